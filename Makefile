@@ -1,0 +1,43 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they build on.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install compile migrate messages chat bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+compile: install
+	$(BIN)/python -m bot compile
+
+migrate: compile
+	$(BIN)/python -m bot migrate
+
+run: migrate
+	$(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
+
+test: compile
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+chat: migrate
+	$(BIN)/python -m bot chat
+
+# Re-extract messages from the code into the catalogues; translate new Hindi entries afterwards.
+messages: install
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -o locales/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
+	$(BIN)/python -m bot fill-english
+
+bench: compile
+	$(BIN)/python bench/engine.py
+
+clean:
+	rm -rf $(VENV) *.egg-info locales/*/LC_MESSAGES/*.mo

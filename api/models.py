@@ -1,0 +1,125 @@
+"""Database tables: sellers and how they reach us, conversation state, message log, funnel, consent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _when(**kwargs: Any) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), **kwargs))
+
+
+class Seller(SQLModel, table=True):
+    """An MSME owner going through the journey; PAN kept only masked plus a keyed digest."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _when(nullable=False)
+    updated_at: datetime = _when(nullable=False)
+    is_test: bool = Field(default=False, description="Simulated seller, kept out of real figures")
+    language: str | None = Field(default=None, max_length=2)
+    stage: str = Field(default="engaged", max_length=32, index=True)
+    stage_changed_at: datetime = _when(nullable=False)
+    opted_out: bool = False
+    needs_help: bool = False
+    erased_at: datetime | None = _when(nullable=True)
+
+    name: str | None = Field(default=None, max_length=100)
+    business_name: str | None = Field(default=None, max_length=100)
+    district_lgd: int | None = Field(default=None, index=True)
+    offering: str | None = Field(default=None, max_length=16)
+    category: str | None = Field(default=None, max_length=32)
+    makes_products: bool | None = None
+    enterprise_type: str | None = Field(default=None, max_length=16)
+    women_owned: bool | None = None
+    sc_st_owned: bool | None = None
+    turnover_band: str | None = Field(default=None, max_length=16)
+    udyam: str | None = Field(default=None, max_length=19)
+    pan_masked: str | None = Field(default=None, max_length=10)
+    pan_digest: str | None = Field(default=None, max_length=64, index=True)
+    gstin: str | None = Field(default=None, max_length=15)
+    mobile: str | None = Field(default=None, max_length=16, index=True)
+    email: str | None = Field(default=None, max_length=254)
+    has_bank_account: bool | None = None
+    aadhaar_mobile_linked: bool | None = None
+
+
+class ChannelIdentity(SQLModel, table=True):
+    """How one seller is reached on one channel: Telegram chat id, WhatsApp number, simulator user."""
+
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_identity_channel_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    channel: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    phone: str | None = Field(default=None, max_length=16)
+    reachable: bool = True
+    created_at: datetime = _when(nullable=False)
+    last_inbound_at: datetime | None = _when(nullable=True)
+
+
+class ConversationState(SQLModel, table=True):
+    """Where a seller's conversation stands, as the engine's JSON; one row per seller."""
+
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    step: str = Field(max_length=32)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = _when(nullable=False)
+
+
+class MessageLog(SQLModel, table=True):
+    """Every message in and out, with Aadhaar and PAN redacted; inbound provider ids are unique."""
+
+    __table_args__ = (
+        UniqueConstraint("channel", "direction", "provider_message_id", name="uq_message_provider_id"),
+        Index("ix_messagelog_seller_created", "seller_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    seller_id: int | None = Field(default=None, foreign_key="seller.id")
+    channel: str = Field(max_length=16)
+    direction: str = Field(max_length=3)  # in | out
+    kind: str = Field(default="text", max_length=16)
+    provider_message_id: str | None = Field(default=None, max_length=64)
+    text: str | None = None
+    buttons: list[dict[str, str]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = _when(nullable=False)
+
+
+class FunnelEvent(SQLModel, table=True):
+    """A seller reaching a funnel stage, with the time, so time between stages can be measured."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    stage: str = Field(max_length=32, index=True)
+    previous_stage: str | None = Field(default=None, max_length=32)
+    is_test: bool = False
+    at: datetime = _when(nullable=False)
+
+
+class ConsentRecord(SQLModel, table=True):
+    """Consent given to a notice version for a purpose, and its withdrawal."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    notice_version: str = Field(max_length=32)
+    purpose: str = Field(max_length=64)
+    channel: str = Field(max_length=16)
+    given_at: datetime = _when(nullable=False)
+    withdrawn_at: datetime | None = _when(nullable=True)
+
+
+class CallbackRequest(SQLModel, table=True):
+    """A seller asking to talk to a person; staff see and close these."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    step: str = Field(max_length=32)
+    status: str = Field(default="open", max_length=16, index=True)
+    is_test: bool = False
+    requested_at: datetime = _when(nullable=False)
+    expected_by: datetime = _when(nullable=False)

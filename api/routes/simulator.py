@@ -1,0 +1,72 @@
+"""The simulator: try the bot with no credentials, as Telegram or WhatsApp would carry it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse
+
+from api.deps import AppStateDep
+from api.schemas import ReplyPublic, SellerProfilePublic, SimulatorMessage, SimulatorTurn
+from api.simulator_page import render_page
+from bot.engine import validators
+from bot.engine.model import Inbound
+
+router = APIRouter(tags=["simulator"])
+SIMULATOR_CHANNEL = "simulator"
+
+
+def _require_enabled(state: AppStateDep) -> None:
+    if not state.settings.simulator_on:
+        raise HTTPException(status_code=404, detail="The simulator is off here.")
+
+
+def _inbound_of(message: SimulatorMessage) -> Inbound:
+    phone = None
+    if message.phone:
+        try:
+            phone = validators.find_mobile(message.phone)
+        except validators.InvalidInput:
+            raise HTTPException(status_code=422, detail="phone must be an Indian mobile number, e.g. +919876543210") from None
+    kind = message.kind
+    if kind is None:
+        if message.button:
+            kind = "button"
+        elif message.text is not None:
+            kind = "text"
+        elif phone and message.channel == "telegram":
+            kind = "contact"
+        else:
+            raise HTTPException(status_code=422, detail="send text, a button id, or (on Telegram) a shared phone number")
+    return Inbound(kind=kind, text=message.text, button=message.button, phone=phone)
+
+
+@router.post("/api/simulator/messages", response_model=SimulatorTurn)
+def post_message(message: SimulatorMessage, state: AppStateDep) -> SimulatorTurn:
+    """Send one message as a simulated seller and return the bot's replies and the seller's state."""
+    _require_enabled(state)
+    user = message.user.strip()
+    if not user or len(user) > 64:
+        raise HTTPException(status_code=422, detail="user must be 1 to 64 characters")
+    handled = state.runner.handle(
+        channel=SIMULATOR_CHANNEL,
+        external_id=f"{message.channel}:{user}",
+        inbound=_inbound_of(message),
+        is_test=True,
+        renders_as=message.channel,
+    )
+    conv = handled.conversation
+    seller = None if handled.seller is not None and handled.seller.erased_at else handled.seller
+    return SimulatorTurn(
+        replies=[ReplyPublic.of(r) for r in handled.replies],
+        step=conv.step,
+        stage=conv.stage or "engaged",
+        language=conv.language or "hi",
+        profile=SellerProfilePublic.of(seller),
+    )
+
+
+@router.get("/simulator", response_class=HTMLResponse)
+def simulator_page(state: AppStateDep, lang: str = "hi") -> HTMLResponse:
+    """Serve the phone-like chat page."""
+    _require_enabled(state)
+    return HTMLResponse(render_page(state.env, lang if lang in ("hi", "en") else "hi"))

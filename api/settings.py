@@ -1,0 +1,65 @@
+"""The one Settings object: every knob the app reads from the environment or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "local-development-only-secret-do-not-use"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["local", "test", "production"] = Field("local", description="Where the app runs; production refuses unsafe defaults.")
+    database_url: str = Field("sqlite:///./gem_saathi.db", description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://… at scale.")
+    secret_key: SecretStr = Field(SecretStr(DEV_SECRET), description="Key for the PAN digest and other keyed hashes; at least 32 characters in production.")
+    simulator_enabled: bool | None = Field(None, description="Serve the simulator API and page; on by default except in production.")
+    log_level: str = Field("INFO", description="Python logging level.")
+
+    telegram_bot_token: SecretStr | None = Field(None, description="Bot token from @BotFather; Telegram is off without it.")
+    telegram_webhook_secret: SecretStr | None = Field(None, description="Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token.")
+    telegram_api_base_url: str = Field("https://api.telegram.org", description="Telegram Bot API server root.")
+    twilio_account_sid: str | None = Field(None, description="Twilio account SID; WhatsApp is off without it.")
+    twilio_auth_token: SecretStr | None = Field(None, description="Twilio auth token, also the webhook signing key.")
+    twilio_whatsapp_from: str | None = Field(None, description="Sender, e.g. whatsapp:+14155238886.")
+    twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST API root.")
+    public_base_url: str | None = Field(None, description="Public URL the providers call; used to verify signatures and set webhooks.")
+
+    @property
+    def simulator_on(self) -> bool:
+        """Say whether the simulator is served."""
+        if self.simulator_enabled is None:
+            return self.environment != "production"
+        return self.simulator_enabled
+
+    @property
+    def telegram_on(self) -> bool:
+        """Say whether Telegram is configured."""
+        return self.telegram_bot_token is not None
+
+    @property
+    def whatsapp_on(self) -> bool:
+        """Say whether WhatsApp through Twilio is configured."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_whatsapp_from)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            key = self.secret_key.get_secret_value()
+            if key == DEV_SECRET or len(key) < 32:
+                raise ValueError("SECRET_KEY must be set to a random value of at least 32 characters in production")
+            if self.database_url.startswith("sqlite") and ":memory:" in self.database_url:
+                raise ValueError("an in-memory database cannot be used in production")
+            if self.telegram_on and self.public_base_url and not self.telegram_webhook_secret:
+                raise ValueError("TELEGRAM_WEBHOOK_SECRET is required when Telegram uses a webhook in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the settings read once from the environment."""
+    return Settings()

@@ -1,0 +1,61 @@
+"""The services the engine is handed for one turn: translations, a PAN digest, the clock's reading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from bot.engine.model import Button, Event, Reply
+
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+BABEL_LOCALES = {"hi": "hi_IN", "en": "en_IN"}
+
+
+class Translation(Protocol):
+    def gettext(self, message: str, /) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """Services injected into the engine; it reads nothing else from the world."""
+
+    translations: Mapping[str, Translation]
+    pan_digest: Callable[[str], str]
+
+
+@dataclass(slots=True)
+class Turn:
+    """What one call of the engine collects while it runs: language, replies and events."""
+
+    env: Env
+    now: datetime
+    channel: str
+    lang: str = "hi"
+    replies: list[Reply] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def _(self, msgid: str, /, **values: object) -> str:
+        """Translate a message into the seller's language and fill in its values."""
+        text = self.env.translations[self.lang].gettext(msgid)
+        return text.format(**values) if values else text
+
+    def in_language(self, lang: str, msgid: str) -> str:
+        """Translate a message into a named language."""
+        return self.env.translations[lang].gettext(msgid)
+
+    def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = (), *, request_contact: bool = False) -> None:
+        """Queue a reply for the seller."""
+        self.replies.append(Reply(text=text, buttons=tuple(buttons), request_contact=request_contact))
+
+    def rupees(self, amount: int) -> str:
+        """Format an amount in rupees with Indian digit grouping."""
+        return "₹" + format_decimal(amount, locale=BABEL_LOCALES[self.lang])
+
+    def day(self, moment: datetime) -> str:
+        """Format a day the way the seller reads dates, e.g. 25 नवंबर."""
+        return format_date(moment.astimezone(IST).date(), format="d MMMM", locale=BABEL_LOCALES[self.lang])

@@ -1,0 +1,383 @@
+"""One turn of the conversation: read the seller's message, move the journey on, say what comes next."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.engine import validators as v
+from bot.engine.commands import match_command
+from bot.engine.context import IST, Env, Turn
+from bot.engine.model import (
+    CONSENT_NOTICE_VERSION,
+    CONSENT_PURPOSE,
+    STAGE_RANK,
+    STAGES,
+    AadhaarDetected,
+    Button,
+    CallbackRequested,
+    ConsentGiven,
+    Conversation,
+    EraseConfirmed,
+    Inbound,
+    OptedIn,
+    OptedOut,
+    Result,
+    StageReached,
+)
+from bot.engine.steps import (
+    STEP_BY_ID,
+    STEP_IDS,
+    STEPS,
+    ConsentRefused,
+    ConsentStep,
+    Invalid,
+    Later,
+    N_,
+    Option,
+    ShowHelp,
+    ShowMenu,
+    Step,
+)
+
+RESUME_AFTER = timedelta(hours=6)  # silence after which a greeting gets a recap
+MAX_TRIES = 3
+CALLBACK_WORKING_DAYS = 2
+
+GREETINGS = frozenset(
+    v.normalise(g)
+    for g in (
+        "hi", "hii", "hello", "helo", "hlo", "hey", "namaste", "namaskar", "namaskaar", "नमस्ते", "नमस्कार",
+        "ram ram", "राम राम", "pranam", "प्रणाम", "good morning", "हेलो", "हाय", "jai hind", "जय हिंद",
+    )
+)
+
+STAGE_TITLES = {
+    "engaged": N_("Started"),
+    "consented": N_("Consent given"),
+    "profiled": N_("Business details given"),
+    "documents_ready": N_("Documents ready"),
+    "gem_account": N_("GeM account made"),
+    "gem_profile_complete": N_("GeM profile complete"),
+    "catalogue_listed": N_("Catalogue listed"),
+}
+# The stage each step's completion brings a seller to.
+STAGE_AFTER_STEP = {
+    "ask_consent": "consented",
+    "ask_turnover": "profiled",
+    "gem_signup": "gem_account",
+    "gem_caution_money": "gem_profile_complete",
+    "gem_catalogue": "catalogue_listed",
+}
+MENU = (
+    Option("continue", N_("Continue")),
+    Option("status", N_("My progress")),
+    Option("help", N_("Help")),
+    Option("language", N_("Language")),
+    Option("human", N_("Talk to a person")),
+    Option("erase", N_("Erase my data")),
+)
+
+
+class ConfirmEraseStep(Step):
+    id = "confirm_erase"
+    title = N_("Erase my data")
+    skippable = False
+    options = (Option("yes", N_("Yes, erase"), ("haan", "ha", "yes", "ji")), Option("no", N_("No, keep it"), ("nahi", "no", "na")))
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        turn.say(
+            turn._(N_("Erase all your data? Your name, business details and messages will be deleted and your consent withdrawn. This cannot be undone.")),
+            self.buttons(turn),
+        )
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        said = v.parse_yes_no(inbound.text or "") if not inbound.button else None
+        raise EraseDecided((said if said in ("yes", "no") else self.choose(turn, inbound)) == "yes")
+
+
+class EraseDecided(Exception):
+    """The seller answered the erase question."""
+
+    def __init__(self, erase: bool) -> None:
+        super().__init__(erase)
+        self.erase = erase
+
+
+CONFIRM_ERASE = ConfirmEraseStep()
+ALL_STEPS = {**STEP_BY_ID, CONFIRM_ERASE.id: CONFIRM_ERASE}
+
+
+def new_conversation() -> Conversation:
+    """Return the state of a seller who has never written."""
+    return Conversation()
+
+
+def resume(conv: Conversation, inbound: Inbound, *, now: datetime, env: Env, channel: str) -> Result:
+    """Read one inbound message and return the new state, the replies and the events; performs no I/O."""
+    conv = _copy(conv)
+    turn = Turn(env=env, now=now, channel=channel, lang=conv.language or "hi")
+    silent_for = now - conv.last_seen if conv.last_seen else None
+    conv.last_seen = now
+    if conv.stage is None:
+        _reach(conv, turn, "engaged")
+    _handle(conv, turn, inbound, silent_for)
+    if inbound.phone and conv.consent_version and conv.profile.mobile is None and not conv.opted_out:
+        conv.profile.mobile = inbound.phone
+    return Result(conversation=conv, replies=turn.replies, events=turn.events)
+
+
+def _copy(conv: Conversation) -> Conversation:
+    return replace(
+        conv,
+        history=list(conv.history),
+        district_choices=list(conv.district_choices),
+        profile=replace(conv.profile),
+    )
+
+
+def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:
+    text = inbound.text or ""
+    if text and v.contains_aadhaar(text):
+        turn.events.append(AadhaarDetected(at=turn.now))
+        turn.say(turn._(N_("Please don't share your Aadhaar number — we never need it, and it has not been saved.")))
+        _ask(conv, turn)
+        return
+    if inbound.kind in ("media", "location"):
+        turn.say(turn._(N_("I can only read text. Please type your answer or tap a button.")))
+        _ask(conv, turn)
+        return
+
+    command = _command_of(inbound)
+    if conv.opted_out and command not in ("start", "erase", "stop"):
+        turn.say(turn._(N_("Messages are paused. Send START to continue where you left off.")))
+        return
+    if command:
+        _run_command(conv, turn, command, silent_for)
+        return
+    if inbound.button and not inbound.button.startswith(conv.step + ":"):
+        _ask(conv, turn)  # a button from an earlier question: show the current one again
+        return
+    if not conv.asked:
+        _ask(conv, turn)
+        return
+    if v.normalise(text) in GREETINGS:
+        if silent_for and silent_for >= RESUME_AFTER:
+            _recap(conv, turn)
+        _ask(conv, turn)
+        return
+    _answer(conv, turn, inbound, silent_for)
+
+
+def _command_of(inbound: Inbound) -> str | None:
+    if inbound.button:
+        return inbound.button[4:] if inbound.button.startswith("cmd:") else None
+    return match_command(inbound.text or "") if inbound.kind == "text" else None
+
+
+def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:
+    step = ALL_STEPS[conv.step]
+    try:
+        step.accept(conv, turn, inbound)
+    except Invalid as invalid:
+        if silent_for and silent_for >= RESUME_AFTER:
+            _recap(conv, turn)
+            _ask(conv, turn)
+            return
+        if invalid.counts:
+            conv.retries += 1
+        if conv.retries >= MAX_TRIES:
+            _offer_way_out(conv, turn, step, invalid.message)
+        else:
+            buttons = invalid.buttons if invalid.buttons is not None else step.current_buttons(conv, turn)
+            turn.say(invalid.message, buttons)
+        return
+    except ConsentRefused:
+        turn.say(turn._(N_("No problem — nothing has been saved. If you change your mind, send START.")))
+        conv.asked = False
+        return
+    except Later:
+        turn.say(turn._(N_("OK. Your progress is saved; I'll remind you in a few days. Send any message when you are ready.")))
+        return
+    except ShowHelp:
+        turn.say(turn._(step.help or GENERAL_HELP), step.current_buttons(conv, turn))
+        return
+    except ShowMenu:
+        _menu(conv, turn)
+        return
+    except EraseDecided as decided:
+        _finish_erase(conv, turn, decided.erase)
+        return
+    if isinstance(step, ConsentStep):
+        conv.consent_version = CONSENT_NOTICE_VERSION
+        turn.events.append(ConsentGiven(notice_version=CONSENT_NOTICE_VERSION, purpose=CONSENT_PURPOSE, at=turn.now))
+    _advance(conv, turn, step)
+
+
+def _advance(conv: Conversation, turn: Turn, step: Step) -> None:
+    stage = STAGE_AFTER_STEP.get(step.id)
+    if stage:
+        _reach(conv, turn, stage)
+    if step.id == "ask_language" and conv.return_step:
+        conv.step, conv.return_step = conv.return_step, None
+    else:
+        conv.history.append(step.id)
+        conv.step = _next_step(conv, turn, step.id)
+    p = conv.profile
+    if p.pan_masked and p.has_bank_account and p.aadhaar_mobile_linked and p.email:
+        _reach(conv, turn, "documents_ready")
+    conv.retries = 0
+    _ask(conv, turn)
+
+
+def _next_step(conv: Conversation, turn: Turn, after: str) -> str:
+    for step in STEPS[STEP_IDS.index(after) + 1 :]:
+        if step.applies(conv, turn):
+            return step.id
+    return STEP_IDS[-1]
+
+
+def _ask(conv: Conversation, turn: Turn) -> None:
+    conv.asked = True
+    ALL_STEPS[conv.step].ask(conv, turn)
+
+
+def _reach(conv: Conversation, turn: Turn, stage: str) -> None:
+    """Move the funnel stage forward, recording every stage passed on the way."""
+    current = STAGE_RANK[conv.stage] if conv.stage else -1
+    for passed in STAGES[current + 1 : STAGE_RANK[stage] + 1]:
+        turn.events.append(StageReached(stage=passed, previous=conv.stage, at=turn.now))
+        conv.stage = passed
+
+
+def _recap(conv: Conversation, turn: Turn) -> None:
+    title = turn._(ALL_STEPS[conv.step].title)
+    if conv.profile.name:
+        turn.say(turn._(N_("Welcome back, {name}! You had reached: {step}. Let's continue."), name=conv.profile.name, step=title))
+    else:
+        turn.say(turn._(N_("Welcome back! You had reached: {step}. Let's continue."), step=title))
+
+
+def _offer_way_out(conv: Conversation, turn: Turn, step: Step, problem: str) -> None:
+    buttons = [Button("cmd:help", turn._(N_("Help")))]
+    if step.skippable:
+        buttons.append(Button("cmd:skip", turn._(N_("Skip"))))
+    buttons.append(Button("cmd:human", turn._(N_("Talk to a person"))))
+    turn.say(problem + "\n" + turn._(N_("Having trouble with this one? You can get help, skip it for now, or talk to a person.")), buttons)
+
+
+GENERAL_HELP = N_(
+    "You can type any time:\n"
+    "• menu — all options\n"
+    "• status — your progress\n"
+    "• back — previous question\n"
+    "• language — हिंदी / English\n"
+    "• talk to a person — a call from the department\n"
+    "• STOP / START — pause or resume messages\n"
+    "• erase my data — delete everything"
+)
+
+
+def _menu(conv: Conversation, turn: Turn) -> None:
+    buttons = [Button(f"cmd:{o.id}", turn._(o.title)) for o in MENU]
+    turn.say(turn._(N_("What would you like to do?")), buttons)
+
+
+def _run_command(conv: Conversation, turn: Turn, command: str, silent_for: timedelta | None) -> None:
+    step = ALL_STEPS[conv.step]
+    if command == "stop":
+        if not conv.opted_out:
+            conv.opted_out = True
+            turn.events.append(OptedOut(at=turn.now))
+        turn.say(turn._(N_("Done — you won't get messages from us. Your progress is saved. Send START to resume.")))
+    elif command == "start":
+        if conv.opted_out:
+            conv.opted_out = False
+            turn.events.append(OptedIn(at=turn.now))
+            turn.say(turn._(N_("Welcome back! Messages are on again.")))
+        elif conv.asked and conv.step != "ask_language":
+            _recap(conv, turn)
+        _ask(conv, turn)
+    elif command == "erase":
+        if conv.step != CONFIRM_ERASE.id:
+            conv.return_step = conv.step
+            conv.step = CONFIRM_ERASE.id
+        _ask(conv, turn)
+    elif command == "menu":
+        _menu(conv, turn)
+    elif command == "continue":
+        _ask(conv, turn)
+    elif command == "help":
+        turn.say(turn._(step.help or GENERAL_HELP), step.current_buttons(conv, turn) if step.help else [Button("cmd:continue", turn._(N_("Continue")))])
+    elif command == "status":
+        _status(conv, turn)
+    elif command == "language":
+        if conv.step != "ask_language":
+            conv.return_step = conv.step
+            conv.step = "ask_language"
+        _ask(conv, turn)
+    elif command == "back":
+        _back(conv, turn)
+    elif command == "human":
+        expected = _working_days_later(turn.now, CALLBACK_WORKING_DAYS)
+        turn.events.append(CallbackRequested(step=conv.step, at=turn.now, expected_by=expected))
+        turn.say(
+            turn._(
+                N_("Noted. Someone from the MSME department will call or message you by {day} (working days, 10 am–5 pm). Meanwhile you can carry on here."),
+                day=turn.day(expected),
+            )
+        )
+    elif command == "skip":
+        if step.skippable and conv.asked:
+            _advance(conv, turn, step)
+        else:
+            _ask(conv, turn)
+
+
+def _back(conv: Conversation, turn: Turn) -> None:
+    target = conv.return_step
+    conv.return_step = None
+    while target is None and conv.history and conv.history[-1] not in ("ask_language", "ask_consent"):
+        candidate = conv.history.pop()
+        if ALL_STEPS[candidate].applies(conv, turn):
+            target = candidate
+    if target is None:
+        turn.say(turn._(N_("There is no earlier question to go back to.")))
+    else:
+        conv.step = target
+    conv.retries = 0
+    _ask(conv, turn)
+
+
+def _status(conv: Conversation, turn: Turn) -> None:
+    path = [s.id for s in STEPS if s.applies(conv, turn) or s.id in conv.history]
+    current = conv.return_step or conv.step
+    done = path.index(current) if current in path else len(conv.history)
+    stage = turn._(STAGE_TITLES[conv.stage or "engaged"])
+    turn.say(
+        turn._(N_("Your progress: {done} of {total} steps done. Stage: {stage}.\nNext: {next}."), done=done, total=len(path) - 1, stage=stage, next=turn._(ALL_STEPS[current].title)),
+        [Button("cmd:continue", turn._(N_("Continue"))), Button("cmd:menu", turn._(N_("Menu")))],
+    )
+
+
+def _working_days_later(now: datetime, days: int) -> datetime:
+    """Return the moment `days` working days (Monday to Saturday, as government offices in UP keep) after now."""
+    moment = now.astimezone(IST)
+    while days:
+        moment += timedelta(days=1)
+        if moment.weekday() != 6:
+            days -= 1
+    return moment
+
+
+def _finish_erase(conv: Conversation, turn: Turn, erase: bool) -> None:
+    if not erase:
+        conv.step, conv.return_step = conv.return_step or STEP_IDS[0], None
+        turn.say(turn._(N_("OK, nothing was erased.")))
+        _ask(conv, turn)
+        return
+    turn.events.append(EraseConfirmed(at=turn.now))
+    turn.say(turn._(N_("Your data has been erased and your consent withdrawn. Send hi any time to start afresh.")))
+    fresh = new_conversation()
+    for name in fresh.__dataclass_fields__:
+        setattr(conv, name, getattr(fresh, name))

@@ -1,0 +1,334 @@
+"""Recognise Uttar Pradesh districts typed in English, Hindi or Hindi-in-Latin-letters.
+
+The district table is read once at import from the packaged `data/up_districts.csv`. Matching
+tries, in order: exact names and aliases in either script; a phonetic key that ignores vowel
+spellings, aspiration and doubled letters (Hindi names are transliterated to Latin with a simple
+schwa-deletion rule first); then a fuzzy score over both, which yields buttons, not a decision.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from indic_transliteration import sanscript
+from rapidfuzz import fuzz, process
+
+from bot.engine.validators import fold
+
+__all__ = ["DISTRICTS", "District", "DistrictMatch", "by_code", "match_district"]
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """Describe one UP district by its LGD code and names."""
+
+    lgd_code: int
+    name_en: str
+    name_hi: str
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictMatch:
+    """Hold a confident district, or else the closest candidates to offer (possibly none)."""
+
+    district: District | None
+    candidates: tuple[District, ...] = ()
+
+
+# Words people wrap around a district name: "mera jila Agra hai", "मैं आगरा से हूँ".
+_STOPWORDS = frozenset(
+    fold(w)
+    for w in """
+    mera meri mere mujhe main mai mein me hum ham hamara hamari hamare apna apni se ka ki ke ko
+    hai hain hoon hun hu hoo tha thi the rehta rahta rehte rahte rehti rahti wala wale wali vala
+    vale jila jilla zila zilla janpad district dist distt city shahar sheher shehar gaon gav
+    i am im from my is the in at of live living stay near ji sir up u p uttar pradesh
+    name naam mandal division tehsil block
+    मेरा मेरी मेरे मुझे मैं में हम हमारा हमारी से का की के को है हैं हूं हूँ हु था थी रहता
+    रहती रहते वाला वाले वाली जिला ज़िला जनपद शहर गांव गाँव उत्तर प्रदेश यूपी नाम जी
+    """.split()
+)
+# Trailing words that several names share; the name without them is an ambiguous short form.
+_GENERIC_TAILS = frozenset({"nagar", "dehat", fold("नगर"), fold("देहात")})
+
+_CONFIDENT_FUZZY = 88.0
+_CONFIDENT_MARGIN = 6.0
+_CANDIDATE_BEST = 75.0
+_CANDIDATE_FLOOR = 65.0
+_MAX_CANDIDATES = 3
+# Short phonetic keys ("kara" for Kheri) also fit everyday words ("karo"), so they count only
+# when the whole message is one word; inside sentences a key needs more letters.
+_MIN_PHONETIC_KEY_ALONE = 5
+_MIN_PHONETIC_KEY_IN_SENTENCE = 6
+_MAX_NGRAM = 4
+_MIN_FUZZY_PHONETIC_CHOICE = 5  # "ana" (Unnao), "kara" (Kheri) are near everything
+
+
+# --------------------------------------------------------------------------- keys
+
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_CONSONANTS = frozenset(chr(c) for c in range(0x0915, 0x093A))
+_VOWEL_SIGNS = frozenset(chr(c) for c in range(0x093E, 0x094D)) | {"\u0962", "\u0963"}
+_MODIFIERS = frozenset("\u0901\u0902\u0903")
+_VOWEL_MARKS = _MODIFIERS | _VOWEL_SIGNS
+_VIRAMA = "\u094d"
+_SEMIVOWELS = frozenset("\u092f\u0930\u0932\u0935")  # य र ल व
+_IAST_TO_ASCII = str.maketrans(
+    {"ṃ": "n", "ṁ": "n", "ṅ": "n", "ñ": "n", "ṇ": "n", "ś": "sh", "ṣ": "sh", "ṛ": "ri", "ḥ": "h"}
+)
+_PHONETIC_SUBS = (
+    ("ck", "k"), ("q", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"), ("z", "j"),
+    ("mb", "nb"), ("mp", "np"),
+)
+# Town-name endings that start a new word for schwa deletion: कानपुर is kān+pur, not kānpur→kānapur.
+_COMPOUND_TAILS = tuple(fold(w) for w in ("नगर", "पुरी", "पुर", "बाद", "गंज"))
+# ड़ and ढ़ are flapped, written r/rh in Latin (अलीगढ़ → Aligarh); folding would lose the nukta.
+_FLAPS = str.maketrans({"\u095c": "\u0930", "\u095d": "\u0930"})
+_ASPIRATE = re.compile(r"([bcdfgjklmnprstv])h")
+_IY = re.compile(r"iy(?=[aeiou])")
+_Y_BETWEEN_VOWELS = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
+_Y_AS_VOWEL = re.compile(r"y(?![aeiou])")
+_V_AS_VOWEL = re.compile(r"(?<=[aeiou])v(?![aeiou])")
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _plain_key(text: str) -> str:
+    """Return folded text without spaces, the key for exact lookups in either script."""
+    return fold(text).replace(" ", "")
+
+
+def _delete_schwas(word: str) -> str:
+    """Return a folded Devanagari word with a virama where Hindi drops the inherent 'a'."""
+    units: list[list] = []  # [text, is_consonant, has_vowel, bare_schwa]
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        j = i + 1
+        if ch in _CONSONANTS:
+            kind = "a"
+            if j < len(word) and word[j] == _VIRAMA:
+                kind, j = "none", j + 1
+            elif j < len(word) and word[j] in _VOWEL_SIGNS:
+                kind, j = "sign", j + 1
+            start_mods = j
+            while j < len(word) and word[j] in _MODIFIERS:
+                j += 1
+            bare = kind == "a" and j == start_mods
+            units.append([word[i:j], True, kind != "none", bare])
+        else:
+            while j < len(word) and word[j] in _VOWEL_MARKS:
+                j += 1
+            units.append([word[i:j], False, True, False])
+        i = j
+    last = len(units) - 1
+    for k in range(last, -1, -1):
+        text, _, _, bare = units[k]
+        if not bare:
+            continue
+        if k == last:
+            # A final conjunct ending in r/y/l/v keeps its vowel: भद्र → bhadra, but सिद्धार्थ → siddharth.
+            drop = k > 0 and (units[k - 1][2] or text[0] not in _SEMIVOWELS)
+        else:
+            nxt = units[k + 1]
+            drop = k > 0 and units[k - 1][2] and nxt[1] and nxt[2]
+        if drop:
+            units[k][0] = text + _VIRAMA
+            units[k][2] = False
+    return "".join(u[0] for u in units)
+
+
+def _split_compound(word: str) -> list[str]:
+    for suffix in _COMPOUND_TAILS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return [word[: -len(suffix)], suffix]
+    return [word]
+
+
+def _to_latin(folded: str) -> str:
+    """Return folded Devanagari text transliterated to plain ASCII Latin, as Hindi is spoken."""
+    words = [_delete_schwas(part) for w in folded.split() for part in _split_compound(w)]
+    iast = sanscript.transliterate(" ".join(words), sanscript.DEVANAGARI, sanscript.IAST)
+    iast = iast.replace("jñ", "gy").translate(_IAST_TO_ASCII)
+    decomposed = unicodedata.normalize("NFKD", iast)
+    return "".join(ch for ch in decomposed if ch.isascii())
+
+
+@lru_cache(maxsize=4096)
+def _phonetic_key(text: str) -> str:
+    """Return a spelling-tolerant Latin key: aspirates, vowel runs and doubled letters collapsed."""
+    if _DEVANAGARI.search(text):
+        flapped = unicodedata.normalize("NFD", text).replace("\u0921\u093c", "\u095c")
+        flapped = flapped.replace("\u0922\u093c", "\u095d").translate(_FLAPS)
+        folded = _to_latin(fold(flapped))
+    else:
+        folded = fold(text)
+    key = re.sub(r"[^a-z]", "", folded.lower())
+    for old, new in _PHONETIC_SUBS:
+        key = key.replace(old, new)
+    key = _ASPIRATE.sub(r"\1", key)
+    key = _IY.sub("i", key)
+    key = _Y_BETWEEN_VOWELS.sub("", key)
+    key = _Y_AS_VOWEL.sub("i", key)
+    key = _V_AS_VOWEL.sub("o", key)
+    key = key.removesuffix("h")
+    key = _VOWELS.sub("a", key)
+    return _DOUBLE.sub(r"\1", key)
+
+
+# --------------------------------------------------------------------------- data
+
+def _load() -> tuple[tuple[District, ...], dict[int, tuple[str, ...]]]:
+    raw = resources.files("bot.engine").joinpath("data/up_districts.csv").read_text("utf-8")
+    districts, aliases = [], {}
+    for row in csv.DictReader(io.StringIO(raw)):
+        district = District(int(row["lgd_code"]), row["name_en"].strip(), row["name_hi"].strip())
+        districts.append(district)
+        aliases[district.lgd_code] = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+    return tuple(districts), aliases
+
+
+DISTRICTS, _ALIASES = _load()
+_BY_CODE = {d.lgd_code: d for d in DISTRICTS}
+
+
+def by_code(lgd_code: int) -> District | None:
+    """Return the district with this LGD code, or None."""
+    return _BY_CODE.get(lgd_code)
+
+
+def _names(district: District) -> tuple[str, ...]:
+    return (district.name_en, district.name_hi, *_ALIASES[district.lgd_code])
+
+
+def _add(index: dict[str, list[District]], key: str, district: District) -> None:
+    if key and district not in index.setdefault(key, []):
+        index[key].append(district)
+
+
+def _build_indexes():
+    exact: dict[str, list[District]] = {}
+    phonetic: dict[str, list[District]] = {}
+    for district in DISTRICTS:
+        for name in _names(district):
+            _add(exact, _plain_key(name), district)
+            _add(phonetic, _phonetic_key(name), district)
+            if _DEVANAGARI.search(name):  # बलिया → "baliya", as people type it in Latin letters
+                latin = _to_latin(fold(name))
+                _add(exact, _plain_key(latin), district)
+                _add(phonetic, _phonetic_key(latin), district)  # आज़मगढ़ read without nukta
+    # Short forms ("kanpur" for Kanpur Nagar and Kanpur Dehat) go after full names and aliases.
+    for district in DISTRICTS:
+        for name in _names(district):
+            words = fold(name).split()
+            if len(words) > 1 and words[-1] in _GENERIC_TAILS:
+                _add(exact, "".join(words[:-1]), district)
+                _add(phonetic, _phonetic_key(" ".join(words[:-1])), district)
+    plain_choices, phonetic_choices = [], []
+    for key, owners in exact.items():
+        plain_choices += [(key, d) for d in owners]
+    for key, owners in phonetic.items():
+        if len(key) >= _MIN_FUZZY_PHONETIC_CHOICE:
+            phonetic_choices += [(key, d) for d in owners]
+    return (
+        {k: tuple(v) for k, v in exact.items()},
+        {k: tuple(v) for k, v in phonetic.items() if len(k) >= _MIN_PHONETIC_KEY_ALONE},
+        plain_choices,
+        phonetic_choices,
+    )
+
+
+_EXACT, _PHONETIC, _PLAIN_CHOICES, _PHONETIC_CHOICES = _build_indexes()
+_PLAIN_KEYS = [k for k, _ in _PLAIN_CHOICES]
+_PHONETIC_KEYS = [k for k, _ in _PHONETIC_CHOICES]
+
+
+# --------------------------------------------------------------------------- matching
+
+def _tokens(text: str) -> list[str]:
+    return [w for w in fold(text).split() if w not in _STOPWORDS and not w.isdigit()]
+
+
+def _ngrams(tokens: list[str], max_n: int):
+    for n in range(min(max_n, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            yield i, n, tokens[i : i + n]
+
+
+def _scan(tokens: list[str], min_phonetic: int) -> list[tuple[District, ...]]:
+    """Return the districts named by non-overlapping n-grams, longest n-grams first."""
+    covered = [False] * len(tokens)
+    found = []
+    for i, n, gram in _ngrams(tokens, _MAX_NGRAM):
+        if any(covered[i : i + n]):
+            continue
+        owners = _lookup(gram, min_phonetic)
+        if owners:
+            found.append(owners)
+            covered[i : i + n] = [True] * n
+    return found
+
+
+def _decide(found: list[tuple[District, ...]]) -> DistrictMatch | None:
+    if not found:
+        return None
+    merged = tuple(dict.fromkeys(d for owners in found for d in owners))
+    if len(merged) == 1:
+        return DistrictMatch(merged[0], ())
+    return DistrictMatch(None, merged[:_MAX_CANDIDATES])
+
+
+def _lookup(gram: list[str], min_phonetic: int) -> tuple[District, ...] | None:
+    """Return the districts a name, alias or phonetic key of this n-gram names exactly."""
+    owners = _EXACT.get("".join(gram))
+    if owners is None:
+        key = _phonetic_key(" ".join(gram))
+        owners = _PHONETIC.get(key) if len(key) >= min_phonetic else None
+    return owners
+
+
+def _fuzzy_scores(tokens: list[str], min_phonetic: int) -> dict[District, float]:
+    scores: dict[District, float] = {}
+    for _, _, gram in _ngrams(tokens, 3):
+        plain = "".join(gram)
+        if len(plain) < 3:
+            continue
+        queries = [(plain, _PLAIN_KEYS, _PLAIN_CHOICES)]
+        phonetic = _phonetic_key(" ".join(gram))
+        if len(phonetic) >= min_phonetic:
+            queries.append((phonetic, _PHONETIC_KEYS, _PHONETIC_CHOICES))
+        for query, keys, choices in queries:
+            for _, score, index in process.extract(
+                query, keys, scorer=fuzz.ratio, limit=12, score_cutoff=_CANDIDATE_FLOOR
+            ):
+                district = choices[index][1]
+                if score > scores.get(district, 0.0):
+                    scores[district] = score
+    return scores
+
+
+def match_district(text: str) -> DistrictMatch:
+    """Return the district named in text, or the closest candidates when unsure (empty if none)."""
+    tokens = _tokens(text)
+    if not tokens:
+        return DistrictMatch(None, ())
+    min_phonetic = (
+        _MIN_PHONETIC_KEY_ALONE if len(tokens) == 1 else _MIN_PHONETIC_KEY_IN_SENTENCE
+    )
+    decided = _decide(_scan(tokens, min_phonetic))
+    if decided is not None:
+        return decided
+    ranked = sorted(_fuzzy_scores(tokens, min_phonetic).items(), key=lambda kv: (-kv[1], kv[0].name_en))
+    if not ranked or ranked[0][1] < _CANDIDATE_BEST:
+        return DistrictMatch(None, ())
+    best_score = ranked[0][1]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best_score >= _CONFIDENT_FUZZY and best_score - runner_up >= _CONFIDENT_MARGIN:
+        return DistrictMatch(ranked[0][0], ())
+    return DistrictMatch(None, tuple(d for d, _ in ranked[:_MAX_CANDIDATES]))

@@ -1,0 +1,795 @@
+"""The GeM registration journey: each step's question, how it reads an answer, and what it stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine import validators as v
+from bot.engine.context import Turn
+from bot.engine.districts import by_code, match_district
+from bot.engine.model import Button, Conversation, Inbound
+
+
+def N_(msgid: str) -> str:
+    """Mark a message for translation where it is defined; it is translated where it is shown."""
+    return msgid
+
+
+class Invalid(Exception):
+    """An answer the step cannot take; carries the explanation to show the seller."""
+
+    counts = True  # whether it uses up one of the seller's tries at this step
+
+    def __init__(self, message: str, buttons: list[Button] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.buttons = buttons
+
+
+class Clarify(Invalid):
+    """A question back to the seller about their answer, such as which of two districts they meant."""
+
+    counts = False
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    title: str  # msgid
+    synonyms: tuple[str, ...] = ()
+
+
+YES_NO = (Option("yes", N_("Yes"), ("haan", "ha", "ji")), Option("no", N_("No"), ("nahi", "na")))
+YES_NO_UNKNOWN = (*YES_NO, Option("unknown", N_("Don't know"), ("pata nahi",)))
+SKIP = "cmd:skip"
+
+
+class Step:
+    """One question of the journey; subclasses say how to ask it and how to read the answer."""
+
+    id: str = ""
+    title: str = ""  # msgid naming the step in status messages
+    help: str | None = None  # msgid with tips for this step
+    skippable: bool = True
+    options: tuple[Option, ...] = ()
+
+    def applies(self, conv: Conversation, turn: Turn) -> bool:
+        """Say whether this seller needs this step at all."""
+        return True
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        """Send the step's question."""
+        raise NotImplementedError
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        """Store the answer or raise Invalid."""
+        raise NotImplementedError
+
+    def current_buttons(self, conv: Conversation, turn: Turn) -> list[Button]:
+        """Return the buttons that go with this step's question."""
+        return self.buttons(turn) if self.options else []
+
+    def buttons(self, turn: Turn, options: tuple[Option, ...] | None = None) -> list[Button]:
+        """Render options as buttons whose ids name this step."""
+        return [Button(f"{self.id}:{o.id}", turn._(o.title)) for o in (options or self.options)]
+
+    def choose(self, turn: Turn, inbound: Inbound, options: tuple[Option, ...] | None = None) -> str:
+        """Return the chosen option id from a tap, a number, or text naming the option."""
+        options = options or self.options
+        if inbound.button:
+            step, _, choice = inbound.button.partition(":")
+            if step == self.id and any(o.id == choice for o in options):
+                return choice
+            raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
+        table = [
+            (o.id, [turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms])
+            for o in options
+        ]
+        choice = v.match_option(inbound.text or "", table)
+        if choice is None:
+            raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
+        return choice
+
+
+class ChoiceStep(Step):
+    """A question with a fixed set of answers."""
+
+    prompt: str = ""
+    field: str = ""
+    values: dict[str, object] | None = None  # option id -> stored value, when they differ
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        turn.say(turn._(self.prompt), self.buttons(turn))
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        choice = self.choose(turn, inbound)
+        value = self.values[choice] if self.values else choice
+        setattr(conv.profile, self.field, value)
+
+
+class YesNoStep(ChoiceStep):
+    """A yes/no question that also understands Hindi and Hinglish yes and no."""
+
+    options = YES_NO
+    values = {"yes": True, "no": False, "unknown": None}
+
+    def choose(self, turn: Turn, inbound: Inbound, options: tuple[Option, ...] | None = None) -> str:
+        if not inbound.button:
+            said = v.parse_yes_no(inbound.text or "")
+            if said is not None and any(o.id == said for o in self.options):
+                return said
+        return super().choose(turn, inbound, options)
+
+
+class LanguageStep(Step):
+    id = "ask_language"
+    title = N_("Language")
+    skippable = False
+    options = (
+        Option("hi", N_("हिंदी"), ("hindi", "हिन्दी", "hi")),
+        Option("en", N_("English"), ("angrezi", "अंग्रेज़ी", "अंग्रेजी", "en", "eng")),
+    )
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        msgid = N_("Namaste! I am GeM Saathi. I will guide you, free of cost, to become a seller on GeM, the government's online marketplace.\nChoose your language:")
+        if conv.language:
+            turn.say(turn._(N_("Choose your language:")), self.buttons(turn))
+        else:
+            text = turn.in_language("hi", msgid) + "\n\n" + turn.in_language("en", msgid)
+            turn.say(text, self.buttons(turn))
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        conv.language = self.choose(turn, inbound)
+        turn.lang = conv.language
+
+
+class ConsentStep(Step):
+    id = "ask_consent"
+    title = N_("Consent")
+    skippable = False
+    options = (Option("yes", N_("I agree"), ("haan", "yes", "agree", "ha", "ji", "सहमत")), Option("no", N_("No"), ("nahi", "no")))
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        turn.say(
+            turn._(
+                N_(
+                    "Before we start, please read:\n"
+                    "• We will ask your name, business details, district, PAN (kept masked), GSTIN, Udyam number, mobile and email, and a few yes/no questions.\n"
+                    "• Why: to guide you through GeM registration and to connect you with government departments as a supplier.\n"
+                    "• Who sees it: the UP MSME department and the departments you become a supplier lead for.\n"
+                    "• We never ask for your Aadhaar number.\n"
+                    "• Any time: send STOP to stop messages, or \"erase my data\" to withdraw consent and delete it all. Complaints: the department's grievance officer, then the Data Protection Board of India.\n"
+                    "Do you agree?"
+                )
+            ),
+            self.buttons(turn),
+        )
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        said = v.parse_yes_no(inbound.text or "") if not inbound.button else None
+        choice = said if said in ("yes", "no") else self.choose(turn, inbound)
+        if choice == "no":
+            raise ConsentRefused()
+
+
+class ConsentRefused(Exception):
+    """The seller said no to the notice; nothing is stored and the notice is offered again."""
+
+
+class TextStep(Step):
+    """A question answered in free text; `extra` adds buttons such as "don't have"."""
+
+    prompt: str = ""
+    extra: tuple[Option, ...] = ()
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        turn.say(turn._(self.prompt, **self.values_for(conv, turn)), self.buttons(turn, self.extra) if self.extra else ())
+
+    def current_buttons(self, conv: Conversation, turn: Turn) -> list[Button]:
+        return self.buttons(turn, self.extra) if self.extra else []
+
+    def values_for(self, conv: Conversation, turn: Turn) -> dict[str, object]:
+        """Return the values the prompt needs."""
+        return {}
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        if inbound.button or (self.extra and v.match_option(inbound.text or "", self.extra_table(turn))):
+            self.on_extra(conv, turn, self.choose(turn, inbound, self.extra) if inbound.button else v.match_option(inbound.text or "", self.extra_table(turn)))
+            return
+        self.read(conv, turn, (inbound.text or "").strip())
+
+    def extra_table(self, turn: Turn) -> list[tuple[str, list[str]]]:
+        """Return the extra buttons as option-matching rows."""
+        return [(o.id, [turn.in_language("hi", o.title), turn.in_language("en", o.title), *o.synonyms]) for o in self.extra]
+
+    def on_extra(self, conv: Conversation, turn: Turn, choice: str) -> None:
+        """Handle a tap on one of the extra buttons."""
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        """Read the typed answer or raise Invalid."""
+        raise NotImplementedError
+
+
+DONT_HAVE = (Option("none", N_("Don't have one"), ("nahi hai", "नहीं है", "no", "nahi", "none", "don't have", "dont have")),)
+
+
+def _plain_name(text: str, turn: Turn, example: str) -> str:
+    cleaned = " ".join(text.split())
+    letters = sum(ch.isalpha() for ch in cleaned)
+    if not (2 <= len(cleaned) <= 100) or letters < 2 or letters < len(cleaned.replace(" ", "")) / 2:
+        raise Invalid(example)
+    return cleaned
+
+
+class NameStep(TextStep):
+    id = "ask_name"
+    title = N_("Your name")
+    prompt = N_("What is your name?")
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        conv.profile.name = _plain_name(text, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
+
+
+class BusinessNameStep(TextStep):
+    id = "ask_business_name"
+    title = N_("Business name")
+    prompt = N_("Thank you, {name}! What is the name of your business (firm, shop or company)?")
+
+    def values_for(self, conv: Conversation, turn: Turn) -> dict[str, object]:
+        return {"name": conv.profile.name or ""}
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        conv.profile.business_name = _plain_name(text, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
+
+
+class DistrictStep(Step):
+    id = "ask_district"
+    title = N_("District")
+    none_of_these = Option("none", N_("None of these"))
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        conv.district_choices = []
+        turn.say(turn._(N_("Which district is your business in? Type its name, e.g. Lucknow.")))
+
+    def district_title(self, turn: Turn, lgd: int) -> str:
+        """Name a district in the seller's language."""
+        district = by_code(lgd)
+        return district.name_hi if turn.lang == "hi" else district.name_en
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        if conv.district_choices:
+            options = tuple(Option(str(code), "") for code in conv.district_choices) + (self.none_of_these,)
+            table = [
+                (str(code), [by_code(code).name_en, by_code(code).name_hi]) for code in conv.district_choices
+            ] + [("none", [turn.in_language("hi", self.none_of_these.title), turn.in_language("en", self.none_of_these.title)])]
+            choice = None
+            if inbound.button:
+                step, _, choice = inbound.button.partition(":")
+                if step != self.id or not any(o.id == choice for o in options):
+                    choice = None
+            elif inbound.text and not match_district(inbound.text).district:
+                choice = v.match_option(inbound.text, table)
+            if choice == "none":
+                conv.district_choices = []
+                raise Invalid(turn._(N_("Please type the district name again, e.g. Varanasi.")))
+            if choice:
+                conv.profile.district_lgd = int(choice)
+                conv.district_choices = []
+                return
+        match = match_district(inbound.text or "")
+        if match.district:
+            conv.profile.district_lgd = match.district.lgd_code
+            conv.district_choices = []
+            return
+        if match.candidates:
+            conv.district_choices = [d.lgd_code for d in match.candidates]
+            buttons = [Button(f"{self.id}:{d.lgd_code}", self.district_title(turn, d.lgd_code)) for d in match.candidates]
+            buttons.append(Button(f"{self.id}:none", turn._(self.none_of_these.title)))
+            raise Clarify(turn._(N_("Did you mean one of these?")), buttons)
+        raise Invalid(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
+
+
+class OfferingStep(ChoiceStep):
+    id = "ask_offering"
+    title = N_("What you sell")
+    prompt = N_("What do you sell?")
+    field = "offering"
+    options = (
+        Option("products", N_("Products"), ("product", "saman", "samaan", "maal", "goods", "सामान")),
+        Option("services", N_("Services"), ("service", "seva", "sewa", "सेवा")),
+        Option("both", N_("Both"), ("dono", "दोनों")),
+    )
+
+
+PRODUCT_CATEGORIES = (
+    Option("office", N_("Office supplies, stationery"), ("stationery", "office")),
+    Option("furniture", N_("Furniture"), ("furniture", "फर्नीचर")),
+    Option("electrical", N_("Electrical, electronics"), ("electrical", "electronics", "बिजली")),
+    Option("computers", N_("Computers, IT hardware"), ("computer", "laptop", "कंप्यूटर")),
+    Option("textiles", N_("Textiles, uniforms"), ("kapda", "कपड़ा", "uniform", "textile")),
+    Option("food_agri", N_("Food, agriculture"), ("food", "khana", "agriculture", "kheti", "खेती")),
+    Option("medical", N_("Medical, lab supplies"), ("medical", "dawai", "दवाई", "lab")),
+    Option("construction", N_("Construction, hardware"), ("hardware", "construction", "cement", "निर्माण")),
+)
+SERVICE_CATEGORIES = (
+    Option("cleaning", N_("Cleaning, housekeeping"), ("safai", "सफाई", "cleaning")),
+    Option("security", N_("Security guards"), ("security", "guard", "सुरक्षा")),
+    Option("transport", N_("Transport, vehicle hire"), ("transport", "gaadi", "taxi", "गाड़ी")),
+    Option("catering", N_("Catering"), ("catering", "khana", "भोजन")),
+    Option("manpower_it", N_("Manpower, IT services"), ("manpower", "it services", "software")),
+    Option("repair", N_("Repair, maintenance"), ("repair", "maintenance", "marammat", "मरम्मत")),
+    Option("printing", N_("Printing"), ("printing", "chhapai", "छपाई")),
+    Option("events_training", N_("Events, training"), ("event", "training", "प्रशिक्षण")),
+)
+OTHER_CATEGORY = Option("other", N_("Something else"), ("other", "anya", "अन्य", "kuch aur"))
+
+
+class CategoryStep(ChoiceStep):
+    id = "ask_category"
+    title = N_("Category")
+    prompt = N_("Which group fits your main business best?")
+    field = "category"
+
+    def current_options(self, conv: Conversation) -> tuple[Option, ...]:
+        """Return the category groups that fit what the seller offers."""
+        offering = conv.profile.offering
+        groups = {
+            "products": PRODUCT_CATEGORIES,
+            "services": SERVICE_CATEGORIES,
+        }.get(offering or "", PRODUCT_CATEGORIES + SERVICE_CATEGORIES)
+        return (*groups, OTHER_CATEGORY)
+
+    def current_buttons(self, conv: Conversation, turn: Turn) -> list[Button]:
+        return self.buttons(turn, self.current_options(conv))
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        turn.say(turn._(self.prompt), self.current_buttons(conv, turn))
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        conv.profile.category = self.choose(turn, inbound, self.current_options(conv))
+
+
+class MakerStep(YesNoStep):
+    id = "ask_maker"
+    title = N_("Manufacturer")
+    prompt = N_("Do you make the products you sell yourself (manufacturer)?")
+    field = "makes_products"
+
+    def applies(self, conv: Conversation, turn: Turn) -> bool:
+        return conv.profile.offering in ("products", "both")
+
+
+class EnterpriseTypeStep(ChoiceStep):
+    id = "ask_enterprise_type"
+    title = N_("Business type")
+    prompt = N_("What type of business is it?")
+    field = "enterprise_type"
+    options = (
+        Option("proprietorship", N_("Sole owner"), ("proprietor", "proprietorship", "akela", "ekal", "एकल", "proprietary")),
+        Option("partnership", N_("Partnership / LLP"), ("partnership", "llp", "partner", "साझेदारी")),
+        Option("company", N_("Company (Pvt/Ltd)"), ("company", "pvt ltd", "private limited", "कंपनी")),
+        Option("other", N_("Other (trust, society)"), ("trust", "society", "huf", "अन्य", "other")),
+    )
+
+
+class BenefitCategoryStep(ChoiceStep):
+    id = "ask_benefit_category"
+    title = N_("Owner category")
+    prompt = N_("Is the business owned by a woman, or by an SC/ST entrepreneur? This can save you money on GeM.")
+    options = (
+        Option("women", N_("Woman-owned"), ("mahila", "महिला", "women", "woman")),
+        Option("sc_st", N_("SC/ST-owned"), ("sc", "st", "sc st", "एससी", "अनुसूचित")),
+        Option("both", N_("Both"), ("dono", "दोनों")),
+        Option("neither", N_("Neither"), ("none", "nahi", "koi nahi", "कोई नहीं", "no")),
+        Option("private", N_("Prefer not to say"), ("nahi batana", "नहीं बताना")),
+    )
+    values = {
+        "women": (True, None),
+        "sc_st": (None, True),
+        "both": (True, True),
+        "neither": (False, False),
+        "private": (None, None),
+    }
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        conv.profile.women_owned, conv.profile.sc_st_owned = self.values[self.choose(turn, inbound)]
+
+
+class TurnoverStep(ChoiceStep):
+    id = "ask_turnover"
+    title = N_("Turnover")
+    prompt = N_("What was the business's turnover last year? If it is new, choose the first.")
+    field = "turnover_band"
+    options = (
+        Option("under_1cr", N_("Under ₹1 crore"), ("1 crore se kam", "new", "naya", "kam")),
+        Option("1_10cr", N_("₹1–10 crore"), ("1-10 crore", "1 to 10 crore")),
+        Option("over_10cr", N_("Over ₹10 crore"), ("10 crore se zyada", "more than 10 crore")),
+    )
+
+
+class UdyamStep(TextStep):
+    id = "ask_udyam"
+    title = N_("Udyam number")
+    prompt = N_("What is your Udyam registration number? It looks like UDYAM-UP-00-0000000.")
+    extra = DONT_HAVE
+
+    def on_extra(self, conv: Conversation, turn: Turn, choice: str) -> None:
+        conv.profile.udyam = None
+        turn.say(
+            turn._(
+                N_(
+                    "No problem. Udyam registration is free, only at udyamregistration.gov.in — don't pay any other site. "
+                    "You need the owner's Aadhaar-linked mobile and PAN. It brings MSE benefits on GeM."
+                )
+            )
+        )
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        try:
+            conv.profile.udyam = v.find_udyam(text)
+        except v.InvalidInput as error:
+            if error.code == "udyam_is_uam":
+                raise Invalid(
+                    turn._(
+                        N_(
+                            "That looks like an old Udyog Aadhaar (UAM) number. Move to Udyam for free at udyamregistration.gov.in "
+                            "and send the new number, or tap \"Don't have one\"."
+                        )
+                    ),
+                    self.buttons(turn, self.extra),
+                ) from None
+            raise Invalid(turn._(N_("That doesn't look like a Udyam number. Example: UDYAM-UP-12-0012345.")), self.buttons(turn, self.extra)) from None
+
+
+ENTERPRISE_TYPE_TITLES = {o.id: o.title for o in EnterpriseTypeStep.options}
+
+
+class PanStep(TextStep):
+    id = "ask_pan"
+    title = N_("Business PAN")
+    prompt = N_("What is the business's PAN? For a sole owner it is the owner's own PAN. Example: ABCPK1234F")
+    extra = DONT_HAVE
+
+    def on_extra(self, conv: Conversation, turn: Turn, choice: str) -> None:
+        conv.profile.pan_masked = conv.profile.pan_digest = None
+        turn.say(
+            turn._(
+                N_(
+                    "GeM needs a PAN. An owner can get a free instant e-PAN at incometax.gov.in with Aadhaar; "
+                    "firms and companies apply through Protean (NSDL) or UTIITSL. We'll note it as missing."
+                )
+            )
+        )
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        try:
+            pan = v.find_pan(text)
+        except v.InvalidInput:
+            raise Invalid(turn._(N_("That doesn't look like a PAN. A PAN has 10 characters, like ABCPK1234F.")), self.buttons(turn, self.extra)) from None
+        etype = conv.profile.enterprise_type
+        if etype and not v.pan_fits_enterprise(pan, etype):
+            need = "/".join(sorted(v.PAN_TYPES_FOR_ENTERPRISE[etype]))
+            raise Invalid(
+                turn._(
+                    N_("The 4th letter of this PAN is {got}, but for \"{etype}\" GeM needs {need}. Please check and send the business's PAN."),
+                    got=pan[3],
+                    etype=turn._(ENTERPRISE_TYPE_TITLES[etype]),
+                    need=need,
+                ),
+                self.buttons(turn, self.extra),
+            )
+        conv.profile.pan_masked = v.mask_pan(pan)
+        conv.profile.pan_digest = turn.env.pan_digest(pan)
+
+
+class GstinStep(TextStep):
+    id = "ask_gstin"
+    title = N_("GSTIN")
+    prompt = N_("Do you have a GSTIN? Send it (15 characters, like 09ABCPK1234F1Z3), or tap \"No GSTIN\".")
+    extra = (Option("none", N_("No GSTIN"), ("nahi hai", "नहीं है", "no", "nahi", "skip", "none", "kuch nahi", "koi nahi", "कोई नहीं")),)
+
+    def on_extra(self, conv: Conversation, turn: Turn, choice: str) -> None:
+        conv.profile.gstin = None
+        turn.say(turn._(N_("OK. You can register without GSTIN, but orders above ₹2.5 lakh need one.")))
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        try:
+            gstin = v.find_gstin(text)
+        except v.InvalidInput as error:
+            if error.code == "gstin_checksum":
+                raise Invalid(turn._(N_("This GSTIN's last character doesn't match — please check each character.")), self.buttons(turn, self.extra)) from None
+            raise Invalid(turn._(N_("That doesn't look like a GSTIN. It has 15 characters, like 09ABCPK1234F1Z3.")), self.buttons(turn, self.extra)) from None
+        digest = conv.profile.pan_digest
+        if digest and turn.env.pan_digest(v.gstin_pan(gstin)) != digest:
+            raise Invalid(turn._(N_("The PAN inside this GSTIN is not the PAN you gave. Please check the GSTIN.")), self.buttons(turn, self.extra))
+        conv.profile.gstin = gstin
+        state = v.gstin_state_code(gstin)
+        if state != v.UP_STATE_CODE:
+            turn.say(turn._(N_("Noted. This GSTIN is from outside UP (state code {code}); on GeM, add a UP GSTIN for a UP office."), code=state))
+
+
+class MobileStep(TextStep):
+    id = "ask_mobile"
+    title = N_("Mobile number")
+    prompt = N_("Which mobile number will you use for GeM? It should be linked to Aadhaar for the OTP.")
+
+    def applies(self, conv: Conversation, turn: Turn) -> bool:
+        return conv.profile.mobile is None
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        if turn.channel == "telegram":
+            turn.say(turn._(N_("Which mobile number will you use for GeM? Tap \"Share my number\" below, or type it.")), request_contact=True)
+        else:
+            turn.say(turn._(self.prompt))
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        if inbound.kind == "contact" and inbound.phone:
+            conv.profile.mobile = inbound.phone
+            return
+        super().accept(conv, turn, inbound)
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        try:
+            conv.profile.mobile = v.find_mobile(text)
+        except v.InvalidInput:
+            raise Invalid(turn._(N_("Please send a 10-digit mobile number, e.g. 98765 43210."))) from None
+
+
+class BankAccountStep(YesNoStep):
+    id = "ask_bank_account"
+    title = N_("Bank account")
+    prompt = N_("Does the business have a bank account in its own name, with an IFSC code?")
+    field = "has_bank_account"
+
+
+class AadhaarMobileStep(YesNoStep):
+    id = "ask_aadhaar_mobile_link"
+    title = N_("Aadhaar-linked mobile")
+    prompt = N_("Is your mobile number linked to your Aadhaar? GeM sends the sign-up OTP to it. (Please don't send your Aadhaar number.)")
+    field = "aadhaar_mobile_linked"
+    options = YES_NO_UNKNOWN
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        super().accept(conv, turn, inbound)
+        if conv.profile.aadhaar_mobile_linked is not True:
+            turn.say(turn._(AADHAAR_LINK_FIX))
+
+
+AADHAAR_LINK_FIX = N_(
+    "Check free at myaadhaar.uidai.gov.in → \"Verify Email/Mobile Number\". To link a number, visit an Aadhaar Seva Kendra or post office with your Aadhaar."
+)
+
+
+class EmailStep(TextStep):
+    id = "ask_email"
+    title = N_("Email")
+    prompt = N_("What is your email address? GeM sends a verification link to it.")
+    extra = DONT_HAVE
+
+    def on_extra(self, conv: Conversation, turn: Turn, choice: str) -> None:
+        conv.profile.email = None
+        turn.say(turn._(EMAIL_FIX))
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        try:
+            conv.profile.email = v.find_email(text)
+        except v.InvalidInput:
+            raise Invalid(turn._(N_("That email doesn't look right. Example: ramesh.traders@gmail.com")), self.buttons(turn, self.extra)) from None
+
+
+EMAIL_FIX = N_("Make a free email account (for example Gmail) on your phone; GeM needs it to verify you.")
+
+
+class ChecklistStep(Step):
+    id = "checklist"
+    title = N_("Your checklist")
+    options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        p = conv.profile
+        items = [
+            (p.pan_masked is not None, N_("Business PAN"), N_("Get a PAN first (incometax.gov.in, free e-PAN for owners).")),
+            (p.has_bank_account is True, N_("Bank account in the business's name with IFSC"), N_("Open a current account in the business's name at any bank.")),
+            (p.aadhaar_mobile_linked is True, N_("Aadhaar-linked mobile"), AADHAAR_LINK_FIX),
+            (p.email is not None, N_("Email"), EMAIL_FIX),
+            (p.udyam is not None, N_("Udyam number (for MSE benefits)"), N_("Free at udyamregistration.gov.in.")),
+            (p.gstin is not None, N_("GSTIN (needed for orders above ₹2.5 lakh)"), N_("Apply free at gst.gov.in.")),
+        ]
+        lines = [turn._(N_("Your GeM checklist:"))]
+        for ready, label, fix in items:
+            lines.append(("✅ " if ready else "❌ ") + turn._(label) + ("" if ready else " — " + turn._(fix)))
+        lines.append(turn._(N_("You can start on GeM now and add what's missing later.")))
+        turn.say("\n".join(lines), self.buttons(turn))
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        if self.choose(turn, inbound) == "later":
+            raise Later()
+
+
+class Later(Exception):
+    """The seller chose to come back to this step later."""
+
+
+GEM_OPTIONS = (
+    Option("done", N_("Done ✅"), ("ho gaya", "hogaya", "हो गया", "done", "kar liya", "कर लिया")),
+    Option("help", N_("Help"), ("madad", "मदद", "help", "problem", "dikkat")),
+    Option("later", N_("Later"), ("baad mein", "बाद में", "later", "kal")),
+)
+
+
+class GemStep(Step):
+    """One step on the GeM portal itself: explain, then done / help / later."""
+
+    options = GEM_OPTIONS
+    text: str = ""
+
+    def gem_steps(self, conv: Conversation, turn: Turn) -> list[str]:
+        """Return the GeM step ids that apply to this seller."""
+        return [s.id for s in STEPS if isinstance(s, GemStep) and s.applies(conv, turn)]
+
+    def body(self, conv: Conversation, turn: Turn) -> str:
+        """Return the step's explanation in the seller's language."""
+        return turn._(self.text)
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        ids = self.gem_steps(conv, turn)
+        header = turn._(N_("GeM step {n} of {total}: {title}"), n=ids.index(self.id) + 1, total=len(ids), title=turn._(self.title))
+        turn.say(header + "\n" + self.body(conv, turn), self.buttons(turn))
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        choice = self.choose(turn, inbound)
+        if choice == "help":
+            raise ShowHelp()
+        if choice == "later":
+            raise Later()
+
+
+class ShowHelp(Exception):
+    """The seller asked for this step's help."""
+
+
+class GemSignupStep(GemStep):
+    id = "gem_signup"
+    title = N_("Sign up on GeM")
+    text = N_(
+        "1. Open gem.gov.in → Sign up → Seller.\n"
+        "2. Verify yourself with the OTP on your Aadhaar-linked mobile (or your personal PAN with exact name and date of birth).\n"
+        "3. Verify your email, then make your user ID and password.\n"
+        "It is free."
+    )
+    help = N_(
+        "Common problems:\n"
+        "• OTP not coming: the mobile must be linked to Aadhaar. An OTP lasts 30 minutes — use the latest one.\n"
+        "• Name or date of birth not matching: type them exactly as on the PAN card.\n"
+        "• Sites asking money for GeM registration are fake. Use only gem.gov.in."
+    )
+
+
+class GemProfileStep(GemStep):
+    id = "gem_profile"
+    title = N_("Business profile")
+    text = N_(
+        "In your GeM dashboard, fill in:\n"
+        "• Business PAN (the name comes from Income Tax records)\n"
+        "• Business details and addresses (registered office, billing address with its GSTIN)\n"
+        "• Bank account number and IFSC, in the business's name\n"
+        "• Udyam number, to get MSE benefits"
+    )
+    help = N_(
+        "Common problems:\n"
+        "• PAN type doesn't match business type: a sole owner uses personal PAN (4th letter P), a firm F, a company C.\n"
+        "• PAN inactive or not linked to Aadhaar: fix it at incometax.gov.in.\n"
+        "• GSTIN suspended or address different: fix it at gst.gov.in first.\n"
+        "• Bank account must be in the business's name."
+    )
+
+
+CAUTION_SLABS = {"under_1cr": 5000, "1_10cr": 10000, "over_10cr": 25000}
+
+
+class GemCautionMoneyStep(GemStep):
+    id = "gem_caution_money"
+    title = N_("Caution money")
+    help = N_(
+        "• Pay online in the GeM seller dashboard → Caution money.\n"
+        "• It is refunded when you leave GeM with no pending orders.\n"
+        "• It can be forfeited for refusing orders, withdrawing bids or poor performance."
+    )
+
+    def body(self, conv: Conversation, turn: Turn) -> str:
+        p = conv.profile
+        lines = [turn._(N_("A one-time, refundable deposit."))]
+        if p.women_owned or p.sc_st_owned:
+            if p.udyam:
+                lines.append(turn._(N_("As a women-owned or SC/ST-owned MSE you are exempt: choose the exemption and upload your Udyam certificate.")))
+            else:
+                lines.append(turn._(N_("Women-owned and SC/ST-owned MSEs are exempt, but GeM needs your Udyam number for that. Get it free at udyamregistration.gov.in.")))
+        amount = CAUTION_SLABS.get(p.turnover_band or "under_1cr", 5000)
+        lines.append(turn._(N_("Your amount: {amount} (turnover under ₹1 crore: ₹5,000; ₹1–10 crore: ₹10,000; above: ₹25,000)."), amount=turn.rupees(amount)))
+        return "\n".join(lines)
+
+
+class GemVendorAssessmentStep(GemStep):
+    id = "gem_vendor_assessment"
+    title = N_("Vendor assessment")
+    text = N_(
+        "As a manufacturer, apply for vendor assessment in your GeM dashboard. QCI checks your documents, then your factory by video. "
+        "BIS licence holders may be exempt."
+    )
+    help = N_(
+        "Keep ready: factory address proof, machine list, photos of the unit and products, and quality certificates. "
+        "The fee is shown in the dashboard. After approval, add your brand (OEM panel)."
+    )
+
+    def applies(self, conv: Conversation, turn: Turn) -> bool:
+        return conv.profile.makes_products is True
+
+
+class GemCatalogueStep(GemStep):
+    id = "gem_catalogue"
+    title = N_("List your products or services")
+    text = N_(
+        "Add each product or service in the right GeM category with price, photos and stock. "
+        "After that you get orders and can take part in bids."
+    )
+    help = N_(
+        "• Search the category first; use the exact specification.\n"
+        "• Give a fair price: buyers compare.\n"
+        "• Keep stock and delivery areas up to date."
+    )
+
+
+class RegisteredStep(Step):
+    id = "registered"
+    title = N_("Registered")
+    skippable = False
+    options = (Option("menu", N_("Menu"), ("menu",)),)
+
+    def ask(self, conv: Conversation, turn: Turn) -> None:
+        turn.say(
+            turn._(
+                N_(
+                    "🎉 Congratulations! You are a GeM seller now.\n"
+                    "Check new bids every day. As an MSE you get EMD exemption and purchase preference. Orders up to ₹10 lakh have no GeM charge."
+                )
+            ),
+            self.buttons(turn),
+        )
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        raise ShowMenu()
+
+
+class ShowMenu(Exception):
+    """Show the menu instead of reading an answer."""
+
+
+STEPS: tuple[Step, ...] = (
+    LanguageStep(),
+    ConsentStep(),
+    NameStep(),
+    BusinessNameStep(),
+    DistrictStep(),
+    OfferingStep(),
+    CategoryStep(),
+    MakerStep(),
+    EnterpriseTypeStep(),
+    BenefitCategoryStep(),
+    TurnoverStep(),
+    UdyamStep(),
+    PanStep(),
+    GstinStep(),
+    MobileStep(),
+    BankAccountStep(),
+    AadhaarMobileStep(),
+    EmailStep(),
+    ChecklistStep(),
+    GemSignupStep(),
+    GemProfileStep(),
+    GemCautionMoneyStep(),
+    GemVendorAssessmentStep(),
+    GemCatalogueStep(),
+    RegisteredStep(),
+)
+STEP_BY_ID = {step.id: step for step in STEPS}
+STEP_IDS = tuple(STEP_BY_ID)

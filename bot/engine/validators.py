@@ -1,0 +1,495 @@
+"""Normalise, extract and validate what sellers type: PAN, GSTIN, Udyam, mobile, email, IFSC, yes/no.
+
+Pure functions: no I/O, no clock, no environment. Regexes only extract candidates; the checks
+themselves come from python-stdnum and phonenumbers wherever those libraries have them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import phonenumbers
+from rapidfuzz import fuzz, process
+from stdnum import luhn, verhoeff
+from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.in_ import gstin as _gstin
+from stdnum.in_ import pan as _pan
+
+__all__ = [
+    "InvalidInput",
+    "PAN_HOLDER_TYPES",
+    "PAN_TYPES_FOR_ENTERPRISE",
+    "UP_STATE_CODE",
+    "aadhaar_spans",
+    "contains_aadhaar",
+    "find_email",
+    "find_gstin",
+    "find_ifsc",
+    "find_mobile",
+    "find_pan",
+    "find_udyam",
+    "fold",
+    "gstin_pan",
+    "gstin_state_code",
+    "mask_pan",
+    "match_option",
+    "normalise",
+    "pan_fits_enterprise",
+    "parse_number_choice",
+    "parse_yes_no",
+    "redact",
+    "to_ascii_digits",
+]
+
+
+class InvalidInput(ValueError):
+    """Signal that user text holds no valid value; `.code` names the reason for the reply."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# --------------------------------------------------------------------------- text basics
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc`\u00b4"), None)
+_DEVANAGARI_FOLD = str.maketrans(
+    {
+        "\u093c": None,  # nukta: फ़ → फ
+        "\u0901": "\u0902",  # chandrabindu → anusvara: हाँ → हां
+        "\u0945": "\u0947",  # candra e → e
+        "\u0949": "\u094b",  # candra o (ॉ in कॉल) → o
+        "\u0911": "\u0913",  # independent candra o (ऑ) → ओ
+        "\u0964": " ",  # danda
+        "\u0965": " ",  # double danda
+    }
+)
+# A nasal consonant with virama before another consonant is spelt either way: सम्भल / संभल.
+_HALF_NASAL = re.compile("[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0939])")
+_LATIN_MARKS_AND_NUKTA = re.compile("[\u0300-\u036f\u093c]")
+
+
+def to_ascii_digits(text: str) -> str:
+    """Replace Devanagari and every other Unicode decimal digit with its ASCII digit."""
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
+    )
+
+
+def _is_punct_or_symbol(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _strip_edges(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or _is_punct_or_symbol(text[start])):
+        start += 1
+    while end > start and (text[end - 1].isspace() or _is_punct_or_symbol(text[end - 1])):
+        end -= 1
+    return text[start:end]
+
+
+def normalise(text: str) -> str:
+    """Return NFC, ASCII-digit, casefolded text with whitespace collapsed and edge punctuation removed."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = to_ascii_digits(text).casefold()
+    return _strip_edges(" ".join(text.split()))
+
+
+def fold(text: str) -> str:
+    """Return a matching key: normalised, punctuation turned to spaces, spelling variants folded."""
+    text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+    text = _LATIN_MARKS_AND_NUKTA.sub("", text)
+    text = unicodedata.normalize("NFC", text).translate(_DEVANAGARI_FOLD)
+    text = _HALF_NASAL.sub("\u0902", text)
+    text = to_ascii_digits(text).casefold().translate(_APOSTROPHES)
+    text = "".join(" " if _is_punct_or_symbol(ch) else ch for ch in text)
+    return " ".join(text.split())
+
+
+def _prepare(text: str) -> str:
+    """Return text ready for identifier extraction: NFKC, no invisible characters, ASCII digits."""
+    return to_ascii_digits(unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+
+
+_TOKEN = re.compile(r"[A-Z0-9]+")
+_JOINABLE_GAP = re.compile(r"[\s.\-_/]{1,3}")
+
+
+def _joined_candidates(text: str, length: int) -> Iterator[str]:
+    """Yield runs of adjacent ASCII alphanumeric tokens (split by spaces, dots, hyphens) of `length` chars."""
+    upper = _prepare(text).upper()
+    tokens = list(_TOKEN.finditer(upper))
+    for i, first in enumerate(tokens):
+        joined = first.group()
+        if len(joined) == length:
+            yield joined
+            continue
+        for prev, tok in zip(tokens[i:], tokens[i + 1 :]):
+            if len(joined) > length or not _JOINABLE_GAP.fullmatch(upper, prev.end(), tok.start()):
+                break
+            joined += tok.group()
+            if len(joined) == length:
+                yield joined
+                break
+
+
+# --------------------------------------------------------------------------- PAN
+
+PAN_HOLDER_TYPES = frozenset("ABCFGHLJPT")
+"""Fourth PAN letters the Income Tax Department issues today (stdnum also accepts the retired K)."""
+
+PAN_TYPES_FOR_ENTERPRISE: dict[str, frozenset[str]] = {
+    "proprietorship": frozenset("P"),
+    "partnership": frozenset("F"),
+    "llp": frozenset("F"),
+    "company": frozenset("C"),
+    "trust": frozenset("TA"),
+    "society": frozenset("AT"),
+    "other": PAN_HOLDER_TYPES,
+}
+
+_PAN_SHAPE = re.compile(r"[A-Z]{5}[0-9]{4}[A-Z]")
+
+
+def _pan_error(candidate: str) -> str | None:
+    if candidate[3] not in PAN_HOLDER_TYPES:
+        return "pan_type"
+    return None if _pan.is_valid(candidate) else "pan_format"
+
+
+def find_pan(text: str) -> str:
+    """Return the first valid PAN in text as ABCPK1234F or raise InvalidInput(pan_format|pan_type)."""
+    first_error = None
+    for candidate in _joined_candidates(text, 10):
+        if not _PAN_SHAPE.fullmatch(candidate):
+            continue
+        error = _pan_error(candidate)
+        if error is None:
+            return candidate
+        first_error = first_error or error
+    raise InvalidInput(first_error or "pan_format")
+
+
+def pan_fits_enterprise(pan: str, enterprise_type: str) -> bool:
+    """Return whether the PAN's holder letter suits the GeM enterprise type (ValueError if type unknown)."""
+    try:
+        allowed = PAN_TYPES_FOR_ENTERPRISE[enterprise_type]
+    except KeyError:
+        raise ValueError(f"unknown enterprise type: {enterprise_type!r}") from None
+    compact = _pan.compact(pan)
+    return len(compact) == 10 and compact[3] in allowed
+
+
+def mask_pan(pan: str) -> str:
+    """Return the PAN masked the CBDT way: ABCPK1234F → ABCPKXXXXF."""
+    return _pan.mask(pan)
+
+
+# --------------------------------------------------------------------------- GSTIN
+
+UP_STATE_CODE = "09"
+_GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_GSTIN_SHAPE = re.compile(r"[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][0-9A-Z]{3}")
+# stdnum 2.2's state table stops at 37; these codes are real but it rejects them.
+_GSTIN_EXTRA_STATE_CODES = frozenset({"38", "97", "99"})
+
+
+def _gstin_error(candidate: str) -> str | None:
+    try:
+        _gstin.validate(candidate)
+    except InvalidChecksum:
+        return "gstin_checksum"
+    except ValidationError:
+        if not (
+            candidate[:2] in _GSTIN_EXTRA_STATE_CODES
+            and candidate[12] != "0"
+            and candidate[13] == "Z"
+            and _pan.is_valid(candidate[2:12])
+        ):
+            return "gstin_format"
+        if not luhn.is_valid(candidate, _GSTIN_ALPHABET):
+            return "gstin_checksum"
+    if candidate[5] not in PAN_HOLDER_TYPES:
+        return "gstin_format"
+    return None
+
+
+def find_gstin(text: str) -> str:
+    """Return the first valid GSTIN in text or raise InvalidInput(gstin_format|gstin_checksum)."""
+    first_error = None
+    for candidate in _joined_candidates(text, 15):
+        if not _GSTIN_SHAPE.fullmatch(candidate):
+            continue
+        error = _gstin_error(candidate)
+        if error is None:
+            return candidate
+        first_error = first_error or error
+    raise InvalidInput(first_error or "gstin_format")
+
+
+def gstin_state_code(gstin: str) -> str:
+    """Return the two-digit state code of a GSTIN ("09" for Uttar Pradesh)."""
+    return _gstin.compact(gstin)[:2]
+
+
+def gstin_pan(gstin: str) -> str:
+    """Return the PAN embedded in a GSTIN."""
+    return _gstin.to_pan(gstin)
+
+
+# --------------------------------------------------------------------------- Udyam / UAM
+
+_SEP = r"[\s.\-_/:]*"
+_UDYAM_RE = re.compile(
+    rf"(?<![A-Z0-9])(UDYAM|UDYM|UDAYAM|UDHYAM|उद्यम)?{_SEP}([A-Z]{{2}}){_SEP}([0-9]{{2}}){_SEP}([0-9]{{7}})(?![A-Z0-9])"
+)
+_UAM_RE = re.compile(
+    rf"(?<![A-Z0-9])[A-Z]{{2}}{_SEP}[0-9]{{2}}{_SEP}[A-Z]{_SEP}[0-9]{{7}}(?![A-Z0-9])"
+)
+# State codes seen in Udyam numbers; only needed when the "UDYAM" prefix was left out.
+_UDYAM_STATES = frozenset(
+    "AN AP AR AS BR CG CH CT DD DH DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR "
+    "PB PY RJ SK TG TN TR TS UK UP UT WB".split()
+)
+
+
+def find_udyam(text: str) -> str:
+    """Return the Udyam number as UDYAM-UP-12-0012345 or raise InvalidInput(udyam_format|udyam_is_uam)."""
+    upper = _prepare(text).upper()
+    for m in _UDYAM_RE.finditer(upper):
+        prefix, state, district, serial = m.groups()
+        if prefix or state in _UDYAM_STATES:
+            return f"UDYAM-{state}-{district}-{serial}"
+    if _UAM_RE.search(upper):
+        raise InvalidInput("udyam_is_uam")
+    raise InvalidInput("udyam_format")
+
+
+# --------------------------------------------------------------------------- mobile, email, IFSC
+
+_MOBILE_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+
+def find_mobile(text: str) -> str:
+    """Return the first Indian mobile number in text as +91XXXXXXXXXX or raise InvalidInput(mobile_format)."""
+    for match in phonenumbers.PhoneNumberMatcher(_prepare(text), "IN"):
+        number = match.number
+        national = str(number.national_number)
+        if (
+            number.country_code == 91
+            and len(national) == 10
+            and national[0] in "6789"
+            and phonenumbers.number_type(number) in _MOBILE_TYPES
+        ):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    raise InvalidInput("mobile_format")
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+\-@])"
+    r"([A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?)"
+    rf"@((?:{_LABEL}\.)+[A-Za-z]{{2,}})"
+    r"(?![A-Za-z0-9\-@]|\.[A-Za-z0-9])"
+)
+
+
+def find_email(text: str) -> str:
+    """Return the first plausible email address (domain lower-cased) or raise InvalidInput(email_format)."""
+    for m in _EMAIL_RE.finditer(_prepare(text)):
+        local, domain = m.groups()
+        if ".." not in local and len(local) <= 64 and len(domain) <= 253:
+            return f"{local}@{domain.lower()}"
+    raise InvalidInput("email_format")
+
+
+_IFSC_SHAPE = re.compile(r"[A-Z]{4}0[A-Z0-9]{6}")
+
+
+def find_ifsc(text: str) -> str:
+    """Return the first IFSC in text (upper case) or raise InvalidInput(ifsc_format)."""
+    for candidate in _joined_candidates(text, 11):
+        if _IFSC_SHAPE.fullmatch(candidate):
+            return candidate
+    raise InvalidInput("ifsc_format")
+
+
+# --------------------------------------------------------------------------- Aadhaar and redaction
+
+_AADHAAR_RE = re.compile(r"(?<![0-9+])[2-9][0-9]{3}[ \u00a0\-]?[0-9]{4}[ \u00a0\-]?[0-9]{4}(?![0-9])")
+_PAN_LOOSE_RE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{5}[ \-]?[0-9]{4}[ \-]?[A-Za-z](?![A-Za-z0-9])"
+)
+_GSTIN_HEAD = re.compile(r"[0-9]{2}[ \-]?$")
+_GSTIN_TAIL = re.compile(r"[ \-]?[0-9A-Za-z][Zz][0-9A-Za-z](?![A-Za-z0-9])")
+
+
+def aadhaar_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, 12 ASCII digits) for every Verhoeff-valid Aadhaar-shaped number in text."""
+    view = to_ascii_digits(text)  # one code point per digit, so indices stay valid
+    spans = []
+    for m in _AADHAAR_RE.finditer(view):
+        digits = re.sub(r"[^0-9]", "", m.group())
+        if verhoeff.is_valid(digits):
+            spans.append((m.start(), m.end(), digits))
+    return spans
+
+
+def contains_aadhaar(text: str) -> bool:
+    """Return whether text holds an Aadhaar number."""
+    return bool(aadhaar_spans(text))
+
+
+def _pan_spans(view: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for m in _PAN_LOOSE_RE.finditer(view):
+        if _GSTIN_HEAD.search(view, max(0, m.start() - 3), m.start()) and _GSTIN_TAIL.match(
+            view, m.end()
+        ):
+            continue
+        compact = re.sub(r"[ \-]", "", m.group()).upper()
+        spans.append((m.start(), m.end(), mask_pan(compact)))
+    return spans
+
+
+def redact(text: str) -> str:
+    """Return text with Aadhaar numbers shown as XXXX XXXX 1234 and PANs masked."""
+    view = to_ascii_digits(text)  # one code point per digit, so indices stay valid
+    spans = [(s, e, "XXXX XXXX " + digits[-4:]) for s, e, digits in aadhaar_spans(text)]
+    spans += _pan_spans(view)
+    for start, end, replacement in sorted(spans, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+# --------------------------------------------------------------------------- yes / no / choices
+
+_FILLERS = frozenset(
+    "ji jee जी hai he है hain हैं sir madam mam please pls plz thanks thank you mujhe मुझे i".split()
+)
+_NAHI = ("nahi", "nahin", "nhi", "nai", "nahee", "nahii", "nahiin")
+_PATA = ("pata", "pta", "pataa")
+_MALOOM = ("maloom", "malum", "maalum", "maaloom")
+_DEVA_NAHI = ("नहीं", "नही", "नइ")
+_DEVA_PATA = ("पता", "मालूम", "मालुम")
+
+_UNKNOWN = frozenset(
+    {f"{w} {n}" for w in _PATA + _MALOOM for n in _NAHI}
+    | {f"{n} {w}" for w in _PATA + _MALOOM for n in _NAHI}
+    | {f"{w} {n}" for w in _DEVA_PATA for n in _DEVA_NAHI}
+    | {f"{n} {w}" for w in _DEVA_PATA for n in _DEVA_NAHI}
+    | {"dont know", "do not know", "dunno", "idk", "not sure", "no idea", "dont know sir"}
+)
+_NO = frozenset(
+    {"no", "n", "nope", "nah", "na", "naa", "नहीं", "नही", "ना", "नहि"}
+    | set(_NAHI)
+    | {"no no", "bilkul nahi", "बिल्कुल नहीं"}
+)
+_YES = frozenset(
+    {
+        "yes", "y", "yeah", "yep", "yup", "yes yes",
+        "haan", "han", "ha", "haa", "haaa", "haanji", "hanji", "haji", "ji haan", "ji han",
+        "haan ji", "han ji", "ji", "jee", "hai", "है", "bilkul", "bilkul haan",
+        "हां", "हा", "हाँ", "जी", "जी हां", "हां जी", "बिल्कुल", "बिलकुल",
+    }
+)
+
+
+def _fold_set(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+_UNKNOWN, _NO, _YES = _fold_set(_UNKNOWN), _fold_set(_NO), _fold_set(_YES)
+
+
+def _core_words(text: str, fillers: frozenset[str] = _FILLERS) -> tuple[str, str]:
+    """Return (folded text, folded text without leading/trailing filler words or repeats)."""
+    words = fold(text).split()
+    deduped = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
+    core = list(deduped)
+    while core and core[0] in fillers:
+        core.pop(0)
+    while core and core[-1] in fillers:
+        core.pop()
+    return " ".join(words), " ".join(core or deduped)
+
+
+def parse_yes_no(text: str) -> str | None:
+    """Return "yes", "no" or "unknown" for a whole-message answer in English, Hindi or Hinglish, else None."""
+    full, core = _core_words(text)
+    for phrase in (full, core):
+        if phrase in _UNKNOWN:
+            return "unknown"
+        if phrase in _NO:
+            return "no"
+        if phrase in _YES:
+            return "yes"
+    return None
+
+
+_ORDINALS = {
+    "first": 1, "1st": 1, "pehla": 1, "pahla": 1, "pehala": 1, "पहला": 1, "पहले": 1,
+    "second": 2, "2nd": 2, "dusra": 2, "doosra": 2, "dusara": 2, "दूसरा": 2, "दुसरा": 2,
+    "third": 3, "3rd": 3, "teesra": 3, "tisra": 3, "तीसरा": 3,
+    "fourth": 4, "4th": 4, "chautha": 4, "चौथा": 4,
+    "fifth": 5, "5th": 5, "panchva": 5, "पांचवां": 5,
+}
+_NUMBER_CHOICE = re.compile(
+    r"(?:(?:option|opt|choice|number|num|no|nr|nambar|नंबर|नम्बर|विकल्प|vikalp)\s*)?"
+    r"([0-9]{1,3})(?:\s*(?:number|नंबर|wala|vala|वाला|option))?"
+)
+
+
+def parse_number_choice(text: str, count: int) -> int | None:
+    """Return the 1-based option number typed ("2", "२", "option 2", "no. 2") if within 1..count."""
+    _, core = _core_words(text)
+    m = _NUMBER_CHOICE.fullmatch(core)
+    if m:
+        number = int(m.group(1))
+    elif core.removesuffix(" option") in _ORDINALS:
+        number = _ORDINALS[core.removesuffix(" option")]
+    else:
+        return None
+    return number if 1 <= number <= count else None
+
+
+_FUZZY_MIN_SCORE = 85.0
+_FUZZY_MIN_MARGIN = 5.0
+_FUZZY_MIN_LENGTH = 4
+
+
+def match_option(text: str, options: list[tuple[str, list[str]]]) -> str | None:
+    """Return the id of the option whose synonym the whole message names (exact, close typo or number)."""
+    full, core = _core_words(text)
+    for phrase in (full, core):
+        hits = {oid for oid, synonyms in options if phrase in {fold(s) for s in synonyms}}
+        if len(hits) == 1:
+            return hits.pop()
+        if hits:
+            return None
+    number = parse_number_choice(text, len(options))
+    if number is not None:
+        return options[number - 1][0]
+    if len(core) < _FUZZY_MIN_LENGTH:
+        return None
+    choices = [(fold(s), oid) for oid, synonyms in options for s in synonyms]
+    best: dict[str, float] = {}
+    for _, score, index in process.extract(
+        core, [c for c, _ in choices], scorer=fuzz.ratio, limit=None, score_cutoff=60
+    ):
+        oid = choices[index][1]
+        best[oid] = max(best.get(oid, 0.0), score)
+    ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < _FUZZY_MIN_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _FUZZY_MIN_MARGIN:
+        return None
+    return ranked[0][0]
