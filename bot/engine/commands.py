@@ -1,9 +1,8 @@
-"""Recognise the global commands a seller may type at any step, in English, Hindi or Hinglish.
+"""Recognise the global commands a seller may type at any step, in English, Hindi or Hinglish."""
 
-A command is the whole message (after folding case, spaces, punctuation and a few polite words),
-so a name or sentence that merely contains "help" is not one. Slash commands may carry arguments
-("/start <payload>", "/help@GemSaathiBot").
-"""
+# A command is the whole message (after folding case, spaces, punctuation and a few polite words),
+# so a name or sentence that merely contains "help" is not one. Slash commands may carry arguments
+# ("/start <payload>", "/help@GemSaathiBot").
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""Recognise Uttar Pradesh districts typed in English, Hindi or Hindi-in-Latin-letters.
+"""Recognise Uttar Pradesh districts typed in English, Hindi or Hindi in Latin letters."""
 
-The district table is read once at import from the packaged `data/up_districts.csv`. Matching
-tries, in order: exact names and aliases in either script; a phonetic key that ignores vowel
-spellings, aspiration and doubled letters (Hindi names are transliterated to Latin with a simple
-schwa-deletion rule first); then a fuzzy score over both, which yields buttons, not a decision.
-"""
+# The district table is read once at import from the packaged `data/up_districts.csv`. Matching
+# tries, in order: exact names and aliases in either script (plus the Hindi names transliterated);
+# a phonetic key that ignores vowel spellings, aspiration and doubled letters (Hindi names are
+# transliterated to Latin with a simple schwa-deletion rule first); then fuzzy scores, which yield
+# buttons to offer, and a decision only for a clear, close winner.
 
 from __future__ import annotations
 
@@ -62,6 +62,8 @@ _CONFIDENT_MARGIN = 6.0
 _CANDIDATE_BEST = 75.0
 _CANDIDATE_FLOOR = 65.0
 _MAX_CANDIDATES = 3
+_PREFIX_SCORE = 82.0  # "azam", "firoz", "muzaffar": the start of exactly one name earns a button
+_MIN_PREFIX = 4
 # Short phonetic keys ("kara" for Kheri) also fit everyday words ("karo"), so they count only
 # when the whole message is one word; inside sentences a key needs more letters.
 _MIN_PHONETIC_KEY_ALONE = 5
@@ -295,10 +297,15 @@ def _lookup(gram: list[str], min_phonetic: int) -> tuple[District, ...] | None:
 
 def _fuzzy_scores(tokens: list[str], min_phonetic: int) -> dict[District, float]:
     scores: dict[District, float] = {}
-    for _, _, gram in _ngrams(tokens, 3):
+    for _, n, gram in _ngrams(tokens, 3):
         plain = "".join(gram)
         if len(plain) < 3:
             continue
+        if n == 1 and len(plain) >= _MIN_PREFIX:
+            starts = {d for key, d in _PLAIN_CHOICES if key.startswith(plain)}
+            if len(starts) == 1:
+                district = starts.pop()
+                scores[district] = max(scores.get(district, 0.0), _PREFIX_SCORE)
         queries = [(plain, _PLAIN_KEYS, _PLAIN_CHOICES)]
         phonetic = _phonetic_key(" ".join(gram))
         if len(phonetic) >= min_phonetic:

@@ -1,8 +1,7 @@
-"""Normalise, extract and validate what sellers type: PAN, GSTIN, Udyam, mobile, email, IFSC, yes/no.
+"""Normalise, extract and validate what sellers type: PAN, GSTIN, Udyam, mobile, email, IFSC, yes/no."""
 
-Pure functions: no I/O, no clock, no environment. Regexes only extract candidates; the checks
-themselves come from python-stdnum and phonenumbers wherever those libraries have them.
-"""
+# Pure functions: no I/O, no clock, no environment. Regexes only extract candidates; the checks
+# themselves come from python-stdnum and phonenumbers wherever those libraries have them.
 
 from __future__ import annotations
 
@@ -436,11 +435,14 @@ def parse_yes_no(text: str) -> str | None:
 
 
 _ORDINALS = {
+    fold(word): number
+    for word, number in {
     "first": 1, "1st": 1, "pehla": 1, "pahla": 1, "pehala": 1, "पहला": 1, "पहले": 1,
     "second": 2, "2nd": 2, "dusra": 2, "doosra": 2, "dusara": 2, "दूसरा": 2, "दुसरा": 2,
     "third": 3, "3rd": 3, "teesra": 3, "tisra": 3, "तीसरा": 3,
     "fourth": 4, "4th": 4, "chautha": 4, "चौथा": 4,
-    "fifth": 5, "5th": 5, "panchva": 5, "पांचवां": 5,
+    "fifth": 5, "5th": 5, "panchva": 5, "पाँचवाँ": 5,
+    }.items()
 }
 _NUMBER_CHOICE = re.compile(
     r"(?:(?:option|opt|choice|number|num|no|nr|nambar|नंबर|नम्बर|विकल्प|vikalp)\s*)?"
