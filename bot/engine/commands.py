@@ -71,6 +71,7 @@ del _command, _phrases, _phrase, _key
 
 
 def _slash_command(text: str) -> str | None:
+    """Return the command of a "/name[@bot] [args]" message, or None."""
     stripped = text.strip()
     if not stripped.startswith("/"):
         return None

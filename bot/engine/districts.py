@@ -49,9 +49,11 @@ _STOPWORDS = frozenset(
     hai hain hoon hun hu hoo tha thi the rehta rahta rehte rahte rehti rahti wala wale wali vala
     vale jila jilla zila zilla janpad district dist distt city shahar sheher shehar gaon gav
     i am im from my is the in at of live living stay near ji sir up u p uttar pradesh
-    name naam mandal division tehsil block
+    name naam mandal division tehsil block aur or ya bhi par pe kar karta karte karti raha rahe
+    rahi kaam kam business dukan dukaan shop factory firm company ek do
     मेरा मेरी मेरे मुझे मैं में हम हमारा हमारी से का की के को है हैं हूं हूँ हु था थी रहता
-    रहती रहते वाला वाले वाली जिला ज़िला जनपद शहर गांव गाँव उत्तर प्रदेश यूपी नाम जी
+    रहती रहते वाला वाले वाली जिला ज़िला जनपद शहर गांव गाँव उत्तर प्रदेश यूपी नाम जी और या भी
+    पर कर करता करते रहा रहे काम दुकान
     """.split()
 )
 # Trailing words that several names share; the name without them is an ambiguous short form.
@@ -69,6 +71,8 @@ _MIN_PREFIX = 4
 _MIN_PHONETIC_KEY_ALONE = 5
 _MIN_PHONETIC_KEY_IN_SENTENCE = 6
 _MAX_NGRAM = 4
+_MAX_TOKENS = 20  # a district answer is short; cap the work on pasted paragraphs
+_MIN_FUZZY_QUERY = 4
 _MIN_FUZZY_PHONETIC_CHOICE = 5  # "ana" (Unnao), "kara" (Kheri) are near everything
 
 
@@ -147,6 +151,7 @@ def _delete_schwas(word: str) -> str:
 
 
 def _split_compound(word: str) -> list[str]:
+    """Split a town-name ending (पुर, नगर, बाद, गंज) off a Devanagari word."""
     for suffix in _COMPOUND_TAILS:
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             return [word[: -len(suffix)], suffix]
@@ -187,6 +192,7 @@ def _phonetic_key(text: str) -> str:
 # --------------------------------------------------------------------------- data
 
 def _load() -> tuple[tuple[District, ...], dict[int, tuple[str, ...]]]:
+    """Read the packaged CSV into districts and their aliases by LGD code."""
     raw = resources.files("bot.engine").joinpath("data/up_districts.csv").read_text("utf-8")
     districts, aliases = [], {}
     for row in csv.DictReader(io.StringIO(raw)):
@@ -206,15 +212,18 @@ def by_code(lgd_code: int) -> District | None:
 
 
 def _names(district: District) -> tuple[str, ...]:
+    """Return every name of a district: English, Hindi and aliases."""
     return (district.name_en, district.name_hi, *_ALIASES[district.lgd_code])
 
 
 def _add(index: dict[str, list[District]], key: str, district: District) -> None:
+    """Add district under key once, keeping first-added districts first."""
     if key and district not in index.setdefault(key, []):
         index[key].append(district)
 
 
 def _build_indexes():
+    """Build the exact and phonetic lookups and the fuzzy choice lists."""
     exact: dict[str, list[District]] = {}
     phonetic: dict[str, list[District]] = {}
     for district in DISTRICTS:
@@ -254,10 +263,13 @@ _PHONETIC_KEYS = [k for k, _ in _PHONETIC_CHOICES]
 # --------------------------------------------------------------------------- matching
 
 def _tokens(text: str) -> list[str]:
-    return [w for w in fold(text).split() if w not in _STOPWORDS and not w.isdigit()]
+    """Return the folded words of text without filler words and numbers."""
+    words = [w for w in fold(text).split() if w not in _STOPWORDS and not w.isdigit()]
+    return words[:_MAX_TOKENS]
 
 
 def _ngrams(tokens: list[str], max_n: int):
+    """Yield (start, length, words) for every run of up to max_n words, longest first."""
     for n in range(min(max_n, len(tokens)), 0, -1):
         for i in range(len(tokens) - n + 1):
             yield i, n, tokens[i : i + n]
@@ -278,6 +290,7 @@ def _scan(tokens: list[str], min_phonetic: int) -> list[tuple[District, ...]]:
 
 
 def _decide(found: list[tuple[District, ...]]) -> DistrictMatch | None:
+    """Turn exact hits into a match: one district is confident, several are candidates."""
     if not found:
         return None
     merged = tuple(dict.fromkeys(d for owners in found for d in owners))
@@ -296,10 +309,11 @@ def _lookup(gram: list[str], min_phonetic: int) -> tuple[District, ...] | None:
 
 
 def _fuzzy_scores(tokens: list[str], min_phonetic: int) -> dict[District, float]:
+    """Return each district's best fuzzy score (0–100) over the n-grams of tokens."""
     scores: dict[District, float] = {}
     for _, n, gram in _ngrams(tokens, 3):
         plain = "".join(gram)
-        if len(plain) < 3:
+        if len(plain) < _MIN_FUZZY_QUERY:
             continue
         if n == 1 and len(plain) >= _MIN_PREFIX:
             starts = {d for key, d in _PLAIN_CHOICES if key.startswith(plain)}
@@ -308,7 +322,8 @@ def _fuzzy_scores(tokens: list[str], min_phonetic: int) -> dict[District, float]
                 scores[district] = max(scores.get(district, 0.0), _PREFIX_SCORE)
         queries = [(plain, _PLAIN_KEYS, _PLAIN_CHOICES)]
         phonetic = _phonetic_key(" ".join(gram))
-        if len(phonetic) >= min_phonetic:
+        # Phonetic keys of word runs inside a sentence ("kar raha") sound like too many names.
+        if len(phonetic) >= min_phonetic and n in (1, len(tokens)):
             queries.append((phonetic, _PHONETIC_KEYS, _PHONETIC_CHOICES))
         for query, keys, choices in queries:
             for _, score, index in process.extract(

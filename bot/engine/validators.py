@@ -81,10 +81,12 @@ def to_ascii_digits(text: str) -> str:
 
 
 def _is_punct_or_symbol(ch: str) -> bool:
+    """Return whether ch is Unicode punctuation or a symbol (categories P* and S*)."""
     return unicodedata.category(ch)[0] in "PS"
 
 
 def _strip_edges(text: str) -> str:
+    """Remove whitespace, punctuation and symbols from both ends of text."""
     start, end = 0, len(text)
     while start < end and (text[start].isspace() or _is_punct_or_symbol(text[start])):
         start += 1
@@ -157,6 +159,7 @@ _PAN_SHAPE = re.compile(r"[A-Z]{5}[0-9]{4}[A-Z]")
 
 
 def _pan_error(candidate: str) -> str | None:
+    """Return the error code for a PAN-shaped candidate, or None when it is valid."""
     if candidate[3] not in PAN_HOLDER_TYPES:
         return "pan_type"
     return None if _pan.is_valid(candidate) else "pan_format"
@@ -200,6 +203,7 @@ _GSTIN_EXTRA_STATE_CODES = frozenset({"38", "97", "99"})
 
 
 def _gstin_error(candidate: str) -> str | None:
+    """Return the error code for a GSTIN-shaped candidate, or None when it is valid."""
     try:
         _gstin.validate(candidate)
     except InvalidChecksum:
@@ -246,7 +250,8 @@ def gstin_pan(gstin: str) -> str:
 
 _SEP = r"[\s.\-_/:]*"
 _UDYAM_RE = re.compile(
-    rf"(?<![A-Z0-9])(UDYAM|UDYM|UDAYAM|UDHYAM|उद्यम)?{_SEP}([A-Z]{{2}}){_SEP}([0-9]{{2}}){_SEP}([0-9]{{7}})(?![A-Z0-9])"
+    rf"(?<![A-Z0-9])(UDYAM|UDYM|UDAYAM|UDHYAM|उद्यम)?{_SEP}"
+    rf"([A-Z]{{2}}){_SEP}([0-9]{{2}}){_SEP}([0-9]{{7}})(?![A-Z0-9])"
 )
 _UAM_RE = re.compile(
     rf"(?<![A-Z0-9])[A-Z]{{2}}{_SEP}[0-9]{{2}}{_SEP}[A-Z]{_SEP}[0-9]{{7}}(?![A-Z0-9])"
@@ -348,6 +353,7 @@ def contains_aadhaar(text: str) -> bool:
 
 
 def _pan_spans(view: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, mask) for PAN-shaped tokens in view, skipping PANs inside a GSTIN."""
     spans = []
     for m in _PAN_LOOSE_RE.finditer(view):
         if _GSTIN_HEAD.search(view, max(0, m.start() - 3), m.start()) and _GSTIN_TAIL.match(
@@ -403,6 +409,7 @@ _YES = frozenset(
 
 
 def _fold_set(words: frozenset[str]) -> frozenset[str]:
+    """Return the folded form of every phrase."""
     return frozenset(fold(w) for w in words)
 
 
@@ -434,16 +441,14 @@ def parse_yes_no(text: str) -> str | None:
     return None
 
 
-_ORDINALS = {
-    fold(word): number
-    for word, number in {
+_ORDINAL_WORDS = {
     "first": 1, "1st": 1, "pehla": 1, "pahla": 1, "pehala": 1, "पहला": 1, "पहले": 1,
     "second": 2, "2nd": 2, "dusra": 2, "doosra": 2, "dusara": 2, "दूसरा": 2, "दुसरा": 2,
     "third": 3, "3rd": 3, "teesra": 3, "tisra": 3, "तीसरा": 3,
     "fourth": 4, "4th": 4, "chautha": 4, "चौथा": 4,
     "fifth": 5, "5th": 5, "panchva": 5, "पाँचवाँ": 5,
-    }.items()
 }
+_ORDINALS = {fold(word): number for word, number in _ORDINAL_WORDS.items()}
 _NUMBER_CHOICE = re.compile(
     r"(?:(?:option|opt|choice|number|num|no|nr|nambar|नंबर|नम्बर|विकल्प|vikalp)\s*)?"
     r"([0-9]{1,3})(?:\s*(?:number|नंबर|wala|vala|वाला|option))?"

@@ -293,6 +293,26 @@ def test_nonsense_matches_nothing(text: str) -> None:
     assert match_district(text) == DistrictMatch(None, ())
 
 
+def test_no_name_or_alias_word_is_a_filler_word() -> None:
+    from bot.engine.districts import _STOPWORDS
+    from bot.engine.validators import fold
+
+    words = {w for row in ROWS for name in [row["name_en"], row["name_hi"], *row["aliases"].split("|")]
+             for w in fold(name).split()}
+    assert not words & _STOPWORDS
+
+
+LONG_CHAT = "mera business kapde ka hai aur main bahut saal se kaam kar raha hoon " * 10
+
+
+def test_a_long_message_without_a_district_offers_nothing() -> None:
+    assert match_district(LONG_CHAT) == DistrictMatch(None, ())
+
+
+def test_a_district_after_a_long_message_is_found() -> None:
+    assert _code(match_district(LONG_CHAT[:200] + " lucknow")) == LUCKNOW
+
+
 def test_matching_is_fast() -> None:
     inputs = [d.name_en.lower() + " jila" for d in DISTRICTS] + ["asdfgh qwerty", "mera jila gorakpur hai"]
     match_district("warm up")
