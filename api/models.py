@@ -45,6 +45,7 @@ class Seller(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     has_bank_account: bool | None = None
     aadhaar_mobile_linked: bool | None = None
+    source_code: str | None = Field(default=None, max_length=64, index=True, description="Deep-link code the seller first arrived with")
 
 
 class ChannelIdentity(SQLModel, table=True):
@@ -123,3 +124,31 @@ class CallbackRequest(SQLModel, table=True):
     is_test: bool = False
     requested_at: datetime = _when(nullable=False)
     expected_by: datetime = _when(nullable=False)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message decided in a committed transaction and waiting to be, or already, sent."""
+
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "due_at", "priority"),
+        UniqueConstraint("channel", "provider_message_id", name="uq_outbox_provider_id"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    seller_id: int | None = Field(default=None, foreign_key="seller.id", index=True)
+    channel: str = Field(max_length=16)
+    kind: str = Field(default="reply", max_length=16)  # reply | reminder | broadcast
+    priority: int = 0  # lower goes first: replies before reminders before broadcasts
+    language: str | None = Field(default=None, max_length=2)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    due_at: datetime = _when(nullable=False)
+    claimed_at: datetime | None = _when(nullable=True)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    provider_message_id: str | None = Field(default=None, max_length=64)
+    error_code: str | None = Field(default=None, max_length=16)
+    error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _when(nullable=False)
+    sent_at: datetime | None = _when(nullable=True)
+    updated_at: datetime = _when(nullable=False)

@@ -86,7 +86,7 @@ _PAGE = """<!doctype html>
     <div class="avatar" aria-hidden="true">GeM</div>
     <div class="who">
       <h1>जेम साथी · GeM Saathi</h1>
-      <div class="identity" data-testid="identity"></div>
+      <div class="identity" id="identity" data-testid="identity"></div>
     </div>
     <a class="lang-switch" href="?lang={{other_lang}}" lang="{{other_lang}}">{{other_name}}</a>
   </header>
@@ -138,11 +138,13 @@ _PAGE = """<!doctype html>
 
 _CSS = """
 *, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html, body { height: 100%; margin: 0; }
 body {
   --head: #008069; --head-text: #fff; --wall: #efeae2; --mine: #d9fdd3; --theirs: #fff;
   --accent: #008069; --chip-text: #027eb5; --meta: #667781;
-  font-family: "Noto Sans", "Lohit Devanagari", "Mangal", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans Devanagari", "Nirmala UI", "Mangal", "Lohit Devanagari", sans-serif;
   font-size: 15px; line-height: 1.45; color: #111b21; background: #d1d7db;
 }
 body[data-channel="telegram"] {
@@ -165,7 +167,7 @@ body[data-channel="telegram"] {
 .identity { font-size: 12px; opacity: .85; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .lang-switch { color: var(--head-text); font-size: 13px; text-decoration: none; border: 1px solid rgba(255,255,255,.6); border-radius: 12px; padding: 2px 8px; }
 .controls {
-  display: grid; grid-template-columns: auto 1fr 1fr auto; gap: 6px; align-items: end;
+  display: grid; grid-template-columns: auto minmax(0, 0.75fr) minmax(0, 1.25fr) auto; gap: 6px; align-items: end;
   padding: 6px 8px; background: #f0f2f5; border-bottom: 1px solid #d1d7db; font-size: 11px; color: var(--meta);
 }
 .controls label { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
@@ -181,7 +183,7 @@ body[data-channel="telegram"] {
 .state dd { margin: 0; font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
 .profile-title { margin: 4px 10px 0; color: var(--meta); }
 .state pre {
-  margin: 2px 10px 8px; max-height: 30vh; overflow: auto; padding: 6px; background: #fff; border: 1px solid #e3e6e8;
+  margin: 2px 10px 8px; max-height: min(22vh, 180px); overflow: auto; padding: 6px; background: #fff; border: 1px solid #e3e6e8;
   border-radius: 6px; font-size: 11px; white-space: pre-wrap; word-break: break-word;
 }
 .chat { flex: 1; overflow-y: auto; padding: 10px 10px 4px; display: flex; flex-direction: column; gap: 6px; overscroll-behavior: contain; }
@@ -255,7 +257,12 @@ _JS = r"""
   function clock(ms) { var d = new Date(ms); return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2); }
   function logKey() { return "log:" + channelSel.value + ":" + userInput.value.trim(); }
 
-  function scrollDown() { chat.scrollTop = chat.scrollHeight; }
+  var pinned = true;  // the seller is looking at the newest message
+  function scrollDown() { chat.scrollTop = chat.scrollHeight; pinned = true; }
+  chat.addEventListener("scroll", function () { pinned = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 24; });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { if (pinned) { chat.scrollTop = chat.scrollHeight; } }).observe(chat);
+  }
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);

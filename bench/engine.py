@@ -234,7 +234,9 @@ def serve(kind: str, database_url: str) -> None:
     else:
         app = bare_app(database_url)
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP (not the default 0) or asyncio leaves Nagle on for accepted connections,
+    # adding the 40 ms delayed-ACK stall to every request; `uvicorn --port` gets it right through getaddrinfo.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, 0))
     server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=sock.getsockname()[1], **UVICORN_OPTIONS))

@@ -14,12 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, Seller
+from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Seller
+from bot.channels.base import OutboundPayload
 from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.conversation import resume
+from bot.engine.steps import STEP_IDS
 from bot.engine.model import (
     PROFILE_FIELDS,
+    STAGE_RANK,
     AadhaarDetected,
     CallbackRequested,
     ConsentGiven,
@@ -51,6 +54,16 @@ def pan_digester(secret_key: str) -> Callable[[str], str]:
     return digest
 
 
+REAL_CHANNELS = ("telegram", "whatsapp")
+REPLY_PRIORITY = 0
+
+
+def _progress(conv: Conversation) -> tuple[int, int]:
+    """Rank how far a conversation has got: funnel stage first, then the step."""
+    step = conv.return_step or conv.step
+    return (STAGE_RANK[conv.stage] if conv.stage else -1, STEP_IDS.index(step) if step in STEP_IDS else -1)
+
+
 @dataclass(slots=True)
 class Handled:
     """What one inbound message led to."""
@@ -59,15 +72,23 @@ class Handled:
     conversation: Conversation
     replies: list[Reply] = field(default_factory=list)
     duplicate: bool = False
+    queued: bool = False
 
 
 class Runner:
     """Feeds inbound messages through the engine; the only place conversation state is written."""
 
-    def __init__(self, engine: Engine, env: Env, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        env: Env,
+        clock: Callable[[], datetime] = utcnow,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
         self.engine = engine
         self.env = env
         self.clock = clock
+        self.on_outbox = on_outbox  # wakes the in-process worker once outbox rows are committed
 
     def handle(
         self,
@@ -78,6 +99,7 @@ class Runner:
         provider_message_id: str | None = None,
         is_test: bool = False,
         renders_as: str | None = None,
+        start_payload: str | None = None,
     ) -> Handled:
         """Apply one inbound message; a provider id seen before changes nothing.
 
@@ -87,7 +109,12 @@ class Runner:
         for attempt in range(3):
             try:
                 with transaction(self.engine) as session:
-                    return self._handle(session, channel, external_id, inbound, provider_message_id, is_test, renders_as or channel)
+                    handled = self._handle(
+                        session, channel, external_id, inbound, provider_message_id, is_test, renders_as or channel, start_payload
+                    )
+                if handled.queued and self.on_outbox:
+                    self.on_outbox()
+                return handled
             except IntegrityError:
                 # Two first messages from one new sender raced to create the seller, or a
                 # re-delivered webhook raced its original: the retry sees the winner's rows.
@@ -104,6 +131,7 @@ class Runner:
         provider_message_id: str | None,
         is_test: bool,
         renders_as: str,
+        start_payload: str | None,
     ) -> Handled:
         now = self.clock()
         if provider_message_id and session.exec(
@@ -120,18 +148,22 @@ class Runner:
             identity_query = identity_query.with_for_update()
         identity = session.exec(identity_query).first()
         if identity is None:
-            seller = Seller(created_at=now, updated_at=now, stage_changed_at=now, is_test=is_test)
-            session.add(seller)
-            session.flush()
+            seller = self._seller_with_phone(session, inbound.phone, channel) if channel in REAL_CHANNELS else None
+            if seller is None:
+                seller = Seller(created_at=now, updated_at=now, stage_changed_at=now, is_test=is_test, source_code=start_payload)
+                session.add(seller)
+                session.flush()
+                session.add(ConversationState(seller_id=seller.id, step="ask_language", state={}, updated_at=now))
             identity = ChannelIdentity(seller_id=seller.id, channel=channel, external_id=external_id, phone=inbound.phone, created_at=now)
             session.add(identity)
-            state = ConversationState(seller_id=seller.id, step="ask_language", state={}, updated_at=now)
-            session.add(state)
             session.flush()
-        else:
-            seller = session.get(Seller, identity.seller_id)
-            state = session.get(ConversationState, identity.seller_id)
+        seller = session.get(Seller, identity.seller_id)
+        state = session.get(ConversationState, identity.seller_id)
+        if start_payload and seller.source_code is None:
+            seller.source_code = start_payload
         identity.last_inbound_at = now
+        if inbound.phone and identity.phone is None:
+            identity.phone = inbound.phone
 
         profile = Profile(**{name: getattr(seller, name) for name in PROFILE_FIELDS})
         conversation = Conversation.from_json(state.state, profile)
@@ -154,7 +186,9 @@ class Runner:
             self._apply(session, seller, channel, event)
         if erased:
             self._erase(session, seller, now)
-            return Handled(seller=seller, conversation=conv, replies=result.replies)
+            # The confirmation still has to reach them: queued with no seller attached.
+            queued = self._enqueue(session, None, channel, external_id, conv.language, result.replies, now)
+            return Handled(seller=seller, conversation=conv, replies=result.replies, queued=queued)
 
         for name in PROFILE_FIELDS:
             setattr(seller, name, getattr(conv.profile, name))
@@ -164,7 +198,12 @@ class Runner:
         state.step = conv.step
         state.state = conv.to_json()
         state.updated_at = now
-        for reply in result.replies:
+        replies = result.replies
+        if conv.profile.mobile and channel in REAL_CHANNELS:
+            other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
+            if other is not None:
+                seller, conv, replies = self._merge(session, seller, conv, other, channel, now)
+        for reply in replies:
             session.add(
                 MessageLog(
                     seller_id=seller.id,
@@ -175,8 +214,90 @@ class Runner:
                     created_at=now,
                 )
             )
+        queued = self._enqueue(session, seller.id, channel, external_id, conv.language, replies, now)
         session.flush()
-        return Handled(seller=seller, conversation=conv, replies=result.replies)
+        return Handled(seller=seller, conversation=conv, replies=replies, queued=queued)
+
+    def _enqueue(
+        self, session: Session, seller_id: int | None, channel: str, to: str, language: str | None, replies: list[Reply], now: datetime
+    ) -> bool:
+        """Write replies for a real channel to the outbox, in this transaction; say whether any were."""
+        if channel not in REAL_CHANNELS:
+            return False
+        for reply in replies:
+            payload = OutboundPayload(to=to, text=reply.text, buttons=reply.buttons, request_contact=reply.request_contact)
+            session.add(
+                OutboxMessage(
+                    seller_id=seller_id,
+                    channel=channel,
+                    kind="reply",
+                    priority=REPLY_PRIORITY,
+                    language=language,
+                    payload=payload.to_json(),
+                    due_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return bool(replies)
+
+    def _seller_with_phone(self, session: Session, phone: str | None, channel: str, besides: int | None = None) -> Seller | None:
+        """Find a consenting seller with this mobile who is not yet reachable on this channel."""
+        if not phone:
+            return None
+        query = select(Seller).where(Seller.mobile == phone, Seller.erased_at.is_(None), Seller.is_test.is_(False))
+        if besides is not None:
+            query = query.where(Seller.id != besides)
+        for candidate in session.exec(query.order_by(Seller.id)):
+            on_channel = session.exec(
+                select(ChannelIdentity.id).where(ChannelIdentity.seller_id == candidate.id, ChannelIdentity.channel == channel)
+            ).first()
+            if on_channel is None:
+                return candidate
+        return None
+
+    def _merge(
+        self, session: Session, current: Seller, conv: Conversation, other: Seller, channel: str, now: datetime
+    ) -> tuple[Seller, Conversation, list[Reply]]:
+        """Make two sellers with one phone number one seller, keeping the furthest progress and all consent."""
+        other_state = session.get(ConversationState, other.id)
+        other_conv = Conversation.from_json(other_state.state, Profile(**{n: getattr(other, n) for n in PROFILE_FIELDS}))
+        current_ahead = _progress(conv) >= _progress(other_conv)
+        keep, drop = (current, other) if current_ahead else (other, current)
+        keep_conv = conv if current_ahead else other_conv
+        for name in PROFILE_FIELDS:
+            if getattr(keep_conv.profile, name) is None:
+                setattr(keep_conv.profile, name, getattr(conv.profile if keep is other else other_conv.profile, name))
+        kept_stages = set(session.exec(select(FunnelEvent.stage).where(FunnelEvent.seller_id == keep.id)))
+        for model in (ChannelIdentity, ConsentRecord, MessageLog, CallbackRequest, OutboxMessage):
+            session.execute(update(model).where(model.seller_id == drop.id).values(seller_id=keep.id))
+        for event in session.exec(select(FunnelEvent).where(FunnelEvent.seller_id == drop.id)):
+            if event.stage in kept_stages:
+                session.delete(event)
+            else:
+                event.seller_id = keep.id
+        session.execute(delete(ConversationState).where(ConversationState.seller_id == drop.id))
+        session.flush()
+        keep.needs_help = keep.needs_help or drop.needs_help
+        keep.source_code = keep.source_code or drop.source_code
+        session.delete(drop)
+        session.flush()
+        replies: list[Reply] = []
+        if not current_ahead:
+            # Carry on from where the other channel's conversation stands, with a recap.
+            result = resume(keep_conv, Inbound(kind="button", button="cmd:start"), now=now, env=self.env, channel=channel)
+            keep_conv, replies = result.conversation, result.replies
+        else:
+            replies = []
+        for name in PROFILE_FIELDS:
+            setattr(keep, name, getattr(keep_conv.profile, name))
+        keep.language = keep_conv.language
+        keep.opted_out = keep_conv.opted_out
+        keep.updated_at = now
+        state = session.get(ConversationState, keep.id)
+        state.step, state.state, state.updated_at = keep_conv.step, keep_conv.to_json(), now
+        log.info("merged seller %s into seller %s (same mobile on %s)", drop.id, keep.id, channel)
+        return keep, keep_conv, replies
 
     def _apply(self, session: Session, seller: Seller, channel: str, event: object) -> None:
         if isinstance(event, StageReached):
@@ -196,6 +317,7 @@ class Runner:
     def _erase(self, session: Session, seller: Seller, now: datetime) -> None:
         """Delete a seller's personal data, keeping only anonymous funnel figures and proof of withdrawal."""
         session.execute(delete(MessageLog).where(MessageLog.seller_id == seller.id))
+        session.execute(delete(OutboxMessage).where(OutboxMessage.seller_id == seller.id))
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
         session.execute(delete(ConversationState).where(ConversationState.seller_id == seller.id))
         session.execute(

@@ -10,6 +10,7 @@ from api.schemas import ReplyPublic, SellerProfilePublic, SimulatorMessage, Simu
 from api.simulator_page import render_page
 from bot.engine import validators
 from bot.engine.model import Inbound
+from bot.engine.steps import CONTACT_BUTTON
 
 router = APIRouter(tags=["simulator"])
 SIMULATOR_CHANNEL = "simulator"
@@ -28,6 +29,10 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
         except validators.InvalidInput:
             raise HTTPException(status_code=422, detail="phone must be an Indian mobile number, e.g. +919876543210") from None
     kind = message.kind
+    if message.button == CONTACT_BUTTON:
+        if not phone:
+            raise HTTPException(status_code=422, detail="sharing a contact needs a phone number")
+        return Inbound(kind="contact", phone=phone)
     if kind is None:
         if message.button:
             kind = "button"

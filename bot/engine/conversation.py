@@ -143,6 +143,9 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         turn.say(turn._(N_("Please don't share your Aadhaar number — we never need it, and it has not been saved.")))
         _ask(conv, turn)
         return
+    if inbound.kind == "edit":
+        turn.say(turn._(N_("I only read new messages. Please send the correction as a new message.")))
+        return
     if inbound.kind in ("media", "location"):
         turn.say(turn._(N_("I can only read text. Please type your answer or tap a button.")))
         _ask(conv, turn)

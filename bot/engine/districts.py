@@ -13,7 +13,6 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 from indic_transliteration import sanscript
@@ -73,6 +72,7 @@ _MIN_PHONETIC_KEY_IN_SENTENCE = 6
 _MAX_NGRAM = 4
 _MAX_TOKENS = 20  # a district answer is short; cap the work on pasted paragraphs
 _MIN_FUZZY_QUERY = 4
+_MAX_FUZZY_TOKENS = 6
 _MIN_FUZZY_PHONETIC_CHOICE = 5  # "ana" (Unnao), "kara" (Kheri) are near everything
 
 
@@ -167,16 +167,18 @@ def _to_latin(folded: str) -> str:
     return "".join(ch for ch in decomposed if ch.isascii())
 
 
-@lru_cache(maxsize=4096)
 def _phonetic_key(text: str) -> str:
     """Return a spelling-tolerant Latin key: aspirates, vowel runs and doubled letters collapsed."""
     if _DEVANAGARI.search(text):
         flapped = unicodedata.normalize("NFD", text).replace("\u0921\u093c", "\u095c")
         flapped = flapped.replace("\u0922\u093c", "\u095d").translate(_FLAPS)
-        folded = _to_latin(fold(flapped))
-    else:
-        folded = fold(text)
-    key = re.sub(r"[^a-z]", "", folded.lower())
+        return _latin_key(_to_latin(fold(flapped)))
+    return _latin_key(fold(text))
+
+
+def _latin_key(latin: str) -> str:
+    """Return the phonetic key of text already in Latin letters."""
+    key = re.sub(r"[^a-z]", "", latin.lower())
     for old, new in _PHONETIC_SUBS:
         key = key.replace(old, new)
     key = _ASPIRATE.sub(r"\1", key)
@@ -262,6 +264,26 @@ _PHONETIC_KEYS = [k for k, _ in _PHONETIC_CHOICES]
 
 # --------------------------------------------------------------------------- matching
 
+class _LazyLatin:
+    """Transliterate the tokens of one message to Latin on first use, each at most once."""
+
+    __slots__ = ("_tokens", "_latin")
+
+    def __init__(self, tokens: list[str]) -> None:
+        self._tokens = tokens
+        self._latin: dict[int, str] = {}
+
+    def join(self, start: int, stop: int) -> str:
+        """Return tokens[start:stop] in Latin letters, joined without spaces."""
+        parts = []
+        for i in range(start, stop):
+            if i not in self._latin:
+                token = self._tokens[i]
+                self._latin[i] = _to_latin(token) if _DEVANAGARI.search(token) else token
+            parts.append(self._latin[i])
+        return "".join(parts)
+
+
 def _tokens(text: str) -> list[str]:
     """Return the folded words of text without filler words and numbers."""
     words = [w for w in fold(text).split() if w not in _STOPWORDS and not w.isdigit()]
@@ -275,14 +297,14 @@ def _ngrams(tokens: list[str], max_n: int):
             yield i, n, tokens[i : i + n]
 
 
-def _scan(tokens: list[str], min_phonetic: int) -> list[tuple[District, ...]]:
+def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> list[tuple[District, ...]]:
     """Return the districts named by non-overlapping n-grams, longest n-grams first."""
     covered = [False] * len(tokens)
     found = []
     for i, n, gram in _ngrams(tokens, _MAX_NGRAM):
         if any(covered[i : i + n]):
             continue
-        owners = _lookup(gram, min_phonetic)
+        owners = _lookup(gram, i, latin, min_phonetic)
         if owners:
             found.append(owners)
             covered[i : i + n] = [True] * n
@@ -299,19 +321,21 @@ def _decide(found: list[tuple[District, ...]]) -> DistrictMatch | None:
     return DistrictMatch(None, merged[:_MAX_CANDIDATES])
 
 
-def _lookup(gram: list[str], min_phonetic: int) -> tuple[District, ...] | None:
+def _lookup(
+    gram: list[str], start: int, latin: _LazyLatin, min_phonetic: int
+) -> tuple[District, ...] | None:
     """Return the districts a name, alias or phonetic key of this n-gram names exactly."""
     owners = _EXACT.get("".join(gram))
     if owners is None:
-        key = _phonetic_key(" ".join(gram))
+        key = _latin_key(latin.join(start, start + len(gram)))
         owners = _PHONETIC.get(key) if len(key) >= min_phonetic else None
     return owners
 
 
-def _fuzzy_scores(tokens: list[str], min_phonetic: int) -> dict[District, float]:
+def _fuzzy_scores(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> dict[District, float]:
     """Return each district's best fuzzy score (0–100) over the n-grams of tokens."""
     scores: dict[District, float] = {}
-    for _, n, gram in _ngrams(tokens, 3):
+    for i, n, gram in _ngrams(tokens, 3):
         plain = "".join(gram)
         if len(plain) < _MIN_FUZZY_QUERY:
             continue
@@ -321,7 +345,7 @@ def _fuzzy_scores(tokens: list[str], min_phonetic: int) -> dict[District, float]
                 district = starts.pop()
                 scores[district] = max(scores.get(district, 0.0), _PREFIX_SCORE)
         queries = [(plain, _PLAIN_KEYS, _PLAIN_CHOICES)]
-        phonetic = _phonetic_key(" ".join(gram))
+        phonetic = _latin_key(latin.join(i, i + n))
         # Phonetic keys of word runs inside a sentence ("kar raha") sound like too many names.
         if len(phonetic) >= min_phonetic and n in (1, len(tokens)):
             queries.append((phonetic, _PHONETIC_KEYS, _PHONETIC_CHOICES))
@@ -340,13 +364,17 @@ def match_district(text: str) -> DistrictMatch:
     tokens = _tokens(text)
     if not tokens:
         return DistrictMatch(None, ())
+    latin = _LazyLatin(tokens)
     min_phonetic = (
         _MIN_PHONETIC_KEY_ALONE if len(tokens) == 1 else _MIN_PHONETIC_KEY_IN_SENTENCE
     )
-    decided = _decide(_scan(tokens, min_phonetic))
+    decided = _decide(_scan(tokens, latin, min_phonetic))
     if decided is not None:
         return decided
-    ranked = sorted(_fuzzy_scores(tokens, min_phonetic).items(), key=lambda kv: (-kv[1], kv[0].name_en))
+    if len(tokens) > _MAX_FUZZY_TOKENS:  # a long message without a name: no guesses
+        return DistrictMatch(None, ())
+    scores = _fuzzy_scores(tokens, latin, min_phonetic)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0].name_en))
     if not ranked or ranked[0][1] < _CANDIDATE_BEST:
         return DistrictMatch(None, ())
     best_score = ranked[0][1]

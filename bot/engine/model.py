@@ -28,7 +28,7 @@ CONSENT_PURPOSE = "gem_registration_assistance"
 class Inbound:
     """One message from a seller, already lifted out of the channel's payload."""
 
-    kind: str = "text"  # text | button | contact | media | location
+    kind: str = "text"  # text | button | contact | media | location | edit
     text: str | None = None
     button: str | None = None
     phone: str | None = None  # E.164, when the channel knows the sender's number

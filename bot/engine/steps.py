@@ -42,6 +42,7 @@ class Option:
 YES_NO = (Option("yes", N_("Yes"), ("haan", "ha", "ji")), Option("no", N_("No"), ("nahi", "na")))
 YES_NO_UNKNOWN = (*YES_NO, Option("unknown", N_("Don't know"), ("pata nahi",)))
 SKIP = "cmd:skip"
+CONTACT_BUTTON = "contact:share"  # the channel turns this into its share-my-number button
 
 
 class Step:
@@ -518,7 +519,11 @@ class MobileStep(TextStep):
 
     def ask(self, conv: Conversation, turn: Turn) -> None:
         if turn.channel == "telegram":
-            turn.say(turn._(N_("Which mobile number will you use for GeM? Tap \"Share my number\" below, or type it.")), request_contact=True)
+            turn.say(
+                turn._(N_("Which mobile number will you use for GeM? Tap \"Share my number\" below, or type it.")),
+                [Button(CONTACT_BUTTON, turn._(N_("Share my number")))],
+                request_contact=True,
+            )
         else:
             turn.say(turn._(self.prompt))
 

@@ -146,8 +146,12 @@ def page(chromium: str, live_server: str) -> Iterator:  # type: ignore[type-arg]
         try:
             context = browser.new_context(viewport={"width": 400, "height": 860}, device_scale_factor=1)
             context.set_default_timeout(10_000)
-            yield context.new_page()
+            page = context.new_page()
+            script_errors: list[str] = []
+            page.on("pageerror", lambda error: script_errors.append(str(error)))
+            yield page
             context.close()
+            assert script_errors == [], f"the page's script failed: {script_errors}"
         finally:
             browser.close()
 
@@ -183,6 +187,8 @@ def test_a_seller_chats_in_a_real_browser(page, live_server: str, tmp_path: Path
     welcome = page.get_by_test_id("bot-message").first
     expect(welcome).to_contain_text("GeM Saathi")
     expect(welcome.get_by_test_id("reply-button")).to_have_count(2)
+    expect(page.get_by_test_id("typing")).to_be_hidden()
+    expect(page.get_by_test_id("identity")).to_contain_text(user_id)
     assert welcome.locator(".bubble").evaluate("el => getComputedStyle(el).whiteSpace") == "pre-wrap"
 
     page.get_by_test_id("reply-button").filter(has_text="हिंदी").click()
