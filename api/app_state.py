@@ -1,16 +1,20 @@
-"""What the running app holds: settings, database engine, translations and the message runner."""
+"""What the running app holds: settings, database engine, translations, the runner, senders and worker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from api.db import make_engine
 from api.settings import Settings
+from bot.channels.base import Sender
 from bot.engine.context import Env
 from bot.i18n import load_translations
+from bot.outbox import TemplateBook
 from bot.runner import Runner, pan_digester
+from bot.worker import Pacing, Worker
 
 
 @dataclass(slots=True)
@@ -19,10 +23,58 @@ class AppState:
     engine: Engine
     env: Env
     runner: Runner
+    templates: TemplateBook
+    senders: dict[str, Sender] = field(default_factory=dict)
+    worker: Worker | None = None
 
 
-def build_state(settings: Settings) -> AppState:
+def build_senders(settings: Settings) -> dict[str, Sender]:
+    """Build a sender for every channel whose settings are present."""
+    senders: dict[str, Sender] = {}
+    if settings.telegram_on:
+        from bot.channels.telegram import TelegramSender
+
+        senders["telegram"] = TelegramSender(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url)
+    if settings.whatsapp_on:
+        from bot.channels.whatsapp import WhatsAppSender
+
+        callback = f"{settings.public_base_url.rstrip('/')}/webhooks/twilio/status" if settings.public_base_url else None
+        senders["whatsapp"] = WhatsAppSender(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token.get_secret_value(),
+            settings.twilio_whatsapp_from,
+            base_url=settings.twilio_api_base_url,
+            status_callback_url=callback,
+        )
+    return senders
+
+
+def build_worker(settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook) -> Worker:
+    """Build the outbox worker with the configured pacing."""
+    pacing = {
+        "telegram": Pacing(per_second=settings.telegram_per_second, per_chat_per_second=settings.telegram_per_chat_per_second),
+        "whatsapp": Pacing(per_second=settings.whatsapp_per_second),
+    }
+    return Worker(
+        engine,
+        senders,
+        pacing=pacing,
+        templates=templates,
+        batch_size=settings.worker_batch_size,
+        lease=timedelta(seconds=settings.worker_lease_seconds),
+    )
+
+
+def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     """Wire the app's parts together from settings."""
     engine = make_engine(settings.database_url)
     env = Env(translations=load_translations(), pan_digest=pan_digester(settings.secret_key.get_secret_value()))
-    return AppState(settings=settings, engine=engine, env=env, runner=Runner(engine, env))
+    templates = TemplateBook(settings.whatsapp_templates)
+    runner = Runner(engine, env)
+    state = AppState(settings=settings, engine=engine, env=env, runner=runner, templates=templates)
+    if with_senders:
+        state.senders = build_senders(settings)
+        if state.senders and settings.worker_in_process:
+            state.worker = build_worker(settings, engine, state.senders, templates)
+            runner.on_outbox = state.worker.notify
+    return state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.app_state import build_state
-from api.routes import health, simulator
+from api.routes import health, simulator, webhooks
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
@@ -22,16 +23,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.saathi = build_state(settings)
+        state = build_state(settings)
+        app.state.saathi = state
         log.info("Telegram is %s", "on" if settings.telegram_on else "off (TELEGRAM_BOT_TOKEN not set)")
         log.info("WhatsApp is %s", "on" if settings.whatsapp_on else "off (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM not all set)")
         log.info("Simulator is %s", "on at /simulator" if settings.simulator_on else "off")
-        yield
-        app.state.saathi.engine.dispose()
+        stop = asyncio.Event()
+        tasks = []
+        for sender in state.senders.values():
+            start = getattr(sender, "start", None)
+            if start is not None:
+                await start()
+        if state.worker is not None:
+            tasks.append(asyncio.create_task(state.worker.run(stop), name="outbox-worker"))
+        if "telegram" in state.senders and not settings.public_base_url:
+            from bot.polling import poll_telegram
+
+            tasks.append(asyncio.create_task(poll_telegram(state.senders["telegram"], state.runner, stop), name="telegram-polling"))
+        try:
+            yield
+        finally:
+            stop.set()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for sender in state.senders.values():
+                await sender.close()
+            state.engine.dispose()
 
     app = FastAPI(title="GeM Saathi", version="0.1.0", lifespan=lifespan)
     app.include_router(health.router)
     app.include_router(simulator.router)
+    app.include_router(webhooks.router)
     return app
 
 

@@ -28,6 +28,16 @@ class Settings(BaseSettings):
     twilio_whatsapp_from: str | None = Field(None, description="Sender, e.g. whatsapp:+14155238886.")
     twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST API root.")
     public_base_url: str | None = Field(None, description="Public URL the providers call; used to verify signatures and set webhooks.")
+    whatsapp_templates: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description='Approved WhatsApp templates as JSON: {"resume": {"hi": "HX…", "en": "HX…"}, "reminder": {…}}; outside the 24-hour window only these are sent.',
+    )
+    telegram_per_second: float = Field(30, description="Telegram messages per second for the whole bot.")
+    telegram_per_chat_per_second: float = Field(1, description="Telegram messages per second to one chat.")
+    whatsapp_per_second: float = Field(80, description="WhatsApp messages per second for the sender number.")
+    worker_in_process: bool = Field(True, description="Run the outbox worker inside the web process (the single-process default).")
+    worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time.")
+    worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")
 
     @property
     def simulator_on(self) -> bool:

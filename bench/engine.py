@@ -272,6 +272,7 @@ def start_server(kind: str, database_url: str, workdir: Path, secret_key: str) -
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err,
+            start_new_session=True,  # Ctrl-C reaches only this process, which then stops the server in order
         )
     server = Server(name=kind, process=process, port=0, log=log)
     try:
@@ -381,7 +382,15 @@ class Load:
 
 
 async def _client(
-    port: int, path: str, bodies: list[dict[str, str]], user: str, warm_until: float, deadline: float, cap: int, load: Load
+    port: int,
+    path: str,
+    bodies: list[dict[str, str]],
+    user: str,
+    warm_until: float,
+    deadline: float,
+    cap: int,
+    load: Load,
+    stop: asyncio.Event,
 ) -> None:
     import httpx
 
@@ -395,7 +404,7 @@ async def _client(
             round_ += 1  # each pass over the transcript is a new seller, so each pass is a whole journey
             for body in bodies:
                 started = time.perf_counter()
-                if started >= deadline or sent >= cap:
+                if started >= deadline or sent >= cap or stop.is_set():
                     return
                 try:
                     response = await client.post(url, json={**body, "user": f"{user}-r{round_}"})
@@ -426,12 +435,33 @@ async def _drive(port: int, path: str, scripts: list[Script], clients: int, seco
     start = time.perf_counter()
     warm_until = start + warmup
     deadline = warm_until + seconds
+    stop = asyncio.Event()
     tasks = []
     for n in range(clients):
         script = scripts[n % len(scripts)]
         phone = f"+9198765{n % 100_000:05d}"
-        tasks.append(_client(port, path, bodies_of(script, phone), f"bench-{run}-{n}", warm_until, deadline, cap, load))
-    await asyncio.gather(*tasks)
+        tasks.append(_client(port, path, bodies_of(script, phone), f"bench-{run}-{n}", warm_until, deadline, cap, load, stop))
+    # Ctrl-C / SIGTERM: stop the clients ourselves (a cancellation can be swallowed inside httpx's
+    # transport), then raise KeyboardInterrupt so that main() stops the server.
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        clients_done = asyncio.ensure_future(asyncio.gather(*(asyncio.ensure_future(t) for t in tasks)))
+        stop_wait = asyncio.ensure_future(stop.wait())
+        await asyncio.wait((clients_done, stop_wait), return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            clients_done.cancel()
+            await asyncio.wait((clients_done,), timeout=5)
+            if clients_done.done() and not clients_done.cancelled():
+                clients_done.exception()  # retrieve it, so asyncio does not warn that nobody did
+            raise KeyboardInterrupt
+        stop_wait.cancel()
+        clients_done.result()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
     # Requests started before the deadline are counted, so the window runs until the last one ended.
     load.elapsed = time.perf_counter() - warm_until
     return load

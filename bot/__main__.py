@@ -44,6 +44,99 @@ def chat(
     run_console(user=user, renders_as=channel)
 
 
+@cli.command()
+def worker() -> None:
+    """Send the outbox in this process (with WORKER_IN_PROCESS=false on the web processes)."""
+    import asyncio
+    import logging
+    import signal
+
+    from api.app_state import build_senders, build_worker
+    from api.db import make_engine
+    from api.settings import get_settings
+    from bot.outbox import TemplateBook
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    senders = build_senders(settings)
+    if not senders:
+        typer.echo("no channel is configured (TELEGRAM_BOT_TOKEN or TWILIO_* settings): nothing to send", err=True)
+        raise typer.Exit(1)
+
+    async def run() -> None:
+        engine = make_engine(settings.database_url)
+        outbox_worker = build_worker(settings, engine, senders, TemplateBook(settings.whatsapp_templates))
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        for sender in senders.values():
+            start = getattr(sender, "start", None)
+            if start is not None:
+                await start()
+        try:
+            await outbox_worker.run(stop)
+        finally:
+            for sender in senders.values():
+                await sender.close()
+            engine.dispose()
+
+    asyncio.run(run())
+
+
+@cli.command("telegram-setup")
+def telegram_setup() -> None:
+    """Set the Telegram webhook (with its secret), the bot's description and its command menu in Hindi and English."""
+    import asyncio
+
+    from api.settings import get_settings
+    from bot.channels.telegram import TelegramSender
+    from bot.i18n import load_translations
+
+    settings = get_settings()
+    if not settings.telegram_on:
+        typer.echo("TELEGRAM_BOT_TOKEN is not set", err=True)
+        raise typer.Exit(1)
+    if settings.public_base_url and not settings.telegram_webhook_secret:
+        typer.echo("TELEGRAM_WEBHOOK_SECRET is required with a webhook", err=True)
+        raise typer.Exit(1)
+    translations = load_translations()
+    commands = {lang: [(name, translations[lang].gettext(text)) for name, text in BOT_COMMANDS] for lang in ("hi", "en")}
+    commands[""] = commands["hi"]
+    descriptions = {lang: translations[lang].gettext(BOT_DESCRIPTION) for lang in ("hi", "en")}
+    descriptions[""] = descriptions["hi"]
+    url = f"{settings.public_base_url.rstrip('/')}/webhooks/telegram" if settings.public_base_url else None
+    secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+
+    async def run() -> None:
+        sender = TelegramSender(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url)
+        await sender.start()
+        try:
+            await sender.configure(webhook_url=url, secret=secret, commands=commands, descriptions=descriptions)
+        finally:
+            await sender.close()
+
+    asyncio.run(run())
+    typer.echo(f"webhook {'set to ' + url if url else 'removed (polling)'}; commands and description set in hi and en")
+
+
+def N_(msgid: str) -> str:
+    """Mark a message for translation."""
+    return msgid
+
+
+BOT_DESCRIPTION = N_("GeM Saathi helps small businesses in Uttar Pradesh register as sellers on GeM, free of cost, step by step, in Hindi or English.")
+BOT_COMMANDS = (
+    ("start", N_("Start or continue")),
+    ("menu", N_("All options")),
+    ("status", N_("My progress")),
+    ("help", N_("Help")),
+    ("language", N_("Change language")),
+    ("stop", N_("Stop messages")),
+    ("erase", N_("Erase my data")),
+)
+
+
 def main() -> None:
     """Run the command line."""
     cli()

@@ -1,0 +1,97 @@
+"""Provider webhooks: check the signature or secret first, parse, apply in one transaction, then answer."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from api.db import transaction
+from api.deps import AppStateDep
+from bot.channels import telegram, whatsapp
+from bot.intake import take_inbound
+from bot.outbox import apply_status
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["webhooks"])
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+@router.post("/webhooks/telegram")
+async def telegram_webhook(request: Request, state: AppStateDep) -> Response:
+    """Receive one Telegram update; answer a button tap in the response so its spinner stops."""
+    settings = state.settings
+    if not settings.telegram_on:
+        raise HTTPException(status_code=404, detail="Telegram is not configured")
+    expected = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+    if not telegram.secret_matches(expected, request.headers.get(telegram.SECRET_HEADER)):
+        raise HTTPException(status_code=403, detail="bad secret token")
+    try:
+        data = await request.json()
+    except ValueError:
+        log.warning("telegram webhook body is not JSON; ignored")
+        return JSONResponse({})
+    parsed = telegram.parse_update(data if isinstance(data, dict) else {})
+    if parsed.message is None:
+        log.info("telegram update ignored: %s", parsed.ignored_reason)
+        return JSONResponse({})
+    await run_in_threadpool(take_inbound, state.runner, parsed.message)
+    return JSONResponse(parsed.answer or {})
+
+
+async def _signed_twilio_form(request: Request, state: AppStateDep) -> dict[str, str]:
+    settings = state.settings
+    if not settings.whatsapp_on:
+        raise HTTPException(status_code=404, detail="WhatsApp is not configured")
+    form = await request.form()
+    params = {key: str(value) for key, value in form.multi_items()}
+    if settings.public_base_url:
+        url = whatsapp.public_url(settings.public_base_url, request.url.path, request.url.query)
+    else:
+        url = str(request.url)
+    token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
+    if not whatsapp.signature_valid(token, url, params, request.headers.get(whatsapp.SIGNATURE_HEADER)):
+        raise HTTPException(status_code=403, detail="bad signature")
+    return params
+
+
+@router.post("/webhooks/twilio/whatsapp")
+async def whatsapp_webhook(request: Request, state: AppStateDep) -> Response:
+    """Receive one WhatsApp message through Twilio; replies go through the outbox, not TwiML."""
+    params = await _signed_twilio_form(request, state)
+    message = whatsapp.parse_inbound(params)
+    if message is None:
+        log.info("twilio webhook without sender or message id; ignored")
+    else:
+        await run_in_threadpool(take_inbound, state.runner, message)
+    return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+@router.post("/webhooks/twilio/status")
+async def twilio_status(request: Request, state: AppStateDep) -> Response:
+    """Record a delivery status for one outbound WhatsApp message."""
+    params = await _signed_twilio_form(request, state)
+    update = whatsapp.parse_status(params)
+    if update is None:
+        return Response(status_code=204)
+
+    def apply() -> bool:
+        with transaction(state.engine) as session:
+            row = apply_status(
+                session,
+                channel="whatsapp",
+                provider_message_id=update.provider_message_id,
+                status=update.status,
+                error_code=update.error_code,
+                now=state.runner.clock(),
+                templates=state.templates,
+            )
+            return row is not None
+
+    if not await run_in_threadpool(apply):
+        log.info("status for unknown message %s", update.provider_message_id)
+    elif state.worker is not None:
+        state.worker.notify()
+    return Response(status_code=204)

@@ -1,0 +1,364 @@
+"""WhatsApp through Twilio: verify and read webhooks, read status callbacks, render and send replies."""
+
+# Inbound webhooks and status callbacks are form-encoded and signed with X-Twilio-Signature over the
+# exact public URL plus every posted field. Outbound messages go through twilio's REST client, which
+# blocks, so each send runs in a worker thread. Outside the 24-hour session window WhatsApp accepts
+# only approved templates (Content SID + variables); interactive quick-reply buttons also need a
+# Content SID, so without one the options are sent as numbered lines that the engine understands.
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+from twilio.http import HttpClient
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response as TwilioResponse
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from bot.channels.base import InboundMessage, Outcome, OutboundPayload, SendResult, Template
+from bot.engine.model import Button, Inbound
+from bot.engine.validators import InvalidInput, find_mobile
+
+__all__ = [
+    "CHANNEL",
+    "CONTACT_SHARE_BUTTON",
+    "DEFAULT_API_BASE_URL",
+    "DEFAULT_TIMEOUT_SECONDS",
+    "ERROR_OUTCOMES",
+    "PER_SENDER_PER_SECOND",
+    "QUICK_REPLY_MAX",
+    "QUICK_REPLY_TITLE_MAX",
+    "SESSION_WINDOW",
+    "SIGNATURE_HEADER",
+    "STATUS_MAP",
+    "WHATSAPP_PREFIX",
+    "StatusUpdate",
+    "WhatsAppSender",
+    "error_outcome",
+    "numbered_options",
+    "parse_inbound",
+    "parse_status",
+    "public_url",
+    "render_text",
+    "signature_valid",
+    "within_session",
+]
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- provider facts
+
+CHANNEL = "whatsapp"
+WHATSAPP_PREFIX = "whatsapp:"
+PER_SENDER_PER_SECOND = 80  # Twilio's WhatsApp throughput per sender; pace sends yourself
+QUICK_REPLY_MAX = 3  # in-session quick-reply buttons per message
+QUICK_REPLY_TITLE_MAX = 20  # characters per quick-reply title
+SESSION_WINDOW = timedelta(hours=24)  # free-form messages only this long after the user's last message
+SIGNATURE_HEADER = "X-Twilio-Signature"
+DEFAULT_API_BASE_URL = "https://api.twilio.com"
+DEFAULT_TIMEOUT_SECONDS = 15.0  # twilio's own client waits forever unless given a timeout
+CONTACT_SHARE_BUTTON = "contact:share"  # Telegram's share-my-number button; WhatsApp already knows the number
+
+# Twilio MessageStatus → our delivery status. Statuses of inbound messages (receiving, received) are
+# not ours to track and are left out, so parse_status ignores them.
+STATUS_MAP: dict[str, str] = {
+    "accepted": "queued",
+    "scheduled": "queued",
+    "queued": "queued",
+    "sending": "queued",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "read",
+    "failed": "failed",
+    "undelivered": "undelivered",
+    "canceled": "failed",
+}
+
+# Twilio error code → what the outbox does about it. Codes not listed are permanent failures.
+ERROR_OUTCOMES: dict[str, Outcome] = {
+    "21610": "opted_out",  # the recipient replied STOP: unsubscribed
+    "63016": "needs_template",  # outside the 24-hour window: free-form not allowed
+    "63018": "retry",  # rate limit exceeded for the WhatsApp sender
+    "20429": "retry",  # too many requests to the REST API
+    "21211": "failed",  # invalid 'To' number
+    "21614": "failed",  # 'To' is not a valid mobile number
+    "63003": "failed",  # channel could not find the To address (not on WhatsApp)
+    "63024": "failed",  # invalid message recipient
+}
+
+
+def error_outcome(code: str | int | None) -> Outcome:
+    """Return what to do about a Twilio error code: the ERROR_OUTCOMES entry, else "failed"."""
+    return ERROR_OUTCOMES.get(str(code), "failed") if code not in (None, "") else "failed"
+
+
+def within_session(last_inbound_at: datetime | None, now: datetime) -> bool:
+    """Say whether a free-form message may still be sent: the user wrote within SESSION_WINDOW."""
+    return last_inbound_at is not None and now - last_inbound_at < SESSION_WINDOW
+
+
+# --------------------------------------------------------------------------- webhook signatures
+
+
+def signature_valid(auth_token: str, url: str, params: Mapping[str, str], signature: str | None) -> bool:
+    """Say whether X-Twilio-Signature matches the public URL and all posted fields; False when missing."""
+    if not signature or not auth_token:
+        return False
+    return bool(RequestValidator(auth_token).validate(url, params, signature))
+
+
+def public_url(public_base_url: str, path: str, query: str) -> str:
+    """Rebuild the URL Twilio called: configured public base (no trailing slash) + path + raw query."""
+    url = public_base_url.rstrip("/") + "/" + path.lstrip("/")
+    return f"{url}?{query}" if query else url
+
+
+# --------------------------------------------------------------------------- inbound
+
+
+def _address(value: str | None) -> str:
+    """Return a Twilio address without its channel prefix: "whatsapp:+9198…" → "+9198…"."""
+    value = (value or "").strip()
+    if value.lower().startswith(WHATSAPP_PREFIX):
+        value = value[len(WHATSAPP_PREFIX) :]
+    return value.strip()
+
+
+def _indian_mobile(number: str) -> str | None:
+    """Return number as +91XXXXXXXXXX when it is an Indian mobile (the GeM login needs one), else None."""
+    try:
+        return find_mobile(number)
+    except InvalidInput:
+        return None
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def parse_inbound(form: Mapping[str, str]) -> InboundMessage | None:
+    """Lift one WhatsApp message out of Twilio's webhook fields; None when From or MessageSid is missing.
+
+    Quick-reply taps become kind "button" (ButtonPayload is the button id, ButtonText the text);
+    a shared location becomes "location"; media without a caption becomes "media" (with a caption
+    it is text). Fields Twilio adds later are ignored.
+    """
+    number = _address(form.get("From"))
+    sid = form.get("MessageSid") or form.get("SmsMessageSid") or form.get("SmsSid")
+    if not number or not sid:
+        return None
+    phone = _indian_mobile(number)
+    body = form.get("Body") or ""
+    button_id = form.get("ButtonPayload") or form.get("ListId")
+    if button_id:
+        inbound = Inbound(kind="button", text=form.get("ButtonText") or form.get("ListTitle") or body or None, button=button_id, phone=phone)
+    elif form.get("Latitude") and form.get("Longitude"):
+        inbound = Inbound(kind="location", phone=phone)
+    elif _int(form.get("NumMedia")) > 0 and not body.strip():
+        inbound = Inbound(kind="media", phone=phone)
+    else:
+        inbound = Inbound(kind="text", text=body or form.get("ButtonText") or "", phone=phone)
+    return InboundMessage(
+        channel=CHANNEL,
+        external_id=number,
+        provider_message_id=sid,
+        inbound=inbound,
+        profile_name=form.get("ProfileName") or None,
+    )
+
+
+# --------------------------------------------------------------------------- status callbacks
+
+
+@dataclass(frozen=True, slots=True)
+class StatusUpdate:
+    """One delivery report for a message we sent."""
+
+    provider_message_id: str
+    status: str  # a STATUS_MAP value: queued | sent | delivered | read | failed | undelivered
+    error_code: str | None
+    raw_status: str
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """Return what the error code asks for (e.g. needs_template), None without an error."""
+        return error_outcome(self.error_code) if self.error_code else None
+
+
+def parse_status(form: Mapping[str, str]) -> StatusUpdate | None:
+    """Read a status callback; None without a message SID or for statuses we do not track (received)."""
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    raw = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip().lower()
+    status = STATUS_MAP.get(raw)
+    if not sid or status is None:
+        return None
+    code = (form.get("ErrorCode") or "").strip()
+    return StatusUpdate(provider_message_id=sid, status=status, error_code=code if code and code != "0" else None, raw_status=raw)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def numbered_options(text: str, buttons: list[Button] | tuple[Button, ...]) -> str:
+    """Return text followed by the options as "1. title" lines (the engine accepts the number)."""
+    if not buttons:
+        return text
+    lines = "\n".join(f"{n}. {button.title}" for n, button in enumerate(buttons, start=1))
+    return f"{text}\n\n{lines}" if text else lines
+
+
+def render_text(payload: OutboundPayload) -> tuple[str, list[Button]]:
+    """Render a free-form reply: (text, quick replies) when the buttons fit WhatsApp, else (numbered text, [])."""
+    buttons = [b for b in payload.buttons if b.id != CONTACT_SHARE_BUTTON]
+    if 1 <= len(buttons) <= QUICK_REPLY_MAX and all(len(b.title) <= QUICK_REPLY_TITLE_MAX for b in buttons):
+        return payload.text, buttons
+    return numbered_options(payload.text, buttons), []
+
+
+# --------------------------------------------------------------------------- sending
+
+
+class _ResponseRecorder(HttpClient):
+    """Delegate to a twilio HttpClient, remembering each thread's last response (for Retry-After)."""
+
+    def __init__(self, inner: HttpClient) -> None:
+        super().__init__(inner.logger, False, inner.timeout)
+        self.inner = inner
+        self._local = threading.local()
+
+    def request(self, method: str, uri: str, **kwargs: Any) -> TwilioResponse:  # type: ignore[override]
+        self._local.response = None
+        response = self.inner.request(method, uri, **kwargs)
+        self._local.response = response
+        return response
+
+    def last_headers(self) -> Mapping[str, str]:
+        """Return the headers of this thread's last response, empty when there was none."""
+        response = getattr(self._local, "response", None)
+        return (response.headers or {}) if response is not None else {}
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Return seconds from a Retry-After header (delta-seconds or HTTP date), None when absent or bad."""
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class WhatsAppSender:
+    """Send outbound payloads through Twilio's Messages API from one WhatsApp sender."""
+
+    channel = CHANNEL
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        from_number: str,
+        *,
+        base_url: str = DEFAULT_API_BASE_URL,
+        status_callback_url: str | None = None,
+        quick_reply_content: Callable[[str, list[Button]], Template | None] | None = None,
+        http_client: HttpClient | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
+    ) -> None:
+        self.from_number = _address(from_number)
+        self.status_callback_url = status_callback_url
+        self.quick_reply_content = quick_reply_content
+        self._owns_http = http_client is None
+        inner = http_client if http_client is not None else TwilioHttpClient(timeout=timeout)
+        self._http = _ResponseRecorder(inner)
+        self._client = Client(account_sid, auth_token, http_client=self._http)
+        self._client.api.base_url = base_url.rstrip("/")
+        if not (urlsplit(base_url).hostname or "").endswith("twilio.com"):
+            # twilio reads TWILIO_EDGE / TWILIO_REGION from the environment and would rewrite the host.
+            self._client.edge = self._client.region = None
+        self._messages = self._client.messages  # resolve the lazy properties once, not in racing threads
+
+    def __repr__(self) -> str:  # never show the token
+        return f"<WhatsAppSender from={self.from_number}>"
+
+    def _params(self, payload: OutboundPayload) -> dict[str, Any]:
+        """Return the Messages.create arguments for one payload."""
+        params: dict[str, Any] = {"from_": WHATSAPP_PREFIX + self.from_number, "to": WHATSAPP_PREFIX + _address(payload.to)}
+        if self.status_callback_url:
+            params["status_callback"] = self.status_callback_url
+        template = payload.template
+        if template is None:
+            text, quick_replies = render_text(payload)
+            if quick_replies and self.quick_reply_content is not None:
+                template = self.quick_reply_content(text, quick_replies)
+            if template is None:
+                params["body"] = numbered_options(text, quick_replies)
+                return params
+        params["content_sid"] = template.content_sid
+        if template.variables:
+            params["content_variables"] = json.dumps(template.variables, ensure_ascii=False)
+        return params
+
+    def _create(self, params: dict[str, Any]) -> SendResult:
+        """Call Twilio (blocking, in a worker thread) and turn the answer into a SendResult."""
+        try:
+            message = self._messages.create(**params)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            return self._rest_error(exc)
+        except requests.RequestException as exc:
+            log.warning("twilio send: network error %s", type(exc).__name__)
+            return SendResult("retry", error=type(exc).__name__)
+        except TwilioException as exc:
+            log.warning("twilio send: client error %s", type(exc).__name__)
+            return SendResult("retry", error=type(exc).__name__)
+        return SendResult("sent", provider_message_id=message.sid)
+
+    def _rest_error(self, exc: TwilioRestException | TwilioServiceException) -> SendResult:
+        status = int(exc.status or 0)
+        code = str(exc.code) if exc.code else None
+        if isinstance(exc, TwilioServiceException):
+            message = " - ".join(part for part in (exc.title, exc.detail) if part)
+        else:
+            message = str(exc.msg)
+        if code in ERROR_OUTCOMES:
+            outcome = ERROR_OUTCOMES[code]
+        elif status == 429 or status >= 500:
+            outcome = "retry"
+        else:
+            outcome = "failed"
+        retry_after = _retry_after(self._http.last_headers()) if outcome == "retry" else None
+        log.warning("twilio send: HTTP %s code %s -> %s", status, code, outcome)
+        return SendResult(outcome, retry_after=retry_after, error_code=code or (str(status) if status else None), error=message or None)
+
+    async def send(self, payload: OutboundPayload) -> SendResult:
+        """Send one payload; never raises for provider or network errors."""
+        return await asyncio.to_thread(self._create, self._params(payload))
+
+    async def close(self) -> None:
+        """Release the HTTP connection pool when this sender created it."""
+        session = getattr(self._http.inner, "session", None)
+        if self._owns_http and session is not None:
+            session.close()

@@ -1,0 +1,249 @@
+"""Send what the outbox holds: claim due rows in batches, pace per sending account, record each outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import socket
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from aiolimiter import AsyncLimiter
+from sqlalchemy import Engine, and_, or_
+from sqlmodel import select
+
+from api.db import is_postgres, transaction
+from api.models import OutboxMessage
+from bot.channels.base import OutboundPayload, Sender, SendResult
+from bot.outbox import TemplateBook, as_template, mark_unreachable, outside_window, scrub_if_orphaned, set_opted_out
+from bot.runner import utcnow
+
+log = logging.getLogger(__name__)
+
+BROADCAST_KINDS = frozenset({"broadcast", "reminder"})
+
+
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """How fast one sending account may go; broadcasts get a share of it so replies keep headroom."""
+
+    per_second: float
+    per_chat_per_second: float | None = None
+    broadcast_share: float = 0.8
+
+
+DEFAULT_PACING = {"telegram": Pacing(per_second=30, per_chat_per_second=1), "whatsapp": Pacing(per_second=80)}
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An outbox row taken by this worker for sending."""
+
+    id: int
+    channel: str
+    kind: str
+    payload: dict
+    attempts: int
+
+
+class Worker:
+    """Claims due outbox rows and sends them; rows, not memory, are the truth, so a restart loses nothing."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        senders: Mapping[str, Sender],
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        pacing: Mapping[str, Pacing] | None = None,
+        templates: TemplateBook | None = None,
+        batch_size: int = 50,
+        lease: timedelta = timedelta(seconds=120),
+        max_attempts: int = 8,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 600.0,
+        idle_poll: float = 1.0,
+        worker_id: str | None = None,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.engine = engine
+        self.senders = dict(senders)
+        self.clock = clock
+        self.templates = templates or TemplateBook()
+        self.batch_size = batch_size
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.idle_poll = idle_poll
+        self.worker_id = worker_id or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        self.jitter = jitter
+        pacing = {**DEFAULT_PACING, **(pacing or {})}
+        self.pacing = {channel: pacing[channel] for channel in self.senders}
+        self._limiters = {c: AsyncLimiter(p.per_second, 1) for c, p in self.pacing.items()}
+        self._broadcast_limiters = {c: AsyncLimiter(max(p.per_second * p.broadcast_share, 1), 1) for c, p in self.pacing.items()}
+        self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.sent = 0
+        self.failed = 0
+
+    # -- waking ---------------------------------------------------------------------------------
+    def notify(self) -> None:
+        """Wake the worker now (safe to call from any thread), e.g. right after a reply is committed."""
+        if self._loop is not None and self._wake is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set; sleep between batches only when there is nothing due."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+            except Exception:  # noqa: BLE001 - one bad batch must not stop the worker
+                log.exception("worker batch failed")
+                done = 0
+            if done:
+                continue
+            self._wake.clear()
+            waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
+            _, pending = await asyncio.wait(waiters, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in pending:
+                waiter.cancel()
+
+    async def run_once(self) -> int:
+        """Claim one batch, send it with pacing, record each outcome as it comes; return rows handled."""
+        claimed = await asyncio.to_thread(self.claim)
+        if claimed:
+            await asyncio.gather(*(self._deliver(row) for row in claimed))
+        return len(claimed)
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Send until nothing is due (for tests and the command line)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while await self.run_once():
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("outbox did not drain in time")
+
+    # -- claiming -------------------------------------------------------------------------------
+    def claim(self) -> list[Claimed]:
+        """Take due rows (and rows whose previous claimer died) for this worker, in one transaction."""
+        if not self.senders:
+            return []
+        now = self.clock()
+        with transaction(self.engine) as session:
+            query = (
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.channel.in_(list(self.senders)),
+                    or_(
+                        and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
+                        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - self.lease),
+                    ),
+                )
+                .order_by(OutboxMessage.priority, OutboxMessage.due_at, OutboxMessage.id)
+                .limit(self.batch_size)
+            )
+            if is_postgres(self.engine):
+                query = query.with_for_update(skip_locked=True)
+            claimed = []
+            for row in session.exec(query):
+                if row.attempts >= self.max_attempts:
+                    self._finish(row, "failed", now, error="gave up after repeated attempts")
+                    continue
+                if outside_window(session, row, now):
+                    template = self.templates.template_for(row)
+                    if template is None:
+                        self._finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
+                        continue
+                    row.payload = as_template(row, template)
+                row.status, row.claimed_at, row.claimed_by = "sending", now, self.worker_id
+                row.attempts += 1
+                row.updated_at = now
+                claimed.append(Claimed(id=row.id, channel=row.channel, kind=row.kind, payload=dict(row.payload), attempts=row.attempts))
+            return claimed
+
+    # -- sending --------------------------------------------------------------------------------
+    def _chat_limiter(self, channel: str, to: str) -> AsyncLimiter | None:
+        rate = self.pacing[channel].per_chat_per_second
+        if rate is None:
+            return None
+        key = (channel, to)
+        limiter = self._chat_limiters.get(key)
+        if limiter is None:
+            limiter = self._chat_limiters[key] = AsyncLimiter(1, 1 / rate)
+            if len(self._chat_limiters) > 10_000:
+                self._chat_limiters.popitem(last=False)
+        else:
+            self._chat_limiters.move_to_end(key)
+        return limiter
+
+    async def _deliver(self, row: Claimed) -> None:
+        payload = OutboundPayload.from_json(row.payload)
+        chat = self._chat_limiter(row.channel, payload.to)
+        if chat is not None:
+            await chat.acquire()
+        if row.kind in BROADCAST_KINDS:
+            await self._broadcast_limiters[row.channel].acquire()
+        await self._limiters[row.channel].acquire()
+        try:
+            result = await self.senders[row.channel].send(payload)
+        except Exception as error:  # noqa: BLE001 - an adapter bug is a retry, not a lost row
+            log.exception("sending outbox row %s raised", row.id)
+            result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
+        await asyncio.to_thread(self.record, row, result)
+
+    # -- recording ------------------------------------------------------------------------------
+    def backoff(self, attempts: int) -> float:
+        """Return seconds to wait before another try: exponential, capped, with jitter."""
+        delay = min(self.backoff_cap, self.backoff_base * 2 ** max(attempts - 1, 0))
+        return delay * (0.5 + self.jitter() / 2)
+
+    def record(self, claimed: Claimed, result: SendResult) -> None:
+        """Store what happened to one send."""
+        now = self.clock()
+        with transaction(self.engine) as session:
+            row = session.get(OutboxMessage, claimed.id)
+            if row is None or row.claimed_by != self.worker_id:
+                return  # the lease ran out and another worker took it over
+            row.error_code, row.error = result.error_code, (result.error or None) and result.error[:500]
+            if result.outcome == "sent":
+                row.status, row.provider_message_id, row.sent_at = "sent", result.provider_message_id, now
+                self.sent += 1
+            elif result.outcome == "retry":
+                if result.retry_after is not None:
+                    row.attempts -= 1  # the provider asked us to wait; that is pacing, not a failed try
+                if row.attempts >= self.max_attempts:
+                    self._finish(row, "failed", now, error=row.error or "gave up after repeated attempts")
+                else:
+                    delay = result.retry_after if result.retry_after is not None else self.backoff(row.attempts)
+                    row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now + timedelta(seconds=delay), None, None
+            elif result.outcome == "needs_template":
+                template = self.templates.template_for(row)
+                if template is None or row.payload.get("template"):
+                    self._finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
+                else:
+                    row.payload = as_template(row, template)
+                    row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now, None, None
+            else:
+                if result.outcome == "unreachable":
+                    mark_unreachable(session, row.channel, OutboundPayload.from_json(row.payload).to)
+                elif result.outcome == "opted_out":
+                    set_opted_out(session, row.seller_id)
+                self._finish(row, "failed", now, error=row.error or result.outcome)
+            row.updated_at = now
+            scrub_if_orphaned(row)
+
+    def _finish(self, row: OutboxMessage, status: str, now: datetime, *, error: str | None = None) -> None:
+        row.status, row.claimed_by, row.claimed_at, row.updated_at = status, None, None, now
+        if error:
+            row.error = error[:500]
+        if status == "failed":
+            self.failed += 1
+        scrub_if_orphaned(row)
