@@ -40,7 +40,7 @@ from telegram.error import (
 from telegram.request import BaseRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import InboundMessage, OutboundPayload, SendResult
+from bot.channels.base import InboundMessage, OutboundPayload, Outcome, SendResult
 from bot.engine.model import Button, Inbound
 
 # ── Provider facts (https://core.telegram.org/bots/api, https://core.telegram.org/bots/faq) ──
@@ -334,7 +334,7 @@ def _retry_after_seconds(exc: RetryAfter) -> float:
 # Checked in order, first match wins: subclasses before their bases (BadRequest and TimedOut are
 # NetworkErrors in PTB). PTB strips "Bad Request: " and capitalises, so match case-insensitively.
 # (exception class, text the message contains or None, outcome, error_code)
-ERROR_TABLE: tuple[tuple[type[TelegramError], str | None, str, str], ...] = (
+ERROR_TABLE: tuple[tuple[type[TelegramError], str | None, Outcome, str], ...] = (
     (Forbidden, None, "unreachable", "403"),  # bot was blocked by the user, user is deactivated
     (BadRequest, "chat not found", "unreachable", "400"),
     (BadRequest, "peer_id_invalid", "unreachable", "400"),
@@ -354,7 +354,7 @@ def result_for_error(exc: TelegramError, redact: Callable[[str], str] = lambda s
     text = str(exc)
     for cls, contains, outcome, code in ERROR_TABLE:
         if isinstance(exc, cls) and (contains is None or contains in text.casefold()):
-            return SendResult(outcome, error_code=code, error=redact(text))  # type: ignore[arg-type]
+            return SendResult(outcome, error_code=code, error=redact(text))
     return SendResult("failed", error=redact(text))  # unreachable: TelegramError is the last row
 
 

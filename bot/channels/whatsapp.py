@@ -94,7 +94,8 @@ ERROR_OUTCOMES: dict[str, Outcome] = {
     "20429": "retry",  # too many requests to the REST API
     "21211": "failed",  # invalid 'To' number
     "21614": "failed",  # 'To' is not a valid mobile number
-    "63003": "failed",  # channel could not find the To address (not on WhatsApp)
+    "63003": "unreachable",  # channel could not find the To address (not on WhatsApp)
+    "20003": "retry",  # authentication failed: a credentials mix-up ops can fix; don't drop the queue
     "63024": "failed",  # invalid message recipient
 }
 

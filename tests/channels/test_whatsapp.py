@@ -302,7 +302,7 @@ def test_parse_status(form: dict[str, str], expected: StatusUpdate | None) -> No
         pytest.param(20429, "retry", id="20429-int"),
         pytest.param("21211", "failed", id="21211"),
         pytest.param("21614", "failed", id="21614"),
-        pytest.param("63003", "failed", id="63003"),
+        pytest.param("63003", "unreachable", id="63003 not on WhatsApp"),
         pytest.param("63024", "failed", id="63024"),
         pytest.param("30008", "failed", id="unlisted"),
         pytest.param(None, "failed", id="none"),
@@ -579,7 +579,7 @@ ERR_TO = "+919800000001"
             id="400-21211-failed",
         ),
         pytest.param(Scripted(400, twilio_error(400, 63018, "Rate limit exceeded")), "retry", "63018", None, "Rate limit", id="400-63018-retry"),
-        pytest.param(Scripted(401, twilio_error(401, 20003, "Authenticate")), "failed", "20003", None, "Authenticate", id="401-20003-failed"),
+        pytest.param(Scripted(401, twilio_error(401, 20003, "Authenticate")), "retry", "20003", None, "Authenticate", id="401-20003-retry"),
         pytest.param(
             Scripted(
                 400,

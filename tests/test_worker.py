@@ -1,0 +1,228 @@
+"""The outbox worker: retries, provider errors, the WhatsApp window, leases, pacing; with a scripted sender."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from api.db import transaction
+from api.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
+from bot.channels.base import OutboundPayload, SendResult
+from bot.outbox import TemplateBook
+from bot.worker import Pacing, Worker
+
+NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+
+
+class ScriptedSender:
+    """Answers each send with the next scripted result (the last one repeats)."""
+
+    def __init__(self, channel: str, *results: SendResult) -> None:
+        self.channel = channel
+        self.results = list(results)
+        self.sent: list[tuple[float, OutboundPayload]] = []
+
+    async def send(self, payload: OutboundPayload) -> SendResult:
+        self.sent.append((time.monotonic(), payload))
+        if not self.results:
+            return SendResult("sent", provider_message_id=f"P{len(self.sent)}")
+        return self.results.pop(0) if len(self.results) > 1 else self.results[0]
+
+    async def close(self) -> None:
+        pass
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _seller(db, channel: str = "whatsapp", to: str = "+919812345678", last_inbound: datetime | None = NOW) -> int:  # type: ignore[no-untyped-def]
+    with transaction(db) as session:
+        seller = Seller(created_at=NOW, updated_at=NOW, stage_changed_at=NOW)
+        session.add(seller)
+        session.flush()
+        session.add(ChannelIdentity(seller_id=seller.id, channel=channel, external_id=to, created_at=NOW, last_inbound_at=last_inbound))
+        session.add(ConversationState(seller_id=seller.id, step="ask_name", state={"step": "ask_name"}, updated_at=NOW))
+        return seller.id
+
+
+def _queue(db, seller_id: int | None, *, channel: str = "whatsapp", to: str = "+919812345678", kind: str = "reply", count: int = 1, fallback: dict | None = None) -> list[int]:  # type: ignore[no-untyped-def]
+    ids = []
+    with transaction(db) as session:
+        for n in range(count):
+            payload = OutboundPayload(to=to, text=f"message {n}").to_json()
+            if fallback:
+                payload["fallback"] = fallback
+            row = OutboxMessage(seller_id=seller_id, channel=channel, kind=kind, language="hi", payload=payload, due_at=NOW, created_at=NOW, updated_at=NOW)
+            session.add(row)
+            session.flush()
+            ids.append(row.id)
+    return ids
+
+
+def _row(db, row_id: int) -> OutboxMessage:  # type: ignore[no-untyped-def]
+    with Session(db) as session:
+        return session.get(OutboxMessage, row_id)
+
+
+def _worker(db, sender, clock=None, **kwargs) -> Worker:  # type: ignore[no-untyped-def]
+    return Worker(db, {sender.channel: sender}, clock=clock or Clock(), jitter=lambda: 1.0, **kwargs)
+
+
+async def test_a_sent_row_records_the_provider_id(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db))
+    sender = ScriptedSender("whatsapp", SendResult("sent", provider_message_id="SM123"))
+    assert await _worker(db, sender).run_once() == 1
+    row = _row(db, row_id)
+    assert (row.status, row.provider_message_id, row.attempts) == ("sent", "SM123", 1)
+
+
+async def test_429_waits_the_providers_retry_after_then_succeeds(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db))
+    clock = Clock()
+    sender = ScriptedSender("whatsapp", SendResult("retry", retry_after=3, error_code="429"), SendResult("sent", provider_message_id="SM9"))
+    worker = _worker(db, sender, clock)
+    await worker.run_once()
+    row = _row(db, row_id)
+    assert row.status == "pending" and row.due_at.replace(tzinfo=UTC) == NOW + timedelta(seconds=3) and row.attempts == 0
+    assert await worker.run_once() == 0  # not due yet
+    clock.now = NOW + timedelta(seconds=3)
+    await worker.run_once()
+    assert _row(db, row_id).status == "sent"
+
+
+async def test_server_errors_back_off_exponentially_then_fail_with_the_reason(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db))
+    clock = Clock()
+    sender = ScriptedSender("whatsapp", SendResult("retry", error_code="500", error="Internal Server Error"))
+    worker = _worker(db, sender, clock, max_attempts=3, backoff_base=2.0)
+    delays = []
+    for _ in range(3):
+        await worker.run_once()
+        row = _row(db, row_id)
+        if row.status == "pending":
+            delays.append((row.due_at.replace(tzinfo=UTC) - clock.now).total_seconds())
+            clock.now = row.due_at.replace(tzinfo=UTC)
+    row = _row(db, row_id)
+    assert delays == [2.0, 4.0]
+    assert (row.status, row.attempts, row.error_code) == ("failed", 3, "500")
+    assert "Internal Server Error" in row.error
+
+
+async def test_a_blocked_bot_marks_the_chat_unreachable(db) -> None:  # type: ignore[no-untyped-def]
+    seller_id = _seller(db, channel="telegram", to="5550001")
+    [row_id] = _queue(db, seller_id, channel="telegram", to="5550001")
+    sender = ScriptedSender("telegram", SendResult("unreachable", error="Forbidden: bot was blocked by the user"))
+    await _worker(db, sender).run_once()
+    with Session(db) as session:
+        assert session.exec(select(ChannelIdentity)).one().reachable is False
+    assert _row(db, row_id).status == "failed"
+
+
+async def test_twilio_21610_opts_the_seller_out(db) -> None:  # type: ignore[no-untyped-def]
+    seller_id = _seller(db)
+    _queue(db, seller_id)
+    await _worker(db, ScriptedSender("whatsapp", SendResult("opted_out", error_code="21610"))).run_once()
+    with Session(db) as session:
+        assert session.get(Seller, seller_id).opted_out is True
+        assert session.get(ConversationState, seller_id).state["opted_out"] is True
+
+
+async def test_63016_switches_to_the_approved_template(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db), fallback={"kind": "resume", "variables": {"1": "रमेश", "2": "PAN"}})
+    sender = ScriptedSender("whatsapp", SendResult("needs_template", error_code="63016"), SendResult("sent", provider_message_id="SM2"))
+    worker = _worker(db, sender, templates=TemplateBook({"resume": {"hi": "HXhi", "en": "HXen"}}))
+    await worker.run_once()
+    await worker.run_once()
+    assert sender.sent[1][1].template is not None and sender.sent[1][1].template.content_sid == "HXhi"
+    assert sender.sent[1][1].template.variables == {"1": "रमेश", "2": "PAN"}
+    assert _row(db, row_id).status == "sent"
+
+
+async def test_63016_without_a_template_is_skipped_never_sent_free_form(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db))
+    sender = ScriptedSender("whatsapp", SendResult("needs_template", error_code="63016"))
+    worker = _worker(db, sender)
+    await worker.run_once()
+    await worker.run_once()
+    assert len(sender.sent) == 1 and _row(db, row_id).status == "skipped"
+
+
+@pytest.mark.parametrize(("templates", "status", "sends"), [({}, "skipped", 0), ({"reminder": {"hi": "HXrem"}}, "sent", 1)], ids=["no template", "template"])
+async def test_outside_the_24_hour_window_only_templates_go(db, templates, status, sends) -> None:  # type: ignore[no-untyped-def]
+    seller_id = _seller(db, last_inbound=NOW - timedelta(hours=25))
+    [row_id] = _queue(db, seller_id, kind="reminder")
+    sender = ScriptedSender("whatsapp")
+    await _worker(db, sender, templates=TemplateBook(templates)).run_once()
+    assert _row(db, row_id).status == status
+    assert len(sender.sent) == sends
+    assert all(p.template is not None for _, p in sender.sent)
+
+
+async def test_a_row_left_sending_by_a_dead_worker_is_taken_over_after_the_lease(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db))
+    with transaction(db) as session:
+        row = session.get(OutboxMessage, row_id)
+        row.status, row.claimed_by, row.claimed_at, row.attempts = "sending", "dead-worker", NOW - timedelta(minutes=5), 1
+    clock = Clock()
+    sender = ScriptedSender("whatsapp")
+    await _worker(db, sender, clock, lease=timedelta(minutes=2)).run_once()
+    row = _row(db, row_id)
+    assert row.status == "sent" and row.attempts == 2
+
+
+async def test_replies_go_before_broadcasts(db) -> None:  # type: ignore[no-untyped-def]
+    seller_id = _seller(db)
+    with transaction(db) as session:
+        for kind, priority in (("broadcast", 9), ("reply", 0)):
+            session.add(OutboxMessage(seller_id=seller_id, channel="whatsapp", kind=kind, priority=priority, payload=OutboundPayload(to="+919812345678", text=kind).to_json(), due_at=NOW, created_at=NOW, updated_at=NOW))
+    sender = ScriptedSender("whatsapp")
+    await _worker(db, sender, batch_size=1).run_once()
+    assert sender.sent[0][1].text == "reply"
+
+
+async def test_one_chat_is_paced(db) -> None:  # type: ignore[no-untyped-def]
+    seller_id = _seller(db, channel="telegram", to="5550009")
+    _queue(db, seller_id, channel="telegram", to="5550009", count=5)
+    sender = ScriptedSender("telegram")
+    worker = _worker(db, sender, pacing={"telegram": Pacing(per_second=1000, per_chat_per_second=10)})
+    await worker.run_once()
+    times = [t for t, _ in sender.sent]
+    assert len(times) == 5
+    assert times[-1] - times[0] >= 0.35  # 5 messages at 10 per second: at least 0.4 s apart end to end
+
+
+async def test_the_worker_wakes_on_notify_without_waiting_for_its_poll(db) -> None:  # type: ignore[no-untyped-def]
+    sender = ScriptedSender("whatsapp")
+    worker = _worker(db, sender, idle_poll=30)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    await asyncio.sleep(0.1)
+    _queue(db, _seller(db))
+    started = time.monotonic()
+    worker.notify()
+    while not sender.sent and time.monotonic() - started < 5:
+        await asyncio.sleep(0.005)
+    stop.set()
+    await task
+    assert sender.sent and sender.sent[0][0] - started < 1.0
+
+
+async def test_an_adapter_exception_is_a_retry_not_a_lost_row(db) -> None:  # type: ignore[no-untyped-def]
+    [row_id] = _queue(db, _seller(db))
+
+    class Broken(ScriptedSender):
+        async def send(self, payload: OutboundPayload) -> SendResult:
+            raise RuntimeError("adapter bug")
+
+    await _worker(db, Broken("whatsapp")).run_once()
+    row = _row(db, row_id)
+    assert row.status == "pending" and "adapter bug" in row.error
