@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import threading
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
@@ -38,8 +39,31 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+_WRITE_LOCKS: dict[int, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> threading.Lock | None:
+    """Return the in-process lock that queues SQLite writers (None on PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(id(engine), threading.Lock())
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """Yield a session inside one transaction that commits on success and rolls back on error."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session
+    """Yield a session inside one transaction that commits on success and rolls back on error.
+
+    SQLite allows one writer at a time; threads of this process queue on a lock instead of
+    spinning in SQLite's busy handler, whose growing sleeps were what made tail latency long.
+    """
+    lock = _write_lock(engine)
+    if lock is not None:
+        lock.acquire()
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    finally:
+        if lock is not None:
+            lock.release()

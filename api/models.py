@@ -87,7 +87,7 @@ class MessageLog(SQLModel, table=True):
     kind: str = Field(default="text", max_length=16)
     provider_message_id: str | None = Field(default=None, max_length=64)
     text: str | None = None
-    buttons: list[dict[str, str]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    buttons: list[dict[str, str]] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     created_at: datetime = _when(nullable=False)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -62,6 +62,19 @@ def _progress(conv: Conversation) -> tuple[int, int]:
     """Rank how far a conversation has got: funnel stage first, then the step."""
     step = conv.return_step or conv.step
     return (STAGE_RANK[conv.stage] if conv.stage else -1, STEP_IDS.index(step) if step in STEP_IDS else -1)
+
+
+def _store_profile(seller: Seller, conv: Conversation, now: datetime) -> None:
+    """Copy the conversation's profile onto the seller row, touching only what changed."""
+    for name in PROFILE_FIELDS:
+        value = getattr(conv.profile, name)
+        if getattr(seller, name) != value:
+            setattr(seller, name, value)
+    if seller.language != conv.language:
+        seller.language = conv.language
+    if seller.opted_out != conv.opted_out:
+        seller.opted_out = conv.opted_out
+    seller.updated_at = now
 
 
 @dataclass(slots=True)
@@ -170,31 +183,29 @@ class Runner:
         result = resume(conversation, inbound, now=now, env=self.env, channel=renders_as)
         conv = result.conversation
 
-        session.add(
-            MessageLog(
-                seller_id=seller.id,
-                channel=channel,
-                direction="in",
-                kind=inbound.kind,
-                provider_message_id=provider_message_id,
-                text=validators.redact(inbound.text) if inbound.text else inbound.button,
-                created_at=now,
-            )
-        )
+        logged = [
+            {
+                "seller_id": seller.id,
+                "channel": channel,
+                "direction": "in",
+                "kind": inbound.kind,
+                "provider_message_id": provider_message_id,
+                "text": validators.redact(inbound.text) if inbound.text else inbound.button,
+                "buttons": None,
+                "created_at": now,
+            }
+        ]
         erased = any(isinstance(e, EraseConfirmed) for e in result.events)
         for event in result.events:
             self._apply(session, seller, channel, event)
         if erased:
+            session.execute(insert(MessageLog), logged)
             self._erase(session, seller, now)
             # The confirmation still has to reach them: queued with no seller attached.
             queued = self._enqueue(session, None, channel, external_id, conv.language, result.replies, now)
             return Handled(seller=seller, conversation=conv, replies=result.replies, queued=queued)
 
-        for name in PROFILE_FIELDS:
-            setattr(seller, name, getattr(conv.profile, name))
-        seller.language = conv.language
-        seller.opted_out = conv.opted_out
-        seller.updated_at = now
+        _store_profile(seller, conv, now)
         state.step = conv.step
         state.state = conv.to_json()
         state.updated_at = now
@@ -203,19 +214,22 @@ class Runner:
             other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
             if other is not None:
                 seller, conv, replies = self._merge(session, seller, conv, other, channel, now)
-        for reply in replies:
-            session.add(
-                MessageLog(
-                    seller_id=seller.id,
-                    channel=channel,
-                    direction="out",
-                    text=reply.text,
-                    buttons=[{"id": b.id, "title": b.title} for b in reply.buttons] or None,
-                    created_at=now,
-                )
-            )
+                logged[0]["seller_id"] = seller.id
+        logged += [
+            {
+                "seller_id": seller.id,
+                "channel": channel,
+                "direction": "out",
+                "kind": "text",
+                "provider_message_id": None,
+                "text": reply.text,
+                "buttons": [{"id": b.id, "title": b.title} for b in reply.buttons] or None,
+                "created_at": now,
+            }
+            for reply in replies
+        ]
+        session.execute(insert(MessageLog), logged)
         queued = self._enqueue(session, seller.id, channel, external_id, conv.language, replies, now)
-        session.flush()
         return Handled(seller=seller, conversation=conv, replies=replies, queued=queued)
 
     def _enqueue(
@@ -224,22 +238,26 @@ class Runner:
         """Write replies for a real channel to the outbox, in this transaction; say whether any were."""
         if channel not in REAL_CHANNELS:
             return False
-        for reply in replies:
-            payload = OutboundPayload(to=to, text=reply.text, buttons=reply.buttons, request_contact=reply.request_contact)
-            session.add(
-                OutboxMessage(
-                    seller_id=seller_id,
-                    channel=channel,
-                    kind="reply",
-                    priority=REPLY_PRIORITY,
-                    language=language,
-                    payload=payload.to_json(),
-                    due_at=now,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        return bool(replies)
+        if not replies:
+            return False
+        rows = [
+            {
+                "seller_id": seller_id,
+                "channel": channel,
+                "kind": "reply",
+                "priority": REPLY_PRIORITY,
+                "language": language,
+                "payload": OutboundPayload(to=to, text=r.text, buttons=r.buttons, request_contact=r.request_contact).to_json(),
+                "status": "pending",
+                "attempts": 0,
+                "due_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for r in replies
+        ]
+        session.execute(insert(OutboxMessage), rows)
+        return True
 
     def _seller_with_phone(self, session: Session, phone: str | None, channel: str, besides: int | None = None) -> Seller | None:
         """Find a consenting seller with this mobile who is not yet reachable on this channel."""
@@ -289,11 +307,7 @@ class Runner:
             keep_conv, replies = result.conversation, result.replies
         else:
             replies = []
-        for name in PROFILE_FIELDS:
-            setattr(keep, name, getattr(keep_conv.profile, name))
-        keep.language = keep_conv.language
-        keep.opted_out = keep_conv.opted_out
-        keep.updated_at = now
+        _store_profile(keep, keep_conv, now)
         state = session.get(ConversationState, keep.id)
         state.step, state.state, state.updated_at = keep_conv.step, keep_conv.to_json(), now
         log.info("merged seller %s into seller %s (same mobile on %s)", drop.id, keep.id, channel)
@@ -316,6 +330,13 @@ class Runner:
 
     def _erase(self, session: Session, seller: Seller, now: datetime) -> None:
         """Delete a seller's personal data, keeping only anonymous funnel figures and proof of withdrawal."""
+        # Provider ids of inbound messages stay (without text or seller) so a re-delivered
+        # webhook is still recognised; everything else the seller said or was told goes.
+        session.execute(
+            update(MessageLog)
+            .where(MessageLog.seller_id == seller.id, MessageLog.direction == "in", MessageLog.provider_message_id.is_not(None))
+            .values(seller_id=None, text=None, buttons=None)
+        )
         session.execute(delete(MessageLog).where(MessageLog.seller_id == seller.id))
         session.execute(delete(OutboxMessage).where(OutboxMessage.seller_id == seller.id))
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))

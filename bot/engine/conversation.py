@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.engine import validators as v
@@ -115,7 +114,7 @@ def new_conversation() -> Conversation:
 
 def resume(conv: Conversation, inbound: Inbound, *, now: datetime, env: Env, channel: str) -> Result:
     """Read one inbound message and return the new state, the replies and the events; performs no I/O."""
-    conv = _copy(conv)
+    conv = conv.copy()
     turn = Turn(env=env, now=now, channel=channel, lang=conv.language or "hi")
     silent_for = now - conv.last_seen if conv.last_seen else None
     conv.last_seen = now
@@ -125,15 +124,6 @@ def resume(conv: Conversation, inbound: Inbound, *, now: datetime, env: Env, cha
     if inbound.phone and conv.consent_version and conv.profile.mobile is None and not conv.opted_out:
         conv.profile.mobile = inbound.phone
     return Result(conversation=conv, replies=turn.replies, events=turn.events)
-
-
-def _copy(conv: Conversation) -> Conversation:
-    return replace(
-        conv,
-        history=list(conv.history),
-        district_choices=list(conv.district_choices),
-        profile=replace(conv.profile),
-    )
 
 
 def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:

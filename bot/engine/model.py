@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -120,6 +120,15 @@ class Profile:
 PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
 
 
+def copy_profile(p: Profile) -> Profile:
+    """Copy a profile (written out: this runs on every turn and dataclasses.replace is slow)."""
+    return Profile(
+        p.name, p.business_name, p.district_lgd, p.offering, p.category, p.makes_products, p.enterprise_type,
+        p.women_owned, p.sc_st_owned, p.turnover_band, p.udyam, p.pan_masked, p.pan_digest, p.gstin, p.mobile,
+        p.email, p.has_bank_account, p.aadhaar_mobile_linked,
+    )
+
+
 @dataclass(slots=True)
 class Conversation:
     """Where a seller is in the journey; everything needed to continue after any pause."""
@@ -132,18 +141,33 @@ class Conversation:
     history: list[str] = field(default_factory=list)
     return_step: str | None = None  # where ask_language / confirm_erase / menu go back to
     district_choices: list[int] = field(default_factory=list)
-    answered: list[str] = field(default_factory=list)  # steps answered or skipped, in order
     opted_out: bool = False
     consent_version: str | None = None
     last_seen: datetime | None = None
     profile: Profile = field(default_factory=Profile)
 
+    def copy(self) -> Conversation:
+        """Return a copy that shares nothing mutable with this one."""
+        return Conversation(
+            self.step, self.language, self.stage, self.asked, self.retries, list(self.history), self.return_step,
+            list(self.district_choices), self.opted_out, self.consent_version, self.last_seen, copy_profile(self.profile),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """Return the conversation as JSON-ready data, without the profile."""
-        data = asdict(self)
-        data.pop("profile")
-        data["last_seen"] = self.last_seen.isoformat() if self.last_seen else None
-        return data
+        return {
+            "step": self.step,
+            "language": self.language,
+            "stage": self.stage,
+            "asked": self.asked,
+            "retries": self.retries,
+            "history": list(self.history),
+            "return_step": self.return_step,
+            "district_choices": list(self.district_choices),
+            "opted_out": self.opted_out,
+            "consent_version": self.consent_version,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None, profile: Profile) -> Conversation:

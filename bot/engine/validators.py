@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 import phonenumbers
 from rapidfuzz import fuzz, process
@@ -102,6 +103,7 @@ def normalise(text: str) -> str:
     return _strip_edges(" ".join(text.split()))
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Return a matching key: normalised, punctuation turned to spaces, spelling variants folded."""
     text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
