@@ -18,7 +18,7 @@ from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, Conversa
 from bot.channels.base import OutboundPayload
 from bot.engine import validators
 from bot.engine.context import Env
-from bot.engine.conversation import resume
+from bot.engine.conversation import ALL_STEPS, push_stage, resume
 from bot.engine.steps import STEP_IDS
 from bot.engine.model import (
     PROFILE_FIELDS,
@@ -55,7 +55,27 @@ def pan_digester(secret_key: str) -> Callable[[str], str]:
 
 
 REAL_CHANNELS = ("telegram", "whatsapp")
-REPLY_PRIORITY = 0
+# Lower goes first: a seller waiting on a reply beats a status note, which beats reminders and broadcasts.
+PRIORITIES = {"reply": 0, "status": 1, "reminder": 5, "broadcast": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class PushedStage:
+    """What setting a stage from outside did."""
+
+    changed: bool
+    stage: str | None
+    step: str
+    replies: list[Reply]
+
+
+def preferred_identity(session: Session, seller_id: int) -> ChannelIdentity | None:
+    """Return the reachable real channel the seller used most recently."""
+    return session.exec(
+        select(ChannelIdentity)
+        .where(ChannelIdentity.seller_id == seller_id, ChannelIdentity.reachable.is_(True), ChannelIdentity.channel.in_(REAL_CHANNELS))
+        .order_by(ChannelIdentity.last_inbound_at.desc())
+    ).first()
 
 
 def _progress(conv: Conversation) -> tuple[int, int]:
@@ -229,11 +249,56 @@ class Runner:
             for reply in replies
         ]
         session.execute(insert(MessageLog), logged)
-        queued = self._enqueue(session, seller.id, channel, external_id, conv.language, replies, now)
+        queued = self._enqueue(
+            session, seller.id, channel, external_id, conv.language, replies, now, fallback=self.fallback(conv, "resume")
+        )
         return Handled(seller=seller, conversation=conv, replies=replies, queued=queued)
 
+    def push_stage(self, seller_id: int, stage: str) -> PushedStage:
+        """Set a seller's GeM stage from outside (a department's records, a GeM report) and tell the seller."""
+        with transaction(self.engine) as session:
+            seller = session.get(Seller, seller_id)
+            state = session.get(ConversationState, seller_id)
+            if seller is None or state is None or seller.erased_at is not None:
+                raise LookupError(f"no seller {seller_id}")
+            now = self.clock()
+            identity = preferred_identity(session, seller_id)
+            conv = Conversation.from_json(state.state, Profile(**{n: getattr(seller, n) for n in PROFILE_FIELDS}))
+            before = conv.stage
+            result = push_stage(conv, stage, now=now, env=self.env, channel=identity.channel if identity else "whatsapp")
+            for event in result.events:
+                self._apply(session, seller, identity.channel if identity else "api", event)
+            conv = result.conversation
+            _store_profile(seller, conv, now)
+            state.step, state.state, state.updated_at = conv.step, conv.to_json(), now
+            queued = False
+            if identity is not None and result.replies:
+                queued = self._enqueue(
+                    session, seller.id, identity.channel, identity.external_id, conv.language, result.replies, now,
+                    kind="status", fallback=self.fallback(conv, "status"),
+                )
+        if queued and self.on_outbox:
+            self.on_outbox()
+        return PushedStage(changed=conv.stage != before, stage=conv.stage, step=conv.step, replies=result.replies)
+
+    def fallback(self, conv: Conversation, kind: str) -> dict:
+        """Return the template variables that carry a message outside the WhatsApp 24-hour window."""
+        step_title = self.env.translations[conv.language or "hi"].gettext(ALL_STEPS[conv.return_step or conv.step].title)
+        return {"kind": kind, "variables": {"1": conv.profile.name or "", "2": step_title}}
+
     def _enqueue(
-        self, session: Session, seller_id: int | None, channel: str, to: str, language: str | None, replies: list[Reply], now: datetime
+        self,
+        session: Session,
+        seller_id: int | None,
+        channel: str,
+        to: str,
+        language: str | None,
+        replies: list[Reply],
+        now: datetime,
+        *,
+        kind: str = "reply",
+        fallback: dict | None = None,
+        due_at: datetime | None = None,
     ) -> bool:
         """Write replies for a real channel to the outbox, in this transaction; say whether any were."""
         if channel not in REAL_CHANNELS:
@@ -244,13 +309,16 @@ class Runner:
             {
                 "seller_id": seller_id,
                 "channel": channel,
-                "kind": "reply",
-                "priority": REPLY_PRIORITY,
+                "kind": kind,
+                "priority": PRIORITIES[kind],
                 "language": language,
-                "payload": OutboundPayload(to=to, text=r.text, buttons=r.buttons, request_contact=r.request_contact).to_json(),
+                "payload": {
+                    **OutboundPayload(to=to, text=r.text, buttons=r.buttons, request_contact=r.request_contact).to_json(),
+                    "fallback": fallback,
+                },
                 "status": "pending",
                 "attempts": 0,
-                "due_at": now,
+                "due_at": due_at or now,
                 "created_at": now,
                 "updated_at": now,
             }

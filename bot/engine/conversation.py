@@ -374,3 +374,36 @@ def _finish_erase(conv: Conversation, turn: Turn, erase: bool) -> None:
     fresh = new_conversation()
     for name in fresh.__dataclass_fields__:
         setattr(conv, name, getattr(fresh, name))
+
+
+# Where the journey continues once GeM (or a department) reports that a stage was reached.
+STEP_AFTER_PUSHED_STAGE = {
+    "gem_account": "gem_profile",
+    "gem_profile_complete": "gem_vendor_assessment",
+    "catalogue_listed": "registered",
+}
+PUSHABLE_STAGES = tuple(STEP_AFTER_PUSHED_STAGE)
+
+
+def push_stage(conv: Conversation, stage: str, *, now: datetime, env: Env, channel: str) -> Result:
+    """Apply a GeM stage reported from outside: congratulate, move on, give the next step; no-op if not ahead."""
+    if stage not in STEP_AFTER_PUSHED_STAGE:
+        raise ValueError(f"stage {stage!r} cannot be set from outside; one of {', '.join(PUSHABLE_STAGES)}")
+    conv = conv.copy()
+    turn = Turn(env=env, now=now, channel=channel, lang=conv.language or "hi")
+    if conv.stage and STAGE_RANK[conv.stage] >= STAGE_RANK[stage]:
+        return Result(conversation=conv, replies=[], events=[])
+    _reach(conv, turn, stage)
+    target = STEP_AFTER_PUSHED_STAGE[stage]
+    if not ALL_STEPS[target].applies(conv, turn):
+        target = _next_step(conv, turn, target)
+    here = STEP_IDS.index(conv.step) if conv.step in STEP_IDS else 0
+    there = STEP_IDS.index(target)
+    if there > here:
+        conv.history.extend(s.id for s in STEPS[here:there] if s.applies(conv, turn) and s.id not in conv.history)
+        conv.step, conv.return_step, conv.retries = target, None, 0
+    if conv.opted_out:
+        return Result(conversation=conv, replies=[], events=turn.events)
+    turn.say(turn._(N_("🎉 Well done! GeM shows you have reached: {stage}."), stage=turn._(STAGE_TITLES[stage])))
+    _ask(conv, turn)
+    return Result(conversation=conv, replies=turn.replies, events=turn.events)
