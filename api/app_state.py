@@ -13,6 +13,7 @@ from bot.channels.base import Sender
 from bot.engine.context import Env
 from bot.i18n import load_translations
 from bot.outbox import TemplateBook
+from bot.reminders import ReminderPolicy, ReminderScheduler
 from bot.runner import Runner, pan_digester
 from bot.worker import Pacing, Worker
 
@@ -26,6 +27,16 @@ class AppState:
     templates: TemplateBook
     senders: dict[str, Sender] = field(default_factory=dict)
     worker: Worker | None = None
+
+
+def reminder_policy(settings: Settings) -> ReminderPolicy:
+    """Return the reminder cadence and quiet hours from settings."""
+    return ReminderPolicy(
+        cadence_days=tuple(settings.reminder_days),
+        quiet_start=settings.quiet_hours_start,
+        quiet_end=settings.quiet_hours_end,
+        spread=timedelta(minutes=settings.quiet_hours_spread_minutes),
+    )
 
 
 def build_senders(settings: Settings) -> dict[str, Sender]:
@@ -49,7 +60,9 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
     return senders
 
 
-def build_worker(settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook) -> Worker:
+def build_worker(
+    settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None
+) -> Worker:
     """Build the outbox worker with the configured pacing."""
     pacing = {
         "telegram": Pacing(per_second=settings.telegram_per_second, per_chat_per_second=settings.telegram_per_chat_per_second),
@@ -62,6 +75,7 @@ def build_worker(settings: Settings, engine: Engine, senders: dict[str, Sender],
         templates=templates,
         batch_size=settings.worker_batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
+        scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
     )
 
 
@@ -70,11 +84,11 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     engine = make_engine(settings.database_url)
     env = Env(translations=load_translations(), pan_digest=pan_digester(settings.secret_key.get_secret_value()))
     templates = TemplateBook(settings.whatsapp_templates)
-    runner = Runner(engine, env)
+    runner = Runner(engine, env, policy=reminder_policy(settings))
     state = AppState(settings=settings, engine=engine, env=env, runner=runner, templates=templates)
     if with_senders:
         state.senders = build_senders(settings)
         if state.senders and settings.worker_in_process:
-            state.worker = build_worker(settings, engine, state.senders, templates)
+            state.worker = build_worker(settings, engine, state.senders, templates, runner)
             runner.on_outbox = state.worker.notify
     return state

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from datetime import datetime
+
+from pydantic import BaseModel, Field
 
 from api.models import Seller
 from bot.engine.districts import by_code
@@ -76,3 +78,19 @@ class SimulatorTurn(BaseModel):
     stage: str
     language: Literal["hi", "en"]
     profile: SellerProfilePublic
+
+
+class SimulatorAdvance(BaseModel):
+    user: str
+    hours: float = Field(gt=0, le=24 * 90)
+
+
+class SimulatedReminder(BaseModel):
+    at: datetime
+    text: str
+    buttons: list[ButtonPublic]
+
+
+class SimulatorAdvanced(BaseModel):
+    now: datetime
+    reminders: list[SimulatedReminder]

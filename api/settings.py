@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import lru_cache
 from typing import Literal
 
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(None, description="Bot token from @BotFather; Telegram is off without it.")
     telegram_webhook_secret: SecretStr | None = Field(None, description="Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token.")
     telegram_api_base_url: str = Field("https://api.telegram.org", description="Telegram Bot API server root.")
+    telegram_bot_username: str | None = Field(None, description="The bot's username from @BotFather (without @), for t.me deep links and their QR codes.")
     twilio_account_sid: str | None = Field(None, description="Twilio account SID; WhatsApp is off without it.")
     twilio_auth_token: SecretStr | None = Field(None, description="Twilio auth token, also the webhook signing key.")
     twilio_whatsapp_from: str | None = Field(None, description="Sender, e.g. whatsapp:+14155238886.")
@@ -36,6 +38,10 @@ class Settings(BaseSettings):
     telegram_per_chat_per_second: float = Field(1, description="Telegram messages per second to one chat.")
     whatsapp_per_second: float = Field(80, description="WhatsApp messages per second for the sender number.")
     worker_in_process: bool = Field(True, description="Run the outbox worker inside the web process (the single-process default).")
+    reminder_days: list[float] = Field([2, 5, 10], description="Days of silence at a stage before each status reminder (at most this many per stage).")
+    quiet_hours_start: time = Field(time(21, 0), description="India time from which no reminder is sent.")
+    quiet_hours_end: time = Field(time(9, 0), description="India time from which held reminders go out.")
+    quiet_hours_spread_minutes: int = Field(120, description="Held reminders are spread over this many minutes after quiet hours end.")
     worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time.")
     worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from bot.department_cli import deeplink_cli, department_cli, token_cli
+
 cli = typer.Typer(add_completion=False, help="GeM Saathi command line.")
+cli.add_typer(department_cli, name="department")
+cli.add_typer(token_cli, name="token")
+cli.add_typer(deeplink_cli, name="deeplink")
 
 
 @cli.command()
@@ -51,10 +56,8 @@ def worker() -> None:
     import logging
     import signal
 
-    from api.app_state import build_senders, build_worker
-    from api.db import make_engine
+    from api.app_state import build_senders, build_state, build_worker
     from api.settings import get_settings
-    from bot.outbox import TemplateBook
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -64,8 +67,9 @@ def worker() -> None:
         raise typer.Exit(1)
 
     async def run() -> None:
-        engine = make_engine(settings.database_url)
-        outbox_worker = build_worker(settings, engine, senders, TemplateBook(settings.whatsapp_templates))
+        state = build_state(settings, with_senders=False)
+        engine = state.engine
+        outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -7,15 +7,16 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Seller
+from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
 from bot.channels.base import OutboundPayload
+from bot.reminders import ReminderPolicy, reschedule
 from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.conversation import ALL_STEPS, push_stage, resume
@@ -117,11 +118,13 @@ class Runner:
         env: Env,
         clock: Callable[[], datetime] = utcnow,
         on_outbox: Callable[[], None] | None = None,
+        policy: ReminderPolicy | None = None,
     ) -> None:
         self.engine = engine
         self.env = env
         self.clock = clock
         self.on_outbox = on_outbox  # wakes the in-process worker once outbox rows are committed
+        self.policy = policy or ReminderPolicy()
 
     def handle(
         self,
@@ -192,6 +195,8 @@ class Runner:
             session.flush()
         seller = session.get(Seller, identity.seller_id)
         state = session.get(ConversationState, identity.seller_id)
+        if seller.clock_offset_seconds:
+            now += timedelta(seconds=seller.clock_offset_seconds)
         if start_payload and seller.source_code is None:
             seller.source_code = start_payload
         identity.last_inbound_at = now
@@ -229,6 +234,7 @@ class Runner:
         state.step = conv.step
         state.state = conv.to_json()
         state.updated_at = now
+        reschedule(session, seller, conv, now, self.policy)
         replies = result.replies
         if conv.profile.mobile and channel in REAL_CHANNELS:
             other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
@@ -280,6 +286,35 @@ class Runner:
         if queued and self.on_outbox:
             self.on_outbox()
         return PushedStage(changed=conv.stage != before, stage=conv.stage, step=conv.step, replies=result.replies)
+
+    def deliver_reminder(self, session: Session, seller: Seller, conv: Conversation, reply: Reply, now: datetime) -> bool:
+        """Queue a reminder on the seller's most recent channel; say whether there was one."""
+        identity = preferred_identity(session, seller.id)
+        if identity is None:
+            return False
+        return self._enqueue(
+            session, seller.id, identity.channel, identity.external_id, conv.language, [reply], now,
+            kind="reminder", fallback=self.fallback(conv, "reminder"),
+        )
+
+    def advance_simulated(self, channel: str, external_ids: list[str], hours: float) -> tuple[Seller | None, list[tuple[datetime, Reply]]]:
+        """Move a simulated seller's clock ahead and return the reminders they would have had meanwhile."""
+        from bot.reminders import ReminderScheduler
+
+        with transaction(self.engine) as session:
+            identity = session.exec(
+                select(ChannelIdentity)
+                .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id.in_(external_ids))
+                .order_by(ChannelIdentity.last_inbound_at.desc())
+            ).first()
+            if identity is None:
+                return None, []
+            seller = session.get(Seller, identity.seller_id)
+            seller.clock_offset_seconds += int(hours * 3600)
+            now = self.clock() + timedelta(seconds=seller.clock_offset_seconds)
+            scheduler = ReminderScheduler(self.engine, self.env, lambda *args: True, policy=self.policy)
+            run = scheduler.run_for(session, seller.id, now)
+            return seller, run.replies
 
     def fallback(self, conv: Conversation, kind: str) -> dict:
         """Return the template variables that carry a message outside the WhatsApp 24-hour window."""
@@ -363,6 +398,7 @@ class Runner:
             else:
                 event.seller_id = keep.id
         session.execute(delete(ConversationState).where(ConversationState.seller_id == drop.id))
+        session.execute(delete(Reminder).where(Reminder.seller_id == drop.id))
         session.flush()
         keep.needs_help = keep.needs_help or drop.needs_help
         keep.source_code = keep.source_code or drop.source_code
@@ -409,6 +445,7 @@ class Runner:
         session.execute(delete(OutboxMessage).where(OutboxMessage.seller_id == seller.id))
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
         session.execute(delete(ConversationState).where(ConversationState.seller_id == seller.id))
+        session.execute(delete(Reminder).where(Reminder.seller_id == seller.id))
         session.execute(
             update(ConsentRecord).where(ConsentRecord.seller_id == seller.id, ConsentRecord.withdrawn_at.is_(None)).values(withdrawn_at=now)
         )

@@ -20,6 +20,7 @@ from api.db import is_postgres, transaction
 from api.models import OutboxMessage
 from bot.channels.base import OutboundPayload, Sender, SendResult
 from bot.outbox import TemplateBook, as_template, mark_unreachable, outside_window, scrub_if_orphaned, set_opted_out
+from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ class Worker:
         idle_poll: float = 1.0,
         worker_id: str | None = None,
         jitter: Callable[[], float] = random.random,
+        scheduler: ReminderScheduler | None = None,
+        schedule_every: float = 5.0,
     ) -> None:
         self.engine = engine
         self.senders = dict(senders)
@@ -91,6 +94,9 @@ class Worker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self.sent = 0
         self.failed = 0
+        self.scheduler = scheduler
+        self.schedule_every = schedule_every
+        self._next_schedule = 0.0
 
     # -- waking ---------------------------------------------------------------------------------
     def notify(self) -> None:
@@ -118,7 +124,12 @@ class Worker:
                 waiter.cancel()
 
     async def run_once(self) -> int:
-        """Claim one batch, send it with pacing, record each outcome as it comes; return rows handled."""
+        """Queue due reminders now and then; claim one batch, send it with pacing, record each outcome."""
+        if self.scheduler is not None and asyncio.get_running_loop().time() >= self._next_schedule:
+            self._next_schedule = asyncio.get_running_loop().time() + self.schedule_every
+            reminders = await asyncio.to_thread(self.scheduler.run_once, self.clock())
+            if reminders.sent or reminders.deferred or reminders.failed:
+                log.info("reminders: %s queued, %s held for quiet hours, %s failed", reminders.sent, reminders.deferred, reminders.failed)
         claimed = await asyncio.to_thread(self.claim)
         if claimed:
             await asyncio.gather(*(self._deliver(row) for row in claimed))

@@ -6,7 +6,18 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 
 from api.deps import AppStateDep
-from api.schemas import ReplyPublic, SellerProfilePublic, SimulatorMessage, SimulatorTurn
+from datetime import timedelta
+
+from api.schemas import (
+    ButtonPublic,
+    ReplyPublic,
+    SellerProfilePublic,
+    SimulatedReminder,
+    SimulatorAdvance,
+    SimulatorAdvanced,
+    SimulatorMessage,
+    SimulatorTurn,
+)
 from api.simulator_page import render_page
 from bot.engine import validators
 from bot.engine.model import Inbound
@@ -67,6 +78,23 @@ def post_message(message: SimulatorMessage, state: AppStateDep) -> SimulatorTurn
         stage=conv.stage or "engaged",
         language=conv.language or "hi",
         profile=SellerProfilePublic.of(seller),
+    )
+
+
+@router.post("/api/simulator/advance", response_model=SimulatorAdvanced)
+def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
+    """Move a simulated seller's clock ahead and return the status reminders they would have had."""
+    _require_enabled(state)
+    user = body.user.strip()
+    seller, reminders = state.runner.advance_simulated(SIMULATOR_CHANNEL, [f"whatsapp:{user}", f"telegram:{user}"], body.hours)
+    if seller is None:
+        raise HTTPException(status_code=404, detail="no simulated seller with that user; send a message first")
+    return SimulatorAdvanced(
+        now=state.runner.clock() + timedelta(seconds=seller.clock_offset_seconds),
+        reminders=[
+            SimulatedReminder(at=at, text=reply.text, buttons=[ButtonPublic(id=b.id, title=b.title) for b in reply.buttons])
+            for at, reply in reminders
+        ],
     )
 
 

@@ -21,6 +21,7 @@ from bot.engine.model import (
     Inbound,
     OptedIn,
     OptedOut,
+    Reply,
     Result,
     StageReached,
 )
@@ -300,6 +301,9 @@ def _run_command(conv: Conversation, turn: Turn, command: str, silent_for: timed
         _menu(conv, turn)
     elif command == "continue":
         _ask(conv, turn)
+    elif command == "resume":
+        _recap(conv, turn)
+        _ask(conv, turn)
     elif command == "help":
         turn.say(turn._(step.help or GENERAL_HELP), step.current_buttons(conv, turn) if step.help else [Button("cmd:continue", turn._(N_("Continue")))])
     elif command == "status":
@@ -407,3 +411,18 @@ def push_stage(conv: Conversation, stage: str, *, now: datetime, env: Env, chann
     turn.say(turn._(N_("🎉 Well done! GeM shows you have reached: {stage}."), stage=turn._(STAGE_TITLES[stage])))
     _ask(conv, turn)
     return Result(conversation=conv, replies=turn.replies, events=turn.events)
+
+
+def reminder(conv: Conversation, number: int, total: int, *, now: datetime, env: Env, channel: str) -> Reply:
+    """Return the status reminder a stalled seller gets; the last one also offers a call from staff."""
+    turn = Turn(env=env, now=now, channel=channel, lang=conv.language or "hi")
+    step = turn._(ALL_STEPS[conv.return_step or conv.step].title)
+    if conv.profile.name:
+        text = turn._(N_("Namaste {name}! Your GeM registration is waiting at: {step}. It takes only a few minutes."), name=conv.profile.name, step=step)
+    else:
+        text = turn._(N_("Namaste! Your GeM registration is waiting at: {step}. It takes only a few minutes."), step=step)
+    buttons = [Button("cmd:resume", turn._(N_("Continue")))]
+    if number >= total:
+        text += "\n" + turn._(N_("Stuck somewhere? Someone from the MSME department can call you."))
+        buttons.append(Button("cmd:human", turn._(N_("Talk to a person"))))
+    return Reply(text=text, buttons=tuple(buttons))
