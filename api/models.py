@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, DateTime, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -46,6 +46,7 @@ class Seller(SQLModel, table=True):
     has_bank_account: bool | None = None
     aadhaar_mobile_linked: bool | None = None
     source_code: str | None = Field(default=None, max_length=64, index=True, description="Deep-link code the seller first arrived with")
+    clock_offset_seconds: int = Field(default=0, description="Simulated sellers only: how far the simulator moved their clock ahead")
 
 
 class ChannelIdentity(SQLModel, table=True):
@@ -126,6 +127,17 @@ class CallbackRequest(SQLModel, table=True):
     expected_by: datetime = _when(nullable=False)
 
 
+class Reminder(SQLModel, table=True):
+    """The next status reminder a stalled seller is due; one row per seller, rescheduled on every message."""
+
+    seller_id: int = Field(foreign_key="seller.id", primary_key=True)
+    stage: str = Field(max_length=32)  # the stage these reminders are about
+    sent: int = 0  # reminders already sent while at this stage
+    last_activity_at: datetime = _when(nullable=False)
+    due_at: datetime | None = _when(nullable=True, index=True)
+    updated_at: datetime = _when(nullable=False)
+
+
 class OutboxMessage(SQLModel, table=True):
     """A message decided in a committed transaction and waiting to be, or already, sent."""
 
@@ -152,3 +164,58 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _when(nullable=False)
     sent_at: datetime | None = _when(nullable=True)
     updated_at: datetime = _when(nullable=False)
+
+
+class DepartmentBase(SQLModel):
+    name: str = Field(max_length=200, unique=True, description="The department's name, e.g. District Industries Centre, Lucknow")
+    code: str = Field(max_length=24, unique=True, description="Short slug of a-z, 0-9 and _ used in deep-link codes, e.g. dic_lucknow")
+
+
+class Department(DepartmentBase, table=True):
+    """A government office that brings sellers in through its deep links and follows them up."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _when(nullable=False)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the REST API, kept only as a SHA-256 digest; no department means an MSME-department admin."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'admin' AND department_id IS NULL) OR (role = 'staff' AND department_id IS NOT NULL)",
+            name="ck_apitoken_role_department",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    role: str = Field(max_length=8)  # staff | admin
+    label: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=8, index=True)
+    created_at: datetime = _when(nullable=False)
+    last_used_at: datetime | None = _when(nullable=True)
+    revoked_at: datetime | None = _when(nullable=True)
+
+
+class DeepLink(SQLModel, table=True):
+    """A code a department hands out (t.me/…?start=<code>, wa.me/…?text=<code>) so sellers it brings are its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    campaign_name: str | None = Field(default=None, max_length=100)
+    created_at: datetime = _when(nullable=False)
+
+
+class AccessLog(SQLModel, table=True):
+    """Who read, changed or exported sellers' data through the API, and when (the DPDP access record)."""
+
+    __table_args__ = (Index("ix_accesslog_token_at", "token_id", "at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    token_id: int = Field(foreign_key="apitoken.id")
+    action: str = Field(max_length=32)  # seller.status | sellers.status_import | deeplink.create | deeplink.qr | …
+    detail: str = ""
+    at: datetime = _when(nullable=False)
