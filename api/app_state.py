@@ -12,6 +12,7 @@ from api.settings import Settings
 from bot.channels.base import Sender
 from bot.engine.context import Env
 from bot.i18n import load_translations
+from bot.campaigns import CampaignFeeder
 from bot.outbox import TemplateBook
 from bot.reminders import ReminderPolicy, ReminderScheduler
 from bot.runner import Runner, pan_digester
@@ -76,6 +77,7 @@ def build_worker(
         batch_size=settings.worker_batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
+        feeder=CampaignFeeder(engine, runner.env) if runner else None,
     )
 
 

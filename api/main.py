@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.app_state import build_state
-from api.routes import health, simulator, webhooks
+from api.routes import deeplinks, departments, health, sellers, simulator, tokens, webhooks
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
@@ -55,6 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(simulator.router)
     app.include_router(webhooks.router)
+    app.include_router(departments.router)
+    app.include_router(tokens.router)
+    app.include_router(deeplinks.router)
+    app.include_router(sellers.router)
     return app
 
 

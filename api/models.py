@@ -164,6 +164,8 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _when(nullable=False)
     sent_at: datetime | None = _when(nullable=True)
     updated_at: datetime = _when(nullable=False)
+    campaign_id: int | None = Field(default=None, index=True)
+    recipient_id: int | None = Field(default=None, sa_column=Column(BigInteger(), nullable=True))
 
 
 class DepartmentBase(SQLModel):
@@ -219,3 +221,64 @@ class AccessLog(SQLModel, table=True):
     action: str = Field(max_length=32)  # seller.status | sellers.status_import | deeplink.create | deeplink.qr | …
     detail: str = ""
     at: datetime = _when(nullable=False)
+
+
+class VendorListEntry(SQLModel, table=True):
+    """A vendor a department already buys from, uploaded so it can bring them onto GeM."""
+
+    __table_args__ = (UniqueConstraint("department_id", "phone", name="uq_vendor_department_phone"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    phone: str = Field(max_length=16, index=True)
+    name: str | None = Field(default=None, max_length=100)
+    business_name: str | None = Field(default=None, max_length=100)
+    district_lgd: int | None = None
+    category: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _when(nullable=False)
+
+
+class Campaign(SQLModel, table=True):
+    """A department's registration broadcast: audience, message in both languages, schedule, life cycle."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    name: str = Field(max_length=120)
+    status: str = Field(default="draft", max_length=20, index=True)  # draft | pending_approval | scheduled | sending | paused | done | cancelled
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    target_stage: str | None = Field(default=None, max_length=32)
+    exclude_recent_hours: int = 0
+    message_hi: str = Field(default="", max_length=1000)
+    message_en: str = Field(default="", max_length=1000)
+    button_title_hi: str | None = Field(default=None, max_length=20)
+    button_title_en: str | None = Field(default=None, max_length=20)
+    template_sids: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    template_variables: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    scheduled_at: datetime | None = _when(nullable=True)
+    approved_at: datetime | None = _when(nullable=True)
+    approved_by_token_id: int | None = None
+    audience_size: int | None = None
+    materialized_at: datetime | None = _when(nullable=True)
+    finished_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when(nullable=False)
+    updated_at: datetime = _when(nullable=False)
+
+
+class CampaignRecipient(SQLModel, table=True):
+    """One person a campaign goes to, with where their message stands; unique per campaign."""
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "channel", "external_id", name="uq_recipient_campaign_address"),
+        Index("ix_recipient_campaign_status", "campaign_id", "status"),
+        Index("ix_recipient_seller", "seller_id"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    campaign_id: int = Field(foreign_key="campaign.id")
+    seller_id: int | None = Field(default=None)
+    channel: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    language: str = Field(default="hi", max_length=2)
+    status: str = Field(default="queued", max_length=16)  # queued | outboxed | sent | delivered | read | failed | skipped | replied | progressed | cancelled
+    error: str | None = Field(default=None, max_length=200)
+    updated_at: datetime = _when(nullable=False)

@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import Engine, String, cast, delete, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
+from api.models import CampaignRecipient, CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
 from bot.channels.base import OutboundPayload
+from bot.campaigns import mark_engaged
 from bot.reminders import ReminderPolicy, reschedule
 from bot.engine import validators
 from bot.engine.context import Env
@@ -235,6 +236,8 @@ class Runner:
         state.state = conv.to_json()
         state.updated_at = now
         reschedule(session, seller, conv, now, self.policy)
+        if not seller.is_test:
+            mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
         if conv.profile.mobile and channel in REAL_CHANNELS:
             other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
@@ -446,6 +449,11 @@ class Runner:
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
         session.execute(delete(ConversationState).where(ConversationState.seller_id == seller.id))
         session.execute(delete(Reminder).where(Reminder.seller_id == seller.id))
+        session.execute(
+            update(CampaignRecipient)
+            .where(CampaignRecipient.seller_id == seller.id)
+            .values(seller_id=None, external_id=literal("erased-") + cast(CampaignRecipient.id, String))
+        )
         session.execute(
             update(ConsentRecord).where(ConsentRecord.seller_id == seller.id, ConsentRecord.withdrawn_at.is_(None)).values(withdrawn_at=now)
         )

@@ -20,6 +20,7 @@ from api.db import is_postgres, transaction
 from api.models import OutboxMessage
 from bot.channels.base import OutboundPayload, Sender, SendResult
 from bot.outbox import TemplateBook, as_template, mark_unreachable, outside_window, scrub_if_orphaned, set_opted_out
+from bot.campaigns import CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
 
@@ -72,6 +73,8 @@ class Worker:
         jitter: Callable[[], float] = random.random,
         scheduler: ReminderScheduler | None = None,
         schedule_every: float = 5.0,
+        feeder: CampaignFeeder | None = None,
+        feed_every: float = 1.0,
     ) -> None:
         self.engine = engine
         self.senders = dict(senders)
@@ -97,6 +100,9 @@ class Worker:
         self.scheduler = scheduler
         self.schedule_every = schedule_every
         self._next_schedule = 0.0
+        self.feeder = feeder
+        self.feed_every = feed_every
+        self._next_feed = 0.0
 
     # -- waking ---------------------------------------------------------------------------------
     def notify(self) -> None:
@@ -130,6 +136,9 @@ class Worker:
             reminders = await asyncio.to_thread(self.scheduler.run_once, self.clock())
             if reminders.sent or reminders.deferred or reminders.failed:
                 log.info("reminders: %s queued, %s held for quiet hours, %s failed", reminders.sent, reminders.deferred, reminders.failed)
+        if self.feeder is not None and asyncio.get_running_loop().time() >= self._next_feed:
+            self._next_feed = asyncio.get_running_loop().time() + self.feed_every
+            await asyncio.to_thread(self.feeder.run_once, self.clock())
         claimed = await asyncio.to_thread(self.claim)
         if claimed:
             await asyncio.gather(*(self._deliver(row) for row in claimed))
@@ -167,11 +176,13 @@ class Worker:
             for row in session.exec(query):
                 if row.attempts >= self.max_attempts:
                     self._finish(row, "failed", now, error="gave up after repeated attempts")
+                    sync_recipient(session, row, now)
                     continue
                 if outside_window(session, row, now):
                     template = self.templates.template_for(row)
                     if template is None:
                         self._finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
+                        sync_recipient(session, row, now)
                         continue
                     row.payload = as_template(row, template)
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.worker_id
@@ -249,6 +260,7 @@ class Worker:
                     set_opted_out(session, row.seller_id)
                 self._finish(row, "failed", now, error=row.error or result.outcome)
             row.updated_at = now
+            sync_recipient(session, row, now)
             scrub_if_orphaned(row)
 
     def _finish(self, row: OutboxMessage, status: str, now: datetime, *, error: str | None = None) -> None:

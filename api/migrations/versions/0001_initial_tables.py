@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 21:42:36.391265
+Create Date: 2026-11-23 21:46:13.345607
 """
 
 from __future__ import annotations
@@ -102,6 +102,35 @@ def upgrade() -> None:
     with op.batch_alter_table('callbackrequest', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_callbackrequest_seller_id'), ['seller_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_callbackrequest_status'), ['status'], unique=False)
+
+    op.create_table('campaign',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('audience', sa.JSON(), nullable=False),
+    sa.Column('target_stage', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('exclude_recent_hours', sa.Integer(), nullable=False),
+    sa.Column('message_hi', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('message_en', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('button_title_hi', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('button_title_en', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('template_sids', sa.JSON(), nullable=False),
+    sa.Column('template_variables', sa.JSON(), nullable=False),
+    sa.Column('scheduled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('approved_by_token_id', sa.Integer(), nullable=True),
+    sa.Column('audience_size', sa.Integer(), nullable=True),
+    sa.Column('materialized_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('campaign', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_campaign_department_id'), ['department_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_campaign_status'), ['status'], unique=False)
 
     op.create_table('channelidentity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -204,12 +233,15 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=True),
+    sa.Column('recipient_id', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['seller_id'], ['seller.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('channel', 'provider_message_id', name='uq_outbox_provider_id')
     )
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_due', ['status', 'due_at', 'priority'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outboxmessage_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outboxmessage_seller_id'), ['seller_id'], unique=False)
 
     op.create_table('reminder',
@@ -225,6 +257,23 @@ def upgrade() -> None:
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_due_at'), ['due_at'], unique=False)
 
+    op.create_table('vendorlistentry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('business_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('district_lgd', sa.Integer(), nullable=True),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('department_id', 'phone', name='uq_vendor_department_phone')
+    )
+    with op.batch_alter_table('vendorlistentry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vendorlistentry_department_id'), ['department_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vendorlistentry_phone'), ['phone'], unique=False)
+
     op.create_table('accesslog',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('token_id', sa.Integer(), nullable=False),
@@ -237,21 +286,50 @@ def upgrade() -> None:
     with op.batch_alter_table('accesslog', schema=None) as batch_op:
         batch_op.create_index('ix_accesslog_token_at', ['token_id', 'at'], unique=False)
 
+    op.create_table('campaignrecipient',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('seller_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('external_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('campaign_id', 'channel', 'external_id', name='uq_recipient_campaign_address')
+    )
+    with op.batch_alter_table('campaignrecipient', schema=None) as batch_op:
+        batch_op.create_index('ix_recipient_campaign_status', ['campaign_id', 'status'], unique=False)
+        batch_op.create_index('ix_recipient_seller', ['seller_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('campaignrecipient', schema=None) as batch_op:
+        batch_op.drop_index('ix_recipient_seller')
+        batch_op.drop_index('ix_recipient_campaign_status')
+
+    op.drop_table('campaignrecipient')
     with op.batch_alter_table('accesslog', schema=None) as batch_op:
         batch_op.drop_index('ix_accesslog_token_at')
 
     op.drop_table('accesslog')
+    with op.batch_alter_table('vendorlistentry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vendorlistentry_phone'))
+        batch_op.drop_index(batch_op.f('ix_vendorlistentry_department_id'))
+
+    op.drop_table('vendorlistentry')
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_due_at'))
 
     op.drop_table('reminder')
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outboxmessage_seller_id'))
+        batch_op.drop_index(batch_op.f('ix_outboxmessage_campaign_id'))
         batch_op.drop_index('ix_outbox_due')
 
     op.drop_table('outboxmessage')
@@ -277,6 +355,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_channelidentity_seller_id'))
 
     op.drop_table('channelidentity')
+    with op.batch_alter_table('campaign', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaign_status'))
+        batch_op.drop_index(batch_op.f('ix_campaign_department_id'))
+
+    op.drop_table('campaign')
     with op.batch_alter_table('callbackrequest', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_callbackrequest_status'))
         batch_op.drop_index(batch_op.f('ix_callbackrequest_seller_id'))

@@ -1,0 +1,69 @@
+"""Which department brought a seller: the deep-link code in a WhatsApp first message (Telegram sends it after /start)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from api.models import DeepLink
+from bot.channels.base import InboundMessage
+
+_CODE_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Only the start of a message is searched: a prefilled wa.me text is short, and a long message that
+# happens to contain a code-like word later on was typed, not prefilled.
+_SEARCHED_CHARS = 300
+
+
+def candidate_codes(text: str) -> list[str]:
+    """Return the words of a message that could be deep-link codes, in order."""
+    words = re.split(r"[^A-Za-z0-9_-]+", (text or "")[:_SEARCHED_CHARS])
+    return [word for word in words if _CODE_TOKEN.fullmatch(word)]
+
+
+def code_in_text(text: str, known_codes: set[str]) -> str | None:
+    """Return the first known deep-link code that is a whole word of the text, or None.
+
+    A code matches exactly first; failing that, ignoring case, but only when that names one code.
+    """
+    words = candidate_codes(text)
+    for word in words:
+        if word in known_codes:
+            return word
+    folded: dict[str, list[str]] = {}
+    for code in known_codes:
+        folded.setdefault(code.casefold(), []).append(code)
+    for word in words:
+        matches = folded.get(word.casefold(), [])
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def source_code_in_message(*, engine: Engine, text: str) -> str | None:
+    """Return the deep-link code a message carries, looking up only the message's own words."""
+    words = candidate_codes(text)
+    if not words:
+        return None
+    with Session(engine) as session:
+        known = set(session.exec(select(DeepLink.code).where(DeepLink.code.in_(words))))
+    return code_in_text(text, known)
+
+
+def attribute_whatsapp(*, engine: Engine, message: InboundMessage) -> InboundMessage:
+    """Carry a deep-link code in a WhatsApp text as the start payload, as Telegram's /start <code> does.
+
+    A message that is nothing but the code becomes "/start", so the engine greets the seller
+    instead of reading the code as an answer.
+    """
+    if message.channel != "whatsapp" or message.start_payload or message.inbound.kind != "text" or not message.inbound.text:
+        return message
+    code = source_code_in_message(engine=engine, text=message.inbound.text)
+    if code is None:
+        return message
+    inbound = message.inbound
+    if message.inbound.text.strip() == code:
+        inbound = replace(inbound, text="/start")
+    return replace(message, start_payload=code, inbound=inbound)

@@ -1,0 +1,861 @@
+"""Inbound webhook benchmark: signed Telegram and WhatsApp webhooks into the real app, replies out to fakes.
+
+Run from the repository root after `make install`:
+
+    .venv/bin/python bench/inbound.py                # 5 s measured, 16 clients
+    .venv/bin/python bench/inbound.py --quick        # 1 s smoke run
+    .venv/bin/python bench/inbound.py --seconds 10 --clients 32
+    .venv/bin/python bench/inbound.py --py-spy /tmp/app.raw   # also sample the app process with py-spy
+
+Phases, all in one run, all on 127.0.0.1:
+1. fakes        a fake Telegram Bot API and a fake Twilio REST API (tests/fakes.py) in one child process;
+                each stamps the wall-clock arrival (time.time()) of every send, keyed by chat id / To number,
+                and answers 429 like the real provider when a send breaks its rate limit
+2. app          `uvicorn api.main:app` in a child process, on a fresh SQLite file migrated with
+                `python -m bot migrate`, with the providers pointed at the fakes and PUBLIC_BASE_URL set
+                (webhooks, not polling), production settings, log level warning, access log off
+3. inbound      N clients (httpx.AsyncClient, one connection each) post webhooks back to back for the
+                measured duration: even clients WhatsApp (signed Twilio form posts), odd clients Telegram
+                (updates with the secret header); each client walks its own sellers through a Hindi
+                registration conversation, a seller sending its next message at least --think s after its
+                previous one (a fresh seller is opened when none is due)
+4. replies      after the clients stop, the outbox is drained; each inbound message's reply latency is the
+                time from its webhook being sent to the fake receiving its first reply
+5. bare insert  the one-insert FastAPI app of bench/engine.py, same uvicorn settings, same clients, same
+                duration
+6. goals        ≥ 1,000 inbound messages/s, inbound p99 ≤ 100 ms, reply p50 ≤ 50 ms, no 429s or duplicates;
+                and the ratio inbound ÷ bare insert
+
+Servers run in child processes that stop on exit, on error, on Ctrl-C and when this process dies
+(their stdin closes).
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import heapq  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import os  # noqa: E402
+import secrets  # noqa: E402
+import select  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict, deque  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from bench.engine import (  # noqa: E402
+    HOST,
+    MAX_CONSECUTIVE_ERRORS,
+    REQUEST_TIMEOUT,
+    SERVER_START_TIMEOUT,
+    Load,
+    Server,
+    _raise_interrupt,
+    _tail,
+    say,
+    start_server,
+    stop_server,
+)
+
+# ---------------------------------------------------------------------------- goals and knobs
+
+INBOUND_GOAL = 1_000.0  # inbound messages/s, sustained
+INBOUND_P99_GOAL = 100.0  # ms
+REPLY_P50_GOAL = 50.0  # ms
+
+PUBLIC = "https://saathi.example.in"  # PUBLIC_BASE_URL: Twilio signs this URL, and it switches Telegram to webhooks
+TG_TOKEN = "123456:BENCH-token"
+TG_SECRET = "bench-webhook-secret_0123456789"
+TG_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TWILIO_SID = "AC" + "1" * 32
+TWILIO_TOKEN = "bench-twilio-auth-token-0123456789ab"
+TWILIO_FROM = "whatsapp:+14155238886"
+WA_PATH = "/webhooks/twilio/whatsapp"
+TG_PATH = "/webhooks/telegram"
+BARE_PATH = "/api/bare/messages"
+APP_UVICORN_ARGS = ["--log-level", "warning", "--no-access-log"]  # = bench.engine.UVICORN_OPTIONS, as CLI flags
+DRAIN_TIMEOUT = 15.0  # s to wait, after the clients stop, for the outbox to empty
+PER_CHAT_BURST = 3  # the fake Telegram answers 429 to a 4th message to one chat within 1 s (1/s, short bursts tolerated)
+
+# A seller's side of the registration conversation, as typed (numbers pick the numbered option), each
+# message with the number of replies the bot answers it with. Every combination of the variants below walks
+# the engine to the GeM sign-up step, one new step per message (checked against bot.engine when written).
+NAMES = ("Ramesh Kumar", "सुनीता देवी", "Anil Verma", "मोहम्मद इरफ़ान", "Priya Singh")
+BUSINESSES = ("Shri Ram Textiles", "सुनीता हैंडलूम", "Verma Steel Works", "इरफ़ान ज़री उद्योग", "Singh Office Supplies")
+DISTRICTS = ("lucknow", "varanasi", "agra", "gorakhpur", "लखनऊ", "meerut", "prayagraj")
+
+
+def conversation(channel: str, client: int, seller: int) -> list[tuple[str, int]]:
+    """Return the messages one seller sends, from hello to starting GeM sign-up, with the replies each gets."""
+    lines = [
+        ("नमस्ते", 1),
+        ("1", 1),  # हिंदी
+        ("ha", 1),  # consent
+        (NAMES[seller % len(NAMES)], 1),
+        (BUSINESSES[(seller + client) % len(BUSINESSES)], 1),
+        (DISTRICTS[(seller + 2 * client) % len(DISTRICTS)], 1),
+        ("1", 1),  # products
+        ("5", 1),  # textiles
+        ("haan", 1),  # maker
+        ("1", 1),  # proprietorship
+        ("4", 1),  # neither
+        ("1", 1),  # turnover under ₹1 crore
+        (f"UDYAM-UP-{client % 75 + 1:02d}-{seller:07d}", 1),
+        (f"AAAP{'ABCDEFGHJK'[client % 10]}{seller % 10_000:04d}{'KLMNPQRSTV'[seller % 10]}", 1),
+        ("no gstin", 2),  # "fine without GSTIN", then the next question
+    ]
+    if channel == "telegram":  # Telegram does not give the number: the seller types one (never a WhatsApp number)
+        lines.append((f"7{client:03d}{seller:06d}", 1))
+    lines += [("haan", 1), ("haan", 1), (f"seller{client}x{seller}@example.com", 1), ("1", 1)]
+    return lines
+
+
+# ---------------------------------------------------------------------------- fakes (child process)
+
+
+def serve_fakes(tg_rate: float, wa_rate: float) -> None:
+    """Child process: fake Telegram and Twilio on loopback, printed as `PORTS tg tw`; stop at stdin EOF."""
+    from fastapi import FastAPI
+
+    from tests.fakes import Recorder, fake_telegram, fake_twilio, serve
+
+    class Stamps:
+        """What one fake saw: arrival times of accepted sends per chat, 429s, and repeated sends."""
+
+        def __init__(self, channel: str, per_second: float, per_chat: int | None) -> None:
+            self.channel = channel
+            self.per_second = per_second
+            self.per_chat = per_chat
+            self.arrivals: list[tuple[str, float]] = []
+            self.rejected = 0
+            self.duplicates = 0
+            self._seen: set[int] = set()
+            self._window: deque[float] = deque()
+            self._chat_windows: dict[str, deque[float]] = defaultdict(deque)
+
+        def script(self, method: str, body: dict) -> tuple[int, dict] | None:
+            # Called by the fake for every request, on the fake's event loop (one thread per fake).
+            if method not in ("sendMessage", "Messages"):
+                return None
+            now = time.time()
+            key = str(body.get("chat_id")) if self.channel == "telegram" else str(body.get("To", "")).removeprefix("whatsapp:")
+            # Rate limits as the real provider enforces them: account-wide (the aiolimiter bucket the app
+            # uses can put up to twice its rate into one sliding second) and, on Telegram, per chat.
+            window = self._window
+            while window and now - window[0] >= 1.0:
+                window.popleft()
+            chat = self._chat_windows[key]
+            while chat and now - chat[0] >= 1.0:
+                chat.popleft()
+            if len(window) >= 2 * self.per_second or (self.per_chat is not None and len(chat) >= self.per_chat):
+                self.rejected += 1
+                if self.channel == "telegram":
+                    return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}
+                return 429, {"code": 20429, "message": "Too Many Requests", "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}
+            window.append(now)
+            chat.append(now)
+            # A duplicate is a send whose whole body (same chat, same text, same buttons) was accepted before.
+            # The conversations never make the bot say the same thing twice to one seller.
+            digest = hash(json.dumps(body, sort_keys=True, ensure_ascii=False))
+            if digest in self._seen:
+                self.duplicates += 1
+            self._seen.add(digest)
+            self.arrivals.append((key, now))
+            return None
+
+        def add_routes(self, app: FastAPI) -> None:
+            @app.get("/_bench/count")
+            def count() -> dict:
+                return {"accepted": len(self.arrivals), "rejected": self.rejected}
+
+            @app.get("/_bench/arrivals")
+            def arrivals() -> dict:
+                return {"arrivals": self.arrivals, "rejected": self.rejected, "duplicates": self.duplicates}
+
+    tg, wa = Stamps("telegram", tg_rate, PER_CHAT_BURST), Stamps("whatsapp", wa_rate, None)
+    tg_app, wa_app = fake_telegram(Recorder(script=tg.script)), fake_twilio(Recorder(script=wa.script))
+    tg.add_routes(tg_app)
+    wa.add_routes(wa_app)
+    with serve(tg_app) as tg_root, serve(wa_app) as wa_root:
+        print(f"PORTS {tg_root.rsplit(':', 1)[1]} {wa_root.rsplit(':', 1)[1]}", flush=True)
+        sys.stdin.read()  # returns at EOF: the parent closed our stdin or died
+
+
+# ---------------------------------------------------------------------------- the app (child process)
+
+
+def serve_app(port: int) -> None:
+    """Child process: `uvicorn api.main:app` through uvicorn's own command line, stopped at stdin EOF."""
+    import threading
+
+    import uvicorn
+
+    def stop_when_parent_goes() -> None:
+        sys.stdin.read()
+        os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's handler: graceful shutdown, lifespan closes the senders
+
+    threading.Thread(target=stop_when_parent_goes, daemon=True).start()
+    uvicorn.main(["api.main:app", "--host", HOST, "--port", str(port), *APP_UVICORN_ARGS], prog_name="uvicorn")
+
+
+def _spawn(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    with log.open("wb") as err:
+        return subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            start_new_session=True,  # Ctrl-C reaches only this process, which then stops the children in order
+        )
+
+
+def _read_line(process: subprocess.Popen, log: Path, what: str) -> str:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    line = b""
+    while not line.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or process.poll() is not None:
+            raise RuntimeError(f"{what} did not start:\n{_tail(log)}")
+        ready, _, _ = select.select([process.stdout], [], [], min(remaining, 0.5))
+        if ready:
+            chunk = os.read(process.stdout.fileno(), 1)  # type: ignore[union-attr]
+            if not chunk:
+                raise RuntimeError(f"{what} closed its output:\n{_tail(log)}")
+            line += chunk
+    return line.decode()
+
+
+def start_fakes(workdir: Path, tg_rate: float, wa_rate: float) -> tuple[Server, str, str]:
+    """Start the fake providers; return the server handle and the Telegram and Twilio roots."""
+    log = workdir / "fakes.log"
+    process = _spawn(["--serve-fakes", "--tg-rate", str(tg_rate), "--wa-rate", str(wa_rate)], log, {**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = Server(name="fakes", process=process, port=0, log=log)
+    try:
+        _, tg_port, wa_port = _read_line(process, log, "fake providers").split()
+    except BaseException:
+        stop_server(server)
+        raise
+    server.port = int(tg_port)
+    return server, f"http://{HOST}:{tg_port}", f"http://{HOST}:{wa_port}"
+
+
+def app_env(database_url: str, tg_root: str, wa_root: str, tg_rate: float, wa_rate: float) -> dict[str, str]:
+    """The environment of the app process: inherited, minus any app setting, plus the bench's settings."""
+    from api.settings import Settings
+
+    ours = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
+    env.update(
+        {
+            "ENVIRONMENT": "production",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secrets.token_hex(20),  # 40 characters
+            "LOG_LEVEL": "WARNING",
+            "TELEGRAM_BOT_TOKEN": TG_TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": TG_SECRET,
+            "TELEGRAM_API_BASE_URL": tg_root,
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_WHATSAPP_FROM": TWILIO_FROM,
+            "TWILIO_API_BASE_URL": wa_root,
+            "PUBLIC_BASE_URL": PUBLIC,
+            # Sending accounts sized for the load (Telegram paid broadcasts, an upgraded WhatsApp sender);
+            # the free tiers (30/s and 80/s) would cap replies at 110/s whatever the app does.
+            "TELEGRAM_PER_SECOND": str(tg_rate),
+            "WHATSAPP_PER_SECOND": str(wa_rate),
+            "TELEGRAM_PER_CHAT_PER_SECOND": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def migrate(env: dict[str, str], workdir: Path) -> None:
+    """`python -m bot migrate` on the fresh database."""
+    log = workdir / "migrate.log"
+    with log.open("wb") as out:
+        done = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=120)
+    if done.returncode:
+        raise RuntimeError(f"python -m bot migrate failed:\n{_tail(log)}")
+
+
+def start_app(env: dict[str, str], workdir: Path) -> Server:
+    """Start the real app on a free loopback port and wait until /healthz answers 200."""
+    import httpx
+
+    from tests.fakes import free_port
+
+    log = workdir / "app.log"
+    port = free_port()
+    process = _spawn(["--serve-app", str(port)], log, env)
+    server = Server(name="app", process=process, port=port, log=log)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"app exited with {process.returncode}:\n{_tail(log)}")
+            try:
+                if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2.0).status_code == 200:
+                    return server
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"app not healthy after {SERVER_START_TIMEOUT:.0f} s:\n{_tail(log)}")
+            time.sleep(0.05)
+    except BaseException:
+        stop_server(server)
+        raise
+
+
+# ---------------------------------------------------------------------------- load
+
+
+@dataclass(slots=True)
+class Person:
+    """One simulated seller: who they are on their channel, what they say, and when they may speak next."""
+
+    due: float  # perf_counter time of their next message
+    number: int  # per client, never reused
+    key: str  # "tg:<chat id>" or "wa:+91…" (the fakes' key for replies to them)
+    lines: list[tuple[str, int]]  # (text, replies expected)
+    step: int = 0
+
+    def __lt__(self, other: "Person") -> bool:
+        return self.due < other.due
+
+
+@dataclass(slots=True)
+class Sent:
+    """One webhook request."""
+
+    key: str
+    channel: str
+    wall: float  # time.time() just before the request was sent (compared with the fakes' stamps)
+    latency: float  # s
+    status: int  # HTTP status, 0 for a transport error
+    measured: bool  # sent after the warm-up
+    expected: int  # replies the bot answers this message with
+
+
+@dataclass(slots=True)
+class Run:
+    sent: list[Sent] = field(default_factory=list)
+    elapsed: float = 0.0
+    sellers: int = 0
+    idle: float = 0.0  # client-seconds spent waiting because no seller was due and all were open
+    first_error: str | None = None
+
+
+def _new_seller(target: str, channel: str, client: int, number: int, due: float) -> Person:
+    if channel == "whatsapp" or target == "bare":
+        key = f"wa:+916{client:03d}{number:06d}"
+    else:
+        key = f"tg:{7_000_000_000 + client * 1_000_000 + number}"
+    return Person(due=due, number=number, key=key, lines=conversation(channel, client, number))
+
+
+async def _client(
+    target: str,
+    port: int,
+    client_no: int,
+    warm_until: float,
+    deadline: float,
+    cap: int,
+    think: float,
+    max_sellers: int,
+    run: Run,
+    stop: asyncio.Event,
+) -> None:
+    """Post messages back to back, always for the seller whose next message is due longest."""
+    import httpx
+    from twilio.request_validator import RequestValidator
+
+    from tests.fakes import telegram_text_update, whatsapp_form
+
+    channel = "whatsapp" if client_no % 2 == 0 else "telegram"
+    root = f"http://{HOST}:{port}"
+    validator = RequestValidator(TWILIO_TOKEN)
+    waiting: list[Person] = []  # heap by due time
+    opened = 0
+    seq = 0
+    failures = 0
+    counted = 0
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as client:
+        while counted < cap and not stop.is_set():
+            now = time.perf_counter()
+            if now >= deadline:
+                return
+            if waiting and waiting[0].due <= now:
+                seller = heapq.heappop(waiting)
+            elif opened < max_sellers:
+                seller = _new_seller(target, channel, client_no, opened, now)
+                opened += 1
+                run.sellers += 1
+            else:
+                pause = min(waiting[0].due, deadline) - now
+                run.idle += pause
+                await asyncio.sleep(pause)
+                continue
+            text, expected = seller.lines[seller.step]
+            seq += 1
+            if target == "bare":
+                request = client.build_request("POST", root + BARE_PATH, json={"user": seller.key, "text": text})
+            elif channel == "whatsapp":
+                form = whatsapp_form(f"SM{client_no:04x}{seq:028x}", seller.key[3:], text)
+                signature = validator.compute_signature(PUBLIC + WA_PATH, form)
+                request = client.build_request("POST", root + WA_PATH, data=form, headers={"X-Twilio-Signature": signature})
+            else:
+                update = telegram_text_update(client_no * 100_000_000 + seq, int(seller.key[3:]), text)
+                request = client.build_request("POST", root + TG_PATH, json=update, headers={TG_SECRET_HEADER: TG_SECRET})
+            wall = time.time()
+            started = time.perf_counter()
+            try:
+                response = await client.send(request)
+                status = response.status_code
+                problem = None if status == 200 else f"HTTP {status}: {response.text[:200]}"
+            except httpx.HTTPError as error:
+                status, problem = 0, f"{type(error).__name__}: {error}"
+            finished = time.perf_counter()
+            measured = started >= warm_until
+            run.sent.append(Sent(seller.key, channel, wall, finished - started, status, measured, expected))
+            seller.step += 1
+            if seller.step < len(seller.lines):
+                seller.due = started + think
+                heapq.heappush(waiting, seller)
+            # else: this seller reached GeM sign-up; a new one is opened when needed
+            if measured:
+                counted += 1
+            if status == 200:
+                failures = 0
+            else:
+                run.first_error = run.first_error or problem
+                failures += 1
+                if failures >= MAX_CONSECUTIVE_ERRORS:
+                    return
+
+
+async def _progress(run: Run, fakes: tuple[str, str] | None, start: float, deadline: float) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        last = 0
+        while True:
+            await asyncio.sleep(1.0)
+            now = time.perf_counter()
+            done = len(run.sent)
+            line = f"  {now - start:4.1f} s: {done:,} webhooks answered ({done - last:,} in the last second)"
+            last = done
+            if fakes:
+                try:
+                    counts = [(await client.get(root + "/_bench/count")).json() for root in fakes]
+                    line += f", {sum(c['accepted'] for c in counts):,} replies at the fakes"
+                except httpx.HTTPError:
+                    pass
+            say(line)
+            if now >= deadline:
+                return
+
+
+async def _drive(
+    target: str, port: int, clients: int, seconds: float, warmup: float, max_requests: int, think: float, max_sellers: int, fakes: tuple[str, str] | None
+) -> Run:
+    run = Run()
+    cap = max(1, max_requests // clients)
+    start = time.perf_counter()
+    warm_until = start + warmup
+    deadline = warm_until + seconds
+    stop = asyncio.Event()
+    tasks = [_client(target, port, n, warm_until, deadline, cap, think, max_sellers, run, stop) for n in range(clients)]
+    # Ctrl-C / SIGTERM: stop the clients ourselves, then raise KeyboardInterrupt so that main() stops the servers.
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    progress = asyncio.ensure_future(_progress(run, fakes, start, deadline))
+    try:
+        clients_done = asyncio.ensure_future(asyncio.gather(*(asyncio.ensure_future(t) for t in tasks)))
+        stop_wait = asyncio.ensure_future(stop.wait())
+        await asyncio.wait((clients_done, stop_wait), return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            clients_done.cancel()
+            await asyncio.wait((clients_done,), timeout=5)
+            if clients_done.done() and not clients_done.cancelled():
+                clients_done.exception()
+            raise KeyboardInterrupt
+        stop_wait.cancel()
+        clients_done.result()
+    finally:
+        progress.cancel()
+        await asyncio.gather(progress, return_exceptions=True)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+    # Requests started before the deadline are counted, so the window runs until the last one ended.
+    run.elapsed = time.perf_counter() - warm_until
+    return run
+
+
+def drive(target: str, port: int, args: argparse.Namespace, warmup: float, fakes: tuple[str, str] | None = None) -> Run:
+    """Run the clients against one server for warm-up + --seconds; only the measured part is counted."""
+    return asyncio.run(_drive(target, port, args.clients, args.seconds, warmup, args.max_requests, args.think, args.sellers, fakes))
+
+
+def load_of(run: Run, channel: str | None = None) -> Load:
+    """The measured requests (of one channel, or all) as a bench.engine Load."""
+    load = Load(elapsed=run.elapsed, first_error=run.first_error)
+    for sent in run.sent:
+        if sent.measured and (channel is None or sent.channel == channel):
+            if sent.status == 200:
+                load.messages += 1
+                load.latencies.append(sent.latency)
+            else:
+                load.errors += 1
+    return load
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Return the p-th percentile (nearest rank) of seconds, in ms, as bench.engine.Load does."""
+    return Load(latencies=values).percentile(p)
+
+
+# ---------------------------------------------------------------------------- replies
+
+
+def outbox_in_flight(db: Path) -> int:
+    """Outbox rows not yet sent (pending or being sent), read without taking SQLite's write lock."""
+    from api.models import OutboxMessage
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+        return conn.execute(f"SELECT count(*) FROM {OutboxMessage.__tablename__} WHERE status IN ('pending', 'sending')").fetchone()[0]
+
+
+def drain(db: Path, fakes: tuple[str, str]) -> tuple[float, int]:
+    """Wait until the outbox is empty and the fakes saw no new send for 0.3 s; return (seconds, rows left)."""
+    import httpx
+
+    started = time.perf_counter()
+    last, stable_since = -1, time.perf_counter()
+    left = -1
+    while time.perf_counter() - started < DRAIN_TIMEOUT:
+        left = outbox_in_flight(db)
+        seen = sum(httpx.get(root + "/_bench/count", timeout=5).json()["accepted"] for root in fakes)
+        if seen != last:
+            last, stable_since = seen, time.perf_counter()
+        if left == 0 and time.perf_counter() - stable_since >= 0.3:
+            break
+        time.sleep(0.1)
+    return time.perf_counter() - started, left
+
+
+@dataclass(slots=True)
+class Replies:
+    latencies: list[float] = field(default_factory=list)  # s, one per matched measured inbound message
+    unmatched: int = 0  # measured inbound messages whose chat's replies could not be paired
+    arrivals: int = 0
+    rejected: int = 0  # 429s the fakes answered
+    duplicates: int = 0
+
+
+def match_replies(run: Run, fakes: tuple[str, str]) -> Replies:
+    """Pair each inbound message with the first reply the fakes received for it.
+
+    Matching rule, per chat (Telegram chat id, WhatsApp number): a chat belongs to one client, which
+    sends its messages one at a time (the next only after the webhook for the previous one was
+    answered), so the chat's webhooks are strictly ordered in time; the bot answers them in order
+    (the outbox is sent by due time, then id), and the conversation script says how many replies each
+    message gets (one, or two for "no gstin"). So the chat's replies, sorted by arrival at the fake,
+    are dealt out in order: the first `expected` replies to the first webhook, the next ones to the
+    second, and so on. A webhook's reply latency is the arrival (time.time() in the fake) of the first
+    reply dealt to it minus the time the webhook was sent (time.time() in the client: same host clock,
+    different processes). A chat is not paired at all, and its measured messages count as unmatched,
+    when its webhooks did not all answer 200, when it got a different number of replies than expected,
+    or when a reply would have arrived before its webhook was sent.
+    """
+    import httpx
+
+    replies = Replies()
+    arrivals: dict[str, list[float]] = defaultdict(list)
+    for root, prefix in zip(fakes, ("tg:", "wa:"), strict=True):
+        data = httpx.get(root + "/_bench/arrivals", timeout=30).json()
+        replies.rejected += data["rejected"]
+        replies.duplicates += data["duplicates"]
+        for key, at in data["arrivals"]:
+            arrivals[prefix + key].append(at)
+            replies.arrivals += 1
+    by_chat: dict[str, list[Sent]] = defaultdict(list)
+    for sent in run.sent:
+        by_chat[sent.key].append(sent)
+    for key, webhooks in by_chat.items():
+        webhooks.sort(key=lambda s: s.wall)
+        times = sorted(arrivals.get(key, ()))
+        firsts: list[float] = []
+        index = 0
+        for sent in webhooks:
+            firsts.append(times[index] if index < len(times) else math.nan)
+            index += sent.expected
+        paired = (
+            all(sent.status == 200 for sent in webhooks)
+            and len(times) == index
+            and all(first >= sent.wall for first, sent in zip(firsts, webhooks, strict=True))
+        )
+        for first, sent in zip(firsts, webhooks, strict=True):
+            if sent.measured and sent.status == 200:
+                if paired:
+                    replies.latencies.append(first - sent.wall)
+                else:
+                    replies.unmatched += 1
+    return replies
+
+
+def db_counts(db: Path) -> dict[str, int]:
+    """Inbound messages the app logged and outbox rows by status (read after the app stopped)."""
+    from api.models import MessageLog, OutboxMessage
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+        counts = {"inbound logged": conn.execute(f"SELECT count(*) FROM {MessageLog.__tablename__} WHERE direction = 'in'").fetchone()[0]}
+        for status, n in conn.execute(f"SELECT status, count(*) FROM {OutboxMessage.__tablename__} GROUP BY status"):
+            counts[f"outbox {status}"] = n
+    return counts
+
+
+# ---------------------------------------------------------------------------- profiling (optional)
+
+
+def start_py_spy(pid: int, seconds: float, output: Path, log: Path) -> subprocess.Popen | None:
+    """Sample the app process with py-spy for `seconds`, if installed: 100 Hz, the thread holding the GIL only
+    (so the samples add up to the app's Python CPU time, not to threads waiting on locks), without pausing it."""
+    exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(exe).exists():
+        say("profile: py-spy not found (pip install py-spy into the venv); not profiling")
+        return None
+    with log.open("wb") as err:
+        return subprocess.Popen(
+            [exe, "record", "--pid", str(pid), "--duration", str(max(1, math.ceil(seconds))), "--rate", "100", "--gil", "--nonblocking",
+             "--format", "raw", "--output", str(output)],
+            stdin=subprocess.DEVNULL,
+            stdout=err,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def summarize_profile(path: Path, top: int = 15) -> None:
+    """Print the hottest functions of a py-spy raw (collapsed stacks) file: by own samples and by inclusive samples."""
+    own: dict[str, int] = defaultdict(int)
+    inclusive: dict[str, int] = defaultdict(int)
+    by_area: dict[str, int] = defaultdict(int)
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = [_short(frame) for frame in stack.split(";") if frame and not frame.startswith("process ") and not frame.startswith("thread ")]
+        if not frames:
+            continue
+        own[frames[-1]] += n
+        by_area[_area(frames[-1])] += n
+        for frame in set(frames):
+            inclusive[frame] += n
+    if not total:
+        say("profile: no samples")
+        return
+    say(f"profile: {total:,} samples of the thread holding the app's GIL (100 Hz)")
+    for title, table in (("own time", own), ("inclusive time", inclusive), ("own time by area", by_area)):
+        say(f"profile top by {title}:")
+        for name, n in sorted(table.items(), key=lambda item: -item[1])[:top]:
+            say(f"  {100 * n / total:5.1f} %  {name}")
+
+
+def _short(frame: str) -> str:
+    """`func (path:line)` with the path relative to the project, site-packages or the standard library."""
+    name, _, location = frame.partition(" (")
+    location = location.rstrip(")").replace(str(ROOT) + "/", "")
+    for marker in ("site-packages/", "/lib/python3.11/"):
+        if marker in location:
+            location = location.split(marker, 1)[1]
+    return f"{name} ({location})"
+
+
+def _area(frame: str) -> str:
+    location = frame.partition("(")[2]
+    first = location.split("/", 1)[0].split(":", 1)[0].rstrip(")")
+    return first or "?"
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured duration of each phase (default 5)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients, half WhatsApp, half Telegram (default 16)")
+    parser.add_argument("--quick", action="store_true", help="1-second smoke run")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="cap on measured requests per phase (default 200000)")
+    parser.add_argument("--think", type=float, default=1.5, help="seconds a seller waits between two messages (default 1.5)")
+    parser.add_argument("--sellers", type=int, default=2_000, help="most sellers one client opens (default 2000)")
+    parser.add_argument("--tg-rate", type=float, default=1_000, help="Telegram sends/s the app may make and the fake accepts (default 1000)")
+    parser.add_argument("--wa-rate", type=float, default=1_000, help="WhatsApp sends/s the app may make and the fake accepts (default 1000)")
+    parser.add_argument("--py-spy", type=Path, metavar="FILE", help="sample the app with py-spy during the measured phase into FILE (raw format)")
+    parser.add_argument("--serve-fakes", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds = 1.0
+    if args.seconds <= 0 or args.seconds > 600:
+        parser.error("--seconds must be in (0, 600]")
+    if not 1 <= args.clients <= 256:
+        parser.error("--clients must be between 1 and 256")
+    if args.max_requests < 1:
+        parser.error("--max-requests must be positive")
+    if not 1.0 <= args.think <= 60:
+        parser.error("--think must be in [1, 60] (Telegram paces one message a second per chat)")
+    if not 1 <= args.sellers <= 999_999:
+        parser.error("--sellers must be between 1 and 999999")
+    if args.tg_rate <= 0 or args.wa_rate <= 0:
+        parser.error("--tg-rate and --wa-rate must be positive")
+    return args
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def loadavg() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.serve_fakes:
+        serve_fakes(args.tg_rate, args.wa_rate)
+        return 0
+    if args.serve_app:
+        serve_app(args.serve_app)
+        return 0
+    signal.signal(signal.SIGTERM, _raise_interrupt)  # so `finally` stops the servers on SIGTERM too
+    warmup = 0.2 if args.quick else 0.5
+    servers: list[Server] = []
+    spy: subprocess.Popen | None = None
+    say(f"load average at start: {loadavg()}")
+    try:
+        from bot.i18n import compile_catalogues
+
+        compile_catalogues()  # as `make bench`: the app loads the compiled catalogues
+        with tempfile.TemporaryDirectory(prefix="gem-saathi-inbound-") as tmp:
+            workdir = Path(tmp)
+            db = workdir / "app.db"
+
+            say(f"fakes: starting fake Telegram and Twilio on {HOST} (limits {args.tg_rate:g}/s and {args.wa_rate:g}/s, Telegram 1/s per chat)…")
+            fake_server, tg_root, wa_root = start_fakes(workdir, args.tg_rate, args.wa_rate)
+            servers.append(fake_server)
+            fakes = (tg_root, wa_root)
+
+            env = app_env(f"sqlite:///{db}", tg_root, wa_root, args.tg_rate, args.wa_rate)
+            say("app: migrating a fresh SQLite database (python -m bot migrate)…")
+            migrate(env, workdir)
+            say(f"app: starting uvicorn api.main:app on {HOST}…")
+            app = start_app(env, workdir)
+            servers.append(app)
+            mix = f"{(args.clients + 1) // 2} WhatsApp + {args.clients // 2} Telegram"
+            say(f"inbound: port {app.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients ({mix})…")
+            if args.py_spy:
+                spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log")
+            inbound_run = drive("app", app.port, args, warmup, fakes)
+            say("inbound: clients stopped; waiting for the outbox to drain…")
+            drained, left = drain(db, fakes)
+            say(f"inbound: drained in {drained:.2f} s" + (f" ({left} outbox rows still unsent)" if left else ""))
+            replies = match_replies(inbound_run, fakes)
+            stop_server(app)
+            servers.remove(app)
+            if app.process.returncode not in (0, None, -signal.SIGTERM):  # uvicorn re-raises the SIGTERM it stopped on
+                say(f"app: exited with {app.process.returncode}; log tail:\n{_tail(app.log)}")
+            stop_server(fake_server)
+            servers.remove(fake_server)
+            counts = db_counts(db)
+            if spy is not None:
+                try:
+                    spy.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    spy.terminate()
+                    spy.wait(timeout=10)
+
+            say(f"bare insert: starting uvicorn on {HOST}…")
+            bare = start_server("bare", f"sqlite:///{workdir / 'bare.db'}", workdir, secrets.token_urlsafe(32))
+            servers.append(bare)
+            try:
+                say(f"bare insert: port {bare.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients…")
+                bare_run = drive("bare", bare.port, args, warmup)
+            finally:
+                stop_server(bare)
+                servers.remove(bare)
+
+        # ------------------------------------------------------------------ figures
+        inbound, bare_load = load_of(inbound_run), load_of(bare_run)
+        all_ok = sum(1 for s in inbound_run.sent if s.status == 200)
+        too_many = sum(1 for s in inbound_run.sent if s.status == 429)
+        say("")
+        say(f"inbound throughput: {inbound.rate:,.1f} msgs/s ({inbound.messages:,} messages in {inbound.elapsed:.2f} s)")
+        say(f"inbound latency p50: {inbound.percentile(50):.1f} ms")
+        say(f"inbound latency p99: {inbound.percentile(99):.1f} ms")
+        say(f"inbound errors: {inbound.errors}" + (f" (first: {inbound.first_error})" if inbound.first_error else ""))
+        for channel in ("whatsapp", "telegram"):
+            part = load_of(inbound_run, channel)
+            if part.messages or part.errors:
+                say(f"inbound {channel}: {part.rate:,.1f} msgs/s, p50 {part.percentile(50):.1f} ms, p99 {part.percentile(99):.1f} ms, {part.errors} errors")
+        say(f"inbound sellers opened: {inbound_run.sellers:,} (client idle time waiting for a due seller: {inbound_run.idle:.2f} s)")
+        say(f"reply latency p50: {percentile(replies.latencies, 50):.1f} ms")
+        say(f"reply latency p99: {percentile(replies.latencies, 99):.1f} ms")
+        say(f"replies matched: {len(replies.latencies):,} of {inbound.messages:,} inbound messages ({replies.unmatched:,} could not be paired)")
+        outbox = ", ".join(f"{k.removeprefix('outbox ')} {v:,}" for k, v in counts.items() if k.startswith("outbox"))
+        say(f"sends received by the fakes: {replies.arrivals:,} (outbox rows: {outbox})")
+        say(f"inbound messages the app logged: {counts['inbound logged']:,} of {all_ok:,} answered 200 (warm-up included)")
+        say(f"429s: {too_many} from the app, {replies.rejected} from the fake providers")
+        say(f"duplicate sends: {replies.duplicates}")
+        say(f"bare insert throughput: {bare_load.rate:,.1f} msgs/s ({bare_load.messages:,} messages in {bare_load.elapsed:.2f} s)")
+        say(f"bare insert latency p50: {bare_load.percentile(50):.1f} ms")
+        say(f"bare insert latency p99: {bare_load.percentile(99):.1f} ms")
+        say(f"bare insert errors: {bare_load.errors}" + (f" (first: {bare_load.first_error})" if bare_load.first_error else ""))
+        ratio = inbound.rate / bare_load.rate if bare_load.rate else 0.0
+        say(f"ratio inbound ÷ bare insert: {ratio:.2f} ({inbound.rate:,.1f} ÷ {bare_load.rate:,.1f} msgs/s)")
+        say(f"load average at end: {loadavg()}")
+        say(f"goal inbound ≥ {INBOUND_GOAL:,.0f} msgs/s: {verdict(inbound.rate >= INBOUND_GOAL and inbound.errors == 0)} ({inbound.rate:,.1f})")
+        say(f"goal inbound p99 ≤ {INBOUND_P99_GOAL:.0f} ms: {verdict(inbound.percentile(99) <= INBOUND_P99_GOAL)} ({inbound.percentile(99):.1f} ms)")
+        reply_p50 = percentile(replies.latencies, 50)
+        say(f"goal reply latency p50 ≤ {REPLY_P50_GOAL:.0f} ms: {verdict(reply_p50 <= REPLY_P50_GOAL and replies.unmatched == 0)} ({reply_p50:.1f} ms)")
+        clean = too_many == 0 and replies.rejected == 0 and replies.duplicates == 0 and counts["inbound logged"] == all_ok
+        say(f"goal no 429s, duplicates or lost messages: {verdict(clean)}")
+        if spy is not None and args.py_spy.exists():
+            summarize_profile(args.py_spy)
+        return 0
+    except KeyboardInterrupt:
+        say("interrupted: stopping servers…")
+        return 130
+    finally:
+        if spy is not None and spy.poll() is None:
+            spy.terminate()
+            try:
+                spy.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+        for server in reversed(servers):
+            stop_server(server)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

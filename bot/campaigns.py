@@ -1,0 +1,398 @@
+"""Department campaigns: who is in the audience, freezing it into recipient rows, feeding the outbox at pace."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, insert, literal, not_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from api.db import is_postgres, transaction
+from api.models import (
+    Campaign,
+    CampaignRecipient,
+    ChannelIdentity,
+    ConversationState,
+    DeepLink,
+    OutboxMessage,
+    Seller,
+    VendorListEntry,
+)
+from bot.channels.base import OutboundPayload, Template
+from bot.engine.context import Env
+from bot.engine.conversation import ALL_STEPS
+from bot.engine.districts import by_code
+from bot.engine.model import STAGES, Button
+
+log = logging.getLogger(__name__)
+
+REAL_CHANNELS = ("telegram", "whatsapp")
+VARIABLES = ("name", "district", "next_step")
+AUDIENCE_KEYS = frozenset({"districts", "categories", "offerings", "stages", "languages", "channels", "vendor_list", "attributed"})
+BROADCAST_PRIORITY = 9
+ACTIVE = frozenset({"scheduled", "sending"})
+# Recipient statuses that mean the message reached the person, in order; "replied"/"progressed" come after.
+DELIVERY_RANK = {"queued": 0, "outboxed": 1, "sent": 2, "delivered": 3, "read": 4, "replied": 5, "progressed": 6}
+PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+class CampaignError(ValueError):
+    """A campaign that cannot be saved or sent as it is; the message says what to fix."""
+
+
+def check_campaign(campaign: Campaign) -> None:
+    """Raise CampaignError when the audience, messages or template pair don't fit together."""
+    unknown = set(campaign.audience) - AUDIENCE_KEYS
+    if unknown:
+        raise CampaignError(f"unknown audience filters: {', '.join(sorted(unknown))}")
+    if not campaign.message_hi.strip() or not campaign.message_en.strip():
+        raise CampaignError("the message is needed in both Hindi and English")
+    for lang, text in (("hi", campaign.message_hi), ("en", campaign.message_en)):
+        bad = set(PLACEHOLDER.findall(text)) - set(VARIABLES)
+        if bad:
+            raise CampaignError(f"the {lang} message uses unknown variables: {', '.join(sorted(bad))} (allowed: {', '.join(VARIABLES)})")
+    if set(PLACEHOLDER.findall(campaign.message_hi)) != set(PLACEHOLDER.findall(campaign.message_en)):
+        raise CampaignError("the Hindi and English messages must use the same variables")
+    sids = campaign.template_sids or {}
+    if sids and set(sids) != {"hi", "en"}:
+        raise CampaignError("a WhatsApp template pair needs one Content SID for Hindi and one for English")
+    bad_vars = set(campaign.template_variables) - set(VARIABLES)
+    if bad_vars:
+        raise CampaignError(f"template variables must be among {', '.join(VARIABLES)}")
+    if campaign.target_stage is not None and campaign.target_stage not in STAGES:
+        raise CampaignError(f"target stage must be one of {', '.join(STAGES)}")
+
+
+def _stages_from(stage: str) -> list[str]:
+    return list(STAGES[STAGES.index(stage) :])
+
+
+def audience_query(campaign: Campaign, now: datetime) -> Any:
+    """Return a SELECT of (seller_id, channel, external_id, language) for every seller the campaign reaches."""
+    a = campaign.audience
+    channels = [c for c in a.get("channels") or REAL_CHANNELS if c in REAL_CHANNELS]
+    inner = aliased(ChannelIdentity)
+    preferred = (
+        select(inner.id)
+        .where(inner.seller_id == Seller.id, inner.reachable.is_(True), inner.channel.in_(channels))
+        .order_by(inner.last_inbound_at.desc().nulls_last(), inner.id)
+        .limit(1)
+        .correlate(Seller)
+        .scalar_subquery()
+    )
+    conditions = [
+        ChannelIdentity.id == preferred,
+        Seller.erased_at.is_(None),
+        Seller.opted_out.is_(False),
+        Seller.is_test.is_(False),
+    ]
+    if a.get("districts"):
+        conditions.append(Seller.district_lgd.in_(a["districts"]))
+    if a.get("categories"):
+        conditions.append(Seller.category.in_(a["categories"]))
+    if a.get("offerings"):
+        conditions.append(Seller.offering.in_(a["offerings"]))
+    if a.get("stages"):
+        conditions.append(Seller.stage.in_(a["stages"]))
+    if a.get("languages"):
+        conditions.append(Seller.language.in_(a["languages"]))
+    sources = []
+    if a.get("attributed") and campaign.department_id is not None:
+        sources.append(Seller.source_code.in_(select(DeepLink.code).where(DeepLink.department_id == campaign.department_id)))
+    if a.get("vendor_list") and campaign.department_id is not None:
+        sources.append(Seller.mobile.in_(select(VendorListEntry.phone).where(VendorListEntry.department_id == campaign.department_id)))
+    if sources:
+        conditions.append(or_(*sources))
+    if campaign.target_stage:
+        conditions.append(Seller.stage.not_in(_stages_from(campaign.target_stage)))
+    if campaign.exclude_recent_hours:
+        cutoff = now - timedelta(hours=campaign.exclude_recent_hours)
+        conditions.append(
+            not_(exists().where(OutboxMessage.seller_id == Seller.id, OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at >= cutoff))
+        )
+    return (
+        select(Seller.id, ChannelIdentity.channel, ChannelIdentity.external_id, func.coalesce(Seller.language, "hi"))
+        .select_from(Seller)
+        .join(ChannelIdentity, ChannelIdentity.seller_id == Seller.id)
+        .where(and_(*conditions))
+    )
+
+
+def first_contact_query(campaign: Campaign) -> Any | None:
+    """Return a SELECT of uploaded vendors who are not sellers yet (WhatsApp, approved template only)."""
+    a = campaign.audience
+    if not a.get("vendor_list") or campaign.department_id is None:
+        return None
+    if a.get("channels") and "whatsapp" not in a["channels"]:
+        return None
+    known = exists().where(Seller.mobile == VendorListEntry.phone, Seller.erased_at.is_(None))
+    conditions = [VendorListEntry.department_id == campaign.department_id, not_(known)]
+    if a.get("districts"):
+        conditions.append(VendorListEntry.district_lgd.in_(a["districts"]))
+    return select(literal(None), literal("whatsapp"), VendorListEntry.phone, literal("hi")).where(and_(*conditions))
+
+
+@dataclass(slots=True)
+class AudienceCounts:
+    """How many a campaign would reach, on which channel, and why the rest can't be."""
+
+    total: int = 0
+    telegram: int = 0
+    whatsapp_in_window: int = 0
+    whatsapp_template_only: int = 0
+    first_contact: int = 0
+    unreachable: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reachable(self) -> int:
+        """Return how many can actually be sent to with the campaign as it is."""
+        return self.telegram + self.whatsapp_in_window + self.whatsapp_template_only + self.first_contact - sum(self.unreachable.values())
+
+
+def audience_counts(session: Session, campaign: Campaign, now: datetime) -> AudienceCounts:
+    """Count the audience by channel and reachability, without writing anything."""
+    counts = AudienceCounts()
+    window_start = now - timedelta(hours=24)
+    recent = func.coalesce(ChannelIdentity.last_inbound_at >= window_start, False).label("recent")
+    sub = audience_query(campaign, now).add_columns(recent).subquery()
+    for channel, recent, n in session.execute(select(sub.c.channel, sub.c.recent, func.count()).group_by(sub.c.channel, sub.c.recent)):
+        if channel == "telegram":
+            counts.telegram += n
+        elif recent:
+            counts.whatsapp_in_window += n
+        else:
+            counts.whatsapp_template_only += n
+    first = first_contact_query(campaign)
+    if first is not None:
+        counts.first_contact = session.execute(select(func.count()).select_from(first.subquery())).scalar_one()
+    counts.total = counts.telegram + counts.whatsapp_in_window + counts.whatsapp_template_only + counts.first_contact
+    if not campaign.template_sids:
+        outside = counts.whatsapp_template_only + counts.first_contact
+        if outside:
+            counts.unreachable["whatsapp_needs_approved_template"] = outside
+    return counts
+
+
+def materialize(session: Session, campaign: Campaign, now: datetime) -> int:
+    """Freeze the audience into recipient rows (set-based; a person already in the campaign is skipped)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    columns = ["seller_id", "channel", "external_id", "language"]
+    before = campaign.audience_size or 0
+    for query in (audience_query(campaign, now), first_contact_query(campaign)):
+        if query is None:
+            continue
+        # "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it.
+        source = select(literal(campaign.id), *query.subquery().c, literal("queued"), literal(now)).where(literal(1) == literal(1))
+        statement = (
+            dialect.insert(CampaignRecipient)
+            .from_select(["campaign_id", *columns, "status", "updated_at"], source)
+            .on_conflict_do_nothing()
+        )
+        session.execute(statement)
+    campaign.audience_size = session.execute(
+        select(func.count()).select_from(CampaignRecipient).where(CampaignRecipient.campaign_id == campaign.id)
+    ).scalar_one()
+    added = campaign.audience_size - before
+    campaign.materialized_at = now
+    return added
+
+
+def render(campaign: Campaign, recipient: CampaignRecipient, seller: Seller | None, step: str | None, env: Env) -> OutboundPayload:
+    """Render one recipient's message in their language: free text with a button, or the approved template."""
+    lang = recipient.language if recipient.language in ("hi", "en") else "hi"
+    values = {"name": "", "district": "", "next_step": ""}
+    if seller is not None:
+        values["name"] = seller.name or ""
+        district = by_code(seller.district_lgd) if seller.district_lgd else None
+        values["district"] = (district.name_hi if lang == "hi" else district.name_en) if district else ""
+        values["next_step"] = env.translations[lang].gettext(ALL_STEPS[step].title) if step in ALL_STEPS else ""
+    if recipient.channel == "whatsapp" and campaign.template_sids.get(lang):
+        variables = {str(n): values[name] or "-" for n, name in enumerate(campaign.template_variables, start=1)}
+        return OutboundPayload(to=recipient.external_id, template=Template(campaign.template_sids[lang], variables))
+    text = (campaign.message_hi if lang == "hi" else campaign.message_en).format(**values)
+    title = (campaign.button_title_hi if lang == "hi" else campaign.button_title_en) or env.translations[lang].gettext("Continue")
+    return OutboundPayload(to=recipient.external_id, text=text, buttons=(Button("cmd:resume", title),))
+
+
+@dataclass(slots=True)
+class FeedRun:
+    queued: int = 0
+    skipped: int = 0
+    finished: int = 0
+
+
+class CampaignFeeder:
+    """Moves recipients of sending campaigns into the outbox a little ahead of the sender, never all at once,
+    so pause and cancel take effect within seconds and a restart resumes where the rows say."""
+
+    def __init__(self, engine: Engine, env: Env, *, buffer: int = 500, batch: int = 500) -> None:
+        self.engine = engine
+        self.env = env
+        self.buffer = buffer
+        self.batch = batch
+
+    def run_once(self, now: datetime) -> FeedRun:
+        """Start due campaigns, top up each sending campaign's share of the outbox, close finished ones."""
+        run = FeedRun()
+        with transaction(self.engine) as session:
+            for campaign in session.execute(
+                select(Campaign).where(Campaign.status == "scheduled", or_(Campaign.scheduled_at.is_(None), Campaign.scheduled_at <= now))
+            ).scalars():
+                if campaign.materialized_at is None:
+                    materialize(session, campaign, now)
+                campaign.status, campaign.updated_at = "sending", now
+            ids = session.execute(select(Campaign.id).where(Campaign.status == "sending")).scalars().all()
+        for campaign_id in ids:
+            try:
+                self._feed(campaign_id, now, run)
+            except Exception:  # noqa: BLE001 - one campaign's trouble must not stop the others
+                log.exception("feeding campaign %s failed", campaign_id)
+        return run
+
+    def _feed(self, campaign_id: int, now: datetime, run: FeedRun) -> None:
+        with transaction(self.engine) as session:
+            campaign = session.get(Campaign, campaign_id)
+            if campaign is None or campaign.status != "sending":
+                return
+            in_flight = session.execute(
+                select(func.count()).select_from(OutboxMessage).where(
+                    OutboxMessage.campaign_id == campaign_id, OutboxMessage.status.in_(("pending", "sending"))
+                )
+            ).scalar_one()
+            room = min(self.batch, self.buffer - in_flight)
+            if room <= 0:
+                return
+            query = (
+                select(CampaignRecipient)
+                .where(CampaignRecipient.campaign_id == campaign_id, CampaignRecipient.status == "queued")
+                .order_by(CampaignRecipient.id)
+                .limit(room)
+            )
+            if is_postgres(self.engine):
+                query = query.with_for_update(skip_locked=True)
+            recipients = session.execute(query).scalars().all()
+            if not recipients:
+                if in_flight == 0:
+                    campaign.status, campaign.finished_at, campaign.updated_at = "done", now, now
+                    run.finished += 1
+                return
+            seller_ids = [r.seller_id for r in recipients if r.seller_id is not None]
+            sellers = {s.id: s for s in session.execute(select(Seller).where(Seller.id.in_(seller_ids))).scalars()} if seller_ids else {}
+            steps = dict(session.execute(select(ConversationState.seller_id, ConversationState.step).where(ConversationState.seller_id.in_(seller_ids))).all()) if seller_ids else {}
+            rows = []
+            for recipient in recipients:
+                seller = sellers.get(recipient.seller_id) if recipient.seller_id else None
+                if recipient.seller_id is not None and (seller is None or seller.opted_out or seller.erased_at is not None):
+                    recipient.status, recipient.error, recipient.updated_at = "skipped", "opted out or erased since the audience was taken", now
+                    run.skipped += 1
+                    continue
+                if recipient.seller_id is None and not campaign.template_sids:
+                    recipient.status, recipient.error, recipient.updated_at = "skipped", "first contact on WhatsApp needs an approved template", now
+                    run.skipped += 1
+                    continue
+                payload = render(campaign, recipient, seller, steps.get(recipient.seller_id), self.env).to_json()
+                rows.append(
+                    {
+                        "seller_id": recipient.seller_id,
+                        "channel": recipient.channel,
+                        "kind": "broadcast",
+                        "priority": BROADCAST_PRIORITY,
+                        "language": recipient.language,
+                        "payload": payload,
+                        "status": "pending",
+                        "attempts": 0,
+                        "due_at": now,
+                        "created_at": now,
+                        "updated_at": now,
+                        "campaign_id": campaign_id,
+                        "recipient_id": recipient.id,
+                    }
+                )
+                recipient.status, recipient.updated_at = "outboxed", now
+            if rows:
+                session.execute(insert(OutboxMessage), rows)
+            run.queued += len(rows)
+
+
+def pause(session: Session, campaign: Campaign, now: datetime, *, cancel: bool = False) -> int:
+    """Stop a campaign within seconds: messages not yet handed to a provider go back to the queue (or are cancelled)."""
+    held = select(OutboxMessage.recipient_id).where(OutboxMessage.campaign_id == campaign.id, OutboxMessage.status == "pending")
+    back = "cancelled" if cancel else "queued"
+    session.execute(
+        update(CampaignRecipient)
+        .where(CampaignRecipient.id.in_(held.scalar_subquery()))
+        .values(status=back, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    withdrawn = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.campaign_id == campaign.id, OutboxMessage.status == "pending")
+        .values(status="cancelled", updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if cancel:
+        session.execute(
+            update(CampaignRecipient)
+            .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.status == "queued")
+            .values(status="cancelled", updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    campaign.status, campaign.updated_at = ("cancelled" if cancel else "paused"), now
+    if cancel:
+        campaign.finished_at = now
+    return withdrawn or 0
+
+
+def resume(campaign: Campaign, now: datetime) -> None:
+    """Carry on a paused campaign from the rows that are still queued."""
+    if campaign.status != "paused":
+        raise CampaignError(f"only a paused campaign can resume (this one is {campaign.status})")
+    campaign.status, campaign.updated_at = "sending", now
+
+
+def sync_recipient(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """Carry an outbox row's delivery status over to its campaign recipient, never backwards."""
+    if row.recipient_id is None:
+        return
+    recipient = session.get(CampaignRecipient, row.recipient_id)
+    if recipient is None:
+        return
+    status = row.status
+    if status in ("failed", "undelivered", "skipped"):
+        if DELIVERY_RANK.get(recipient.status, 0) < DELIVERY_RANK["sent"]:
+            recipient.status, recipient.error = ("skipped" if status == "skipped" else "failed"), (row.error or row.error_code or "")[:200]
+    elif status in DELIVERY_RANK and DELIVERY_RANK[status] > DELIVERY_RANK.get(recipient.status, -1):
+        recipient.status = status
+    recipient.updated_at = now
+
+
+def mark_engaged(session: Session, seller_id: int, now: datetime, *, progressed: bool, within: timedelta = timedelta(days=14)) -> None:
+    """Record that a seller a campaign reached replied (or moved forward a stage) soon after it."""
+    status = "progressed" if progressed else "replied"
+    below = [s for s, rank in DELIVERY_RANK.items() if 2 <= rank < DELIVERY_RANK[status]]
+    session.execute(
+        update(CampaignRecipient)
+        .where(CampaignRecipient.seller_id == seller_id, CampaignRecipient.status.in_(below), CampaignRecipient.updated_at >= now - within)
+        .values(status=status, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def progress(session: Session, campaign_id: int) -> dict[str, int]:
+    """Return recipient counts by status for one campaign."""
+    return dict(
+        session.execute(
+            select(CampaignRecipient.status, func.count()).where(CampaignRecipient.campaign_id == campaign_id).group_by(CampaignRecipient.status)
+        ).all()
+    )
+
+
+def utc(moment: datetime) -> datetime:
+    """Return a time as aware UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
