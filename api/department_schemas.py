@@ -90,7 +90,7 @@ class DeepLinkPublic(SQLModel):
 
 class SellerStatusUpdate(SQLModel):
     stage: PushableStage
-    gem_seller_id: str | None = Field(None, max_length=64, description="Accepted for the department's records; not stored yet")
+    gem_seller_id: str | None = Field(None, max_length=64, description="The seller's id on GeM; stored with the seller and erased with their data")
 
 
 class SellerStatusPublic(SQLModel):

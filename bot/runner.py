@@ -263,7 +263,7 @@ class Runner:
         )
         return Handled(seller=seller, conversation=conv, replies=replies, queued=queued)
 
-    def push_stage(self, seller_id: int, stage: str) -> PushedStage:
+    def push_stage(self, seller_id: int, stage: str, gem_seller_id: str | None = None) -> PushedStage:
         """Set a seller's GeM stage from outside (a department's records, a GeM report) and tell the seller."""
         with transaction(self.engine) as session:
             seller = session.get(Seller, seller_id)
@@ -274,6 +274,8 @@ class Runner:
             identity = preferred_identity(session, seller_id)
             conv = Conversation.from_json(state.state, Profile(**{n: getattr(seller, n) for n in PROFILE_FIELDS}))
             before = conv.stage
+            if gem_seller_id and seller.gem_seller_id != gem_seller_id:
+                seller.gem_seller_id = gem_seller_id
             result = push_stage(conv, stage, now=now, env=self.env, channel=identity.channel if identity else "whatsapp")
             for event in result.events:
                 self._apply(session, seller, identity.channel if identity else "api", event)
@@ -462,6 +464,7 @@ class Runner:
             if name != "district_lgd":
                 setattr(seller, name, None)
         seller.language = None
+        seller.gem_seller_id = None
         seller.opted_out = True
         seller.needs_help = False
         seller.erased_at = now

@@ -20,7 +20,9 @@ def push_status(seller_id: int, body: SellerStatusUpdate, state: AppStateDep, pr
     """Record that a seller reached a GeM stage and congratulate them; repeating it changes and sends nothing."""
     # A sync route: FastAPI runs it in its threadpool, so the runner's transaction does not block the loop.
     try:
-        pushed = seller_status.push_seller_stage(runner=state.runner, principal=principal, seller_id=seller_id, stage=body.stage)
+        pushed = seller_status.push_seller_stage(
+            runner=state.runner, principal=principal, seller_id=seller_id, stage=body.stage, gem_seller_id=body.gem_seller_id
+        )
     except NotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no seller {seller_id}") from None
     except ValueError as error:  # a stage the engine will not take from outside

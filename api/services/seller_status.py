@@ -40,13 +40,13 @@ def seller_in_scope(session: Session, *, principal: Principal, seller_id: int) -
     return session.exec(_in_scope(query, principal)).first() is not None
 
 
-def push_seller_stage(*, runner: Runner, principal: Principal, seller_id: int, stage: str) -> PushedStage:
+def push_seller_stage(*, runner: Runner, principal: Principal, seller_id: int, stage: str, gem_seller_id: str | None = None) -> PushedStage:
     """Set one seller's GeM stage and tell them; NotFound for an unknown, erased or other department's seller."""
     with Session(runner.engine) as session:
         if not seller_in_scope(session, principal=principal, seller_id=seller_id):
             raise NotFound(f"no seller {seller_id}")
     try:
-        return runner.push_stage(seller_id, stage)
+        return runner.push_stage(seller_id, stage, gem_seller_id)
     except LookupError:
         raise NotFound(f"no seller {seller_id}") from None
 
@@ -112,6 +112,7 @@ def import_statuses(*, runner: Runner, principal: Principal, data: bytes) -> Imp
     if missing:
         raise BadFile(f"the header must name the columns phone and stage (optionally gem_seller_id); missing: {', '.join(missing)}")
     phone_at, stage_at = columns.index("phone"), columns.index("stage")
+    gem_at = columns.index("gem_seller_id") if "gem_seller_id" in columns else None
 
     report = ImportReport()
     row_number = 1
@@ -130,7 +131,7 @@ def import_statuses(*, runner: Runner, principal: Principal, data: bytes) -> Imp
             continue  # blank line or a row of empty cells, as Excel leaves at the end
         report.rows += 1
         try:
-            moved, seller_ids = _apply_row(runner, principal, cells, phone_at, stage_at)
+            moved, seller_ids = _apply_row(runner, principal, cells, phone_at, stage_at, gem_at)
         except _RowError as error:
             report.errors.append((row_number, str(error)))
             continue
@@ -149,7 +150,9 @@ class _RowError(ValueError):
     """Why one row was refused, in words for the person who made the file."""
 
 
-def _apply_row(runner: Runner, principal: Principal, cells: list[str], phone_at: int, stage_at: int) -> tuple[bool, list[int]]:
+def _apply_row(
+    runner: Runner, principal: Principal, cells: list[str], phone_at: int, stage_at: int, gem_at: int | None = None
+) -> tuple[bool, list[int]]:
     raw_phone = cells[phone_at].strip() if phone_at < len(cells) else ""
     raw_stage = cells[stage_at] if stage_at < len(cells) else ""
     if not raw_phone:
@@ -172,7 +175,8 @@ def _apply_row(runner: Runner, principal: Principal, cells: list[str], phone_at:
     moved = False
     for seller_id in seller_ids:
         try:
-            moved = runner.push_stage(seller_id, stage).changed or moved
+            gem_seller_id = (cells[gem_at].strip()[:64] or None) if gem_at is not None and gem_at < len(cells) else None
+            moved = runner.push_stage(seller_id, stage, gem_seller_id).changed or moved
         except LookupError:
             if len(seller_ids) == 1:
                 raise _RowError("no seller with this mobile among the sellers you can update") from None

@@ -207,3 +207,22 @@ def test_an_unreadable_file_is_refused_whole(client, db, label, data, status, sa
     assert response.status_code == status, label
     assert says in response.json()["detail"], label
     assert access_log(db) == []
+
+
+def test_the_gem_seller_id_is_kept_and_erased_with_the_seller(client, db) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session, select
+
+    from api.models import Seller
+    from tests.api.department_helpers import bearer
+    from tests.api.helpers import walk
+
+    walk(client, "gem1", ["hi", "[ask_language:hi]", "[ask_consent:yes]", "Sita"])
+    with Session(db) as session:
+        seller_id = session.exec(select(Seller.id)).one()
+    response = client.post(f"/api/v1/sellers/{seller_id}/status", json={"stage": "gem_account", "gem_seller_id": "GEM-UP-778899"}, headers=bearer(db, None))
+    assert response.status_code == 200
+    with Session(db) as session:
+        assert session.get(Seller, seller_id).gem_seller_id == "GEM-UP-778899"
+    walk(client, "gem1", ["erase my data", "[confirm_erase:yes]"])
+    with Session(db) as session:
+        assert session.get(Seller, seller_id).gem_seller_id is None
