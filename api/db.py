@@ -62,7 +62,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
     if lock is not None:
         lock.acquire()
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
+        with Session(engine, expire_on_commit=False, autoflush=False) as session, session.begin():
             yield session
     finally:
         if lock is not None:

@@ -635,15 +635,16 @@ def db_counts(db: Path) -> dict[str, int]:
 
 
 def start_py_spy(pid: int, seconds: float, output: Path, log: Path) -> subprocess.Popen | None:
-    """Sample the app process with py-spy for `seconds`, if installed: 100 Hz, the thread holding the GIL only
-    (so the samples add up to the app's Python CPU time, not to threads waiting on locks), without pausing it."""
+    """Sample every thread of the app process with py-spy for `seconds`, if installed: 50 Hz, with native
+    (C) frames, so time inside SQLite and waits for locks and the GIL show. py-spy pauses the process for
+    each sample: a profiled run is slower than an unprofiled one; read its shares, not its figures."""
     exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(exe).exists():
         say("profile: py-spy not found (pip install py-spy into the venv); not profiling")
         return None
     with log.open("wb") as err:
         return subprocess.Popen(
-            [exe, "record", "--pid", str(pid), "--duration", str(max(1, math.ceil(seconds))), "--rate", "100", "--gil", "--nonblocking",
+            [exe, "record", "--pid", str(pid), "--duration", str(max(1, math.ceil(seconds))), "--rate", "50", "--native",
              "--format", "raw", "--output", str(output)],
             stdin=subprocess.DEVNULL,
             stdout=err,
@@ -652,49 +653,72 @@ def start_py_spy(pid: int, seconds: float, output: Path, log: Path) -> subproces
         )
 
 
+# What a sampled thread was doing, told from its innermost frames (py-spy --native raw stacks).
+IGNORED_THREAD = "serve_app.<locals>.stop_when_parent_goes"  # this file's stdin watcher in the app process
+
+
+def thread_state(frames: list[str]) -> str:
+    """Classify one sampled stack: running, or which kind of waiting."""
+    names = [frame.partition(" (")[0] for frame in frames]
+    inner = names[-4:]
+    if any("sqlite3InvokeBusyHandler" in name for name in names) and any("sleep" in name for name in inner):
+        return "sleeping in SQLite's busy handler (write lock held by another connection)"
+    if "epoll_wait" in inner[-1:] or any(name.startswith("select_epoll_poll") for name in inner[-2:]) and "epoll_wait" in names[-1]:
+        return "event loop idle (epoll_wait)"
+    if any(name in ("PyThread_acquire_lock_timed", "lock_PyThread_acquire_lock") for name in inner) or "_queue_SimpleQueue_get_impl" in inner:
+        if any(frame.startswith("transaction (api/db.py") for frame in frames):
+            return "queued on the in-process SQLite write lock (api/db.py transaction)"
+        return "idle thread (waiting for work or a lock)"
+    if "pthread_cond_timedwait" in inner:
+        return "waiting for the GIL"
+    return "running"
+
+
 def summarize_profile(path: Path, top: int = 15) -> None:
-    """Print the hottest functions of a py-spy raw (collapsed stacks) file: by own samples and by inclusive samples."""
+    """Print where the app's threads spent their samples, then the hottest running functions (own and inclusive)."""
+    states: dict[str, int] = defaultdict(int)
     own: dict[str, int] = defaultdict(int)
     inclusive: dict[str, int] = defaultdict(int)
-    by_area: dict[str, int] = defaultdict(int)
-    total = 0
+    total = running = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
+        frames = [_short(frame) for frame in stack.split(";") if frame]
+        if any(IGNORED_THREAD in frame for frame in frames):
+            continue
         n = int(count)
         total += n
-        frames = [_short(frame) for frame in stack.split(";") if frame and not frame.startswith("process ") and not frame.startswith("thread ")]
-        if not frames:
+        state = thread_state(frames)
+        states[state] += n
+        if state != "running":
             continue
+        running += n
         own[frames[-1]] += n
-        by_area[_area(frames[-1])] += n
         for frame in set(frames):
             inclusive[frame] += n
-    if not total:
+    if not running:
         say("profile: no samples")
         return
-    say(f"profile: {total:,} samples of the thread holding the app's GIL (100 Hz)")
-    for title, table in (("own time", own), ("inclusive time", inclusive), ("own time by area", by_area)):
-        say(f"profile top by {title}:")
+    say(f"profile: {total:,} thread samples at 50 Hz, of which {running:,} running")
+    for state, n in sorted(states.items(), key=lambda item: -item[1]):
+        say(f"  {100 * n / total:5.1f} % of thread samples: {state}")
+    for title, table in (("own samples", own), ("inclusive samples", inclusive)):
+        say(f"profile: top running functions by {title} (% of running samples)")
         for name, n in sorted(table.items(), key=lambda item: -item[1])[:top]:
-            say(f"  {100 * n / total:5.1f} %  {name}")
+            say(f"  {100 * n / running:5.1f} %  {name}")
 
 
 def _short(frame: str) -> str:
     """`func (path:line)` with the path relative to the project, site-packages or the standard library."""
     name, _, location = frame.partition(" (")
+    if not location:
+        return name
     location = location.rstrip(")").replace(str(ROOT) + "/", "")
     for marker in ("site-packages/", "/lib/python3.11/"):
         if marker in location:
             location = location.split(marker, 1)[1]
     return f"{name} ({location})"
-
-
-def _area(frame: str) -> str:
-    location = frame.partition("(")[2]
-    first = location.split("/", 1)[0].split(":", 1)[0].rstrip(")")
-    return first or "?"
 
 
 # ---------------------------------------------------------------------------- main
@@ -841,7 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         clean = too_many == 0 and replies.rejected == 0 and replies.duplicates == 0 and counts["inbound logged"] == all_ok
         say(f"goal no 429s, duplicates or lost messages: {verdict(clean)}")
         if spy is not None and args.py_spy.exists():
-            summarize_profile(args.py_spy)
+            summarize_profile(args.py_spy, 20)
         return 0
     except KeyboardInterrupt:
         say("interrupted: stopping servers…")

@@ -157,6 +157,7 @@ class AudienceCounts:
 
 def audience_counts(session: Session, campaign: Campaign, now: datetime) -> AudienceCounts:
     """Count the audience by channel and reachability, without writing anything."""
+    session.flush()  # set-based SQL below must see rows added in this session
     counts = AudienceCounts()
     window_start = now - timedelta(hours=24)
     recent = func.coalesce(ChannelIdentity.last_inbound_at >= window_start, False).label("recent")
@@ -181,6 +182,7 @@ def audience_counts(session: Session, campaign: Campaign, now: datetime) -> Audi
 
 def materialize(session: Session, campaign: Campaign, now: datetime) -> int:
     """Freeze the audience into recipient rows (set-based; a person already in the campaign is skipped)."""
+    session.flush()  # set-based SQL below must see rows added in this session
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     columns = ["seller_id", "channel", "external_id", "language"]
     before = campaign.audience_size or 0
@@ -247,6 +249,7 @@ class CampaignFeeder:
                 if campaign.materialized_at is None:
                     materialize(session, campaign, now)
                 campaign.status, campaign.updated_at = "sending", now
+            session.flush()
             ids = session.execute(select(Campaign.id).where(Campaign.status == "sending")).scalars().all()
         for campaign_id in ids:
             try:
