@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     quiet_hours_spread_minutes: int = Field(120, description="Held reminders are spread over this many minutes after quiet hours end.")
     worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time.")
     worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")
+    campaign_approval_threshold: int = Field(
+        5000, ge=0, description="A campaign whose frozen audience is larger than this waits for an MSME-department admin's approval before it sends."
+    )
 
     @property
     def simulator_on(self) -> bool:

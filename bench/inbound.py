@@ -634,18 +634,22 @@ def db_counts(db: Path) -> dict[str, int]:
 # ---------------------------------------------------------------------------- profiling (optional)
 
 
-def start_py_spy(pid: int, seconds: float, output: Path, log: Path) -> subprocess.Popen | None:
-    """Sample every thread of the app process with py-spy for `seconds`, if installed: 50 Hz, with native
-    (C) frames, so time inside SQLite and waits for locks and the GIL show. py-spy pauses the process for
-    each sample: a profiled run is slower than an unprofiled one; read its shares, not its figures."""
+def start_py_spy(pid: int, seconds: float, output: Path, log: Path, native: bool) -> subprocess.Popen | None:
+    """Sample the app process with py-spy for `seconds`, if it is installed (it is not a project dependency).
+
+    Default: 100 Hz, only the thread holding the GIL, without pausing the process: the samples are the
+    app's Python CPU time, at little cost to the figures. `native`: every thread at 50 Hz with C frames,
+    so SQLite, lock waits and GIL waits show; py-spy then pauses the app for each sample, so read that
+    run's shares, not its figures.
+    """
     exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(exe).exists():
         say("profile: py-spy not found (pip install py-spy into the venv); not profiling")
         return None
+    mode = ["--rate", "50", "--native"] if native else ["--rate", "100", "--gil", "--nonblocking"]
     with log.open("wb") as err:
         return subprocess.Popen(
-            [exe, "record", "--pid", str(pid), "--duration", str(max(1, math.ceil(seconds))), "--rate", "50", "--native",
-             "--format", "raw", "--output", str(output)],
+            [exe, "record", "--pid", str(pid), "--duration", str(max(1, math.ceil(seconds))), *mode, "--format", "raw", "--output", str(output)],
             stdin=subprocess.DEVNULL,
             stdout=err,
             stderr=subprocess.STDOUT,
@@ -658,12 +662,12 @@ IGNORED_THREAD = "serve_app.<locals>.stop_when_parent_goes"  # this file's stdin
 
 
 def thread_state(frames: list[str]) -> str:
-    """Classify one sampled stack: running, or which kind of waiting."""
+    """Classify one sampled stack (native frames): running, or which kind of waiting."""
     names = [frame.partition(" (")[0] for frame in frames]
     inner = names[-4:]
     if any("sqlite3InvokeBusyHandler" in name for name in names) and any("sleep" in name for name in inner):
         return "sleeping in SQLite's busy handler (write lock held by another connection)"
-    if "epoll_wait" in inner[-1:] or any(name.startswith("select_epoll_poll") for name in inner[-2:]) and "epoll_wait" in names[-1]:
+    if names and names[-1] == "epoll_wait":
         return "event loop idle (epoll_wait)"
     if any(name in ("PyThread_acquire_lock_timed", "lock_PyThread_acquire_lock") for name in inner) or "_queue_SimpleQueue_get_impl" in inner:
         if any(frame.startswith("transaction (api/db.py") for frame in frames):
@@ -675,38 +679,55 @@ def thread_state(frames: list[str]) -> str:
 
 
 def summarize_profile(path: Path, top: int = 15) -> None:
-    """Print where the app's threads spent their samples, then the hottest running functions (own and inclusive)."""
+    """Print where the app's samples went: thread states (native profiles), own time by library, own time
+    by function, and time inside the project's own functions (inclusive)."""
     states: dict[str, int] = defaultdict(int)
     own: dict[str, int] = defaultdict(int)
-    inclusive: dict[str, int] = defaultdict(int)
+    areas: dict[str, int] = defaultdict(int)
+    project: dict[str, int] = defaultdict(int)
     total = running = 0
+    native = False
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
         frames = [_short(frame) for frame in stack.split(";") if frame]
-        if any(IGNORED_THREAD in frame for frame in frames):
+        if not frames or any(IGNORED_THREAD in frame for frame in frames):
             continue
         n = int(count)
         total += n
+        native = native or any(".so" in frame or ".c:" in frame for frame in frames)
         state = thread_state(frames)
         states[state] += n
         if state != "running":
             continue
         running += n
         own[frames[-1]] += n
+        areas[_area(frames[-1])] += n
         for frame in set(frames):
-            inclusive[frame] += n
+            if frame.partition(" (")[2].startswith(("api/", "bot/")):
+                project[frame] += n
     if not running:
         say("profile: no samples")
         return
-    say(f"profile: {total:,} thread samples at 50 Hz, of which {running:,} running")
-    for state, n in sorted(states.items(), key=lambda item: -item[1]):
-        say(f"  {100 * n / total:5.1f} % of thread samples: {state}")
-    for title, table in (("own samples", own), ("inclusive samples", inclusive)):
-        say(f"profile: top running functions by {title} (% of running samples)")
+    if native:
+        say(f"profile: {total:,} thread samples (all threads, 50 Hz, native), {running:,} of them running")
+        for state, n in sorted(states.items(), key=lambda item: -item[1]):
+            say(f"  {100 * n / total:5.1f} % of thread samples: {state}")
+    else:
+        say(f"profile: {running:,} samples of the thread holding the GIL (100 Hz)")
+    for title, table in (("own samples by library", areas), ("own samples by function", own), ("inclusive samples in the project's code", project)):
+        say(f"profile: top by {title} (% of running samples)")
         for name, n in sorted(table.items(), key=lambda item: -item[1])[:top]:
             say(f"  {100 * n / running:5.1f} %  {name}")
+
+
+def _area(frame: str) -> str:
+    """The library (or project package) a frame belongs to."""
+    name, _, location = frame.partition(" (")
+    if not location or ".so" in location or location.startswith("0x"):
+        return location.split(".so", 1)[0] + ".so" if ".so" in location else "native"
+    return location.split("/", 1)[0].split(":", 1)[0].removesuffix(".py")
 
 
 def _short(frame: str) -> str:
@@ -734,7 +755,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sellers", type=int, default=2_000, help="most sellers one client opens (default 2000)")
     parser.add_argument("--tg-rate", type=float, default=1_000, help="Telegram sends/s the app may make and the fake accepts (default 1000)")
     parser.add_argument("--wa-rate", type=float, default=1_000, help="WhatsApp sends/s the app may make and the fake accepts (default 1000)")
-    parser.add_argument("--py-spy", type=Path, metavar="FILE", help="sample the app with py-spy during the measured phase into FILE (raw format)")
+    parser.add_argument("--py-spy", type=Path, metavar="FILE", help="sample the app with py-spy (if installed) during the run into FILE (raw format)")
+    parser.add_argument("--py-spy-native", action="store_true", help="with --py-spy: all threads with C frames (slows the app; read shares only)")
     parser.add_argument("--serve-fakes", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -799,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
             mix = f"{(args.clients + 1) // 2} WhatsApp + {args.clients // 2} Telegram"
             say(f"inbound: port {app.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients ({mix})…")
             if args.py_spy:
-                spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log")
+                spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
             inbound_run = drive("app", app.port, args, warmup, fakes)
             say("inbound: clients stopped; waiting for the outbox to drain…")
             drained, left = drain(db, fakes)
@@ -865,7 +887,7 @@ def main(argv: list[str] | None = None) -> int:
         clean = too_many == 0 and replies.rejected == 0 and replies.duplicates == 0 and counts["inbound logged"] == all_ok
         say(f"goal no 429s, duplicates or lost messages: {verdict(clean)}")
         if spy is not None and args.py_spy.exists():
-            summarize_profile(args.py_spy, 20)
+            summarize_profile(args.py_spy, 12)
         return 0
     except KeyboardInterrupt:
         say("interrupted: stopping servers…")

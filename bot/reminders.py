@@ -59,9 +59,11 @@ class ReminderPolicy:
         return (opening + timedelta(seconds=offset)).astimezone(UTC)
 
 
-def reschedule(session: Session, seller: Seller, conv: Conversation, now: datetime, policy: ReminderPolicy) -> None:
+def reschedule(
+    session: Session, seller: Seller, conv: Conversation, now: datetime, policy: ReminderPolicy, reminder: Reminder | None = None
+) -> None:
     """Restart the reminder clock after the seller did something; progress to a new stage resets the count."""
-    reminder = session.get(Reminder, seller.id)
+    reminder = reminder if reminder is not None else session.get(Reminder, seller.id)
     stage = conv.stage or "engaged"
     if reminder is None:
         reminder = Reminder(seller_id=seller.id, stage=stage, sent=0, last_activity_at=now, updated_at=now)

@@ -180,22 +180,19 @@ class Runner:
         ).first():
             return Handled(seller=None, conversation=Conversation(), duplicate=True)
 
-        identity_query = select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
-        if is_postgres(self.engine):
-            identity_query = identity_query.with_for_update()
-        identity = session.exec(identity_query).first()
-        if identity is None:
+        # One round trip for everything a turn reads: identity, seller, state and reminder schedule.
+        loaded = self._load(session, channel, external_id)
+        if loaded is None:
             seller = self._seller_with_phone(session, inbound.phone, channel) if channel in REAL_CHANNELS else None
             if seller is None:
                 seller = Seller(created_at=now, updated_at=now, stage_changed_at=now, is_test=is_test, source_code=start_payload)
                 session.add(seller)
                 session.flush()
                 session.add(ConversationState(seller_id=seller.id, step="ask_language", state={}, updated_at=now))
-            identity = ChannelIdentity(seller_id=seller.id, channel=channel, external_id=external_id, phone=inbound.phone, created_at=now)
-            session.add(identity)
+            session.add(ChannelIdentity(seller_id=seller.id, channel=channel, external_id=external_id, phone=inbound.phone, created_at=now))
             session.flush()
-        seller = session.get(Seller, identity.seller_id)
-        state = session.get(ConversationState, identity.seller_id)
+            loaded = self._load(session, channel, external_id)
+        identity, seller, state, reminder = loaded
         if seller.clock_offset_seconds:
             now += timedelta(seconds=seller.clock_offset_seconds)
         if start_payload and seller.source_code is None:
@@ -235,7 +232,7 @@ class Runner:
         state.step = conv.step
         state.state = conv.to_json()
         state.updated_at = now
-        reschedule(session, seller, conv, now, self.policy)
+        reschedule(session, seller, conv, now, self.policy, reminder)
         if not seller.is_test:
             mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
@@ -325,6 +322,19 @@ class Runner:
         """Return the template variables that carry a message outside the WhatsApp 24-hour window."""
         step_title = self.env.translations[conv.language or "hi"].gettext(ALL_STEPS[conv.return_step or conv.step].title)
         return {"kind": kind, "variables": {"1": conv.profile.name or "", "2": step_title}}
+
+    def _load(self, session: Session, channel: str, external_id: str) -> tuple[ChannelIdentity, Seller, ConversationState, Reminder | None] | None:
+        """Load one sender's identity, seller, conversation and reminder row, locking them on PostgreSQL."""
+        query = (
+            select(ChannelIdentity, Seller, ConversationState, Reminder)
+            .join(Seller, Seller.id == ChannelIdentity.seller_id)
+            .join(ConversationState, ConversationState.seller_id == Seller.id)
+            .outerjoin(Reminder, Reminder.seller_id == Seller.id)
+            .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+        )
+        if is_postgres(self.engine):
+            query = query.with_for_update(of=ChannelIdentity)
+        return session.exec(query).first()
 
     def _enqueue(
         self,
