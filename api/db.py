@@ -26,12 +26,16 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            # BEGIN IMMEDIATE takes the write lock at the start, so two turns for one seller
-            # cannot both read the old state and then both write.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Write transactions take the write lock at the start (BEGIN IMMEDIATE), so two turns
+            # for one seller cannot both read the old state and then both write; reads stay
+            # deferred and, in WAL mode, never wait for writers.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+WRITE_OPTION = "saathi_write"
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -39,16 +43,27 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-_WRITE_LOCKS: dict[int, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
+_GUARD = threading.Lock()
+
+
+def _writer(engine: Engine) -> Engine:
+    """Return the engine marked for write transactions (made once per engine: making one is not free)."""
+    writer = engine.__dict__.get("_saathi_writer")
+    if writer is None:
+        with _GUARD:
+            writer = engine.__dict__.setdefault("_saathi_writer", engine.execution_options(**{WRITE_OPTION: True}))
+    return writer
 
 
 def _write_lock(engine: Engine) -> threading.Lock | None:
     """Return the in-process lock that queues SQLite writers (None on PostgreSQL)."""
     if engine.dialect.name != "sqlite":
         return None
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(id(engine), threading.Lock())
+    lock = engine.__dict__.get("_saathi_write_lock")
+    if lock is None:
+        with _GUARD:
+            lock = engine.__dict__.setdefault("_saathi_write_lock", threading.Lock())
+    return lock
 
 
 @contextmanager
@@ -62,7 +77,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
     if lock is not None:
         lock.acquire()
     try:
-        with Session(engine, expire_on_commit=False, autoflush=False) as session, session.begin():
+        with Session(_writer(engine), expire_on_commit=False, autoflush=False) as session, session.begin():
             yield session
     finally:
         if lock is not None:

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.app_state import build_state
-from api.routes import deeplinks, departments, health, sellers, simulator, tokens, webhooks
+from api.routes import campaigns, deeplinks, departments, health, sellers, simulator, tokens, vendor_lists, webhooks
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tokens.router)
     app.include_router(deeplinks.router)
     app.include_router(sellers.router)
+    app.include_router(campaigns.router)
+    app.include_router(vendor_lists.router)
     return app
 
 

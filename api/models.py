@@ -46,6 +46,7 @@ class Seller(SQLModel, table=True):
     has_bank_account: bool | None = None
     aadhaar_mobile_linked: bool | None = None
     source_code: str | None = Field(default=None, max_length=64, index=True, description="Deep-link code the seller first arrived with")
+    last_broadcast_at: datetime | None = _when(nullable=True)
     gem_seller_id: str | None = Field(default=None, max_length=64, description="The seller's id on GeM, when a department or GeM report gave it")
     clock_offset_seconds: int = Field(default=0, description="Simulated sellers only: how far the simulator moved their clock ahead")
 

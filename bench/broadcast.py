@@ -14,13 +14,15 @@ Phases, all in one run:
 2. materialize  a campaign to all 75 districts (opted-out, erased and test sellers excluded, as always);
                 bot.campaigns.materialize() in its own transaction, in a child process so that its peak RSS
                 is its own: seconds, tracemalloc peak and ru_maxrss growth. Goals: ≤ 60 s, ≤ 500 MiB.
-3. send         per rate (30, 80, 1000/s): a fake Telegram Bot API (tests.fakes.fake_telegram) in a child
+3. ceiling      calibration, no goal: the fake with no limit; TelegramSender alone (50 concurrent sends), then
+                the real Worker + CampaignFeeder unpaced: the most this machine can send, whatever the pacing
+4. send         per rate (30, 80, 1000/s): a fake Telegram Bot API (tests.fakes.fake_telegram) in a child
                 process on 127.0.0.1 that admits sendMessage through a strict token bucket of that rate with
                 burst 1 and answers 429 {"retry_after": 1} beyond it, recording every accepted chat id; the
                 real Worker + TelegramSender + CampaignFeeder send a Telegram-only campaign for a fixed slice.
                 Figures: achieved ÷ limit over the steady part (after the first second), 429s, duplicates,
                 losses. Goals: 0.95 ≤ achieved/limit ≤ 1.00, and no 429, duplicate or loss.
-4. late feed    diagnostic, no goal: one CampaignFeeder top-up when the outbox already holds N/2 sent rows of
+5. late feed    diagnostic, no goal: one CampaignFeeder top-up when the outbox already holds N/2 sent rows of
                 the running campaign, as it will half-way through a million-seller broadcast.
 
 Child processes are this file with --child; they stop on exit, on error, on Ctrl-C and when this process
@@ -68,6 +70,8 @@ MATERIALIZE_TIMEOUT = 1800.0  # s before the materialize child is killed (and th
 STOP_TIMEOUT = 60.0  # s for the worker to finish its batch in flight after the slice
 UVICORN_OPTIONS = {"log_level": "warning", "access_log": False}
 MIB = 1024 * 1024
+UNPACED = 1_000_000.0  # msgs/s given to Pacing for the ceiling run: the limiter never waits
+CEILING_CAP = 5_000  # messages at most in the worker ceiling run
 
 
 def say(line: str) -> None:
@@ -286,7 +290,7 @@ def run_materialize_child(database_url: str, campaign_id: int, now: datetime, wo
 
 
 class StrictBucket:
-    """A token bucket of `rate` tokens/s holding at most one token: one message per 1/rate s, no bursts."""
+    """A token bucket of `rate` tokens/s holding at most one token: one message per 1/rate s, no bursts (rate 0: no limit)."""
 
     def __init__(self, rate: float) -> None:
         self.rate = rate
@@ -295,6 +299,8 @@ class StrictBucket:
 
     def take(self, now: float) -> float | None:
         """Admit a message now (return None), or return how many seconds too early it came."""
+        if not self.rate:  # no limit: the calibration runs
+            return None
         if self.last is not None:
             self.tokens = min(1.0, self.tokens + (now - self.last) * self.rate)
         self.last = now
@@ -361,7 +367,7 @@ def start_fake(rate: float, workdir: Path) -> Child:
     """Start the fake provider child and wait until it answers."""
     import httpx
 
-    log = workdir / f"fake-{rate:g}.log"
+    log = workdir / f"fake-{rate:g}-{time.monotonic_ns()}.log"
     with log.open("wb") as err:
         process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--child", "fake", "--rate", str(rate)],
@@ -428,7 +434,7 @@ def _tail(path: Path, lines: int = 20) -> str:
         return ""
 
 
-# ---------------------------------------------------------------------------- 3. send
+# ---------------------------------------------------------------------------- 3. ceiling and 4. send
 
 
 @dataclass(slots=True)
@@ -469,6 +475,34 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     finally:
         await sender.close()
     return SliceRun(started, stopped, time.monotonic(), worker.sent, worker.failed, timed_out)
+
+
+async def _sender_ceiling(base_url: str, seconds: float, cap: int, concurrency: int = 50) -> tuple[int, float, Counter]:
+    """Send campaign-like payloads through TelegramSender alone (no worker, no database, no pacing)."""
+    from bot.channels.base import OutboundPayload
+    from bot.channels.telegram import TelegramSender
+    from bot.engine.model import Button
+
+    sender = TelegramSender(BOT_TOKEN, base_url)
+    await sender.start()
+    outcomes: Counter = Counter()
+    counter = iter(range(cap))
+    started = time.monotonic()
+    deadline = started + seconds
+
+    async def one_client() -> None:
+        for n in counter:
+            if time.monotonic() >= deadline:
+                return
+            payload = OutboundPayload(to=str(TELEGRAM_BASE + 4_000_000_000 + n), text=MESSAGE_EN.format(name=f"Seller {n}", district="Lucknow"),
+                                      buttons=(Button("cmd:resume", "Continue"),))
+            outcomes[(await sender.send(payload)).outcome] += 1
+
+    try:
+        await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    finally:
+        await sender.close()
+    return sum(outcomes.values()), time.monotonic() - started, outcomes
 
 
 @dataclass(slots=True)
@@ -571,7 +605,11 @@ def report_slice(rate: float, run: SliceRun, check: SliceCheck) -> dict[str, boo
     steady_rate = check.steady / check.steady_seconds if check.steady_seconds else 0.0
     say(f"{label} steady rate: {steady_rate:,.1f} msgs/s ({check.steady:,} in {check.steady_seconds:.2f} s after the first second)")
     say(f"{label} achieved ÷ limit: {check.ratio:.3f}")
-    early = f" (first second: {check.rejected_warmup}; too early by median {statistics.median(check.early_ms):.2f} ms, max {max(check.early_ms):.2f} ms)" if check.early_ms else ""
+    early = ""
+    if check.early_ms:
+        jitter = sum(1 for ms in check.early_ms if ms < 100 / rate)  # under 10 % of the 1/rate interval early
+        early = (f" (first second: {check.rejected_warmup}; too early by median {statistics.median(check.early_ms):.2f} ms, max {max(check.early_ms):.2f} ms"
+                 f" of a {1000 / rate:.1f} ms interval; {jitter} by under 10 % of it, {len(check.early_ms) - jitter} by more)")
     say(f"{label} 429s: {check.rejected}{early}")
     say(f"{label} rows waiting out a 429: {check.waiting_retry}")
     say(f"{label} duplicates: {check.dup_provider + check.dup_rows} (chat ids accepted twice: {check.dup_provider}; recipients with two sent rows: {check.dup_rows})")
@@ -579,11 +617,14 @@ def report_slice(rate: float, run: SliceRun, check: SliceCheck) -> dict[str, boo
     say(f"{label} accepted but not marked sent: {check.unrecorded}; rows left claimed: {check.left_sending}")
     # The strict bucket admits at most 1 + rate × window messages in a window: allow that one message.
     high = RATIO_HIGH + (1 / (rate * check.steady_seconds) if check.steady_seconds else 0.0)
+    sent_any = check.accepted > 0  # no sends would make "no 429, duplicate or loss" vacuous
+    if not sent_any:
+        say(f"{label}: nothing reached the fake; every goal below fails (see the errors above)")
     goals = {
         "rate": RATIO_LOW <= check.ratio <= high,
-        "429s": check.rejected == 0,
-        "duplicates": check.dup_provider + check.dup_rows == 0,
-        "losses": check.lost_sent + check.lost_outboxed == 0,
+        "429s": sent_any and check.rejected == 0,
+        "duplicates": sent_any and check.dup_provider + check.dup_rows == 0,
+        "losses": sent_any and check.lost_sent + check.lost_outboxed == 0,
     }
     say(f"{label} goal {RATIO_LOW:.2f} ≤ achieved/limit ≤ {RATIO_HIGH:.2f}: {verdict(goals['rate'])}")
     say(f"{label} goal zero 429s: {verdict(goals['429s'])}")
@@ -592,7 +633,7 @@ def report_slice(rate: float, run: SliceRun, check: SliceCheck) -> dict[str, boo
     return goals
 
 
-# ---------------------------------------------------------------------------- 4. late feed
+# ---------------------------------------------------------------------------- 5. late feed
 
 
 def late_feed(engine, env, campaign_id: int, paused_id: int, already_sent: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
@@ -744,9 +785,9 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"materialize goal: ≤ {MATERIALIZE_SECONDS_GOAL:.0f} s: {verdict(goals['materialize time'])}")
                 say(f"materialize goal: ≤ {MATERIALIZE_MEMORY_GOAL_MIB:.0f} MiB (tracemalloc peak and RSS growth): {verdict(goals['materialize memory'])}")
 
-            # 3. send: a Telegram-only campaign over as many districts as the slices need (+50 % for retries)
+            # 3. ceiling and 4. send: a Telegram-only campaign over as many districts as the slices need (+50 % for retries)
             caps = {rate: int(rate * args.per_rate) for rate in RATES}
-            needed = int(sum(caps.values()) * 1.5)
+            needed = int((sum(caps.values()) + CEILING_CAP) * 1.5)
             chosen, reach = [], 0
             for district in DISTRICTS:
                 if reach >= needed:
@@ -762,6 +803,30 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"send: only {added:,} recipients for {needed:,} wanted; slices may end early (raise --sellers)")
             sent_before: set[int] = set()
             seen: Counter = Counter()
+            # Calibration: how fast can this machine send at all, with no limit at the fake?
+            ceiling_seconds = min(args.seconds, 5.0)
+            say(f"ceiling: the fake without a limit; TelegramSender alone, 50 concurrent sends, {ceiling_seconds:g} s…")
+            child = start_fake(0, workdir)
+            fakes.append(child)
+            try:
+                sends, elapsed, outcomes = asyncio.run(_sender_ceiling(f"http://{HOST}:{child.port}", ceiling_seconds, 20_000))
+            finally:
+                stop_child(child.process)
+                fakes.remove(child)
+            say(f"ceiling sender alone: {sends / elapsed:,.0f} msgs/s ({dict(outcomes)} in {elapsed:.2f} s)")
+            say(f"ceiling: the real Worker + CampaignFeeder + TelegramSender, pacing {UNPACED:,.0f}/s, {ceiling_seconds:g} s…")
+            child = start_fake(0, workdir)
+            fakes.append(child)
+            try:
+                run = asyncio.run(_send_slice(engine, env, f"http://{HOST}:{child.port}", UNPACED, ceiling_seconds, CEILING_CAP))
+                stats = httpx.get(f"http://{HOST}:{child.port}/stats", timeout=30.0).json()
+            finally:
+                stop_child(child.process)
+                fakes.remove(child)
+            check = check_slice(engine, sending, run, stats, sent_before, seen, UNPACED)
+            worker_ceiling = check.steady / check.steady_seconds if check.steady_seconds else 0.0
+            say(f"ceiling worker: {worker_ceiling:,.0f} msgs/s ({check.steady:,} in {check.steady_seconds:.2f} s after the first second; "
+                f"duplicates {check.dup_provider + check.dup_rows}, losses {check.lost_sent + check.lost_outboxed})")
             for rate in RATES:
                 say(f"send {rate:g}/s: starting the fake provider (strict bucket, burst 1) on {HOST}; up to {args.seconds:g} s or {caps[rate]:,} messages…")
                 child = start_fake(rate, workdir)
@@ -774,10 +839,12 @@ def main(argv: list[str] | None = None) -> int:
                     stop_child(child.process)
                     fakes.remove(child)
                 check = check_slice(engine, sending, run, stats, sent_before, seen, rate)
+                if rate > worker_ceiling:
+                    say(f"send {rate:g}/s note: above this machine's worker ceiling ({worker_ceiling:,.0f} msgs/s): the rate figure measures the machine, not the pacing")
                 for name, ok in report_slice(rate, run, check).items():
                     goals[f"send {rate:g}/s {name}"] = ok
 
-            # 4. late feed (diagnostic)
+            # 5. late feed (diagnostic)
             late_feed(engine, env, everyone, sending, population.eligible // 2, now)
             engine.dispose()
         failed = [name for name, ok in goals.items() if not ok]

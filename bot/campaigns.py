@@ -320,6 +320,11 @@ class CampaignFeeder:
                 recipient.status, recipient.updated_at = "outboxed", now
             if rows:
                 session.execute(insert(OutboxMessage), rows)
+                reached = [row["seller_id"] for row in rows if row["seller_id"] is not None]
+                if reached:
+                    session.execute(
+                        update(Seller).where(Seller.id.in_(reached)).values(last_broadcast_at=now).execution_options(synchronize_session=False)
+                    )
             run.queued += len(rows)
 
 

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, String, cast, delete, insert, literal, update
@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CampaignRecipient, CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
+from api.models import CallbackRequest, CampaignRecipient, DeepLink, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
 from bot.channels.base import OutboundPayload
+from api.services.attribution import candidate_codes, code_in_text
 from bot.campaigns import mark_engaged
 from bot.reminders import ReminderPolicy, reschedule
 from bot.engine import validators
@@ -84,6 +85,21 @@ def _progress(conv: Conversation) -> tuple[int, int]:
     """Rank how far a conversation has got: funnel stage first, then the step."""
     step = conv.return_step or conv.step
     return (STAGE_RANK[conv.stage] if conv.stage else -1, STEP_IDS.index(step) if step in STEP_IDS else -1)
+
+
+ENGAGEMENT_WINDOW = timedelta(days=14)  # a reply this soon after a campaign message counts for the campaign
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _deep_link_code(session: Session, text: str) -> str | None:
+    """Return the deep-link code a message carries, looking up only the message's own words."""
+    words = candidate_codes(text)
+    if not words:
+        return None
+    return code_in_text(text, set(session.exec(select(DeepLink.code).where(DeepLink.code.in_(words)))))
 
 
 def _store_profile(seller: Seller, conv: Conversation, now: datetime) -> None:
@@ -182,6 +198,11 @@ class Runner:
 
         # One round trip for everything a turn reads: identity, seller, state and reminder schedule.
         loaded = self._load(session, channel, external_id)
+        if loaded is None and channel == "whatsapp" and inbound.text and not start_payload:
+            # A wa.me link carries its deep-link code as the first message's text.
+            start_payload = _deep_link_code(session, inbound.text)
+            if start_payload and inbound.text.strip() == start_payload:
+                inbound = replace(inbound, text="/start")
         if loaded is None:
             seller = self._seller_with_phone(session, inbound.phone, channel) if channel in REAL_CHANNELS else None
             if seller is None:
@@ -228,15 +249,16 @@ class Runner:
             queued = self._enqueue(session, None, channel, external_id, conv.language, result.replies, now)
             return Handled(seller=seller, conversation=conv, replies=result.replies, queued=queued)
 
+        mobile_before = seller.mobile
         _store_profile(seller, conv, now)
         state.step = conv.step
         state.state = conv.to_json()
         state.updated_at = now
         reschedule(session, seller, conv, now, self.policy, reminder)
-        if not seller.is_test:
+        if seller.last_broadcast_at is not None and now - _utc(seller.last_broadcast_at) < ENGAGEMENT_WINDOW:
             mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
-        if conv.profile.mobile and channel in REAL_CHANNELS:
+        if conv.profile.mobile and conv.profile.mobile != mobile_before and channel in REAL_CHANNELS:
             other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
             if other is not None:
                 seller, conv, replies = self._merge(session, seller, conv, other, channel, now)

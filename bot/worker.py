@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy import Engine, and_, or_
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
 from api.models import OutboxMessage
@@ -27,6 +27,8 @@ from bot.runner import utcnow
 log = logging.getLogger(__name__)
 
 BROADCAST_KINDS = frozenset({"broadcast", "reminder"})
+RECORD_BATCH = 50  # outcomes written per transaction at most
+RECORD_WAIT = 0.02  # seconds to wait for more outcomes before writing what has come
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +142,25 @@ class Worker:
             self._next_feed = asyncio.get_running_loop().time() + self.feed_every
             await asyncio.to_thread(self.feeder.run_once, self.clock())
         claimed = await asyncio.to_thread(self.claim)
-        if claimed:
-            await asyncio.gather(*(self._deliver(row) for row in claimed))
+        if not claimed:
+            return 0
+        # Sends run side by side (paced by the limiters); outcomes are written a handful at a time,
+        # as soon as they come, so a crash leaves at most that handful unrecorded.
+        outcomes: asyncio.Queue[tuple[Claimed, SendResult]] = asyncio.Queue()
+        tasks = [asyncio.ensure_future(self._deliver(row, outcomes)) for row in claimed]
+        loop = asyncio.get_running_loop()
+        remaining = len(claimed)
+        while remaining:
+            batch = [await outcomes.get()]
+            deadline = loop.time() + RECORD_WAIT
+            while len(batch) < remaining and len(batch) < RECORD_BATCH:
+                try:
+                    batch.append(await asyncio.wait_for(outcomes.get(), timeout=max(deadline - loop.time(), 0)))
+                except TimeoutError:
+                    break
+            remaining -= len(batch)
+            await asyncio.to_thread(self.record_many, batch)
+        await asyncio.gather(*tasks)
         return len(claimed)
 
     async def drain(self, timeout: float = 30.0) -> None:
@@ -206,7 +225,7 @@ class Worker:
             self._chat_limiters.move_to_end(key)
         return limiter
 
-    async def _deliver(self, row: Claimed) -> None:
+    async def _deliver(self, row: Claimed, outcomes: asyncio.Queue[tuple[Claimed, SendResult]]) -> None:
         payload = OutboundPayload.from_json(row.payload)
         chat = self._chat_limiter(row.channel, payload.to)
         if chat is not None:
@@ -219,7 +238,7 @@ class Worker:
         except Exception as error:  # noqa: BLE001 - an adapter bug is a retry, not a lost row
             log.exception("sending outbox row %s raised", row.id)
             result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
-        await asyncio.to_thread(self.record, row, result)
+        outcomes.put_nowait((row, result))
 
     # -- recording ------------------------------------------------------------------------------
     def backoff(self, attempts: int) -> float:
@@ -229,39 +248,48 @@ class Worker:
 
     def record(self, claimed: Claimed, result: SendResult) -> None:
         """Store what happened to one send."""
+        self.record_many([(claimed, result)])
+
+    def record_many(self, outcomes: list[tuple[Claimed, SendResult]]) -> None:
+        """Store what happened to several sends, in one transaction."""
         now = self.clock()
         with transaction(self.engine) as session:
-            row = session.get(OutboxMessage, claimed.id)
-            if row is None or row.claimed_by != self.worker_id:
-                return  # the lease ran out and another worker took it over
-            row.error_code, row.error = result.error_code, (result.error or None) and result.error[:500]
-            if result.outcome == "sent":
-                row.status, row.provider_message_id, row.sent_at = "sent", result.provider_message_id, now
-                self.sent += 1
-            elif result.outcome == "retry":
-                if result.retry_after is not None:
-                    row.attempts -= 1  # the provider asked us to wait; that is pacing, not a failed try
-                if row.attempts >= self.max_attempts:
-                    self._finish(row, "failed", now, error=row.error or "gave up after repeated attempts")
-                else:
-                    delay = result.retry_after if result.retry_after is not None else self.backoff(row.attempts)
-                    row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now + timedelta(seconds=delay), None, None
-            elif result.outcome == "needs_template":
-                template = self.templates.template_for(row)
-                if template is None or row.payload.get("template"):
-                    self._finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
-                else:
-                    row.payload = as_template(row, template)
-                    row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now, None, None
+            rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in outcomes])))}
+            for claimed, result in outcomes:
+                row = rows.get(claimed.id)
+                if row is None or row.claimed_by != self.worker_id:
+                    continue  # the lease ran out and another worker took it over
+                self._record(session, row, result, now)
+
+    def _record(self, session: Session, row: OutboxMessage, result: SendResult, now: datetime) -> None:
+        row.error_code, row.error = result.error_code, (result.error or None) and result.error[:500]
+        if result.outcome == "sent":
+            row.status, row.provider_message_id, row.sent_at = "sent", result.provider_message_id, now
+            self.sent += 1
+        elif result.outcome == "retry":
+            if result.retry_after is not None:
+                row.attempts -= 1  # the provider asked us to wait; that is pacing, not a failed try
+            if row.attempts >= self.max_attempts:
+                self._finish(row, "failed", now, error=row.error or "gave up after repeated attempts")
             else:
-                if result.outcome == "unreachable":
-                    mark_unreachable(session, row.channel, OutboundPayload.from_json(row.payload).to)
-                elif result.outcome == "opted_out":
-                    set_opted_out(session, row.seller_id)
-                self._finish(row, "failed", now, error=row.error or result.outcome)
-            row.updated_at = now
-            sync_recipient(session, row, now)
-            scrub_if_orphaned(row)
+                delay = result.retry_after if result.retry_after is not None else self.backoff(row.attempts)
+                row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now + timedelta(seconds=delay), None, None
+        elif result.outcome == "needs_template":
+            template = self.templates.template_for(row)
+            if template is None or row.payload.get("template"):
+                self._finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
+            else:
+                row.payload = as_template(row, template)
+                row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now, None, None
+        else:
+            if result.outcome == "unreachable":
+                mark_unreachable(session, row.channel, OutboundPayload.from_json(row.payload).to)
+            elif result.outcome == "opted_out":
+                set_opted_out(session, row.seller_id)
+            self._finish(row, "failed", now, error=row.error or result.outcome)
+        row.updated_at = now
+        sync_recipient(session, row, now)
+        scrub_if_orphaned(row)
 
     def _finish(self, row: OutboxMessage, status: str, now: datetime, *, error: str | None = None) -> None:
         row.status, row.claimed_by, row.claimed_at, row.updated_at = status, None, None, now

@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse
 
 from api.db import transaction
 from api.deps import AppStateDep
-from api.services.attribution import attribute_whatsapp
 from bot.channels import telegram, whatsapp
 from bot.intake import take_inbound
 from bot.outbox import apply_status
@@ -66,7 +65,6 @@ async def whatsapp_webhook(request: Request, state: AppStateDep) -> Response:
     if message is None:
         log.info("twilio webhook without sender or message id; ignored")
     else:
-        message = await run_in_threadpool(attribute_whatsapp, engine=state.engine, message=message)
         await run_in_threadpool(take_inbound, state.runner, message)
     return Response(EMPTY_TWIML, media_type="text/xml")
 

@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
-from sqlalchemy import Engine
-from sqlmodel import Session, select
-
-from api.models import DeepLink
-from bot.channels.base import InboundMessage
 
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Only the start of a message is searched: a prefilled wa.me text is short, and a long message that
@@ -40,30 +33,3 @@ def code_in_text(text: str, known_codes: set[str]) -> str | None:
         if len(matches) == 1:
             return matches[0]
     return None
-
-
-def source_code_in_message(*, engine: Engine, text: str) -> str | None:
-    """Return the deep-link code a message carries, looking up only the message's own words."""
-    words = candidate_codes(text)
-    if not words:
-        return None
-    with Session(engine) as session:
-        known = set(session.exec(select(DeepLink.code).where(DeepLink.code.in_(words))))
-    return code_in_text(text, known)
-
-
-def attribute_whatsapp(*, engine: Engine, message: InboundMessage) -> InboundMessage:
-    """Carry a deep-link code in a WhatsApp text as the start payload, as Telegram's /start <code> does.
-
-    A message that is nothing but the code becomes "/start", so the engine greets the seller
-    instead of reading the code as an answer.
-    """
-    if message.channel != "whatsapp" or message.start_payload or message.inbound.kind != "text" or not message.inbound.text:
-        return message
-    code = source_code_in_message(engine=engine, text=message.inbound.text)
-    if code is None:
-        return message
-    inbound = message.inbound
-    if message.inbound.text.strip() == code:
-        inbound = replace(inbound, text="/start")
-    return replace(message, start_payload=code, inbound=inbound)

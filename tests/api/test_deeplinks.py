@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from api.models import Seller
-from api.services.attribution import attribute_whatsapp, code_in_text
+from api.models import MessageLog, Seller
+from api.services.attribution import code_in_text
+from bot.intake import take_inbound
 from bot.channels.base import InboundMessage
 from bot.engine.model import Inbound
 from tests.api.department_helpers import access_log, bearer, department
@@ -129,21 +130,17 @@ def test_a_whatsapp_seller_arriving_with_a_code_is_credited_to_the_department(cl
         provider_message_id="SM1",
         inbound=Inbound(kind="text", text="dept_a_link", phone="+919811111111"),
     )
-    attributed = attribute_whatsapp(engine=state.engine, message=message)
-    assert attributed.start_payload == "dept_a_link" and attributed.inbound.text == "/start"
-    handled = state.runner.handle(
-        channel="whatsapp",
-        external_id=attributed.external_id,
-        inbound=attributed.inbound,
-        provider_message_id=attributed.provider_message_id,
-        start_payload=attributed.start_payload,
-    )
-    assert handled.replies  # greeted, not told the code is a wrong answer
+    handled = take_inbound(state.runner, message)
+    assert handled.conversation.step == "ask_language" and handled.replies  # greeted, not told the code is a wrong answer
     with Session(db) as session:
         seller = session.exec(select(Seller)).one()
-    assert seller.source_code == "dept_a_link"
+        logged = session.exec(select(MessageLog.text).where(MessageLog.direction == "in")).one()
+    assert seller.source_code == "dept_a_link" and logged == "/start"
     pushed = client.post(f"/api/v1/sellers/{seller.id}/status", json={"stage": "gem_account"}, headers=bearer(db, dept))
     assert pushed.status_code == 200 and pushed.json()["changed"] is True
 
-    plain = InboundMessage(channel="whatsapp", external_id="+919822222222", provider_message_id="SM2", inbound=Inbound(kind="text", text="hello"))
-    assert attribute_whatsapp(engine=state.engine, message=plain) == plain
+    plain = InboundMessage(channel="whatsapp", external_id="+919822222222", provider_message_id="SM2", inbound=Inbound(kind="text", text="hello dept_b"))
+    take_inbound(state.runner, plain)
+    with Session(db) as session:
+        other = session.exec(select(Seller).where(Seller.id != seller.id)).one()
+    assert other.source_code is None

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 21:50:36.737026
+Create Date: 2026-11-23 22:03:56.197663
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('has_bank_account', sa.Boolean(), nullable=True),
     sa.Column('aadhaar_mobile_linked', sa.Boolean(), nullable=True),
     sa.Column('source_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('last_broadcast_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('gem_seller_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('clock_offset_seconds', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id')

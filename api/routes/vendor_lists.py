@@ -1,0 +1,99 @@
+"""Vendor lists: a department's current suppliers, uploaded to bring them onto GeM; shown only masked."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+
+from api.auth import PrincipalDep
+from api.deps import AppStateDep
+from api.services import vendor_lists
+from api.services.access_log import record_access
+from api.services.campaign_schemas import VendorListPublic, VendorPublic, VendorUploadError, VendorUploadReport
+from api.services.errors import NotFound
+
+router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"])
+
+
+@router.post(
+    "",
+    response_model=VendorUploadReport,
+    responses={
+        400: {"description": "Not a readable CSV or .xlsx file"},
+        403: {"description": "Another department's list"},
+        404: {"description": "No such department"},
+        413: {"description": "Larger than 5 MB"},
+        422: {"description": "An admin did not name the department"},
+    },
+)
+def upload_vendor_list(
+    state: AppStateDep,
+    principal: PrincipalDep,
+    file: UploadFile = File(
+        description="CSV (UTF-8 or Excel's Windows-1252) or .xlsx with the columns phone (required), name, business_name, district, category; "
+        "header names in any case, Hindi फ़ोन / मोबाइल / नाम too"
+    ),
+    department_id: int | None = Form(None, description="Whose vendors; a department's staff may leave it out, an admin must give it"),
+) -> VendorUploadReport:
+    """Add or update a department's vendors by mobile number; bad rows are reported by row number and the rest still apply."""
+    department_id = department_id if department_id is not None else principal.department_id
+    if department_id is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name the department_id the vendors belong to")
+    if not principal.covers(department_id):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="a department's token uploads that department's vendors only")
+    data = file.file.read(vendor_lists.MAX_UPLOAD_BYTES + 1)
+    if len(data) > vendor_lists.MAX_UPLOAD_BYTES:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="the file is larger than 5 MB; split it into smaller files")
+    try:
+        report = vendor_lists.upload_vendor_list(engine=state.engine, department_id=department_id, data=data, now=state.runner.clock())
+    except NotFound as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
+    except vendor_lists.BadFile as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
+    record_access(
+        engine=state.engine,
+        token_id=principal.token_id,
+        action="vendor_list.upload",
+        detail=f"department {department_id} rows {report.rows} added {report.added} updated {report.updated} "
+        f"unchanged {report.unchanged} errors {len(report.errors)}",
+        now=state.runner.clock(),
+    )
+    listed = report.errors[: vendor_lists.MAX_LISTED_ERRORS]
+    return VendorUploadReport(
+        department_id=department_id,
+        rows=report.rows,
+        added=report.added,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        errors=[VendorUploadError(row=row, error=error) for row, error in listed],
+        more_errors=len(report.errors) - len(listed),
+    )
+
+
+@router.get("", response_model=VendorListPublic, responses={404: {"description": "Another department's list"}})
+def list_vendors(
+    state: AppStateDep,
+    principal: PrincipalDep,
+    department_id: int | None = Query(None, description="An admin's choice of department (all when left out); staff see their own"),
+    limit: int = Query(20, ge=0, le=100),
+    offset: int = Query(0, ge=0),
+) -> VendorListPublic:
+    """Return how many vendors are on the list and a page of them with masked phone numbers, newest first."""
+    if not principal.is_admin:
+        if department_id is not None and department_id != principal.department_id:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no vendor list of department {department_id}")
+        department_id = principal.department_id
+    count, entries = vendor_lists.vendor_list(engine=state.engine, department_id=department_id, limit=limit, offset=offset)
+    record_access(
+        engine=state.engine,
+        token_id=principal.token_id,
+        action="vendor_list.preview",
+        detail=f"department {department_id if department_id is not None else 'all'} count {count} shown {len(entries)}",
+        now=state.runner.clock(),
+    )
+    return VendorListPublic(
+        department_id=department_id,
+        count=count,
+        preview=[VendorPublic.of(entry, vendor_lists.mask_phone(entry.phone)) for entry in entries],
+        limit=limit,
+        offset=offset,
+    )

@@ -1,0 +1,293 @@
+"""Vendor lists: the suppliers a department already buys from, uploaded as CSV or Excel so it can bring them onto GeM."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from api.db import transaction
+from api.models import Department, VendorListEntry
+from api.services.errors import NotFound
+from bot.engine import validators
+from bot.engine.districts import by_code, match_district
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 200_000
+# A 5 MB workbook is compressed; refuse one that unpacks to more than this before reading it (zip bombs).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_LISTED_ERRORS = 1000
+CHUNK = 500
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+# Header names as people write them, compared after validators.fold (case, nukta, _ and - ignored).
+COLUMN_NAMES = {
+    "phone": ("phone", "mobile", "phone number", "mobile number", "mobile no", "phone no", "contact", "फ़ोन", "फोन", "मोबाइल", "मोबाइल नंबर", "फ़ोन नंबर"),
+    "name": ("name", "owner name", "vendor name", "नाम"),
+    "business_name": ("business name", "business", "firm", "firm name", "company", "फर्म", "फर्म का नाम", "व्यवसाय का नाम"),
+    "district": ("district", "जिला", "ज़िला", "जनपद"),
+    "category": ("category", "श्रेणी"),
+}
+LIMITS = {"name": 100, "business_name": 100, "category": 32}
+
+
+class BadFile(ValueError):
+    """An upload that cannot be read at all (as opposed to a row that is wrong)."""
+
+
+@dataclass(slots=True)
+class UploadReport:
+    """What an upload did: rows read, vendors added, vendors changed, vendors already so, rows refused."""
+
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _RowError(ValueError):
+    """Why one row was refused, in words for the person who made the file."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(data: bytes) -> str:
+    """Return the text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, or Excel's Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadFile("the file says it is UTF-16 but is not; save it as “CSV UTF-8”") from None
+    if b"\x00" in data:
+        raise BadFile("this is neither a CSV file nor an .xlsx workbook")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BadFile("the file is neither UTF-8 nor Windows-1252 text; save it as “CSV UTF-8”")
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str] | csv.Error]:
+    text = _decode(data)
+    header = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=max((",", ";", "\t"), key=header.count))
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield error
+
+
+def _cell_text(value: Any) -> str:
+    """Return an Excel cell as the text a person sees: 9812345678 rather than 9812345678.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise BadFile("the workbook unpacks to more than 200 MB; split it or save it as CSV")
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        if isinstance(error, BadFile):
+            raise
+        raise BadFile("the file cannot be read as an Excel workbook (.xlsx); save it again or as “CSV UTF-8”") from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            return
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def table_rows(data: bytes) -> Iterator[list[str] | csv.Error]:
+    """Yield the rows of an uploaded CSV or .xlsx file, header first; a CSV row that cannot be parsed comes as its error."""
+    if data.startswith(XLS_MAGIC):
+        raise BadFile("this is an old Excel .xls workbook; save it as .xlsx or “CSV UTF-8”")
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_rows(data)
+    return _csv_rows(data)
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Return where each known column is, from header names in English or Hindi, any case."""
+    wanted = {validators.fold(alias): column for column, aliases in COLUMN_NAMES.items() for alias in aliases}
+    found: dict[str, int] = {}
+    for at, name in enumerate(header):
+        column = wanted.get(validators.fold(name.lstrip("\ufeff")))
+        if column is not None and column not in found:
+            found[column] = at
+    if "phone" not in found:
+        shown = ", ".join(name.strip() for name in header if name.strip())[:200] or "(nothing)"
+        raise BadFile(
+            f"the first row must name the columns: phone (or मोबाइल / फ़ोन), and optionally name, business_name, district, category; found: {shown}"
+        )
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _district(text: str) -> int:
+    if text.isdigit():
+        if by_code(int(text)) is None:
+            raise _RowError(f"district {text} is not the LGD code of a district of Uttar Pradesh")
+        return int(text)
+    found = match_district(text)
+    if found.district is not None:
+        return found.district.lgd_code
+    if found.candidates:
+        raise _RowError(f"district {text[:40]!r} is not clear: it could be {' or '.join(d.name_en for d in found.candidates)}")
+    raise _RowError(f"district {text[:40]!r} is not a district of Uttar Pradesh")
+
+
+def _vendor(cells: list[str], columns: dict[str, int]) -> dict[str, Any]:
+    """Return one row's vendor fields (None where blank), or raise _RowError."""
+    def cell(column: str) -> str:
+        at = columns.get(column)
+        return cells[at].strip() if at is not None and at < len(cells) else ""
+
+    raw_phone = cell("phone")
+    if not raw_phone:
+        raise _RowError("phone is empty")
+    try:
+        phone = validators.find_mobile(raw_phone)
+    except validators.InvalidInput:
+        raise _RowError("phone is not an Indian mobile number (10 digits starting 6-9)") from None
+    vendor: dict[str, Any] = {"phone": phone}
+    for column, limit in LIMITS.items():
+        value = " ".join(cell(column).split()) or None
+        if value is not None and len(value) > limit:
+            raise _RowError(f"{column} is longer than {limit} characters")
+        vendor[column] = value.lower() if column == "category" and value else value
+    district = cell("district")
+    vendor["district_lgd"] = _district(district) if district else None
+    return vendor
+
+
+# --------------------------------------------------------------------------- storing
+
+
+def _upsert(session: Session, department_id: int, vendors: list[dict[str, Any]], now: datetime, report: UploadReport) -> None:
+    """Insert new vendors and fill in known ones (a blank cell leaves what is stored), counting which was which."""
+    fields = ("name", "business_name", "district_lgd", "category")
+    existing = {
+        entry.phone: entry
+        for entry in session.exec(
+            select(VendorListEntry).where(VendorListEntry.department_id == department_id, VendorListEntry.phone.in_([v["phone"] for v in vendors]))
+        )
+    }
+    for vendor in vendors:
+        entry = existing.get(vendor["phone"])
+        if entry is None:
+            report.added += 1
+        elif any(vendor[f] is not None and vendor[f] != getattr(entry, f) for f in fields):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(VendorListEntry).values(
+        [{"department_id": department_id, "created_at": now, **vendor} for vendor in vendors]
+    )
+    # ON CONFLICT rather than insert-or-update in Python: two uploads at once must not collide on the unique key.
+    statement = statement.on_conflict_do_update(
+        index_elements=["department_id", "phone"],
+        set_={f: func.coalesce(getattr(statement.excluded, f), getattr(VendorListEntry, f)) for f in fields},
+    )
+    session.execute(statement)
+
+
+def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: datetime) -> UploadReport:
+    """Add or update a department's vendors from a CSV or .xlsx file; each bad row is reported and the rest still apply.
+
+    Row numbers count the header as row 1, as a spreadsheet shows them. Uploading the same file twice
+    adds nothing the second time.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise BadFile(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it")
+    if not data.strip():
+        raise BadFile("the file is empty; the first row must name the columns, e.g. phone,name,district")
+    with Session(engine) as session:
+        if session.get(Department, department_id) is None:
+            raise NotFound(f"no department {department_id}")
+    rows = iter(table_rows(data))
+    header = next(rows, None)
+    if header is None or isinstance(header, csv.Error):
+        raise BadFile("the first row must name the columns, e.g. phone,name,district")
+    columns = _columns(header)
+
+    report = UploadReport()
+    seen: dict[str, int] = {}
+    vendors: list[dict[str, Any]] = []
+    for row_number, cells in enumerate(rows, start=2):
+        if isinstance(cells, csv.Error):
+            report.rows += 1
+            report.errors.append((row_number, f"cannot be read as CSV: {cells}"))
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue  # blank line, or a row of empty cells as Excel leaves at the end
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            raise BadFile(f"the file has more than {MAX_ROWS:,} rows; split it")
+        try:
+            vendor = _vendor(cells, columns)
+        except _RowError as error:
+            report.errors.append((row_number, str(error)))
+            continue
+        if vendor["phone"] in seen:
+            report.errors.append((row_number, f"the same phone as row {seen[vendor['phone']]}; only that row was kept"))
+            continue
+        seen[vendor["phone"]] = row_number
+        vendors.append(vendor)
+    with transaction(engine) as session:
+        for start in range(0, len(vendors), CHUNK):
+            _upsert(session, department_id, vendors[start : start + CHUNK], now, report)
+    return report
+
+
+# --------------------------------------------------------------------------- listing
+
+
+def mask_phone(phone: str) -> str:
+    """Return a mobile number with its middle hidden: +919812345210 → +91 98XXX XX210."""
+    digits = phone.removeprefix("+91")
+    if len(digits) != 10 or not digits.isdigit():
+        return "XXXXX XXXXX"
+    return f"+91 {digits[:2]}XXX XX{digits[7:]}"
+
+
+def vendor_list(*, engine: Engine, department_id: int | None, limit: int, offset: int) -> tuple[int, list[VendorListEntry]]:
+    """Return how many vendors a department has (every department's when None) and a page of them, newest first."""
+    count = select(func.count()).select_from(VendorListEntry)
+    page = select(VendorListEntry).order_by(VendorListEntry.id.desc()).offset(offset).limit(limit)
+    if department_id is not None:
+        count = count.where(VendorListEntry.department_id == department_id)
+        page = page.where(VendorListEntry.department_id == department_id)
+    with Session(engine) as session:
+        return session.execute(count).scalar_one(), list(session.exec(page))
