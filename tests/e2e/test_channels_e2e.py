@@ -198,3 +198,48 @@ def _wait_status(db, row_id: int, status: str, timeout: float = 5.0) -> bool:  #
                 return True
         time.sleep(0.02)
     raise AssertionError(f"row {row_id} never reached {status}")
+
+
+def test_without_a_public_url_the_app_polls_telegram(db, database_url) -> None:  # type: ignore[no-untyped-def]
+    recorder = Recorder()
+    served = []
+
+    def script(method: str, body: dict):  # type: ignore[no-untyped-def]
+        if method == "getUpdates":
+            if not served:
+                served.append(1)
+                return 200, {"ok": True, "result": [telegram_text_update(900, 5550900, "नमस्ते")]}
+            time.sleep(0.2)
+            return 200, {"ok": True, "result": []}
+        return None
+
+    recorder.script = script
+    with serve(fake_telegram(recorder)) as root:
+        settings = Settings(environment="test", database_url=database_url, secret_key=TEST_SECRET,
+                            telegram_bot_token="123456:POLL-token", telegram_api_base_url=root)
+        with TestClient(create_app(settings)):
+            sent = recorder.wait_for("sendMessage")
+    assert recorder.named("deleteWebhook")  # polling needs the webhook off
+    assert sent[0]["chat_id"] == "5550900" and "जेम" in sent[0]["text"]
+
+
+def test_telegram_setup_sets_the_webhook_secret_and_menus_in_both_languages(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    recorder = Recorder()
+    with serve(fake_telegram(recorder)) as root:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:SETUP-token", "TELEGRAM_API_BASE_URL": root,
+               "TELEGRAM_WEBHOOK_SECRET": TG_SECRET, "PUBLIC_BASE_URL": PUBLIC, "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+        done = subprocess.run([sys.executable, "-m", "bot", "telegram-setup"], cwd=Path(__file__).resolve().parents[2], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    webhook = recorder.named("setWebhook")[0]
+    assert webhook["url"] == PUBLIC + "/webhooks/telegram" and webhook["secret_token"] == TG_SECRET
+    menus = {call.get("language_code"): json.loads(call["commands"]) for call in recorder.named("setMyCommands")}
+    assert {"hi", "en"} <= set(menus)
+    assert any(c["description"] == "भाषा बदलें" for c in menus["hi"]) and any(c["description"] == "Change language" for c in menus["en"])
+    assert "123456:SETUP-token" not in done.stdout + done.stderr
