@@ -48,7 +48,7 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
 
         senders["telegram"] = TelegramSender(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url)
     if settings.whatsapp_on:
-        from bot.channels.whatsapp import WhatsAppSender
+        from bot.channels.whatsapp import WhatsAppSender, quick_reply_templates
 
         callback = f"{settings.public_base_url.rstrip('/')}/webhooks/twilio/status" if settings.public_base_url else None
         senders["whatsapp"] = WhatsAppSender(
@@ -57,6 +57,7 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
             settings.twilio_whatsapp_from,
             base_url=settings.twilio_api_base_url,
             status_callback_url=callback,
+            quick_reply_content=quick_reply_templates(settings.whatsapp_quick_reply_sids) if settings.whatsapp_quick_reply_sids else None,
         )
     return senders
 

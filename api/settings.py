@@ -34,6 +34,10 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='Approved WhatsApp templates as JSON: {"resume": {"hi": "HX…", "en": "HX…"}, "reminder": {…}}; outside the 24-hour window only these are sent.',
     )
+    whatsapp_quick_reply_sids: dict[str, str] = Field(
+        default_factory=dict,
+        description='In-session quick-reply Content SIDs by number of buttons: {"1": "HX…", "2": "HX…", "3": "HX…"}; without them options go as numbered text.',
+    )
     telegram_per_second: float = Field(30, description="Telegram messages per second for the whole bot.")
     telegram_per_chat_per_second: float = Field(1, description="Telegram messages per second to one chat.")
     whatsapp_per_second: float = Field(80, description="WhatsApp messages per second for the sender number.")

@@ -226,6 +226,7 @@ def create_campaign(engine, name: str, audience: dict[str, Any], status: str, no
 def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None:
     """Run materialize() for one campaign in its own transaction; print one RESULT line of JSON."""
     import resource
+    import threading
     import tracemalloc
 
     from sqlmodel import Session
@@ -234,6 +235,11 @@ def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None
     from api.models import Campaign
     from bot.campaigns import audience_query, materialize
 
+    def quit_when_parent_goes() -> None:
+        sys.stdin.read()  # returns at EOF: the parent closed our stdin or died
+        os._exit(1)
+
+    threading.Thread(target=quit_when_parent_goes, daemon=True).start()
     now = datetime.fromisoformat(now_iso)
     engine = make_engine(database_url)
     with Session(engine) as session:  # also opens the pooled connection outside the measurement
@@ -269,16 +275,16 @@ def run_materialize_child(database_url: str, campaign_id: int, now: datetime, wo
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, start_new_session=True,
         )
     try:
-        out, _ = process.communicate(timeout=MATERIALIZE_TIMEOUT)
+        process.wait(timeout=MATERIALIZE_TIMEOUT)  # stdin stays open: its EOF tells the child to quit
+        out = process.stdout.read()  # type: ignore[union-attr]
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        say(f"materialize: no result after {MATERIALIZE_TIMEOUT:.0f} s; child killed")
+        say(f"materialize: no result after {MATERIALIZE_TIMEOUT:.0f} s; stopping the child")
+        stop_child(process)
         return None
     except BaseException:
-        process.kill()
-        process.communicate()
+        stop_child(process)
         raise
+    stop_child(process)
     for line in out.decode().splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
@@ -697,7 +703,7 @@ def late_feed(engine, env, campaign_id: int, paused_id: int, already_sent: int, 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sellers", type=int, default=1_000_000, help="synthetic sellers (default 1,000,000)")
+    parser.add_argument("--sellers", type=int, default=None, help="synthetic sellers (default 1,000,000; 50,000 with --quick)")
     parser.add_argument("--seconds", type=float, default=None, help="longest send slice per rate, s (default 10; 3 with --quick)")
     parser.add_argument("--quick", action="store_true", help="50,000 sellers and short sends (3 s or 2×rate messages per rate)")
     parser.add_argument("--child", choices=("materialize", "fake"), help=argparse.SUPPRESS)
@@ -706,9 +712,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--now", help=argparse.SUPPRESS)
     parser.add_argument("--rate", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.sellers is None:
+        args.sellers = 50_000 if args.quick else 1_000_000
     if args.quick:
-        if "--sellers" not in (argv if argv is not None else sys.argv[1:]):
-            args.sellers = 50_000
         args.seconds = args.seconds or 3.0
         args.per_rate = 2  # cap: messages = 2 × rate
     else:

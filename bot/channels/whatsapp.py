@@ -234,6 +234,27 @@ def render_text(payload: OutboundPayload) -> tuple[str, list[Button]]:
 # --------------------------------------------------------------------------- sending
 
 
+def quick_reply_templates(sids: Mapping[str, str]) -> Callable[[str, list[Button]], Template | None]:
+    """Return a chooser of in-session quick-reply Content templates, one per number of buttons.
+
+    Each template (made once in Twilio's Content API, type twilio/quick-reply; in-session ones
+    need no approval) has the body "{{1}}", button titles "{{2}}"… and ids after the titles, so one
+    template serves every question with that many buttons.
+    """
+
+    def choose(text: str, buttons: list[Button]) -> Template | None:
+        sid = sids.get(str(len(buttons)))
+        if sid is None:
+            return None
+        variables = {"1": text}
+        for n, button in enumerate(buttons):
+            variables[str(2 + n)] = button.title
+            variables[str(2 + len(buttons) + n)] = button.id
+        return Template(content_sid=sid, variables=variables)
+
+    return choose
+
+
 class _ResponseRecorder(HttpClient):
     """Delegate to a twilio HttpClient, remembering each thread's last response (for Retry-After)."""
 

@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import Session, select
 
 from api.models import VendorListEntry
-from api.services.vendor_lists import MAX_UPLOAD_BYTES, mask_phone
+from api.services.vendor_lists import MAX_UPLOAD_BYTES, mask_phone, normalise_mobile
+from bot.engine.validators import InvalidInput, find_mobile
 from tests.api.campaign_helpers import AGRA, LUCKNOW, pin_clock
 from tests.api.department_helpers import access_log, bearer, department
 
@@ -166,6 +167,21 @@ def test_lists_show_counts_and_only_masked_phones(api, db) -> None:  # type: ign
     previews = [detail for _, action, detail in access_log(db) if action == "vendor_list.preview"]
     assert previews[0] == f"department {a} count 2 shown 2" and len(previews) == 4
     assert not FULL_NUMBER.search(" ".join(detail for _, _, detail in access_log(db)))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["9811111210", "+91 98111 11210", "+91-98111-11210", "09811111210", "919811111210", "(98111) 11210", "९८१११११२१०",
+     "9811111210.0", "Mob: 9811111210", "7914177763", "6000000000", "12345", "+1 415 523 8886", "98111112100", ""],
+)
+def test_the_quick_phone_reading_agrees_with_find_mobile(cell: str) -> None:
+    def read(reader):  # type: ignore[no-untyped-def]
+        try:
+            return reader(cell)
+        except InvalidInput:
+            return None
+
+    assert read(normalise_mobile) == read(find_mobile)
 
 
 @pytest.mark.parametrize(

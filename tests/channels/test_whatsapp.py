@@ -638,3 +638,13 @@ async def test_sends_run_concurrently(sender: WhatsAppSender, fake: FakeTwilio) 
     results = await asyncio.gather(*(sender.send(OutboundPayload(slow, "Hi")) for _ in range(3)), ticker())
     assert ticks == 10
     assert [r.outcome for r in results[:3]] == ["sent"] * 3
+
+
+def test_quick_reply_templates_carry_text_titles_and_ids() -> None:
+    from bot.channels.whatsapp import quick_reply_templates
+
+    choose = quick_reply_templates({"2": "HX" + "2" * 32})
+    template = choose("क्या आप सहमत हैं?", [Button("ask_consent:yes", "मैं सहमत हूँ"), Button("ask_consent:no", "नहीं")])
+    assert template is not None and template.content_sid == "HX" + "2" * 32
+    assert template.variables == {"1": "क्या आप सहमत हैं?", "2": "मैं सहमत हूँ", "3": "नहीं", "4": "ask_consent:yes", "5": "ask_consent:no"}
+    assert choose("three", [Button("a", "A"), Button("b", "B"), Button("c", "C")]) is None  # no template for 3: numbered text
