@@ -78,7 +78,10 @@ def build_worker(
         batch_size=settings.worker_batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
-        feeder=CampaignFeeder(engine, runner.env) if runner else None,
+        # Keep about three seconds of sending in the outbox per campaign, at the configured rates.
+        feeder=CampaignFeeder(engine, runner.env, buffer=max(500, int(3 * (settings.telegram_per_second + settings.whatsapp_per_second))))
+        if runner
+        else None,
     )
 
 

@@ -145,6 +145,7 @@ class OutboxMessage(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_outbox_due", "status", "due_at", "priority"),
+        Index("ix_outbox_campaign_status", "campaign_id", "status"),
         UniqueConstraint("channel", "provider_message_id", name="uq_outbox_provider_id"),
     )
 
@@ -166,7 +167,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _when(nullable=False)
     sent_at: datetime | None = _when(nullable=True)
     updated_at: datetime = _when(nullable=False)
-    campaign_id: int | None = Field(default=None, index=True)
+    campaign_id: int | None = None
     recipient_id: int | None = Field(default=None, sa_column=Column(BigInteger(), nullable=True))
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, insert, literal, not_, or_, select, update
+from sqlalchemy import Engine, and_, exists, func, insert, literal, not_, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -39,7 +40,6 @@ BROADCAST_PRIORITY = 9
 ACTIVE = frozenset({"scheduled", "sending"})
 # Recipient statuses that mean the message reached the person, in order; "replied"/"progressed" come after.
 DELIVERY_RANK = {"queued": 0, "outboxed": 1, "sent": 2, "delivered": 3, "read": 4, "replied": 5, "progressed": 6}
-PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
 class CampaignError(ValueError):
@@ -53,12 +53,16 @@ def check_campaign(campaign: Campaign) -> None:
         raise CampaignError(f"unknown audience filters: {', '.join(sorted(unknown))}")
     if not campaign.message_hi.strip() or not campaign.message_en.strip():
         raise CampaignError("the message is needed in both Hindi and English")
+    fields = {}
     for lang, text in (("hi", campaign.message_hi), ("en", campaign.message_en)):
-        bad = set(PLACEHOLDER.findall(text)) - set(VARIABLES)
+        fields[lang] = _fields(text, lang)
+        bad = fields[lang] - set(VARIABLES)
         if bad:
             raise CampaignError(f"the {lang} message uses unknown variables: {', '.join(sorted(bad))} (allowed: {', '.join(VARIABLES)})")
-    if set(PLACEHOLDER.findall(campaign.message_hi)) != set(PLACEHOLDER.findall(campaign.message_en)):
+    if fields["hi"] != fields["en"]:
         raise CampaignError("the Hindi and English messages must use the same variables")
+    if campaign.department_id is None and (campaign.audience.get("vendor_list") or campaign.audience.get("attributed")):
+        raise CampaignError("vendor_list and attributed audiences belong to a department; give the campaign one")
     sids = campaign.template_sids or {}
     if sids and set(sids) != {"hi", "en"}:
         raise CampaignError("a WhatsApp template pair needs one Content SID for Hindi and one for English")
@@ -67,6 +71,23 @@ def check_campaign(campaign: Campaign) -> None:
         raise CampaignError(f"template variables must be among {', '.join(VARIABLES)}")
     if campaign.target_stage is not None and campaign.target_stage not in STAGES:
         raise CampaignError(f"target stage must be one of {', '.join(STAGES)}")
+
+
+def _fields(text: str, lang: str) -> set[str]:
+    """Return the variable names a message uses, refusing anything str.format would choke on."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as error:
+        raise CampaignError(f"the {lang} message has a stray brace ({error}); write {{{{ or }}}} for a literal brace") from None
+    names = set()
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise CampaignError(f"the {lang} message uses {shown}: write variables plainly, like {{name}}")
+        names.add(name)
+    return names
 
 
 def _stages_from(stage: str) -> list[str]:
@@ -102,12 +123,14 @@ def audience_query(campaign: Campaign, now: datetime) -> Any:
         conditions.append(Seller.stage.in_(a["stages"]))
     if a.get("languages"):
         conditions.append(Seller.language.in_(a["languages"]))
-    sources = []
-    if a.get("attributed") and campaign.department_id is not None:
-        sources.append(Seller.source_code.in_(select(DeepLink.code).where(DeepLink.department_id == campaign.department_id)))
-    if a.get("vendor_list") and campaign.department_id is not None:
-        sources.append(Seller.mobile.in_(select(VendorListEntry.phone).where(VendorListEntry.department_id == campaign.department_id)))
-    if sources:
+    if campaign.department_id is not None:
+        # A department reaches only its own sellers: those who came through its links, or its vendors.
+        both = not a.get("attributed") and not a.get("vendor_list")
+        sources = []
+        if a.get("attributed") or both:
+            sources.append(Seller.source_code.in_(select(DeepLink.code).where(DeepLink.department_id == campaign.department_id)))
+        if a.get("vendor_list") or both:
+            sources.append(Seller.mobile.in_(select(VendorListEntry.phone).where(VendorListEntry.department_id == campaign.department_id)))
         conditions.append(or_(*sources))
     if campaign.target_stage:
         conditions.append(Seller.stage.not_in(_stages_from(campaign.target_stage)))
@@ -183,6 +206,10 @@ def audience_counts(session: Session, campaign: Campaign, now: datetime) -> Audi
 def materialize(session: Session, campaign: Campaign, now: datetime) -> int:
     """Freeze the audience into recipient rows (set-based; a person already in the campaign is skipped)."""
     session.flush()  # set-based SQL below must see rows added in this session
+    if session.get_bind().dialect.name == "sqlite":
+        # Without table statistics SQLite may walk the district index for "every district";
+        # this gathers statistics where they are missing or stale (cheap when they are fresh).
+        session.execute(text("PRAGMA optimize=0x10002"))
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     columns = ["seller_id", "channel", "external_id", "language"]
     before = campaign.audience_size or 0
@@ -260,7 +287,8 @@ class CampaignFeeder:
 
     def _feed(self, campaign_id: int, now: datetime, run: FeedRun) -> None:
         with transaction(self.engine) as session:
-            campaign = session.get(Campaign, campaign_id)
+            # Locked so a pause committed meanwhile can't be followed by new rows from this pass.
+            campaign = session.get(Campaign, campaign_id, with_for_update=is_postgres(self.engine))
             if campaign is None or campaign.status != "sending":
                 return
             in_flight = session.execute(
@@ -361,7 +389,8 @@ def resume(campaign: Campaign, now: datetime) -> None:
     """Carry on a paused campaign from the rows that are still queued."""
     if campaign.status != "paused":
         raise CampaignError(f"only a paused campaign can resume (this one is {campaign.status})")
-    campaign.status, campaign.updated_at = "sending", now
+    not_yet = campaign.scheduled_at is not None and utc(campaign.scheduled_at) > now
+    campaign.status, campaign.updated_at = ("scheduled" if not_yet else "sending"), now
 
 
 def sync_recipient(session: Session, row: OutboxMessage, now: datetime) -> None:

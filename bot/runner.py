@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CallbackRequest, CampaignRecipient, DeepLink, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
+from api.models import CallbackRequest, CampaignRecipient, DeepLink, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller, VendorListEntry
 from bot.channels.base import OutboundPayload
 from api.services.attribution import candidate_codes, code_in_text
 from bot.campaigns import mark_engaged
@@ -483,6 +483,9 @@ class Runner:
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
         session.execute(delete(ConversationState).where(ConversationState.seller_id == seller.id))
         session.execute(delete(Reminder).where(Reminder.seller_id == seller.id))
+        if seller.mobile:
+            # Departments' vendor lists hold the same number: erasure covers them too.
+            session.execute(delete(VendorListEntry).where(VendorListEntry.phone == seller.mobile))
         session.execute(
             update(CampaignRecipient)
             .where(CampaignRecipient.seller_id == seller.id)

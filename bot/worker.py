@@ -92,8 +92,11 @@ class Worker:
         self.jitter = jitter
         pacing = {**DEFAULT_PACING, **(pacing or {})}
         self.pacing = {channel: pacing[channel] for channel in self.senders}
-        self._limiters = {c: AsyncLimiter(p.per_second, 1) for c, p in self.pacing.items()}
-        self._broadcast_limiters = {c: AsyncLimiter(max(p.per_second * p.broadcast_share, 1), 1) for c, p in self.pacing.items()}
+        # One permit every 1/rate seconds, never a burst: providers count per second and answer 429
+        # to a burst even when the average is under the limit.
+        self._limiters = {c: AsyncLimiter(1, 1 / p.per_second) for c, p in self.pacing.items()}
+        self._broadcast_limiters = {c: AsyncLimiter(1, 1 / max(p.per_second * p.broadcast_share, 0.1)) for c, p in self.pacing.items()}
+        self._paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -101,10 +104,8 @@ class Worker:
         self.failed = 0
         self.scheduler = scheduler
         self.schedule_every = schedule_every
-        self._next_schedule = 0.0
         self.feeder = feeder
         self.feed_every = feed_every
-        self._next_feed = 0.0
 
     # -- waking ---------------------------------------------------------------------------------
     def notify(self) -> None:
@@ -117,6 +118,42 @@ class Worker:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
+        # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
+        helpers = []
+        if self.scheduler is not None:
+            helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
+        if self.feeder is not None:
+            helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
+        try:
+            await self._send_loop(stop)
+        finally:
+            for task in helpers:
+                task.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+
+    async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await asyncio.to_thread(job)
+            except Exception:  # noqa: BLE001 - try again next time
+                log.exception("periodic job failed")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=seconds)
+            except TimeoutError:
+                pass
+
+    def _schedule(self) -> None:
+        reminders = self.scheduler.run_once(self.clock())
+        if reminders.sent or reminders.deferred or reminders.failed:
+            log.info("reminders: %s queued, %s held for quiet hours, %s failed", reminders.sent, reminders.deferred, reminders.failed)
+        if reminders.sent:
+            self.notify()
+
+    def _feed(self) -> None:
+        if self.feeder.run_once(self.clock()).queued:
+            self.notify()
+
+    async def _send_loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 done = await self.run_once()
@@ -132,15 +169,7 @@ class Worker:
                 waiter.cancel()
 
     async def run_once(self) -> int:
-        """Queue due reminders now and then; claim one batch, send it with pacing, record each outcome."""
-        if self.scheduler is not None and asyncio.get_running_loop().time() >= self._next_schedule:
-            self._next_schedule = asyncio.get_running_loop().time() + self.schedule_every
-            reminders = await asyncio.to_thread(self.scheduler.run_once, self.clock())
-            if reminders.sent or reminders.deferred or reminders.failed:
-                log.info("reminders: %s queued, %s held for quiet hours, %s failed", reminders.sent, reminders.deferred, reminders.failed)
-        if self.feeder is not None and asyncio.get_running_loop().time() >= self._next_feed:
-            self._next_feed = asyncio.get_running_loop().time() + self.feed_every
-            await asyncio.to_thread(self.feeder.run_once, self.clock())
+        """Claim one batch, send it with pacing, record the outcomes as they come; return rows handled."""
         claimed = await asyncio.to_thread(self.claim)
         if not claimed:
             return 0
@@ -233,11 +262,17 @@ class Worker:
         if row.kind in BROADCAST_KINDS:
             await self._broadcast_limiters[row.channel].acquire()
         await self._limiters[row.channel].acquire()
+        loop = asyncio.get_running_loop()
+        wait = self._paused_until.get(row.channel, 0.0) - loop.time()
+        if wait > 0:  # the provider said 429: the whole account waits, not just that one message
+            await asyncio.sleep(wait)
         try:
             result = await self.senders[row.channel].send(payload)
         except Exception as error:  # noqa: BLE001 - an adapter bug is a retry, not a lost row
             log.exception("sending outbox row %s raised", row.id)
             result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
+        if result.outcome == "retry" and result.retry_after:
+            self._paused_until[row.channel] = max(self._paused_until.get(row.channel, 0.0), loop.time() + result.retry_after)
         outcomes.put_nowait((row, result))
 
     # -- recording ------------------------------------------------------------------------------

@@ -57,28 +57,9 @@ class CampaignConflict(ValueError):
 # --------------------------------------------------------------------------- checks
 
 
-def _check_format(text: str, lang: str) -> None:
-    """Refuse braces and fields that str.format would choke on or treat as more than a plain variable."""
-    try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
-    except ValueError:
-        raise CampaignError(
-            f"the {lang} message has a stray {{ or }}; write variables as {', '.join('{' + v + '}' for v in core.VARIABLES)}"
-        ) from None
-    for name, spec, conversion in fields:
-        if name not in core.VARIABLES or spec or conversion:
-            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise CampaignError(f"the {lang} message uses {shown}; only {', '.join('{' + v + '}' for v in core.VARIABLES)} may be used")
-
-
 def check(campaign: Campaign) -> None:
-    """Raise CampaignError when the campaign cannot be sent as it is."""
+    """Raise CampaignError when the campaign cannot be sent as it is (the rules live in bot.campaigns)."""
     core.check_campaign(campaign)
-    _check_format(campaign.message_hi, "Hindi")
-    _check_format(campaign.message_en, "English")
-    if campaign.department_id is None and (campaign.audience.get("vendor_list") or campaign.audience.get("attributed")):
-        # Without a department the core drops these filters, which would widen the audience to everyone.
-        raise CampaignError("vendor_list and attributed audiences belong to a department: set department_id")
 
 
 def _apply(campaign: Campaign, fields: CampaignFields) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 22:03:56.197663
+Create Date: 2026-11-23 22:15:40.591074
 """
 
 from __future__ import annotations
@@ -242,8 +242,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('channel', 'provider_message_id', name='uq_outbox_provider_id')
     )
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_campaign_status', ['campaign_id', 'status'], unique=False)
         batch_op.create_index('ix_outbox_due', ['status', 'due_at', 'priority'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outboxmessage_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outboxmessage_seller_id'), ['seller_id'], unique=False)
 
     op.create_table('reminder',
@@ -331,8 +331,8 @@ def downgrade() -> None:
     op.drop_table('reminder')
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outboxmessage_seller_id'))
-        batch_op.drop_index(batch_op.f('ix_outboxmessage_campaign_id'))
         batch_op.drop_index('ix_outbox_due')
+        batch_op.drop_index('ix_outbox_campaign_status')
 
     op.drop_table('outboxmessage')
     with op.batch_alter_table('messagelog', schema=None) as batch_op:
