@@ -296,24 +296,24 @@ def run_materialize_child(database_url: str, campaign_id: int, now: datetime, wo
 
 
 class StrictBucket:
-    """A token bucket of `rate` tokens/s holding at most one token: one message per 1/rate s, no bursts (rate 0: no limit)."""
+    """At most `rate` messages in any one-second window, as providers publish their limits (rate 0: no limit)."""
 
     def __init__(self, rate: float) -> None:
+        from collections import deque
+
         self.rate = rate
-        self.tokens = 1.0
-        self.last: float | None = None
+        self.window: deque[float] = deque()
 
     def take(self, now: float) -> float | None:
         """Admit a message now (return None), or return how many seconds too early it came."""
         if not self.rate:  # no limit: the calibration runs
             return None
-        if self.last is not None:
-            self.tokens = min(1.0, self.tokens + (now - self.last) * self.rate)
-        self.last = now
-        if self.tokens >= 1.0 - 1e-9:  # float dust only; no tolerance beyond that
-            self.tokens -= 1.0
+        while self.window and now - self.window[0] >= 1.0:
+            self.window.popleft()
+        if len(self.window) < int(self.rate):
+            self.window.append(now)
             return None
-        return (1.0 - self.tokens) / self.rate
+        return 1.0 - (now - self.window[0])
 
 
 def child_fake(rate: float) -> None:
@@ -834,7 +834,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"ceiling worker: {worker_ceiling:,.0f} msgs/s ({check.steady:,} in {check.steady_seconds:.2f} s after the first second; "
                 f"duplicates {check.dup_provider + check.dup_rows}, losses {check.lost_sent + check.lost_outboxed})")
             for rate in RATES:
-                say(f"send {rate:g}/s: starting the fake provider (strict bucket, burst 1) on {HOST}; up to {args.seconds:g} s or {caps[rate]:,} messages…")
+                say(f"send {rate:g}/s: starting the fake provider (strict: at most the rate in any 1-second window) on {HOST}; up to {args.seconds:g} s or {caps[rate]:,} messages…")
                 child = start_fake(rate, workdir)
                 fakes.append(child)
                 base_url = f"http://{HOST}:{child.port}"

@@ -16,6 +16,7 @@ from tests.api.department_helpers import access_log, bearer, department
 from tests.conftest import TEST_SECRET
 
 THRESHOLD = 3
+A_LINK = "dept_a_link"  # the deep link department(db, "dept_a") makes: a department's campaign reaches only its own sellers
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_staff_save_a_draft_with_districts_by_name_and_code(api, db) -> None:  #
     [
         ("unknown variable", {"message_hi": "नमस्ते {naam}"}, "unknown variables: naam"),
         ("variables differ", {"message_en": "Namaste {name}!"}, "same variables"),
-        ("stray brace", {"message_hi": "नमस्ते {name} {", "message_en": "Namaste {name} {"}, "stray {"),
+        ("stray brace", {"message_hi": "नमस्ते {name} {", "message_en": "Namaste {name} {"}, "stray brace"),
         ("format spec", {"message_hi": "नमस्ते {name!r}", "message_en": "Namaste {name!r}"}, "{name!r}"),
         ("attribute", {"message_hi": "{name.upper}", "message_en": "{name.upper}"}, "{name.upper}"),
         ("half a template pair", {"template_sids": {"hi": "HX0123456789abcdef0123456789abcdef"}}, "one Content SID for Hindi and one for English"),
@@ -151,11 +152,14 @@ def test_who_may_create_for_which_department(api, db) -> None:  # type: ignore[n
 def test_the_preview_counts_by_channel_and_shows_both_languages(api, db) -> None:  # type: ignore[no-untyped-def]
     a, b = department(db, "dept_a"), department(db, "dept_b")
     staff_a, staff_b = bearer(db, a), bearer(db, b)
-    own = add_seller(db, 1, source="dept_a_link", step="ask_gstin")
-    add_seller(db, 2)
-    add_seller(db, 3, last_inbound=NOW - timedelta(days=3))
-    add_seller(db, 4, channel="telegram", language="en")
-    add_seller(db, 5, district=AGRA)
+    own = add_seller(db, 1, source=A_LINK, step="ask_gstin")
+    add_seller(db, 2, source=A_LINK)
+    add_seller(db, 3, source=A_LINK, last_inbound=NOW - timedelta(days=3))
+    add_seller(db, 4, channel="telegram", language="en", mobile="+919811100004")  # dept_a's by its vendor list, not a link
+    add_seller(db, 5, source=A_LINK, district=AGRA)
+    add_seller(db, 6)  # in Lucknow but nobody's: no department reaches them
+    with transaction(db) as session:
+        session.add(VendorListEntry(department_id=a, phone="+919811100004", created_at=NOW))
     campaign = _create(api, staff_a)
 
     preview = api.get(f"/api/v1/campaigns/{campaign['id']}/preview", headers=staff_a)
@@ -175,11 +179,17 @@ def test_the_preview_counts_by_channel_and_shows_both_languages(api, db) -> None
     assert hi["template"] is None
     assert ("campaign.preview" in {action for _, action, _ in access_log(db)})
 
-    # Another department's staff never see a seller who is not theirs, not even as the sample.
+    # Another department's campaign reaches none of dept_a's sellers, and shows none of them, not even as the sample.
     other = _create(api, staff_b)
     made_up = api.get(f"/api/v1/campaigns/{other['id']}/preview", headers=staff_b).json()
-    assert made_up["audience"] == 4 and made_up["sample"] == {"source": "made_up", "seller_id": None}
+    assert made_up["audience"] == 0 and made_up["sample"] == {"source": "made_up", "seller_id": None}
     assert made_up["messages"]["hi"]["text"].startswith("नमस्ते रमेश कुमार!") and "Ramesh Kumar" in made_up["messages"]["en"]["text"]
+    refused = api.post(f"/api/v1/campaigns/{other['id']}/schedule", json={"at": None}, headers=staff_b)
+    assert refused.status_code == 422 and "nobody matches this audience" in refused.json()["detail"]
+    # A campaign without a department (an admin's) reaches every seller in the districts, whoever brought them.
+    admin = bearer(db, None)
+    msme_wide = _create(api, admin)
+    assert api.get(f"/api/v1/campaigns/{msme_wide['id']}/preview", headers=admin).json()["audience"] == 5
 
     sids = {"hi": "HX0123456789abcdef0123456789abcdef", "en": "HXfedcba9876543210fedcba9876543210"}
     patched = api.patch(f"/api/v1/campaigns/{campaign['id']}", json={"template_sids": sids, "template_variables": ["name", "district"]}, headers=staff_a)
@@ -212,7 +222,7 @@ def test_the_preview_says_telegram_cannot_reach_vendors_who_are_not_sellers(api,
 def test_a_department_sees_and_touches_only_its_own_campaigns(api, db) -> None:  # type: ignore[no-untyped-def]
     a, b = department(db, "dept_a"), department(db, "dept_b")
     staff_a, staff_b, admin = bearer(db, a), bearer(db, b), bearer(db, None)
-    add_seller(db, 1)
+    add_seller(db, 1, source=A_LINK)
     of_a = _create(api, staff_a)["id"]
     msme_wide = _create(api, admin)["id"]
     for campaign_id in (of_a, msme_wide, 9999):
@@ -242,7 +252,7 @@ def test_a_department_sees_and_touches_only_its_own_campaigns(api, db) -> None: 
 def test_draft_scheduled_sending_paused_resumed_cancelled(api, db, env) -> None:  # type: ignore[no-untyped-def]
     staff = bearer(db, department(db, "dept_a"))
     for n in range(3):
-        add_seller(db, n)
+        add_seller(db, n, source=A_LINK)
     campaign_id = _create(api, staff)["id"]
     url = f"/api/v1/campaigns/{campaign_id}"
     assert api.post(f"{url}/resume", headers=staff).status_code == 409  # a draft cannot resume
@@ -253,7 +263,7 @@ def test_draft_scheduled_sending_paused_resumed_cancelled(api, db, env) -> None:
     assert scheduled.json()["status"] == "scheduled" and scheduled.json()["audience_size"] == 3
     assert api.patch(url, json={"name": "too late"}, headers=staff).status_code == 409
     assert api.post(f"{url}/schedule", json={"at": None}, headers=staff).status_code == 409
-    add_seller(db, 99)  # joins after the freeze: not in this campaign
+    add_seller(db, 99, source=A_LINK)  # dept_a's, but joins after the freeze: not in this campaign
     progress = api.get(f"{url}/progress", headers=staff).json()
     assert progress["counts"]["queued"] == 3 and progress["audience_size"] == 3 and progress["percent_done"] == 0
     assert progress["started_at"] is None
@@ -297,7 +307,7 @@ def test_draft_scheduled_sending_paused_resumed_cancelled(api, db, env) -> None:
 
 def test_a_start_time_in_india_time_is_kept_and_waited_for(api, db, env) -> None:  # type: ignore[no-untyped-def]
     staff = bearer(db, department(db, "dept_a"))
-    add_seller(db, 1)
+    add_seller(db, 1, source=A_LINK)
     campaign_id = _create(api, staff)["id"]
     url = f"/api/v1/campaigns/{campaign_id}"
     past = api.post(f"{url}/schedule", json={"at": "2026-11-23T09:00:00"}, headers=staff)  # 09:00 IST is 03:30 UTC: gone
@@ -318,7 +328,7 @@ def test_a_start_time_in_india_time_is_kept_and_waited_for(api, db, env) -> None
 
 def test_an_empty_audience_is_not_scheduled(api, db) -> None:  # type: ignore[no-untyped-def]
     staff = bearer(db, department(db, "dept_a"))
-    add_seller(db, 1, district=AGRA)
+    add_seller(db, 1, district=AGRA, source=A_LINK)  # the department's own seller, but outside the districts
     campaign_id = _create(api, staff)["id"]
     response = api.post(f"/api/v1/campaigns/{campaign_id}/schedule", json={"at": None}, headers=staff)
     assert response.status_code == 422 and "nobody" in response.json()["detail"]
@@ -331,7 +341,7 @@ def test_a_large_campaign_waits_for_an_admin(api, db, env) -> None:  # type: ign
     dept = department(db, "dept_a")
     staff, other_staff, admin = bearer(db, dept), bearer(db, department(db, "dept_b")), bearer(db, None)
     for n in range(THRESHOLD + 1):
-        add_seller(db, n)
+        add_seller(db, n, source=A_LINK)
     campaign_id = _create(api, staff)["id"]
     url = f"/api/v1/campaigns/{campaign_id}"
     assert api.post(f"{url}/approve", headers=admin).status_code == 409  # a draft is not waiting for approval
@@ -352,7 +362,7 @@ def test_a_large_campaign_waits_for_an_admin(api, db, env) -> None:  # type: ign
 def test_a_campaign_waiting_for_approval_can_be_cancelled(api, db) -> None:  # type: ignore[no-untyped-def]
     staff = bearer(db, department(db, "dept_a"))
     for n in range(THRESHOLD + 1):
-        add_seller(db, n)
+        add_seller(db, n, source=A_LINK)
     campaign_id = _create(api, staff)["id"]
     api.post(f"/api/v1/campaigns/{campaign_id}/schedule", json={"at": None}, headers=staff)
     assert api.post(f"/api/v1/campaigns/{campaign_id}/cancel", headers=staff).json()["status"] == "cancelled"
@@ -364,7 +374,7 @@ def test_a_campaign_waiting_for_approval_can_be_cancelled(api, db) -> None:  # t
 
 def test_a_test_send_queues_exactly_one_message_for_a_made_up_seller(api, db) -> None:  # type: ignore[no-untyped-def]
     staff = bearer(db, department(db, "dept_a"))
-    add_seller(db, 1)  # a real seller's name must not go to a test number
+    add_seller(db, 1, source=A_LINK)  # in the audience, yet a real seller's name must not go to a test number
     campaign_id = _create(api, staff)["id"]
     response = api.post(f"/api/v1/campaigns/{campaign_id}/test-send", json={"channel": "telegram", "to": "123456789", "language": "en"}, headers=staff)
     assert response.status_code == 202, response.text
@@ -414,7 +424,7 @@ def test_recipients_opted_out_after_the_freeze_are_skipped(api, db, env) -> None
     from api.models import Seller
 
     staff = bearer(db, department(db, "dept_a"))
-    keep, leave = add_seller(db, 1), add_seller(db, 2)
+    keep, leave = add_seller(db, 1, source=A_LINK), add_seller(db, 2, source=A_LINK)
     campaign_id = _create(api, staff)["id"]
     api.post(f"/api/v1/campaigns/{campaign_id}/schedule", json={"at": None}, headers=staff)
     with db.begin() as conn:
