@@ -48,6 +48,26 @@ PROVIDER_MARGIN = 0.97
 DEFAULT_PACING = {"telegram": Pacing(per_second=30, per_chat_per_second=1), "whatsapp": Pacing(per_second=80)}
 
 
+class Pacer:
+    """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst).
+
+    aiolimiter's leaky bucket loses each timer wake-up's lateness, a few per cent of the rate at
+    30/s; here a late wake-up is made up by the next slot, and an idle pacer never saves up a burst.
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1 / rate
+        self.next = 0.0
+
+    async def acquire(self) -> None:
+        """Wait for the next slot."""
+        now = asyncio.get_running_loop().time()
+        slot = max(self.next, now)
+        self.next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
 @dataclass(frozen=True, slots=True)
 class Claimed:
     """An outbox row taken by this worker for sending."""
@@ -97,12 +117,10 @@ class Worker:
         self.jitter = jitter
         pacing = {**DEFAULT_PACING, **(pacing or {})}
         self.pacing = {channel: pacing[channel] for channel in self.senders}
-        # One permit every 1/rate seconds, never a burst: providers count per second and answer 429
+        # One slot every 1/rate seconds, never a burst: providers count per second and answer 429
         # to a burst even when the average is under the limit.
-        self._limiters = {c: AsyncLimiter(1, 1 / (p.per_second * PROVIDER_MARGIN)) for c, p in self.pacing.items()}
-        self._broadcast_limiters = {
-            c: AsyncLimiter(1, 1 / max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1)) for c, p in self.pacing.items()
-        }
+        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN) for c, p in self.pacing.items()}
+        self._broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1)) for c, p in self.pacing.items()}
         self._paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
         self._wake: asyncio.Event | None = None
