@@ -103,16 +103,19 @@ def _deep_link_code(session: Session, text: str) -> str | None:
 
 
 def _store_profile(seller: Seller, conv: Conversation, now: datetime) -> None:
-    """Copy the conversation's profile onto the seller row, touching only what changed."""
+    """Copy the conversation's profile onto the seller row, touching only what changed (no change, no UPDATE)."""
+    changed = False
     for name in PROFILE_FIELDS:
         value = getattr(conv.profile, name)
         if getattr(seller, name) != value:
             setattr(seller, name, value)
+            changed = True
     if seller.language != conv.language:
-        seller.language = conv.language
+        seller.language, changed = conv.language, True
     if seller.opted_out != conv.opted_out:
-        seller.opted_out = conv.opted_out
-    seller.updated_at = now
+        seller.opted_out, changed = conv.opted_out, True
+    if changed:
+        seller.updated_at = now
 
 
 @dataclass(slots=True)
