@@ -59,21 +59,31 @@ class ReminderPolicy:
         return (opening + timedelta(seconds=offset)).astimezone(UTC)
 
 
+def next_reminder(current: tuple[str, int] | None, conv: Conversation, now: datetime, policy: ReminderPolicy) -> dict:
+    """Return the seller's reminder row after activity now: the clock restarts; a new stage resets the count."""
+    stage = conv.stage or "engaged"
+    sent = current[1] if current is not None and current[0] == stage else 0
+    wanted = not (conv.opted_out or conv.step in NO_REMINDER_STEPS or conv.consent_version is None)
+    return {
+        "stage": stage,
+        "sent": sent,
+        "last_activity_at": now,
+        "due_at": policy.due_after(now, sent) if wanted else None,
+        "updated_at": now,
+    }
+
+
 def reschedule(
     session: Session, seller: Seller, conv: Conversation, now: datetime, policy: ReminderPolicy, reminder: Reminder | None = None
 ) -> None:
-    """Restart the reminder clock after the seller did something; progress to a new stage resets the count."""
+    """Restart the reminder clock after the seller did something (ORM form of next_reminder)."""
     reminder = reminder if reminder is not None else session.get(Reminder, seller.id)
-    stage = conv.stage or "engaged"
+    values = next_reminder((reminder.stage, reminder.sent) if reminder else None, conv, now, policy)
     if reminder is None:
-        reminder = Reminder(seller_id=seller.id, stage=stage, sent=0, last_activity_at=now, updated_at=now)
-        session.add(reminder)
-    elif reminder.stage != stage:
-        reminder.stage, reminder.sent = stage, 0
-    reminder.last_activity_at = now
-    wanted = not (conv.opted_out or conv.step in NO_REMINDER_STEPS or conv.consent_version is None)
-    reminder.due_at = policy.due_after(now, reminder.sent) if wanted else None
-    reminder.updated_at = now
+        session.add(Reminder(seller_id=seller.id, **values))
+        return
+    for name, value in values.items():
+        setattr(reminder, name, value)
 
 
 @dataclass(slots=True)

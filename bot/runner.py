@@ -7,9 +7,11 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+from typing import Any
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, String, cast, delete, insert, literal, update
+from sqlalchemy import Engine, String, bindparam, cast, delete, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -18,7 +20,7 @@ from api.models import CallbackRequest, CampaignRecipient, DeepLink, ChannelIden
 from bot.channels.base import OutboundPayload
 from api.services.attribution import candidate_codes, code_in_text
 from bot.campaigns import mark_engaged
-from bot.reminders import ReminderPolicy, reschedule
+from bot.reminders import ReminderPolicy, next_reminder
 from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.conversation import ALL_STEPS, push_stage, resume
@@ -58,6 +60,39 @@ def pan_digester(secret_key: str) -> Callable[[str], str]:
 
 
 REAL_CHANNELS = ("telegram", "whatsapp")
+SELLER_COLUMNS = tuple(c.name for c in Seller.__table__.columns)
+
+# The statements of an ordinary turn, built once: building them anew each turn cost more than running them.
+_identity, _seller, _state, _reminder = (m.__table__ for m in (ChannelIdentity, Seller, ConversationState, Reminder))
+_LOAD = (
+    select(
+        _identity.c.id.label("identity_id"),
+        _identity.c.phone.label("identity_phone"),
+        _state.c.state,
+        _reminder.c.stage.label("reminder_stage"),
+        _reminder.c.sent.label("reminder_sent"),
+        *(_seller.c[name] for name in SELLER_COLUMNS),
+    )
+    .select_from(_identity.join(_seller, _seller.c.id == _identity.c.seller_id).join(_state, _state.c.seller_id == _seller.c.id))
+    .outerjoin(_reminder, _reminder.c.seller_id == _seller.c.id)
+    .where(_identity.c.channel == bindparam("channel"), _identity.c.external_id == bindparam("external_id"))
+)
+_LOAD_LOCKED = _LOAD.with_for_update(of=_identity)
+_SEEN = select(MessageLog.__table__.c.id).where(
+    MessageLog.__table__.c.channel == bindparam("channel"),
+    MessageLog.__table__.c.direction == "in",
+    MessageLog.__table__.c.provider_message_id == bindparam("provider_id"),
+)
+_TOUCH_IDENTITY = update(_identity).where(_identity.c.id == bindparam("identity_id")).values(last_inbound_at=bindparam("now"))
+_SAVE_STATE = (
+    update(_state)
+    .where(_state.c.seller_id == bindparam("sid"))
+    .values(step=bindparam("step"), state=bindparam("state", type_=_state.c.state.type), updated_at=bindparam("now"))
+)
+_REMINDER_VALUES = {name: bindparam(name, type_=_reminder.c[name].type) for name in ("stage", "sent", "last_activity_at", "due_at", "updated_at")}
+_SAVE_REMINDER = update(_reminder).where(_reminder.c.seller_id == bindparam("sid")).values(**_REMINDER_VALUES)
+_ADD_REMINDER = insert(_reminder).values(seller_id=bindparam("sid"), **_REMINDER_VALUES)
+_ADD_LOG = insert(MessageLog.__table__)
 # Lower goes first: a seller waiting on a reply beats a status note, which beats reminders and broadcasts.
 PRIORITIES = {"reply": 0, "status": 1, "reminder": 5, "broadcast": 9}
 
@@ -103,19 +138,44 @@ def _deep_link_code(session: Session, text: str) -> str | None:
 
 
 def _store_profile(seller: Seller, conv: Conversation, now: datetime) -> None:
-    """Copy the conversation's profile onto the seller row, touching only what changed (no change, no UPDATE)."""
-    changed = False
-    for name in PROFILE_FIELDS:
-        value = getattr(conv.profile, name)
-        if getattr(seller, name) != value:
-            setattr(seller, name, value)
-            changed = True
+    """Copy the conversation's profile onto an ORM seller, touching only what changed (no change, no UPDATE)."""
+    for name, value in _profile_changes(seller, conv, now).items():
+        setattr(seller, name, value)
+
+
+def _event_writes(seller_id: int, is_test: bool, channel: str, event: object) -> tuple[dict, list[tuple[type, dict]]]:
+    """Return what one engine event changes on the seller row and the rows it adds."""
+    if isinstance(event, StageReached):
+        return {"stage": event.stage, "stage_changed_at": event.at}, [
+            (FunnelEvent, {"seller_id": seller_id, "stage": event.stage, "previous_stage": event.previous, "is_test": is_test, "at": event.at})
+        ]
+    if isinstance(event, ConsentGiven):
+        return {}, [
+            (ConsentRecord, {"seller_id": seller_id, "notice_version": event.notice_version, "purpose": event.purpose, "channel": channel,
+                             "given_at": event.at, "withdrawn_at": None})
+        ]
+    if isinstance(event, CallbackRequested):
+        return {"needs_help": True}, [
+            (CallbackRequest, {"seller_id": seller_id, "step": event.step, "status": "open", "is_test": is_test, "requested_at": event.at,
+                               "expected_by": event.expected_by})
+        ]
+    if isinstance(event, (OptedOut, OptedIn)):
+        return {"opted_out": isinstance(event, OptedOut)}, []
+    if isinstance(event, AadhaarDetected):
+        log.warning("seller %s typed an Aadhaar number; it was redacted before storage", seller_id)
+    return {}, []
+
+
+def _profile_changes(seller: Any, conv: Conversation, now: datetime) -> dict:
+    """Return the seller columns the conversation changed (empty when nothing did)."""
+    changes = {name: getattr(conv.profile, name) for name in PROFILE_FIELDS if getattr(seller, name) != getattr(conv.profile, name)}
     if seller.language != conv.language:
-        seller.language, changed = conv.language, True
+        changes["language"] = conv.language
     if seller.opted_out != conv.opted_out:
-        seller.opted_out, changed = conv.opted_out, True
-    if changed:
-        seller.updated_at = now
+        changes["opted_out"] = conv.opted_out
+    if changes:
+        changes["updated_at"] = now
+    return changes
 
 
 @dataclass(slots=True)
@@ -190,43 +250,37 @@ class Runner:
         start_payload: str | None,
     ) -> Handled:
         now = self.clock()
-        if provider_message_id and session.exec(
-            select(MessageLog.id).where(
-                MessageLog.channel == channel,
-                MessageLog.direction == "in",
-                MessageLog.provider_message_id == provider_message_id,
-            )
-        ).first():
+        conn = session.connection()
+        if provider_message_id and conn.execute(_SEEN, {"channel": channel, "provider_id": provider_message_id}).first():
             return Handled(seller=None, conversation=Conversation(), duplicate=True)
 
         # One round trip for everything a turn reads: identity, seller, state and reminder schedule.
-        loaded = self._load(session, channel, external_id)
-        if loaded is None and channel == "whatsapp" and inbound.text and not start_payload:
+        row = self._load(session, channel, external_id)
+        if row is None and channel == "whatsapp" and inbound.text and not start_payload:
             # A wa.me link carries its deep-link code as the first message's text.
             start_payload = _deep_link_code(session, inbound.text)
             if start_payload and inbound.text.strip() == start_payload:
                 inbound = replace(inbound, text="/start")
-        if loaded is None:
-            seller = self._seller_with_phone(session, inbound.phone, channel) if channel in REAL_CHANNELS else None
-            if seller is None:
-                seller = Seller(created_at=now, updated_at=now, stage_changed_at=now, is_test=is_test, source_code=start_payload)
-                session.add(seller)
+        if row is None:
+            found = self._seller_with_phone(session, inbound.phone, channel) if channel in REAL_CHANNELS else None
+            if found is None:
+                found = Seller(created_at=now, updated_at=now, stage_changed_at=now, is_test=is_test, source_code=start_payload)
+                session.add(found)
                 session.flush()
-                session.add(ConversationState(seller_id=seller.id, step="ask_language", state={}, updated_at=now))
-            session.add(ChannelIdentity(seller_id=seller.id, channel=channel, external_id=external_id, phone=inbound.phone, created_at=now))
+                session.add(ConversationState(seller_id=found.id, step="ask_language", state={}, updated_at=now))
+            session.add(ChannelIdentity(seller_id=found.id, channel=channel, external_id=external_id, phone=inbound.phone, created_at=now))
             session.flush()
-            loaded = self._load(session, channel, external_id)
-        identity, seller, state, reminder = loaded
+            session.expunge_all()  # from here on this turn reads and writes rows, not ORM objects
+            row = self._load(session, channel, external_id)
+        seller = SimpleNamespace(**{c: row[c] for c in SELLER_COLUMNS})
         if seller.clock_offset_seconds:
             now += timedelta(seconds=seller.clock_offset_seconds)
-        if start_payload and seller.source_code is None:
-            seller.source_code = start_payload
-        identity.last_inbound_at = now
-        if inbound.phone and identity.phone is None:
-            identity.phone = inbound.phone
+        conn.execute(_TOUCH_IDENTITY, {"identity_id": row["identity_id"], "now": now})
+        if inbound.phone and row["identity_phone"] is None:
+            conn.execute(update(_identity).where(_identity.c.id == row["identity_id"]).values(phone=inbound.phone))
 
         profile = Profile(**{name: getattr(seller, name) for name in PROFILE_FIELDS})
-        conversation = Conversation.from_json(state.state, profile)
+        conversation = Conversation.from_json(row["state"], profile)
         result = resume(conversation, inbound, now=now, env=self.env, channel=renders_as)
         conv = result.conversation
 
@@ -242,29 +296,41 @@ class Runner:
                 "created_at": now,
             }
         ]
-        erased = any(isinstance(e, EraseConfirmed) for e in result.events)
+        seller_changes: dict[str, Any] = {}
+        if start_payload and seller.source_code is None:
+            seller_changes["source_code"] = start_payload
+        added: dict[type, list[dict]] = {}
         for event in result.events:
-            self._apply(session, seller, channel, event)
-        if erased:
-            session.execute(insert(MessageLog), logged)
-            self._erase(session, seller, now)
+            changes, rows = _event_writes(seller.id, seller.is_test, channel, event)
+            seller_changes.update(changes)
+            for model, values in rows:
+                added.setdefault(model, []).append(values)
+        for model, rows in added.items():
+            conn.execute(insert(model.__table__), rows)
+        if any(isinstance(e, EraseConfirmed) for e in result.events):
+            conn.execute(_ADD_LOG, logged)
+            erased = session.get(Seller, seller.id)
+            self._erase(session, erased, now)
             # The confirmation still has to reach them: queued with no seller attached.
             queued = self._enqueue(session, None, channel, external_id, conv.language, result.replies, now)
-            return Handled(seller=seller, conversation=conv, replies=result.replies, queued=queued)
+            return Handled(seller=erased, conversation=conv, replies=result.replies, queued=queued)
 
-        mobile_before = seller.mobile
-        _store_profile(seller, conv, now)
-        state.step = conv.step
-        state.state = conv.to_json()
-        state.updated_at = now
-        reschedule(session, seller, conv, now, self.policy, reminder)
+        seller_changes.update(_profile_changes(seller, conv, now))
+        if seller_changes:
+            conn.execute(update(_seller).where(_seller.c.id == seller.id).values(**seller_changes))
+            for name, value in seller_changes.items():
+                setattr(seller, name, value)
+        conn.execute(_SAVE_STATE, {"sid": seller.id, "step": conv.step, "state": conv.to_json(), "now": now})
+        reminder = next_reminder((row["reminder_stage"], row["reminder_sent"]) if row["reminder_stage"] else None, conv, now, self.policy)
+        conn.execute(_SAVE_REMINDER if row["reminder_stage"] else _ADD_REMINDER, {"sid": seller.id, **reminder})
         if seller.last_broadcast_at is not None and now - _utc(seller.last_broadcast_at) < ENGAGEMENT_WINDOW:
             mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
-        if conv.profile.mobile and conv.profile.mobile != mobile_before and channel in REAL_CHANNELS:
+        if "mobile" in seller_changes and conv.profile.mobile and channel in REAL_CHANNELS:
             other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
             if other is not None:
-                seller, conv, replies = self._merge(session, seller, conv, other, channel, now)
+                current = session.get(Seller, seller.id)
+                seller, conv, replies = self._merge(session, current, conv, other, channel, now)
                 logged[0]["seller_id"] = seller.id
         logged += [
             {
@@ -279,7 +345,7 @@ class Runner:
             }
             for reply in replies
         ]
-        session.execute(insert(MessageLog), logged)
+        conn.execute(_ADD_LOG, logged)
         queued = self._enqueue(
             session, seller.id, channel, external_id, conv.language, replies, now, fallback=self.fallback(conv, "resume")
         )
@@ -348,18 +414,11 @@ class Runner:
         step_title = self.env.translations[conv.language or "hi"].gettext(ALL_STEPS[conv.return_step or conv.step].title)
         return {"kind": kind, "variables": {"1": conv.profile.name or "", "2": step_title}}
 
-    def _load(self, session: Session, channel: str, external_id: str) -> tuple[ChannelIdentity, Seller, ConversationState, Reminder | None] | None:
-        """Load one sender's identity, seller, conversation and reminder row, locking them on PostgreSQL."""
-        query = (
-            select(ChannelIdentity, Seller, ConversationState, Reminder)
-            .join(Seller, Seller.id == ChannelIdentity.seller_id)
-            .join(ConversationState, ConversationState.seller_id == Seller.id)
-            .outerjoin(Reminder, Reminder.seller_id == Seller.id)
-            .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
-        )
-        if is_postgres(self.engine):
-            query = query.with_for_update(of=ChannelIdentity)
-        return session.exec(query).first()
+    def _load(self, session: Session, channel: str, external_id: str) -> Any | None:
+        """Load one sender's identity, seller, conversation and reminder as one row, locked on PostgreSQL."""
+        statement = _LOAD_LOCKED if is_postgres(self.engine) else _LOAD
+        found = session.connection().execute(statement, {"channel": channel, "external_id": external_id}).first()
+        return found._mapping if found is not None else None
 
     def _enqueue(
         self,
@@ -399,7 +458,7 @@ class Runner:
             }
             for r in replies
         ]
-        session.execute(insert(OutboxMessage), rows)
+        session.connection().execute(insert(OutboxMessage.__table__), rows)
         return True
 
     def _seller_with_phone(self, session: Session, phone: str | None, channel: str, besides: int | None = None) -> Seller | None:
@@ -458,19 +517,12 @@ class Runner:
         return keep, keep_conv, replies
 
     def _apply(self, session: Session, seller: Seller, channel: str, event: object) -> None:
-        if isinstance(event, StageReached):
-            seller.stage = event.stage
-            seller.stage_changed_at = event.at
-            session.add(FunnelEvent(seller_id=seller.id, stage=event.stage, previous_stage=event.previous, is_test=seller.is_test, at=event.at))
-        elif isinstance(event, ConsentGiven):
-            session.add(ConsentRecord(seller_id=seller.id, notice_version=event.notice_version, purpose=event.purpose, channel=channel, given_at=event.at))
-        elif isinstance(event, CallbackRequested):
-            seller.needs_help = True
-            session.add(CallbackRequest(seller_id=seller.id, step=event.step, is_test=seller.is_test, requested_at=event.at, expected_by=event.expected_by))
-        elif isinstance(event, (OptedOut, OptedIn)):
-            seller.opted_out = isinstance(event, OptedOut)
-        elif isinstance(event, AadhaarDetected):
-            log.warning("seller %s typed an Aadhaar number; it was redacted before storage", seller.id)
+        """Apply one engine event to an ORM seller (the path for stage pushes)."""
+        changes, rows = _event_writes(seller.id, seller.is_test, channel, event)
+        for name, value in changes.items():
+            setattr(seller, name, value)
+        for model, row in rows:
+            session.execute(insert(model), [row])
 
     def _erase(self, session: Session, seller: Seller, now: datetime) -> None:
         """Delete a seller's personal data, keeping only anonymous funnel figures and proof of withdrawal."""
