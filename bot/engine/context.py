@@ -26,6 +26,8 @@ class Env:
 
     translations: Mapping[str, Translation]
     pan_digest: Callable[[str], str]
+    # Rendered buttons and option tables, which depend only on the step and the language.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(slots=True)

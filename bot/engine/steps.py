@@ -72,7 +72,12 @@ class Step:
 
     def buttons(self, turn: Turn, options: tuple[Option, ...] | None = None) -> list[Button]:
         """Render options as buttons whose ids name this step."""
-        return [Button(f"{self.id}:{o.id}", turn._(o.title)) for o in (options or self.options)]
+        options = options or self.options
+        key = ("buttons", self.id, turn.lang, options)
+        rendered = turn.env.memo.get(key)
+        if rendered is None:
+            rendered = turn.env.memo[key] = tuple(Button(f"{self.id}:{o.id}", turn._(o.title)) for o in options)
+        return list(rendered)
 
     def choose(self, turn: Turn, inbound: Inbound, options: tuple[Option, ...] | None = None) -> str:
         """Return the chosen option id from a tap, a number, or text naming the option."""
@@ -82,10 +87,12 @@ class Step:
             if step == self.id and any(o.id == choice for o in options):
                 return choice
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
-        table = [
-            (o.id, [turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms])
-            for o in options
-        ]
+        key = ("options", options)
+        table = turn.env.memo.get(key)
+        if table is None:
+            table = turn.env.memo[key] = [
+                (o.id, [turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms]) for o in options
+            ]
         choice = v.match_option(inbound.text or "", table)
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
