@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from sqlmodel import Session, select
 
 from api.auth import Principal
 from api.models import DeepLink, Seller
+from api.services.uploads import BadFile, decode_csv
 from api.services.errors import NotFound
 from bot.engine import validators
 from bot.engine.conversation import PUSHABLE_STAGES
@@ -20,10 +20,6 @@ from bot.runner import PushedStage, Runner
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("phone", "stage")
 OPTIONAL_COLUMNS = ("gem_seller_id",)
-
-
-class BadFile(ValueError):
-    """An import file that cannot be read at all (as opposed to a row that is wrong)."""
 
 
 def _in_scope(query, principal: Principal):  # type: ignore[no-untyped-def]
@@ -52,22 +48,10 @@ def push_seller_stage(*, runner: Runner, principal: Principal, seller_id: int, s
 
 
 def decode_table(data: bytes) -> str:
-    """Return the text of an uploaded CSV: UTF-8 (with or without BOM), UTF-16 with BOM, or Excel's Windows-1252."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise BadFile("the file says it is UTF-16 but is not; save it as “CSV UTF-8”") from None
+    """Return the text of an uploaded CSV, refusing workbooks and binary files with a hint."""
     if data.startswith(b"PK\x03\x04"):
         raise BadFile("this is an Excel workbook (.xlsx), not CSV; in Excel use Save As → “CSV UTF-8 (comma delimited)”")
-    if b"\x00" in data:
-        raise BadFile("this is not a text file; upload a CSV file with the columns phone,stage")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadFile("the file is neither UTF-8 nor Windows-1252 text; save it as “CSV UTF-8”")
+    return decode_csv(data, not_text="this is not a text file; upload a CSV file with the columns phone,stage")
 
 
 def _delimiter(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -20,6 +19,7 @@ from sqlmodel import Session, select
 
 from api.db import transaction
 from api.models import Department, VendorListEntry
+from api.services.uploads import BadFile, decode_csv
 from api.services.errors import NotFound
 from bot.engine import validators
 from bot.engine.districts import by_code, match_district
@@ -51,10 +51,6 @@ _SEPARATORS = str.maketrans("", "", " -.()\u00a0")
 _MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 
-class BadFile(ValueError):
-    """An upload that cannot be read at all (as opposed to a row that is wrong)."""
-
-
 @dataclass(slots=True)
 class UploadReport:
     """What an upload did: rows read, vendors added, vendors changed, vendors already so, rows refused."""
@@ -73,25 +69,8 @@ class _RowError(ValueError):
 # --------------------------------------------------------------------------- reading
 
 
-def _decode(data: bytes) -> str:
-    """Return the text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, or Excel's Windows-1252."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise BadFile("the file says it is UTF-16 but is not; save it as “CSV UTF-8”") from None
-    if b"\x00" in data:
-        raise BadFile("this is neither a CSV file nor an .xlsx workbook")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadFile("the file is neither UTF-8 nor Windows-1252 text; save it as “CSV UTF-8”")
-
-
 def _csv_rows(data: bytes) -> Iterator[list[str] | csv.Error]:
-    text = _decode(data)
+    text = decode_csv(data, not_text="this is neither a CSV file nor an .xlsx workbook")
     header = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=max((",", ";", "\t"), key=header.count))
     while True:
