@@ -6,7 +6,9 @@ import asyncio
 import logging
 import random
 import socket
+import threading
 import uuid
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -68,6 +70,57 @@ class Pacer:
             await asyncio.sleep(slot - now)
 
 
+class SendingRights:
+    """Which sending accounts this worker may use: on PostgreSQL one worker at a time holds each account's
+    advisory lock, so the provider's rate limit holds across processes; a dead worker's locks go with
+    its connection and another worker takes over. SQLite has one process, which owns them all."""
+
+    def __init__(self, engine: Engine, channels: list[str]) -> None:
+        self.engine = engine
+        self.channels = channels
+        self.owned: set[str] = set() if is_postgres(engine) else set(channels)
+        self._connection = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def refresh(self) -> set[str]:
+        """Try to take the accounts no worker holds; return the ones held now."""
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> set[str]:
+        if self._closed or not is_postgres(self.engine) or self.owned == set(self.channels):
+            return self.owned
+        if self._connection is None:
+            self._connection = self.engine.connect()
+        for channel in self.channels:
+            if channel not in self.owned:
+                key = zlib.crc32(f"gem-saathi-sender:{channel}".encode())
+                if self._connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
+                    self.owned.add(channel)
+                    log.info("this worker now sends on %s", channel)
+        self._connection.commit()
+        return self.owned
+
+    def release(self) -> None:
+        """Give the accounts back (a worker that dies gives them back when its connection drops)."""
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
+        self._closed = True
+        if self._connection is not None:
+            try:
+                # The connection goes back to a pool, not away: unlock explicitly.
+                self._connection.exec_driver_sql("SELECT pg_advisory_unlock_all()")
+                self._connection.commit()
+            finally:
+                self._connection.close()
+                self._connection = None
+        if is_postgres(self.engine):
+            self.owned = set()
+
+
 @dataclass(frozen=True, slots=True)
 class Claimed:
     """An outbox row taken by this worker for sending."""
@@ -115,6 +168,8 @@ class Worker:
         self.idle_poll = idle_poll
         self.worker_id = worker_id or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self.jitter = jitter
+        self.rights = SendingRights(engine, list(self.senders))
+        self._running = False
         pacing = {**DEFAULT_PACING, **(pacing or {})}
         self.pacing = {channel: pacing[channel] for channel in self.senders}
         # One slot every 1/rate seconds, never a burst: providers count per second and answer 429
@@ -142,9 +197,10 @@ class Worker:
         """Send until `stop` is set; sleep between batches only when there is nothing due."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
+        self._running = True
         log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
         # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
-        helpers = []
+        helpers = [asyncio.create_task(self._every(5.0, self.rights.refresh, stop))]
         if self.scheduler is not None:
             helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
         if self.feeder is not None:
@@ -155,6 +211,8 @@ class Worker:
             for task in helpers:
                 task.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
+            self._running = False
+            await asyncio.to_thread(self.rights.release)
 
     async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -232,14 +290,16 @@ class Worker:
     # -- claiming -------------------------------------------------------------------------------
     def claim(self) -> list[Claimed]:
         """Take due rows (and rows whose previous claimer died) for this worker, in one transaction."""
-        if not self.senders:
+        # Inside run() only the accounts this worker holds; a direct call (tests, drain) sends on all.
+        channels = [c for c in self.senders if c in self.rights.owned] if self._running else list(self.senders)
+        if not channels:
             return []
         now = self.clock()
         with transaction(self.engine) as session:
             query = (
                 select(OutboxMessage)
                 .where(
-                    OutboxMessage.channel.in_(list(self.senders)),
+                    OutboxMessage.channel.in_(channels),
                     or_(
                         and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
                         and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - self.lease),

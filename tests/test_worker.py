@@ -226,3 +226,21 @@ async def test_an_adapter_exception_is_a_retry_not_a_lost_row(db) -> None:  # ty
     await _worker(db, Broken("whatsapp")).run_once()
     row = _row(db, row_id)
     assert row.status == "pending" and "adapter bug" in row.error
+
+
+def test_one_worker_at_a_time_sends_on_an_account(db) -> None:  # type: ignore[no-untyped-def]
+    from bot.worker import SendingRights
+
+    first, second = SendingRights(db, ["telegram", "whatsapp"]), SendingRights(db, ["telegram", "whatsapp"])
+    try:
+        assert first.refresh() == {"telegram", "whatsapp"}
+        if db.dialect.name == "postgresql":
+            assert second.refresh() == set()  # held by the first worker
+            first.release()  # the first worker stops (or its connection dies)
+            assert second.refresh() == {"telegram", "whatsapp"}
+            assert first.refresh() == set()  # a released worker does not grab them again
+        else:
+            assert second.refresh() == {"telegram", "whatsapp"}  # SQLite: one process owns everything
+    finally:
+        first.release()
+        second.release()
