@@ -43,7 +43,6 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
-import select  # noqa: E402
 import signal  # noqa: E402
 import sqlite3  # noqa: E402
 import statistics  # noqa: E402
@@ -55,7 +54,11 @@ from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
-HOST = "127.0.0.1"
+from bench.common import (  # noqa: E402
+    HOST, START_TIMEOUT, Server, load_average, on_stdin_eof, raise_interrupt, read_line, say, serve_on_loopback, spawn,
+    stop_child, tail, verdict, wait_until_ok,
+)
+
 RATES = (30, 80, 1000)  # messages per second: Telegram's free tier, Twilio WhatsApp's default, a paid tier
 MATERIALIZE_SECONDS_GOAL = 60.0
 MATERIALIZE_MEMORY_GOAL_MIB = 500.0
@@ -65,22 +68,11 @@ BOT_TOKEN = "123456:bench-broadcast-token"
 TELEGRAM_BASE = 5_000_000_000  # Telegram chat id = base + seller id
 WHATSAPP_BASE = 9_000_000_000  # WhatsApp number = +91 + (base + seller id)
 TOO_MANY_REQUESTS = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}
-CHILD_START_TIMEOUT = 60.0  # s to wait for a child's first line
 MATERIALIZE_TIMEOUT = 1800.0  # s before the materialize child is killed (and the goal fails)
 STOP_TIMEOUT = 60.0  # s for the worker to finish its batch in flight after the slice
-UVICORN_OPTIONS = {"log_level": "warning", "access_log": False}
 MIB = 1024 * 1024
 UNPACED = 1_000_000.0  # msgs/s given to Pacing for the ceiling run: the limiter never waits
 CEILING_CAP = 5_000  # messages at most in the worker ceiling run
-
-
-def say(line: str) -> None:
-    """Print one line at once (progress and results alike)."""
-    print(line, flush=True)
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def sqlite_time(moment: datetime) -> str:
@@ -226,7 +218,6 @@ def create_campaign(engine, name: str, audience: dict[str, Any], status: str, no
 def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None:
     """Run materialize() for one campaign in its own transaction; print one RESULT line of JSON."""
     import resource
-    import threading
     import tracemalloc
 
     from sqlmodel import Session
@@ -235,11 +226,10 @@ def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None
     from api.models import Campaign
     from bot.campaigns import audience_query, materialize
 
-    def quit_when_parent_goes() -> None:
-        sys.stdin.read()  # returns at EOF: the parent closed our stdin or died
+    def exit_now() -> None:
         os._exit(1)
 
-    threading.Thread(target=quit_when_parent_goes, daemon=True).start()
+    on_stdin_eof(exit_now)
     now = datetime.fromisoformat(now_iso)
     engine = make_engine(database_url)
     with Session(engine) as session:  # also opens the pooled connection outside the measurement
@@ -268,12 +258,8 @@ def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None
 def run_materialize_child(database_url: str, campaign_id: int, now: datetime, workdir: Path) -> dict[str, Any] | None:
     """Run the materialize child and return its RESULT, or None if it failed or ran out of time."""
     log = workdir / "materialize.log"
-    with log.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--child", "materialize", "--database-url", database_url,
-             "--campaign-id", str(campaign_id), "--now", now.isoformat()],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, start_new_session=True,
-        )
+    args = ["--child", "materialize", "--database-url", database_url, "--campaign-id", str(campaign_id), "--now", now.isoformat()]
+    process = spawn(__file__, args, log)
     try:
         process.wait(timeout=MATERIALIZE_TIMEOUT)  # stdin stays open: its EOF tells the child to quit
         out = process.stdout.read()  # type: ignore[union-attr]
@@ -288,7 +274,7 @@ def run_materialize_child(database_url: str, campaign_id: int, now: datetime, wo
     for line in out.decode().splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
-    say(f"materialize: child exited with {process.returncode} and no result:\n{_tail(log)}")
+    say(f"materialize: child exited with {process.returncode} and no result:\n{tail(log)}")
     return None
 
 
@@ -318,11 +304,6 @@ class StrictBucket:
 
 def child_fake(rate: float) -> None:
     """Serve the fake Bot API, rate-limited, on a free loopback port; print PORT; stop at stdin EOF."""
-    import socket
-    import threading
-
-    import uvicorn
-
     from tests.fakes import Recorder, fake_telegram
 
     bucket = StrictBucket(rate)
@@ -347,97 +328,22 @@ def child_fake(rate: float) -> None:
     async def stats() -> dict[str, Any]:
         return {"accepted": accepted, "rejected": rejected, "requests": len(recorder.calls)}
 
-    # IPPROTO_TCP, not 0: otherwise asyncio leaves Nagle on for accepted connections (see bench/engine.py).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, 0))
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=sock.getsockname()[1], **UVICORN_OPTIONS))
-
-    def stop_when_parent_goes() -> None:
-        sys.stdin.read()  # returns at EOF: the parent closed our stdin or died
-        server.should_exit = True
-
-    threading.Thread(target=stop_when_parent_goes, daemon=True).start()
-    print(f"PORT {sock.getsockname()[1]}", flush=True)
-    server.run(sockets=[sock])
+    serve_on_loopback(app)
 
 
-@dataclass(slots=True)
-class Child:
-    process: subprocess.Popen
-    port: int
-    log: Path
-
-
-def start_fake(rate: float, workdir: Path) -> Child:
+def start_fake(rate: float, workdir: Path) -> Server:
     """Start the fake provider child and wait until it answers."""
-    import httpx
-
     log = workdir / f"fake-{rate:g}-{time.monotonic_ns()}.log"
-    with log.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--child", "fake", "--rate", str(rate)],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, start_new_session=True,
-        )
-    child = Child(process=process, port=0, log=log)
+    process = spawn(__file__, ["--child", "fake", "--rate", str(rate)], log)
+    child = Server(name="fake provider", process=process, port=0, log=log)
     try:
-        deadline = time.monotonic() + CHILD_START_TIMEOUT
-        line = b""
-        while not line.endswith(b"\n"):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or process.poll() is not None:
-                raise RuntimeError(f"fake provider did not report its port:\n{_tail(log)}")
-            ready, _, _ = select.select([process.stdout], [], [], min(remaining, 0.5))
-            if ready:
-                chunk = os.read(process.stdout.fileno(), 1)  # type: ignore[union-attr]
-                if not chunk:
-                    raise RuntimeError(f"fake provider closed its output:\n{_tail(log)}")
-                line += chunk
-        child.port = int(line.decode().split()[1])
-        while True:
-            try:
-                if httpx.get(f"http://{HOST}:{child.port}/stats", timeout=2.0).status_code == 200:
-                    return child
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"fake provider not answering:\n{_tail(log)}")
-            time.sleep(0.05)
+        deadline = time.monotonic() + START_TIMEOUT
+        child.port = int(read_line(process, log, "fake provider", deadline).split()[1])
+        wait_until_ok(process, f"http://{HOST}:{child.port}/stats", log, "fake provider", deadline)
+        return child
     except BaseException:
-        stop_child(child.process)
+        stop_child(process)
         raise
-
-
-def stop_child(process: subprocess.Popen) -> None:
-    """Ask a child to stop (stdin EOF, then SIGTERM), then kill it if it lingers."""
-    if process.poll() is None:
-        try:
-            if process.stdin:
-                process.stdin.close()
-        except OSError:
-            pass
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    for stream in (process.stdin, process.stdout):
-        try:
-            if stream:
-                stream.close()
-        except OSError:
-            pass
-
-
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
 
 
 # ---------------------------------------------------------------------------- 3. ceiling and 4. send
@@ -727,10 +633,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _raise_interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child == "materialize":
@@ -739,11 +641,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.child == "fake":
         child_fake(args.rate)
         return 0
-    signal.signal(signal.SIGTERM, _raise_interrupt)  # so `finally` stops the children on SIGTERM too
+    signal.signal(signal.SIGTERM, raise_interrupt)  # so `finally` stops the children on SIGTERM too
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    fakes: list[Child] = []
+    fakes: list[Server] = []
     goals: dict[str, bool] = {}
-    say(f"machine: {os.cpu_count()} CPUs, load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
+    say(f"machine: {os.cpu_count()} CPUs, load average {load_average(' / ')} (1 / 5 / 15 min)")
     try:
         import httpx
 
@@ -854,7 +756,7 @@ def main(argv: list[str] | None = None) -> int:
             late_feed(engine, env, everyone, sending, population.eligible // 2, now)
             engine.dispose()
         failed = [name for name, ok in goals.items() if not ok]
-        say(f"machine: load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+        say(f"machine: load average {load_average(' / ')} at the end")
         say(f"summary: {len(goals) - len(failed)} of {len(goals)} goals PASS" + (f"; FAIL: {', '.join(failed)}" if failed else ""))
         return 0
     except KeyboardInterrupt:

@@ -32,29 +32,24 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
-import select  # noqa: E402
 import signal  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 
-HOST = "127.0.0.1"
+from bench.common import (  # noqa: E402
+    HOST, START_TIMEOUT, Load, Server, check_load_args, raise_interrupt, read_line, report_load, run_clients, say,
+    serve_on_loopback, spawn, stop_child, tail, wait_until_ok,
+)
+
 TRANSCRIPTS = ROOT / "tests" / "engine" / "transcripts"
 ENGINE_GOAL = 20_000  # steps/s
 RATIO_GOAL = 0.5  # round-trip msgs/s ÷ bare-insert msgs/s
 START = datetime(2026, 11, 23, 5, 30, tzinfo=UTC)  # as the transcript tests: 11:00 IST on a Monday
 UNITS = {"d": "days", "h": "hours", "m": "minutes"}
-SERVER_START_TIMEOUT = 60.0  # s to wait for a server's port and /healthz
 REQUEST_TIMEOUT = 30.0  # s per HTTP request
 MAX_CONSECUTIVE_ERRORS = 20  # a client gives up after this many failures in a row
-UVICORN_OPTIONS = {"log_level": "warning", "access_log": False}  # the same for both servers
-
-
-def say(line: str) -> None:
-    """Print one line at once (progress and results alike)."""
-    print(line, flush=True)
 
 
 # ---------------------------------------------------------------------------- transcripts
@@ -221,11 +216,6 @@ def bare_app(database_url: str):  # type: ignore[no-untyped-def]
 
 def serve(kind: str, database_url: str) -> None:
     """Child process: serve one app on 127.0.0.1, port chosen by the OS, printed as `PORT n` on stdout."""
-    import socket
-    import threading
-
-    import uvicorn
-
     if kind == "app":
         from api.main import create_app
         from api.settings import Settings
@@ -234,109 +224,23 @@ def serve(kind: str, database_url: str) -> None:
     else:
         app = bare_app(database_url)
 
-    # proto must be IPPROTO_TCP (not the default 0) or asyncio leaves Nagle on for accepted connections,
-    # adding the 40 ms delayed-ACK stall to every request; `uvicorn --port` gets it right through getaddrinfo.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, 0))
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=sock.getsockname()[1], **UVICORN_OPTIONS))
-
-    def stop_when_parent_goes() -> None:
-        sys.stdin.read()  # returns at EOF: the parent closed our stdin or died
-        server.should_exit = True
-
-    threading.Thread(target=stop_when_parent_goes, daemon=True).start()
-    print(f"PORT {sock.getsockname()[1]}", flush=True)
-    server.run(sockets=[sock])
-
-
-@dataclass(slots=True)
-class Server:
-    name: str
-    process: subprocess.Popen
-    port: int
-    log: Path
+    serve_on_loopback(app)
 
 
 def start_server(kind: str, database_url: str, workdir: Path, secret_key: str) -> Server:
     """Start `kind` ("app" or "bare") in a child process and wait until /healthz answers 200."""
-    import httpx
-
     log = workdir / f"{kind}.log"
     env = {**os.environ, "BENCH_SECRET_KEY": secret_key, "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--database-url", database_url],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            start_new_session=True,  # Ctrl-C reaches only this process, which then stops the server in order
-        )
+    process = spawn(__file__, ["--serve", kind, "--database-url", database_url], log, env)
     server = Server(name=kind, process=process, port=0, log=log)
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        line = b""
-        while not line.endswith(b"\n"):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or process.poll() is not None:
-                raise RuntimeError(f"{kind} server did not report its port:\n{_tail(log)}")
-            ready, _, _ = select.select([process.stdout], [], [], min(remaining, 0.5))
-            if ready:
-                chunk = os.read(process.stdout.fileno(), 1)  # type: ignore[union-attr]
-                if not chunk:
-                    raise RuntimeError(f"{kind} server closed its output:\n{_tail(log)}")
-                line += chunk
-        server.port = int(line.decode().split()[1])
-        url = f"http://{HOST}:{server.port}/healthz"
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{kind} server exited with {process.returncode}:\n{_tail(log)}")
-            try:
-                if httpx.get(url, timeout=2.0).status_code == 200:
-                    return server
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{kind} server not healthy after {SERVER_START_TIMEOUT:.0f} s:\n{_tail(log)}")
-            time.sleep(0.05)
+        deadline = time.monotonic() + START_TIMEOUT
+        server.port = int(read_line(process, log, f"{kind} server", deadline).split()[1])
+        wait_until_ok(process, f"http://{HOST}:{server.port}/healthz", log, f"{kind} server", deadline)
+        return server
     except BaseException:
-        stop_server(server)
+        stop_child(process)
         raise
-
-
-def stop_server(server: Server) -> None:
-    """Ask the child to stop (stdin EOF, then SIGTERM), then kill it if it lingers."""
-    process = server.process
-    if process.poll() is None:
-        try:
-            if process.stdin:
-                process.stdin.close()
-        except OSError:
-            pass
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    for stream in (process.stdin, process.stdout):
-        try:
-            if stream:
-                stream.close()
-        except OSError:
-            pass
-
-
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
 
 
 # ---------------------------------------------------------------------------- load
@@ -358,27 +262,6 @@ def bodies_of(script: Script, phone: str) -> list[dict[str, str]]:
             body["kind"] = inbound.kind
         bodies.append(body)
     return bodies
-
-
-@dataclass(slots=True)
-class Load:
-    messages: int = 0
-    errors: int = 0
-    elapsed: float = 0.0
-    latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
-    first_error: str | None = None
-
-    @property
-    def rate(self) -> float:
-        return self.messages / self.elapsed if self.elapsed else 0.0
-
-    def percentile(self, p: float) -> float:
-        """Return the p-th percentile latency in ms (nearest rank)."""
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        rank = max(1, min(len(ordered), int(-(-p * len(ordered) // 100))))
-        return ordered[rank - 1] * 1000
 
 
 async def _client(
@@ -441,27 +324,7 @@ async def _drive(port: int, path: str, scripts: list[Script], clients: int, seco
         script = scripts[n % len(scripts)]
         phone = f"+9198765{n % 100_000:05d}"
         tasks.append(_client(port, path, bodies_of(script, phone), f"bench-{run}-{n}", warm_until, deadline, cap, load, stop))
-    # Ctrl-C / SIGTERM: stop the clients ourselves (a cancellation can be swallowed inside httpx's
-    # transport), then raise KeyboardInterrupt so that main() stops the server.
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        clients_done = asyncio.ensure_future(asyncio.gather(*(asyncio.ensure_future(t) for t in tasks)))
-        stop_wait = asyncio.ensure_future(stop.wait())
-        await asyncio.wait((clients_done, stop_wait), return_when=asyncio.FIRST_COMPLETED)
-        if stop.is_set():
-            clients_done.cancel()
-            await asyncio.wait((clients_done,), timeout=5)
-            if clients_done.done() and not clients_done.cancelled():
-                clients_done.exception()  # retrieve it, so asyncio does not warn that nobody did
-            raise KeyboardInterrupt
-        stop_wait.cancel()
-        clients_done.result()
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        signal.signal(signal.SIGTERM, _raise_interrupt)
+    await run_clients(tasks, stop)
     # Requests started before the deadline are counted, so the window runs until the last one ended.
     load.elapsed = time.perf_counter() - warm_until
     return load
@@ -470,13 +333,6 @@ async def _drive(port: int, path: str, scripts: list[Script], clients: int, seco
 def drive(server: Server, path: str, scripts: list[Script], clients: int, seconds: float, warmup: float, max_requests: int) -> Load:
     """Run the clients against a server for warm-up + `seconds`; only the measured part is counted."""
     return asyncio.run(_drive(server.port, path, scripts, clients, seconds, warmup, max_requests))
-
-
-def report_load(label: str, load: Load) -> None:
-    say(f"{label} throughput: {load.rate:,.1f} msgs/s ({load.messages:,} messages in {load.elapsed:.2f} s)")
-    say(f"{label} latency p50: {load.percentile(50):.1f} ms")
-    say(f"{label} latency p99: {load.percentile(99):.1f} ms")
-    say(f"{label} errors: {load.errors}" + (f" (first: {load.first_error})" if load.first_error else ""))
 
 
 # ---------------------------------------------------------------------------- main
@@ -492,19 +348,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--serve", choices=("app", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.quick:
-        args.seconds = 1.0
-    if args.seconds <= 0 or args.seconds > 600:
-        parser.error("--seconds must be in (0, 600]")
-    if not 1 <= args.clients <= 256:
-        parser.error("--clients must be between 1 and 256")
-    if args.max_requests < 1:
-        parser.error("--max-requests must be positive")
+    check_load_args(parser, args)
     return args
-
-
-def _raise_interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -512,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         serve(args.serve, args.database_url)
         return 0
-    signal.signal(signal.SIGTERM, _raise_interrupt)  # so `finally` stops the servers on SIGTERM too
+    signal.signal(signal.SIGTERM, raise_interrupt)  # so `finally` stops the servers on SIGTERM too
     seconds = args.seconds
     warmup = 0.2 if args.quick else 0.5
     servers: list[Server] = []
@@ -550,11 +395,11 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"{label}: port {server.port}; warming up {warmup:g} s, then running {seconds:g} s with {args.clients} clients…")
                     results[kind] = drive(server, path, scripts, args.clients, seconds, warmup, args.max_requests)
                 finally:
-                    stop_server(server)
+                    stop_child(server.process)
                     servers.remove(server)
                 report_load(label, results[kind])
                 if server.process.returncode not in (0, None):
-                    say(f"{label}: server exited with {server.process.returncode}; log tail:\n{_tail(server.log)}")
+                    say(f"{label}: server exited with {server.process.returncode}; log tail:\n{tail(server.log)}")
 
         app_rate, bare_rate = results["app"].rate, results["bare"].rate
         ratio = app_rate / bare_rate if bare_rate else 0.0
@@ -566,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         for server in servers:
-            stop_server(server)
+            stop_child(server.process)
 
 
 if __name__ == "__main__":

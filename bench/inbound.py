@@ -44,7 +44,6 @@ import json  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
-import select  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import sqlite3  # noqa: E402
@@ -54,19 +53,11 @@ import time  # noqa: E402
 from collections import defaultdict, deque  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
-from bench.engine import (  # noqa: E402
-    HOST,
-    MAX_CONSECUTIVE_ERRORS,
-    REQUEST_TIMEOUT,
-    SERVER_START_TIMEOUT,
-    Load,
-    Server,
-    _raise_interrupt,
-    _tail,
-    say,
-    start_server,
-    stop_server,
+from bench.common import (  # noqa: E402
+    HOST, START_TIMEOUT, Load, Server, check_load_args, load_average, on_stdin_eof, percentile, raise_interrupt, read_line,
+    report_load, run_clients, say, spawn, stop_child, tail, verdict, wait_until_ok,
 )
+from bench.engine import MAX_CONSECUTIVE_ERRORS, REQUEST_TIMEOUT, start_server  # noqa: E402
 
 # ---------------------------------------------------------------------------- goals and knobs
 
@@ -84,7 +75,7 @@ TWILIO_FROM = "whatsapp:+14155238886"
 WA_PATH = "/webhooks/twilio/whatsapp"
 TG_PATH = "/webhooks/telegram"
 BARE_PATH = "/api/bare/messages"
-APP_UVICORN_ARGS = ["--log-level", "warning", "--no-access-log"]  # = bench.engine.UVICORN_OPTIONS, as CLI flags
+APP_UVICORN_ARGS = ["--log-level", "warning", "--no-access-log"]  # = bench.common.UVICORN_OPTIONS, as CLI flags
 DRAIN_TIMEOUT = 15.0  # s to wait, after the clients stop, for the outbox to empty
 PER_CHAT_BURST = 3  # the fake Telegram answers 429 to a 4th message to one chat within 1 s (1/s, short bursts tolerated)
 
@@ -197,56 +188,24 @@ def serve_fakes(tg_rate: float, wa_rate: float) -> None:
 
 def serve_app(port: int) -> None:
     """Child process: `uvicorn api.main:app` through uvicorn's own command line, stopped at stdin EOF."""
-    import threading
-
     import uvicorn
 
-    def stop_when_parent_goes() -> None:
-        sys.stdin.read()
+    def stop() -> None:
         os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's handler: graceful shutdown, lifespan closes the senders
 
-    threading.Thread(target=stop_when_parent_goes, daemon=True).start()
+    on_stdin_eof(stop)
     uvicorn.main(["api.main:app", "--host", HOST, "--port", str(port), *APP_UVICORN_ARGS], prog_name="uvicorn")
-
-
-def _spawn(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    with log.open("wb") as err:
-        return subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), *args],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            start_new_session=True,  # Ctrl-C reaches only this process, which then stops the children in order
-        )
-
-
-def _read_line(process: subprocess.Popen, log: Path, what: str) -> str:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    line = b""
-    while not line.endswith(b"\n"):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or process.poll() is not None:
-            raise RuntimeError(f"{what} did not start:\n{_tail(log)}")
-        ready, _, _ = select.select([process.stdout], [], [], min(remaining, 0.5))
-        if ready:
-            chunk = os.read(process.stdout.fileno(), 1)  # type: ignore[union-attr]
-            if not chunk:
-                raise RuntimeError(f"{what} closed its output:\n{_tail(log)}")
-            line += chunk
-    return line.decode()
 
 
 def start_fakes(workdir: Path, tg_rate: float, wa_rate: float) -> tuple[Server, str, str]:
     """Start the fake providers; return the server handle and the Telegram and Twilio roots."""
     log = workdir / "fakes.log"
-    process = _spawn(["--serve-fakes", "--tg-rate", str(tg_rate), "--wa-rate", str(wa_rate)], log, {**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = spawn(__file__, ["--serve-fakes", "--tg-rate", str(tg_rate), "--wa-rate", str(wa_rate)], log, {**os.environ, "PYTHONUNBUFFERED": "1"})
     server = Server(name="fakes", process=process, port=0, log=log)
     try:
-        _, tg_port, wa_port = _read_line(process, log, "fake providers").split()
+        _, tg_port, wa_port = read_line(process, log, "fake provider process", time.monotonic() + START_TIMEOUT).split()
     except BaseException:
-        stop_server(server)
+        stop_child(process)
         raise
     server.port = int(tg_port)
     return server, f"http://{HOST}:{tg_port}", f"http://{HOST}:{wa_port}"
@@ -289,34 +248,22 @@ def migrate(env: dict[str, str], workdir: Path) -> None:
     with log.open("wb") as out:
         done = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=120)
     if done.returncode:
-        raise RuntimeError(f"python -m bot migrate failed:\n{_tail(log)}")
+        raise RuntimeError(f"python -m bot migrate failed:\n{tail(log)}")
 
 
 def start_app(env: dict[str, str], workdir: Path) -> Server:
     """Start the real app on a free loopback port and wait until /healthz answers 200."""
-    import httpx
-
     from tests.fakes import free_port
 
     log = workdir / "app.log"
     port = free_port()
-    process = _spawn(["--serve-app", str(port)], log, env)
+    process = spawn(__file__, ["--serve-app", str(port)], log, env)
     server = Server(name="app", process=process, port=port, log=log)
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"app exited with {process.returncode}:\n{_tail(log)}")
-            try:
-                if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2.0).status_code == 200:
-                    return server
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"app not healthy after {SERVER_START_TIMEOUT:.0f} s:\n{_tail(log)}")
-            time.sleep(0.05)
+        wait_until_ok(process, f"http://{HOST}:{port}/healthz", log, "app", time.monotonic() + START_TIMEOUT)
+        return server
     except BaseException:
-        stop_server(server)
+        stop_child(process)
         raise
 
 
@@ -480,29 +427,13 @@ async def _drive(
     deadline = warm_until + seconds
     stop = asyncio.Event()
     tasks = [_client(target, port, n, warm_until, deadline, cap, think, max_sellers, run, stop) for n in range(clients)]
-    # Ctrl-C / SIGTERM: stop the clients ourselves, then raise KeyboardInterrupt so that main() stops the servers.
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    # Ctrl-C / SIGTERM: run_clients stops the clients, then raises KeyboardInterrupt so that main() stops the servers.
     progress = asyncio.ensure_future(_progress(run, fakes, start, deadline))
     try:
-        clients_done = asyncio.ensure_future(asyncio.gather(*(asyncio.ensure_future(t) for t in tasks)))
-        stop_wait = asyncio.ensure_future(stop.wait())
-        await asyncio.wait((clients_done, stop_wait), return_when=asyncio.FIRST_COMPLETED)
-        if stop.is_set():
-            clients_done.cancel()
-            await asyncio.wait((clients_done,), timeout=5)
-            if clients_done.done() and not clients_done.cancelled():
-                clients_done.exception()
-            raise KeyboardInterrupt
-        stop_wait.cancel()
-        clients_done.result()
+        await run_clients(tasks, stop)
     finally:
         progress.cancel()
         await asyncio.gather(progress, return_exceptions=True)
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        signal.signal(signal.SIGTERM, _raise_interrupt)
     # Requests started before the deadline are counted, so the window runs until the last one ended.
     run.elapsed = time.perf_counter() - warm_until
     return run
@@ -514,7 +445,7 @@ def drive(target: str, port: int, args: argparse.Namespace, warmup: float, fakes
 
 
 def load_of(run: Run, channel: str | None = None) -> Load:
-    """The measured requests (of one channel, or all) as a bench.engine Load."""
+    """The measured requests (of one channel, or all) as a Load."""
     load = Load(elapsed=run.elapsed, first_error=run.first_error)
     for sent in run.sent:
         if sent.measured and (channel is None or sent.channel == channel):
@@ -524,11 +455,6 @@ def load_of(run: Run, channel: str | None = None) -> Load:
             else:
                 load.errors += 1
     return load
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Return the p-th percentile (nearest rank) of seconds, in ms, as bench.engine.Load does."""
-    return Load(latencies=values).percentile(p)
 
 
 # ---------------------------------------------------------------------------- replies
@@ -760,14 +686,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--serve-fakes", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.quick:
-        args.seconds = 1.0
-    if args.seconds <= 0 or args.seconds > 600:
-        parser.error("--seconds must be in (0, 600]")
-    if not 1 <= args.clients <= 256:
-        parser.error("--clients must be between 1 and 256")
-    if args.max_requests < 1:
-        parser.error("--max-requests must be positive")
+    check_load_args(parser, args)
     if not 1.0 <= args.think <= 60:
         parser.error("--think must be in [1, 60] (Telegram paces one message a second per chat)")
     if not 1 <= args.sellers <= 999_999:
@@ -775,15 +694,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.tg_rate <= 0 or args.wa_rate <= 0:
         parser.error("--tg-rate and --wa-rate must be positive")
     return args
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-def loadavg() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -794,11 +704,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve_app:
         serve_app(args.serve_app)
         return 0
-    signal.signal(signal.SIGTERM, _raise_interrupt)  # so `finally` stops the servers on SIGTERM too
+    signal.signal(signal.SIGTERM, raise_interrupt)  # so `finally` stops the servers on SIGTERM too
     warmup = 0.2 if args.quick else 0.5
     servers: list[Server] = []
     spy: subprocess.Popen | None = None
-    say(f"load average at start: {loadavg()}")
+    say(f"load average at start: {load_average(' ')} ({os.cpu_count()} cores)")
     try:
         from bot.i18n import compile_catalogues
 
@@ -827,11 +737,11 @@ def main(argv: list[str] | None = None) -> int:
             drained, left = drain(db, fakes)
             say(f"inbound: drained in {drained:.2f} s" + (f" ({left} outbox rows still unsent)" if left else ""))
             replies = match_replies(inbound_run, fakes)
-            stop_server(app)
+            stop_child(app.process)
             servers.remove(app)
             if app.process.returncode not in (0, None, -signal.SIGTERM):  # uvicorn re-raises the SIGTERM it stopped on
-                say(f"app: exited with {app.process.returncode}; log tail:\n{_tail(app.log)}")
-            stop_server(fake_server)
+                say(f"app: exited with {app.process.returncode}; log tail:\n{tail(app.log)}")
+            stop_child(fake_server.process)
             servers.remove(fake_server)
             counts = db_counts(db)
             if spy is not None:
@@ -848,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"bare insert: port {bare.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients…")
                 bare_run = drive("bare", bare.port, args, warmup)
             finally:
-                stop_server(bare)
+                stop_child(bare.process)
                 servers.remove(bare)
 
         # ------------------------------------------------------------------ figures
@@ -856,10 +766,7 @@ def main(argv: list[str] | None = None) -> int:
         all_ok = sum(1 for s in inbound_run.sent if s.status == 200)
         too_many = sum(1 for s in inbound_run.sent if s.status == 429)
         say("")
-        say(f"inbound throughput: {inbound.rate:,.1f} msgs/s ({inbound.messages:,} messages in {inbound.elapsed:.2f} s)")
-        say(f"inbound latency p50: {inbound.percentile(50):.1f} ms")
-        say(f"inbound latency p99: {inbound.percentile(99):.1f} ms")
-        say(f"inbound errors: {inbound.errors}" + (f" (first: {inbound.first_error})" if inbound.first_error else ""))
+        report_load("inbound", inbound)
         for channel in ("whatsapp", "telegram"):
             part = load_of(inbound_run, channel)
             if part.messages or part.errors:
@@ -873,13 +780,10 @@ def main(argv: list[str] | None = None) -> int:
         say(f"inbound messages the app logged: {counts['inbound logged']:,} of {all_ok:,} answered 200 (warm-up included)")
         say(f"429s: {too_many} from the app, {replies.rejected} from the fake providers")
         say(f"duplicate sends: {replies.duplicates}")
-        say(f"bare insert throughput: {bare_load.rate:,.1f} msgs/s ({bare_load.messages:,} messages in {bare_load.elapsed:.2f} s)")
-        say(f"bare insert latency p50: {bare_load.percentile(50):.1f} ms")
-        say(f"bare insert latency p99: {bare_load.percentile(99):.1f} ms")
-        say(f"bare insert errors: {bare_load.errors}" + (f" (first: {bare_load.first_error})" if bare_load.first_error else ""))
+        report_load("bare insert", bare_load)
         ratio = inbound.rate / bare_load.rate if bare_load.rate else 0.0
         say(f"ratio inbound ÷ bare insert: {ratio:.2f} ({inbound.rate:,.1f} ÷ {bare_load.rate:,.1f} msgs/s)")
-        say(f"load average at end: {loadavg()}")
+        say(f"load average at end: {load_average(' ')} ({os.cpu_count()} cores)")
         say(f"goal inbound ≥ {INBOUND_GOAL:,.0f} msgs/s: {verdict(inbound.rate >= INBOUND_GOAL and inbound.errors == 0)} ({inbound.rate:,.1f})")
         say(f"goal inbound p99 ≤ {INBOUND_P99_GOAL:.0f} ms: {verdict(inbound.percentile(99) <= INBOUND_P99_GOAL)} ({inbound.percentile(99):.1f} ms)")
         reply_p50 = percentile(replies.latencies, 50)
@@ -900,7 +804,7 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 spy.kill()
         for server in reversed(servers):
-            stop_server(server)
+            stop_child(server.process)
 
 
 if __name__ == "__main__":
