@@ -45,7 +45,7 @@ MAX_TRIES = 3
 CALLBACK_WORKING_DAYS = 2
 
 GREETINGS = frozenset(
-    v.normalise(g)
+    v.fold(g)
     for g in (
         "hi", "hii", "hello", "helo", "hlo", "hey", "namaste", "namaskar", "namaskaar", "नमस्ते", "नमस्कार",
         "ram ram", "राम राम", "pranam", "प्रणाम", "good morning", "हेलो", "हाय", "jai hind", "जय हिंद",
@@ -155,7 +155,7 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     if not conv.asked:
         _ask(conv, turn)
         return
-    if v.normalise(text) in GREETINGS:
+    if v.fold(text) in GREETINGS:
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
         _ask(conv, turn)

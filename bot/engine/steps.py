@@ -90,9 +90,9 @@ class Step:
         key = ("options", options)
         table = turn.env.memo.get(key)
         if table is None:
-            table = turn.env.memo[key] = [
-                (o.id, [turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms]) for o in options
-            ]
+            table = turn.env.memo[key] = tuple(
+                (o.id, (turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms)) for o in options
+            )
         choice = v.match_option(inbound.text or "", table)
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))

@@ -475,11 +475,18 @@ _FUZZY_MIN_MARGIN = 5.0
 _FUZZY_MIN_LENGTH = 4
 
 
-def match_option(text: str, options: list[tuple[str, list[str]]]) -> str | None:
+@lru_cache(maxsize=1024)
+def _folded_synonyms(options: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, frozenset[str]]]:
+    """Return each option's synonyms folded, once per option table."""
+    return [(oid, frozenset(fold(s) for s in synonyms)) for oid, synonyms in options]
+
+
+def match_option(text: str, options: list[tuple[str, list[str]]] | tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     """Return the id of the option whose synonym the whole message names (exact, close typo or number)."""
     full, core = _core_words(text)
+    folded = _folded_synonyms(options) if isinstance(options, tuple) else [(oid, {fold(s) for s in syns}) for oid, syns in options]
     for phrase in (full, core):
-        hits = {oid for oid, synonyms in options if phrase in {fold(s) for s in synonyms}}
+        hits = {oid for oid, synonyms in folded if phrase in synonyms}
         if len(hits) == 1:
             return hits.pop()
         if hits:
