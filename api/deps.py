@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from api.app_state import AppState
 
 
-def get_app_state(request: Request) -> AppState:
+async def get_app_state(request: Request) -> AppState:
     """Return the state built at start-up."""
     return request.app.state.saathi
 
