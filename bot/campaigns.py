@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import string
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -54,8 +53,8 @@ def check_campaign(campaign: Campaign) -> None:
     if not campaign.message_hi.strip() or not campaign.message_en.strip():
         raise CampaignError("the message is needed in both Hindi and English")
     fields = {}
-    for lang, text in (("hi", campaign.message_hi), ("en", campaign.message_en)):
-        fields[lang] = _fields(text, lang)
+    for lang, message in (("hi", campaign.message_hi), ("en", campaign.message_en)):
+        fields[lang] = _fields(message, lang)
         bad = fields[lang] - set(VARIABLES)
         if bad:
             raise CampaignError(f"the {lang} message uses unknown variables: {', '.join(sorted(bad))} (allowed: {', '.join(VARIABLES)})")

@@ -177,7 +177,7 @@ async def test_cancel_stops_everything_not_yet_sent(db, env) -> None:  # type: i
 async def test_whatsapp_templates_carry_the_variables_in_order(db, env) -> None:  # type: ignore[no-untyped-def]
     with transaction(db) as session:
         _seller(session, 1, language="en", last_inbound=NOW - timedelta(days=5))
-        campaign_id = _campaign(session, status="scheduled", template_sids={"hi": "HXhi", "en": "HXen"}, template_variables=["name", "next_step"]).id
+        _campaign(session, status="scheduled", template_sids={"hi": "HXhi", "en": "HXen"}, template_variables=["name", "next_step"])
     CampaignFeeder(db, env).run_once(NOW)
     with Session(db) as session:
         row = session.exec(select(OutboxMessage)).one()

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from bot.engine.context import Turn
 from bot.engine.conversation import MENU
 from bot.engine.steps import STEPS
-from bot.i18n import LOCALES_DIR, MissingCatalogue, catalogue_path, load_translations
+from bot.i18n import MissingCatalogue, catalogue_path, load_translations
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "N_": None, "gettext": None}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any

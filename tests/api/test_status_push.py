@@ -125,7 +125,7 @@ def _import(client, headers, data: bytes, name: str = "status.csv"):  # type: ig
 
 
 def test_a_csv_applies_good_rows_and_labels_each_bad_row(client, db) -> None:  # type: ignore[no-untyped-def]
-    a, b = department(db, "dept_a"), department(db, "dept_b")
+    a, _ = department(db, "dept_a"), department(db, "dept_b")
     staff_a = bearer(db, a)
     first = seller(client, db, "one", "+919811111111", "dept_a_link")
     second = seller(client, db, "two", "+919822222222", "dept_a_link")
