@@ -7,24 +7,35 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, String, bindparam, cast, delete, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CallbackRequest, CampaignRecipient, DeepLink, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller, VendorListEntry
-from bot.channels.base import OutboundPayload
+from api.models import (
+    CallbackRequest,
+    CampaignRecipient,
+    ChannelIdentity,
+    ConsentRecord,
+    ConversationState,
+    DeepLink,
+    FunnelEvent,
+    MessageLog,
+    OutboxMessage,
+    Reminder,
+    Seller,
+    VendorListEntry,
+)
 from api.services.attribution import candidate_codes, code_in_text
 from bot.campaigns import mark_engaged
-from bot.reminders import ReminderPolicy, next_reminder
+from bot.channels.base import OutboundPayload
 from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.conversation import ALL_STEPS, push_stage, resume
-from bot.engine.steps import STEP_IDS
 from bot.engine.model import (
     PROFILE_FIELDS,
     STAGE_RANK,
@@ -40,6 +51,8 @@ from bot.engine.model import (
     Reply,
     StageReached,
 )
+from bot.engine.steps import STEP_IDS
+from bot.reminders import ReminderPolicy, next_reminder
 
 log = logging.getLogger(__name__)
 
