@@ -12,7 +12,7 @@ from api.auth import AdminDep, Principal, PrincipalDep
 from api.deps import AppStateDep
 from api.services import campaigns
 from api.services.access_log import record_access
-from api.services.campaign_schemas import (
+from api.campaign_schemas import (
     CampaignCreate,
     CampaignPreview,
     CampaignProgress,

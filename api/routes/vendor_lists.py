@@ -8,7 +8,7 @@ from api.auth import PrincipalDep
 from api.deps import AppStateDep
 from api.services import vendor_lists
 from api.services.access_log import record_access
-from api.services.campaign_schemas import VendorListPublic, VendorPublic, VendorUploadError, VendorUploadReport
+from api.campaign_schemas import VendorListPublic, VendorPublic, VendorUploadError, VendorUploadReport
 from api.services.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"])

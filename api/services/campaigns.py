@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from api.auth import Principal
 from api.db import transaction
 from api.models import Campaign, CampaignRecipient, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
-from api.services.campaign_schemas import (
+from api.campaign_schemas import (
     CampaignCreate,
     CampaignFields,
     CampaignPreview,
