@@ -30,9 +30,8 @@ from bot import campaigns as core
 from bot.campaigns import CampaignError
 from bot.channels.base import OutboundPayload
 from bot.engine import validators
-from bot.engine.context import Env
+from bot.engine.context import IST, Env
 
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
 TEST_SEND_PRIORITY = 0  # a test send is someone waiting at their phone: it goes before broadcasts
 SCHEDULE_GRACE = timedelta(minutes=5)  # a start time a little in the past (a slow form) means "now"
 PAUSABLE = frozenset({"scheduled", "sending"})
