@@ -77,6 +77,7 @@ def build_worker(
         templates=templates,
         batch_size=settings.worker_batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
+        idle_poll=settings.worker_poll_seconds,
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
         # Keep about three seconds of sending in the outbox per campaign, at the configured rates.
         feeder=CampaignFeeder(engine, runner.env, buffer=max(500, int(3 * (settings.telegram_per_second + settings.whatsapp_per_second))))

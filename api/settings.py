@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     quiet_hours_start: time = Field(time(21, 0), description="India time from which no reminder is sent.")
     quiet_hours_end: time = Field(time(9, 0), description="India time from which held reminders go out.")
     quiet_hours_spread_minutes: int = Field(120, description="Held reminders are spread over this many minutes after quiet hours end.")
+    worker_poll_seconds: float = Field(
+        0.1, description="How often an idle worker looks for due rows; the in-process worker is also woken on every commit."
+    )
     worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time.")
     worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")
     campaign_approval_threshold: int = Field(

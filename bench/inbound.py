@@ -251,6 +251,12 @@ def migrate(env: dict[str, str], workdir: Path) -> None:
         raise RuntimeError(f"python -m bot migrate failed:\n{tail(log)}")
 
 
+def spawn_worker(env: dict[str, str], workdir: Path) -> subprocess.Popen:
+    """Start `python -m bot worker` with the app's settings; the caller stops it."""
+    log = (workdir / "worker.log").open("wb")
+    return subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 def start_app(env: dict[str, str], workdir: Path) -> Server:
     """Start the real app on a free loopback port and wait until /healthz answers 200."""
     from tests.fakes import free_port
@@ -681,6 +687,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sellers", type=int, default=2_000, help="most sellers one client opens (default 2000)")
     parser.add_argument("--tg-rate", type=float, default=1_000, help="Telegram sends/s the app may make and the fake accepts (default 1000)")
     parser.add_argument("--wa-rate", type=float, default=1_000, help="WhatsApp sends/s the app may make and the fake accepts (default 1000)")
+    parser.add_argument("--separate-worker", action="store_true", help="send from a `python -m bot worker` process (the Procfile layout) instead of inside the web process")
     parser.add_argument("--py-spy", type=Path, metavar="FILE", help="sample the app with py-spy (if installed) during the run into FILE (raw format)")
     parser.add_argument("--py-spy-native", action="store_true", help="with --py-spy: all threads with C frames (slows the app; read shares only)")
     parser.add_argument("--serve-fakes", action="store_true", help=argparse.SUPPRESS)
@@ -725,6 +732,11 @@ def main(argv: list[str] | None = None) -> int:
             env = app_env(f"sqlite:///{db}", tg_root, wa_root, args.tg_rate, args.wa_rate)
             say("app: migrating a fresh SQLite database (python -m bot migrate)…")
             migrate(env, workdir)
+            worker = None
+            if args.separate_worker:
+                env["WORKER_IN_PROCESS"] = "false"
+                say("app: starting the sending worker as its own process (python -m bot worker)…")
+                worker = spawn_worker(env, workdir)
             say(f"app: starting uvicorn api.main:app on {HOST}…")
             app = start_app(env, workdir)
             servers.append(app)
@@ -739,6 +751,9 @@ def main(argv: list[str] | None = None) -> int:
             replies = match_replies(inbound_run, fakes)
             stop_child(app.process)
             servers.remove(app)
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=20)
             if app.process.returncode not in (0, None, -signal.SIGTERM):  # uvicorn re-raises the SIGTERM it stopped on
                 say(f"app: exited with {app.process.returncode}; log tail:\n{tail(app.log)}")
             stop_child(fake_server.process)

@@ -295,16 +295,19 @@ class Worker:
         if not channels:
             return []
         now = self.clock()
+        due = or_(
+            and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
+            and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - self.lease),
+        )
+        # Look first without taking the write lock: an idle worker polling must not queue behind,
+        # or hold up, the web process's writes.
+        with self.engine.connect() as conn:
+            if conn.execute(select(OutboxMessage.id).where(OutboxMessage.channel.in_(channels), due).limit(1)).first() is None:
+                return []
         with transaction(self.engine) as session:
             query = (
                 select(OutboxMessage)
-                .where(
-                    OutboxMessage.channel.in_(channels),
-                    or_(
-                        and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
-                        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - self.lease),
-                    ),
-                )
+                .where(OutboxMessage.channel.in_(channels), due)
                 .order_by(OutboxMessage.priority, OutboxMessage.due_at, OutboxMessage.id)
                 .limit(self.batch_size)
             )
