@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppStateDep
 from datetime import timedelta
@@ -57,7 +57,7 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
 
 
 @router.post("/api/simulator/messages", response_model=SimulatorTurn)
-def post_message(message: SimulatorMessage, state: AppStateDep) -> SimulatorTurn:
+def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
     """Send one message as a simulated seller and return the bot's replies and the seller's state."""
     _require_enabled(state)
     user = message.user.strip()
@@ -72,13 +72,15 @@ def post_message(message: SimulatorMessage, state: AppStateDep) -> SimulatorTurn
     )
     conv = handled.conversation
     seller = None if handled.seller is not None and handled.seller.erased_at else handled.seller
-    return SimulatorTurn(
+    turn = SimulatorTurn(
         replies=[ReplyPublic.of(r) for r in handled.replies],
         step=conv.step,
         stage=conv.stage or "engaged",
         language=conv.language or "hi",
         profile=SellerProfilePublic.of(seller),
     )
+    # Built and checked just above: sent as is rather than validated a second time by FastAPI.
+    return Response(turn.model_dump_json(), media_type="application/json")
 
 
 @router.post("/api/simulator/advance", response_model=SimulatorAdvanced)
