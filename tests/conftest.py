@@ -38,6 +38,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     from api.migrate import upgrade
 
     url = _postgres_url()
+    if os.environ.get("REQUIRE_POSTGRES") and not url:
+        pytest.fail("REQUIRE_POSTGRES is set but DATABASE_URL does not name a PostgreSQL database")
     if url:
         from sqlalchemy import create_engine
 
@@ -92,10 +94,3 @@ def client(db: Engine, settings) -> Iterator:  # type: ignore[no-untyped-def]
 
     with TestClient(create_app(settings)) as test_client:
         yield test_client
-
-
-def requires_postgres() -> pytest.MarkDecorator:
-    """Skip, with the reason, when no PostgreSQL server is configured."""
-    return pytest.mark.skipif(
-        _postgres_url() is None, reason="needs PostgreSQL: set DATABASE_URL=postgresql+psycopg://… (CI does)"
-    )
