@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -31,8 +32,12 @@ def compile_catalogues(locales_dir: Path = LOCALES_DIR) -> list[Path]:
         with source.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         target = catalogue_path(lang, "mo", locales_dir)
-        with target.open("wb") as fh:
+        # Written aside and moved into place, so a process loading the catalogues meanwhile
+        # (tests and benchmarks compile and load side by side) never reads half a file.
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as fh:
             write_mo(fh, catalog, use_fuzzy=False)
+        os.replace(partial, target)
         written.append(target)
     return written
 
