@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
@@ -45,11 +45,6 @@ def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": 'Bearer realm="gem-saathi"'})
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 def authenticate(state: AppStateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
     """Return the caller of a valid, unrevoked token, or answer 401."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
@@ -64,7 +59,7 @@ def authenticate(state: AppStateDep, credentials: Annotated[HTTPAuthorizationCre
     if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked_at is not None:
         raise _unauthorized("This API token is unknown or revoked.")
     now = state.runner.clock()
-    last_used = _aware(token.last_used_at)
+    last_used = token.last_used_at
     if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
         with transaction(state.engine) as session:
             session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))

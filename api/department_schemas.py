@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Literal
 
-from pydantic import AfterValidator, field_validator
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from api.models import DepartmentBase
@@ -13,12 +13,7 @@ from api.schemas import ReplyPublic
 
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-Moment = Annotated[datetime, AfterValidator(_utc)]
+Moment = datetime  # stored moments come back timezone-aware (api.models.UTCDateTime)
 
 # The stages a department may report; kept equal to bot.engine.conversation.PUSHABLE_STAGES by a test.
 PushableStage = Literal["gem_account", "gem_profile_complete", "catalogue_listed"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import string
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, insert, literal, not_, or_, select, text, update
@@ -388,7 +388,7 @@ def resume(campaign: Campaign, now: datetime) -> None:
     """Carry on a paused campaign from the rows that are still queued."""
     if campaign.status != "paused":
         raise CampaignError(f"only a paused campaign can resume (this one is {campaign.status})")
-    not_yet = campaign.scheduled_at is not None and utc(campaign.scheduled_at) > now
+    not_yet = campaign.scheduled_at is not None and campaign.scheduled_at > now
     campaign.status, campaign.updated_at = ("scheduled" if not_yet else "sending"), now
 
 
@@ -427,8 +427,3 @@ def progress(session: Session, campaign_id: int) -> dict[str, int]:
             select(CampaignRecipient.status, func.count()).where(CampaignRecipient.campaign_id == campaign_id).group_by(CampaignRecipient.status)
         ).all()
     )
-
-
-def utc(moment: datetime) -> datetime:
-    """Return a time as aware UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -50,8 +50,6 @@ def outside_window(session: Session, row: OutboxMessage, now: datetime) -> bool:
     ).first()
     if last is None:
         return True
-    if last.tzinfo is None:  # SQLite returns naive times; they were written in UTC
-        last = last.replace(tzinfo=now.tzinfo)
     return now - last >= WHATSAPP_WINDOW
 
 

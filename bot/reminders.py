@@ -113,7 +113,6 @@ class ReminderScheduler:
     def run_once(self, now: datetime) -> ReminderRun:
         """Send every reminder due by `now` for real sellers (simulated ones wait for the simulator's clock)."""
         run = ReminderRun()
-        now = now.astimezone(UTC)  # stored times are UTC (SQLite keeps no zone)
         with transaction(self.engine) as session:
             query = (
                 select(Reminder)
@@ -136,12 +135,11 @@ class ReminderScheduler:
     def run_for(self, session: Session, seller_id: int, now: datetime) -> ReminderRun:
         """Send, in order, every reminder one seller would have had by `now` (the simulator's clock)."""
         run = ReminderRun()
-        now = now.astimezone(UTC)
         for _ in range(self.policy.per_stage * 2 + 2):
             reminder = session.get(Reminder, seller_id)
-            if reminder is None or reminder.due_at is None or _aware(reminder.due_at) > now:
+            if reminder is None or reminder.due_at is None or reminder.due_at > now:
                 break
-            self._process(session, reminder, _aware(reminder.due_at), run)
+            self._process(session, reminder, reminder.due_at, run)
         return run
 
     def _process(self, session: Session, reminder: Reminder, now: datetime, run: ReminderRun) -> None:
@@ -168,12 +166,7 @@ class ReminderScheduler:
         reminder.sent = number
         if number >= self.policy.per_stage:
             seller.needs_help = True
-        reminder.due_at = self.policy.due_after(_aware(reminder.last_activity_at), number)
+        reminder.due_at = self.policy.due_after(reminder.last_activity_at, number)
         reminder.updated_at = now
         run.sent += 1
         run.replies.append((now, reply))
-
-
-def _aware(moment: datetime) -> datetime:
-    """Return a stored time as timezone-aware UTC (SQLite hands back naive times)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

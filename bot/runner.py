@@ -138,10 +138,6 @@ def _progress(conv: Conversation) -> tuple[int, int]:
 ENGAGEMENT_WINDOW = timedelta(days=14)  # a reply this soon after a campaign message counts for the campaign
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _deep_link_code(session: Session, text: str) -> str | None:
     """Return the deep-link code a message carries, looking up only the message's own words."""
     words = candidate_codes(text)
@@ -336,7 +332,7 @@ class Runner:
         conn.execute(_SAVE_STATE, {"sid": seller.id, "step": conv.step, "state": conv.to_json(), "now": now})
         reminder = next_reminder((row["reminder_stage"], row["reminder_sent"]) if row["reminder_stage"] else None, conv, now, self.policy)
         conn.execute(_SAVE_REMINDER if row["reminder_stage"] else _ADD_REMINDER, {"sid": seller.id, **reminder})
-        if seller.last_broadcast_at is not None and now - _utc(seller.last_broadcast_at) < ENGAGEMENT_WINDOW:
+        if seller.last_broadcast_at is not None and now - seller.last_broadcast_at < ENGAGEMENT_WINDOW:
             mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
         if "mobile" in seller_changes and conv.profile.mobile and channel in REAL_CHANNELS:
