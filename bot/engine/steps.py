@@ -201,8 +201,12 @@ class TextStep(Step):
         return {}
 
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
-        if inbound.button or (self.extra and v.match_option(inbound.text or "", self.extra_table(turn))):
-            self.on_extra(conv, turn, self.choose(turn, inbound, self.extra) if inbound.button else v.match_option(inbound.text or "", self.extra_table(turn)))
+        if inbound.button:
+            self.on_extra(conv, turn, self.choose(turn, inbound, self.extra))
+            return
+        extra = v.match_option(inbound.text or "", self.extra_table(turn)) if self.extra else None
+        if extra:
+            self.on_extra(conv, turn, extra)
             return
         self.read(conv, turn, (inbound.text or "").strip())
 
