@@ -7,6 +7,7 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
+from api.prepared import Prepared
 from api.models import (
     CallbackRequest,
     CampaignRecipient,
@@ -90,22 +92,43 @@ _LOAD = (
     .outerjoin(_reminder, _reminder.c.seller_id == _seller.c.id)
     .where(_identity.c.channel == bindparam("channel"), _identity.c.external_id == bindparam("external_id"))
 )
-_LOAD_LOCKED = _LOAD.with_for_update(of=_identity)
-_SEEN = select(MessageLog.__table__.c.id).where(
-    MessageLog.__table__.c.channel == bindparam("channel"),
-    MessageLog.__table__.c.direction == "in",
-    MessageLog.__table__.c.provider_message_id == bindparam("provider_id"),
+_LOAD_LOCKED = Prepared(_LOAD.with_for_update(of=_identity))
+_LOAD = Prepared(_LOAD)
+_SEEN = Prepared(
+    select(MessageLog.__table__.c.id).where(
+        MessageLog.__table__.c.channel == bindparam("channel"),
+        MessageLog.__table__.c.direction == "in",
+        MessageLog.__table__.c.provider_message_id == bindparam("provider_id"),
+    )
 )
-_TOUCH_IDENTITY = update(_identity).where(_identity.c.id == bindparam("identity_id")).values(last_inbound_at=bindparam("now"))
-_SAVE_STATE = (
+_TOUCH_IDENTITY = Prepared(update(_identity).where(_identity.c.id == bindparam("identity_id")).values(last_inbound_at=bindparam("now")))
+_SAVE_STATE = Prepared(
     update(_state)
     .where(_state.c.seller_id == bindparam("sid"))
     .values(step=bindparam("step"), state=bindparam("state", type_=_state.c.state.type), updated_at=bindparam("now"))
 )
 _REMINDER_VALUES = {name: bindparam(name, type_=_reminder.c[name].type) for name in ("stage", "sent", "last_activity_at", "due_at", "updated_at")}
-_SAVE_REMINDER = update(_reminder).where(_reminder.c.seller_id == bindparam("sid")).values(**_REMINDER_VALUES)
-_ADD_REMINDER = insert(_reminder).values(seller_id=bindparam("sid"), **_REMINDER_VALUES)
-_ADD_LOG = insert(MessageLog.__table__)
+_SAVE_REMINDER = Prepared(update(_reminder).where(_reminder.c.seller_id == bindparam("sid")).values(**_REMINDER_VALUES))
+_ADD_REMINDER = Prepared(insert(_reminder).values(seller_id=bindparam("sid"), **_REMINDER_VALUES))
+_ADD_LOG = Prepared.insert(
+    MessageLog.__table__, ("seller_id", "channel", "direction", "kind", "provider_message_id", "text", "buttons", "created_at")
+)
+_ADD_OUTBOX = Prepared.insert(
+    OutboxMessage.__table__,
+    ("seller_id", "channel", "kind", "priority", "language", "payload", "status", "attempts", "due_at", "created_at", "updated_at"),
+)
+
+
+@lru_cache(maxsize=256)
+def _update_seller(columns: frozenset[str]) -> Prepared:
+    """The UPDATE of these seller columns (a turn changes a few; each set is compiled once)."""
+    return Prepared(
+        update(_seller)
+        .where(_seller.c.id == bindparam("seller_id"))
+        .values({name: bindparam(name, type_=_seller.c[name].type) for name in sorted(columns)})
+    )
+
+
 # Lower goes first: a seller waiting on a reply beats a status note, which beats reminders and broadcasts.
 PRIORITIES = {"reply": 0, "status": 1, "reminder": 5, "broadcast": 9}
 
@@ -260,7 +283,7 @@ class Runner:
     ) -> Handled:
         now = self.clock()
         conn = session.connection()
-        if provider_message_id and conn.execute(_SEEN, {"channel": channel, "provider_id": provider_message_id}).first():
+        if provider_message_id and _SEEN.first(conn, {"channel": channel, "provider_id": provider_message_id}):
             return Handled(seller=None, conversation=Conversation(), duplicate=True)
 
         # One round trip for everything a turn reads: identity, seller, state and reminder schedule.
@@ -284,7 +307,7 @@ class Runner:
         seller = SimpleNamespace(**{c: row[c] for c in SELLER_COLUMNS})
         if seller.clock_offset_seconds:
             now += timedelta(seconds=seller.clock_offset_seconds)
-        conn.execute(_TOUCH_IDENTITY, {"identity_id": row["identity_id"], "now": now})
+        _TOUCH_IDENTITY.execute(conn, {"identity_id": row["identity_id"], "now": now})
         if inbound.phone and row["identity_phone"] is None:
             conn.execute(update(_identity).where(_identity.c.id == row["identity_id"]).values(phone=inbound.phone))
 
@@ -317,7 +340,7 @@ class Runner:
         for model, rows in added.items():
             conn.execute(insert(model.__table__), rows)
         if any(isinstance(e, EraseConfirmed) for e in result.events):
-            conn.execute(_ADD_LOG, logged)
+            _ADD_LOG.executemany(conn, logged)
             erased = session.get(Seller, seller.id)
             self._erase(session, erased, now)
             # The confirmation still has to reach them: queued with no seller attached.
@@ -326,12 +349,12 @@ class Runner:
 
         seller_changes.update(_profile_changes(seller, conv, now))
         if seller_changes:
-            conn.execute(update(_seller).where(_seller.c.id == seller.id).values(**seller_changes))
+            _update_seller(frozenset(seller_changes)).execute(conn, {"seller_id": seller.id, **seller_changes})
             for name, value in seller_changes.items():
                 setattr(seller, name, value)
-        conn.execute(_SAVE_STATE, {"sid": seller.id, "step": conv.step, "state": conv.to_json(), "now": now})
+        _SAVE_STATE.execute(conn, {"sid": seller.id, "step": conv.step, "state": conv.to_json(), "now": now})
         reminder = next_reminder((row["reminder_stage"], row["reminder_sent"]) if row["reminder_stage"] else None, conv, now, self.policy)
-        conn.execute(_SAVE_REMINDER if row["reminder_stage"] else _ADD_REMINDER, {"sid": seller.id, **reminder})
+        (_SAVE_REMINDER if row["reminder_stage"] else _ADD_REMINDER).execute(conn, {"sid": seller.id, **reminder})
         if seller.last_broadcast_at is not None and now - seller.last_broadcast_at < ENGAGEMENT_WINDOW:
             mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
@@ -354,7 +377,7 @@ class Runner:
             }
             for reply in replies
         ]
-        conn.execute(_ADD_LOG, logged)
+        _ADD_LOG.executemany(conn, logged)
         queued = self._enqueue(
             session, seller.id, channel, external_id, conv.language, replies, now, fallback=self.fallback(conv, "resume")
         )
@@ -426,8 +449,7 @@ class Runner:
     def _load(self, session: Session, channel: str, external_id: str) -> Any | None:
         """Load one sender's identity, seller, conversation and reminder as one row, locked on PostgreSQL."""
         statement = _LOAD_LOCKED if is_postgres(self.engine) else _LOAD
-        found = session.connection().execute(statement, {"channel": channel, "external_id": external_id}).first()
-        return found._mapping if found is not None else None
+        return statement.first(session.connection(), {"channel": channel, "external_id": external_id})
 
     def _enqueue(
         self,
@@ -467,7 +489,7 @@ class Runner:
             }
             for r in replies
         ]
-        session.connection().execute(insert(OutboxMessage.__table__), rows)
+        _ADD_OUTBOX.executemany(session.connection(), rows)
         return True
 
     def _seller_with_phone(self, session: Session, phone: str | None, channel: str, besides: int | None = None) -> Seller | None:

@@ -1,0 +1,116 @@
+"""Hot-path statements compiled once per database dialect and run straight on the driver's cursor.
+
+A turn runs the same handful of statements thousands of times. Through `Connection.execute`
+each of them cost ~0.25 ms of SQLAlchemy bookkeeping (cache key, execution context, events,
+result set-up) around ~0.02 ms of SQLite. A `Prepared` statement keeps SQLAlchemy for what it
+is good at, turning a Core statement into the dialect's SQL and finding each column type's
+bind and result processors, and does that once; every later run only applies those processors
+and calls the DBAPI cursor. Everything else in the project uses SQLAlchemy as usual.
+
+Rules for statements made `Prepared`: every bound value is a named `bindparam` (or, for an
+INSERT, a column listed in `columns`), nothing expands at run time (no `IN` lists), and
+Python-side column defaults are not applied, so callers pass every value the row needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, insert
+from sqlalchemy.engine.interfaces import Dialect
+from sqlalchemy.sql.expression import Executable
+
+Processor = Callable[[Any], Any]
+_REQUIRED = object()  # marks a bind the caller must give (a literal in the statement carries its own value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # bind names in the order the SQL wants them (positional paramstyles)
+    positional: bool
+    binds: tuple[tuple[str, Processor | None, Any], ...]  # (name, bind processor, value when not given)
+    keys: tuple[str, ...]  # result column keys (SELECT only)
+    results: tuple[Processor | None, ...]
+
+
+class Prepared:
+    """A Core statement ready to run on the cursor of whatever connection it is given."""
+
+    def __init__(self, statement: Executable) -> None:
+        self.statement = statement
+        self._compiled: dict[str, _Compiled] = {}
+
+    @classmethod
+    def insert(cls, table: Table, columns: Iterable[str]) -> Prepared:
+        """An INSERT of the named columns, each bound under its own name."""
+        return cls(insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in columns}))
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = self._compile(dialect)
+        return compiled
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        c = self.statement.compile(dialect=dialect)
+        if c.literal_execute_params or c.post_compile_params:
+            raise ValueError("a prepared statement cannot expand parameters at run time")
+        binds = tuple(
+            (name, bind.type.dialect_impl(dialect).bind_processor(dialect), _REQUIRED if bind.required else bind.value)
+            for name, bind in ((n, c.binds[n]) for n in dict.fromkeys(c.bind_names.values()))
+        )
+        selected = getattr(self.statement, "selected_columns", None)
+        returns = selected is not None and getattr(self.statement, "is_select", False)
+        return _Compiled(
+            sql=c.string,
+            names=tuple(c.positiontup or ()),
+            positional=dialect.positional,
+            binds=binds,
+            keys=tuple(col.key for col in selected) if returns else (),
+            results=tuple(col.type.dialect_impl(dialect).result_processor(dialect, None) for col in selected) if returns else (),
+        )
+
+    @staticmethod
+    def _args(compiled: _Compiled, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        values = {}
+        for name, process, default in compiled.binds:
+            value = params[name] if default is _REQUIRED or name in params else default
+            values[name] = process(value) if process else value
+        return [values[name] for name in compiled.names] if compiled.positional else values
+
+    def execute(self, conn: Connection, params: Mapping[str, Any]) -> int:
+        """Run the statement once; return the number of rows it changed."""
+        compiled = self._for(conn.dialect)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.sql, self._args(compiled, params))
+            return cursor.rowcount
+        finally:
+            cursor.close()
+
+    def executemany(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run the statement once per row (one driver call)."""
+        if not rows:
+            return
+        compiled = self._for(conn.dialect)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(compiled.sql, [self._args(compiled, row) for row in rows])
+        finally:
+            cursor.close()
+
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Run a SELECT and return its first row as a dict keyed like `Row._mapping`, or None."""
+        compiled = self._for(conn.dialect)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.sql, self._args(compiled, params))
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        return {key: (process(value) if process else value) for key, process, value in zip(compiled.keys, compiled.results, row)}
