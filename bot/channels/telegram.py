@@ -1,7 +1,8 @@
 """Telegram Bot API adapter: lift updates into inbound messages, send outbound payloads, map errors.
 
-Parsing (`parse_update`) is pure: no network, no database. Sending (`TelegramSender`) goes through
-python-telegram-bot's `Bot`, pointed at `base_url` (the real API, or a fake server in tests).
+Parsing (`parse_update`) is pure: no network, no database, python-telegram-bot's `Update.de_json`.
+Sending (`TelegramSender`) posts sendMessage JSON itself and leaves the rarer API calls to
+python-telegram-bot's `Bot`, both pointed at `base_url` (the real API, or a fake server in tests).
 """
 
 from __future__ import annotations
@@ -10,35 +11,16 @@ import hmac
 import json
 import logging
 import re
-import warnings
+from http import HTTPStatus
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import telegram
-from telegram import (
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
+from telegram import BotCommand, Message
 from telegram.constants import ChatType
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
-from telegram.request import BaseRequest
-from telegram.warnings import PTBDeprecationWarning
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot.channels.base import InboundMessage, OutboundPayload, Outcome, SendResult
 from bot.engine.model import Button, Inbound
@@ -270,107 +252,132 @@ def _split_long_line(line: str, limit: int) -> list[str]:
     return pieces
 
 
-def inline_keyboard(buttons: tuple[Button, ...] | list[Button]) -> InlineKeyboardMarkup | None:
-    """Return the inline keyboard for buttons: one row when short and few, else one per row."""
+def inline_keyboard(buttons: tuple[Button, ...] | list[Button]) -> dict[str, Any] | None:
+    """Return the inline keyboard (Bot API JSON) for buttons: one row when short and few, else one per row."""
     if not buttons:
         return None
     for button in buttons:
         if len(button.id.encode("utf-8")) > CALLBACK_DATA_MAX_BYTES:
             raise ValueError(f"button id longer than {CALLBACK_DATA_MAX_BYTES} bytes: {button.id!r}")
-    keys = [InlineKeyboardButton(button.title, callback_data=button.id) for button in buttons]
+    keys = [{"text": button.title, "callback_data": button.id} for button in buttons]
     one_row = len(keys) <= INLINE_ROW_MAX_BUTTONS and all(len(b.title) <= INLINE_ROW_TITLE_MAX for b in buttons)
-    return InlineKeyboardMarkup([keys] if one_row else [[key] for key in keys])
+    return {"inline_keyboard": [keys] if one_row else [[key] for key in keys]}
 
 
-def contact_keyboard(label: str) -> ReplyKeyboardMarkup:
-    """Return the one-time keyboard with a single share-my-number button."""
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(label, request_contact=True)]], one_time_keyboard=True, resize_keyboard=True
-    )
+def contact_keyboard(label: str) -> dict[str, Any]:
+    """Return the one-time keyboard (Bot API JSON) with a single share-my-number button."""
+    return {"keyboard": [[{"text": label, "request_contact": True}]], "resize_keyboard": True, "one_time_keyboard": True}
 
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+REMOVE_KEYBOARD: dict[str, Any] = {"remove_keyboard": True}
 
 
-def render(payload: OutboundPayload) -> list[tuple[str, Markup | None]]:
+def render(payload: OutboundPayload) -> list[tuple[str, dict[str, Any]]]:
     """Return the (text, reply_markup) messages one payload becomes, in sending order.
 
+    Markups are Bot API JSON: InlineKeyboardMarkup, ReplyKeyboardMarkup or ReplyKeyboardRemove.
     Inline buttons ride on the last text part. The contact keyboard rides on the last part too,
     unless there are inline buttons (a message carries one markup): then it follows as its own
     message whose text is its label. A message without buttons removes any stale contact keyboard.
     Raises ValueError for programming errors: over-long button ids, nothing to send.
     """
     contact_labels = [b.title for b in payload.buttons if b.id == CONTACT_BUTTON_ID]
-    inline_buttons = tuple(b for b in payload.buttons if b.id != CONTACT_BUTTON_ID)
-    inline = inline_keyboard(inline_buttons)
+    inline = inline_keyboard(tuple(b for b in payload.buttons if b.id != CONTACT_BUTTON_ID))
     if not payload.text.strip():
         raise ValueError("nothing to send: empty text")
     parts = split_text(payload.text)
-    messages: list[tuple[str, Markup | None]] = [(part, None) for part in parts[:-1]]
-    contact = None
+    label = None
     if payload.request_contact:
         if not contact_labels:
             log.warning("request_contact without a %r button: using the default label", CONTACT_BUTTON_ID)
-        contact = contact_keyboard(contact_labels[-1] if contact_labels else DEFAULT_CONTACT_LABEL)
+        label = contact_labels[-1] if contact_labels else DEFAULT_CONTACT_LABEL
+    messages: list[tuple[str, dict[str, Any]]] = [(part, {}) for part in parts[:-1]]
     if inline is not None:
         messages.append((parts[-1], inline))
-        if contact is not None:
-            messages.append((contact.keyboard[0][0].text, contact))
+        if label is not None:
+            messages.append((label, contact_keyboard(label)))
     else:
-        messages.append((parts[-1], contact if contact is not None else ReplyKeyboardRemove()))
+        messages.append((parts[-1], contact_keyboard(label) if label is not None else REMOVE_KEYBOARD))
     return messages
 
 
 # ── Errors → outcomes ──
 
-
-def _retry_after_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22.2+ warns that the int attribute will become a timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-# Checked in order, first match wins: subclasses before their bases (BadRequest and TimedOut are
-# NetworkErrors in PTB). PTB strips "Bad Request: " and capitalises, so match case-insensitively.
-# (exception class, text the message contains or None, outcome, error_code)
-ERROR_TABLE: tuple[tuple[type[TelegramError], str | None, Outcome, str], ...] = (
-    (Forbidden, None, "unreachable", "403"),  # bot was blocked by the user, user is deactivated
-    (BadRequest, "chat not found", "unreachable", "400"),
-    (BadRequest, "peer_id_invalid", "unreachable", "400"),
-    (BadRequest, None, "failed", "400"),
-    (ChatMigrated, None, "unreachable", "400"),  # groups only; we serve private chats
-    (InvalidToken, None, "retry", "401"),  # misconfiguration: keep the message until it is fixed
-    (TimedOut, None, "retry", "timeout"),
-    (NetworkError, None, "retry", "network"),  # includes 5xx and connection failures
-    (TelegramError, None, "failed", "telegram"),
+# Bot API error answers look like {"ok": false, "error_code": 403, "description": "Forbidden: bot
+# was blocked by the user", "parameters": {"retry_after": 3}}. Checked in order, first match wins.
+# (error_code, text the description contains or None, outcome, the error_code we record)
+ERROR_TABLE: tuple[tuple[int, str | None, Outcome, str], ...] = (
+    (403, None, "unreachable", "403"),  # bot was blocked by the user, user is deactivated
+    (400, "chat not found", "unreachable", "400"),
+    (400, "peer_id_invalid", "unreachable", "400"),
+    (400, None, "failed", "400"),
+    (401, None, "retry", "401"),  # wrong token: keep the message until the configuration is fixed
+    (404, None, "retry", "401"),  # the Bot API answers 404 to a token it does not know
 )
 
 
-def result_for_error(exc: TelegramError, redact: Callable[[str], str] = lambda s: s) -> SendResult:
-    """Map a python-telegram-bot error to a SendResult."""
-    if isinstance(exc, RetryAfter):
-        return SendResult("retry", retry_after=_retry_after_seconds(exc), error_code="429", error=redact(str(exc)))
-    text = str(exc)
-    for cls, contains, outcome, code in ERROR_TABLE:
-        if isinstance(exc, cls) and (contains is None or contains in text.casefold()):
-            return SendResult(outcome, error_code=code, error=redact(text))
-    return SendResult("failed", error=redact(text))  # unreachable: TelegramError is the last row
+def result_for_response(status: int, data: dict[str, Any] | None) -> SendResult:
+    """Map a Bot API error answer (HTTP status and JSON body, when there is one) to a SendResult."""
+    data = data or {}
+    code = data["error_code"] if isinstance(data.get("error_code"), int) else status
+    description = str(data.get("description") or f"{_phrase(status)} ({status})")
+    parameters = data["parameters"] if isinstance(data.get("parameters"), dict) else {}
+    if code == 429:
+        wait = parameters.get("retry_after")
+        return SendResult("retry", retry_after=float(wait) if isinstance(wait, (int, float)) else None, error_code="429", error=description)
+    if "migrate_to_chat_id" in parameters:  # groups only; we serve private chats
+        return SendResult("unreachable", error_code="400", error=description)
+    folded = description.casefold()
+    for error_code, contains, outcome, ours in ERROR_TABLE:
+        if code == error_code and (contains is None or contains in folded):
+            return SendResult(outcome, error_code=ours, error=description)
+    if code >= 500 or status >= 500:
+        return SendResult("retry", error_code="network", error=description)
+    return SendResult("failed", error_code="telegram", error=description)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "HTTP error"
+
+
+def _result_for_start_error(exc: TelegramError, redact: Callable[[str], str]) -> SendResult:
+    """Map a failed getMe (python-telegram-bot's exceptions) to a SendResult."""
+    if isinstance(exc, InvalidToken):
+        return SendResult("retry", error_code="401", error=redact(str(exc)))
+    if isinstance(exc, TimedOut):
+        return SendResult("retry", error_code="timeout", error=redact(str(exc)))
+    if isinstance(exc, NetworkError):
+        return SendResult("retry", error_code="network", error=redact(str(exc)))
+    return SendResult("failed", error_code="telegram", error=redact(str(exc)))
 
 
 # ── Sending ──
 
+DEFAULT_TIMEOUT_SECONDS = 10.0
+_JSON_HEADERS = {"Content-Type": "application/json"}
+
 
 class TelegramSender:
-    """Sends outbound payloads through one Telegram bot; implements bot.channels.base.Sender."""
+    """Sends outbound payloads through one Telegram bot; implements bot.channels.base.Sender.
+
+    Messages go straight to the Bot API's sendMessage as JSON over one pooled aiohttp session:
+    this is the path of every reply and broadcast, and it costs about a sixth of the CPU that
+    python-telegram-bot's object model spends per message (see docs/decisions.md). The rarer
+    calls (getMe, getUpdates, setWebhook, command menus) go through python-telegram-bot's `Bot`.
+    """
 
     channel = CHANNEL
 
-    def __init__(
-        self, token: str, base_url: str = DEFAULT_API_BASE_URL, *, request: BaseRequest | None = None
-    ) -> None:
+    def __init__(self, token: str, base_url: str = DEFAULT_API_BASE_URL, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+        root = base_url.rstrip("/")
         self._token = token
-        self._bot = telegram.Bot(token, base_url=f"{base_url.rstrip('/')}/bot", request=request)
+        self._bot = telegram.Bot(token, base_url=f"{root}/bot")
+        self._send_url = f"{root}/bot{token}/sendMessage"
+        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
+        self._session: aiohttp.ClientSession | None = None
         self._started = False
 
     def __repr__(self) -> str:
@@ -385,12 +392,17 @@ class TelegramSender:
         return text.replace(self._token, "<token>") if self._token else text
 
     async def start(self) -> None:
-        """Open the HTTP client and check the token (calls getMe)."""
+        """Open the HTTP clients and check the token (calls getMe)."""
         await self._bot.initialize()
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=100))
         self._started = True
 
     async def close(self) -> None:
-        """Close the HTTP client."""
+        """Close the HTTP clients."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
         await self._bot.shutdown()
         self._started = False
 
@@ -401,6 +413,17 @@ class TelegramSender:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
+    async def _send_message(self, body: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+        """POST one sendMessage; return the HTTP status and the JSON answer (None when it is not JSON)."""
+        assert self._session is not None
+        async with self._session.post(self._send_url, data=json.dumps(body, ensure_ascii=False).encode(), headers=_JSON_HEADERS) as response:
+            raw = await response.read()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        return response.status, data if isinstance(data, dict) else None
+
     async def send(self, payload: OutboundPayload) -> SendResult:
         """Send one payload (split when long); the result is the last part's, or the first failure's."""
         try:
@@ -410,20 +433,32 @@ class TelegramSender:
         if payload.template is not None and not payload.text:
             return SendResult("failed", error="templates are WhatsApp-only; Telegram needs text")
         messages = render(payload)  # ValueError here is a programming error: let it raise
-        sent: Message | None = None
+        message_id = None
         for index, (text, markup) in enumerate(messages):
+            body: dict[str, Any] = {"chat_id": chat_id, "text": text}
+            if markup:
+                body["reply_markup"] = markup
             try:
                 if not self._started:
                     await self.start()
-                sent = await self._bot.send_message(chat_id=chat_id, text=text, reply_markup=markup)
-            except TelegramError as exc:
-                result = result_for_error(exc, self._redact)
-                if index:
-                    note = f" (after {index} of {len(messages)} parts were sent)"
-                    result = SendResult(result.outcome, None, result.retry_after, result.error_code, (result.error or "") + note)
-                return result
-        assert sent is not None
-        return SendResult("sent", provider_message_id=f"{chat_id}:{sent.message_id}")
+                status, data = await self._send_message(body)
+            except TelegramError as exc:  # from start(): getMe failed
+                result = _result_for_start_error(exc, self._redact)
+            except TimeoutError:  # asyncio.TimeoutError is TimeoutError since Python 3.11
+                result = SendResult("retry", error_code="timeout", error="Timed out")
+            except aiohttp.ClientError as exc:
+                result = SendResult("retry", error_code="network", error=self._redact(f"{type(exc).__name__}: {exc}"))
+            else:
+                if data is not None and data.get("ok") is True and isinstance(data.get("result"), dict):
+                    message_id = data["result"].get("message_id")
+                    continue
+                result = result_for_response(status, data)
+                result = SendResult(result.outcome, None, result.retry_after, result.error_code, self._redact(result.error or ""))
+            if index:
+                note = f" (after {index} of {len(messages)} parts were sent)"
+                result = SendResult(result.outcome, None, result.retry_after, result.error_code, (result.error or "") + note)
+            return result
+        return SendResult("sent", provider_message_id=f"{chat_id}:{message_id}")
 
     async def get_updates(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
         """Long-poll for updates (polling mode); returns raw update dicts for `parse_update`."""

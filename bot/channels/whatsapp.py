@@ -1,28 +1,26 @@
 """WhatsApp through Twilio: verify and read webhooks, read status callbacks, render and send replies."""
 
 # Inbound webhooks and status callbacks are form-encoded and signed with X-Twilio-Signature over the
-# exact public URL plus every posted field. Outbound messages go through twilio's REST client, which
-# blocks, so each send runs in a worker thread. Outside the 24-hour session window WhatsApp accepts
+# exact public URL plus every posted field. Outbound messages go through twilio's REST client in its
+# asynchronous form, over one pooled aiohttp session (no thread per send). Outside the 24-hour session window WhatsApp accepts
 # only approved templates (Content SID + variables); interactive quick-reply buttons also need a
 # Content SID, so without one the options are sent as numbered lines that the engine understands.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import threading
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
+import aiohttp
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
-from twilio.http import HttpClient
-from twilio.http.http_client import TwilioHttpClient
+from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -255,23 +253,57 @@ def quick_reply_templates(sids: Mapping[str, str]) -> Callable[[str, list[Button
     return choose
 
 
-class _ResponseRecorder(HttpClient):
-    """Delegate to a twilio HttpClient, remembering each thread's last response (for Retry-After)."""
+_LAST_RESPONSE: ContextVar[TwilioResponse | None] = ContextVar("twilio_last_response", default=None)
 
-    def __init__(self, inner: HttpClient) -> None:
-        super().__init__(inner.logger, False, inner.timeout)
-        self.inner = inner
-        self._local = threading.local()
 
-    def request(self, method: str, uri: str, **kwargs: Any) -> TwilioResponse:  # type: ignore[override]
-        self._local.response = None
-        response = self.inner.request(method, uri, **kwargs)
-        self._local.response = response
+class _AiohttpClient(AsyncHttpClient):
+    """twilio's asynchronous HTTP client interface over one pooled aiohttp session.
+
+    Each answer is also remembered in a context variable, so the send that made the request (its
+    own asyncio task) can read the Retry-After header of a 429 while other sends run alongside.
+    twilio's own AsyncTwilioHttpClient needs its session made up front and hands aiohttp a bare
+    number as the timeout; this one opens the session on first use, inside the event loop.
+    """
+
+    def __init__(self, timeout: float | None) -> None:
+        super().__init__(logging.getLogger("twilio.http_client"), True, timeout)
+        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0) if timeout else None)
+        self.session: aiohttp.ClientSession | None = None
+
+    async def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> TwilioResponse:
+        _LAST_RESPONSE.set(None)
+        if self.session is None or self.session.closed:
+            self.session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=100))
+        headers = dict(headers or {})
+        if auth:
+            headers["Authorization"] = aiohttp.encode_basic_auth(*auth)
+        options: dict[str, Any] = {"timeout": aiohttp.ClientTimeout(total=timeout)} if timeout else {}  # else the session's
+        async with self.session.request(
+            method.upper(), url, params=params, data=data, headers=headers, allow_redirects=allow_redirects, **options
+        ) as answer:
+            response = TwilioResponse(answer.status, await answer.text(), answer.headers)
+        _LAST_RESPONSE.set(response)
         return response
 
-    def last_headers(self) -> Mapping[str, str]:
-        """Return the headers of this thread's last response, empty when there was none."""
-        response = getattr(self._local, "response", None)
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+    @staticmethod
+    def last_headers() -> Mapping[str, str]:
+        """Return the headers of this task's last response, empty when there was none."""
+        response = _LAST_RESPONSE.get()
         return (response.headers or {}) if response is not None else {}
 
 
@@ -307,21 +339,18 @@ class WhatsAppSender:
         base_url: str = DEFAULT_API_BASE_URL,
         status_callback_url: str | None = None,
         quick_reply_content: Callable[[str, list[Button]], Template | None] | None = None,
-        http_client: HttpClient | None = None,
         timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         self.from_number = _address(from_number)
         self.status_callback_url = status_callback_url
         self.quick_reply_content = quick_reply_content
-        self._owns_http = http_client is None
-        inner = http_client if http_client is not None else TwilioHttpClient(timeout=timeout)
-        self._http = _ResponseRecorder(inner)
+        self._http = _AiohttpClient(timeout)
         self._client = Client(account_sid, auth_token, http_client=self._http)
         self._client.api.base_url = base_url.rstrip("/")
         if not (urlsplit(base_url).hostname or "").endswith("twilio.com"):
             # twilio reads TWILIO_EDGE / TWILIO_REGION from the environment and would rewrite the host.
             self._client.edge = self._client.region = None
-        self._messages = self._client.messages  # resolve the lazy properties once, not in racing threads
+        self._messages = self._client.messages  # resolve the lazy properties once
 
     def __repr__(self) -> str:  # never show the token
         return f"<WhatsAppSender from={self.from_number}>"
@@ -344,15 +373,18 @@ class WhatsAppSender:
             params["content_variables"] = json.dumps(template.variables, ensure_ascii=False)
         return params
 
-    def _create(self, params: dict[str, Any]) -> SendResult:
-        """Call Twilio (blocking, in a worker thread) and turn the answer into a SendResult."""
+    async def _create(self, params: dict[str, Any]) -> SendResult:
+        """Call Twilio and turn the answer into a SendResult."""
         try:
-            message = self._messages.create(**params)
+            message = await self._messages.create_async(**params)
         except (TwilioRestException, TwilioServiceException) as exc:
             return self._rest_error(exc)
-        except requests.RequestException as exc:
+        except TimeoutError:
+            log.warning("twilio send: timed out")
+            return SendResult("retry", error_code="timeout", error="Timed out")
+        except aiohttp.ClientError as exc:
             log.warning("twilio send: network error %s", type(exc).__name__)
-            return SendResult("retry", error=type(exc).__name__)
+            return SendResult("retry", error_code="network", error=type(exc).__name__)
         except TwilioException as exc:
             log.warning("twilio send: client error %s", type(exc).__name__)
             return SendResult("retry", error=type(exc).__name__)
@@ -377,10 +409,8 @@ class WhatsAppSender:
 
     async def send(self, payload: OutboundPayload) -> SendResult:
         """Send one payload; never raises for provider or network errors."""
-        return await asyncio.to_thread(self._create, self._params(payload))
+        return await self._create(self._params(payload))
 
     async def close(self) -> None:
-        """Release the HTTP connection pool when this sender created it."""
-        session = getattr(self._http.inner, "session", None)
-        if self._owns_http and session is not None:
-            session.close()
+        """Release the HTTP connection pool."""
+        await self._http.close()

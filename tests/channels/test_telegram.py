@@ -19,7 +19,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from telegram.request import HTTPXRequest
 
 from bot.channels.base import InboundMessage, OutboundPayload, SendResult, Template
 from bot.channels.telegram import (
@@ -406,7 +405,7 @@ READ_TIMEOUT = 0.5
 
 @pytest.fixture
 async def sender(fake: FakeTelegram) -> AsyncIterator[TelegramSender]:
-    s = TelegramSender(TOKEN, fake.root, request=HTTPXRequest(read_timeout=READ_TIMEOUT, connect_timeout=2.0))
+    s = TelegramSender(TOKEN, fake.root, timeout=READ_TIMEOUT)
     await s.start()
     yield s
     await s.close()
@@ -423,16 +422,27 @@ SEND_OUTCOMES = [
     pytest.param([], SendResult("sent", provider_message_id=f"{CHAT_ID}:101"), id="success"),
     pytest.param(
         [error(429, "Too Many Requests: retry after 3", retry_after=3)],
-        SendResult("retry", retry_after=3.0, error_code="429", error="Flood control exceeded. Retry in 3 seconds"),
+        SendResult("retry", retry_after=3.0, error_code="429", error="Too Many Requests: retry after 3"),
         id="429-retry-after",
     ),
     pytest.param([error(403, "Forbidden: bot was blocked by the user")], SendResult("unreachable", error_code="403", error="Forbidden: bot was blocked by the user"), id="403-blocked"),
     pytest.param([error(403, "Forbidden: user is deactivated")], SendResult("unreachable", error_code="403", error="Forbidden: user is deactivated"), id="403-deactivated"),
-    pytest.param([error(400, "Bad Request: chat not found")], SendResult("unreachable", error_code="400", error="Chat not found"), id="400-chat-not-found"),
-    pytest.param([error(400, "Bad Request: message text is empty")], SendResult("failed", error_code="400", error="Message text is empty"), id="400-other"),
+    pytest.param([error(400, "Bad Request: chat not found")], SendResult("unreachable", error_code="400", error="Bad Request: chat not found"), id="400-chat-not-found"),
+    pytest.param([error(400, "Bad Request: message text is empty")], SendResult("failed", error_code="400", error="Bad Request: message text is empty"), id="400-other"),
     pytest.param([error(500, "Internal Server Error")], SendResult("retry", error_code="network", error="Internal Server Error"), id="500"),
     pytest.param([Scripted(502, {"ok": False})], SendResult("retry", error_code="network", error="Bad Gateway (502)"), id="502-no-description"),
     pytest.param([Scripted(delay=READ_TIMEOUT * 3)], SendResult("retry", error_code="timeout", error="Timed out"), id="slow-beyond-read-timeout"),
+    pytest.param([error(429, "Too Many Requests")], SendResult("retry", error_code="429", error="Too Many Requests"), id="429-without-retry-after"),
+    pytest.param([error(401, "Unauthorized")], SendResult("retry", error_code="401", error="Unauthorized"), id="401-wrong-token-keeps-the-message"),
+    pytest.param([error(404, "Not Found")], SendResult("retry", error_code="401", error="Not Found"), id="404-unknown-token-keeps-the-message"),
+    pytest.param(
+        [error(400, "Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=-100123)],
+        SendResult("unreachable", error_code="400", error="Bad Request: group chat was upgraded to a supergroup chat"),
+        id="400-chat-migrated",
+    ),
+    pytest.param([error(400, "Bad Request: PEER_ID_INVALID")], SendResult("unreachable", error_code="400", error="Bad Request: PEER_ID_INVALID"), id="400-peer-id-invalid"),
+    pytest.param([error(409, "Conflict: something else")], SendResult("failed", error_code="telegram", error="Conflict: something else"), id="409-other-error-fails"),
+    pytest.param([Scripted(503, {"no": "json we know"})], SendResult("retry", error_code="network", error="Service Unavailable (503)"), id="503-odd-body"),
 ]
 
 
@@ -442,7 +452,7 @@ async def test_send_outcomes(fake: FakeTelegram, sender: TelegramSender, script:
     fake.script("sendMessage", *script)
     result = await sender.send(OutboundPayload(to=str(CHAT_ID), text="नमस्ते! GeM पंजीकरण में आपका स्वागत है।"))
     assert result == expected
-    assert fake.sent()[0]["chat_id"] == str(CHAT_ID)
+    assert fake.sent()[0]["chat_id"] == CHAT_ID
     assert fake.sent()[0]["text"] == "नमस्ते! GeM पंजीकरण में आपका स्वागत है।"
 
 
@@ -467,7 +477,7 @@ async def test_unreachable_server_is_retry_and_start_is_lazy(fake: FakeTelegram)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         dead_port = probe.getsockname()[1]
-    s = TelegramSender(TOKEN, f"http://127.0.0.1:{dead_port}", request=HTTPXRequest(connect_timeout=1.0))
+    s = TelegramSender(TOKEN, f"http://127.0.0.1:{dead_port}", timeout=1.0)
     try:
         result = await s.send(OutboundPayload(to=str(CHAT_ID), text="hello"))
     finally:
@@ -598,7 +608,7 @@ async def test_unsendable_payloads_fail_without_a_request(fake: FakeTelegram, se
 
 async def test_the_token_is_never_logged(fake: FakeTelegram, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    s = TelegramSender(TOKEN, fake.root, request=HTTPXRequest(read_timeout=READ_TIMEOUT))
+    s = TelegramSender(TOKEN, fake.root, timeout=READ_TIMEOUT)
     fake.script("sendMessage", error(500, "Internal Server Error"))
     try:
         await s.send(OutboundPayload(to=str(CHAT_ID), text="hello"))

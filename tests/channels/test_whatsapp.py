@@ -19,7 +19,6 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import FormData
-from twilio.http.http_client import TwilioHttpClient
 
 from bot.channels.base import InboundMessage, OutboundPayload, Sender, Template
 from bot.channels.whatsapp import (
@@ -455,7 +454,7 @@ def qr_template(text: str, buttons: list[Button]) -> Template | None:
 @pytest.fixture
 async def sender(fake: FakeTwilio) -> AsyncIterator[WhatsAppSender]:
     s = WhatsAppSender(
-        ACCOUNT_SID, AUTH_TOKEN, "whatsapp:" + SENDER, base_url=fake.root, status_callback_url=CALLBACK, http_client=TwilioHttpClient(timeout=0.5)
+        ACCOUNT_SID, AUTH_TOKEN, "whatsapp:" + SENDER, base_url=fake.root, status_callback_url=CALLBACK, timeout=0.5
     )
     yield s
     await s.close()
@@ -484,14 +483,14 @@ async def test_send_text_success(sender: WhatsAppSender, fake: FakeTwilio, caplo
 async def test_send_ignores_twilio_region_env_for_custom_base_url(fake: FakeTwilio, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TWILIO_REGION", "ie1")
     monkeypatch.setenv("TWILIO_EDGE", "dublin")
-    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root, http_client=TwilioHttpClient(timeout=2))
+    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root, timeout=2)
     result = await s.send(OutboundPayload(SELLER, "Hi"))
     await s.close()
     assert result.outcome == "sent" and len(fake.requests) == 1
 
 
 async def test_send_without_status_callback(fake: FakeTwilio) -> None:
-    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root + "/", http_client=TwilioHttpClient(timeout=2))
+    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root + "/", timeout=2)
     result = await s.send(OutboundPayload("whatsapp:" + SELLER, "Hi"))
     await s.close()
     assert result.outcome == "sent"
@@ -529,7 +528,7 @@ async def test_send_template_without_variables(sender: WhatsAppSender, fake: Fak
 )
 async def test_send_buttons(fake: FakeTwilio, with_content: bool, buttons: tuple[Button, ...], expected: dict[str, Any]) -> None:
     s = WhatsAppSender(
-        ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root, quick_reply_content=qr_template if with_content else None, http_client=TwilioHttpClient(timeout=2)
+        ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root, quick_reply_content=qr_template if with_content else None, timeout=2
     )
     result = await s.send(OutboundPayload(SELLER, "सहमत?", buttons))
     await s.close()
@@ -610,21 +609,21 @@ async def test_send_timeout_is_retry(sender: WhatsAppSender, fake: FakeTwilio) -
     started = time.monotonic()
     result = await sender.send(OutboundPayload(ERR_TO, "Hello"))
     assert time.monotonic() - started < 1.8
-    assert (result.outcome, result.error, result.retry_after) == ("retry", "ReadTimeout", None)
+    assert (result.outcome, result.error_code, result.error, result.retry_after) == ("retry", "timeout", "Timed out", None)
 
 
 async def test_send_connection_refused_is_retry() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=f"http://127.0.0.1:{port}", http_client=TwilioHttpClient(timeout=1))
+    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=f"http://127.0.0.1:{port}", timeout=1)
     result = await s.send(OutboundPayload(SELLER, "Hello"))
     await s.close()
-    assert (result.outcome, result.error) == ("retry", "ConnectionError")
+    assert (result.outcome, result.error_code, result.error) == ("retry", "network", "ClientConnectorError")
 
 
 async def test_sends_run_concurrently(sender: WhatsAppSender, fake: FakeTwilio) -> None:
-    """The blocking client runs in worker threads: slow sends do not hold up the event loop."""
+    """Sends are asynchronous: slow ones overlap and do not hold up the event loop."""
     slow = "+919800000002"
     fake.scripts["whatsapp:" + slow] = Scripted(201, "{}", delay=0.3)
     ticks = 0
