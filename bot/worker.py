@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import Engine, and_, bindparam, or_, update
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import OutboxMessage
+from api.models import CampaignRecipient, OutboxMessage
+from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
 from bot.outbox import TemplateBook, as_template, mark_unreachable, outside_window, scrub_if_orphaned, set_opted_out
-from bot.campaigns import CampaignFeeder, sync_recipient
+from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
 
@@ -121,6 +122,21 @@ class SendingRights:
             self.owned = set()
 
 
+_outbox, _recipient = OutboxMessage.__table__, CampaignRecipient.__table__
+# A send that went out: only while this worker still holds the row (a lapsed lease means another took it).
+_MARK_SENT = Prepared(
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("oid"), _outbox.c.claimed_by == bindparam("worker"))
+    .values(status="sent", provider_message_id=bindparam("pid"), sent_at=bindparam("now"), updated_at=bindparam("now"), error_code=None, error=None)
+)
+# Its campaign recipient moves to "sent", never backwards (a delivery receipt may have come first).
+_RECIPIENT_SENT = Prepared(
+    update(_recipient)
+    .where(_recipient.c.id == bindparam("rid"), *(_recipient.c.status != done for done in DELIVERY_RANK if DELIVERY_RANK[done] >= DELIVERY_RANK["sent"]))
+    .values(status="sent", updated_at=bindparam("now"))
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Claimed:
     """An outbox row taken by this worker for sending."""
@@ -130,6 +146,8 @@ class Claimed:
     kind: str
     payload: dict
     attempts: int
+    seller_id: int | None = None
+    recipient_id: int | None = None
 
 
 class Worker:
@@ -329,7 +347,12 @@ class Worker:
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.worker_id
                 row.attempts += 1
                 row.updated_at = now
-                claimed.append(Claimed(id=row.id, channel=row.channel, kind=row.kind, payload=dict(row.payload), attempts=row.attempts))
+                claimed.append(
+                    Claimed(
+                        id=row.id, channel=row.channel, kind=row.kind, payload=dict(row.payload), attempts=row.attempts,
+                        seller_id=row.seller_id, recipient_id=row.recipient_id,
+                    )
+                )
             return claimed
 
     # -- sending --------------------------------------------------------------------------------
@@ -381,9 +404,21 @@ class Worker:
     def record_many(self, outcomes: list[tuple[Claimed, SendResult]]) -> None:
         """Store what happened to several sends, in one transaction."""
         now = self.clock()
+        # Most sends simply went out: those are two prepared UPDATEs each. The rest (retries, failures,
+        # templates, rows of erased sellers whose payload is blanked) go through the ORM below.
+        plain = [(c, r) for c, r in outcomes if r.outcome == "sent" and c.seller_id is not None]
+        others = [(c, r) for c, r in outcomes if not (r.outcome == "sent" and c.seller_id is not None)]
         with transaction(self.engine) as session:
-            rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in outcomes])))}
-            for claimed, result in outcomes:
+            conn = session.connection()
+            for claimed, result in plain:
+                if _MARK_SENT.execute(conn, {"oid": claimed.id, "worker": self.worker_id, "pid": result.provider_message_id, "now": now}):
+                    self.sent += 1
+                    if claimed.recipient_id is not None:
+                        _RECIPIENT_SENT.execute(conn, {"rid": claimed.recipient_id, "now": now})
+            if not others:
+                return
+            rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in others])))}
+            for claimed, result in others:
                 row = rows.get(claimed.id)
                 if row is None or row.claimed_by != self.worker_id:
                     continue  # the lease ran out and another worker took it over

@@ -244,3 +244,41 @@ def test_one_worker_at_a_time_sends_on_an_account(db) -> None:  # type: ignore[n
     finally:
         first.release()
         second.release()
+
+
+@pytest.mark.parametrize("outcome", ["sent", "retry"])
+async def test_a_worker_whose_lease_lapsed_records_nothing(db, outcome: str) -> None:  # type: ignore[no-untyped-def]
+    """Another worker took the row over meanwhile: the late answer must not overwrite its claim."""
+    [row_id] = _queue(db, _seller(db))
+    late = _worker(db, ScriptedSender("whatsapp"))
+    [claimed] = late.claim()
+    with transaction(db) as session:
+        session.get(OutboxMessage, row_id).claimed_by = "the-next-worker"
+    late.record_many([(claimed, SendResult(outcome, provider_message_id="LATE" if outcome == "sent" else None))])
+    row = _row(db, row_id)
+    assert (row.status, row.claimed_by, row.provider_message_id) == ("sending", "the-next-worker", None)
+    assert late.sent == 0
+
+
+async def test_a_sent_campaign_message_never_moves_its_recipient_backwards(db) -> None:  # type: ignore[no-untyped-def]
+    from api.models import Campaign, CampaignRecipient
+
+    seller_id = _seller(db)
+    with transaction(db) as session:
+        campaign = Campaign(department_id=None, name="c", status="sending", created_at=NOW, updated_at=NOW)  # type: ignore[call-arg]
+        session.add(campaign)
+        session.flush()
+        recipients = [
+            CampaignRecipient(campaign_id=campaign.id, seller_id=seller_id, channel="whatsapp", external_id=f"+9198123456{n:02d}", status=status, updated_at=NOW)  # type: ignore[call-arg]
+            for n, status in enumerate(("outboxed", "delivered"))
+        ]
+        session.add_all(recipients)
+        session.flush()
+        for recipient in recipients:
+            session.add(OutboxMessage(seller_id=seller_id, channel="whatsapp", kind="broadcast", priority=9, payload=OutboundPayload(to="+919812345678", text="hi").to_json(),
+                                      due_at=NOW, created_at=NOW, updated_at=NOW, campaign_id=campaign.id, recipient_id=recipient.id))
+        ids = [r.id for r in recipients]
+    await _worker(db, ScriptedSender("whatsapp")).run_once()
+    with Session(db) as session:
+        assert [session.get(CampaignRecipient, i).status for i in ids] == ["sent", "delivered"]
+        assert {row.status for row in session.exec(select(OutboxMessage))} == {"sent"}
