@@ -123,6 +123,7 @@ class SendingRights:
 
 
 _outbox, _recipient = OutboxMessage.__table__, CampaignRecipient.__table__
+_CLAIM_COLUMNS = tuple(_outbox.c[name] for name in ("id", "channel", "kind", "language", "payload", "attempts", "seller_id", "recipient_id"))
 # A send that went out: only while this worker still holds the row (a lapsed lease means another took it).
 _MARK_SENT = Prepared(
     update(_outbox)
@@ -323,16 +324,37 @@ class Worker:
             if conn.execute(select(OutboxMessage.id).where(OutboxMessage.channel.in_(channels), due).limit(1)).first() is None:
                 return []
         with transaction(self.engine) as session:
+            conn = session.connection()
             query = (
-                select(OutboxMessage)
+                select(*_CLAIM_COLUMNS)
                 .where(OutboxMessage.channel.in_(channels), due)
                 .order_by(OutboxMessage.priority, OutboxMessage.due_at, OutboxMessage.id)
                 .limit(self.batch_size)
             )
             if is_postgres(self.engine):
                 query = query.with_for_update(skip_locked=True)
-            claimed = []
-            for row in session.exec(query):
+            found = conn.execute(query).all()
+            # The usual row is claimed as it is, all in one UPDATE; a row out of tries or outside the
+            # WhatsApp window is finished or turned into a template through the ORM below.
+            plain = [r for r in found if r.attempts < self.max_attempts and not outside_window(session, r, now)]
+            if plain:
+                conn.execute(
+                    update(_outbox)
+                    .where(_outbox.c.id.in_([r.id for r in plain]))
+                    .values(status="sending", claimed_at=now, claimed_by=self.worker_id, attempts=_outbox.c.attempts + 1, updated_at=now)
+                )
+            claimed = [
+                Claimed(
+                    id=r.id, channel=r.channel, kind=r.kind, payload=dict(r.payload), attempts=r.attempts + 1,
+                    seller_id=r.seller_id, recipient_id=r.recipient_id,
+                )
+                for r in plain
+            ]
+            taken = {r.id for r in plain}
+            special = [r.id for r in found if r.id not in taken]
+            if not special:
+                return claimed
+            for row in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(special)).order_by(OutboxMessage.id)):
                 if row.attempts >= self.max_attempts:
                     self._finish(row, "failed", now, error="gave up after repeated attempts")
                     sync_recipient(session, row, now)
