@@ -275,11 +275,12 @@ async def _client(
     load: Load,
     stop: asyncio.Event,
 ) -> None:
-    import httpx
+    import aiohttp
 
     url = f"http://{HOST}:{port}{path}"
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as client:
+    # aiohttp: about a fifth of httpx's CPU per request, so the load generator takes less of the 2 cores it shares.
+    connector = aiohttp.TCPConnector(limit=1)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)) as client:
         sent = 0
         round_ = 0
         failures = 0
@@ -290,10 +291,11 @@ async def _client(
                 if started >= deadline or sent >= cap or stop.is_set():
                     return
                 try:
-                    response = await client.post(url, json={**body, "user": f"{user}-r{round_}"})
-                    ok = response.status_code == 200
-                    problem = None if ok else f"HTTP {response.status_code}: {response.text[:200]}"
-                except httpx.HTTPError as error:
+                    async with client.post(url, json={**body, "user": f"{user}-r{round_}"}) as response:
+                        answer = await response.read()
+                    ok = response.status == 200
+                    problem = None if ok else f"HTTP {response.status}: {answer[:200].decode(errors='replace')}"
+                except (aiohttp.ClientError, TimeoutError) as error:
                     ok, problem = False, f"{type(error).__name__}: {error}"
                 finished = time.perf_counter()
                 if started < warm_until:
