@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from api.db import make_engine
+from api.digests import pan_digester
 from api.settings import Settings
 from bot.channels.base import Sender
 from bot.engine.context import Env
@@ -15,7 +16,7 @@ from bot.i18n import load_translations
 from bot.campaigns import CampaignFeeder
 from bot.outbox import TemplateBook
 from bot.reminders import ReminderPolicy, ReminderScheduler
-from bot.runner import Runner, pan_digester
+from bot.runner import Runner
 from bot.worker import Pacing, Worker
 
 
