@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -41,16 +42,24 @@ def as_template(row: OutboxMessage, template: Template) -> dict:
     return data
 
 
+def needs_window(row: Any) -> bool:
+    """Say whether the 24-hour window applies to a row: free-form WhatsApp, not a template."""
+    return row.channel == "whatsapp" and not row.payload.get("template")
+
+
+def window_closed(row: Any, last_inbound_at: datetime | None, now: datetime) -> bool:
+    """Say whether a row may not go free-form, given when its recipient last wrote (None: never)."""
+    return needs_window(row) and (last_inbound_at is None or now - last_inbound_at >= WHATSAPP_WINDOW)
+
+
 def outside_window(session: Session, row: OutboxMessage, now: datetime) -> bool:
     """Say whether a free-form WhatsApp row is outside the person's 24-hour window."""
-    if row.channel != "whatsapp" or row.payload.get("template"):
+    if not needs_window(row):
         return False
     last = session.exec(
         select(ChannelIdentity.last_inbound_at).where(ChannelIdentity.channel == "whatsapp", ChannelIdentity.external_id == row.payload["to"])
     ).first()
-    if last is None:
-        return True
-    return now - last >= WHATSAPP_WINDOW
+    return window_closed(row, last, now)
 
 
 def set_opted_out(session: Session, seller_id: int | None) -> None:

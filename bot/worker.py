@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
-from sqlalchemy import Engine, and_, bindparam, or_, update
+from sqlalchemy import Connection, Engine, and_, bindparam, or_, update
 from sqlmodel import Session, select
 
 from api.db import is_postgres, transaction
-from api.models import CampaignRecipient, OutboxMessage
+from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
-from bot.outbox import TemplateBook, as_template, mark_unreachable, outside_window, scrub_if_orphaned, set_opted_out
+from bot.outbox import TemplateBook, as_template, mark_unreachable, needs_window, outside_window, scrub_if_orphaned, set_opted_out, window_closed
 from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
@@ -136,6 +136,16 @@ _RECIPIENT_SENT = Prepared(
     .where(_recipient.c.id == bindparam("rid"), *(_recipient.c.status != done for done in DELIVERY_RANK if DELIVERY_RANK[done] >= DELIVERY_RANK["sent"]))
     .values(status="sent", updated_at=bindparam("now"))
 )
+
+
+def _last_inbound(conn: Connection, numbers: list[str | None]) -> dict[str, datetime | None]:
+    """Return when each WhatsApp number last wrote to us (one query for a whole batch)."""
+    numbers = sorted({n for n in numbers if n})
+    if not numbers:
+        return {}
+    identity = ChannelIdentity.__table__
+    query = select(identity.c.external_id, identity.c.last_inbound_at).where(identity.c.channel == "whatsapp", identity.c.external_id.in_(numbers))
+    return {external_id: at for external_id, at in conn.execute(query)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +346,8 @@ class Worker:
             found = conn.execute(query).all()
             # The usual row is claimed as it is, all in one UPDATE; a row out of tries or outside the
             # WhatsApp window is finished or turned into a template through the ORM below.
-            plain = [r for r in found if r.attempts < self.max_attempts and not outside_window(session, r, now)]
+            last_inbound = _last_inbound(conn, [r.payload.get("to") for r in found if needs_window(r)])
+            plain = [r for r in found if r.attempts < self.max_attempts and not window_closed(r, last_inbound.get(r.payload.get("to")), now)]
             if plain:
                 conn.execute(
                     update(_outbox)

@@ -282,3 +282,16 @@ async def test_a_sent_campaign_message_never_moves_its_recipient_backwards(db) -
     with Session(db) as session:
         assert [session.get(CampaignRecipient, i).status for i in ids] == ["sent", "delivered"]
         assert {row.status for row in session.exec(select(OutboxMessage))} == {"sent"}
+
+
+async def test_one_batch_checks_each_number_against_its_own_window(db) -> None:  # type: ignore[no-untyped-def]
+    """Rows in one claim, to people inside and outside the 24-hour window, and to a number never seen."""
+    inside = _seller(db, to="+919800000001", last_inbound=NOW - timedelta(hours=23))
+    outside = _seller(db, to="+919800000002", last_inbound=NOW - timedelta(hours=25))
+    [sent_id] = _queue(db, inside, to="+919800000001")
+    [late_id] = _queue(db, outside, to="+919800000002")
+    [stranger_id] = _queue(db, outside, to="+919800000003")
+    sender = ScriptedSender("whatsapp")
+    await _worker(db, sender).run_once()
+    assert [_row(db, i).status for i in (sent_id, late_id, stranger_id)] == ["sent", "skipped", "skipped"]
+    assert [p.to for _, p in sender.sent] == ["+919800000001"]
