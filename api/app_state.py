@@ -17,7 +17,7 @@ from bot.campaigns import CampaignFeeder
 from bot.outbox import TemplateBook
 from bot.reminders import ReminderPolicy, ReminderScheduler
 from bot.runner import Runner
-from bot.worker import Pacing, Worker
+from bot.worker import Pacing, Worker, feed_buffer
 
 
 @dataclass(slots=True)
@@ -80,10 +80,7 @@ def build_worker(
         lease=timedelta(seconds=settings.worker_lease_seconds),
         idle_poll=settings.worker_poll_seconds,
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
-        # Keep about three seconds of sending in the outbox per campaign, at the configured rates.
-        feeder=CampaignFeeder(engine, runner.env, buffer=max(500, int(3 * (settings.telegram_per_second + settings.whatsapp_per_second))))
-        if runner
-        else None,
+        feeder=CampaignFeeder(engine, runner.env, buffer=feed_buffer(pacing), batch=feed_buffer(pacing)) if runner else None,
     )
 
 

@@ -16,7 +16,7 @@ Phases, all in one run:
                 is its own: seconds, tracemalloc peak and ru_maxrss growth. Goals: ≤ 60 s, ≤ 500 MiB.
 3. ceiling      calibration, no goal: the fake with no limit; TelegramSender alone (50 concurrent sends), then
                 the real Worker + CampaignFeeder unpaced: the most this machine can send, whatever the pacing
-4. send         per rate (30, 80, 1000/s): a fake Telegram Bot API (tests.fakes.fake_telegram) in a child
+4. send         per rate (30, 80, 1000/s): a fake Telegram Bot API (aiohttp server, below) in a child
                 process on 127.0.0.1 that admits sendMessage through a strict token bucket of that rate with
                 burst 1 and answers 429 {"retry_after": 1} beyond it, recording every accepted chat id; the
                 real Worker + TelegramSender + CampaignFeeder send a Telegram-only campaign for a fixed slice.
@@ -55,7 +55,7 @@ from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 from bench.common import (  # noqa: E402
-    HOST, START_TIMEOUT, Server, load_average, on_stdin_eof, raise_interrupt, read_line, say, serve_on_loopback, spawn,
+    HOST, START_TIMEOUT, Server, load_average, on_stdin_eof, raise_interrupt, read_line, say, spawn,
     stop_child, tail, verdict, wait_until_ok,
 )
 
@@ -303,32 +303,69 @@ class StrictBucket:
 
 
 def child_fake(rate: float) -> None:
-    """Serve the fake Bot API, rate-limited, on a free loopback port; print PORT; stop at stdin EOF."""
-    from tests.fakes import Recorder, fake_telegram
+    """Serve the fake Bot API, rate-limited, on a free loopback port; print PORT; stop at stdin EOF.
+
+    Written on aiohttp's server rather than FastAPI: at 1,000 messages/s the fake shares the two
+    cores with the worker it measures, so it must cost as little as it can (~0.2 ms a request).
+    """
+    import itertools
+
+    from aiohttp import web
 
     bucket = StrictBucket(rate)
     accepted: list[tuple[float, str]] = []  # (monotonic time, chat id)
     rejected: list[tuple[float, str, float]] = []  # (monotonic time, chat id, seconds too early)
+    requests = 0
+    message_ids = itertools.count(1000)
+    me = {"id": 42, "is_bot": True, "first_name": "GeM Saathi", "username": "gem_saathi_bot"}
 
-    def script(method: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-        if method != "sendMessage":
-            return None
+    async def method(request: web.Request) -> web.Response:
+        nonlocal requests
+        requests += 1
+        name = request.match_info["method"]
+        raw = await request.read()
+        if request.content_type == "application/json":
+            body = json.loads(raw) if raw else {}
+        else:
+            body = dict(await request.post())
+        if name == "getMe":
+            return web.json_response({"ok": True, "result": me})
+        if name != "sendMessage":
+            return web.json_response({"ok": True, "result": True})
         now = time.monotonic()  # CLOCK_MONOTONIC: the same clock as the parent's time.monotonic()
+        chat = str(body.get("chat_id"))
         early = bucket.take(now)
-        if early is None:
-            accepted.append((now, str(body.get("chat_id"))))
-            return None  # fall through to fake_telegram's normal answer
-        rejected.append((now, str(body.get("chat_id")), early))
-        return 429, TOO_MANY_REQUESTS
+        if early is not None:
+            rejected.append((now, chat, early))
+            return web.json_response(TOO_MANY_REQUESTS, status=429)
+        accepted.append((now, chat))
+        message = {"message_id": next(message_ids), "date": int(time.time()), "chat": {"id": int(chat), "type": "private"}, "text": body.get("text", "")}
+        return web.json_response({"ok": True, "result": message})
 
-    recorder = Recorder(script=script)
-    app = fake_telegram(recorder)
+    async def stats(_request: web.Request) -> web.Response:
+        return web.json_response({"accepted": accepted, "rejected": rejected, "requests": requests})
 
-    @app.get("/stats")
-    async def stats() -> dict[str, Any]:
-        return {"accepted": accepted, "rejected": rejected, "requests": len(recorder.calls)}
+    async def serve() -> None:
+        import socket
 
-    serve_on_loopback(app)
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", method)
+        app.router.add_get("/stats", stats)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, 0))
+        site = web.SockSite(runner, sock)
+        await site.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        on_stdin_eof(lambda: loop.call_soon_threadsafe(stop.set))
+        print(f"PORT {sock.getsockname()[1]}", flush=True)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(serve())
 
 
 def start_fake(rate: float, workdir: Path) -> Server:
@@ -362,7 +399,7 @@ class SliceRun:
 async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
     from bot.campaigns import CampaignFeeder
     from bot.channels.telegram import TelegramSender
-    from bot.worker import Pacing, Worker
+    from bot.worker import Pacing, Worker, feed_buffer
 
     sender = TelegramSender(BOT_TOKEN, base_url)
     await sender.start()  # getMe, outside the slice
@@ -370,7 +407,8 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     # at exactly the configured limit without a 429. In production leave the default 0.8: broadcasts then
     # keep 20 % of the account's rate free for replies to sellers who are chatting.
     pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None, broadcast_share=1.0)}
-    worker = Worker(engine, {"telegram": sender}, pacing=pacing, feeder=CampaignFeeder(engine, env))  # the feeder's own defaults
+    # The feeder sized from the pacing, as the app sizes it (api/app_state.py build_worker).
+    worker = Worker(engine, {"telegram": sender}, pacing=pacing, feeder=CampaignFeeder(engine, env, buffer=feed_buffer(pacing), batch=feed_buffer(pacing)))
     stop = asyncio.Event()
     started = time.monotonic()
     task = asyncio.create_task(worker.run(stop))

@@ -51,6 +51,15 @@ PROVIDER_MARGIN = 0.97
 DEFAULT_PACING = {"telegram": Pacing(per_second=30, per_chat_per_second=1), "whatsapp": Pacing(per_second=80)}
 
 
+def feed_buffer(pacing: Mapping[str, Pacing], seconds: float = 3.0) -> int:
+    """How many of a campaign's messages to keep in the outbox: about `seconds` of sending at these rates.
+
+    Too few starves the sender between top-ups (the feeder runs once a second); too many makes a
+    pause or cancel withdraw more rows and one top-up a long transaction. Between 500 and 5,000.
+    """
+    return min(5000, max(500, int(seconds * sum(p.per_second for p in pacing.values()))))
+
+
 class Pacer:
     """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst).
 

@@ -295,3 +295,17 @@ async def test_one_batch_checks_each_number_against_its_own_window(db) -> None: 
     await _worker(db, sender).run_once()
     assert [_row(db, i).status for i in (sent_id, late_id, stranger_id)] == ["sent", "skipped", "skipped"]
     assert [p.to for _, p in sender.sent] == ["+919800000001"]
+
+
+@pytest.mark.parametrize(("telegram", "whatsapp", "size"), [(30, 80, 500), (1000, 80, 3240), (5000, 5000, 5000)])
+def test_the_campaign_feeder_keeps_about_three_seconds_of_sending(db, env, telegram: float, whatsapp: float, size: int) -> None:  # type: ignore[no-untyped-def]
+    """A top-up once a second must cover the configured rate, or a fast account waits on the feeder."""
+    from api.app_state import build_worker
+    from api.settings import Settings
+    from bot.runner import Runner
+
+    settings = Settings(database_url="sqlite://", telegram_per_second=telegram, whatsapp_per_second=whatsapp)
+    worker = build_worker(settings, db, {}, TemplateBook(), Runner(db, env))
+    assert worker.feeder is not None
+    assert (worker.feeder.buffer, worker.feeder.batch) == (size, size)
+    assert worker.feeder.batch >= min(telegram + whatsapp, 5000)  # one top-up a second keeps up with the pace
