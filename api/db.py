@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import threading
+from collections import deque
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
@@ -55,27 +56,70 @@ def _writer(engine: Engine) -> Engine:
     return writer
 
 
-def _write_lock(engine: Engine) -> threading.Lock | None:
+class WriterLock:
+    """The in-process queue of SQLite writers: one at a time, in arrival order, urgent writers first.
+
+    The outbox worker's claims and records are urgent: a seller is waiting for the reply they
+    carry, and under a burst of webhooks an unordered lock let them wait behind dozens of turns.
+    After `URGENT_STREAK` urgent writers in a row, one waiting ordinary writer goes, so a busy
+    broadcast cannot hold turns back. The lock is handed to the next waiter directly (FIFO), so no
+    writer waits unboundedly while others barge in.
+    """
+
+    URGENT_STREAK = 4
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held = False
+        self._urgent: deque[threading.Lock] = deque()
+        self._normal: deque[threading.Lock] = deque()
+        self._streak = 0
+
+    def acquire(self, urgent: bool = False) -> None:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                self._streak = self._streak + 1 if urgent else 0
+                return
+            baton = threading.Lock()
+            baton.acquire()
+            (self._urgent if urgent else self._normal).append(baton)
+        baton.acquire()  # released by the writer before us: the lock is ours
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._urgent and (self._streak < self.URGENT_STREAK or not self._normal):
+                self._streak += 1
+                self._urgent.popleft().release()
+            elif self._normal:
+                self._streak = 0
+                self._normal.popleft().release()
+            else:
+                self._held = False
+
+
+def _write_lock(engine: Engine) -> WriterLock | None:
     """Return the in-process lock that queues SQLite writers (None on PostgreSQL)."""
     if engine.dialect.name != "sqlite":
         return None
     lock = engine.__dict__.get("_saathi_write_lock")
     if lock is None:
         with _GUARD:
-            lock = engine.__dict__.setdefault("_saathi_write_lock", threading.Lock())
+            lock = engine.__dict__.setdefault("_saathi_write_lock", WriterLock())
     return lock
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
+def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
     """Yield a session inside one transaction that commits on success and rolls back on error.
 
     SQLite allows one writer at a time; threads of this process queue on a lock instead of
     spinning in SQLite's busy handler, whose growing sleeps were what made tail latency long.
+    `urgent` writers (the outbox worker) go first in that queue.
     """
     lock = _write_lock(engine)
     if lock is not None:
-        lock.acquire()
+        lock.acquire(urgent)
     try:
         with Session(_writer(engine), expire_on_commit=False, autoflush=False) as session, session.begin():
             yield session

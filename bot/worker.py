@@ -346,7 +346,7 @@ class Worker:
         with self.engine.connect() as conn:
             if conn.execute(select(OutboxMessage.id).where(OutboxMessage.channel.in_(channels), due).limit(1)).first() is None:
                 return []
-        with transaction(self.engine) as session:
+        with transaction(self.engine, urgent=True) as session:
             conn = session.connection()
             # Each kind through its own index in priority order (an OR of the two would sort every due row), then merged.
             order = (OutboxMessage.priority, OutboxMessage.due_at, OutboxMessage.id)
@@ -454,7 +454,7 @@ class Worker:
         # templates, rows of erased sellers whose payload is blanked) go through the ORM below.
         plain = [(c, r) for c, r in outcomes if r.outcome == "sent" and c.seller_id is not None]
         others = [(c, r) for c, r in outcomes if not (r.outcome == "sent" and c.seller_id is not None)]
-        with transaction(self.engine) as session:
+        with transaction(self.engine, urgent=True) as session:
             conn = session.connection()
             for claimed, result in plain:
                 if _MARK_SENT.execute(conn, {"oid": claimed.id, "worker": self.worker_id, "pid": result.provider_message_id, "now": now}):
