@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, insert, literal, not_, or_, select, text, update
+from sqlalchemy import Engine, Integer, and_, cast, exists, func, insert, literal, not_, null, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -157,7 +157,8 @@ def first_contact_query(campaign: Campaign) -> Any | None:
     conditions = [VendorListEntry.department_id == campaign.department_id, not_(known)]
     if a.get("districts"):
         conditions.append(VendorListEntry.district_lgd.in_(a["districts"]))
-    return select(literal(None), literal("whatsapp"), VendorListEntry.phone, literal("hi")).where(and_(*conditions))
+    # A typed NULL: PostgreSQL takes an untyped one in a subquery for text, which the integer seller_id refuses.
+    return select(cast(null(), Integer), literal("whatsapp"), VendorListEntry.phone, literal("hi")).where(and_(*conditions))
 
 
 @dataclass(slots=True)

@@ -95,6 +95,7 @@ def test_department_audiences_use_its_links_and_vendor_list(db) -> None:  # type
         session.add(VendorListEntry(department_id=pwd.id, phone="+919811100099", name="Not yet a seller", created_at=NOW))
         campaign = _campaign(session, pwd, audience={"attributed": True, "vendor_list": True})
         counts = audience_counts(session, campaign, NOW)
+        assert materialize(session, campaign, NOW) == 3  # the vendor who is not a seller yet too, with no seller id
     assert (counts.total, counts.first_contact) == (3, 1)
 
 
