@@ -32,6 +32,7 @@ from api.models import (
     VendorListEntry,
 )
 from api.services.attribution import candidate_codes, code_in_text
+from api.services.suppression import channel_numbers, suppress
 from bot.campaigns import mark_engaged
 from bot.channels.base import OutboundPayload
 from bot.engine import validators
@@ -553,14 +554,18 @@ class Runner:
             .where(MessageLog.seller_id == seller.id, MessageLog.direction == "in", MessageLog.provider_message_id.is_not(None))
             .values(seller_id=None, text=None, buttons=None)
         )
+        numbers = {seller.mobile} if seller.mobile else set()
+        for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id)):
+            numbers |= channel_numbers(identity.channel, identity.external_id, identity.phone)
         session.execute(delete(MessageLog).where(MessageLog.seller_id == seller.id))
         session.execute(delete(OutboxMessage).where(OutboxMessage.seller_id == seller.id))
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
         session.execute(delete(ConversationState).where(ConversationState.seller_id == seller.id))
         session.execute(delete(Reminder).where(Reminder.seller_id == seller.id))
-        if seller.mobile:
-            # Departments' vendor lists hold the same number: erasure covers them too.
-            session.execute(delete(VendorListEntry).where(VendorListEntry.phone == seller.mobile))
+        # Departments' vendor lists hold the same numbers: erasure covers them too, and the numbers'
+        # digests go on the suppression list so a list uploaded again cannot bring them back.
+        session.execute(delete(VendorListEntry).where(VendorListEntry.phone.in_(numbers)))
+        suppress(session.connection(), self.env.pan_digest, numbers, now)
         session.execute(
             update(CampaignRecipient)
             .where(CampaignRecipient.seller_id == seller.id)

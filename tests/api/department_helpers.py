@@ -41,3 +41,9 @@ def access_log(db: Engine) -> list[tuple[int, str, str]]:
     """Return (token id, action, detail) of every access-log row, oldest first."""
     with Session(db) as session:
         return [(row.token_id, row.action, row.detail) for row in session.exec(select(AccessLog).order_by(AccessLog.id))]
+
+
+def upload_vendors(client, headers: dict[str, str], data: bytes, name: str = "vendors.csv", department_id: int | None = None):  # type: ignore[no-untyped-def]
+    """Upload a vendor list file through the API and return the response."""
+    form = {"department_id": str(department_id)} if department_id is not None else {}
+    return client.post("/api/v1/vendor-lists", files={"file": (name, data, "application/octet-stream")}, data=form, headers=headers)

@@ -13,7 +13,7 @@ from api.models import VendorListEntry
 from api.services.vendor_lists import MAX_UPLOAD_BYTES, mask_phone, normalise_mobile
 from bot.engine.validators import InvalidInput, find_mobile
 from tests.api.campaign_helpers import AGRA, LUCKNOW, pin_clock
-from tests.api.department_helpers import access_log, bearer, department
+from tests.api.department_helpers import access_log, bearer, department, upload_vendors
 
 FULL_NUMBER = re.compile(r"(?:\+?91[\s-]?)?[6-9]\d{9}")
 
@@ -22,11 +22,6 @@ FULL_NUMBER = re.compile(r"(?:\+?91[\s-]?)?[6-9]\d{9}")
 def api(client):  # type: ignore[no-untyped-def]
     pin_clock(client)
     return client
-
-
-def _upload(api, headers, data: bytes, name: str = "vendors.csv", department_id: int | None = None):  # type: ignore[no-untyped-def]
-    form = {"department_id": str(department_id)} if department_id is not None else {}
-    return api.post("/api/v1/vendor-lists", files={"file": (name, data, "application/octet-stream")}, data=form, headers=headers)
 
 
 def _stored(db, department_id: int) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
@@ -50,7 +45,7 @@ def test_a_csv_with_messy_phones_adds_good_rows_and_labels_bad_ones(api, db) -> 
         ",,,,\n"                                              # row 9: empty, skipped
         "9855555210,Mohan,,Atlantis,\n"                       # row 10: no such district
     )
-    response = _upload(api, staff, csv_text.encode())
+    response = upload_vendors(api, staff, csv_text.encode())
     assert response.status_code == 200, response.text
     report = response.json()
     assert (report["department_id"], report["rows"], report["added"], report["updated"], report["unchanged"]) == (a, 8, 3, 0, 0)
@@ -66,9 +61,9 @@ def test_a_csv_with_messy_phones_adds_good_rows_and_labels_bad_ones(api, db) -> 
     }
 
     # The same file again adds nothing; a blank cell leaves what is stored; a new value replaces it.
-    again = _upload(api, staff, csv_text.encode()).json()
+    again = upload_vendors(api, staff, csv_text.encode()).json()
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 3)
-    changed = _upload(api, staff, "phone,name,district\n9833333210,Naya Naam,\n9811111210,,Agra\n".encode()).json()
+    changed = upload_vendors(api, staff, "phone,name,district\n9833333210,Naya Naam,\n9811111210,,Agra\n".encode()).json()
     assert (changed["added"], changed["updated"], changed["unchanged"], changed["errors"]) == (0, 2, 0, [])
     stored = _stored(db, a)
     assert stored["+919833333210"][0] == "Naya Naam"
@@ -91,7 +86,7 @@ def test_an_excel_workbook_is_read(api, db) -> None:  # type: ignore[no-untyped-
     sheet.append(["not a phone", "X", None, None])
     out = io.BytesIO()
     workbook.save(out)
-    report = _upload(api, bearer(db, a), out.getvalue(), name="vendors.xlsx").json()
+    report = upload_vendors(api, bearer(db, a), out.getvalue(), name="vendors.xlsx").json()
     assert (report["rows"], report["added"], [e["row"] for e in report["errors"]]) == (4, 3, [6])
     assert _stored(db, a) == {
         "+919811111210": ("Ramesh", "Ram Traders", LUCKNOW, None),
@@ -105,7 +100,7 @@ def test_a_windows_1252_file_with_semicolons_is_read(api, db) -> None:  # type: 
     data = "Phone;Name;Business_name\r\n9811111210;José;Shri Ram Traders – Lucknow\r\n".encode("cp1252")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    report = _upload(api, bearer(db, None), data, department_id=a).json()
+    report = upload_vendors(api, bearer(db, None), data, department_id=a).json()
     assert (report["added"], report["errors"]) == (1, [])
     assert _stored(db, a)["+919811111210"][:2] == ("José", "Shri Ram Traders – Lucknow")
 
@@ -123,7 +118,7 @@ def test_a_windows_1252_file_with_semicolons_is_read(api, db) -> None:  # type: 
 )
 def test_an_unreadable_file_is_refused_whole(api, db, label, data, status, says) -> None:  # type: ignore[no-untyped-def]
     a = department(db, "dept_a")
-    response = _upload(api, bearer(db, a), data)
+    response = upload_vendors(api, bearer(db, a), data)
     assert response.status_code == status, label
     assert says in response.json()["detail"], label
     assert _stored(db, a) == {} and access_log(db) == []
@@ -133,12 +128,12 @@ def test_who_may_upload_for_which_department(api, db) -> None:  # type: ignore[n
     a, b = department(db, "dept_a"), department(db, "dept_b")
     staff_a, admin = bearer(db, a), bearer(db, None)
     data = b"phone\n9811111210\n"
-    assert _upload(api, staff_a, data, department_id=b).status_code == 403
-    missing = _upload(api, admin, data)
+    assert upload_vendors(api, staff_a, data, department_id=b).status_code == 403
+    missing = upload_vendors(api, admin, data)
     assert missing.status_code == 422 and "department_id" in missing.json()["detail"]
-    assert _upload(api, admin, data, department_id=9999).status_code == 404
-    assert _upload(api, admin, data, department_id=b).json()["added"] == 1
-    assert _upload(api, staff_a, data, department_id=a).json()["added"] == 1  # the same vendor, on each list
+    assert upload_vendors(api, admin, data, department_id=9999).status_code == 404
+    assert upload_vendors(api, admin, data, department_id=b).json()["added"] == 1
+    assert upload_vendors(api, staff_a, data, department_id=a).json()["added"] == 1  # the same vendor, on each list
     assert set(_stored(db, a)) == set(_stored(db, b)) == {"+919811111210"}
     assert api.post("/api/v1/vendor-lists", files={"file": ("v.csv", data)}).status_code == 401
 
@@ -146,8 +141,8 @@ def test_who_may_upload_for_which_department(api, db) -> None:  # type: ignore[n
 def test_lists_show_counts_and_only_masked_phones(api, db) -> None:  # type: ignore[no-untyped-def]
     a, b = department(db, "dept_a"), department(db, "dept_b")
     staff_a, staff_b, admin = bearer(db, a), bearer(db, b), bearer(db, None)
-    _upload(api, staff_a, "phone,name,district\n9811111210,Ramesh,Lucknow\n+91 98222 22210,Sita,\n".encode())
-    _upload(api, staff_b, b"phone\n9833333210\n")
+    upload_vendors(api, staff_a, "phone,name,district\n9811111210,Ramesh,Lucknow\n+91 98222 22210,Sita,\n".encode())
+    upload_vendors(api, staff_b, b"phone\n9833333210\n")
 
     response = api.get("/api/v1/vendor-lists", headers=staff_a)
     assert response.status_code == 200, response.text
@@ -195,7 +190,7 @@ def test_masking(phone: str, masked: str) -> None:
 def test_a_vendor_campaign_reaches_uploaded_vendors_by_whatsapp_template_only(api, db) -> None:  # type: ignore[no-untyped-def]
     a = department(db, "dept_a")
     staff = bearer(db, a)
-    _upload(api, staff, "phone,district\n9811111210,Lucknow\n9822222210,Agra\n".encode())
+    upload_vendors(api, staff, "phone,district\n9811111210,Lucknow\n9822222210,Agra\n".encode())
     body = {
         "name": "Vendors in Lucknow",
         "audience": {"vendor_list": True, "districts": ["Lucknow"]},

@@ -1,0 +1,73 @@
+"""The suppression list: numbers erased at their owner's request, kept only as keyed digests."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from api.digests import phone_digest
+from api.models import Seller, SuppressedPhone, VendorListEntry
+from bot.engine.model import Inbound
+from bot.runner import Runner
+from tests.api.campaign_helpers import NOW, pin_clock
+from tests.api.department_helpers import CONSENTED, bearer, department, upload_vendors
+from tests.api.helpers import all_stored_text, say, walk
+
+PHONE = "+919812345678"  # the simulator's number, as the seller's channel gives it
+TYPED = "+919800000001"  # a number the seller typed as their mobile
+
+
+@pytest.fixture
+def api(client):  # type: ignore[no-untyped-def]
+    pin_clock(client)
+    return client
+
+
+def _erase(client, user: str, phone: str = PHONE) -> None:  # type: ignore[no-untyped-def]
+    walk(client, user, [*CONSENTED, "मेरा डेटा हटाओ"], phone=phone)
+    assert say(client, user, button="confirm_erase:yes", phone=phone)["profile"]["name"] is None
+
+
+def _suppressed(db) -> dict[str, tuple[str, object]]:  # type: ignore[no-untyped-def]
+    with Session(db) as session:
+        return {row.phone_digest: (row.reason, row.suppressed_at) for row in session.exec(select(SuppressedPhone))}
+
+
+def _vendor_phones(db, department_id: int) -> set[str]:  # type: ignore[no-untyped-def]
+    with Session(db) as session:
+        return set(session.exec(select(VendorListEntry.phone).where(VendorListEntry.department_id == department_id)))
+
+
+def test_erasing_lists_every_number_of_the_seller_as_a_digest_only(api, db, env) -> None:  # type: ignore[no-untyped-def]
+    a = department(db, "dept_a")
+    upload_vendors(api, bearer(db, a), b"phone\n9812345678\n9800000001\n9811111210\n")
+    walk(api, "u1", CONSENTED, phone=PHONE)
+    with db.begin() as conn:
+        conn.execute(update(Seller).values(mobile=TYPED))  # typed later in the journey, unlike the channel's number
+    _erase(api, "u1")
+
+    assert _suppressed(db) == {phone_digest(env.pan_digest, PHONE): ("erased", NOW), phone_digest(env.pan_digest, TYPED): ("erased", NOW)}
+    assert _vendor_phones(db, a) == {"+919811111210"}  # both numbers left the department's list too
+    stored = all_stored_text(db)
+    for number in ("9812345678", "9800000001"):
+        assert number not in stored
+    assert phone_digest(env.pan_digest, PHONE) != env.pan_digest(PHONE)  # labelled: not the bare keyed digest
+
+
+def test_erasing_twice_and_two_sellers_with_one_number_are_fine(api, db, env) -> None:  # type: ignore[no-untyped-def]
+    _erase(api, "u1")
+    _erase(api, "u2")  # another simulated seller with the same number
+    _erase(api, "u1")  # the first one again, as a new seller
+    with Session(db) as session:
+        assert len(session.exec(select(Seller).where(Seller.erased_at.is_not(None))).all()) == 3
+    assert list(_suppressed(db)) == [phone_digest(env.pan_digest, PHONE)]
+
+
+def test_a_telegram_seller_who_never_gave_a_number_erases_without_suppressing_anything(db, env) -> None:  # type: ignore[no-untyped-def]
+    runner = Runner(db, env)
+    for inbound in (Inbound(text="/start"), Inbound(kind="button", button="ask_language:en"), Inbound(kind="button", button="ask_consent:yes"),
+                    Inbound(text="erase my data"), Inbound(kind="button", button="confirm_erase:yes")):
+        handled = runner.handle(channel="telegram", external_id="4242", inbound=inbound)
+    assert handled.seller.erased_at is not None
+    assert _suppressed(db) == {}  # a Telegram chat id is not a phone number
