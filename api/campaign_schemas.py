@@ -300,6 +300,9 @@ class VendorUploadReport(SQLModel):
     added: int
     updated: int
     unchanged: int
+    suppressed: int = Field(
+        0, description="Rows refused because the number asked not to be contacted (erased at the person's request); each is among the errors too"
+    )
     errors: list[VendorUploadError]
     more_errors: int = Field(0, description="Errors beyond those listed")
 

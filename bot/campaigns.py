@@ -22,6 +22,7 @@ from api.models import (
     DeepLink,
     OutboxMessage,
     Seller,
+    SuppressedPhone,
     VendorListEntry,
 )
 from bot.channels.base import OutboundPayload, Template
@@ -93,6 +94,12 @@ def _stages_from(stage: str) -> list[str]:
     return list(STAGES[STAGES.index(stage) :])
 
 
+def listed_vendor(department_id: int) -> Any:
+    """Return the condition that a vendor-list row is the department's and its number is not on the suppression list."""
+    suppressed = exists().where(SuppressedPhone.phone_digest == VendorListEntry.phone_digest)
+    return and_(VendorListEntry.department_id == department_id, not_(suppressed))
+
+
 def audience_query(campaign: Campaign, now: datetime) -> Any:
     """Return a SELECT of (seller_id, channel, external_id, language) for every seller the campaign reaches."""
     a = campaign.audience
@@ -129,7 +136,7 @@ def audience_query(campaign: Campaign, now: datetime) -> Any:
         if a.get("attributed") or both:
             sources.append(Seller.source_code.in_(select(DeepLink.code).where(DeepLink.department_id == campaign.department_id)))
         if a.get("vendor_list") or both:
-            sources.append(Seller.mobile.in_(select(VendorListEntry.phone).where(VendorListEntry.department_id == campaign.department_id)))
+            sources.append(Seller.mobile.in_(select(VendorListEntry.phone).where(listed_vendor(campaign.department_id))))
         conditions.append(or_(*sources))
     if campaign.target_stage:
         conditions.append(Seller.stage.not_in(_stages_from(campaign.target_stage)))
@@ -147,14 +154,14 @@ def audience_query(campaign: Campaign, now: datetime) -> Any:
 
 
 def first_contact_query(campaign: Campaign) -> Any | None:
-    """Return a SELECT of uploaded vendors who are not sellers yet (WhatsApp, approved template only)."""
+    """Return a SELECT of uploaded vendors who are not sellers yet (WhatsApp, approved template only), suppressed numbers left out."""
     a = campaign.audience
     if not a.get("vendor_list") or campaign.department_id is None:
         return None
     if a.get("channels") and "whatsapp" not in a["channels"]:
         return None
     known = exists().where(Seller.mobile == VendorListEntry.phone, Seller.erased_at.is_(None))
-    conditions = [VendorListEntry.department_id == campaign.department_id, not_(known)]
+    conditions = [listed_vendor(campaign.department_id), not_(known)]
     if a.get("districts"):
         conditions.append(VendorListEntry.district_lgd.in_(a["districts"]))
     # A typed NULL: PostgreSQL takes an untyped one in a subquery for text, which the integer seller_id refuses.

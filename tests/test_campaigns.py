@@ -8,7 +8,9 @@ import pytest
 from sqlmodel import Session, select
 
 from api.db import transaction
+from api.digests import phone_digest
 from api.models import Campaign, CampaignRecipient, ChannelIdentity, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
+from api.services.suppression import suppress
 from bot.campaigns import CampaignError, CampaignFeeder, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
 from tests.test_worker import ScriptedSender, _worker
 
@@ -198,3 +200,25 @@ def test_replies_and_progress_after_a_campaign_are_recorded(db) -> None:  # type
         mark_engaged(session, seller.id, NOW + timedelta(hours=3), progressed=True)
     with Session(db) as session:
         assert session.exec(select(CampaignRecipient)).one().status == "progressed"
+
+
+TEMPLATES = {"hi": "HXhi", "en": "HXen"}
+
+
+def _vendor(session: Session, department: Department, phone: str, env) -> None:  # type: ignore[no-untyped-def]
+    session.add(VendorListEntry(department_id=department.id, phone=phone, phone_digest=phone_digest(env.pan_digest, phone), created_at=NOW))
+
+
+def test_suppressed_numbers_are_left_out_of_vendor_audiences_even_when_listed(db, env) -> None:  # type: ignore[no-untyped-def]
+    with transaction(db) as session:
+        pwd = _department(session)
+        _seller(session, 3, mobile="+919811100003")  # back as a seller, but has not consented again
+        for phone in ("+919811100003", "+919811100099", "+919811100098"):
+            _vendor(session, pwd, phone, env)  # rows that slipped in, e.g. uploaded while the erasure was committing
+        suppress(session.connection(), env.pan_digest, ["+919811100003", "+919811100099"], NOW)
+        campaign = _campaign(session, pwd, audience={"vendor_list": True}, template_sids=TEMPLATES)
+        counts = audience_counts(session, campaign, NOW)
+        assert (counts.total, counts.first_contact) == (1, 1)
+        assert materialize(session, campaign, NOW) == 1
+        recipients = session.exec(select(CampaignRecipient.seller_id, CampaignRecipient.external_id)).all()
+    assert recipients == [(None, "+919811100098")]

@@ -34,7 +34,11 @@ def upload_vendor_list(
     ),
     department_id: int | None = Form(None, description="Whose vendors; a department's staff may leave it out, an admin must give it"),
 ) -> VendorUploadReport:
-    """Add or update a department's vendors by mobile number; bad rows are reported by row number and the rest still apply."""
+    """Add or update a department's vendors by mobile number; bad rows are reported by row number and the rest still apply.
+
+    A number whose owner had their data erased is on the suppression list: its row is refused with the
+    reason and counted in `suppressed`.
+    """
     department_id = department_id if department_id is not None else principal.department_id
     if department_id is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name the department_id the vendors belong to")
@@ -44,7 +48,9 @@ def upload_vendor_list(
     if len(data) > vendor_lists.MAX_UPLOAD_BYTES:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="the file is larger than 5 MB; split it into smaller files")
     try:
-        report = vendor_lists.upload_vendor_list(engine=state.engine, department_id=department_id, data=data, now=state.runner.clock())
+        report = vendor_lists.upload_vendor_list(
+            engine=state.engine, department_id=department_id, data=data, now=state.runner.clock(), keyed=state.env.pan_digest
+        )
     except NotFound as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
     except vendor_lists.BadFile as error:
@@ -64,6 +70,7 @@ def upload_vendor_list(
         added=report.added,
         updated=report.updated,
         unchanged=report.unchanged,
+        suppressed=report.suppressed,
         errors=[VendorUploadError(row=row, error=error) for row, error in listed],
         more_errors=len(report.errors) - len(listed),
     )

@@ -202,7 +202,7 @@ def _vendors_telegram_cannot_reach(session: Session, campaign: Campaign) -> int:
     if not a.get("vendor_list") or campaign.department_id is None or not a.get("channels") or "whatsapp" in a["channels"]:
         return 0
     known = exists().where(Seller.mobile == VendorListEntry.phone, Seller.erased_at.is_(None))
-    query = select(func.count()).select_from(VendorListEntry).where(VendorListEntry.department_id == campaign.department_id, ~known)
+    query = select(func.count()).select_from(VendorListEntry).where(core.listed_vendor(campaign.department_id), ~known)
     if a.get("districts"):
         query = query.where(VendorListEntry.district_lgd.in_(a["districts"]))
     return session.execute(query).scalar_one()

@@ -18,7 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from api.db import transaction
+from api.digests import Digest, phone_digest
 from api.models import Department, VendorListEntry
+from api.services.suppression import suppressed_among
 from api.services.uploads import BadFile, decode_csv
 from api.services.errors import NotFound
 from bot.engine import validators
@@ -42,6 +44,7 @@ COLUMN_NAMES = {
     "category": ("category", "श्रेणी"),
 }
 LIMITS = {"name": 100, "business_name": 100, "category": 32}
+SUPPRESSED = "this number asked not to be contacted (it was erased at the person's request); it was not added"
 
 
 # A cell that is plainly one Indian number ("+91 98111-11210", "09811111210") skips PhoneNumberMatcher,
@@ -53,12 +56,16 @@ _MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.Pho
 
 @dataclass(slots=True)
 class UploadReport:
-    """What an upload did: rows read, vendors added, vendors changed, vendors already so, rows refused."""
+    """What an upload did: rows read, vendors added, vendors changed, vendors already so, rows refused.
+
+    Numbers on the suppression list are refused like bad rows (an error each) and also counted apart.
+    """
 
     rows: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    suppressed: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -215,17 +222,28 @@ def _upsert(session: Session, department_id: int, vendors: list[dict[str, Any]],
     # ON CONFLICT rather than insert-or-update in Python: two uploads at once must not collide on the unique key.
     statement = statement.on_conflict_do_update(
         index_elements=["department_id", "phone"],
-        set_={f: func.coalesce(getattr(statement.excluded, f), table.c[f]) for f in fields},
+        set_={**{f: func.coalesce(getattr(statement.excluded, f), table.c[f]) for f in fields}, "phone_digest": statement.excluded.phone_digest},
     )
     # One statement, many parameter sets: compiled once and sent in batches (a multi-row VALUES compiles slowly).
     session.connection().execute(statement, [{"department_id": department_id, "created_at": now, **vendor} for vendor in vendors])
 
 
-def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: datetime) -> UploadReport:
+def _unsuppressed(session: Session, vendors: list[dict[str, Any]], rows: dict[str, int], report: UploadReport) -> list[dict[str, Any]]:
+    """Return the vendors whose numbers are not on the suppression list, reporting the others by row."""
+    barred = suppressed_among(session.connection(), (vendor["phone_digest"] for vendor in vendors))
+    for vendor in vendors:
+        if vendor["phone_digest"] in barred:
+            report.suppressed += 1
+            report.errors.append((rows[vendor["phone"]], SUPPRESSED))
+    return [vendor for vendor in vendors if vendor["phone_digest"] not in barred] if barred else vendors
+
+
+def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: datetime, keyed: Digest) -> UploadReport:
     """Add or update a department's vendors from a CSV or .xlsx file; each bad row is reported and the rest still apply.
 
     Row numbers count the header as row 1, as a spreadsheet shows them. Uploading the same file twice
-    adds nothing the second time.
+    adds nothing the second time. Numbers on the suppression list are not stored. `keyed` is the
+    app's keyed digest (`Env.pan_digest`), which makes the phone digest stored with each vendor.
     """
     if len(data) > MAX_UPLOAD_BYTES:
         raise BadFile(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it")
@@ -262,10 +280,14 @@ def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: 
             report.errors.append((row_number, f"the same phone as row {seen[vendor['phone']]}; only that row was kept"))
             continue
         seen[vendor["phone"]] = row_number
+        vendor["phone_digest"] = phone_digest(keyed, vendor["phone"])
         vendors.append(vendor)
     with transaction(engine) as session:
         for start in range(0, len(vendors), CHUNK):
-            _upsert(session, department_id, vendors[start : start + CHUNK], now, report)
+            chunk = _unsuppressed(session, vendors[start : start + CHUNK], seen, report)
+            if chunk:
+                _upsert(session, department_id, chunk, now, report)
+    report.errors.sort(key=lambda error: error[0])  # suppressed rows are found after the others
     return report
 
 

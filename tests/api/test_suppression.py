@@ -1,4 +1,4 @@
-"""The suppression list: numbers erased at their owner's request, kept only as keyed digests."""
+"""The suppression list: numbers erased at their owner's request stay off vendor lists and out of campaigns."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from sqlmodel import Session, select
 
 from api.digests import phone_digest
 from api.models import Seller, SuppressedPhone, VendorListEntry
+from api.services.suppression import suppress
+from api.services.vendor_lists import SUPPRESSED
 from bot.engine.model import Inbound
 from bot.runner import Runner
 from tests.api.campaign_helpers import NOW, pin_clock
@@ -55,6 +57,21 @@ def test_erasing_lists_every_number_of_the_seller_as_a_digest_only(api, db, env)
     assert phone_digest(env.pan_digest, PHONE) != env.pan_digest(PHONE)  # labelled: not the bare keyed digest
 
 
+def test_a_reupload_refuses_the_erased_number_and_imports_the_rest(api, db) -> None:  # type: ignore[no-untyped-def]
+    a = department(db, "dept_a")
+    staff = bearer(db, a)
+    _erase(api, "u1")
+    csv_text = "phone,name\n9811111210,Ramesh\n98123 45678,Erased Person\n12345,Bad\n9822222210,Sita\n"
+    response = upload_vendors(api, staff, csv_text.encode())
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["rows"], report["added"], report["suppressed"]) == (4, 2, 1)
+    assert [e["row"] for e in report["errors"]] == [3, 4]
+    assert report["errors"][0]["error"] == SUPPRESSED and "asked not to be contacted" in SUPPRESSED
+    assert _vendor_phones(db, a) == {"+919811111210", "+919822222210"}
+    assert "Erased Person" not in all_stored_text(db)
+
+
 def test_erasing_twice_and_two_sellers_with_one_number_are_fine(api, db, env) -> None:  # type: ignore[no-untyped-def]
     _erase(api, "u1")
     _erase(api, "u2")  # another simulated seller with the same number
@@ -62,6 +79,24 @@ def test_erasing_twice_and_two_sellers_with_one_number_are_fine(api, db, env) ->
     with Session(db) as session:
         assert len(session.exec(select(Seller).where(Seller.erased_at.is_not(None))).all()) == 3
     assert list(_suppressed(db)) == [phone_digest(env.pan_digest, PHONE)]
+
+
+def test_uploaded_rows_carry_the_digest_campaigns_match_on(api, db, env) -> None:  # type: ignore[no-untyped-def]
+    a = department(db, "dept_a")
+    staff = bearer(db, a)
+    with db.begin() as conn:  # a row from before digests were stored
+        conn.execute(VendorListEntry.__table__.insert().values(department_id=a, phone="+919822222210", created_at=NOW))
+    upload_vendors(api, staff, b"phone\n9811111210\n9822222210\n")
+    with Session(db) as session:
+        digests = dict(session.exec(select(VendorListEntry.phone, VendorListEntry.phone_digest)).all())
+    assert digests == {number: phone_digest(env.pan_digest, number) for number in ("+919811111210", "+919822222210")}
+
+    with db.begin() as conn:  # erased while the row was being uploaded: the row exists, the number is suppressed
+        suppress(conn, env.pan_digest, ["+919811111210"], NOW)
+    body = {"name": "Vendors", "audience": {"vendor_list": True}, "message_hi": "नमस्ते! जेम पर पंजीकरण करें।", "message_en": "Namaste! Register on GeM."}
+    campaign_id = api.post("/api/v1/campaigns", json=body, headers=staff).json()["id"]
+    preview = api.get(f"/api/v1/campaigns/{campaign_id}/preview", headers=staff).json()
+    assert (preview["audience"], preview["by_channel"]["first_contact"]) == (1, 1)
 
 
 def test_a_telegram_seller_who_never_gave_a_number_erases_without_suppressing_anything(db, env) -> None:  # type: ignore[no-untyped-def]
