@@ -32,7 +32,7 @@ from api.models import (
     VendorListEntry,
 )
 from api.services.attribution import candidate_codes, code_in_text
-from api.services.suppression import channel_numbers, suppress
+from api.services.suppression import channel_numbers, lift, suppress
 from bot.campaigns import mark_engaged
 from bot.channels.base import OutboundPayload
 from bot.engine import validators
@@ -298,7 +298,8 @@ class Runner:
         if seller.clock_offset_seconds:
             now += timedelta(seconds=seller.clock_offset_seconds)
         _TOUCH_IDENTITY.execute(conn, {"identity_id": row["identity_id"], "now": now})
-        if inbound.phone and row["identity_phone"] is None:
+        new_phone = bool(inbound.phone) and row["identity_phone"] is None
+        if new_phone:
             conn.execute(update(_identity).where(_identity.c.id == row["identity_id"]).values(phone=inbound.phone))
 
         profile = Profile(**{name: getattr(seller, name) for name in PROFILE_FIELDS})
@@ -329,6 +330,10 @@ class Runner:
                 added.setdefault(model, []).append(values)
         for model, rows in added.items():
             conn.execute(insert(model.__table__), rows)
+        if conv.consent_version and (new_phone or ConsentRecord in added):
+            # Someone who came back on their own and consented chose to hear from us again: the numbers
+            # their channel vouches for come off the suppression list (a typed number does not count).
+            lift(conn, self.env.pan_digest, channel_numbers(channel, external_id, inbound.phone or row["identity_phone"]))
         if any(isinstance(e, EraseConfirmed) for e in result.events):
             _ADD_LOG.executemany(conn, logged)
             erased = session.get(Seller, seller.id)

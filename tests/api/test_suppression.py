@@ -1,4 +1,4 @@
-"""The suppression list: numbers erased at their owner's request stay off vendor lists and out of campaigns."""
+"""The suppression list: numbers erased at their owner's request stay off vendor lists until that person comes back and consents."""
 
 from __future__ import annotations
 
@@ -79,6 +79,40 @@ def test_erasing_twice_and_two_sellers_with_one_number_are_fine(api, db, env) ->
     with Session(db) as session:
         assert len(session.exec(select(Seller).where(Seller.erased_at.is_not(None))).all()) == 3
     assert list(_suppressed(db)) == [phone_digest(env.pan_digest, PHONE)]
+
+
+def test_coming_back_and_consenting_lifts_the_suppression(api, db) -> None:  # type: ignore[no-untyped-def]
+    a = department(db, "dept_a")
+    staff = bearer(db, a)
+    _erase(api, "u1")
+    walk(api, "u1", ["hi", "[ask_language:hi]"], phone=PHONE)
+    assert len(_suppressed(db)) == 1  # writing again is not yet consent
+    say(api, "u1", button="ask_consent:yes", phone=PHONE)
+    assert _suppressed(db) == {}
+    assert upload_vendors(api, staff, b"phone\n9812345678\n").json()["added"] == 1
+
+
+def test_on_telegram_a_shared_own_contact_lifts_it_and_a_typed_number_does_not(db, env) -> None:  # type: ignore[no-untyped-def]
+    with db.begin() as conn:
+        suppress(conn, env.pan_digest, [PHONE], NOW)
+    runner = Runner(db, env)
+
+    def send(chat: str, inbound: Inbound) -> None:
+        runner.handle(channel="telegram", external_id=chat, inbound=inbound)
+
+    def consent(chat: str) -> None:
+        for inbound in (Inbound(text="/start"), Inbound(kind="button", button="ask_language:hi"), Inbound(kind="button", button="ask_consent:yes")):
+            send(chat, inbound)
+
+    consent("4242")
+    assert len(_suppressed(db)) == 1  # consented, but Telegram has not told us a number
+    with db.begin() as conn:
+        conn.execute(update(Seller).values(mobile=PHONE))  # typed as their mobile: anyone can type anyone's number
+    send("4242", Inbound(kind="contact", phone="+919877777777"))  # their own number is another
+    assert len(_suppressed(db)) == 1
+    consent("4343")
+    send("4343", Inbound(kind="contact", phone=PHONE))  # the owner of the number, as Telegram vouches
+    assert _suppressed(db) == {}
 
 
 def test_uploaded_rows_carry_the_digest_campaigns_match_on(api, db, env) -> None:  # type: ignore[no-untyped-def]
