@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, String, bindparam, cast, delete, insert, literal, update
+from sqlalchemy import Engine, String, and_, bindparam, case, cast, delete, insert, literal, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -19,6 +19,7 @@ from api.digests import pan_digester  # noqa: F401 - the runner's long-standing 
 from api.prepared import Prepared
 from api.models import (
     CallbackRequest,
+    Campaign,
     CampaignRecipient,
     ChannelIdentity,
     ConsentRecord,
@@ -550,6 +551,36 @@ class Runner:
         for model, row in rows:
             session.execute(insert(model), [row])
 
+    def _withdraw_from_campaigns(self, session: Session, seller_id: int, numbers: set[str]) -> None:
+        """Take a person out of every campaign: their recipient rows, and first contacts addressed to their numbers
+        before they were a seller, lose the address; those not yet sent are skipped and their outbox rows go."""
+        # First contacts exist only in department campaigns; naming those lets the unique key find the rows.
+        campaigns = session.exec(select(Campaign.id).where(Campaign.department_id.is_not(None))).all()
+        first_contact = and_(
+            CampaignRecipient.campaign_id.in_(campaigns),
+            CampaignRecipient.channel == "whatsapp",
+            CampaignRecipient.external_id.in_(numbers),
+            CampaignRecipient.seller_id.is_(None),
+        )
+        rows = session.execute(
+            select(CampaignRecipient.id, CampaignRecipient.campaign_id).where(or_(CampaignRecipient.seller_id == seller_id, first_contact))
+        ).all()
+        if not rows:
+            return
+        ids = [row.id for row in rows]
+        session.execute(delete(OutboxMessage).where(OutboxMessage.campaign_id.in_({row.campaign_id for row in rows}), OutboxMessage.recipient_id.in_(ids)))
+        unsent = CampaignRecipient.status.in_(("queued", "outboxed"))
+        session.execute(
+            update(CampaignRecipient)
+            .where(CampaignRecipient.id.in_(ids))
+            .values(
+                seller_id=None,
+                external_id=literal("erased-") + cast(CampaignRecipient.id, String),
+                status=case((unsent, "skipped"), else_=CampaignRecipient.status),
+                error=case((unsent, "erased at the person's request"), else_=CampaignRecipient.error),
+            )
+        )
+
     def _erase(self, session: Session, seller: Seller, now: datetime) -> None:
         """Delete a seller's personal data, keeping only anonymous funnel figures and proof of withdrawal."""
         # Provider ids of inbound messages stay (without text or seller) so a re-delivered
@@ -571,11 +602,7 @@ class Runner:
         # digests go on the suppression list so a list uploaded again cannot bring them back.
         session.execute(delete(VendorListEntry).where(VendorListEntry.phone.in_(numbers)))
         suppress(session.connection(), self.env.pan_digest, numbers, now)
-        session.execute(
-            update(CampaignRecipient)
-            .where(CampaignRecipient.seller_id == seller.id)
-            .values(seller_id=None, external_id=literal("erased-") + cast(CampaignRecipient.id, String))
-        )
+        self._withdraw_from_campaigns(session, seller.id, numbers)
         session.execute(
             update(ConsentRecord).where(ConsentRecord.seller_id == seller.id, ConsentRecord.withdrawn_at.is_(None)).values(withdrawn_at=now)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,8 @@ from api.digests import phone_digest
 from api.models import Campaign, CampaignRecipient, ChannelIdentity, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
 from api.services.suppression import suppress
 from bot.campaigns import CampaignError, CampaignFeeder, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
+from bot.engine.model import Inbound
+from bot.runner import Runner
 from tests.test_worker import ScriptedSender, _worker
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -222,3 +225,35 @@ def test_suppressed_numbers_are_left_out_of_vendor_audiences_even_when_listed(db
         assert materialize(session, campaign, NOW) == 1
         recipients = session.exec(select(CampaignRecipient.seller_id, CampaignRecipient.external_id)).all()
     assert recipients == [(None, "+919811100098")]
+
+
+def test_erasure_withdraws_first_contacts_already_frozen_for_the_number(db, env) -> None:  # type: ignore[no-untyped-def]
+    phone, other = "+919811100099", "+919811100098"
+    with transaction(db) as session:
+        pwd = _department(session)
+        _vendor(session, pwd, phone, env)
+        _vendor(session, pwd, other, env)
+        sending = _campaign(session, pwd, audience={"vendor_list": True}, template_sids=TEMPLATES, status="scheduled")
+        frozen = _campaign(session, pwd, audience={"vendor_list": True}, template_sids=TEMPLATES)
+        materialize(session, frozen, NOW)
+    assert CampaignFeeder(db, env).run_once(NOW).queued == 2  # the scheduled campaign's two are in the outbox
+    runner = Runner(db, env)
+
+    def say(*inbounds: Inbound) -> None:
+        for inbound in inbounds:
+            runner.handle(channel="whatsapp", external_id=phone, inbound=replace(inbound, phone=phone))
+
+    say(Inbound(text="hi"), Inbound(kind="button", button="ask_language:hi"), Inbound(kind="button", button="ask_consent:yes"))
+    with transaction(db) as session:
+        everyone = _campaign(session)  # an admin campaign, frozen while they are a seller
+        assert materialize(session, everyone, NOW) == 1
+    say(Inbound(text="मेरा डेटा हटाओ"), Inbound(kind="button", button="confirm_erase:yes"))
+    with Session(db) as session:
+        rows = session.exec(select(CampaignRecipient).order_by(CampaignRecipient.id)).all()
+        outboxed = session.exec(select(OutboxMessage.payload).where(OutboxMessage.campaign_id == sending.id)).all()
+    assert sorted((r.campaign_id, r.status, r.external_id.startswith("erased-"), r.seller_id) for r in rows) == [
+        (sending.id, "outboxed", False, None), (sending.id, "skipped", True, None),
+        (frozen.id, "queued", False, None), (frozen.id, "skipped", True, None),
+        (everyone.id, "skipped", True, None),
+    ]
+    assert {r.external_id for r in rows} & {phone} == set() and [p["to"] for p in outboxed] == [other]
