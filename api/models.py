@@ -163,7 +163,7 @@ class OutboxMessage(SQLModel, table=True):
     """A message decided in a committed transaction and waiting to be, or already, sent."""
 
     __table_args__ = (
-        Index("ix_outbox_due", "status", "due_at", "priority"),
+        Index("ix_outbox_claim_order", "status", "priority", "due_at", "id"),  # the worker takes due rows in this order
         Index("ix_outbox_campaign_status", "campaign_id", "status"),
         UniqueConstraint("channel", "provider_message_id", name="uq_outbox_provider_id"),
     )
