@@ -14,11 +14,12 @@ Python-side column defaults are not applied, so callers pass every value the row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert
+from sqlalchemy import Connection, Table, bindparam, exc, insert
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.sql.expression import Executable
 
@@ -62,15 +63,14 @@ class Prepared:
             (name, bind.type.dialect_impl(dialect).bind_processor(dialect), _REQUIRED if bind.required else bind.value)
             for name, bind in ((n, c.binds[n]) for n in dict.fromkeys(c.bind_names.values()))
         )
-        selected = getattr(self.statement, "selected_columns", None)
-        returns = selected is not None and getattr(self.statement, "is_select", False)
+        returned = list(getattr(self.statement, "exported_columns", ()))  # a SELECT's columns, or an INSERT's RETURNING
         return _Compiled(
             sql=c.string,
             names=tuple(c.positiontup or ()),
             positional=dialect.positional,
             binds=binds,
-            keys=tuple(col.key for col in selected) if returns else (),
-            results=tuple(col.type.dialect_impl(dialect).result_processor(dialect, None) for col in selected) if returns else (),
+            keys=tuple(col.key for col in returned),
+            results=tuple(col.type.dialect_impl(dialect).result_processor(dialect, None) for col in returned),
         )
 
     @staticmethod
@@ -84,33 +84,38 @@ class Prepared:
     def execute(self, conn: Connection, params: Mapping[str, Any]) -> int:
         """Run the statement once; return the number of rows it changed."""
         compiled = self._for(conn.dialect)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with _cursor(conn, compiled) as cursor:
             cursor.execute(compiled.sql, self._args(compiled, params))
             return cursor.rowcount
-        finally:
-            cursor.close()
 
     def executemany(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run the statement once per row (one driver call)."""
         if not rows:
             return
         compiled = self._for(conn.dialect)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with _cursor(conn, compiled) as cursor:
             cursor.executemany(compiled.sql, [self._args(compiled, row) for row in rows])
-        finally:
-            cursor.close()
 
     def first(self, conn: Connection, params: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Run a SELECT and return its first row as a dict keyed like `Row._mapping`, or None."""
+        """Run a SELECT (or INSERT … RETURNING) and return its first row as a dict keyed like `Row._mapping`, or None."""
         compiled = self._for(conn.dialect)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with _cursor(conn, compiled) as cursor:
             cursor.execute(compiled.sql, self._args(compiled, params))
             row = cursor.fetchone()
-        finally:
-            cursor.close()
         if row is None:
             return None
         return {key: (process(value) if process else value) for key, process, value in zip(compiled.keys, compiled.results, row)}
+
+
+@contextmanager
+def _cursor(conn: Connection, compiled: _Compiled) -> Iterator[Any]:
+    """A driver cursor on the connection's transaction; driver errors come out as SQLAlchemy's
+    (IntegrityError and friends), as they would from `Connection.execute`, so callers catch one kind."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        yield cursor
+    except dbapi_error as error:
+        raise exc.DBAPIError.instance(compiled.sql, None, error, dbapi_error, dialect=conn.dialect) from error
+    finally:
+        cursor.close()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, String, and_, bindparam, case, cast, delete, insert, literal, or_, update
+from sqlalchemy import Engine, String, and_, bindparam, case, cast, delete, exists, insert, literal, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -107,6 +107,32 @@ _ADD_LOG = Prepared.insert(
 _ADD_OUTBOX = Prepared.insert(
     OutboxMessage.__table__,
     ("seller_id", "channel", "kind", "priority", "language", "payload", "status", "attempts", "due_at", "created_at", "updated_at"),
+)
+
+
+# A new sender's rows. A seller's defaults come from the model itself, read once.
+_NEW_SELLER_DEFAULTS = {
+    name: value
+    for name, value in Seller(created_at=datetime.now(UTC), updated_at=datetime.now(UTC), stage_changed_at=datetime.now(UTC)).model_dump().items()
+    if name in SELLER_COLUMNS and name != "id"
+}
+assert all(isinstance(v, (str, int, float, bool, type(None), datetime)) for v in _NEW_SELLER_DEFAULTS.values()), "mutable seller default"
+_ADD_SELLER = Prepared(
+    insert(_seller).values({name: bindparam(name, type_=_seller.c[name].type) for name in _NEW_SELLER_DEFAULTS}).returning(_seller.c.id)
+)
+_ADD_STATE = Prepared.insert(_state, ("seller_id", "step", "state", "updated_at"))
+_ADD_IDENTITY = Prepared.insert(_identity, ("seller_id", "channel", "external_id", "phone", "reachable", "created_at", "last_inbound_at"))
+# The consenting seller who has this mobile and is not yet on this channel (one phone, one seller across channels).
+_PHONE_OWNER = Prepared(
+    select(_seller.c.id)
+    .where(
+        _seller.c.mobile == bindparam("phone"),
+        _seller.c.erased_at.is_(None),
+        _seller.c.is_test.is_(False),
+        ~exists().where(_identity.c.seller_id == _seller.c.id, _identity.c.channel == bindparam("channel")),
+    )
+    .order_by(_seller.c.id)
+    .limit(1)
 )
 
 
@@ -285,15 +311,18 @@ class Runner:
             if start_payload and inbound.text.strip() == start_payload:
                 inbound = replace(inbound, text="/start")
         if row is None:
-            found = self._seller_with_phone(session, inbound.phone, channel) if channel in REAL_CHANNELS else None
-            if found is None:
-                found = Seller(created_at=now, updated_at=now, stage_changed_at=now, is_test=is_test, source_code=start_payload)
-                session.add(found)
-                session.flush()
-                session.add(ConversationState(seller_id=found.id, step="ask_language", state={}, updated_at=now))
-            session.add(ChannelIdentity(seller_id=found.id, channel=channel, external_id=external_id, phone=inbound.phone, created_at=now))
-            session.flush()
-            session.expunge_all()  # from here on this turn reads and writes rows, not ORM objects
+            # A new sender: the consenting seller with this number on another channel, else a new seller.
+            owner = _PHONE_OWNER.first(conn, {"phone": inbound.phone, "channel": channel}) if inbound.phone and channel in REAL_CHANNELS else None
+            seller_id = owner["id"] if owner else None
+            if seller_id is None:
+                values = {**_NEW_SELLER_DEFAULTS, "created_at": now, "updated_at": now, "stage_changed_at": now, "is_test": is_test, "source_code": start_payload}
+                seller_id = _ADD_SELLER.first(conn, values)["id"]
+                _ADD_STATE.execute(conn, {"seller_id": seller_id, "step": "ask_language", "state": {}, "updated_at": now})
+            _ADD_IDENTITY.execute(
+                conn,
+                {"seller_id": seller_id, "channel": channel, "external_id": external_id, "phone": inbound.phone, "reachable": True,
+                 "created_at": now, "last_inbound_at": None},
+            )
             row = self._load(session, channel, external_id)
         seller = SimpleNamespace(**{c: row[c] for c in SELLER_COLUMNS})
         if seller.clock_offset_seconds:

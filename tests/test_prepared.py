@@ -80,3 +80,13 @@ def test_statements_that_expand_at_run_time_are_refused(db: Engine) -> None:
     expanding = Prepared(select(_log.c.id).where(_log.c.provider_message_id.in_(bindparam("ids", expanding=True))))
     with transaction(db) as session, pytest.raises(ValueError, match="expand"):
         expanding.first(session.connection(), {"ids": ["a", "b"]})
+
+
+def test_driver_errors_come_out_as_sqlalchemy_errors(db: Engine) -> None:
+    """A unique violation is an IntegrityError on both databases, so the turn's retry catches it."""
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction(db) as session:
+        ADD.executemany(session.connection(), [_row("same"), _row("same")])
+    with transaction(db) as session:
+        assert FIND.first(session.connection(), {"channel": "telegram", "pid": "same"}) is None  # nothing half-written
