@@ -454,7 +454,7 @@ class Worker:
         # templates, rows of erased sellers whose payload is blanked) go through the ORM below.
         plain = [(c, r) for c, r in outcomes if r.outcome == "sent" and c.seller_id is not None]
         others = [(c, r) for c, r in outcomes if not (r.outcome == "sent" and c.seller_id is not None)]
-        with transaction(self.engine, urgent=True) as session:
+        with transaction(self.engine) as session:
             conn = session.connection()
             for claimed, result in plain:
                 if _MARK_SENT.execute(conn, {"oid": claimed.id, "worker": self.worker_id, "pid": result.provider_message_id, "now": now}):
