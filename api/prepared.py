@@ -88,13 +88,14 @@ class Prepared:
             cursor.execute(compiled.sql, self._args(compiled, params))
             return cursor.rowcount
 
-    def executemany(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run the statement once per row (one driver call)."""
+    def executemany(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Run the statement once per row (one driver call); return the number of rows changed in all."""
         if not rows:
-            return
+            return 0
         compiled = self._for(conn.dialect)
         with _cursor(conn, compiled) as cursor:
             cursor.executemany(compiled.sql, [self._args(compiled, row) for row in rows])
+            return cursor.rowcount
 
     def first(self, conn: Connection, params: Mapping[str, Any]) -> dict[str, Any] | None:
         """Run a SELECT (or INSERT … RETURNING) and return its first row as a dict keyed like `Row._mapping`, or None."""

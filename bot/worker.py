@@ -141,12 +141,8 @@ _MARK_SENT = Prepared(
     .where(_outbox.c.id == bindparam("oid"), _outbox.c.claimed_by == bindparam("worker"))
     .values(status="sent", provider_message_id=bindparam("pid"), sent_at=bindparam("now"), updated_at=bindparam("now"), error_code=None, error=None)
 )
-# Its campaign recipient moves to "sent", never backwards (a delivery receipt may have come first).
-_RECIPIENT_SENT = Prepared(
-    update(_recipient)
-    .where(_recipient.c.id == bindparam("rid"), *(_recipient.c.status != done for done in DELIVERY_RANK if DELIVERY_RANK[done] >= DELIVERY_RANK["sent"]))
-    .values(status="sent", updated_at=bindparam("now"))
-)
+# Their campaign recipients move to "sent", never backwards (a delivery receipt may have come first).
+_NOT_YET_SENT = tuple(_recipient.c.status != done for done in DELIVERY_RANK if DELIVERY_RANK[done] >= DELIVERY_RANK["sent"])
 
 
 def _last_inbound(conn: Connection, numbers: list[str | None]) -> dict[str, datetime | None]:
@@ -450,17 +446,20 @@ class Worker:
     def record_many(self, outcomes: list[tuple[Claimed, SendResult]]) -> None:
         """Store what happened to several sends, in one transaction."""
         now = self.clock()
-        # Most sends simply went out: those are two prepared UPDATEs each. The rest (retries, failures,
+        # Most sends simply went out: one prepared UPDATE for all of them, one for their campaign
+        # recipients. The rest (retries, failures,
         # templates, rows of erased sellers whose payload is blanked) go through the ORM below.
         plain = [(c, r) for c, r in outcomes if r.outcome == "sent" and c.seller_id is not None]
         others = [(c, r) for c, r in outcomes if not (r.outcome == "sent" and c.seller_id is not None)]
         with transaction(self.engine) as session:
             conn = session.connection()
-            for claimed, result in plain:
-                if _MARK_SENT.execute(conn, {"oid": claimed.id, "worker": self.worker_id, "pid": result.provider_message_id, "now": now}):
-                    self.sent += 1
-                    if claimed.recipient_id is not None:
-                        _RECIPIENT_SENT.execute(conn, {"rid": claimed.recipient_id, "now": now})
+            if plain:
+                marked = [{"oid": c.id, "worker": self.worker_id, "pid": r.provider_message_id, "now": now} for c, r in plain]
+                self.sent += _MARK_SENT.executemany(conn, marked)
+                ids = [c.id for c, _ in plain if c.recipient_id is not None]
+                if ids:  # their recipients, for the rows this worker still held
+                    held = select(_outbox.c.recipient_id).where(_outbox.c.id.in_(ids), _outbox.c.status == "sent", _outbox.c.claimed_by == self.worker_id)
+                    conn.execute(update(_recipient).where(_recipient.c.id.in_(held), *_NOT_YET_SENT).values(status="sent", updated_at=now))
             if not others:
                 return
             rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in others])))}
