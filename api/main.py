@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.gather(*tasks, return_exceptions=True)
             for sender in state.senders.values():
                 await sender.close()
+            state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
             state.engine.dispose()
 
     app = FastAPI(title="GeM Saathi", version="0.1.0", lifespan=lifespan)

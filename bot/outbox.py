@@ -34,6 +34,20 @@ class TemplateBook:
         return Template(content_sid=sid, variables={str(k): str(v) for k, v in (fallback.get("variables") or {}).items()})
 
 
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An outbox row taken by this worker for sending."""
+
+    id: int
+    channel: str
+    kind: str
+    payload: dict
+    attempts: int
+    seller_id: int | None = None
+    recipient_id: int | None = None
+
+
 def as_template(row: OutboxMessage, template: Template) -> dict:
     """Return the row's payload rewritten to send the template instead of free text."""
     payload = OutboundPayload.from_json(row.payload)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, String, and_, bindparam, case, cast, delete, exists, insert, literal, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +36,7 @@ from api.services.attribution import candidate_codes, code_in_text
 from api.services.suppression import channel_numbers, lift, suppress
 from bot.campaigns import mark_engaged
 from bot.channels.base import OutboundPayload
+from bot.outbox import Claimed
 from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.conversation import ALL_STEPS, push_stage, resume
@@ -104,9 +105,13 @@ _ADD_REMINDER = Prepared(insert(_reminder).values(seller_id=bindparam("sid"), **
 _ADD_LOG = Prepared.insert(
     MessageLog.__table__, ("seller_id", "channel", "direction", "kind", "provider_message_id", "text", "buttons", "created_at")
 )
-_ADD_OUTBOX = Prepared.insert(
-    OutboxMessage.__table__,
-    ("seller_id", "channel", "kind", "priority", "language", "payload", "status", "attempts", "due_at", "created_at", "updated_at"),
+_OUTBOX_COLUMNS = ("seller_id", "channel", "kind", "priority", "language", "payload", "status", "attempts", "due_at", "created_at", "updated_at")
+_ADD_OUTBOX = Prepared.insert(OutboxMessage.__table__, _OUTBOX_COLUMNS)
+# A reply written already claimed by the in-process worker, which is handed it after commit.
+_ADD_CLAIMED_OUTBOX = Prepared(
+    insert(OutboxMessage.__table__)
+    .values({name: bindparam(name, type_=OutboxMessage.__table__.c[name].type) for name in (*_OUTBOX_COLUMNS, "claimed_by", "claimed_at")})
+    .returning(OutboxMessage.__table__.c.id)
 )
 
 
@@ -236,6 +241,17 @@ class Handled:
     replies: list[Reply] = field(default_factory=list)
     duplicate: bool = False
     queued: bool = False
+    handed: list[Claimed] = field(default_factory=list)  # replies written already claimed by the in-process worker
+
+
+class Handoff(Protocol):
+    """The in-process outbox worker, as a turn sees it."""
+
+    worker_id: str
+
+    def takes_handoffs(self, channel: str) -> bool: ...
+
+    def hand(self, claimed: list[Claimed]) -> None: ...
 
 
 class Runner:
@@ -253,6 +269,7 @@ class Runner:
         self.env = env
         self.clock = clock
         self.on_outbox = on_outbox  # wakes the in-process worker once outbox rows are committed
+        self.handoff: Handoff | None = None  # the in-process worker, which takes a turn's replies directly
         self.policy = policy or ReminderPolicy()
 
     def handle(
@@ -277,7 +294,9 @@ class Runner:
                     handled = self._handle(
                         session, channel, external_id, inbound, provider_message_id, is_test, renders_as or channel, start_payload
                     )
-                if handled.queued and self.on_outbox:
+                if handled.handed and self.handoff is not None:
+                    self.handoff.hand(handled.handed)
+                elif handled.queued and self.on_outbox:
                     self.on_outbox()
                 return handled
             except IntegrityError:
@@ -369,8 +388,9 @@ class Runner:
             erased = session.get(Seller, seller.id)
             self._erase(session, erased, now)
             # The confirmation still has to reach them: queued with no seller attached.
-            queued = self._enqueue(session, None, channel, external_id, conv.language, result.replies, now)
-            return Handled(seller=erased, conversation=conv, replies=result.replies, queued=queued)
+            handed: list[Claimed] = []
+            queued = self._enqueue(session, None, channel, external_id, conv.language, result.replies, now, handed=handed)
+            return Handled(seller=erased, conversation=conv, replies=result.replies, queued=queued, handed=handed)
 
         seller_changes.update(_profile_changes(seller, conv, now))
         if seller_changes:
@@ -403,10 +423,11 @@ class Runner:
             for reply in replies
         ]
         _ADD_LOG.executemany(conn, logged)
+        handed = []
         queued = self._enqueue(
-            session, seller.id, channel, external_id, conv.language, replies, now, fallback=self.fallback(conv, "resume")
+            session, seller.id, channel, external_id, conv.language, replies, now, fallback=self.fallback(conv, "resume"), handed=handed
         )
-        return Handled(seller=seller, conversation=conv, replies=replies, queued=queued)
+        return Handled(seller=seller, conversation=conv, replies=replies, queued=queued, handed=handed)
 
     def push_stage(self, seller_id: int, stage: str, gem_seller_id: str | None = None) -> PushedStage:
         """Set a seller's GeM stage from outside (a department's records, a GeM report) and tell the seller."""
@@ -489,8 +510,13 @@ class Runner:
         kind: str = "reply",
         fallback: dict | None = None,
         due_at: datetime | None = None,
+        handed: list[Claimed] | None = None,
     ) -> bool:
-        """Write replies for a real channel to the outbox, in this transaction; say whether any were."""
+        """Write replies for a real channel to the outbox, in this transaction; say whether any were.
+
+        With `handed` and an in-process worker sending on this channel, the rows are written already
+        claimed by it and listed in `handed`, for the caller to hand over once the transaction commits.
+        """
         if channel not in REAL_CHANNELS:
             return False
         if not replies:
@@ -514,7 +540,15 @@ class Runner:
             }
             for r in replies
         ]
-        _ADD_OUTBOX.executemany(session.connection(), rows)
+        conn = session.connection()
+        worker = self.handoff
+        if handed is None or worker is None or not worker.takes_handoffs(channel):
+            _ADD_OUTBOX.executemany(conn, rows)
+            return True
+        for row in rows:
+            row.update(status="sending", attempts=1, claimed_by=worker.worker_id, claimed_at=now)
+            row_id = _ADD_CLAIMED_OUTBOX.first(conn, row)["id"]
+            handed.append(Claimed(id=row_id, channel=channel, kind=kind, payload=row["payload"], attempts=1, seller_id=seller_id))
         return True
 
     def _seller_with_phone(self, session: Session, phone: str | None, channel: str, besides: int | None = None) -> Seller | None:

@@ -22,7 +22,7 @@ from api.db import is_postgres, transaction
 from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
-from bot.outbox import TemplateBook, as_template, mark_unreachable, needs_window, outside_window, scrub_if_orphaned, set_opted_out, window_closed
+from bot.outbox import Claimed, TemplateBook, as_template, mark_unreachable, needs_window, outside_window, scrub_if_orphaned, set_opted_out, window_closed
 from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
@@ -155,19 +155,6 @@ def _last_inbound(conn: Connection, numbers: list[str | None]) -> dict[str, date
     return {external_id: at for external_id, at in conn.execute(query)}
 
 
-@dataclass(frozen=True, slots=True)
-class Claimed:
-    """An outbox row taken by this worker for sending."""
-
-    id: int
-    channel: str
-    kind: str
-    payload: dict
-    attempts: int
-    seller_id: int | None = None
-    recipient_id: int | None = None
-
-
 class Worker:
     """Claims due outbox rows and sends them; rows, not memory, are the truth, so a restart loses nothing."""
 
@@ -216,6 +203,7 @@ class Worker:
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._handed: asyncio.Queue[list[Claimed]] = asyncio.Queue()
         self.sent = 0
         self.failed = 0
         self.scheduler = scheduler
@@ -233,6 +221,7 @@ class Worker:
         """Send until `stop` is set; sleep between batches only when there is nothing due."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
+        self._handed = asyncio.Queue()
         self._running = True
         log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
         # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
@@ -274,8 +263,9 @@ class Worker:
 
     async def _send_loop(self, stop: asyncio.Event) -> None:
         # Two lanes, each claiming and sending its own batch: while one finishes its last sends and
-        # records them, the other is already sending, so the pace has no gap between batches.
-        await asyncio.gather(*(self._lane(stop) for _ in range(LANES)))
+        # records them, the other is already sending, so the pace has no gap between batches. Replies
+        # handed over by turns go out beside them.
+        await asyncio.gather(*(self._lane(stop) for _ in range(LANES)), self._handoff_lane(stop))
 
     async def _lane(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -297,6 +287,10 @@ class Worker:
         claimed = await asyncio.to_thread(self.claim)
         if not claimed:
             return 0
+        await self._send_batch(claimed)
+        return len(claimed)
+
+    async def _send_batch(self, claimed: list[Claimed]) -> None:
         # Sends run side by side (paced by the limiters); outcomes are written a handful at a time,
         # as soon as they come, so a crash leaves at most that handful unrecorded.
         outcomes: asyncio.Queue[tuple[Claimed, SendResult]] = asyncio.Queue()
@@ -314,7 +308,39 @@ class Worker:
             remaining -= len(batch)
             await asyncio.to_thread(self.record_many, batch)
         await asyncio.gather(*tasks)
-        return len(claimed)
+
+    # -- replies handed over by the turn that wrote them ------------------------------------------
+    def takes_handoffs(self, channel: str) -> bool:
+        """Say whether replies on this channel may be written already claimed by this worker and handed to it."""
+        return self._running and self._loop is not None and channel in self.senders and channel in self.rights.owned
+
+    def hand(self, claimed: list[Claimed]) -> None:
+        """Take replies a turn wrote already claimed by this worker (safe from any thread, after commit).
+
+        They skip the claim: no second transaction and no wait for one. Should this process die
+        first, they are rows like any other whose lease runs out, and a worker takes them over.
+        """
+        if claimed and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._handed.put_nowait, claimed)
+
+    async def _handoff_lane(self, stop: asyncio.Event) -> None:
+        running: set[asyncio.Task] = set()
+        while not stop.is_set():
+            getter = asyncio.ensure_future(self._handed.get())
+            stopper = asyncio.ensure_future(stop.wait())
+            done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if getter not in done:
+                getter.cancel()
+                break
+            batch = getter.result()
+            while not self._handed.empty():  # whatever else came meanwhile goes in the same batch
+                batch = batch + self._handed.get_nowait()
+            task = asyncio.ensure_future(self._send_batch(batch))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Send until nothing is due (for tests and the command line)."""
@@ -451,7 +477,7 @@ class Worker:
         # templates, rows of erased sellers whose payload is blanked) go through the ORM below.
         plain = [(c, r) for c, r in outcomes if r.outcome == "sent" and c.seller_id is not None]
         others = [(c, r) for c, r in outcomes if not (r.outcome == "sent" and c.seller_id is not None)]
-        with transaction(self.engine) as session:
+        with transaction(self.engine, urgent=True) as session:
             conn = session.connection()
             if plain:
                 marked = [{"oid": c.id, "worker": self.worker_id, "pid": r.provider_message_id, "now": now} for c, r in plain]

@@ -309,3 +309,73 @@ def test_the_campaign_feeder_keeps_about_three_seconds_of_sending(db, env, teleg
     assert worker.feeder is not None
     assert (worker.feeder.buffer, worker.feeder.batch) == (size, size)
     assert worker.feeder.batch >= min(telegram + whatsapp, 5000)  # one top-up a second keeps up with the pace
+
+
+async def test_a_turn_hands_its_reply_to_the_running_worker_without_a_claim(db, env) -> None:  # type: ignore[no-untyped-def]
+    """The reply is written already claimed by the in-process worker and sent without waiting for a claim."""
+    from bot.engine.model import Inbound
+    from bot.runner import Runner
+
+    sender = ScriptedSender("whatsapp")
+    worker = _worker(db, sender, clock=lambda: datetime.now(UTC), idle_poll=30.0)  # a claim would take 30 s
+    runner = Runner(db, env)
+    runner.handoff, runner.on_outbox = worker, worker.notify
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        await asyncio.sleep(0.05)  # the worker's first look finds nothing and it goes idle
+        started = time.monotonic()
+        handled = await asyncio.to_thread(
+            runner.handle, channel="whatsapp", external_id="+919812300001", inbound=Inbound(kind="text", text="नमस्ते", phone="+919812300001"),
+            provider_message_id="SM-handoff-1",
+        )
+        assert [c.channel for c in handled.handed] == ["whatsapp"]
+        while not sender.sent and time.monotonic() - started < 5:
+            await asyncio.sleep(0.01)
+        assert time.monotonic() - started < 5, "the handed reply was not sent"
+    finally:
+        stop.set()
+        await task
+    with Session(db) as session:
+        row = session.get(OutboxMessage, handled.handed[0].id)
+    assert (row.status, row.attempts, row.claimed_by) == ("sent", 1, worker.worker_id)
+    assert sender.sent[0][1].to == "+919812300001"
+
+
+async def test_a_handed_reply_whose_worker_died_is_taken_over_after_the_lease(db, env) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.model import Inbound
+    from bot.runner import Runner
+
+    class DiesAfterCommit:
+        worker_id = "dead-worker"
+
+        def takes_handoffs(self, channel: str) -> bool:
+            return True
+
+        def hand(self, claimed: list) -> None:  # the process died before the rows reached the worker
+            pass
+
+    runner = Runner(db, env, clock=lambda: NOW)
+    runner.handoff = DiesAfterCommit()
+    handled = runner.handle(channel="whatsapp", external_id="+919812300002", inbound=Inbound(kind="text", text="नमस्ते", phone="+919812300002"))
+    [claimed] = handled.handed
+    assert _row(db, claimed.id).status == "sending"
+    clock = Clock()
+    clock.now = NOW + timedelta(minutes=3)
+    sender = ScriptedSender("whatsapp")
+    await _worker(db, sender, clock, lease=timedelta(minutes=2)).run_once()
+    row = _row(db, claimed.id)
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert len(sender.sent) == 1
+
+
+def test_without_a_running_worker_replies_wait_as_pending_rows(db, env) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.model import Inbound
+    from bot.runner import Runner
+
+    runner = Runner(db, env, clock=lambda: NOW)
+    runner.handoff = _worker(db, ScriptedSender("whatsapp"))  # built, never started
+    handled = runner.handle(channel="whatsapp", external_id="+919812300003", inbound=Inbound(kind="text", text="नमस्ते", phone="+919812300003"))
+    assert handled.handed == [] and handled.queued
+    with Session(db) as session:
+        assert {row.status for row in session.exec(select(OutboxMessage))} == {"pending"}

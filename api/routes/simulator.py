@@ -57,18 +57,17 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
 
 
 @router.post("/api/simulator/messages", response_model=SimulatorTurn)
-def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
+async def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
     """Send one message as a simulated seller and return the bot's replies and the seller's state."""
     _require_enabled(state)
     user = message.user.strip()
     if not user or len(user) > 64:
         raise HTTPException(status_code=422, detail="user must be 1 to 64 characters")
-    handled = state.runner.handle(
-        channel=SIMULATOR_CHANNEL,
-        external_id=f"{message.channel}:{user}",
-        inbound=_inbound_of(message),
-        is_test=True,
-        renders_as=message.channel,
+    inbound = _inbound_of(message)
+    handled = await state.run_turn(
+        lambda: state.runner.handle(
+            channel=SIMULATOR_CHANNEL, external_id=f"{message.channel}:{user}", inbound=inbound, is_test=True, renders_as=message.channel
+        )
     )
     conv = handled.conversation
     seller = None if handled.seller is not None and handled.seller.erased_at else handled.seller

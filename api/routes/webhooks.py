@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.db import transaction
@@ -37,7 +36,8 @@ async def telegram_webhook(request: Request, state: AppStateDep) -> Response:
     if parsed.message is None:
         log.info("telegram update ignored: %s", parsed.ignored_reason)
         return JSONResponse({})
-    await run_in_threadpool(take_inbound, state.runner, parsed.message)
+    message = parsed.message
+    await state.run_turn(lambda: take_inbound(state.runner, message))
     return JSONResponse(parsed.answer or {})
 
 
@@ -65,7 +65,7 @@ async def whatsapp_webhook(request: Request, state: AppStateDep) -> Response:
     if message is None:
         log.info("twilio webhook without sender or message id; ignored")
     else:
-        await run_in_threadpool(take_inbound, state.runner, message)
+        await state.run_turn(lambda: take_inbound(state.runner, message))
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
@@ -90,7 +90,7 @@ async def twilio_status(request: Request, state: AppStateDep) -> Response:
             )
             return row is not None
 
-    if not await run_in_threadpool(apply):
+    if not await state.run_turn(apply):
         log.info("status for unknown message %s", update.provider_message_id)
     elif state.worker is not None:
         state.worker.notify()
