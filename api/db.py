@@ -58,14 +58,12 @@ def _writer(engine: Engine) -> Engine:
 class WriterLock:
     """The in-process queue of SQLite writers: one at a time, and urgent writers go before the others.
 
-    The outbox worker's claims are urgent: a seller is waiting for the reply a claim takes, and
-    under a burst of webhooks a plain lock let it wait behind dozens of turns (recording outcomes
-    is not: making it urgent too split records into many small transactions and halved the
-    turns a second). After
-    `URGENT_STREAK` urgent writers in a row a waiting ordinary writer goes first, so a busy
-    broadcast cannot hold turns back. A writer that finds the lock free takes it at once; handing
-    it over in strict arrival order instead halved throughput (each hand-over waits for the next
-    thread to wake and win the GIL).
+    The outbox worker's claims and records are urgent: a seller is waiting for the reply they
+    carry, and the turn thread, busy under a burst of webhooks, would otherwise take the lock back
+    at once every time and leave the worker waiting. After `URGENT_STREAK` urgent writers in a row
+    a waiting ordinary writer goes first, so a busy broadcast cannot hold turns back. A writer that
+    finds the lock free takes it at once; handing it over in strict arrival order instead halved
+    throughput (each hand-over waits for the next thread to wake and win the GIL).
     """
 
     URGENT_STREAK = 4
@@ -121,7 +119,7 @@ def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
 
     SQLite allows one writer at a time; threads of this process queue on a lock instead of
     spinning in SQLite's busy handler, whose growing sleeps were what made tail latency long.
-    `urgent` writers (the outbox worker's claims) go first in that queue.
+    `urgent` writers (the outbox worker) go first in that queue.
     """
     lock = _write_lock(engine)
     if lock is not None:
