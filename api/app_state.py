@@ -21,7 +21,7 @@ from bot.campaigns import CampaignFeeder
 from bot.outbox import TemplateBook
 from bot.reminders import ReminderPolicy, ReminderScheduler
 from bot.runner import Runner
-from bot.worker import Pacing, Worker, feed_buffer
+from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
 
 T = TypeVar("T")
@@ -91,7 +91,7 @@ def build_worker(
         senders,
         pacing=pacing,
         templates=templates,
-        batch_size=settings.worker_batch_size,
+        batch_size=claim_batch(pacing, least=settings.worker_batch_size),
         lease=timedelta(seconds=settings.worker_lease_seconds),
         idle_poll=settings.worker_poll_seconds,
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,

@@ -399,7 +399,7 @@ class SliceRun:
 async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
     from bot.campaigns import CampaignFeeder
     from bot.channels.telegram import TelegramSender
-    from bot.worker import Pacing, Worker, feed_buffer
+    from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
     sender = TelegramSender(BOT_TOKEN, base_url)
     await sender.start()  # getMe, outside the slice
@@ -407,8 +407,9 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     # at exactly the configured limit without a 429. In production leave the default 0.8: broadcasts then
     # keep 20 % of the account's rate free for replies to sellers who are chatting.
     pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None, broadcast_share=1.0)}
-    # The feeder sized from the pacing, as the app sizes it (api/app_state.py build_worker).
-    worker = Worker(engine, {"telegram": sender}, pacing=pacing, feeder=CampaignFeeder(engine, env, buffer=feed_buffer(pacing), batch=feed_buffer(pacing)))
+    # Claims and the feeder sized from the pacing, as the app sizes them (api/app_state.py build_worker).
+    size = feed_buffer(pacing)
+    worker = Worker(engine, {"telegram": sender}, pacing=pacing, batch_size=claim_batch(pacing), feeder=CampaignFeeder(engine, env, buffer=size, batch=size))
     stop = asyncio.Event()
     started = time.monotonic()
     task = asyncio.create_task(worker.run(stop))

@@ -60,6 +60,12 @@ def feed_buffer(pacing: Mapping[str, Pacing], seconds: float = 3.0) -> int:
     return min(5000, max(500, int(seconds * sum(p.per_second for p in pacing.values()))))
 
 
+def claim_batch(pacing: Mapping[str, Pacing], least: int = 50, seconds: float = 0.2) -> int:
+    """How many rows a lane claims at once: at least `least`, or about `seconds` of sending at the
+    fastest account's rate (at most 500), so a fast account is not held up by claiming 50 at a time."""
+    return min(500, max(least, int(seconds * max((p.per_second for p in pacing.values()), default=0))))
+
+
 class Pacer:
     """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst).
 

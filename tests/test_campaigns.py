@@ -257,3 +257,24 @@ def test_erasure_withdraws_first_contacts_already_frozen_for_the_number(db, env)
         (everyone.id, "skipped", True, None),
     ]
     assert {r.external_id for r in rows} & {phone} == set() and [p["to"] for p in outboxed] == [other]
+
+
+def test_a_top_up_larger_than_a_chunk_keeps_to_its_budget_and_skips_the_opted_out(db, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The feeder writes in chunks of FEED_CHUNK per transaction, but a top-up still moves exactly its budget."""
+    import bot.campaigns as campaigns
+
+    monkeypatch.setattr(campaigns, "FEED_CHUNK", 4)
+    with transaction(db) as session:
+        ids = [_seller(session, n).id for n in range(13)]
+        campaign = _campaign(session, status="scheduled")
+        assert materialize(session, campaign, NOW) == 13
+        campaign_id = campaign.id
+    with transaction(db) as session:
+        session.get(Seller, ids[2]).opted_out = True  # after the audience was taken
+    run = CampaignFeeder(db, env, buffer=100, batch=10).run_once(NOW)
+    assert (run.queued, run.skipped) == (9, 1)  # ten recipients taken: nine messages, one skipped
+    with Session(db) as session:
+        assert progress(session, campaign_id) == {"outboxed": 9, "skipped": 1, "queued": 3}
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.campaign_id == campaign_id)).all()
+        assert sorted(row.recipient_id for row in rows) == sorted({row.recipient_id for row in rows})  # one each
+        assert all(row.status == "pending" and row.kind == "broadcast" for row in rows)

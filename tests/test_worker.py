@@ -309,6 +309,8 @@ def test_the_campaign_feeder_keeps_about_three_seconds_of_sending(db, env, teleg
     assert worker.feeder is not None
     assert (worker.feeder.buffer, worker.feeder.batch) == (size, size)
     assert worker.feeder.batch >= min(telegram + whatsapp, 5000)  # one top-up a second keeps up with the pace
+    # A lane claims about 0.2 s of the fastest account's sending, never fewer than the setting's 50.
+    assert worker.batch_size == min(500, max(50, int(0.2 * max(telegram, whatsapp))))
 
 
 async def test_a_turn_hands_its_reply_to_the_running_worker_without_a_claim(db, env) -> None:  # type: ignore[no-untyped-def]
