@@ -16,6 +16,7 @@ from bot.channels.base import OutboundPayload, Template
 STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
 WHATSAPP_WINDOW = timedelta(hours=24)
+OUTBOX_CHANNEL = "saathi_outbox"  # PostgreSQL NOTIFY channel: outbox rows were committed
 
 
 @dataclass(frozen=True, slots=True)

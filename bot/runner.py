@@ -36,7 +36,7 @@ from api.services.attribution import candidate_codes, code_in_text
 from api.services.suppression import channel_numbers, lift, suppress
 from bot.campaigns import mark_engaged
 from bot.channels.base import OutboundPayload
-from bot.outbox import Claimed
+from bot.outbox import OUTBOX_CHANNEL, Claimed
 from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.conversation import ALL_STEPS, push_stage, resume
@@ -544,6 +544,8 @@ class Runner:
         worker = self.handoff
         if handed is None or worker is None or not worker.takes_handoffs(channel):
             _ADD_OUTBOX.executemany(conn, rows)
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"NOTIFY {OUTBOX_CHANNEL}")  # delivered at commit, to workers in any process
             return True
         for row in rows:
             row.update(status="sending", attempts=1, claimed_by=worker.worker_id, claimed_at=now)

@@ -22,7 +22,7 @@ from api.db import is_postgres, transaction
 from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
-from bot.outbox import Claimed, TemplateBook, as_template, mark_unreachable, needs_window, outside_window, scrub_if_orphaned, set_opted_out, window_closed
+from bot.outbox import OUTBOX_CHANNEL, Claimed, TemplateBook, as_template, mark_unreachable, needs_window, outside_window, scrub_if_orphaned, set_opted_out, window_closed
 from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
@@ -236,6 +236,8 @@ class Worker:
             helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
         if self.feeder is not None:
             helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
+        if is_postgres(self.engine):
+            helpers.append(asyncio.create_task(self._listen()))
         try:
             await self._send_loop(stop)
         finally:
@@ -255,6 +257,26 @@ class Worker:
                 await asyncio.wait_for(stop.wait(), timeout=seconds)
             except TimeoutError:
                 pass
+
+    async def _listen(self) -> None:
+        """On PostgreSQL, wake on every commit that queued outbox rows, in whichever process it happened.
+
+        A worker in its own process (the Procfile's `worker`) would otherwise find a web process's
+        replies only at its next poll. Should the listening connection drop, polling still finds
+        everything; it is opened again after a pause.
+        """
+        import psycopg
+
+        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                    async for _ in conn.notifies():
+                        self._wake.set()
+            except psycopg.Error as error:
+                log.warning("listening for outbox notices failed (%s); polling meanwhile", type(error).__name__)
+                await asyncio.sleep(5.0)
 
     def _schedule(self) -> None:
         reminders = self.scheduler.run_once(self.clock())

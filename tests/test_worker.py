@@ -381,3 +381,31 @@ def test_without_a_running_worker_replies_wait_as_pending_rows(db, env) -> None:
     assert handled.handed == [] and handled.queued
     with Session(db) as session:
         assert {row.status for row in session.exec(select(OutboxMessage))} == {"pending"}
+
+
+async def test_on_postgresql_a_worker_in_another_process_is_woken_by_the_commit(db, env) -> None:  # type: ignore[no-untyped-def]
+    """The Procfile layout: the web process's turn queues a reply; the worker's LISTEN wakes it long before its poll."""
+    if db.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; on SQLite web and worker share one process (set DATABASE_URL to PostgreSQL)")
+    from bot.engine.model import Inbound
+    from bot.runner import Runner
+
+    sender = ScriptedSender("whatsapp")
+    worker = _worker(db, sender, clock=lambda: datetime.now(UTC), idle_poll=30.0)  # polling would take 30 s
+    web = Runner(db, env)  # no handoff and no wake-up: as if in another process
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        await asyncio.sleep(1.0)  # the worker has looked once, found nothing, and is listening
+        started = time.monotonic()
+        handled = await asyncio.to_thread(
+            web.handle, channel="whatsapp", external_id="+919812300009", inbound=Inbound(kind="text", text="नमस्ते", phone="+919812300009"),
+        )
+        assert handled.queued and not handled.handed
+        while not sender.sent and time.monotonic() - started < 10:
+            await asyncio.sleep(0.01)
+        waited = time.monotonic() - started
+    finally:
+        stop.set()
+        await task
+    assert sender.sent and waited < 5, f"the reply went out after {waited:.1f} s"
