@@ -45,9 +45,10 @@ class Prepared:
         self._compiled: dict[str, _Compiled] = {}
 
     @classmethod
-    def insert(cls, table: Table, columns: Iterable[str]) -> Prepared:
-        """An INSERT of the named columns, each bound under its own name."""
-        return cls(insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in columns}))
+    def insert(cls, table: Table, columns: Iterable[str], *, returning: str | None = None) -> Prepared:
+        """An INSERT of the named columns, each bound under its own name (`first` gives back `returning`)."""
+        statement = insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+        return cls(statement.returning(table.c[returning]) if returning else statement)
 
     def _for(self, dialect: Dialect) -> _Compiled:
         compiled = self._compiled.get(dialect.name)

@@ -108,11 +108,7 @@ _ADD_LOG = Prepared.insert(
 _OUTBOX_COLUMNS = ("seller_id", "channel", "kind", "priority", "language", "payload", "status", "attempts", "due_at", "created_at", "updated_at")
 _ADD_OUTBOX = Prepared.insert(OutboxMessage.__table__, _OUTBOX_COLUMNS)
 # A reply written already claimed by the in-process worker, which is handed it after commit.
-_ADD_CLAIMED_OUTBOX = Prepared(
-    insert(OutboxMessage.__table__)
-    .values({name: bindparam(name, type_=OutboxMessage.__table__.c[name].type) for name in (*_OUTBOX_COLUMNS, "claimed_by", "claimed_at")})
-    .returning(OutboxMessage.__table__.c.id)
-)
+_ADD_CLAIMED_OUTBOX = Prepared.insert(OutboxMessage.__table__, (*_OUTBOX_COLUMNS, "claimed_by", "claimed_at"), returning="id")
 
 
 # A new sender's rows. A seller's defaults come from the model itself, read once.
@@ -122,9 +118,7 @@ _NEW_SELLER_DEFAULTS = {
     if name in SELLER_COLUMNS and name != "id"
 }
 assert all(isinstance(v, (str, int, float, bool, type(None), datetime)) for v in _NEW_SELLER_DEFAULTS.values()), "mutable seller default"
-_ADD_SELLER = Prepared(
-    insert(_seller).values({name: bindparam(name, type_=_seller.c[name].type) for name in _NEW_SELLER_DEFAULTS}).returning(_seller.c.id)
-)
+_ADD_SELLER = Prepared.insert(_seller, _NEW_SELLER_DEFAULTS, returning="id")
 _ADD_STATE = Prepared.insert(_state, ("seller_id", "step", "state", "updated_at"))
 _ADD_IDENTITY = Prepared.insert(_identity, ("seller_id", "channel", "external_id", "phone", "reachable", "created_at", "last_inbound_at"))
 # The consenting seller who has this mobile and is not yet on this channel (one phone, one seller across channels).
@@ -134,6 +128,7 @@ _PHONE_OWNER = Prepared(
         _seller.c.mobile == bindparam("phone"),
         _seller.c.erased_at.is_(None),
         _seller.c.is_test.is_(False),
+        _seller.c.id != bindparam("besides"),
         ~exists().where(_identity.c.seller_id == _seller.c.id, _identity.c.channel == bindparam("channel")),
     )
     .order_by(_seller.c.id)
@@ -331,8 +326,7 @@ class Runner:
                 inbound = replace(inbound, text="/start")
         if row is None:
             # A new sender: the consenting seller with this number on another channel, else a new seller.
-            owner = _PHONE_OWNER.first(conn, {"phone": inbound.phone, "channel": channel}) if inbound.phone and channel in REAL_CHANNELS else None
-            seller_id = owner["id"] if owner else None
+            seller_id = self._phone_owner(conn, inbound.phone, channel) if channel in REAL_CHANNELS else None
             if seller_id is None:
                 values = {**_NEW_SELLER_DEFAULTS, "created_at": now, "updated_at": now, "stage_changed_at": now, "is_test": is_test, "source_code": start_payload}
                 seller_id = _ADD_SELLER.first(conn, values)["id"]
@@ -404,7 +398,8 @@ class Runner:
             mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
         replies = result.replies
         if "mobile" in seller_changes and conv.profile.mobile and channel in REAL_CHANNELS:
-            other = self._seller_with_phone(session, conv.profile.mobile, channel, besides=seller.id)
+            other_id = self._phone_owner(conn, conv.profile.mobile, channel, besides=seller.id)
+            other = session.get(Seller, other_id) if other_id is not None else None
             if other is not None:
                 current = session.get(Seller, seller.id)
                 seller, conv, replies = self._merge(session, current, conv, other, channel, now)
@@ -553,10 +548,13 @@ class Runner:
             handed.append(Claimed(id=row_id, channel=channel, kind=kind, payload=row["payload"], attempts=1, seller_id=seller_id))
         return True
 
-    def _seller_with_phone(self, session: Session, phone: str | None, channel: str, besides: int | None = None) -> Seller | None:
-        """Find a consenting seller with this mobile who is not yet reachable on this channel."""
+    @staticmethod
+    def _phone_owner(conn: Any, phone: str | None, channel: str, besides: int = 0) -> int | None:
+        """The consenting seller with this mobile who is not yet reachable on this channel (other than `besides`)."""
         if not phone:
             return None
+        owner = _PHONE_OWNER.first(conn, {"phone": phone, "channel": channel, "besides": besides})
+        return owner["id"] if owner else None
         query = select(Seller).where(Seller.mobile == phone, Seller.erased_at.is_(None), Seller.is_test.is_(False))
         if besides is not None:
             query = query.where(Seller.id != besides)

@@ -454,7 +454,7 @@ def qr_template(text: str, buttons: list[Button]) -> Template | None:
 @pytest.fixture
 async def sender(fake: FakeTwilio) -> AsyncIterator[WhatsAppSender]:
     s = WhatsAppSender(
-        ACCOUNT_SID, AUTH_TOKEN, "whatsapp:" + SENDER, base_url=fake.root, status_callback_url=CALLBACK, timeout=0.5
+        ACCOUNT_SID, AUTH_TOKEN, "whatsapp:" + SENDER, base_url=fake.root, status_callback_url=CALLBACK, timeout=1.0
     )
     yield s
     await s.close()
