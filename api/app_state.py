@@ -34,12 +34,12 @@ class AppState:
     env: Env
     runner: Runner
     templates: TemplateBook
-    senders: dict[str, Sender] = field(default_factory=dict)
-    worker: Worker | None = None
     # Turns run on threads of their own: on SQLite one, since SQLite takes one writer at a time and
     # forty pool threads queued on its lock only fought over the GIL (a third fewer turns a second);
     # on PostgreSQL several, whose row locks let different sellers' turns run side by side.
-    turns: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="turn"))
+    turns: ThreadPoolExecutor
+    senders: dict[str, Sender] = field(default_factory=dict)
+    worker: Worker | None = None
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) on the turn threads and wait for it."""

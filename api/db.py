@@ -6,7 +6,10 @@ from collections.abc import Iterator
 import threading
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 
@@ -38,9 +41,14 @@ def make_engine(url: str) -> Engine:
 WRITE_OPTION = "saathi_write"
 
 
-def is_postgres(engine: Engine) -> bool:
-    """Say whether the engine talks to PostgreSQL."""
+def is_postgres(engine: Engine | Connection) -> bool:
+    """Say whether the engine (or connection) talks to PostgreSQL."""
     return engine.dialect.name == "postgresql"
+
+
+def upsert(bind: Engine | Connection, table: Any) -> Any:
+    """An INSERT with ON CONFLICT (`on_conflict_do_nothing` / `_do_update`) in the bind's dialect."""
+    return (postgresql if is_postgres(bind) else sqlite).insert(table)
 
 
 _GUARD = threading.Lock()

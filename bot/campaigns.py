@@ -9,11 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, Integer, and_, cast, exists, func, insert, literal, not_, null, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from api.db import is_postgres, transaction
+from api.db import is_postgres, transaction, upsert
 from api.models import (
     Campaign,
     CampaignRecipient,
@@ -217,7 +216,6 @@ def materialize(session: Session, campaign: Campaign, now: datetime) -> int:
         # Without table statistics SQLite may walk the district index for "every district";
         # this gathers statistics where they are missing or stale (cheap when they are fresh).
         session.execute(text("PRAGMA optimize=0x10002"))
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     columns = ["seller_id", "channel", "external_id", "language"]
     before = campaign.audience_size or 0
     for query in (audience_query(campaign, now), first_contact_query(campaign)):
@@ -226,7 +224,7 @@ def materialize(session: Session, campaign: Campaign, now: datetime) -> int:
         # "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it.
         source = select(literal(campaign.id), *query.subquery().c, literal("queued"), literal(now)).where(literal(1) == literal(1))
         statement = (
-            dialect.insert(CampaignRecipient)
+            upsert(session.get_bind(), CampaignRecipient)
             .from_select(["campaign_id", *columns, "status", "updated_at"], source)
             .on_conflict_do_nothing()
         )

@@ -67,16 +67,6 @@ def window_closed(row: Any, last_inbound_at: datetime | None, now: datetime) -> 
     return needs_window(row) and (last_inbound_at is None or now - last_inbound_at >= WHATSAPP_WINDOW)
 
 
-def outside_window(session: Session, row: OutboxMessage, now: datetime) -> bool:
-    """Say whether a free-form WhatsApp row is outside the person's 24-hour window."""
-    if not needs_window(row):
-        return False
-    last = session.exec(
-        select(ChannelIdentity.last_inbound_at).where(ChannelIdentity.channel == "whatsapp", ChannelIdentity.external_id == row.payload["to"])
-    ).first()
-    return window_closed(row, last, now)
-
-
 def set_opted_out(session: Session, seller_id: int | None) -> None:
     """Opt a seller out because the provider says they stopped messages."""
     if seller_id is None:

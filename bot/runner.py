@@ -539,7 +539,7 @@ class Runner:
         worker = self.handoff
         if handed is None or worker is None or not worker.takes_handoffs(channel):
             _ADD_OUTBOX.executemany(conn, rows)
-            if conn.dialect.name == "postgresql":
+            if is_postgres(self.engine):
                 conn.exec_driver_sql(f"NOTIFY {OUTBOX_CHANNEL}")  # delivered at commit, to workers in any process
             return True
         for row in rows:
@@ -555,16 +555,6 @@ class Runner:
             return None
         owner = _PHONE_OWNER.first(conn, {"phone": phone, "channel": channel, "besides": besides})
         return owner["id"] if owner else None
-        query = select(Seller).where(Seller.mobile == phone, Seller.erased_at.is_(None), Seller.is_test.is_(False))
-        if besides is not None:
-            query = query.where(Seller.id != besides)
-        for candidate in session.exec(query.order_by(Seller.id)):
-            on_channel = session.exec(
-                select(ChannelIdentity.id).where(ChannelIdentity.seller_id == candidate.id, ChannelIdentity.channel == channel)
-            ).first()
-            if on_channel is None:
-                return candidate
-        return None
 
     def _merge(
         self, session: Session, current: Seller, conv: Conversation, other: Seller, channel: str, now: datetime

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy import Connection, Engine, and_, bindparam, or_, update
@@ -22,7 +23,7 @@ from api.db import is_postgres, transaction
 from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
-from bot.outbox import OUTBOX_CHANNEL, Claimed, TemplateBook, as_template, mark_unreachable, needs_window, outside_window, scrub_if_orphaned, set_opted_out, window_closed
+from bot.outbox import OUTBOX_CHANNEL, Claimed, TemplateBook, as_template, mark_unreachable, needs_window, scrub_if_orphaned, set_opted_out, window_closed
 from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
@@ -149,6 +150,13 @@ _MARK_SENT = Prepared(
 )
 # Their campaign recipients move to "sent", never backwards (a delivery receipt may have come first).
 _NOT_YET_SENT = tuple(_recipient.c.status != done for done in DELIVERY_RANK if DELIVERY_RANK[done] >= DELIVERY_RANK["sent"])
+
+
+def _claimed(row: Any, attempts: int) -> Claimed:
+    """The in-memory claim of an outbox row (a plain row or an ORM object)."""
+    return Claimed(
+        id=row.id, channel=row.channel, kind=row.kind, payload=dict(row.payload), attempts=attempts, seller_id=row.seller_id, recipient_id=row.recipient_id
+    )
 
 
 def _last_inbound(conn: Connection, numbers: list[str | None]) -> dict[str, datetime | None]:
@@ -417,13 +425,7 @@ class Worker:
                     .where(_outbox.c.id.in_([r.id for r in plain]))
                     .values(status="sending", claimed_at=now, claimed_by=self.worker_id, attempts=_outbox.c.attempts + 1, updated_at=now)
                 )
-            claimed = [
-                Claimed(
-                    id=r.id, channel=r.channel, kind=r.kind, payload=dict(r.payload), attempts=r.attempts + 1,
-                    seller_id=r.seller_id, recipient_id=r.recipient_id,
-                )
-                for r in plain
-            ]
+            claimed = [_claimed(r, r.attempts + 1) for r in plain]
             taken = {r.id for r in plain}
             special = [r.id for r in found if r.id not in taken]
             if not special:
@@ -433,7 +435,7 @@ class Worker:
                     self._finish(row, "failed", now, error="gave up after repeated attempts")
                     sync_recipient(session, row, now)
                     continue
-                if outside_window(session, row, now):
+                if window_closed(row, last_inbound.get(row.payload.get("to")), now):
                     template = self.templates.template_for(row)
                     if template is None:
                         self._finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
@@ -443,12 +445,7 @@ class Worker:
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.worker_id
                 row.attempts += 1
                 row.updated_at = now
-                claimed.append(
-                    Claimed(
-                        id=row.id, channel=row.channel, kind=row.kind, payload=dict(row.payload), attempts=row.attempts,
-                        seller_id=row.seller_id, recipient_id=row.recipient_id,
-                    )
-                )
+                claimed.append(_claimed(row, row.attempts))
             return claimed
 
     # -- sending --------------------------------------------------------------------------------
@@ -501,10 +498,12 @@ class Worker:
         """Store what happened to several sends, in one transaction."""
         now = self.clock()
         # Most sends simply went out: one prepared UPDATE for all of them, one for their campaign
-        # recipients. The rest (retries, failures,
-        # templates, rows of erased sellers whose payload is blanked) go through the ORM below.
-        plain = [(c, r) for c, r in outcomes if r.outcome == "sent" and c.seller_id is not None]
-        others = [(c, r) for c, r in outcomes if not (r.outcome == "sent" and c.seller_id is not None)]
+        # recipients. The rest (retries, failures, templates, rows of erased sellers whose payload
+        # is blanked) go through the ORM below.
+        plain: list[tuple[Claimed, SendResult]] = []
+        others: list[tuple[Claimed, SendResult]] = []
+        for claimed, result in outcomes:
+            (plain if result.outcome == "sent" and claimed.seller_id is not None else others).append((claimed, result))
         with transaction(self.engine, urgent=True) as session:
             conn = session.connection()
             if plain:

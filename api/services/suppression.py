@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from api.db import upsert
 from api.digests import Digest, phone_digest
 from api.models import SuppressedPhone
 
@@ -35,8 +35,7 @@ def suppress(conn: Connection, keyed: Digest, numbers: Iterable[str], now: datet
     rows = [{"phone_digest": digest, "reason": reason, "suppressed_at": now} for digest in sorted({phone_digest(keyed, n) for n in numbers})]
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(SuppressedPhone).on_conflict_do_nothing(index_elements=["phone_digest"]), rows)
+    conn.execute(upsert(conn, SuppressedPhone).on_conflict_do_nothing(index_elements=["phone_digest"]), rows)
 
 
 def lift(conn: Connection, keyed: Digest, numbers: Iterable[str]) -> int:

@@ -14,10 +14,9 @@ from typing import Any
 
 import phonenumbers
 from sqlalchemy import Engine, func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from api.db import transaction
+from api.db import transaction, upsert
 from api.digests import Digest, phone_digest
 from api.models import Department, VendorListEntry
 from api.services.suppression import suppressed_among
@@ -216,9 +215,8 @@ def _upsert(session: Session, department_id: int, vendors: list[dict[str, Any]],
             report.updated += 1
         else:
             report.unchanged += 1
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = VendorListEntry.__table__
-    statement = dialect.insert(table)
+    statement = upsert(session.get_bind(), table)
     # ON CONFLICT rather than insert-or-update in Python: two uploads at once must not collide on the unique key.
     statement = statement.on_conflict_do_update(
         index_elements=["department_id", "phone"],
