@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import socket
 import threading
 import time
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,9 +16,22 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 Script = Callable[[str, dict[str, Any]], tuple[int, dict[str, Any]] | None]
+
+FIRST_ID = 101
+SEND_METHODS = ("sendMessage", "Messages")
+BOT_USER = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "GeM Saathi",
+    "username": "gem_saathi_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+JSON_FIELDS = ("reply_markup", "allowed_updates", "commands")  # Bot API parameters a form post carries as JSON text
 
 
 def free_port() -> int:
@@ -29,35 +44,99 @@ def free_port() -> int:
 @contextmanager
 def serve(app: FastAPI) -> Iterator[str]:
     """Run an app under uvicorn in a thread on loopback; yield its root URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("fake server did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2)
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("fake server did not start")
+            time.sleep(0.01)
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request a fake received."""
+
+    method: str  # the Bot API method, or "Messages" for Twilio
+    params: dict[str, Any]  # the JSON body or the form fields
+    account: str  # from the path: the bot token (Telegram) or the account SID (Twilio)
+    authorization: str | None = None
+
+
+@dataclass(frozen=True)
+class Scripted:
+    """One scripted answer: `status`, `headers` and `body` instead of the normal answer, after `delay` seconds.
+
+    A body of None keeps the normal answer, only late by `delay`; a string body goes out as it is.
+    """
+
+    status: int = 200
+    body: dict[str, Any] | str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+    def response(self) -> Response:
+        """Return the scripted answer as an HTTP response."""
+        if isinstance(self.body, str):
+            return Response(self.body, status_code=self.status, headers=self.headers, media_type="application/json")
+        return JSONResponse(self.body, status_code=self.status, headers=self.headers)
+
+
+NORMAL = Scripted()
 
 
 @dataclass
 class Recorder:
-    """Requests a fake received, and an optional script that overrides the answer per request."""
+    """What a fake received, and how it answers.
 
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    Each request gets the answer of `script` (a function that sees every request), else the next
+    answer queued for its method with `answer_next`, else the normal one; `delay` slows every answer.
+    """
+
+    calls: list[Call] = field(default_factory=list)
     script: Script | None = None
     delay: float = 0.0
+    answers: dict[str, deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(FIRST_ID))  # Telegram message ids, Twilio SIDs
+    generation: int = 0  # bumped by reset, so a slow answer from before it changes nothing
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer_next(self, method: str, *answers: Scripted) -> None:
+        """Queue answers for the next requests to a method, in order; after them it answers normally."""
+        with self.lock:
+            self.answers[method].extend(answers)
+
+    def reset(self) -> None:
+        """Forget calls and queued answers, and number from FIRST_ID again."""
+        with self.lock:
+            self.generation += 1
+            self.calls.clear()
+            self.answers.clear()
+            self.ids = itertools.count(FIRST_ID)
 
     def named(self, method: str) -> list[dict[str, Any]]:
         """Return the bodies of calls to one method."""
         with self.lock:
-            return [body for name, body in self.calls if name == method]
+            return [call.params for call in self.calls if call.method == method]
+
+    def sent(self) -> list[dict[str, Any]]:
+        """Return the bodies of message sends (Telegram's sendMessage, Twilio's Messages)."""
+        with self.lock:
+            return [call.params for call in self.calls if call.method in SEND_METHODS]
+
+    def methods(self) -> list[str]:
+        """Return the methods called, in order."""
+        with self.lock:
+            return [call.method for call in self.calls]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait until `count` calls to a method arrived, and return them."""
@@ -68,6 +147,28 @@ class Recorder:
                 return found
             time.sleep(0.01)
         raise AssertionError(f"expected {count} {method} calls, got {len(self.named(method))}: {self.calls[-3:]}")
+
+    async def respond(self, call: Call, normal: Callable[[], Response]) -> Response:
+        """Record a call and answer it: scripted, queued, or `normal()`."""
+        with self.lock:
+            self.calls.append(call)
+            generation = self.generation
+        answer = self._answer_for(call)
+        delay = self.delay + answer.delay
+        if delay:
+            await asyncio.sleep(delay)
+            if generation != self.generation:
+                return Response("the fake was reset while this answer waited", status_code=500)
+        return normal() if answer.body is None else answer.response()
+
+    def _answer_for(self, call: Call) -> Scripted:
+        if self.script is not None:
+            scripted = self.script(call.method, call.params)
+            if scripted is not None:
+                return Scripted(*scripted)
+        with self.lock:
+            queue = self.answers.get(call.method)
+            return queue.popleft() if queue else NORMAL
 
 
 async def _body(request: Request) -> dict[str, Any]:
@@ -81,72 +182,72 @@ async def _body(request: Request) -> dict[str, Any]:
 def fake_telegram(recorder: Recorder) -> FastAPI:
     """Return a Bot API look-alike: getMe, sendMessage and friends, answering {"ok": true, ...}."""
     app = FastAPI()
-    message_ids = itertools.count(1000)
+
+    def result(method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "sendMessage":
+            message: dict[str, Any] = {
+                "message_id": next(recorder.ids),
+                "from": BOT_USER,
+                "chat": {"id": int(params["chat_id"]), "first_name": "Ramesh", "type": "private"},
+                "date": int(time.time()),
+                "text": params.get("text", ""),
+            }
+            if "inline_keyboard" in params.get("reply_markup", {}):
+                message["reply_markup"] = params["reply_markup"]
+            return message
+        if method == "getUpdates":
+            return []
+        return True
 
     @app.post("/bot{token}/{method}")
-    async def method(token: str, method: str, request: Request) -> JSONResponse:
-        body = await _body(request)
-        with recorder.lock:
-            recorder.calls.append((method, body))
-        if recorder.delay:
-            import asyncio
-
-            await asyncio.sleep(recorder.delay)
-        if recorder.script:
-            scripted = recorder.script(method, body)
-            if scripted is not None:
-                return JSONResponse(scripted[1], status_code=scripted[0])
-        if method == "getMe":
-            result: Any = {"id": 42, "is_bot": True, "first_name": "GeM Saathi", "username": "gem_saathi_bot"}
-        elif method == "sendMessage":
-            result = {
-                "message_id": next(message_ids),
-                "date": int(time.time()),
-                "chat": {"id": int(body["chat_id"]), "type": "private"},
-                "from": {"id": 42, "is_bot": True, "first_name": "GeM Saathi"},
-                "text": body.get("text", ""),
-            }
-        else:
-            result = True
-        return JSONResponse({"ok": True, "result": result})
+    async def call_method(token: str, method: str, request: Request) -> Response:
+        params = await _body(request)
+        for key in JSON_FIELDS:
+            if isinstance(params.get(key), str):
+                params[key] = json.loads(params[key])
+        return await recorder.respond(Call(method, params, token), lambda: JSONResponse({"ok": True, "result": result(method, params)}))
 
     return app
 
 
 def fake_twilio(recorder: Recorder) -> FastAPI:
-    """Return a Twilio REST look-alike for creating messages."""
+    """Return a Twilio REST look-alike for creating messages: 201 with the message resource."""
     app = FastAPI()
-    sids = itertools.count(1)
+
+    def created(sid: str, form: dict[str, Any]) -> Response:
+        message_sid = f"SM{next(recorder.ids):032x}"
+        now = "Fri, 20 Nov 2026 06:30:00 +0000"
+        resource = {
+            "account_sid": sid,
+            "api_version": "2010-04-01",
+            "body": form.get("Body", ""),
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": form.get("From"),
+            "messaging_service_sid": None,
+            "num_media": "0",
+            "num_segments": "1",
+            "price": None,
+            "price_unit": None,
+            "sid": message_sid,
+            "status": "queued",
+            "subresource_uris": {"media": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}/Media.json"},
+            "to": form.get("To"),
+            "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
+        }
+        return JSONResponse(resource, status_code=201)
 
     @app.post("/2010-04-01/Accounts/{sid}/Messages.json")
-    async def create(sid: str, request: Request) -> JSONResponse:
-        body = await _body(request)
-        with recorder.lock:
-            recorder.calls.append(("Messages", body))
-        if recorder.delay:
-            import asyncio
-
-            await asyncio.sleep(recorder.delay)
-        if recorder.script:
-            scripted = recorder.script("Messages", body)
-            if scripted is not None:
-                return JSONResponse(scripted[1], status_code=scripted[0])
-        message_sid = f"SM{next(sids):032d}"
-        return JSONResponse(
-            {
-                "sid": message_sid,
-                "account_sid": sid,
-                "status": "queued",
-                "to": body.get("To"),
-                "from": body.get("From"),
-                "body": body.get("Body"),
-                "num_segments": "1",
-                "direction": "outbound-api",
-                "api_version": "2010-04-01",
-                "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
-            },
-            status_code=201,
-        )
+    async def create(sid: str, request: Request) -> Response:
+        form = await _body(request)
+        call = Call("Messages", form, sid, request.headers.get("authorization"))
+        return await recorder.respond(call, lambda: created(sid, form))
 
     return app
 

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import socket
-import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from bot.channels.base import InboundMessage, OutboundPayload, SendResult, Template
 from bot.channels.telegram import (
@@ -34,6 +23,7 @@ from bot.channels.telegram import (
     split_text,
 )
 from bot.engine.model import Button, Inbound
+from tests.fakes import Recorder, Scripted, fake_telegram, free_port, serve
 
 TOKEN = "123456789:AAH-test-token_DoNotLog"
 CHAT_ID = 424242
@@ -280,140 +270,38 @@ def test_split_text(text: str, parts: list[str] | None) -> None:
         assert len(got) == 2 and " ".join(p.strip() for p in got).split() == text.split()
 
 
-# ── A fake Bot API server on loopback ──
-
-
-BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "GeM Saathi", "username": "gem_saathi_bot", "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
-
-
-@dataclass
-class Scripted:
-    status: int = 200
-    body: dict[str, Any] | None = None  # None: the method's normal success answer
-    delay: float = 0.0
+# ── Sends against a fake Bot API server on loopback ──
 
 
 def error(status: int, description: str, **parameters: Any) -> Scripted:
+    """Return a Bot API error answer."""
     body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if parameters:
         body["parameters"] = parameters
     return Scripted(status, body)
 
 
-@dataclass
-class Recorded:
-    method: str
-    token: str
-    params: dict[str, Any]
-
-
-@dataclass
-class FakeTelegram:
-    root: str = ""
-    calls: list[Recorded] = field(default_factory=list)
-    scripts: dict[str, deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
-    updates: list[dict[str, Any]] = field(default_factory=list)
-    next_message_id: int = 100
-    generation: int = 0  # bumped by reset, so a slow answer from an earlier test changes nothing
-
-    def reset(self) -> None:
-        self.generation += 1
-        self.calls.clear()
-        self.scripts.clear()
-        self.updates.clear()
-        self.next_message_id = 100
-
-    def script(self, method: str, *responses: Scripted) -> None:
-        self.scripts[method].extend(responses)
-
-    def sent(self) -> list[dict[str, Any]]:
-        return [call.params for call in self.calls if call.method == "sendMessage"]
-
-    def methods(self) -> list[str]:
-        return [call.method for call in self.calls]
-
-    def success(self, method: str, params: dict[str, Any]) -> Any:
-        if method == "getMe":
-            return BOT_USER
-        if method == "sendMessage":
-            self.next_message_id += 1
-            result: dict[str, Any] = {
-                "message_id": self.next_message_id,
-                "from": BOT_USER,
-                "chat": {"id": int(params["chat_id"]), "first_name": "Ramesh", "type": "private"},
-                "date": int(time.time()),
-                "text": params["text"],
-            }
-            if "reply_markup" in params and "inline_keyboard" in params["reply_markup"]:
-                result["reply_markup"] = params["reply_markup"]
-            return result
-        if method == "getUpdates":
-            return self.updates
-        return True
-
-    async def handle(self, request: Request) -> JSONResponse:
-        token_part, method = request.path_params["token_part"], request.path_params["method"]
-        if request.headers.get("content-type", "").startswith("application/json"):
-            params = await request.json()
-        else:
-            params = dict(await request.form())
-        for key in ("reply_markup", "allowed_updates", "commands"):
-            if isinstance(params.get(key), str):
-                params[key] = json.loads(params[key])
-        self.calls.append(Recorded(method, token_part.removeprefix("bot"), params))
-        queue = self.scripts.get(method)
-        scripted = queue.popleft() if queue else Scripted()
-        if scripted.delay:
-            generation = self.generation
-            await asyncio.sleep(scripted.delay)
-            if generation != self.generation:
-                return JSONResponse({"ok": False, "error_code": 500, "description": "stale"}, status_code=500)
-        if scripted.body is not None:
-            return JSONResponse(scripted.body, status_code=scripted.status)
-        return JSONResponse({"ok": True, "result": self.success(method, params)}, status_code=scripted.status)
-
-
 @pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeTelegram]:
-    fake = FakeTelegram()
-    app = Starlette(routes=[Route("/{token_part}/{method}", fake.handle, methods=["GET", "POST"])])
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "fake Telegram server did not start"
-        time.sleep(0.02)
-    fake.root = f"http://127.0.0.1:{port}"
-    yield fake
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-@pytest.fixture
-def fake(fake_server: FakeTelegram) -> FakeTelegram:
-    fake_server.reset()
-    return fake_server
+def fake_server() -> Iterator[tuple[str, Recorder]]:
+    recorder = Recorder()
+    with serve(fake_telegram(recorder)) as root:
+        yield root, recorder
 
 
 READ_TIMEOUT = 1.0  # roomy: a busy CI machine must not time out an ordinary send
 
 
 @pytest.fixture
-async def sender(fake: FakeTelegram) -> AsyncIterator[TelegramSender]:
-    s = TelegramSender(TOKEN, fake.root, timeout=READ_TIMEOUT)
+async def sender(fake: Recorder, root: str) -> AsyncIterator[TelegramSender]:
+    s = TelegramSender(TOKEN, root, timeout=READ_TIMEOUT)
     await s.start()
     yield s
     await s.close()
 
 
-async def test_start_calls_get_me_with_the_token_in_the_path(fake: FakeTelegram, sender: TelegramSender) -> None:
+async def test_start_calls_get_me_with_the_token_in_the_path(fake: Recorder, sender: TelegramSender) -> None:
     assert fake.methods() == ["getMe"]
-    assert fake.calls[0].token == TOKEN
+    assert fake.calls[0].account == TOKEN
     assert sender.channel == "telegram"
     assert TOKEN not in repr(sender)
 
@@ -448,8 +336,8 @@ SEND_OUTCOMES = [
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 @pytest.mark.parametrize(("script", "expected"), SEND_OUTCOMES)
-async def test_send_outcomes(fake: FakeTelegram, sender: TelegramSender, script: list[Scripted], expected: SendResult) -> None:
-    fake.script("sendMessage", *script)
+async def test_send_outcomes(fake: Recorder, sender: TelegramSender, script: list[Scripted], expected: SendResult) -> None:
+    fake.answer_next("sendMessage", *script)
     result = await sender.send(OutboundPayload(to=str(CHAT_ID), text="नमस्ते! GeM पंजीकरण में आपका स्वागत है।"))
     assert result == expected
     assert fake.sent()[0]["chat_id"] == CHAT_ID
@@ -457,8 +345,8 @@ async def test_send_outcomes(fake: FakeTelegram, sender: TelegramSender, script:
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_retry_then_success(fake: FakeTelegram, sender: TelegramSender) -> None:
-    fake.script("sendMessage", error(429, "Too Many Requests: retry after 3", retry_after=3))
+async def test_retry_then_success(fake: Recorder, sender: TelegramSender) -> None:
+    fake.answer_next("sendMessage", error(429, "Too Many Requests: retry after 3", retry_after=3))
     payload = OutboundPayload(to=str(CHAT_ID), text="hello")
     first = await sender.send(payload)
     second = await sender.send(payload)
@@ -467,17 +355,14 @@ async def test_retry_then_success(fake: FakeTelegram, sender: TelegramSender) ->
     assert len(fake.sent()) == 2
 
 
-async def test_sender_recovers_after_a_timeout(fake: FakeTelegram, sender: TelegramSender) -> None:
-    fake.script("sendMessage", Scripted(delay=READ_TIMEOUT * 3))
+async def test_sender_recovers_after_a_timeout(fake: Recorder, sender: TelegramSender) -> None:
+    fake.answer_next("sendMessage", Scripted(delay=READ_TIMEOUT * 3))
     assert (await sender.send(OutboundPayload(to=str(CHAT_ID), text="a"))).outcome == "retry"
     assert (await sender.send(OutboundPayload(to=str(CHAT_ID), text="b"))).outcome == "sent"
 
 
-async def test_unreachable_server_is_retry_and_start_is_lazy(fake: FakeTelegram) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead_port = probe.getsockname()[1]
-    s = TelegramSender(TOKEN, f"http://127.0.0.1:{dead_port}", timeout=1.0)
+async def test_unreachable_server_is_retry_and_start_is_lazy(fake: Recorder) -> None:
+    s = TelegramSender(TOKEN, f"http://127.0.0.1:{free_port()}", timeout=1.0)
     try:
         result = await s.send(OutboundPayload(to=str(CHAT_ID), text="hello"))
     finally:
@@ -487,8 +372,8 @@ async def test_unreachable_server_is_retry_and_start_is_lazy(fake: FakeTelegram)
     assert TOKEN not in (result.error or "")
 
 
-async def test_send_starts_the_bot_when_not_started(fake: FakeTelegram) -> None:
-    s = TelegramSender(TOKEN, fake.root + "/")
+async def test_send_starts_the_bot_when_not_started(fake: Recorder, root: str) -> None:
+    s = TelegramSender(TOKEN, root + "/")
     try:
         result = await s.send(OutboundPayload(to=str(CHAT_ID), text="hello"))
     finally:
@@ -542,7 +427,7 @@ KEYBOARDS = [
 
 
 @pytest.mark.parametrize(("buttons", "request_contact", "markups"), KEYBOARDS)
-async def test_keyboards(fake: FakeTelegram, sender: TelegramSender, buttons: tuple[Button, ...], request_contact: bool, markups: list[dict[str, Any]]) -> None:
+async def test_keyboards(fake: Recorder, sender: TelegramSender, buttons: tuple[Button, ...], request_contact: bool, markups: list[dict[str, Any]]) -> None:
     if request_contact:
         buttons = (b(CONTACT_BUTTON_ID, "Share"), *buttons, b(CONTACT_BUTTON_ID, "📱 मेरा नंबर भेजें"))
     result = await sender.send(OutboundPayload(to=str(CHAT_ID), text="Question?", buttons=buttons, request_contact=request_contact))
@@ -552,7 +437,7 @@ async def test_keyboards(fake: FakeTelegram, sender: TelegramSender, buttons: tu
     assert result.provider_message_id == f"{CHAT_ID}:{100 + len(markups)}"
 
 
-async def test_contact_keyboard_without_label_uses_default(fake: FakeTelegram, sender: TelegramSender) -> None:
+async def test_contact_keyboard_without_label_uses_default(fake: Recorder, sender: TelegramSender) -> None:
     await sender.send(OutboundPayload(to=str(CHAT_ID), text="Your mobile number?", request_contact=True))
     assert fake.sent()[0]["reply_markup"]["keyboard"] == [[{"text": DEFAULT_CONTACT_LABEL, "request_contact": True}]]
 
@@ -564,17 +449,17 @@ async def test_contact_keyboard_without_label_uses_default(fake: FakeTelegram, s
         pytest.param("हि" * 11, id="devanagari-66-bytes"),
     ],
 )
-async def test_over_long_callback_data_is_a_programming_error(fake: FakeTelegram, sender: TelegramSender, button_id: str) -> None:
+async def test_over_long_callback_data_is_a_programming_error(fake: Recorder, sender: TelegramSender, button_id: str) -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         await sender.send(OutboundPayload(to=str(CHAT_ID), text="Q", buttons=(b(button_id, "T"),)))
     assert fake.sent() == []
 
 
-async def test_callback_data_of_exactly_64_bytes_is_fine(fake: FakeTelegram, sender: TelegramSender) -> None:
+async def test_callback_data_of_exactly_64_bytes_is_fine(fake: Recorder, sender: TelegramSender) -> None:
     assert (await sender.send(OutboundPayload(to=str(CHAT_ID), text="Q", buttons=(b("x" * 64, "T"),)))).outcome == "sent"
 
 
-async def test_long_text_is_split_in_order_with_buttons_on_the_last_part(fake: FakeTelegram, sender: TelegramSender) -> None:
+async def test_long_text_is_split_in_order_with_buttons_on_the_last_part(fake: Recorder, sender: TelegramSender) -> None:
     paragraphs = [f"{n}. " + "दस्तावेज़ " * 300 for n in range(1, 5)]  # ~3,300 characters each
     text = "\n".join(paragraphs)
     result = await sender.send(OutboundPayload(to=str(CHAT_ID), text=text, buttons=(b("menu:next", "Next"),)))
@@ -586,8 +471,8 @@ async def test_long_text_is_split_in_order_with_buttons_on_the_last_part(fake: F
     assert result == SendResult("sent", provider_message_id=f"{CHAT_ID}:104")
 
 
-async def test_failure_midway_through_a_split_message_says_so(fake: FakeTelegram, sender: TelegramSender) -> None:
-    fake.script("sendMessage", Scripted(), error(403, "Forbidden: bot was blocked by the user"))
+async def test_failure_midway_through_a_split_message_says_so(fake: Recorder, sender: TelegramSender) -> None:
+    fake.answer_next("sendMessage", Scripted(), error(403, "Forbidden: bot was blocked by the user"))
     result = await sender.send(OutboundPayload(to=str(CHAT_ID), text="a" * 3000 + "\n" + "b" * 3000))
     assert result.outcome == "unreachable"
     assert "after 1 of 2 parts" in (result.error or "")
@@ -600,16 +485,16 @@ async def test_failure_midway_through_a_split_message_says_so(fake: FakeTelegram
         pytest.param(OutboundPayload(to=str(CHAT_ID), template=Template("HX123", {"1": "Ramesh"})), "WhatsApp-only", id="template"),
     ],
 )
-async def test_unsendable_payloads_fail_without_a_request(fake: FakeTelegram, sender: TelegramSender, payload: OutboundPayload, error: str) -> None:
+async def test_unsendable_payloads_fail_without_a_request(fake: Recorder, sender: TelegramSender, payload: OutboundPayload, error: str) -> None:
     result = await sender.send(payload)
     assert result.outcome == "failed" and error in (result.error or "")
     assert fake.sent() == []
 
 
-async def test_the_token_is_never_logged(fake: FakeTelegram, caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_token_is_never_logged(fake: Recorder, root: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    s = TelegramSender(TOKEN, fake.root, timeout=READ_TIMEOUT)
-    fake.script("sendMessage", error(500, "Internal Server Error"))
+    s = TelegramSender(TOKEN, root, timeout=READ_TIMEOUT)
+    fake.answer_next("sendMessage", error(500, "Internal Server Error"))
     try:
         await s.send(OutboundPayload(to=str(CHAT_ID), text="hello"))
         await s.send(OutboundPayload(to=str(CHAT_ID), text="hello"))
@@ -620,8 +505,9 @@ async def test_the_token_is_never_logged(fake: FakeTelegram, caplog: pytest.LogC
     assert TOKEN.split(":")[1] not in caplog.text
 
 
-async def test_get_updates_returns_dicts_parse_update_reads(fake: FakeTelegram, sender: TelegramSender) -> None:
-    fake.updates.extend([update(900001, message=command("/start abc123")), update(900002, callback_query=CALLBACK_QUERY)])
+async def test_get_updates_returns_dicts_parse_update_reads(fake: Recorder, sender: TelegramSender) -> None:
+    updates = [update(900001, message=command("/start abc123")), update(900002, callback_query=CALLBACK_QUERY)]
+    fake.answer_next("getUpdates", Scripted(body={"ok": True, "result": updates}))
     raw = await sender.get_updates(offset=900001, timeout=0)
     call = fake.calls[-1]
     assert call.method == "getUpdates"
@@ -642,7 +528,7 @@ COMMANDS = {
 DESCRIPTIONS = {None: "GeM Saathi / जेम साथी", "hi": "GeM पर विक्रेता पंजीकरण में मदद", "en": "Help registering as a GeM seller"}
 
 
-async def test_configure_sets_webhook_commands_and_descriptions(fake: FakeTelegram, sender: TelegramSender) -> None:
+async def test_configure_sets_webhook_commands_and_descriptions(fake: Recorder, sender: TelegramSender) -> None:
     await sender.configure("https://saathi.example.in/webhooks/telegram", "s3cret_Token-1", COMMANDS, DESCRIPTIONS)
     calls = fake.calls[1:]
     assert [c.method for c in calls] == ["setWebhook"] + ["setMyCommands"] * 3 + ["setMyDescription"] * 3
@@ -657,7 +543,7 @@ async def test_configure_sets_webhook_commands_and_descriptions(fake: FakeTelegr
     assert descriptions == DESCRIPTIONS
 
 
-async def test_configure_without_url_deletes_the_webhook(fake: FakeTelegram, sender: TelegramSender) -> None:
+async def test_configure_without_url_deletes_the_webhook(fake: Recorder, sender: TelegramSender) -> None:
     await sender.configure(None, None, {}, {})
     assert fake.methods() == ["getMe", "deleteWebhook"]
     assert fake.calls[-1].params["drop_pending_updates"] == "false"

@@ -6,18 +6,12 @@ import asyncio
 import base64
 import json
 import logging
-import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import FormData
 
 from bot.channels.base import InboundMessage, OutboundPayload, Sender, Template
@@ -38,6 +32,7 @@ from bot.channels.whatsapp import (
     within_session,
 )
 from bot.engine.model import Button, Inbound
+from tests.fakes import Recorder, Scripted, fake_twilio, free_port, serve
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "tok-" + "f" * 28  # distinctive, to look for in logs
@@ -353,95 +348,19 @@ def test_render_text(payload: OutboundPayload, expected_text: str, expected_butt
     assert render_text(payload) == (expected_text, expected_buttons)
 
 
-# --------------------------------------------------------------------------- fake Twilio
-
-
-@dataclass
-class Scripted:
-    status: int
-    body: str
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+# --------------------------------------------------------------------------- sends to a fake Twilio
 
 
 def twilio_error(status: int, code: int, message: str) -> str:
+    """Return a Twilio REST error body."""
     return json.dumps({"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status})
 
 
-class FakeTwilio:
-    """A loopback Messages API: records form posts, answers scripted errors per To, else 201."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.scripts: dict[str, Scripted] = {}
-        self.root = ""
-        self.app = FastAPI()
-        self.app.post("/2010-04-01/Accounts/{sid}/Messages.json")(self._create)
-        self._count = 0
-
-    async def _create(self, sid: str, request: Request) -> Response:
-        form = dict(await request.form())
-        self.requests.append({"account": sid, "form": form, "authorization": request.headers.get("authorization")})
-        script = self.scripts.get(form.get("To", ""))
-        if script is not None:
-            if script.delay:
-                await asyncio.sleep(script.delay)
-            return Response(script.body, status_code=script.status, headers=script.headers, media_type="application/json")
-        self._count += 1
-        msg_sid = f"SM{self._count:032x}"
-        now = "Fri, 20 Nov 2026 06:30:00 +0000"
-        resource = {
-            "account_sid": sid,
-            "api_version": "2010-04-01",
-            "body": form.get("Body", ""),
-            "date_created": now,
-            "date_sent": None,
-            "date_updated": now,
-            "direction": "outbound-api",
-            "error_code": None,
-            "error_message": None,
-            "from": form.get("From"),
-            "messaging_service_sid": None,
-            "num_media": "0",
-            "num_segments": "1",
-            "price": None,
-            "price_unit": None,
-            "sid": msg_sid,
-            "status": "queued",
-            "subresource_uris": {"media": f"/2010-04-01/Accounts/{sid}/Messages/{msg_sid}/Media.json"},
-            "to": form.get("To"),
-            "uri": f"/2010-04-01/Accounts/{sid}/Messages/{msg_sid}.json",
-        }
-        return JSONResponse(resource, status_code=201)
-
-    def last_form(self) -> dict[str, str]:
-        return self.requests[-1]["form"]
-
-
 @pytest.fixture(scope="module")
-def fake_twilio() -> Iterator[FakeTwilio]:
-    fake = FakeTwilio()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(fake.app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "fake Twilio did not start"
-        time.sleep(0.01)
-    fake.root = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    yield fake
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-@pytest.fixture
-def fake(fake_twilio: FakeTwilio) -> FakeTwilio:
-    fake_twilio.requests.clear()
-    fake_twilio.scripts.clear()
-    return fake_twilio
+def fake_server() -> Iterator[tuple[str, Recorder]]:
+    recorder = Recorder()
+    with serve(fake_twilio(recorder)) as root:
+        yield root, recorder
 
 
 def qr_template(text: str, buttons: list[Button]) -> Template | None:
@@ -452,65 +371,65 @@ def qr_template(text: str, buttons: list[Button]) -> Template | None:
 
 
 @pytest.fixture
-async def sender(fake: FakeTwilio) -> AsyncIterator[WhatsAppSender]:
+async def sender(fake: Recorder, root: str) -> AsyncIterator[WhatsAppSender]:
     s = WhatsAppSender(
-        ACCOUNT_SID, AUTH_TOKEN, "whatsapp:" + SENDER, base_url=fake.root, status_callback_url=CALLBACK, timeout=1.0
+        ACCOUNT_SID, AUTH_TOKEN, "whatsapp:" + SENDER, base_url=root, status_callback_url=CALLBACK, timeout=1.0
     )
     yield s
     await s.close()
 
 
-async def test_send_text_success(sender: WhatsAppSender, fake: FakeTwilio, caplog: pytest.LogCaptureFixture) -> None:
+async def test_send_text_success(sender: WhatsAppSender, fake: Recorder, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     as_sender: Sender = sender  # structurally a Sender
     assert as_sender.channel == "whatsapp"
     result = await sender.send(OutboundPayload(SELLER, "नमस्ते! GeM पंजीकरण में आपका स्वागत है।"))
     assert result.outcome == "sent"
     assert result.provider_message_id and result.provider_message_id.startswith("SM")
-    [req] = fake.requests
-    assert req["account"] == ACCOUNT_SID
-    assert req["form"] == {
+    [call] = fake.calls
+    assert call.account == ACCOUNT_SID
+    assert call.params == {
         "From": "whatsapp:" + SENDER,
         "To": "whatsapp:" + SELLER,
         "Body": "नमस्ते! GeM पंजीकरण में आपका स्वागत है।",
         "StatusCallback": CALLBACK,
     }
-    assert req["authorization"] == "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+    assert call.authorization == "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
     assert AUTH_TOKEN not in caplog.text
     assert AUTH_TOKEN not in repr(sender)
 
 
-async def test_send_ignores_twilio_region_env_for_custom_base_url(fake: FakeTwilio, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_send_ignores_twilio_region_env_for_custom_base_url(fake: Recorder, root: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TWILIO_REGION", "ie1")
     monkeypatch.setenv("TWILIO_EDGE", "dublin")
-    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root, timeout=2)
+    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=root, timeout=2)
     result = await s.send(OutboundPayload(SELLER, "Hi"))
     await s.close()
-    assert result.outcome == "sent" and len(fake.requests) == 1
+    assert result.outcome == "sent" and len(fake.calls) == 1
 
 
-async def test_send_without_status_callback(fake: FakeTwilio) -> None:
-    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root + "/", timeout=2)
+async def test_send_without_status_callback(fake: Recorder, root: str) -> None:
+    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=root + "/", timeout=2)
     result = await s.send(OutboundPayload("whatsapp:" + SELLER, "Hi"))
     await s.close()
     assert result.outcome == "sent"
-    assert fake.last_form() == {"From": "whatsapp:" + SENDER, "To": "whatsapp:" + SELLER, "Body": "Hi"}
+    assert fake.sent()[-1] == {"From": "whatsapp:" + SENDER, "To": "whatsapp:" + SELLER, "Body": "Hi"}
 
 
-async def test_send_template(sender: WhatsAppSender, fake: FakeTwilio) -> None:
+async def test_send_template(sender: WhatsAppSender, fake: Recorder) -> None:
     template = Template("HX" + "b" * 32, {"1": "रमेश", "2": "उद्यम पंजीकरण"})
     result = await sender.send(OutboundPayload(SELLER, "ignored outside the window", template=template))
     assert result.outcome == "sent"
-    form = fake.last_form()
+    form = fake.sent()[-1]
     assert "Body" not in form
     assert form["ContentSid"] == "HX" + "b" * 32
     assert json.loads(form["ContentVariables"]) == {"1": "रमेश", "2": "उद्यम पंजीकरण"}
     assert form["StatusCallback"] == CALLBACK and form["To"] == "whatsapp:" + SELLER
 
 
-async def test_send_template_without_variables(sender: WhatsAppSender, fake: FakeTwilio) -> None:
+async def test_send_template_without_variables(sender: WhatsAppSender, fake: Recorder) -> None:
     await sender.send(OutboundPayload(SELLER, template=Template("HX" + "c" * 32)))
-    form = fake.last_form()
+    form = fake.sent()[-1]
     assert form["ContentSid"] == "HX" + "c" * 32 and "ContentVariables" not in form and "Body" not in form
 
 
@@ -526,14 +445,14 @@ async def test_send_template_without_variables(sender: WhatsAppSender, fake: Fak
         pytest.param(True, (SHARE,), {"Body": "सहमत?"}, id="contact-share-dropped"),
     ],
 )
-async def test_send_buttons(fake: FakeTwilio, with_content: bool, buttons: tuple[Button, ...], expected: dict[str, Any]) -> None:
+async def test_send_buttons(fake: Recorder, root: str, with_content: bool, buttons: tuple[Button, ...], expected: dict[str, Any]) -> None:
     s = WhatsAppSender(
-        ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=fake.root, quick_reply_content=qr_template if with_content else None, timeout=2
+        ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=root, quick_reply_content=qr_template if with_content else None, timeout=2
     )
     result = await s.send(OutboundPayload(SELLER, "सहमत?", buttons))
     await s.close()
     assert result.outcome == "sent"
-    form = fake.last_form()
+    form = fake.sent()[-1]
     got = {k: (json.loads(v) if k == "ContentVariables" else v) for k, v in form.items() if k in ("Body", "ContentSid", "ContentVariables")}
     assert got == expected
 
@@ -595,17 +514,17 @@ ERR_TO = "+919800000001"
     ],
 )
 async def test_send_errors(
-    sender: WhatsAppSender, fake: FakeTwilio, scripted: Scripted, outcome: str, error_code: str, retry_after: float | None, error_contains: str
+    sender: WhatsAppSender, fake: Recorder, scripted: Scripted, outcome: str, error_code: str, retry_after: float | None, error_contains: str
 ) -> None:
-    fake.scripts["whatsapp:" + ERR_TO] = scripted
+    fake.answer_next("Messages", scripted)
     result = await sender.send(OutboundPayload(ERR_TO, "Hello"))
     assert (result.outcome, result.error_code, result.retry_after, result.provider_message_id) == (outcome, error_code, retry_after, None)
     assert error_contains in (result.error or "")
     assert AUTH_TOKEN not in (result.error or "")
 
 
-async def test_send_timeout_is_retry(sender: WhatsAppSender, fake: FakeTwilio) -> None:
-    fake.scripts["whatsapp:" + ERR_TO] = Scripted(201, "{}", delay=2.0)
+async def test_send_timeout_is_retry(sender: WhatsAppSender, fake: Recorder) -> None:
+    fake.answer_next("Messages", Scripted(201, "{}", delay=2.0))
     started = time.monotonic()
     result = await sender.send(OutboundPayload(ERR_TO, "Hello"))
     assert time.monotonic() - started < 1.8
@@ -613,19 +532,16 @@ async def test_send_timeout_is_retry(sender: WhatsAppSender, fake: FakeTwilio) -
 
 
 async def test_send_connection_refused_is_retry() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=f"http://127.0.0.1:{port}", timeout=1)
+    s = WhatsAppSender(ACCOUNT_SID, AUTH_TOKEN, SENDER, base_url=f"http://127.0.0.1:{free_port()}", timeout=1)
     result = await s.send(OutboundPayload(SELLER, "Hello"))
     await s.close()
     assert (result.outcome, result.error_code, result.error) == ("retry", "network", "ClientConnectorError")
 
 
-async def test_sends_run_concurrently(sender: WhatsAppSender, fake: FakeTwilio) -> None:
+async def test_sends_run_concurrently(sender: WhatsAppSender, fake: Recorder) -> None:
     """Sends are asynchronous: slow ones overlap and do not hold up the event loop."""
     slow = "+919800000002"
-    fake.scripts["whatsapp:" + slow] = Scripted(201, "{}", delay=0.3)
+    fake.answer_next("Messages", *[Scripted(201, "{}", delay=0.3)] * 3)
     ticks = 0
 
     async def ticker() -> None:
