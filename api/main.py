@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from api.app_state import build_state
 from api.routes import campaigns, deeplinks, departments, health, sellers, simulator, tokens, vendor_lists, webhooks
 from api.settings import Settings, get_settings
+from bot.loop import settle_heap, unsettle_heap
 
 log = logging.getLogger("gem_saathi")
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             start = getattr(sender, "start", None)
             if start is not None:
                 await start()
+        settle_heap()  # start-up's objects stay for the process's life: no full collection need walk them again
         if state.worker is not None:
             tasks.append(asyncio.create_task(state.worker.run(stop), name="outbox-worker"))
         if "telegram" in state.senders and not settings.public_base_url:
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await sender.close()
             state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
             state.engine.dispose()
+            unsettle_heap()
 
     app = FastAPI(title="GeM Saathi", version="0.1.0", lifespan=lifespan)
     app.include_router(health.router)

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
+from bot.loop import run as run_loop  # noqa: E402
 from bench.common import (  # noqa: E402
     HOST, START_TIMEOUT, Server, load_average, on_stdin_eof, raise_interrupt, read_line, say, spawn,
     stop_child, tail, verdict, wait_until_ok,
@@ -365,7 +366,7 @@ def child_fake(rate: float) -> None:
         await stop.wait()
         await runner.cleanup()
 
-    asyncio.run(serve())
+    run_loop(serve())
 
 
 def start_fake(rate: float, workdir: Path) -> Server:
@@ -399,6 +400,7 @@ class SliceRun:
 async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
     from bot.campaigns import CampaignFeeder
     from bot.channels.telegram import TelegramSender
+    from bot.loop import settle_heap
     from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
     sender = TelegramSender(BOT_TOKEN, base_url)
@@ -410,6 +412,7 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     # Claims and the feeder sized from the pacing, as the app sizes them (api/app_state.py build_worker).
     size = feed_buffer(pacing)
     worker = Worker(engine, {"telegram": sender}, pacing=pacing, batch_size=claim_batch(pacing), feeder=CampaignFeeder(engine, env, buffer=size, batch=size))
+    settle_heap()  # as `python -m bot worker` does once it is built
     stop = asyncio.Event()
     started = time.monotonic()
     task = asyncio.create_task(worker.run(stop))
@@ -651,6 +654,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sellers", type=int, default=None, help="synthetic sellers (default 1,000,000; 50,000 with --quick)")
     parser.add_argument("--seconds", type=float, default=None, help="longest send slice per rate, s (default 10; 3 with --quick)")
     parser.add_argument("--quick", action="store_true", help="50,000 sellers and short sends (3 s or 2×rate messages per rate)")
+    parser.add_argument("--rates", type=float, nargs="+", default=list(RATES), metavar="RATE", help="send rates to measure, msgs/s (default 30 80 1000)")
     parser.add_argument("--child", choices=("materialize", "fake"), help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--campaign-id", type=int, help=argparse.SUPPRESS)
@@ -669,6 +673,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--sellers must be between 1,000 and 10,000,000")
     if not 2 <= args.seconds <= 600:
         parser.error("--seconds must be in [2, 600]")
+    if any(not 1 <= rate <= 100_000 for rate in args.rates):
+        parser.error("--rates must be between 1 and 100,000 msgs/s")
     return args
 
 
@@ -733,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"materialize goal: ≤ {MATERIALIZE_MEMORY_GOAL_MIB:.0f} MiB (tracemalloc peak and RSS growth): {verdict(goals['materialize memory'])}")
 
             # 3. ceiling and 4. send: a Telegram-only campaign over as many districts as the slices need (+50 % for retries)
-            caps = {rate: int(rate * args.per_rate) for rate in RATES}
+            caps = {rate: int(rate * args.per_rate) for rate in args.rates}
             needed = int((sum(caps.values()) + CEILING_CAP) * 1.5)
             chosen, reach = [], 0
             for district in DISTRICTS:
@@ -756,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
             child = start_fake(0, workdir)
             fakes.append(child)
             try:
-                sends, elapsed, outcomes = asyncio.run(_sender_ceiling(f"http://{HOST}:{child.port}", ceiling_seconds, 20_000))
+                sends, elapsed, outcomes = run_loop(_sender_ceiling(f"http://{HOST}:{child.port}", ceiling_seconds, 20_000))
             finally:
                 stop_child(child.process)
                 fakes.remove(child)
@@ -765,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
             child = start_fake(0, workdir)
             fakes.append(child)
             try:
-                run = asyncio.run(_send_slice(engine, env, f"http://{HOST}:{child.port}", UNPACED, ceiling_seconds, CEILING_CAP))
+                run = run_loop(_send_slice(engine, env, f"http://{HOST}:{child.port}", UNPACED, ceiling_seconds, CEILING_CAP))
                 stats = httpx.get(f"http://{HOST}:{child.port}/stats", timeout=30.0).json()
             finally:
                 stop_child(child.process)
@@ -774,13 +780,13 @@ def main(argv: list[str] | None = None) -> int:
             worker_ceiling = check.steady / check.steady_seconds if check.steady_seconds else 0.0
             say(f"ceiling worker: {worker_ceiling:,.0f} msgs/s ({check.steady:,} in {check.steady_seconds:.2f} s after the first second; "
                 f"duplicates {check.dup_provider + check.dup_rows}, losses {check.lost_sent + check.lost_outboxed})")
-            for rate in RATES:
+            for rate in args.rates:
                 say(f"send {rate:g}/s: starting the fake provider (strict: at most the rate in any 1-second window) on {HOST}; up to {args.seconds:g} s or {caps[rate]:,} messages…")
                 child = start_fake(rate, workdir)
                 fakes.append(child)
                 base_url = f"http://{HOST}:{child.port}"
                 try:
-                    run = asyncio.run(_send_slice(engine, env, base_url, rate, args.seconds, caps[rate]))
+                    run = run_loop(_send_slice(engine, env, base_url, rate, args.seconds, caps[rate]))
                     stats = httpx.get(f"{base_url}/stats", timeout=30.0).json()
                 finally:
                     stop_child(child.process)

@@ -58,6 +58,8 @@ def worker() -> None:
 
     from api.app_state import build_senders, build_state, build_worker
     from api.settings import get_settings
+    from bot.loop import run as run_loop
+    from bot.loop import settle_heap
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -70,6 +72,7 @@ def worker() -> None:
         state = build_state(settings, with_senders=False)
         engine = state.engine
         outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner)
+        settle_heap()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -85,17 +88,16 @@ def worker() -> None:
                 await sender.close()
             engine.dispose()
 
-    asyncio.run(run())
+    run_loop(run())
 
 
 @cli.command("telegram-setup")
 def telegram_setup() -> None:
     """Set the Telegram webhook (with its secret), the bot's description and its command menu in Hindi and English."""
-    import asyncio
-
     from api.settings import get_settings
     from bot.channels.telegram import TelegramSender
     from bot.i18n import load_translations
+    from bot.loop import run as run_loop
 
     settings = get_settings()
     if not settings.telegram_on:
@@ -120,7 +122,7 @@ def telegram_setup() -> None:
         finally:
             await sender.close()
 
-    asyncio.run(run())
+    run_loop(run())
     typer.echo(f"webhook {'set to ' + url if url else 'removed (polling)'}; commands and description set in hi and en")
 
 

@@ -6,13 +6,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from api.db import transaction
 from api.digests import phone_digest
 from api.models import Campaign, CampaignRecipient, ChannelIdentity, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
 from api.services.suppression import suppress
-from bot.campaigns import CampaignError, CampaignFeeder, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
+from bot.campaigns import CampaignError, CampaignFeeder, FeedRun, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
 from bot.engine.model import Inbound
 from bot.runner import Runner
 from tests.test_worker import ScriptedSender, _worker
@@ -278,3 +279,34 @@ def test_a_top_up_larger_than_a_chunk_keeps_to_its_budget_and_skips_the_opted_ou
         rows = session.exec(select(OutboxMessage).where(OutboxMessage.campaign_id == campaign_id)).all()
         assert sorted(row.recipient_id for row in rows) == sorted({row.recipient_id for row in rows})  # one each
         assert all(row.status == "pending" and row.kind == "broadcast" for row in rows)
+
+
+def test_a_feeder_racing_another_or_a_cancel_never_outboxes_a_recipient_twice(db, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Rows are read and rendered before the write transaction; only recipients still queued at write time move."""
+    with transaction(db) as session:
+        for n in range(6):
+            _seller(session, n)
+        campaign = _campaign(session, status="scheduled")
+        materialize(session, campaign, NOW)
+        campaign_id = campaign.id
+    CampaignFeeder(db, env, buffer=0, batch=10).run_once(NOW)  # starts the campaign, moves nothing (no room)
+    slow, quick = CampaignFeeder(db, env, buffer=100, batch=10), CampaignFeeder(db, env, buffer=100, batch=10)
+    render_queued = slow._render_queued
+
+    def meanwhile(session, campaign, now, room):  # type: ignore[no-untyped-def]
+        read = render_queued(session, campaign, now, room)
+        # Between this feeder's read and its write: another feeder takes the first four recipients,
+        # and the two left are cancelled by staff.
+        assert quick._feed_chunk(campaign_id, now, FeedRun(), 4) == 4
+        with transaction(db) as other:
+            other.execute(update(CampaignRecipient).where(CampaignRecipient.campaign_id == campaign_id, CampaignRecipient.status == "queued").values(status="cancelled"))
+        return read
+
+    monkeypatch.setattr(slow, "_render_queued", meanwhile)
+    run = FeedRun()
+    assert slow._feed_chunk(campaign_id, NOW, run, 10) == 0
+    assert (run.queued, run.skipped) == (0, 0)
+    with Session(db) as session:
+        assert progress(session, campaign_id) == {"outboxed": 4, "cancelled": 2}
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.campaign_id == campaign_id)).all()
+        assert len(rows) == 4 and len({row.recipient_id for row in rows}) == 4
