@@ -86,6 +86,10 @@ class Pacer:
         if slot > now:
             await asyncio.sleep(slot - now)
 
+    def hold(self, until: float) -> None:
+        """Hand out no slot before `until` (loop time): the provider asked for a pause."""
+        self.next = max(self.next, until)
+
 
 class SendingRights:
     """Which sending accounts this worker may use: on PostgreSQL one worker at a time holds each account's
@@ -468,21 +472,32 @@ class Worker:
         chat = self._chat_limiter(row.channel, payload.to)
         if chat is not None:
             await chat.acquire()
-        if row.kind in BROADCAST_KINDS:
-            await self._broadcast_limiters[row.channel].acquire()
-        await self._limiters[row.channel].acquire()
+        await self._slot(row)
         loop = asyncio.get_running_loop()
-        wait = self._paused_until.get(row.channel, 0.0) - loop.time()
-        if wait > 0:  # the provider said 429: the whole account waits, not just that one message
-            await asyncio.sleep(wait)
         try:
             result = await self.senders[row.channel].send(payload)
         except Exception as error:  # noqa: BLE001 - an adapter bug is a retry, not a lost row
             log.exception("sending outbox row %s raised", row.id)
             result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
         if result.outcome == "retry" and result.retry_after:
-            self._paused_until[row.channel] = max(self._paused_until.get(row.channel, 0.0), loop.time() + result.retry_after)
+            until = max(self._paused_until.get(row.channel, 0.0), loop.time() + result.retry_after)
+            self._paused_until[row.channel] = until
+            self._limiters[row.channel].hold(until)
+            self._broadcast_limiters[row.channel].hold(until)
         outcomes.put_nowait((row, result))
+
+    async def _slot(self, row: Claimed) -> None:
+        """Wait for this row's send slot on its account; a slot that fell inside a 429 pause is given
+        up and a new one taken after it, so the messages held back go out paced, not all at once."""
+        loop = asyncio.get_running_loop()
+        while True:
+            if row.kind in BROADCAST_KINDS:
+                await self._broadcast_limiters[row.channel].acquire()
+            await self._limiters[row.channel].acquire()
+            wait = self._paused_until.get(row.channel, 0.0) - loop.time()
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
 
     # -- recording ------------------------------------------------------------------------------
     def backoff(self, attempts: int) -> float:

@@ -200,6 +200,22 @@ async def test_one_chat_is_paced(db) -> None:  # type: ignore[no-untyped-def]
     assert times[-1] - times[0] >= 0.35  # 5 messages at 10 per second: at least 0.4 s apart end to end
 
 
+async def test_after_a_429_the_held_back_messages_go_out_paced_not_in_a_burst(db) -> None:  # type: ignore[no-untyped-def]
+    """Slots that fell inside the provider's pause are taken again after it: a burst at its end would earn more 429s."""
+    _queue(db, _seller(db), count=12)
+    sent = [SendResult("sent", provider_message_id=f"SM{n}") for n in range(11)]
+    sender = ScriptedSender("whatsapp", SendResult("retry", retry_after=0.3, error_code="429"), *sent)
+    worker = _worker(db, sender, pacing={"whatsapp": Pacing(per_second=50)})
+    await worker.run_once()
+    times = [t for t, _ in sender.sent]
+    assert len(times) == 12
+    after = times[1:]
+    assert after[0] - times[0] >= 0.29  # nothing went during the pause
+    gaps = [b - a for a, b in zip(after, after[1:])]
+    assert min(gaps) >= 0.015, gaps  # one slot every 1/(50 × 0.97) s ≈ 21 ms, not all at once
+    assert after[-1] - after[0] >= 0.2
+
+
 async def test_the_worker_wakes_on_notify_without_waiting_for_its_poll(db) -> None:  # type: ignore[no-untyped-def]
     sender = ScriptedSender("whatsapp")
     worker = _worker(db, sender, idle_poll=30)
