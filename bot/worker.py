@@ -48,6 +48,9 @@ class Pacing:
 # Pace a little under the provider's published limit: network jitter can bunch messages that left
 # evenly spaced, and the provider counts what arrives.
 PROVIDER_MARGIN = 0.97
+# How late a send slot may still be used, s: half the margin's worth of the rate (15 ms of
+# messages is 1.5 % of a second's), the other half left for the network's jitter.
+SLOT_TOLERANCE = (1 / PROVIDER_MARGIN - 1) / 2
 
 DEFAULT_PACING = {"telegram": Pacing(per_second=30, per_chat_per_second=1), "whatsapp": Pacing(per_second=80)}
 
@@ -71,20 +74,28 @@ class Pacer:
     """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst).
 
     aiolimiter's leaky bucket loses each timer wake-up's lateness, a few per cent of the rate at
-    30/s; here a late wake-up is made up by the next slot, and an idle pacer never saves up a burst.
+    30/s; here a slot used a little late is made up by the next one, and an idle pacer never saves
+    up a burst. A slot is good for `tolerance` seconds: a sender woken later than that (the event
+    loop was held up) takes a fresh slot, because the messages of all the slots it slept through
+    going out at once would put more than the limit into one of the provider's one-second windows.
     """
 
-    def __init__(self, rate: float) -> None:
+    def __init__(self, rate: float, tolerance: float = 0.0) -> None:
         self.interval = 1 / rate
+        self.tolerance = tolerance
         self.next = 0.0
 
     async def acquire(self) -> None:
         """Wait for the next slot."""
-        now = asyncio.get_running_loop().time()
-        slot = max(self.next, now)
-        self.next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            slot = max(self.next, now)
+            self.next = slot + self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            if loop.time() - slot <= self.tolerance:
+                return
 
     def hold(self, until: float) -> None:
         """Hand out no slot before `until` (loop time): the provider asked for a pause."""
@@ -215,8 +226,8 @@ class Worker:
         self.pacing = {channel: pacing[channel] for channel in self.senders}
         # One slot every 1/rate seconds, never a burst: providers count per second and answer 429
         # to a burst even when the average is under the limit.
-        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN) for c, p in self.pacing.items()}
-        self._broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1)) for c, p in self.pacing.items()}
+        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN, SLOT_TOLERANCE) for c, p in self.pacing.items()}
+        self._broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1), SLOT_TOLERANCE) for c, p in self.pacing.items()}
         self._paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
         self._wake: asyncio.Event | None = None

@@ -13,7 +13,7 @@ from api.db import transaction
 from api.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 from bot.channels.base import OutboundPayload, SendResult
 from bot.outbox import TemplateBook
-from bot.worker import Pacing, Worker
+from bot.worker import Pacer, Pacing, Worker
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
@@ -214,6 +214,38 @@ async def test_after_a_429_the_held_back_messages_go_out_paced_not_in_a_burst(db
     gaps = [b - a for a, b in zip(after, after[1:])]
     assert min(gaps) >= 0.015, gaps  # one slot every 1/(50 × 0.97) s ≈ 21 ms, not all at once
     assert after[-1] - after[0] >= 0.2
+
+
+async def test_slots_slept_through_while_the_loop_was_held_up_are_not_used_all_at_once() -> None:
+    """A sender woken more than the tolerance after its slot takes a fresh one: after a 100 ms stall
+    at 200/s, twenty overdue messages going out together would overfill the provider's window."""
+    pacer = Pacer(200, tolerance=0.012)
+    loop = asyncio.get_running_loop()
+    times: list[float] = []
+
+    async def send() -> None:
+        await pacer.acquire()
+        times.append(loop.time())
+
+    tasks = [asyncio.create_task(send()) for _ in range(60)]
+    await asyncio.sleep(0.05)
+    time.sleep(0.1)  # the event loop is held up: slots pass with nobody able to use them
+    await asyncio.gather(*tasks)
+    assert len(times) == 60
+    # In any 5 ms (one interval) at most the tolerance's worth of slots plus one goes out.
+    most = max(sum(1 for t in times if start <= t < start + 0.005) for start in times)
+    assert most <= 0.012 / 0.005 + 2, most
+    assert times[-1] - times[0] >= 59 * 0.005 * 0.9  # and the pace itself is kept
+
+
+async def test_a_slot_used_a_little_late_is_made_up_by_the_next() -> None:
+    pacer = Pacer(100, tolerance=0.015)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for _ in range(30):
+        await pacer.acquire()
+    # 30 slots 10 ms apart: the first at once, the last 290 ms later; wake-up lateness is not added up.
+    assert 0.28 <= loop.time() - started < 0.33
 
 
 async def test_the_worker_wakes_on_notify_without_waiting_for_its_poll(db) -> None:  # type: ignore[no-untyped-def]
