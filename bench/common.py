@@ -42,6 +42,15 @@ def load_average(sep: str) -> str:
     return sep.join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """Return the CPU time (user + system, s) a process has used so far, or None where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def raise_interrupt(signum: int, _frame: object) -> None:
     """Turn a signal (SIGTERM) into KeyboardInterrupt, so that `finally` blocks stop the children."""
     raise KeyboardInterrupt(f"signal {signum}")

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field  # noqa: E402
 
 from bench.common import (  # noqa: E402
     HOST, START_TIMEOUT, Load, Server, check_load_args, load_average, on_stdin_eof, percentile, raise_interrupt, read_line,
-    report_load, run_clients, say, spawn, stop_child, tail, verdict, wait_until_ok,
+    cpu_seconds, report_load, run_clients, say, spawn, stop_child, tail, verdict, wait_until_ok,
 )
 from bench.engine import MAX_CONSECUTIVE_ERRORS, REQUEST_TIMEOUT, start_server  # noqa: E402
 
@@ -307,6 +307,7 @@ class Sent:
 class Run:
     sent: list[Sent] = field(default_factory=list)
     elapsed: float = 0.0
+    wall: float = 0.0  # s from the first request of the warm-up to the end
     sellers: int = 0
     idle: float = 0.0  # client-seconds spent waiting because no seller was due and all were open
     first_error: str | None = None
@@ -444,12 +445,22 @@ async def _drive(
         await asyncio.gather(progress, return_exceptions=True)
     # Requests started before the deadline are counted, so the window runs until the last one ended.
     run.elapsed = time.perf_counter() - warm_until
+    run.wall = time.perf_counter() - start
     return run
 
 
 def drive(target: str, port: int, args: argparse.Namespace, warmup: float, fakes: tuple[str, str] | None = None) -> Run:
     """Run the clients against one server for warm-up + --seconds; only the measured part is counted."""
     return asyncio.run(_drive(target, port, args.clients, args.seconds, warmup, args.max_requests, args.think, args.sellers, fakes))
+
+
+def cpu_use(before: float | None, after: float | None, run: Run) -> str:
+    """Say how much CPU a server used over a run (warm-up included): per request answered 200, and in cores."""
+    answered = sum(1 for s in run.sent if s.status == 200)
+    if before is None or after is None or not answered or run.elapsed <= 0:
+        return "not measured (no /proc)"
+    used = after - before
+    return f"{used * 1000 / answered:.2f} ms a request ({used:.2f} s over {answered:,} requests, {used / run.wall:.2f} of a core)"
 
 
 def load_of(run: Run, channel: str | None = None) -> Load:
@@ -746,7 +757,9 @@ def main(argv: list[str] | None = None) -> int:
             say(f"inbound: port {app.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients ({mix})…")
             if args.py_spy:
                 spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
+            cpu_before = cpu_seconds(app.process.pid)
             inbound_run = drive("app", app.port, args, warmup, fakes)
+            app_cpu = cpu_use(cpu_before, cpu_seconds(app.process.pid), inbound_run)
             say("inbound: clients stopped; waiting for the outbox to drain…")
             drained, left = drain(db, fakes)
             say(f"inbound: drained in {drained:.2f} s" + (f" ({left} outbox rows still unsent)" if left else ""))
@@ -773,7 +786,9 @@ def main(argv: list[str] | None = None) -> int:
             servers.append(bare)
             try:
                 say(f"bare insert: port {bare.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients…")
+                cpu_before = cpu_seconds(bare.process.pid)
                 bare_run = drive("bare", bare.port, args, warmup)
+                bare_cpu = cpu_use(cpu_before, cpu_seconds(bare.process.pid), bare_run)
             finally:
                 stop_child(bare.process)
                 servers.remove(bare)
@@ -797,7 +812,9 @@ def main(argv: list[str] | None = None) -> int:
         say(f"inbound messages the app logged: {counts['inbound logged']:,} of {all_ok:,} answered 200 (warm-up included)")
         say(f"429s: {too_many} from the app, {replies.rejected} from the fake providers")
         say(f"duplicate sends: {replies.duplicates}")
+        say(f"app CPU: {app_cpu}")
         report_load("bare insert", bare_load)
+        say(f"bare insert CPU: {bare_cpu}")
         ratio = inbound.rate / bare_load.rate if bare_load.rate else 0.0
         say(f"ratio inbound ÷ bare insert: {ratio:.2f} ({inbound.rate:,.1f} ÷ {bare_load.rate:,.1f} msgs/s)")
         say(f"load average at end: {load_average(' ')} ({os.cpu_count()} cores)")
