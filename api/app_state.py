@@ -78,10 +78,15 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
     return senders
 
 
+# The web process's own worker is woken by every commit that queues a message and handed each reply,
+# so its poll only finds rows that fall due later (retries, reminders held for quiet hours).
+IN_PROCESS_POLL_SECONDS = 1.0
+
+
 def build_worker(
-    settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None
+    settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None, *, in_process: bool = False
 ) -> Worker:
-    """Build the outbox worker with the configured pacing."""
+    """Build the outbox worker with the configured pacing (`in_process`: the web process's own)."""
     pacing = {
         "telegram": Pacing(per_second=settings.telegram_per_second, per_chat_per_second=settings.telegram_per_chat_per_second),
         "whatsapp": Pacing(per_second=settings.whatsapp_per_second),
@@ -93,7 +98,7 @@ def build_worker(
         templates=templates,
         batch_size=claim_batch(pacing, least=settings.worker_batch_size),
         lease=timedelta(seconds=settings.worker_lease_seconds),
-        idle_poll=settings.worker_poll_seconds,
+        idle_poll=max(settings.worker_poll_seconds, IN_PROCESS_POLL_SECONDS) if in_process else settings.worker_poll_seconds,
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
         feeder=CampaignFeeder(engine, runner.env, buffer=feed_buffer(pacing), batch=feed_buffer(pacing)) if runner else None,
     )
@@ -110,7 +115,7 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     if with_senders:
         state.senders = build_senders(settings)
         if state.senders and settings.worker_in_process:
-            state.worker = build_worker(settings, engine, state.senders, templates, runner)
+            state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True)
             runner.on_outbox = state.worker.notify
             runner.handoff = state.worker
     return state

@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     quiet_hours_end: time = Field(time(9, 0), description="India time from which held reminders go out.")
     quiet_hours_spread_minutes: int = Field(120, description="Held reminders are spread over this many minutes after quiet hours end.")
     worker_poll_seconds: float = Field(
-        0.1, description="How often an idle worker looks for due rows; the in-process worker is also woken on every commit."
+        0.1,
+        description="How often an idle worker in its own process looks for due rows on SQLite (PostgreSQL also wakes it on every commit); "
+        "the web process's own worker is woken by every commit and looks once a second at most.",
     )
     worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time, at least (more on a fast account: about 0.2 s of its sending).")
     worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")

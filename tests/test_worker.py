@@ -361,6 +361,17 @@ def test_the_campaign_feeder_keeps_about_three_seconds_of_sending(db, env, teleg
     assert worker.batch_size == min(500, max(50, int(0.2 * max(telegram, whatsapp))))
 
 
+def test_only_a_worker_in_its_own_process_polls_often(db, env) -> None:  # type: ignore[no-untyped-def]
+    """The web process's worker is woken by commits and handed replies; polling ten times a second would only burn CPU."""
+    from api.app_state import build_worker
+    from api.settings import Settings
+
+    settings = Settings(database_url="sqlite://", worker_poll_seconds=0.1)
+    assert build_worker(settings, db, {}, TemplateBook()).idle_poll == 0.1
+    assert build_worker(settings, db, {}, TemplateBook(), in_process=True).idle_poll == 1.0
+    assert build_worker(Settings(database_url="sqlite://", worker_poll_seconds=5), db, {}, TemplateBook(), in_process=True).idle_poll == 5
+
+
 async def test_a_turn_hands_its_reply_to_the_running_worker_without_a_claim(db, env) -> None:  # type: ignore[no-untyped-def]
     """The reply is written already claimed by the in-process worker and sent without waiting for a claim."""
     from bot.engine.model import Inbound
