@@ -54,11 +54,11 @@ from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
-from bot.loop import run as run_loop  # noqa: E402
 from bench.common import (  # noqa: E402
     HOST, START_TIMEOUT, Server, load_average, on_stdin_eof, raise_interrupt, read_line, say, spawn,
     stop_child, tail, verdict, wait_until_ok,
 )
+from bot.loop import run as run_loop  # noqa: E402
 
 RATES = (30, 80, 1000)  # messages per second: Telegram's free tier, Twilio WhatsApp's default, a paid tier
 MATERIALIZE_SECONDS_GOAL = 60.0
