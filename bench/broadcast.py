@@ -65,6 +65,7 @@ MATERIALIZE_SECONDS_GOAL = 60.0
 MATERIALIZE_MEMORY_GOAL_MIB = 500.0
 RATIO_LOW, RATIO_HIGH = 0.95, 1.00
 WARMUP = 1.0  # s after the first accepted message that the rate leaves out
+STALL_MS = 50.0  # a longer gap between two accepted messages is a stall (send slots lost, not made up)
 BOT_TOKEN = "123456:bench-broadcast-token"
 TELEGRAM_BASE = 5_000_000_000  # Telegram chat id = base + seller id
 WHATSAPP_BASE = 9_000_000_000  # WhatsApp number = +91 + (base + seller id)
@@ -476,6 +477,9 @@ class SliceCheck:
     unrecorded: int = 0  # accepted by the fake but not marked sent (would go again: a duplicate in waiting)
     left_sending: int = 0  # rows still claimed after the worker stopped
     waiting_retry: int = 0  # rows put back after a 429
+    stalls: int = 0  # gaps of over STALL_MS (and over 1.5 send intervals) between two accepted messages, steady window
+    longest_gap_ms: float = 0.0
+    stalled_share: float = 0.0  # share of the steady window those gaps cost, beyond one interval each
 
 
 def sent_rows(engine, campaign_id: int) -> dict[int, tuple[int | None, str]]:  # type: ignore[no-untyped-def]
@@ -510,6 +514,12 @@ def check_slice(engine, campaign_id: int, run: SliceRun, stats: dict[str, Any], 
         check.steady = sum(1 for t, _ in accepted if window_start <= t <= run.stopped)
         if check.steady_seconds > 0:
             check.ratio = check.steady / check.steady_seconds / rate
+            times = sorted(t for t, _ in accepted if window_start <= t <= run.stopped)
+            gaps = [b - a for a, b in zip(times, times[1:])]
+            long = [g for g in gaps if g > max(STALL_MS / 1000, 1.5 / rate)]
+            check.stalls = len(long)
+            check.longest_gap_ms = max(gaps, default=0.0) * 1000
+            check.stalled_share = sum(g - 1 / rate for g in long) / check.steady_seconds
     check.rejected = len(stats["rejected"])
     if accepted:
         check.rejected_warmup = sum(1 for t, _, _ in stats["rejected"] if t < accepted[0][0] + WARMUP)
@@ -559,6 +569,8 @@ def report_slice(rate: float, run: SliceRun, check: SliceCheck) -> dict[str, boo
     steady_rate = check.steady / check.steady_seconds if check.steady_seconds else 0.0
     say(f"{label} steady rate: {steady_rate:,.1f} msgs/s ({check.steady:,} in {check.steady_seconds:.2f} s after the first second)")
     say(f"{label} achieved ÷ limit: {check.ratio:.3f}")
+    say(f"{label} stalls: {check.stalls} gaps of over {STALL_MS:g} ms between two accepted messages, the longest {check.longest_gap_ms:.0f} ms; "
+        f"they took {check.stalled_share:.1%} of the steady window")
     early = ""
     if check.early_ms:
         jitter = sum(1 for ms in check.early_ms if ms < 100 / rate)  # under 10 % of the 1/rate interval early
