@@ -28,6 +28,11 @@ from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory file locks; one process owns every account there
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger(__name__)
 
 BROADCAST_KINDS = frozenset({"broadcast", "reminder"})
@@ -102,18 +107,36 @@ class Pacer:
         self.next = max(self.next, until)
 
 
+def _sqlite_file(engine: Engine) -> str | None:
+    """The path of the engine's SQLite file, where processes can share a lock beside it (else None)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
 class SendingRights:
-    """Which sending accounts this worker may use: on PostgreSQL one worker at a time holds each account's
-    advisory lock, so the provider's rate limit holds across processes; a dead worker's locks go with
-    its connection and another worker takes over. SQLite has one process, which owns them all."""
+    """Which sending accounts this worker may use: one worker at a time sends on each account, so the
+    provider's rate limit holds across processes. On PostgreSQL a worker holds the account's advisory
+    lock; on an SQLite file, an exclusive lock on a file beside it (`<db>.<channel>-sender.lock`), so a
+    `python -m bot worker` started beside `make run`, or a second web process, does not double the
+    rate. A dead worker's locks go with its connection or its process, and another worker takes over.
+    An in-memory database (or a system without file locks) has one process, which owns them all."""
 
     def __init__(self, engine: Engine, channels: list[str]) -> None:
         self.engine = engine
         self.channels = channels
-        self.owned: set[str] = set() if is_postgres(engine) else set(channels)
+        self._path = _sqlite_file(engine)
+        self.owned: set[str] = set() if is_postgres(engine) or self._path else set(channels)
         self._connection = None
+        self._files: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._closed = False
+
+    def open(self) -> None:
+        """Allow taking accounts again (a worker that runs again after it stopped)."""
+        with self._lock:
+            self._closed = False
 
     def refresh(self) -> set[str]:
         """Try to take the accounts no worker holds; return the ones held now."""
@@ -121,18 +144,33 @@ class SendingRights:
             return self._refresh()
 
     def _refresh(self) -> set[str]:
-        if self._closed or not is_postgres(self.engine) or self.owned == set(self.channels):
+        if self._closed or self.owned == set(self.channels):
             return self.owned
-        if self._connection is None:
-            self._connection = self.engine.connect()
-        for channel in self.channels:
-            if channel not in self.owned:
-                key = zlib.crc32(f"gem-saathi-sender:{channel}".encode())
-                if self._connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
-                    self.owned.add(channel)
-                    log.info("this worker now sends on %s", channel)
-        self._connection.commit()
+        if is_postgres(self.engine):
+            if self._connection is None:
+                self._connection = self.engine.connect()
+            for channel in self.channels:
+                if channel not in self.owned:
+                    key = zlib.crc32(f"gem-saathi-sender:{channel}".encode())
+                    if self._connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
+                        self._took(channel)
+            self._connection.commit()
+        elif self._path:
+            for channel in self.channels:
+                if channel not in self.owned:
+                    lock_file = open(f"{self._path}.{channel}-sender.lock", "a+b")  # noqa: SIM115 - held open while owned
+                    try:
+                        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except OSError:  # another worker sends on it
+                        lock_file.close()
+                        continue
+                    self._files[channel] = lock_file
+                    self._took(channel)
         return self.owned
+
+    def _took(self, channel: str) -> None:
+        self.owned.add(channel)
+        log.info("this worker now sends on %s", channel)
 
     def release(self) -> None:
         """Give the accounts back (a worker that dies gives them back when its connection drops)."""
@@ -149,7 +187,10 @@ class SendingRights:
             finally:
                 self._connection.close()
                 self._connection = None
-        if is_postgres(self.engine):
+        for lock_file in self._files.values():
+            lock_file.close()  # closing the file lets its lock go
+        self._files.clear()
+        if is_postgres(self.engine) or self._path:
             self.owned = set()
 
 
@@ -253,21 +294,27 @@ class Worker:
         self._handed = asyncio.Queue()
         self._running = True
         log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
-        # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
-        helpers = [asyncio.create_task(self._every(5.0, self.rights.refresh, stop))]
-        if self.scheduler is not None:
-            helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
-        if self.feeder is not None:
-            helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
-        if is_postgres(self.engine):
-            helpers.append(asyncio.create_task(self._listen()))
+        self.rights.open()
+        helpers: list[asyncio.Task] = []
         try:
+            # The accounts first, so the first replies are handed over; inside `try`, so that accounts
+            # taken by a refresh still under way when the worker is stopped are given back.
+            await asyncio.to_thread(self.rights.refresh)
+            # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
+            helpers.append(asyncio.create_task(self._every(5.0, self.rights.refresh, stop)))
+            if self.scheduler is not None:
+                helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
+            if self.feeder is not None:
+                helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
+            if is_postgres(self.engine):
+                helpers.append(asyncio.create_task(self._listen()))
             await self._send_loop(stop)
         finally:
             for task in helpers:
                 task.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             self._running = False
+            # In a thread, which finishes even if this wait is cancelled; it waits for a refresh under way.
             await asyncio.to_thread(self.rights.release)
 
     async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event) -> None:

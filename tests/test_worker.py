@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -277,21 +278,62 @@ async def test_an_adapter_exception_is_a_retry_not_a_lost_row(db) -> None:  # ty
 
 
 def test_one_worker_at_a_time_sends_on_an_account(db) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL's advisory lock, or on an SQLite file a lock on a file beside it: a second worker waits."""
     from bot.worker import SendingRights
 
     first, second = SendingRights(db, ["telegram", "whatsapp"]), SendingRights(db, ["telegram", "whatsapp"])
     try:
         assert first.refresh() == {"telegram", "whatsapp"}
-        if db.dialect.name == "postgresql":
-            assert second.refresh() == set()  # held by the first worker
-            first.release()  # the first worker stops (or its connection dies)
-            assert second.refresh() == {"telegram", "whatsapp"}
-            assert first.refresh() == set()  # a released worker does not grab them again
-        else:
-            assert second.refresh() == {"telegram", "whatsapp"}  # SQLite: one process owns everything
+        assert second.refresh() == set()  # held by the first worker
+        first.release()  # the first worker stops (or its connection or process dies)
+        assert second.refresh() == {"telegram", "whatsapp"}
+        assert first.refresh() == set()  # a released worker does not grab them again
+        first.open()  # until it runs again
+        assert first.refresh() == set()  # and then only what nobody holds
     finally:
         first.release()
         second.release()
+
+
+def test_an_in_memory_database_has_one_process_which_owns_every_account() -> None:
+    from api.db import make_engine
+    from bot.worker import SendingRights
+
+    engine = make_engine("sqlite://")
+    try:
+        assert SendingRights(engine, ["telegram"]).owned == {"telegram"}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory file locks are POSIX's; on Windows one process owns every account")
+def test_a_killed_worker_process_lets_its_sqlite_account_go(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The lock is the operating system's: it goes with the process that held it, however that ended."""
+    import signal
+    import subprocess
+
+    from api.db import make_engine
+    from bot.worker import SendingRights
+
+    path = tmp_path / "app.db"
+    code = (
+        "import sys, time; from api.db import make_engine; from bot.worker import SendingRights; "
+        f"r = SendingRights(make_engine('sqlite:///{path}'), ['telegram']); print(sorted(r.refresh()), flush=True); time.sleep(60)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    engine = make_engine(f"sqlite:///{path}")
+    rights = SendingRights(engine, ["telegram"])
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "['telegram']"
+        assert rights.refresh() == set()
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        assert rights.refresh() == {"telegram"}
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+        rights.release()
+        engine.dispose()
 
 
 @pytest.mark.parametrize("outcome", ["sent", "retry"])
