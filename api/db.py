@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -24,6 +25,7 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
@@ -39,6 +41,64 @@ def make_engine(url: str) -> Engine:
 
 
 WRITE_OPTION = "saathi_write"
+# WAL pages after which a commit copies the log back into the database file itself, fsync included
+# (SQLite's default is 1,000: 6-30 ms here, every eighty-odd turns, paid by whoever committed). The
+# web and worker processes do it in the background instead (`Checkpointer`), long before this many;
+# the limit is the safety net for the command line and anything else that runs without one.
+AUTOCHECKPOINT_PAGES = 10_000
+
+log = logging.getLogger(__name__)
+
+
+def sqlite_file(engine: Engine) -> str | None:
+    """The path of the engine's SQLite database file (None for PostgreSQL or an in-memory database)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+class Checkpointer:
+    """Copies an SQLite file's write-ahead log back into the database once a second, on a thread of its own.
+
+    A passive checkpoint takes no write lock: turns and the outbox worker keep committing meanwhile,
+    and none of them waits for the copy and its fsync, which they did when a commit crossed SQLite's
+    automatic checkpoint. The thread holds Python's GIL only to start each one. Nothing to do on
+    PostgreSQL or an in-memory database.
+    """
+
+    def __init__(self, engine: Engine, every: float = 1.0) -> None:
+        self.path = sqlite_file(engine)
+        self.every = every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.path is not None and self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def checkpoint(self, conn: sqlite3.Connection) -> tuple[int, int, int]:
+        """Run one passive checkpoint: (busy, WAL frames, frames copied back)."""
+        busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return busy, frames, copied
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    self.checkpoint(conn)
+                except sqlite3.Error as error:  # the next second tries again; commits still checkpoint past the limit
+                    log.warning("WAL checkpoint failed: %s", error)
+        finally:
+            conn.close()
 
 
 def is_postgres(engine: Engine | Connection) -> bool:

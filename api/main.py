@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.app_state import build_state
+from api.db import Checkpointer
 from api.routes import campaigns, deeplinks, departments, health, sellers, simulator, tokens, vendor_lists, webhooks
 from api.settings import Settings, get_settings
 from bot.loop import settle_heap, unsettle_heap
@@ -35,6 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             start = getattr(sender, "start", None)
             if start is not None:
                 await start()
+        checkpointer = Checkpointer(state.engine)
+        checkpointer.start()
         settle_heap()  # start-up's objects stay for the process's life: no full collection need walk them again
         if state.worker is not None:
             tasks.append(asyncio.create_task(state.worker.run(stop), name="outbox-worker"))
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for sender in state.senders.values():
                 await sender.close()
             state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
+            checkpointer.stop()
             state.engine.dispose()
             unsettle_heap()
 

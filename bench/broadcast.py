@@ -401,6 +401,7 @@ class SliceRun:
 async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
     from bot.campaigns import CampaignFeeder
     from bot.channels.telegram import TelegramSender
+    from api.db import Checkpointer
     from bot.loop import settle_heap
     from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
@@ -414,6 +415,8 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     size = feed_buffer(pacing)
     worker = Worker(engine, {"telegram": sender}, pacing=pacing, batch_size=claim_batch(pacing), feeder=CampaignFeeder(engine, env, buffer=size, batch=size))
     settle_heap()  # as `python -m bot worker` does once it is built
+    checkpointer = Checkpointer(engine)  # and beside it, the WAL copied back in the background
+    checkpointer.start()
     stop = asyncio.Event()
     started = time.monotonic()
     task = asyncio.create_task(worker.run(stop))
@@ -429,6 +432,7 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
         timed_out = True
     finally:
         await sender.close()
+        checkpointer.stop()
     return SliceRun(started, stopped, time.monotonic(), worker.sent, worker.failed, timed_out)
 
 

@@ -57,6 +57,7 @@ def worker() -> None:
     import signal
 
     from api.app_state import build_senders, build_state, build_worker
+    from api.db import Checkpointer
     from api.settings import get_settings
     from bot.loop import run as run_loop
     from bot.loop import settle_heap
@@ -72,6 +73,8 @@ def worker() -> None:
         state = build_state(settings, with_senders=False)
         engine = state.engine
         outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner)
+        checkpointer = Checkpointer(engine)
+        checkpointer.start()
         settle_heap()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -86,6 +89,7 @@ def worker() -> None:
         finally:
             for sender in senders.values():
                 await sender.close()
+            checkpointer.stop()
             engine.dispose()
 
     run_loop(run())

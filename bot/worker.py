@@ -19,7 +19,7 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy import Connection, Engine, and_, bindparam, or_, update
 from sqlmodel import Session, select
 
-from api.db import is_postgres, transaction
+from api.db import is_postgres, sqlite_file, transaction
 from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
@@ -107,14 +107,6 @@ class Pacer:
         self.next = max(self.next, until)
 
 
-def _sqlite_file(engine: Engine) -> str | None:
-    """The path of the engine's SQLite file, where processes can share a lock beside it (else None)."""
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return database
-
-
 class SendingRights:
     """Which sending accounts this worker may use: one worker at a time sends on each account, so the
     provider's rate limit holds across processes. On PostgreSQL a worker holds the account's advisory
@@ -126,7 +118,7 @@ class SendingRights:
     def __init__(self, engine: Engine, channels: list[str]) -> None:
         self.engine = engine
         self.channels = channels
-        self._path = _sqlite_file(engine)
+        self._path = sqlite_file(engine) if fcntl is not None else None
         self.owned: set[str] = set() if is_postgres(engine) or self._path else set(channels)
         self._connection = None
         self._files: dict[str, Any] = {}
