@@ -84,17 +84,12 @@ class Checkpointer:
             self._thread.join(timeout=10)
             self._thread = None
 
-    def checkpoint(self, conn: sqlite3.Connection) -> tuple[int, int, int]:
-        """Run one passive checkpoint: (busy, WAL frames, frames copied back)."""
-        busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        return busy, frames, copied
-
     def _run(self) -> None:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
         try:
             while not self._stop.wait(self.every):
                 try:
-                    self.checkpoint(conn)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 except sqlite3.Error as error:  # the next second tries again; commits still checkpoint past the limit
                     log.warning("WAL checkpoint failed: %s", error)
         finally:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy import Connection, Engine, and_, bindparam, or_, update
@@ -121,7 +121,7 @@ class SendingRights:
         self._path = sqlite_file(engine) if fcntl is not None else None
         self.owned: set[str] = set() if is_postgres(engine) or self._path else set(channels)
         self._connection = None
-        self._files: dict[str, Any] = {}
+        self._files: dict[str, BinaryIO] = {}
         self._lock = threading.Lock()
         self._closed = False
 
