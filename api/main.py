@@ -10,10 +10,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.app_state import build_state
-from api.db import Checkpointer
 from api.routes import campaigns, deeplinks, departments, health, sellers, simulator, tokens, vendor_lists, webhooks
 from api.settings import Settings, get_settings
-from bot.loop import settle_heap, unsettle_heap
+from bot.loop import serving
 
 log = logging.getLogger("gem_saathi")
 
@@ -36,28 +35,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             start = getattr(sender, "start", None)
             if start is not None:
                 await start()
-        checkpointer = Checkpointer(state.engine)
-        checkpointer.start()
-        settle_heap()  # start-up's objects stay for the process's life: no full collection need walk them again
-        if state.worker is not None:
-            tasks.append(asyncio.create_task(state.worker.run(stop), name="outbox-worker"))
-        if "telegram" in state.senders and not settings.public_base_url:
-            from bot.polling import poll_telegram
-
-            tasks.append(asyncio.create_task(poll_telegram(state.senders["telegram"], state.runner, stop), name="telegram-polling"))
         try:
-            yield
+            with serving(state.engine):
+                if state.worker is not None:
+                    tasks.append(asyncio.create_task(state.worker.run(stop), name="outbox-worker"))
+                if "telegram" in state.senders and not settings.public_base_url:
+                    from bot.polling import poll_telegram
+
+                    tasks.append(asyncio.create_task(poll_telegram(state.senders["telegram"], state.runner, stop), name="telegram-polling"))
+                try:
+                    yield
+                finally:
+                    stop.set()
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                    for sender in state.senders.values():
+                        await sender.close()
+                    state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
         finally:
-            stop.set()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for sender in state.senders.values():
-                await sender.close()
-            state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
-            checkpointer.stop()
             state.engine.dispose()
-            unsettle_heap()
 
     app = FastAPI(title="GeM Saathi", version="0.1.0", lifespan=lifespan)
     app.include_router(health.router)

@@ -401,8 +401,7 @@ class SliceRun:
 async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
     from bot.campaigns import CampaignFeeder
     from bot.channels.telegram import TelegramSender
-    from api.db import Checkpointer
-    from bot.loop import settle_heap
+    from bot.loop import serving
     from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
     sender = TelegramSender(BOT_TOKEN, base_url)
@@ -414,25 +413,22 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     # Claims and the feeder sized from the pacing, as the app sizes them (api/app_state.py build_worker).
     size = feed_buffer(pacing)
     worker = Worker(engine, {"telegram": sender}, pacing=pacing, batch_size=claim_batch(pacing), feeder=CampaignFeeder(engine, env, buffer=size, batch=size))
-    settle_heap()  # as `python -m bot worker` does once it is built
-    checkpointer = Checkpointer(engine)  # and beside it, the WAL copied back in the background
-    checkpointer.start()
     stop = asyncio.Event()
-    started = time.monotonic()
-    task = asyncio.create_task(worker.run(stop))
-    deadline = started + seconds
-    while time.monotonic() < deadline and worker.sent < cap and not task.done():
-        await asyncio.sleep(0.02)
-    stopped = time.monotonic()
-    stop.set()
     timed_out = False
-    try:
-        await asyncio.wait_for(task, STOP_TIMEOUT)
-    except TimeoutError:
-        timed_out = True
-    finally:
-        await sender.close()
-        checkpointer.stop()
+    with serving(engine):  # as `python -m bot worker` runs it
+        started = time.monotonic()
+        task = asyncio.create_task(worker.run(stop))
+        deadline = started + seconds
+        while time.monotonic() < deadline and worker.sent < cap and not task.done():
+            await asyncio.sleep(0.02)
+        stopped = time.monotonic()
+        stop.set()
+        try:
+            await asyncio.wait_for(task, STOP_TIMEOUT)
+        except TimeoutError:
+            timed_out = True
+        finally:
+            await sender.close()
     return SliceRun(started, stopped, time.monotonic(), worker.sent, worker.failed, timed_out)
 
 

@@ -57,10 +57,9 @@ def worker() -> None:
     import signal
 
     from api.app_state import build_senders, build_state, build_worker
-    from api.db import Checkpointer
     from api.settings import get_settings
     from bot.loop import run as run_loop
-    from bot.loop import settle_heap
+    from bot.loop import serving
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -73,9 +72,6 @@ def worker() -> None:
         state = build_state(settings, with_senders=False)
         engine = state.engine
         outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner)
-        checkpointer = Checkpointer(engine)
-        checkpointer.start()
-        settle_heap()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -85,11 +81,11 @@ def worker() -> None:
             if start is not None:
                 await start()
         try:
-            await outbox_worker.run(stop)
+            with serving(engine):
+                await outbox_worker.run(stop)
         finally:
             for sender in senders.values():
                 await sender.close()
-            checkpointer.stop()
             engine.dispose()
 
     run_loop(run())

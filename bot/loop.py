@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+
+from api.db import Checkpointer
 
 T = TypeVar("T")
 
@@ -44,3 +49,17 @@ def settle_heap() -> None:
 def unsettle_heap() -> None:
     """Give what `settle_heap` set aside back to the collector (a server that stops, or a test process that starts many)."""
     gc.unfreeze()
+
+
+@contextmanager
+def serving(engine: Engine) -> Iterator[None]:
+    """What a long-running process (the web app, the worker) keeps up while it serves, once started:
+    SQLite's log copied back in the background, and start-up's heap out of the collector's sight."""
+    checkpointer = Checkpointer(engine)
+    checkpointer.start()
+    settle_heap()
+    try:
+        yield
+    finally:
+        checkpointer.stop()
+        unsettle_heap()
