@@ -11,13 +11,13 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from api.db import is_postgres, make_engine
+from api.db import is_postgres, make_engine, sqlite_file
 from api.digests import pan_digester
-from api.settings import Settings
+from api.settings import Settings, get_settings
 from bot.channels.base import Sender
 from bot.engine.context import Env
 from bot.i18n import load_translations
-from bot.campaigns import CampaignFeeder
+from bot.campaigns import CampaignFeeder, FeederProcess
 from bot.outbox import TemplateBook
 from bot.reminders import ReminderPolicy, ReminderScheduler
 from bot.runner import Runner
@@ -83,14 +83,36 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
 IN_PROCESS_POLL_SECONDS = 1.0
 
 
+def build_env(settings: Settings) -> Env:
+    """The engine's services: translations and the keyed PAN digest."""
+    return Env(translations=load_translations(), pan_digest=pan_digester(settings.secret_key.get_secret_value()))
+
+
+def env_from_settings() -> Env:
+    """The engine's services from this process's own settings (what a spawned child process calls)."""
+    return build_env(get_settings())
+
+
 def build_worker(
     settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None, *, in_process: bool = False
 ) -> Worker:
-    """Build the outbox worker with the configured pacing (`in_process`: the web process's own)."""
+    """Build the outbox worker with the configured pacing (`in_process`: the web process's own).
+
+    The worker command feeds campaigns from a child process, so that rendering and writing a
+    broadcast's rows does not take the interpreter from its send loop; the web process's own
+    worker feeds on a thread, and `make run` stays one process.
+    """
     pacing = {
         "telegram": Pacing(per_second=settings.telegram_per_second, per_chat_per_second=settings.telegram_per_chat_per_second),
         "whatsapp": Pacing(per_second=settings.whatsapp_per_second),
     }
+    feeder: CampaignFeeder | FeederProcess | None = None
+    if runner is not None:
+        size = feed_buffer(pacing)
+        if in_process or sqlite_file(engine) is None and not is_postgres(engine):  # in memory: no other process can see it
+            feeder = CampaignFeeder(engine, runner.env, buffer=size, batch=size)
+        else:
+            feeder = FeederProcess(settings.database_url, env_from_settings, buffer=size, batch=size)
     return Worker(
         engine,
         senders,
@@ -100,14 +122,14 @@ def build_worker(
         lease=timedelta(seconds=settings.worker_lease_seconds),
         idle_poll=max(settings.worker_poll_seconds, IN_PROCESS_POLL_SECONDS) if in_process else settings.worker_poll_seconds,
         scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
-        feeder=CampaignFeeder(engine, runner.env, buffer=feed_buffer(pacing), batch=feed_buffer(pacing)) if runner else None,
+        feeder=feeder,
     )
 
 
 def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     """Wire the app's parts together from settings."""
     engine = make_engine(settings.database_url)
-    env = Env(translations=load_translations(), pan_digest=pan_digester(settings.secret_key.get_secret_value()))
+    env = build_env(settings)
     templates = TemplateBook(settings.whatsapp_templates)
     runner = Runner(engine, env, policy=reminder_policy(settings))
     turns = ThreadPoolExecutor(8 if is_postgres(engine) else 1, thread_name_prefix="turn")

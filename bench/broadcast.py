@@ -19,7 +19,8 @@ Phases, all in one run:
 4. send         per rate (30, 80, 1000/s): a fake Telegram Bot API (aiohttp server, below) in a child
                 process on 127.0.0.1 that admits sendMessage through a strict token bucket of that rate with
                 burst 1 and answers 429 {"retry_after": 1} beyond it, recording every accepted chat id; the
-                real Worker + TelegramSender + CampaignFeeder send a Telegram-only campaign for a fixed slice.
+                real Worker + TelegramSender send a Telegram-only campaign for a fixed slice, fed by the
+                CampaignFeeder in a child process, as `python -m bot worker` runs them.
                 Figures: achieved ÷ limit over the steady part (after the first second), 429s, duplicates,
                 losses. Goals: 0.95 ≤ achieved/limit ≤ 1.00, and no 429, duplicate or loss.
 5. late feed    diagnostic, no goal: one CampaignFeeder top-up when the outbox already holds N/2 sent rows of
@@ -398,8 +399,8 @@ class SliceRun:
     timed_out: bool = False
 
 
-async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
-    from bot.campaigns import CampaignFeeder
+async def _send_slice(engine, url: str, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
+    from bot.campaigns import FeederProcess
     from bot.channels.telegram import TelegramSender
     from bot.loop import serving
     from bot.worker import Pacing, Worker, claim_batch, feed_buffer
@@ -410,9 +411,12 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
     # at exactly the configured limit without a 429. In production leave the default 0.8: broadcasts then
     # keep 20 % of the account's rate free for replies to sellers who are chatting.
     pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None, broadcast_share=1.0)}
-    # Claims and the feeder sized from the pacing, as the app sizes them (api/app_state.py build_worker).
+    # Claims and the feeder sized from the pacing, and the feeder in a child process, as the worker
+    # command builds them (api/app_state.py build_worker); the child is started outside the slice.
     size = feed_buffer(pacing)
-    worker = Worker(engine, {"telegram": sender}, pacing=pacing, batch_size=claim_batch(pacing), feeder=CampaignFeeder(engine, env, buffer=size, batch=size))
+    feeder = FeederProcess(url, make_env, buffer=size, batch=size)
+    await asyncio.to_thread(feeder.start)
+    worker = Worker(engine, {"telegram": sender}, pacing=pacing, batch_size=claim_batch(pacing), feeder=feeder)
     stop = asyncio.Event()
     timed_out = False
     with serving(engine):  # as `python -m bot worker` runs it
@@ -429,6 +433,7 @@ async def _send_slice(engine, env, base_url: str, rate: float, seconds: float, c
             timed_out = True
         finally:
             await sender.close()
+            await asyncio.to_thread(feeder.close)
     return SliceRun(started, stopped, time.monotonic(), worker.sent, worker.failed, timed_out)
 
 
@@ -783,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
             child = start_fake(0, workdir)
             fakes.append(child)
             try:
-                run = run_loop(_send_slice(engine, env, f"http://{HOST}:{child.port}", UNPACED, ceiling_seconds, CEILING_CAP))
+                run = run_loop(_send_slice(engine, url, f"http://{HOST}:{child.port}", UNPACED, ceiling_seconds, CEILING_CAP))
                 stats = httpx.get(f"http://{HOST}:{child.port}/stats", timeout=30.0).json()
             finally:
                 stop_child(child.process)
@@ -798,7 +803,7 @@ def main(argv: list[str] | None = None) -> int:
                 fakes.append(child)
                 base_url = f"http://{HOST}:{child.port}"
                 try:
-                    run = run_loop(_send_slice(engine, env, base_url, rate, args.seconds, caps[rate]))
+                    run = run_loop(_send_slice(engine, url, base_url, rate, args.seconds, caps[rate]))
                     stats = httpx.get(f"{base_url}/stats", timeout=30.0).json()
                 finally:
                     stop_child(child.process)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import string
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Integer, and_, cast, exists, func, insert, literal, not_, null, or_, select, text, update
 from sqlalchemy.orm import aliased
@@ -487,3 +492,84 @@ def progress(session: Session, campaign_id: int) -> dict[str, int]:
             select(CampaignRecipient.status, func.count()).where(CampaignRecipient.campaign_id == campaign_id).group_by(CampaignRecipient.status)
         ).all()
     )
+
+
+# -- feeding from a process of its own -----------------------------------------------------------
+
+T = TypeVar("T")
+_child_feeder: CampaignFeeder | None = None
+
+
+def _start_child_feeder(database_url: str, make_env: Callable[[], Env], buffer: int, batch: int) -> None:
+    """In the feeding process: build the feeder once. Ctrl-C is the parent's to act on, and the
+    child ends with its parent, even one killed outright (which never gets to shut it down)."""
+    global _child_feeder  # noqa: PLW0603 - one feeder per child process, built once
+    import os
+    import signal
+    from multiprocessing.connection import wait
+
+    from api.db import make_engine
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+        threading.Thread(target=lambda: (wait([sentinel]), os._exit(0)), name="parent-watch", daemon=True).start()
+    _child_feeder = CampaignFeeder(make_engine(database_url), make_env(), buffer=buffer, batch=batch)
+
+
+def _child_ready() -> None:
+    assert _child_feeder is not None, "the feeding process was not started"
+
+
+def _child_feed(now: datetime) -> FeedRun:
+    assert _child_feeder is not None, "the feeding process was not started"
+    return _child_feeder.run_once(now)
+
+
+class FeederProcess:
+    """A CampaignFeeder that runs in a process of its own, with the same `run_once`.
+
+    Rendering a thousand messages a second and writing them to the outbox is pure Python: in the
+    worker's process it takes turns with the send loop for the one interpreter lock, and every
+    turn the send loop waits is a late send slot. In a child process it runs on the other core.
+    The child is started on first use (spawned, not forked: the worker has threads and open
+    connections) and started again should it die; what it had not committed is simply fed again.
+    """
+
+    def __init__(self, database_url: str, make_env: Callable[[], Env], *, buffer: int = 500, batch: int = 500) -> None:
+        self.buffer, self.batch = buffer, batch
+        self._args = (database_url, make_env, buffer, batch)
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the child now rather than at the first feed (it takes a second or two to import)."""
+        self._call(_child_ready)
+
+    def run_once(self, now: datetime) -> FeedRun:
+        """Feed once in the child (blocking: the worker calls it from a thread)."""
+        return self._call(_child_feed, now)
+
+    def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_child_feeder, initargs=self._args)
+            pool = self._pool
+        try:
+            return pool.submit(fn, *args).result()
+        except BrokenProcessPool:
+            log.warning("the feeding process died; a new one is started next time")
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    def close(self) -> None:
+        """Stop the child (after a feed under way finishes)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -24,7 +24,7 @@ from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
 from bot.channels.base import OutboundPayload, Sender, SendResult
 from bot.outbox import OUTBOX_CHANNEL, Claimed, TemplateBook, as_template, mark_unreachable, needs_window, scrub_if_orphaned, set_opted_out, window_closed
-from bot.campaigns import DELIVERY_RANK, CampaignFeeder, sync_recipient
+from bot.campaigns import DELIVERY_RANK, CampaignFeeder, FeederProcess, sync_recipient
 from bot.reminders import ReminderScheduler
 from bot.runner import utcnow
 
@@ -238,7 +238,7 @@ class Worker:
         jitter: Callable[[], float] = random.random,
         scheduler: ReminderScheduler | None = None,
         schedule_every: float = 5.0,
-        feeder: CampaignFeeder | None = None,
+        feeder: CampaignFeeder | FeederProcess | None = None,
         feed_every: float = 1.0,
     ) -> None:
         self.engine = engine
