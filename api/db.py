@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -17,7 +17,13 @@ from sqlmodel import Session
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and write transactions that lock up front."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A file's pool hands out the connection used last. SQLite drops a connection's whole page
+        # cache when another connection has written since it last read, so round-robin over the pool
+        # (the default) read every page from disk again; the last-used one usually has them all.
+        # (An in-memory database has one connection per thread, and no such choice.)
+        in_memory = make_url(url).database in (None, "", ":memory:") or "mode=memory" in url
+        pooling: dict[str, Any] = {} if in_memory else {"pool_use_lifo": True}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooling)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

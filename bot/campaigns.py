@@ -497,12 +497,14 @@ def progress(session: Session, campaign_id: int) -> dict[str, int]:
 # -- feeding from a process of its own -----------------------------------------------------------
 
 T = TypeVar("T")
+FEEDER_NICENESS = 5  # added to the feeding process's scheduling niceness: the send loop and the web go first
 _child_feeder: CampaignFeeder | None = None
 
 
 def _start_child_feeder(database_url: str, make_env: Callable[[], Env], buffer: int, batch: int) -> None:
-    """In the feeding process: build the feeder once. Ctrl-C is the parent's to act on, and the
-    child ends with its parent, even one killed outright (which never gets to shut it down)."""
+    """In the feeding process: build the feeder once. Ctrl-C is the parent's to act on, the child
+    yields the CPU to the rest, and it ends with its parent, even one killed outright (which never
+    gets to shut it down)."""
     global _child_feeder  # noqa: PLW0603 - one feeder per child process, built once
     import os
     import signal
@@ -511,6 +513,8 @@ def _start_child_feeder(database_url: str, make_env: Callable[[], Env], buffer: 
     from api.db import make_engine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Feeding runs seconds ahead of the sending: on a busy machine it is the one that should wait.
+    os.nice(FEEDER_NICENESS)
     parent = multiprocessing.parent_process()
     if parent is not None:
         sentinel = parent.sentinel

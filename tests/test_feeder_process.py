@@ -19,7 +19,7 @@ from api.app_state import build_worker, env_from_settings
 from api.db import transaction
 from api.models import Campaign, CampaignRecipient, OutboxMessage
 from api.settings import Settings
-from bot.campaigns import CampaignFeeder, FeederProcess
+from bot.campaigns import FEEDER_NICENESS, CampaignFeeder, FeederProcess
 from bot.outbox import TemplateBook
 from bot.runner import Runner
 from tests.test_campaigns import NOW, _campaign, _seller
@@ -66,6 +66,16 @@ def test_the_feeding_process_fills_the_outbox_like_the_thread(db, database_url: 
         moved = Counter(session.exec(select(CampaignRecipient.status)).all())
     assert len(texts) == 20 and all("जेम पंजीकरण" in p["text"] and "लखनऊ" in p["text"] for p in texts)
     assert moved == {"outboxed": 20, "queued": 5}
+
+
+def test_the_feeding_process_gives_way_to_the_send_loop(db, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    feeder = FeederProcess(database_url, env_from_settings)
+    try:
+        feeder.start()
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, _child_pid(feeder)) == min(mine + FEEDER_NICENESS, 19)
+    finally:
+        feeder.close()
 
 
 def test_a_dead_feeding_process_is_replaced_and_nobody_is_fed_twice(db, database_url: str) -> None:  # type: ignore[no-untyped-def]
