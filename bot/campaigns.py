@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
 import string
 import threading
 from collections.abc import Callable
@@ -11,13 +13,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from multiprocessing.connection import wait as wait_for
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Integer, and_, cast, exists, func, insert, literal, not_, null, or_, select, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from api.db import is_postgres, transaction, upsert
+from api.db import is_postgres, make_engine, transaction, upsert
 from api.models import (
     Campaign,
     CampaignRecipient,
@@ -506,19 +509,13 @@ def _start_child_feeder(database_url: str, make_env: Callable[[], Env], buffer: 
     yields the CPU to the rest, and it ends with its parent, even one killed outright (which never
     gets to shut it down)."""
     global _child_feeder  # noqa: PLW0603 - one feeder per child process, built once
-    import os
-    import signal
-    from multiprocessing.connection import wait
-
-    from api.db import make_engine
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Feeding runs seconds ahead of the sending: on a busy machine it is the one that should wait.
     os.nice(FEEDER_NICENESS)
     parent = multiprocessing.parent_process()
     if parent is not None:
         sentinel = parent.sentinel
-        threading.Thread(target=lambda: (wait([sentinel]), os._exit(0)), name="parent-watch", daemon=True).start()
+        threading.Thread(target=lambda: (wait_for([sentinel]), os._exit(0)), name="parent-watch", daemon=True).start()
     _child_feeder = CampaignFeeder(make_engine(database_url), make_env(), buffer=buffer, batch=batch)
 
 
@@ -547,9 +544,17 @@ class FeederProcess:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
+    @property
+    def pid(self) -> int | None:
+        """The feeding process's id, once it runs."""
+        with self._lock:
+            processes = list(self._pool._processes or {}) if self._pool is not None else []  # noqa: SLF001 - the pool's one child
+        return processes[0] if processes else None
+
     def start(self) -> None:
         """Start the child now rather than at the first feed (it takes a second or two to import)."""
         self._call(_child_ready)
+        log.info("campaigns are fed from process %s", self.pid)
 
     def run_once(self, now: datetime) -> FeedRun:
         """Feed once in the child (blocking: the worker calls it from a thread)."""
