@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from api.db import is_postgres, sqlite_file, transaction
 from api.models import CampaignRecipient, ChannelIdentity, OutboxMessage
 from api.prepared import Prepared
-from bot.channels.base import OutboundPayload, Sender, SendResult
+from bot.channels.base import OutboundPayload, Sender, SendResult, messages_in
 from bot.outbox import OUTBOX_CHANNEL, Claimed, TemplateBook, as_template, mark_unreachable, needs_window, scrub_if_orphaned, set_opted_out, window_closed
 from bot.campaigns import DELIVERY_RANK, CampaignFeeder, FeederProcess, sync_recipient
 from bot.reminders import ReminderScheduler
@@ -85,18 +85,18 @@ class Pacer:
     going out at once would put more than the limit into one of the provider's one-second windows.
     """
 
-    def __init__(self, rate: float, tolerance: float = 0.0) -> None:
+    def __init__(self, rate: float, tolerance: float = SLOT_TOLERANCE) -> None:
         self.interval = 1 / rate
         self.tolerance = tolerance
         self.next = 0.0
 
-    async def acquire(self) -> None:
-        """Wait for the next slot."""
+    async def acquire(self, count: int = 1) -> None:
+        """Wait for the next `count` slots, taken together (the parts of one long message)."""
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
             slot = max(self.next, now)
-            self.next = slot + self.interval
+            self.next = slot + self.interval * count
             if slot > now:
                 await asyncio.sleep(slot - now)
             if loop.time() - slot <= self.tolerance:
@@ -522,10 +522,11 @@ class Worker:
         chat = self._chat_limiter(row.channel, payload.to)
         if chat is not None:
             await chat.acquire()
-        await self._slot(row)
+        sender = self.senders[row.channel]
+        await self._slot(row, messages_in(sender, payload))
         loop = asyncio.get_running_loop()
         try:
-            result = await self.senders[row.channel].send(payload)
+            result = await sender.send(payload)
         except Exception as error:  # noqa: BLE001 - an adapter bug is a retry, not a lost row
             log.exception("sending outbox row %s raised", row.id)
             result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
@@ -536,14 +537,15 @@ class Worker:
             self._broadcast_limiters[row.channel].hold(until)
         outcomes.put_nowait((row, result))
 
-    async def _slot(self, row: Claimed) -> None:
-        """Wait for this row's send slot on its account; a slot that fell inside a 429 pause is given
-        up and a new one taken after it, so the messages held back go out paced, not all at once."""
+    async def _slot(self, row: Claimed, messages: int = 1) -> None:
+        """Wait for this row's send slots on its account, one per provider message it makes; a slot
+        that fell inside a 429 pause is given up and a new one taken after it, so the messages held
+        back go out paced, not all at once. (The per-chat limit, above, counts a reply once.)"""
         loop = asyncio.get_running_loop()
         while True:
             if row.kind in BROADCAST_KINDS:
-                await self._broadcast_limiters[row.channel].acquire()
-            await self._limiters[row.channel].acquire()
+                await self._broadcast_limiters[row.channel].acquire(messages)
+            await self._limiters[row.channel].acquire(messages)
             wait = self._paused_until.get(row.channel, 0.0) - loop.time()
             if wait <= 0:
                 return

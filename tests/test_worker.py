@@ -221,6 +221,35 @@ async def test_after_a_429_the_held_back_messages_go_out_paced_not_in_a_burst(db
         assert after[j] - after[i] >= (j - i) * interval - SLOT_TOLERANCE - 0.005, (i, j, after[j] - after[i])
 
 
+async def test_a_message_sent_in_parts_takes_a_slot_for_each_part(db) -> None:  # type: ignore[no-untyped-def]
+    """A long Telegram text goes as several sendMessage calls; each counts against the account's rate."""
+    seller_id = _seller(db, channel="telegram", to="5550011")
+    _queue(db, seller_id, channel="telegram", to="5550011", count=3)
+
+    class PartsSender(ScriptedSender):
+        @staticmethod
+        def messages_in(payload: OutboundPayload) -> int:
+            return 3
+
+    sender = PartsSender("telegram")
+    worker = _worker(db, sender, pacing={"telegram": Pacing(per_second=20, per_chat_per_second=None)})
+    await worker.run_once()
+    times = [t for t, _ in sender.sent]
+    assert len(times) == 3
+    interval = 1 / (20 * PROVIDER_MARGIN)  # ≈ 52 ms a message: three parts ≈ 155 ms a row
+    assert times[1] - times[0] >= 3 * interval - SLOT_TOLERANCE - 0.005
+    assert times[2] - times[0] >= 6 * interval - SLOT_TOLERANCE - 0.005
+
+
+async def test_a_pacer_hands_out_several_slots_at_once() -> None:
+    pacer = Pacer(100)
+    loop = asyncio.get_running_loop()
+    await pacer.acquire(4)  # slots 0-3, taken now
+    started = loop.time()
+    await pacer.acquire()  # slot 4: 40 ms after the first
+    assert loop.time() - started >= 0.035
+
+
 async def test_slots_slept_through_while_the_loop_was_held_up_are_not_used_all_at_once() -> None:
     """A sender woken more than the tolerance after its slot takes a fresh one: after a 100 ms stall
     at 200/s, twenty overdue messages going out together would overfill the provider's window."""

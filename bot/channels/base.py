@@ -93,3 +93,10 @@ class Sender(Protocol):
     async def send(self, payload: OutboundPayload) -> SendResult: ...
 
     async def close(self) -> None: ...
+
+
+def messages_in(sender: Sender, payload: OutboundPayload) -> int:
+    """How many provider messages `sender` makes of this payload (a long text goes in parts), so
+    that each one takes its own send slot. A sender that never splits need not say."""
+    count = getattr(sender, "messages_in", None)
+    return count(payload) if count is not None else 1

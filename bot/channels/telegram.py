@@ -424,6 +424,17 @@ class TelegramSender:
             data = None
         return response.status, data if isinstance(data, dict) else None
 
+    @staticmethod
+    def messages_in(payload: OutboundPayload) -> int:
+        """How many sendMessage calls this payload takes: text over 4,096 UTF-16 units goes in
+        parts, and a contact keyboard beside inline buttons as a message of its own."""
+        if len(payload.text) <= MESSAGE_TEXT_MAX // 2 and not payload.request_contact:  # ≤ 2 units a character: one part
+            return 1
+        try:
+            return len(render(payload))
+        except ValueError:  # nothing to send: send() says so without calling the API
+            return 1
+
     async def send(self, payload: OutboundPayload) -> SendResult:
         """Send one payload (split when long); the result is the last part's, or the first failure's."""
         try:

@@ -19,6 +19,7 @@ from bot.channels.telegram import (
     ParsedUpdate,
     TelegramSender,
     parse_update,
+    render,
     secret_matches,
     split_text,
 )
@@ -268,6 +269,30 @@ def test_split_text(text: str, parts: list[str] | None) -> None:
         assert got == parts
     else:
         assert len(got) == 2 and " ".join(p.strip() for p in got).split() == text.split()
+
+
+@pytest.mark.parametrize(
+    ("payload", "messages"),
+    [
+        pytest.param(OutboundPayload("1", "short"), 1, id="short"),
+        pytest.param(OutboundPayload("1", "a" * MESSAGE_TEXT_MAX), 1, id="exactly-the-limit"),
+        pytest.param(OutboundPayload("1", "z" * 5000), 2, id="long-text-in-two-parts"),
+        pytest.param(OutboundPayload("1", "🙂" * 2100), 2, id="emoji-over-the-limit-in-utf16-units"),
+        pytest.param(OutboundPayload("1", "z" * 9000, buttons=(Button("a", "A"),)), 3, id="three-parts-buttons-on-the-last"),
+        pytest.param(OutboundPayload("1", "Your mobile?", buttons=(Button(CONTACT_BUTTON_ID, "Share"),), request_contact=True), 1, id="contact-keyboard-alone"),
+        pytest.param(
+            OutboundPayload("1", "Your mobile?", buttons=(Button("skip", "Skip"), Button(CONTACT_BUTTON_ID, "Share")), request_contact=True),
+            2,
+            id="contact-keyboard-beside-inline-buttons",
+        ),
+        pytest.param(OutboundPayload("1", "   "), 1, id="nothing-to-send-is-refused-once"),
+    ],
+)
+def test_messages_in_counts_the_sendmessage_calls(payload: OutboundPayload, messages: int) -> None:
+    """Each sendMessage takes its own send slot, so the worker must know how many a payload makes."""
+    assert TelegramSender.messages_in(payload) == messages
+    if payload.text.strip():
+        assert len(render(payload)) == messages
 
 
 # ── Sends against a fake Bot API server on loopback ──
