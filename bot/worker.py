@@ -9,7 +9,7 @@ import socket
 import threading
 import uuid
 import zlib
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -76,31 +76,55 @@ def claim_batch(pacing: Mapping[str, Pacing], least: int = 50, seconds: float = 
 
 
 class Pacer:
-    """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst).
+    """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst), first come,
+    first served.
 
     aiolimiter's leaky bucket loses each timer wake-up's lateness, a few per cent of the rate at
     30/s; here a slot used a little late is made up by the next one, and an idle pacer never saves
-    up a burst. A slot is good for `tolerance` seconds: a sender woken later than that (the event
-    loop was held up) takes a fresh slot, because the messages of all the slots it slept through
-    going out at once would put more than the limit into one of the provider's one-second windows.
+    up a burst. One timer per pacer releases the waiters in the order they came. A slot is good for
+    `tolerance` seconds: if the timer wakes later than that (the event loop was held up), the slots
+    it slept through are gone, because their messages going out at once would put more than the
+    limit into one of the provider's one-second windows; the waiters keep their places. (Earlier each
+    sender slept until a slot of its own, and one woken too late went to the back of the queue: a
+    lane's last messages then went out after the other lane's, both lanes ran dry together, and
+    while both claimed their next batch no slot was used.)
     """
 
     def __init__(self, rate: float, tolerance: float = SLOT_TOLERANCE) -> None:
         self.interval = 1 / rate
         self.tolerance = tolerance
-        self.next = 0.0
+        self.next = 0.0  # loop time of the next free slot
+        self._waiters: deque[tuple[asyncio.Future[None], int]] = deque()
+        self._timer: asyncio.Task[None] | None = None
 
     async def acquire(self, count: int = 1) -> None:
         """Wait for the next `count` slots, taken together (the parts of one long message)."""
         loop = asyncio.get_running_loop()
-        while True:
+        now = loop.time()
+        if not self._waiters and self.next <= now:  # nobody ahead and the slot has come
+            self._take(now, count)
+            return
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiters.append((waiter, count))
+        if self._timer is None or self._timer.done():
+            self._timer = loop.create_task(self._release())
+        await waiter  # cancelled: the timer passes over it
+
+    def _take(self, now: float, count: int) -> None:
+        slot = self.next if now - self.next <= self.tolerance else now
+        self.next = slot + self.interval * count
+
+    async def _release(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiters:
             now = loop.time()
-            slot = max(self.next, now)
-            self.next = slot + self.interval * count
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            if loop.time() - slot <= self.tolerance:
-                return
+            if self.next > now:
+                await asyncio.sleep(self.next - now)
+                continue  # look again: a hold may have moved the schedule meanwhile
+            waiter, count = self._waiters.popleft()
+            if not waiter.done():
+                self._take(now, count)
+                waiter.set_result(None)
 
     def hold(self, until: float) -> None:
         """Hand out no slot before `until` (loop time): the provider asked for a pause."""

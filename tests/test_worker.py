@@ -272,6 +272,37 @@ async def test_slots_slept_through_while_the_loop_was_held_up_are_not_used_all_a
     assert times[-1] - times[0] >= 59 * 0.005 * 0.9  # and the pace itself is kept
 
 
+async def test_senders_held_up_past_their_slots_keep_their_places() -> None:
+    """After a stall the queue goes on in the order it came: one lane's messages must not fall behind
+    the other lane's batch, or both lanes run dry together and the account's slots go unused."""
+    pacer = Pacer(200, tolerance=0.012)
+    order: list[str] = []
+
+    async def send(name: str) -> None:
+        await pacer.acquire()
+        order.append(name)
+
+    names = [f"a{n}" for n in range(10)] + [f"b{n}" for n in range(10)]
+    tasks = [asyncio.create_task(send(name)) for name in names]
+    await asyncio.sleep(0.012)
+    time.sleep(0.06)  # the loop is held up: a dozen slots pass unused
+    await asyncio.gather(*tasks)
+    assert order == names
+
+
+async def test_a_sender_that_gives_up_waiting_takes_no_slot() -> None:
+    pacer = Pacer(10, tolerance=0.01)  # a slot every 100 ms
+    loop = asyncio.get_running_loop()
+    await pacer.acquire()
+    started = loop.time()
+    second = asyncio.create_task(pacer.acquire())
+    third = asyncio.create_task(pacer.acquire())
+    await asyncio.sleep(0)
+    second.cancel()
+    await third
+    assert 0.09 <= loop.time() - started < 0.18  # the second slot (100 ms), not the third (200 ms)
+
+
 async def test_a_slot_used_a_little_late_is_made_up_by_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
     real_sleep = asyncio.sleep
 
