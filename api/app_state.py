@@ -109,7 +109,7 @@ def build_worker(
     feeder: CampaignFeeder | FeederProcess | None = None
     if runner is not None:
         size = feed_buffer(pacing)
-        if in_process or sqlite_file(engine) is None and not is_postgres(engine):  # in memory: no other process can see it
+        if in_process or (sqlite_file(engine) is None and not is_postgres(engine)):  # in memory: no other process can see it
             feeder = CampaignFeeder(engine, runner.env, buffer=size, batch=size)
         else:
             feeder = FeederProcess(settings.database_url, env_from_settings, buffer=size, batch=size)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -21,8 +21,7 @@ def make_engine(url: str) -> Engine:
         # cache when another connection has written since it last read, so round-robin over the pool
         # (the default) read every page from disk again; the last-used one usually has them all.
         # (An in-memory database has one connection per thread, and no such choice.)
-        in_memory = make_url(url).database in (None, "", ":memory:") or "mode=memory" in url
-        pooling: dict[str, Any] = {} if in_memory else {"pool_use_lifo": True}
+        pooling: dict[str, Any] = {"pool_use_lifo": True} if _sqlite_path(make_url(url)) else {}
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooling)
 
         @event.listens_for(engine, "connect")
@@ -58,7 +57,11 @@ log = logging.getLogger(__name__)
 
 def sqlite_file(engine: Engine) -> str | None:
     """The path of the engine's SQLite database file (None for PostgreSQL or an in-memory database)."""
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    return _sqlite_path(engine.url)
+
+
+def _sqlite_path(url: URL) -> str | None:
+    database = url.database if url.get_backend_name() == "sqlite" else None
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return database

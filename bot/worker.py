@@ -283,8 +283,8 @@ class Worker:
         self.pacing = {channel: pacing[channel] for channel in self.senders}
         # One slot every 1/rate seconds, never a burst: providers count per second and answer 429
         # to a burst even when the average is under the limit.
-        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN, SLOT_TOLERANCE) for c, p in self.pacing.items()}
-        self._broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1), SLOT_TOLERANCE) for c, p in self.pacing.items()}
+        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN) for c, p in self.pacing.items()}
+        self._broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1)) for c, p in self.pacing.items()}
         self._paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
         self._wake: asyncio.Event | None = None
