@@ -101,18 +101,14 @@ class Pacer:
         """Wait for the next `count` slots, taken together (the parts of one long message)."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        if not self._waiters and self.next <= now:  # nobody ahead and the slot has come
-            self._take(now, count)
+        if not self._waiters and self.next <= now:  # nobody ahead: an idle pacer saves up nothing
+            self.next = now + self.interval * count
             return
         waiter: asyncio.Future[None] = loop.create_future()
         self._waiters.append((waiter, count))
         if self._timer is None or self._timer.done():
             self._timer = loop.create_task(self._release())
         await waiter  # cancelled: the timer passes over it
-
-    def _take(self, now: float, count: int) -> None:
-        slot = self.next if now - self.next <= self.tolerance else now
-        self.next = slot + self.interval * count
 
     async def _release(self) -> None:
         loop = asyncio.get_running_loop()
@@ -123,7 +119,10 @@ class Pacer:
                 continue  # look again: a hold may have moved the schedule meanwhile
             waiter, count = self._waiters.popleft()
             if not waiter.done():
-                self._take(now, count)
+                # Woken a little late, the schedule goes on from the slot (the lateness is made up);
+                # later than the tolerance, from now (the slots slept through are gone).
+                slot = self.next if now - self.next <= self.tolerance else now
+                self.next = slot + self.interval * count
                 waiter.set_result(None)
 
     def hold(self, until: float) -> None:

@@ -290,6 +290,18 @@ async def test_senders_held_up_past_their_slots_keep_their_places() -> None:
     assert order == names
 
 
+async def test_an_idle_pacer_hands_out_no_slot_from_the_past() -> None:
+    """A slot missed while nobody was waiting is not made up: making it up would send two at once."""
+    pacer = Pacer(100, tolerance=0.05)  # a slot every 10 ms, good for 50 ms
+    loop = asyncio.get_running_loop()
+    await pacer.acquire()
+    await asyncio.sleep(0.013)  # idle past the next slot, well within its tolerance
+    started = loop.time()
+    await pacer.acquire()
+    await pacer.acquire()
+    assert loop.time() - started >= 0.008  # one interval between the two, not back to back
+
+
 async def test_a_sender_that_gives_up_waiting_takes_no_slot() -> None:
     pacer = Pacer(10, tolerance=0.01)  # a slot every 100 ms
     loop = asyncio.get_running_loop()
