@@ -412,7 +412,8 @@ async def _send_slice(engine, url: str, base_url: str, rate: float, seconds: flo
     # keep 20 % of the account's rate free for replies to sellers who are chatting.
     pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None, broadcast_share=1.0)}
     # Claims and the feeder sized from the pacing, and the feeder in a child process, as the worker
-    # command builds them (api/app_state.py build_worker); the child is started outside the slice.
+    # command builds them (api/app_state.py build_worker); the child is started before the slice's
+    # clock (the worker stops it when it stops).
     size = feed_buffer(pacing)
     feeder = FeederProcess(url, make_env, buffer=size, batch=size)
     await asyncio.to_thread(feeder.start)
@@ -433,7 +434,6 @@ async def _send_slice(engine, url: str, base_url: str, rate: float, seconds: flo
             timed_out = True
         finally:
             await sender.close()
-            await asyncio.to_thread(feeder.close)
     return SliceRun(started, stopped, time.monotonic(), worker.sent, worker.failed, timed_out)
 
 

@@ -457,7 +457,7 @@ def drive(target: str, port: int, args: argparse.Namespace, warmup: float, fakes
 def cpu_use(before: float | None, after: float | None, run: Run) -> str:
     """Say how much CPU a server used over a run (warm-up included): per request answered 200, and in cores."""
     answered = sum(1 for s in run.sent if s.status == 200)
-    if before is None or after is None or not answered or run.elapsed <= 0:
+    if before is None or after is None or not answered or run.wall <= 0:
         return "not measured (no /proc)"
     used = after - before
     return f"{used * 1000 / answered:.2f} ms a request ({used:.2f} s over {answered:,} requests, {used / run.wall:.2f} of a core)"

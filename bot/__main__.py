@@ -58,7 +58,6 @@ def worker() -> None:
 
     from api.app_state import build_senders, build_state, build_worker
     from api.settings import get_settings
-    from bot.campaigns import FeederProcess
     from bot.loop import run as run_loop
     from bot.loop import serving
 
@@ -81,15 +80,10 @@ def worker() -> None:
             start = getattr(sender, "start", None)
             if start is not None:
                 await start()
-        feeder = outbox_worker.feeder
         try:
-            if isinstance(feeder, FeederProcess):
-                await asyncio.to_thread(feeder.start)
             with serving(engine):
                 await outbox_worker.run(stop)
         finally:
-            if isinstance(feeder, FeederProcess):
-                await asyncio.to_thread(feeder.close)
             for sender in senders.values():
                 await sender.close()
             engine.dispose()

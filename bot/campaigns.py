@@ -282,6 +282,12 @@ class CampaignFeeder:
         self.buffer = buffer
         self.batch = batch
 
+    def start(self) -> None:
+        """Nothing to start: it feeds on the caller's thread (`FeederProcess` starts a child here)."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
     def run_once(self, now: datetime) -> FeedRun:
         """Start due campaigns, top up each sending campaign's share of the outbox, close finished ones."""
         run = FeedRun()

@@ -315,6 +315,8 @@ class Worker:
             # The accounts first, so the first replies are handed over; inside `try`, so that accounts
             # taken by a refresh still under way when the worker is stopped are given back.
             await asyncio.to_thread(self.rights.refresh)
+            if self.feeder is not None:
+                await asyncio.to_thread(self.feeder.start)  # a feeding process starts here, and stops below
             # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
             helpers.append(asyncio.create_task(self._every(5.0, self.rights.refresh, stop)))
             if self.scheduler is not None:
@@ -329,7 +331,9 @@ class Worker:
                 task.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             self._running = False
-            # In a thread, which finishes even if this wait is cancelled; it waits for a refresh under way.
+            # In threads, which finish even if this wait is cancelled; they wait for a refresh or a feed under way.
+            if self.feeder is not None:
+                await asyncio.to_thread(self.feeder.close)
             await asyncio.to_thread(self.rights.release)
 
     async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event) -> None:
