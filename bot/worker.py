@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import random
 import socket
@@ -50,12 +51,14 @@ class Pacing:
     broadcast_share: float = 0.8
 
 
-# Pace a little under the provider's published limit: network jitter can bunch messages that left
-# evenly spaced, and the provider counts what arrives.
+# The schedule runs a little under the provider's published limit: that leaves room in the window
+# (below) for the slots made up after a stall and for each message's round trip.
 PROVIDER_MARGIN = 0.97
-# How late a send slot may still be used, s: half the margin's worth of the rate (15 ms of
-# messages is 1.5 % of a second's), the other half left for the network's jitter.
-SLOT_TOLERANCE = (1 / PROVIDER_MARGIN - 1) / 2
+# How far behind its schedule a pacer may fall and still make the slots up (within the window), s.
+CATCH_UP = 0.1
+TRIP_MEMORY = 10.0  # seconds over which the shortest round trip to the provider is taken
+TRIP_SLACK = 0.005  # of that round trip, the part not counted on: the two ways may differ by this much
+WINDOW_POLL = 0.005  # seconds between looks at a window full of messages still on their way
 
 DEFAULT_PACING = {"telegram": Pacing(per_second=30, per_chat_per_second=1), "whatsapp": Pacing(per_second=80)}
 
@@ -76,54 +79,108 @@ def claim_batch(pacing: Mapping[str, Pacing], least: int = 50, seconds: float = 
 
 
 class Pacer:
-    """Hands out send slots exactly 1/rate apart on a fixed schedule (GCRA without burst), first come,
-    first served.
+    """Hands out send slots 1/rate apart on a fixed schedule, first come, first served; with a `limit`,
+    never more than that many messages inside the provider's one-second window.
 
-    aiolimiter's leaky bucket loses each timer wake-up's lateness, a few per cent of the rate at
-    30/s; here a slot used a little late is made up by the next one, and an idle pacer never saves
-    up a burst. One timer per pacer releases the waiters in the order they came. A slot is good for
-    `tolerance` seconds: if the timer wakes later than that (the event loop was held up), the slots
-    it slept through are gone, because their messages going out at once would put more than the
-    limit into one of the provider's one-second windows; the waiters keep their places. (Earlier each
-    sender slept until a slot of its own, and one woken too late went to the back of the queue: a
-    lane's last messages then went out after the other lane's, both lanes ran dry together, and
-    while both claimed their next batch no slot was used.)
+    The schedule is GCRA: a slot used late is made up by the next ones, and a pacer that fell behind
+    (its timer woke late while a claim held the interpreter, or both lanes were claiming and nobody
+    asked) makes up to `catch_up` seconds of slots at once. The window is what makes that safe. The
+    provider counts what arrives in any one second, and a message arrives some time after its slot
+    (a burst leaves one by one, and a busy interpreter holds sends back), so the pacer counts each
+    message from its slot until a second after its answer came (`answered`), less the shortest round
+    trip seen lately, the part of that wait every message has. (Before, a slot whose timer woke more
+    than 15 ms late was given up, to keep bunched messages under the limit; a run lost a few per cent
+    of its rate that way.)
     """
 
-    def __init__(self, rate: float, tolerance: float = SLOT_TOLERANCE) -> None:
+    def __init__(self, rate: float, limit: int | None = None, catch_up: float = CATCH_UP) -> None:
         self.interval = 1 / rate
-        self.tolerance = tolerance
-        self.next = 0.0  # loop time of the next free slot
-        self._waiters: deque[tuple[asyncio.Future[None], int]] = deque()
+        self.limit = limit
+        self.catch_up = catch_up
+        self.next = 0.0  # loop time of the next slot on the schedule
+        self._waiters: deque[tuple[asyncio.Future[float], int]] = deque()
         self._timer: asyncio.Task[None] | None = None
+        self._in_window = 0  # slots granted and not yet out of the window
+        self._leaving: list[tuple[float, int]] = []  # heap of (loop time it leaves the window, slots), answered ones
+        self._trips: deque[tuple[float, float]] = deque()  # (loop time, round trip), rising: the shortest lately first
+        self._trips_from = 0.0  # loop time of the first answer in the current run of answers
 
-    async def acquire(self, count: int = 1) -> None:
-        """Wait for the next `count` slots, taken together (the parts of one long message)."""
+    async def acquire(self, count: int = 1) -> float:
+        """Wait for the next `count` slots, taken together (the parts of one long message); return the
+        loop time they were granted, for `answered` (a pacer with a limit must be told)."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        if not self._waiters and self.next <= now:  # nobody ahead: an idle pacer saves up nothing
-            self.next = now + self.interval * count
-            return
-        waiter: asyncio.Future[None] = loop.create_future()
+        if not self._waiters and self._wait(now, count) <= 0:  # nobody ahead and a slot free
+            self._take(now, count)
+            return now
+        waiter: asyncio.Future[float] = loop.create_future()
         self._waiters.append((waiter, count))
         if self._timer is None or self._timer.done():
             self._timer = loop.create_task(self._release())
-        await waiter  # cancelled: the timer passes over it
+        return await waiter  # cancelled: the timer passes over it
 
     async def _release(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiters:
+            waiter, count = self._waiters[0]
+            if waiter.done():  # cancelled while it waited
+                self._waiters.popleft()
+                continue
             now = loop.time()
-            if self.next > now:
-                await asyncio.sleep(self.next - now)
-                continue  # look again: a hold may have moved the schedule meanwhile
-            waiter, count = self._waiters.popleft()
-            if not waiter.done():
-                # Woken a little late, the schedule goes on from the slot (the lateness is made up);
-                # later than the tolerance, from now (the slots slept through are gone).
-                slot = self.next if now - self.next <= self.tolerance else now
-                self.next = slot + self.interval * count
-                waiter.set_result(None)
+            wait = self._wait(now, count)
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue  # look again: a hold or an answer may have changed it meanwhile
+            self._waiters.popleft()
+            self._take(now, count)
+            waiter.set_result(now)
+
+    def _wait(self, now: float, count: int) -> float:
+        """Seconds until `count` slots are free on the schedule and in the window (≤ 0: now)."""
+        wait = self.next - now
+        if self.limit is None:
+            return wait
+        leaving = self._leaving
+        while leaving and leaving[0][0] <= now:
+            self._in_window -= heapq.heappop(leaving)[1]
+        if self._in_window + count > max(self.limit, count):  # a message longer than the limit goes alone
+            # Look again when the next message leaves, or shortly if all are still on their way.
+            wait = max(wait, leaving[0][0] - now if leaving else WINDOW_POLL)
+        return wait
+
+    def _take(self, now: float, count: int) -> None:
+        # Behind by more than catch_up, the rest is gone; the very first slot is now.
+        slot = max(self.next, now - self.catch_up) if self.next else now
+        self.next = slot + self.interval * count
+        if self.limit is not None:
+            self._in_window += count
+
+    def answered(self, granted: float, count: int = 1) -> None:
+        """The `count` messages sent on the slots granted at `granted` (loop time) have their answer,
+        whatever it was: from now they leave the window a second later, less the shortest round trip
+        (the way there and back that every message takes), once a second of answers has shown it."""
+        if self.limit is None:
+            return
+        now = asyncio.get_running_loop().time()
+        trip = now - granted
+        trips = self._trips
+        if not trips or now - trips[-1][0] > TRIP_MEMORY:  # the first answers, or the first in a long while
+            trips.clear()
+            self._trips_from = now
+        while trips and trips[-1][1] >= trip:
+            trips.pop()
+        trips.append((now, trip))
+        while trips[0][0] < now - TRIP_MEMORY:
+            trips.popleft()
+        # The first answers after a quiet spell wait on new connections and a burst's queue: no
+        # round trip is taken off until a second of answers has shown the shortest.
+        way = trips[0][1] - TRIP_SLACK if now - self._trips_from >= 1.0 else 0.0
+        heapq.heappush(self._leaving, (now + 1.0 - max(way, 0.0), count))
+
+    def unused(self, count: int = 1) -> None:
+        """Give back slots granted and not used (their message did not go): they leave the window now."""
+        if self.limit is not None:
+            self._in_window -= count
 
     def hold(self, until: float) -> None:
         """Hand out no slot before `until` (loop time): the provider asked for a pause."""
@@ -280,9 +337,9 @@ class Worker:
         self._running = False
         pacing = {**DEFAULT_PACING, **(pacing or {})}
         self.pacing = {channel: pacing[channel] for channel in self.senders}
-        # One slot every 1/rate seconds, never a burst: providers count per second and answer 429
-        # to a burst even when the average is under the limit.
-        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN) for c, p in self.pacing.items()}
+        # One slot every 1/rate seconds, and never more than the limit inside the provider's window:
+        # providers count per second and answer 429 to a burst even when the average is under the limit.
+        self._limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN, limit=max(int(p.per_second), 1)) for c, p in self.pacing.items()}
         self._broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1)) for c, p in self.pacing.items()}
         self._paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
@@ -550,32 +607,39 @@ class Worker:
         if chat is not None:
             await chat.acquire()
         sender = self.senders[row.channel]
-        await self._slot(row, messages_in(sender, payload))
+        messages = messages_in(sender, payload)
+        account = self._limiters[row.channel]
+        granted = await self._slot(row, messages)
         loop = asyncio.get_running_loop()
         try:
             result = await sender.send(payload)
         except Exception as error:  # noqa: BLE001 - an adapter bug is a retry, not a lost row
             log.exception("sending outbox row %s raised", row.id)
             result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
+        finally:  # cancelled too: the provider may have counted it
+            account.answered(granted, messages)
         if result.outcome == "retry" and result.retry_after:
             until = max(self._paused_until.get(row.channel, 0.0), loop.time() + result.retry_after)
             self._paused_until[row.channel] = until
-            self._limiters[row.channel].hold(until)
+            account.hold(until)
             self._broadcast_limiters[row.channel].hold(until)
         outcomes.put_nowait((row, result))
 
-    async def _slot(self, row: Claimed, messages: int = 1) -> None:
-        """Wait for this row's send slots on its account, one per provider message it makes; a slot
-        that fell inside a 429 pause is given up and a new one taken after it, so the messages held
-        back go out paced, not all at once. (The per-chat limit, above, counts a reply once.)"""
+    async def _slot(self, row: Claimed, messages: int = 1) -> float:
+        """Wait for this row's send slots on its account, one per provider message it makes, and return
+        when the account's were granted; a slot that fell inside a 429 pause is given up and a new one
+        taken after it, so the messages held back go out paced, not all at once. (The per-chat limit,
+        above, counts a reply once.)"""
         loop = asyncio.get_running_loop()
+        account = self._limiters[row.channel]
         while True:
             if row.kind in BROADCAST_KINDS:
                 await self._broadcast_limiters[row.channel].acquire(messages)
-            await self._limiters[row.channel].acquire(messages)
+            granted = await account.acquire(messages)
             wait = self._paused_until.get(row.channel, 0.0) - loop.time()
             if wait <= 0:
-                return
+                return granted
+            account.unused(messages)
             await asyncio.sleep(wait)
 
     # -- recording ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from api.db import transaction
 from api.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 from bot.channels.base import OutboundPayload, SendResult
 from bot.outbox import TemplateBook
-from bot.worker import PROVIDER_MARGIN, SLOT_TOLERANCE, Pacer, Pacing, Worker
+from bot.worker import CATCH_UP, PROVIDER_MARGIN, TRIP_SLACK, Pacer, Pacing, Worker
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
@@ -213,12 +213,12 @@ async def test_after_a_429_the_held_back_messages_go_out_paced_not_in_a_burst(db
     assert len(times) == 12
     after = times[1:]
     assert after[0] - times[0] >= 0.29  # nothing went during the pause
-    # One slot every 1/(50 × 0.97) s ≈ 21 ms, each used at most the slot tolerance late (and a few
-    # milliseconds for the sender to note it): any k messages after the pause span at least k - 1
-    # intervals less that lateness. A burst at the pause's end would put them all in one instant.
+    # One slot every 1/(50 × 0.97) s ≈ 21 ms, the schedule going on from the pause's end: any k
+    # messages after it span at least k - 1 intervals, less what a late timer may make up (and a few
+    # milliseconds for the sender to note it). A burst at the pause's end would put them all in one instant.
     interval = 1 / (50 * PROVIDER_MARGIN)
     for i, j in combinations(range(len(after)), 2):
-        assert after[j] - after[i] >= (j - i) * interval - SLOT_TOLERANCE - 0.005, (i, j, after[j] - after[i])
+        assert after[j] - after[i] >= (j - i) * interval - CATCH_UP - 0.005, (i, j, after[j] - after[i])
 
 
 async def test_a_message_sent_in_parts_takes_a_slot_for_each_part(db) -> None:  # type: ignore[no-untyped-def]
@@ -237,8 +237,8 @@ async def test_a_message_sent_in_parts_takes_a_slot_for_each_part(db) -> None:  
     times = [t for t, _ in sender.sent]
     assert len(times) == 3
     interval = 1 / (20 * PROVIDER_MARGIN)  # ≈ 52 ms a message: three parts ≈ 155 ms a row
-    assert times[1] - times[0] >= 3 * interval - SLOT_TOLERANCE - 0.005
-    assert times[2] - times[0] >= 6 * interval - SLOT_TOLERANCE - 0.005
+    assert times[1] - times[0] >= 3 * interval - 0.005
+    assert times[2] - times[0] >= 6 * interval - 0.005
 
 
 async def test_a_pacer_hands_out_several_slots_at_once() -> None:
@@ -250,10 +250,10 @@ async def test_a_pacer_hands_out_several_slots_at_once() -> None:
     assert loop.time() - started >= 0.035
 
 
-async def test_slots_slept_through_while_the_loop_was_held_up_are_not_used_all_at_once() -> None:
-    """A sender woken more than the tolerance after its slot takes a fresh one: after a 100 ms stall
-    at 200/s, twenty overdue messages going out together would overfill the provider's window."""
-    pacer = Pacer(200, tolerance=0.012)
+async def test_slots_slept_through_while_the_loop_was_held_up_are_made_up_to_the_catch_up() -> None:
+    """A pacer woken late sends the slots it slept through at once, up to `catch_up` seconds of them;
+    the rest are gone, so a long stall does not end in a long burst."""
+    pacer = Pacer(200, catch_up=0.05)  # a slot every 5 ms; up to ten made up
     loop = asyncio.get_running_loop()
     times: list[float] = []
 
@@ -263,19 +263,19 @@ async def test_slots_slept_through_while_the_loop_was_held_up_are_not_used_all_a
 
     tasks = [asyncio.create_task(send()) for _ in range(60)]
     await asyncio.sleep(0.05)
-    time.sleep(0.1)  # the event loop is held up: slots pass with nobody able to use them
+    time.sleep(0.1)  # the event loop is held up: twenty slots pass with nobody able to use them
     await asyncio.gather(*tasks)
     assert len(times) == 60
-    # In any 5 ms (one interval) at most the tolerance's worth of slots plus one goes out.
-    most = max(sum(1 for t in times if start <= t < start + 0.005) for start in times)
-    assert most <= 0.012 / 0.005 + 2, most
-    assert times[-1] - times[0] >= 59 * 0.005 * 0.9  # and the pace itself is kept
+    most = max(sum(1 for t in times if start <= t < start + 0.002) for start in times)
+    assert 8 <= most <= 0.05 / 0.005 + 3, most  # the ten made up went together, and no more
+    # The made-up slots shorten the run by their ten intervals (50 ms); the other ten are lost.
+    assert 59 * 0.005 + 0.1 - 0.05 - 0.02 <= times[-1] - times[0] <= 59 * 0.005 + 0.1 - 0.05 + 0.08
 
 
 async def test_senders_held_up_past_their_slots_keep_their_places() -> None:
     """After a stall the queue goes on in the order it came: one lane's messages must not fall behind
     the other lane's batch, or both lanes run dry together and the account's slots go unused."""
-    pacer = Pacer(200, tolerance=0.012)
+    pacer = Pacer(200)
     order: list[str] = []
 
     async def send(name: str) -> None:
@@ -290,20 +290,36 @@ async def test_senders_held_up_past_their_slots_keep_their_places() -> None:
     assert order == names
 
 
-async def test_an_idle_pacer_hands_out_no_slot_from_the_past() -> None:
-    """A slot missed while nobody was waiting is not made up: making it up would send two at once."""
-    pacer = Pacer(100, tolerance=0.05)  # a slot every 10 ms, good for 50 ms
+async def test_a_new_pacer_starts_on_time_without_a_burst() -> None:
+    pacer = Pacer(100)  # a slot every 10 ms
+    loop = asyncio.get_running_loop()
+    times = []
+    for _ in range(6):
+        await pacer.acquire()
+        times.append(loop.time())
+    for k, t in enumerate(times):
+        assert t - times[0] >= k * 0.01 - 0.002, times  # on the schedule from the very first slot, none before
+
+
+async def test_an_idle_pacer_saves_up_no_more_than_the_catch_up() -> None:
+    """Slots missed while nobody asked (both lanes were claiming) are made up, but an idle pacer
+    saves up only `catch_up` seconds of them: a long quiet spell does not end in a burst."""
+    pacer = Pacer(100, catch_up=0.03)  # a slot every 10 ms; three made up at most
     loop = asyncio.get_running_loop()
     await pacer.acquire()
-    await asyncio.sleep(0.013)  # idle past the next slot, well within its tolerance
+    await asyncio.sleep(0.3)  # idle: thirty slots pass
     started = loop.time()
-    await pacer.acquire()
-    await pacer.acquire()
-    assert loop.time() - started >= 0.008  # one interval between the two, not back to back
+    times = []
+    for _ in range(8):
+        await pacer.acquire()
+        times.append(loop.time() - started)
+    at_once = sum(1 for t in times if t < 0.004)
+    assert at_once == 4, times  # this slot and the three made up
+    assert times[-1] >= 4 * 0.01 - 0.002  # the other four paced
 
 
 async def test_a_sender_that_gives_up_waiting_takes_no_slot() -> None:
-    pacer = Pacer(10, tolerance=0.01)  # a slot every 100 ms
+    pacer = Pacer(10)  # a slot every 100 ms
     loop = asyncio.get_running_loop()
     await pacer.acquire()
     started = loop.time()
@@ -318,11 +334,11 @@ async def test_a_sender_that_gives_up_waiting_takes_no_slot() -> None:
 async def test_a_slot_used_a_little_late_is_made_up_by_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
     real_sleep = asyncio.sleep
 
-    async def late_sleep(delay: float) -> None:  # every wake-up 4 ms late, within the tolerance
+    async def late_sleep(delay: float) -> None:  # every wake-up 4 ms late
         await real_sleep(delay + 0.004)
 
     monkeypatch.setattr(asyncio, "sleep", late_sleep)
-    pacer = Pacer(100, tolerance=0.015)
+    pacer = Pacer(100)
     loop = asyncio.get_running_loop()
     started = loop.time()
     for _ in range(30):
@@ -330,6 +346,60 @@ async def test_a_slot_used_a_little_late_is_made_up_by_the_next(monkeypatch: pyt
     # 30 slots 10 ms apart: the first at once, the last 290 ms later. Were the lateness added up,
     # the last would come 29 × 4 ms ≈ 116 ms later still.
     assert 0.28 <= loop.time() - started < 0.36
+
+
+async def test_a_message_stays_in_the_window_until_a_second_after_its_answer() -> None:
+    """The provider counts arrivals, and a message may arrive as late as its answer: a burst whose
+    last messages left late must not let the next second's messages in early."""
+    pacer = Pacer(1000, limit=3, catch_up=0)  # the window, not the schedule, decides here
+    loop = asyncio.get_running_loop()
+    grants = [await pacer.acquire() for _ in range(3)]
+    await asyncio.sleep(0.2)  # the answers take 200 ms
+    for granted in grants:
+        pacer.answered(granted)
+    answered = loop.time()
+    fourth = await pacer.acquire()
+    assert fourth - answered >= 1.0 - 0.002  # a second after the answer, not after the slot
+    assert fourth - grants[0] >= 1.2 - 0.002
+
+
+async def test_the_shortest_round_trip_is_taken_off_once_a_second_of_answers_shows_it() -> None:
+    """Every message takes the way there and back; a message answered after the shortest round trip
+    seen arrived about that much before its answer, and leaves the window that much sooner. The
+    first second's answers (new connections, a first burst) are not trusted for it."""
+    pacer = Pacer(1000, limit=2, catch_up=0)
+    loop = asyncio.get_running_loop()
+    trip = 0.1
+    granted = await pacer.acquire()
+    pacer.answered(granted - trip)  # as if it had been granted 100 ms before its answer
+    await asyncio.sleep(1.05)  # its second is over: the window is empty again
+    for _ in range(2):
+        granted = await pacer.acquire()
+        pacer.answered(granted - trip)
+    answered = loop.time()
+    third = await pacer.acquire()  # the window is full until the first of the two leaves
+    waited = third - answered
+    assert 1.0 - trip + TRIP_SLACK - 0.01 <= waited <= 1.0 - trip + TRIP_SLACK + 0.05, waited
+
+
+async def test_slots_given_back_leave_the_window_at_once() -> None:
+    pacer = Pacer(1000, limit=1, catch_up=0)
+    loop = asyncio.get_running_loop()
+    await pacer.acquire()
+    pacer.unused()  # its message never went (a 429 pause began meanwhile)
+    started = loop.time()
+    await pacer.acquire()
+    assert loop.time() - started < 0.05
+
+
+async def test_a_message_longer_than_the_limit_goes_alone() -> None:
+    pacer = Pacer(1000, limit=2, catch_up=0)
+    loop = asyncio.get_running_loop()
+    granted = await asyncio.wait_for(pacer.acquire(5), 1)  # five parts: more than the window holds, alone
+    pacer.answered(granted, 5)
+    answered = loop.time()
+    await pacer.acquire()
+    assert loop.time() - answered >= 1.0 - 0.002
 
 
 async def test_the_worker_wakes_on_notify_without_waiting_for_its_poll(db) -> None:  # type: ignore[no-untyped-def]
