@@ -382,6 +382,31 @@ async def test_the_shortest_round_trip_is_taken_off_once_a_second_of_answers_sho
     assert 1.0 - trip + TRIP_SLACK - 0.01 <= waited <= 1.0 - trip + TRIP_SLACK + 0.05, waited
 
 
+async def test_a_long_round_trip_does_not_cut_the_rate() -> None:
+    """On a real network every message spends the same 300 ms there and back; the window takes that
+    off, so the pacer keeps its rate instead of holding each message a round trip too long (which
+    would cap it at limit ÷ 1.3 ≈ 158 a second here)."""
+    pacer = Pacer(200, limit=206)
+    loop = asyncio.get_running_loop()
+    grants: list[float] = []
+    trips: set[asyncio.Task[None]] = set()
+
+    async def trip(granted: float) -> None:
+        await asyncio.sleep(0.3)
+        pacer.answered(granted)
+
+    started = loop.time()
+    while loop.time() - started < 2.6:
+        granted = await pacer.acquire()
+        grants.append(granted - started)
+        task = asyncio.create_task(trip(granted))
+        trips.add(task)
+        task.add_done_callback(trips.discard)
+    await asyncio.gather(*trips)
+    steady = sum(1 for t in grants if 1.6 <= t < 2.6)  # once a second of answers has shown the trip
+    assert steady >= 185, steady
+
+
 async def test_slots_given_back_leave_the_window_at_once() -> None:
     pacer = Pacer(1000, limit=1, catch_up=0)
     loop = asyncio.get_running_loop()
