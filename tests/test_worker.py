@@ -268,8 +268,9 @@ async def test_slots_slept_through_while_the_loop_was_held_up_are_made_up_to_the
     assert len(times) == 60
     most = max(sum(1 for t in times if start <= t < start + 0.002) for start in times)
     assert 8 <= most <= 0.05 / 0.005 + 3, most  # the ten made up went together, and no more
-    # The made-up slots shorten the run by their ten intervals (50 ms); the other ten are lost.
-    assert 59 * 0.005 + 0.1 - 0.05 - 0.02 <= times[-1] - times[0] <= 59 * 0.005 + 0.1 - 0.05 + 0.08
+    # The made-up slots shorten the run by their ten intervals (50 ms), not by all twenty: the other
+    # ten are gone (the run being shorter still would mean more went at once somewhere).
+    assert times[-1] - times[0] >= 59 * 0.005 + 0.1 - 0.05 - 0.02
 
 
 async def test_senders_held_up_past_their_slots_keep_their_places() -> None:
