@@ -408,6 +408,15 @@ async def test_a_long_round_trip_does_not_cut_the_rate() -> None:
     assert steady >= 185, steady
 
 
+async def test_messages_still_waiting_for_their_answer_fill_the_window() -> None:
+    """A provider that stops answering gets no more than `limit` requests outstanding."""
+    pacer = Pacer(1000, limit=2, catch_up=0)
+    await pacer.acquire()
+    await pacer.acquire()  # both sent, neither answered
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(pacer.acquire(), 0.3)
+
+
 async def test_slots_given_back_leave_the_window_at_once() -> None:
     pacer = Pacer(1000, limit=1, catch_up=0)
     loop = asyncio.get_running_loop()
