@@ -558,7 +558,11 @@ class FeederProcess:
         return processes[0] if processes else None
 
     def start(self) -> None:
-        """Start the child now rather than at the first feed (it takes a second or two to import)."""
+        """Start the child now rather than at the first feed (it takes a second or two to import);
+        one already running is left as it is."""
+        with self._lock:
+            if self._pool is not None:
+                return
         self._call(_child_ready)
         log.info("campaigns are fed from process %s", self.pid)
 
