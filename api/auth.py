@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
@@ -12,33 +11,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from api.db import transaction
+from bot.store.db import transaction
 from api.deps import AppStateDep
-from api.models import ApiToken
-from api.services.tokens import TOKEN_PREFIX, token_digest
+from bot.services.principal import Principal
+from bot.store.models import ApiToken
+from bot.services.tokens import TOKEN_PREFIX, token_digest
 
 # Writing last_used_at on every request would make every API call a write; once a minute is enough to audit.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 bearer = HTTPBearer(auto_error=False, description="A token made with `python -m bot token create` or POST /api/v1/departments/{id}/tokens.")
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The caller behind a valid token: an admin (every department) or staff of one department."""
-
-    token_id: int
-    role: str
-    department_id: int | None
-
-    @property
-    def is_admin(self) -> bool:
-        """Say whether the caller may act for every department."""
-        return self.role == "admin"
-
-    def covers(self, department_id: int | None) -> bool:
-        """Say whether the caller may act for this department."""
-        return self.is_admin or (department_id is not None and department_id == self.department_id)
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -58,7 +40,7 @@ def authenticate(state: AppStateDep, credentials: Annotated[HTTPAuthorizationCre
     # The lookup is by digest; comparing again in constant time costs nothing and keeps timing flat.
     if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked_at is not None:
         raise _unauthorized("This API token is unknown or revoked.")
-    now = state.runner.clock()
+    now = state.clock()
     last_used = token.last_used_at
     if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
         with transaction(state.engine) as session:

@@ -8,12 +8,12 @@ from typing import Literal
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
-from api.models import DepartmentBase
+from bot.store.models import DepartmentBase
 from api.schemas import ReplyPublic
 
 
 
-Moment = datetime  # stored moments come back timezone-aware (api.models.UTCDateTime)
+Moment = datetime  # stored moments come back timezone-aware (bot.store.models.UTCDateTime)
 
 # The stages a department may report; kept equal to bot.engine.conversation.PUSHABLE_STAGES by a test.
 PushableStage = Literal["gem_account", "gem_profile_complete", "catalogue_listed"]
@@ -30,7 +30,7 @@ class DepartmentCreate(DepartmentBase):
     @field_validator("code", mode="before")
     @classmethod
     def _code_slug(cls, value: object) -> object:
-        from api.services.departments import normalise_code
+        from bot.services.departments import normalise_code
 
         return normalise_code(value) if isinstance(value, str) else value
 
@@ -67,7 +67,7 @@ class DeepLinkCreate(SQLModel):
     @field_validator("code")
     @classmethod
     def _code_shape(cls, value: str | None) -> str | None:
-        from api.services.deeplinks import DEEP_LINK_CODE
+        from bot.services.deeplinks import DEEP_LINK_CODE
 
         if value is not None and not DEEP_LINK_CODE.fullmatch(value):
             raise ValueError("a deep-link code is 1 to 64 characters of A-Z, a-z, 0-9, _ and -")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.app_state import AppState
+from bot.compose import AppState
 
 
 async def get_app_state(request: Request) -> AppState:

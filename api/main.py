@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from api.app_state import build_state
+from bot.compose import build_state
 from api.routes import campaigns, deeplinks, departments, health, sellers, simulator, tokens, vendor_lists, webhooks
-from api.settings import Settings, get_settings
+from bot.settings import Settings, get_settings
 from bot.loop import serving
 
 log = logging.getLogger("gem_saathi")
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sellers.router)
     app.include_router(campaigns.router)
     app.include_router(vendor_lists.router)
+    app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     return app
 
 

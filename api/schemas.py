@@ -8,15 +8,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from api.models import Seller
+from bot.shapes import ButtonPublic, DistrictPublic
+from bot.store.models import Seller
 from bot.engine.districts import by_code
 from bot.engine.model import Reply
-
-
-class DistrictPublic(BaseModel):
-    lgd_code: int
-    name_en: str
-    name_hi: str
 
 
 class SellerProfilePublic(BaseModel):
@@ -46,11 +41,6 @@ class SellerProfilePublic(BaseModel):
         district = by_code(seller.district_lgd) if seller and seller.district_lgd else None
         fields["district"] = DistrictPublic(lgd_code=district.lgd_code, name_en=district.name_en, name_hi=district.name_hi) if district else None
         return cls(**fields)
-
-
-class ButtonPublic(BaseModel):
-    id: str
-    title: str
 
 
 class ReplyPublic(BaseModel):

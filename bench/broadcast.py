@@ -7,12 +7,12 @@ Run from the repository root after `make install`:
     .venv/bin/python bench/broadcast.py --sellers 200000 --seconds 20
 
 Phases, all in one run:
-1. setup        a fresh SQLite file, migrated with api.migrate.upgrade(); N sellers across the 75 UP districts
+1. setup        a fresh SQLite file, migrated with bot.store.migrate.upgrade(); N sellers across the 75 UP districts
                 (categories, languages, stages, a few opted out / erased / test), one Telegram or WhatsApp
                 identity each (most with an inbound message in the last 24 h) and a conversation_state row,
                 written by INSERT … SELECT over a recursive CTE (timed, but not against a goal)
 2. materialize  a campaign to all 75 districts (opted-out, erased and test sellers excluded, as always);
-                bot.campaigns.materialize() in its own transaction, in a child process so that its peak RSS
+                bot.campaigns.rules.materialize() in its own transaction, in a child process so that its peak RSS
                 is its own: seconds, tracemalloc peak and ru_maxrss growth. Goals: ≤ 60 s, ≤ 500 MiB.
 3. ceiling      calibration, no goal: the fake with no limit; TelegramSender alone (50 concurrent sends), then
                 the real Worker + CampaignFeeder unpaced: the most this machine can send, whatever the pacing
@@ -87,7 +87,7 @@ def make_env():  # type: ignore[no-untyped-def]
     """Build the engine's services (the feeder renders messages with them); compile catalogues only if missing."""
     from bot.engine.context import Env
     from bot.i18n import MissingCatalogue, compile_catalogues, load_translations
-    from bot.runner import pan_digester
+    from bot.store.digests import pan_digester
 
     try:
         translations = load_translations()
@@ -203,9 +203,9 @@ MESSAGE_EN = "Namaste {name}! GeM registration camp for {district} entrepreneurs
 
 def create_campaign(engine, name: str, audience: dict[str, Any], status: str, now: datetime) -> int:  # type: ignore[no-untyped-def]
     """Save a campaign as a department would (checked), and return its id."""
-    from api.db import transaction
-    from api.models import Campaign
-    from bot.campaigns import check_campaign
+    from bot.store.db import transaction
+    from bot.store.models import Campaign
+    from bot.campaigns.rules import check_campaign
 
     campaign = Campaign(name=name, audience=audience, message_hi=MESSAGE_HI, message_en=MESSAGE_EN, status=status, created_at=now, updated_at=now)
     check_campaign(campaign)
@@ -225,9 +225,9 @@ def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None
 
     from sqlmodel import Session
 
-    from api.db import make_engine, transaction
-    from api.models import Campaign
-    from bot.campaigns import audience_query, materialize
+    from bot.store.db import make_engine, transaction
+    from bot.store.models import Campaign
+    from bot.campaigns.rules import audience_query, materialize
 
     def exit_now() -> None:
         os._exit(1)
@@ -400,7 +400,7 @@ class SliceRun:
 
 
 async def _send_slice(engine, url: str, base_url: str, rate: float, seconds: float, cap: int) -> SliceRun:  # type: ignore[no-untyped-def]
-    from bot.campaigns import FeederProcess
+    from bot.campaigns.feeder import FeederProcess
     from bot.channels.telegram import TelegramSender
     from bot.loop import serving
     from bot.worker import Pacing, Worker, claim_batch, feed_buffer
@@ -412,7 +412,7 @@ async def _send_slice(engine, url: str, base_url: str, rate: float, seconds: flo
     # keep 20 % of the account's rate free for replies to sellers who are chatting.
     pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None, broadcast_share=1.0)}
     # Claims and the feeder sized from the pacing, and the feeder in a child process, as the worker
-    # command builds them (api/app_state.py build_worker); the child is started before the slice's
+    # command builds them (bot/compose.py build_worker); the child is started before the slice's
     # clock (the worker stops it when it stops).
     size = feed_buffer(pacing)
     feeder = FeederProcess(url, make_env, buffer=size, batch=size)
@@ -491,7 +491,7 @@ def sent_rows(engine, campaign_id: int) -> dict[int, tuple[int | None, str]]:  #
     """Return {outbox id: (recipient id, chat id)} for the campaign's rows marked sent."""
     from sqlmodel import Session, select
 
-    from api.models import OutboxMessage
+    from bot.store.models import OutboxMessage
 
     with Session(engine) as session:
         rows = session.exec(
@@ -506,7 +506,7 @@ def check_slice(engine, campaign_id: int, run: SliceRun, stats: dict[str, Any], 
     """Compare what the fake accepted with what the rows say."""
     from sqlmodel import Session, select
 
-    from api.models import CampaignRecipient, OutboxMessage
+    from bot.store.models import CampaignRecipient, OutboxMessage
 
     check = SliceCheck()
     accepted = [(t, chat) for t, chat in stats["accepted"]]
@@ -612,9 +612,10 @@ def late_feed(engine, env, campaign_id: int, paused_id: int, already_sent: int, 
     from sqlalchemy import func, text
     from sqlmodel import select
 
-    from api.db import transaction
-    from api.models import Campaign, OutboxMessage
-    from bot.campaigns import CampaignFeeder, pause
+    from bot.store.db import transaction
+    from bot.store.models import Campaign, OutboxMessage
+    from bot.campaigns.feeder import CampaignFeeder
+    from bot.campaigns.rules import pause
 
     with transaction(engine) as session:
         pause(session, session.get(Campaign, paused_id), now)
@@ -711,10 +712,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import httpx
 
-        from api.db import make_engine, transaction
-        from api.migrate import upgrade
-        from api.models import Campaign
-        from bot.campaigns import materialize
+        from bot.store.db import make_engine, transaction
+        from bot.store.migrate import upgrade
+        from bot.store.models import Campaign
+        from bot.campaigns.rules import materialize
         from bot.engine.districts import DISTRICTS
 
         env = make_env()

@@ -98,7 +98,7 @@ def make_env():  # type: ignore[no-untyped-def]
     """Compile the catalogues and build the engine's services as the tests do."""
     from bot.engine.context import Env
     from bot.i18n import compile_catalogues, load_translations
-    from bot.runner import pan_digester
+    from bot.store.digests import pan_digester
 
     compile_catalogues()
     return Env(translations=load_translations(), pan_digest=pan_digester("bench-secret-key-for-pan-digests-0123456789"))
@@ -164,7 +164,7 @@ def bare_app(database_url: str):  # type: ignore[no-untyped-def]
     from pydantic import BaseModel
     from sqlalchemy import text
 
-    from api.db import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(database_url)
 
@@ -218,7 +218,7 @@ def serve(kind: str, database_url: str) -> None:
     """Child process: serve one app on 127.0.0.1, port chosen by the OS, printed as `PORT n` on stdout."""
     if kind == "app":
         from api.main import create_app
-        from api.settings import Settings
+        from bot.settings import Settings
 
         app = create_app(Settings(environment="test", database_url=database_url, secret_key=os.environ["BENCH_SECRET_KEY"]))
     else:
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"engine: profiling {seconds:g} s with cProfile…")
             profile_engine(scripts, env, seconds, args.profile)
 
-        from api.migrate import upgrade
+        from bot.store.migrate import upgrade
 
         secret_key = secrets.token_urlsafe(32)
         with tempfile.TemporaryDirectory(prefix="gem-saathi-bench-") as tmp:

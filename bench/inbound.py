@@ -213,7 +213,7 @@ def start_fakes(workdir: Path, tg_rate: float, wa_rate: float) -> tuple[Server, 
 
 def app_env(database_url: str, tg_root: str, wa_root: str, tg_rate: float, wa_rate: float) -> dict[str, str]:
     """The environment of the app process: inherited, minus any app setting, plus the bench's settings."""
-    from api.settings import Settings
+    from bot.settings import Settings
 
     ours = {name.upper() for name in Settings.model_fields}
     env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
@@ -481,7 +481,7 @@ def load_of(run: Run, channel: str | None = None) -> Load:
 
 def outbox_in_flight(db: Path) -> int:
     """Outbox rows not yet sent (pending or being sent), read without taking SQLite's write lock."""
-    from api.models import OutboxMessage
+    from bot.store.models import OutboxMessage
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
         return conn.execute(f"SELECT count(*) FROM {OutboxMessage.__tablename__} WHERE status IN ('pending', 'sending')").fetchone()[0]
@@ -567,7 +567,7 @@ def match_replies(run: Run, fakes: tuple[str, str]) -> Replies:
 
 def db_counts(db: Path) -> dict[str, int]:
     """Inbound messages the app logged and outbox rows by status (read after the app stopped)."""
-    from api.models import MessageLog, OutboxMessage
+    from bot.store.models import MessageLog, OutboxMessage
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
         counts = {"inbound logged": conn.execute(f"SELECT count(*) FROM {MessageLog.__tablename__} WHERE direction = 'in'").fetchone()[0]}
@@ -615,8 +615,8 @@ def thread_state(frames: list[str]) -> str:
     if names and names[-1] == "epoll_wait":
         return "event loop idle (epoll_wait)"
     if any(name in ("PyThread_acquire_lock_timed", "lock_PyThread_acquire_lock") for name in inner) or "_queue_SimpleQueue_get_impl" in inner:
-        if any(frame.startswith("transaction (api/db.py") for frame in frames):
-            return "queued on the in-process SQLite write lock (api/db.py transaction)"
+        if any(frame.startswith("transaction (bot/store/db.py") for frame in frames):
+            return "queued on the in-process SQLite write lock (bot/store/db.py transaction)"
         return "idle thread (waiting for work or a lock)"
     if "pthread_cond_timedwait" in inner:
         return "waiting for the GIL"

@@ -32,7 +32,7 @@ def fill_english() -> None:
 @cli.command()
 def migrate() -> None:
     """Bring the database named by DATABASE_URL up to the newest migration."""
-    from api.migrate import upgrade
+    from bot.store.migrate import upgrade
 
     upgrade()
     typer.echo("database is up to date")
@@ -44,7 +44,7 @@ def chat(
     channel: str = typer.Option("whatsapp", help="Which channel's abilities to assume: whatsapp or telegram."),
 ) -> None:
     """Chat with the bot in the terminal, against the local database."""
-    from bot.channels.console import run_console
+    from bot.chat import run_console
 
     run_console(user=user, renders_as=channel)
 
@@ -56,8 +56,8 @@ def worker() -> None:
     import logging
     import signal
 
-    from api.app_state import build_senders, build_state, build_worker
-    from api.settings import get_settings
+    from bot.compose import build_senders, build_state, build_worker
+    from bot.settings import get_settings
     from bot.loop import run as run_loop
     from bot.loop import serving
 
@@ -94,7 +94,7 @@ def worker() -> None:
 @cli.command("telegram-setup")
 def telegram_setup() -> None:
     """Set the Telegram webhook (with its secret), the bot's description and its command menu in Hindi and English."""
-    from api.settings import get_settings
+    from bot.settings import get_settings
     from bot.channels.telegram import TelegramSender
     from bot.i18n import load_translations
     from bot.loop import run as run_loop

@@ -12,8 +12,8 @@ deeplink_cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Dee
 
 
 def _engine():  # type: ignore[no-untyped-def]
-    from api.db import make_engine
-    from api.settings import get_settings
+    from bot.store.db import make_engine
+    from bot.settings import get_settings
 
     return make_engine(get_settings().database_url)
 
@@ -29,8 +29,8 @@ def department_create(
     code: str = typer.Option(..., "--code", help="Short slug of a-z, 0-9 and _ (at most 24), used in deep-link codes."),
 ) -> None:
     """Create a department."""
-    from api.services.departments import create_department
-    from api.services.errors import AlreadyExists
+    from bot.services.departments import create_department
+    from bot.services.errors import AlreadyExists
 
     engine = _engine()
     try:
@@ -45,7 +45,7 @@ def department_create(
 @department_cli.command("list")
 def department_list() -> None:
     """List departments: id, code, name."""
-    from api.services.departments import list_departments
+    from bot.services.departments import list_departments
 
     engine = _engine()
     try:
@@ -65,9 +65,9 @@ def token_create(
     admin: bool = typer.Option(False, "--admin", help="An MSME-department admin token: every department, and managing tokens."),
 ) -> None:
     """Create a token and print its secret, this once."""
-    from api.services.departments import department_by_code
-    from api.services.errors import NotFound
-    from api.services.tokens import create_token
+    from bot.services.departments import department_by_code
+    from bot.services.errors import NotFound
+    from bot.services.tokens import create_token
 
     if admin == (department is not None):
         raise _fail("give either --department CODE or --admin")
@@ -89,7 +89,7 @@ def token_create(
 @token_cli.command("revoke")
 def token_revoke(prefix: str = typer.Argument(..., help="The token's prefix as `token list` shows it (or the whole secret).")) -> None:
     """Revoke a token for good."""
-    from api.services.tokens import revoke_token, tokens_matching
+    from bot.services.tokens import revoke_token, tokens_matching
 
     engine = _engine()
     try:
@@ -108,7 +108,7 @@ def token_revoke(prefix: str = typer.Argument(..., help="The token's prefix as `
 @token_cli.command("list")
 def token_list() -> None:
     """List tokens: id, prefix, role, department id, label, last used, revoked."""
-    from api.services.tokens import list_tokens
+    from bot.services.tokens import list_tokens
 
     engine = _engine()
     try:
@@ -131,10 +131,10 @@ def deeplink_create(
     code: Optional[str] = typer.Option(None, "--code", help="The code itself (A-Z, a-z, 0-9, _, -; at most 64); default <department>_<random>."),  # noqa: UP007
 ) -> None:
     """Create a deep link and print its Telegram and WhatsApp URLs."""
-    from api.services.deeplinks import create_deep_link, deep_link_urls
-    from api.services.departments import department_by_code
-    from api.services.errors import AlreadyExists, NotFound
-    from api.settings import get_settings
+    from bot.services.deeplinks import create_deep_link, deep_link_urls
+    from bot.services.departments import department_by_code
+    from bot.services.errors import AlreadyExists, NotFound
+    from bot.settings import get_settings
 
     engine = _engine()
     try:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 
 from bot.channels.base import InboundMessage
-from bot.runner import Handled, Runner
+from bot.turn import Handled, Runner
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from api.db import Checkpointer
+from bot.store.db import Checkpointer
 
 T = TypeVar("T")
 

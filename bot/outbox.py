@@ -1,44 +1,33 @@
-"""Rules for outbox rows shared by the worker and the status webhooks: statuses, templates, opt-outs."""
+"""Write every outgoing message as an outbox row and wake whoever sends it once the row is committed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Protocol
 
-from sqlmodel import Session, select
+from sqlalchemy import Connection
+from sqlmodel import Session
 
-from api.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
-from bot.channels.base import OutboundPayload, Template
+from bot.channels.base import CHANNELS, OutboundPayload
+from bot.engine.context import Env
+from bot.engine.conversation import ALL_STEPS
+from bot.engine.model import Conversation, Reply
+from bot.store.models import OutboxMessage
+from bot.store.prepared import Prepared
 
-# A later status never moves a message back: a late "sent" after "delivered" is ignored.
-STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
-FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
-WHATSAPP_WINDOW = timedelta(hours=24)
 OUTBOX_CHANNEL = "saathi_outbox"  # PostgreSQL NOTIFY channel: outbox rows were committed
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateBook:
-    """Approved WhatsApp templates: message kind → language → Content SID."""
-
-    sids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-
-    def template_for(self, row: OutboxMessage) -> Template | None:
-        """Return the template that may carry this row outside the 24-hour window, if one is configured."""
-        fallback = row.payload.get("fallback") or {}
-        kind = fallback.get("kind") or row.kind
-        sid = self.sids.get(kind, {}).get(row.language or "hi")
-        if not sid:
-            return None
-        return Template(content_sid=sid, variables={str(k): str(v) for k, v in (fallback.get("variables") or {}).items()})
-
+# Lower goes first: a seller waiting on a reply beats a status note, which beats reminders and broadcasts.
+PRIORITIES = {"reply": 0, "status": 1, "reminder": 5, "broadcast": 9}
+URGENT = 0  # someone waits at their phone for it (a campaign's test send): as a reply
+_TABLE = OutboxMessage.__table__
 
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    """An outbox row taken by this worker for sending."""
+    """Hold an outbox row taken by a worker for sending."""
 
     id: int
     channel: str
@@ -49,83 +38,136 @@ class Claimed:
     recipient_id: int | None = None
 
 
-def as_template(row: OutboxMessage, template: Template) -> dict:
-    """Return the row's payload rewritten to send the template instead of free text."""
-    payload = OutboundPayload.from_json(row.payload)
-    data = OutboundPayload(to=payload.to, template=template).to_json()
-    data["fallback"] = row.payload.get("fallback")
-    return data
+class Handoff(Protocol):
+    """Take replies written already claimed: the in-process worker, as the outbox sees it."""
+
+    worker_id: str
+
+    def takes_handoffs(self, channel: str) -> bool: ...
+
+    def hand(self, claimed: list[Claimed]) -> None: ...
 
 
-def needs_window(row: Any) -> bool:
-    """Say whether the 24-hour window applies to a row: free-form WhatsApp, not a template."""
-    return row.channel == "whatsapp" and not row.payload.get("template")
+def row(
+    *,
+    channel: str,
+    kind: str,
+    payload: dict,
+    now: datetime,
+    seller_id: int | None = None,
+    language: str | None = None,
+    due_at: datetime | None = None,
+    priority: int | None = None,
+    campaign_id: int | None = None,
+    recipient_id: int | None = None,
+) -> dict[str, Any]:
+    """Shape one pending outbox row; its priority follows its kind unless given."""
+    shaped = {
+        "seller_id": seller_id,
+        "channel": channel,
+        "kind": kind,
+        "priority": PRIORITIES[kind] if priority is None else priority,
+        "language": language,
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "due_at": due_at or now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if campaign_id is not None or recipient_id is not None:
+        shaped["campaign_id"], shaped["recipient_id"] = campaign_id, recipient_id
+    return shaped
 
 
-def window_closed(row: Any, last_inbound_at: datetime | None, now: datetime) -> bool:
-    """Say whether a row may not go free-form, given when its recipient last wrote (None: never)."""
-    return needs_window(row) and (last_inbound_at is None or now - last_inbound_at >= WHATSAPP_WINDOW)
+def reply_payload(to: str, reply: Reply, fallback: dict | None) -> dict:
+    """Return the payload of one reply, with what carries it outside the WhatsApp window."""
+    return {**OutboundPayload(to=to, text=reply.text, buttons=reply.buttons, request_contact=reply.request_contact).to_json(), "fallback": fallback}
 
 
-def set_opted_out(session: Session, seller_id: int | None) -> None:
-    """Opt a seller out because the provider says they stopped messages."""
-    if seller_id is None:
-        return
-    seller = session.get(Seller, seller_id)
-    if seller is not None:
-        seller.opted_out = True
-    state = session.get(ConversationState, seller_id)
-    if state is not None:
-        state.state = {**state.state, "opted_out": True}
+@lru_cache(maxsize=16)
+def _insert(columns: tuple[str, ...], returning: bool = False) -> Prepared:
+    """Return the INSERT of these outbox columns, compiled once."""
+    return Prepared.insert(_TABLE, columns, returning="id" if returning else None)
 
 
-def mark_unreachable(session: Session, channel: str, to: str) -> None:
-    """Record that a person can no longer be reached on a channel (for example, they blocked the bot)."""
-    identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == to)).first()
-    if identity is not None:
-        identity.reachable = False
+def _announce(conn: Connection) -> None:
+    """Tell workers in every process, at commit, that rows were written (PostgreSQL only)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
-def scrub_if_orphaned(row: OutboxMessage) -> None:
-    """Blank a finished message whose seller erased their data: only the erase confirmation is left so."""
-    if row.seller_id is None and row.status in FINAL_STATUSES:
-        row.payload = {"to": "", "text": ""}
+def write(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert rows shaped by `row` (all with the same columns) in the caller's transaction; return how many."""
+    if not rows:
+        return 0
+    _insert(tuple(rows[0])).executemany(conn, rows)
+    _announce(conn)
+    return len(rows)
 
 
-def apply_status(
-    session: Session, *, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
-) -> OutboxMessage | None:
-    """Apply a provider's delivery status to its outbox row; resend as a template when the window had closed."""
-    row = session.exec(
-        select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id)
-    ).first()
-    if row is None:
-        return None
-    if status in ("failed", "undelivered"):
-        row.status, row.error_code = status, error_code
-        if error_code == "21610":
-            set_opted_out(session, row.seller_id)
-        elif error_code == "63016":
-            template = templates.template_for(row)
-            if template is not None and not row.payload.get("template"):
-                session.add(
-                    OutboxMessage(
-                        seller_id=row.seller_id,
-                        channel=row.channel,
-                        kind=row.kind,
-                        priority=row.priority,
-                        language=row.language,
-                        payload=as_template(row, template),
-                        due_at=now,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-    elif STATUS_RANK.get(status, -1) > STATUS_RANK.get(row.status, 99 if row.status in FINAL_STATUSES else -1):
-        row.status = status
-    row.updated_at = now
-    from bot.campaigns import sync_recipient  # campaigns build on the outbox, not the other way round
+def add(session: Session, shaped: Mapping[str, Any]) -> OutboxMessage:
+    """Insert one row shaped by `row` in the session's transaction and return it."""
+    conn = session.connection()
+    row_id = _insert(tuple(shaped), returning=True).first(conn, shaped)["id"]
+    _announce(conn)
+    return session.get(OutboxMessage, row_id)
 
-    sync_recipient(session, row, now)
-    scrub_if_orphaned(row)
-    return row
+
+class Outbox:
+    """Queue replies in a turn's transaction and wake the sender after commit: hand-off, notify or NOTIFY."""
+
+    def __init__(self) -> None:
+        self.notify: Callable[[], None] | None = None  # wakes the in-process worker once rows are committed
+        self.handoff: Handoff | None = None  # the in-process worker, which takes a turn's replies directly
+
+    def attach(self, worker: Any) -> None:
+        """Send through this in-process worker: hand it replies, and wake it for everything else."""
+        self.notify = worker.notify
+        self.handoff = worker
+
+    def queue_replies(
+        self,
+        session: Session,
+        *,
+        seller_id: int | None,
+        channel: str,
+        to: str,
+        language: str | None,
+        replies: list[Reply],
+        now: datetime,
+        kind: str = "reply",
+        fallback: dict | None = None,
+        handed: list[Claimed] | None = None,
+    ) -> bool:
+        """Write replies for a real channel in the session's transaction (claimed already, into `handed`, when the in-process worker takes them); say whether any were."""
+        if channel not in CHANNELS or not replies:
+            return False
+        rows = [
+            row(channel=channel, kind=kind, payload=reply_payload(to, r, fallback), now=now, seller_id=seller_id, language=language)
+            for r in replies
+        ]
+        conn = session.connection()
+        worker = self.handoff
+        if handed is None or worker is None or not worker.takes_handoffs(channel):
+            write(conn, rows)
+            return True
+        claim = _insert((*rows[0], "claimed_by", "claimed_at"), returning=True)
+        for shaped in rows:
+            shaped.update(status="sending", attempts=1, claimed_by=worker.worker_id, claimed_at=now)
+            row_id = claim.first(conn, shaped)["id"]
+            handed.append(Claimed(id=row_id, channel=channel, kind=kind, payload=shaped["payload"], attempts=1, seller_id=seller_id))
+        return True
+
+    def wake(self, *, queued: bool = True, handed: list[Claimed] | None = None) -> None:
+        """Hand committed claimed replies to the worker, or wake it when rows were queued."""
+        if handed and self.handoff is not None:
+            self.handoff.hand(handed)
+        elif queued and self.notify is not None:
+            self.notify()
+
+
+def fallback(env: Env, conv: Conversation, kind: str) -> dict:
+    """Return the template variables that carry a message to this seller outside the WhatsApp 24-hour window."""
+    step_title = env.translations[conv.language or "hi"].gettext(ALL_STEPS[conv.return_step or conv.step].title)
+    return {"kind": kind, "variables": {"1": conv.profile.name or "", "2": step_title}}

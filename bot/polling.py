@@ -7,7 +7,7 @@ import logging
 
 from bot.channels.telegram import TelegramSender, parse_update
 from bot.intake import take_inbound
-from bot.runner import Runner
+from bot.turn import Runner
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,13 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.db import is_postgres, transaction
-from api.models import ConversationState, MessageLog, Reminder, Seller
 from bot.engine.context import IST, Env
 from bot.engine.conversation import reminder as reminder_reply
-from bot.engine.model import PROFILE_FIELDS, Conversation, Profile, Reply
+from bot.engine.model import Conversation, Reply
+from bot.outbox import Outbox, fallback
+from bot.sellers import conversation_of, preferred_identity
+from bot.store.db import is_postgres, transaction
+from bot.store.models import ChannelIdentity, MessageLog, Reminder, Seller
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,21 @@ class ReminderRun:
 Deliver = Callable[[Session, Seller, Conversation, Reply, datetime], bool]
 
 
+def on_latest_channel(env: Env, outbox: Outbox) -> Deliver:
+    """Return a delivery that queues each reminder on the seller's most recent reachable channel."""
+
+    def deliver(session: Session, seller: Seller, conv: Conversation, reply: Reply, now: datetime) -> bool:
+        identity = preferred_identity(session, seller.id)
+        if identity is None:
+            return False
+        return outbox.queue_replies(
+            session, seller_id=seller.id, channel=identity.channel, to=identity.external_id, language=conv.language,
+            replies=[reply], now=now, kind="reminder", fallback=fallback(env, conv, "reminder"),
+        )
+
+    return deliver
+
+
 class ReminderScheduler:
     """Finds reminders that are due and hands each to `deliver`, one seller at a time, each in its own savepoint."""
 
@@ -144,7 +161,7 @@ class ReminderScheduler:
 
     def _process(self, session: Session, reminder: Reminder, now: datetime, run: ReminderRun) -> None:
         seller = session.get(Seller, reminder.seller_id)
-        state = session.get(ConversationState, reminder.seller_id)
+        state, conv = conversation_of(session, seller) if seller is not None else (None, None)
         if seller is None or state is None or seller.erased_at is not None or seller.opted_out:
             reminder.due_at = None
             run.stopped += 1
@@ -154,7 +171,6 @@ class ReminderScheduler:
             reminder.due_at = later
             run.deferred += 1
             return
-        conv = Conversation.from_json(state.state, Profile(**{n: getattr(seller, n) for n in PROFILE_FIELDS}))
         number = reminder.sent + 1
         reply = reminder_reply(conv, number, self.policy.per_stage, now=now, env=self.env, channel="whatsapp")
         if not self.deliver(session, seller, conv, reply, now):
@@ -170,3 +186,22 @@ class ReminderScheduler:
         reminder.updated_at = now
         run.sent += 1
         run.replies.append((now, reply))
+
+
+def advance_simulated(
+    *, engine: Engine, env: Env, policy: ReminderPolicy, now: datetime, channel: str, external_ids: list[str], hours: float
+) -> tuple[Seller | None, list[tuple[datetime, Reply]]]:
+    """Move a simulated seller's clock ahead and return the reminders they would have had meanwhile."""
+    with transaction(engine) as session:
+        identity = session.exec(
+            select(ChannelIdentity)
+            .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id.in_(external_ids))
+            .order_by(ChannelIdentity.last_inbound_at.desc())
+        ).first()
+        if identity is None:
+            return None, []
+        seller = session.get(Seller, identity.seller_id)
+        seller.clock_offset_seconds += int(hours * 3600)
+        scheduler = ReminderScheduler(engine, env, lambda *args: True, policy=policy)
+        run = scheduler.run_for(session, seller.id, now + timedelta(seconds=seller.clock_offset_seconds))
+        return seller, run.replies

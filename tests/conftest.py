@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
-from api.digests import pan_digester
+from bot.store.digests import pan_digester
 from bot.engine.context import Env
 from bot.i18n import compile_catalogues, load_translations
 
@@ -35,7 +35,7 @@ def _postgres_url() -> str | None:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Return a freshly migrated database: PostgreSQL when DATABASE_URL names one, else a SQLite file."""
-    from api.migrate import upgrade
+    from bot.store.migrate import upgrade
 
     url = _postgres_url()
     if os.environ.get("REQUIRE_POSTGRES") and not url:
@@ -57,7 +57,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def db(database_url: str) -> Iterator[Engine]:
     """Yield an engine on an empty, migrated database."""
-    from api.db import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(database_url)
     _empty(engine)
@@ -66,7 +66,7 @@ def db(database_url: str) -> Iterator[Engine]:
 
 
 def _empty(engine: Engine) -> None:
-    import api.models  # noqa: F401
+    import bot.store.models  # noqa: F401
 
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
     with engine.begin() as conn:
@@ -80,7 +80,7 @@ def _empty(engine: Engine) -> None:
 @pytest.fixture
 def settings(database_url: str):  # type: ignore[no-untyped-def]
     """Return settings for a test app on the test database."""
-    from api.settings import Settings
+    from bot.settings import Settings
 
     return Settings(environment="test", database_url=database_url, secret_key=TEST_SECRET)
 

@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from api.db import transaction
-from api.digests import phone_digest
-from api.models import Campaign, CampaignRecipient, ChannelIdentity, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
-from api.services.suppression import suppress
-from bot.campaigns import CampaignError, CampaignFeeder, FeedRun, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
+from bot.store.db import transaction
+from bot.store.digests import phone_digest
+from bot.store.models import Campaign, CampaignRecipient, ChannelIdentity, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
+from bot.services.suppression import suppress
+from bot.campaigns.feeder import CampaignFeeder, FeedRun
+from bot.campaigns.rules import CampaignError, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
 from bot.engine.model import Inbound
-from bot.runner import Runner
+from bot.turn import Runner
 from tests.test_worker import ScriptedSender, _worker
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -262,7 +263,7 @@ def test_erasure_withdraws_first_contacts_already_frozen_for_the_number(db, env)
 
 def test_a_top_up_larger_than_a_chunk_keeps_to_its_budget_and_skips_the_opted_out(db, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The feeder writes in chunks of FEED_CHUNK per transaction, but a top-up still moves exactly its budget."""
-    import bot.campaigns as campaigns
+    import bot.campaigns.feeder as campaigns
 
     monkeypatch.setattr(campaigns, "FEED_CHUNK", 4)
     with transaction(db) as session:

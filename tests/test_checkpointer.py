@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from api.db import AUTOCHECKPOINT_PAGES, Checkpointer, make_engine, transaction
+from bot.store.db import AUTOCHECKPOINT_PAGES, Checkpointer, make_engine, transaction
 
 
 def test_commits_leave_the_checkpoint_to_the_background(tmp_path: Path) -> None:

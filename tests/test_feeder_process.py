@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from api.app_state import build_worker, env_from_settings
-from api.db import transaction
-from api.models import Campaign, CampaignRecipient, OutboxMessage
-from api.settings import Settings
-from bot.campaigns import FEEDER_NICENESS, CampaignFeeder, FeederProcess
-from bot.outbox import TemplateBook
-from bot.runner import Runner
+from bot.compose import build_worker, env_from_settings
+from bot.store.db import transaction
+from bot.store.models import Campaign, CampaignRecipient, OutboxMessage
+from bot.settings import Settings
+from bot.campaigns.feeder import FEEDER_NICENESS, CampaignFeeder, FeederProcess
+from bot.delivery import TemplateBook
+from bot.turn import Runner
 from tests.test_campaigns import NOW, _campaign, _seller
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,9 +102,9 @@ def test_the_feeding_process_ends_with_a_parent_killed_outright(tmp_path: Path) 
     url = f"sqlite:///{tmp_path / 'feed.db'}"
     script = (
         "import sys, time\n"
-        "from api.migrate import upgrade\n"
-        "from api.app_state import env_from_settings\n"
-        "from bot.campaigns import FeederProcess\n"
+        "from bot.store.migrate import upgrade\n"
+        "from bot.compose import env_from_settings\n"
+        "from bot.campaigns.feeder import FeederProcess\n"
         "if __name__ == '__main__':\n"
         f"    upgrade({url!r})\n"
         f"    feeder = FeederProcess({url!r}, env_from_settings)\n"

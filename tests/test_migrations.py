@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import api.models  # noqa: F401 - registers the tables
+import bot.store.models  # noqa: F401 - registers the tables
 
 
 def test_migrated_database_matches_the_models(db) -> None:  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Engine, bindparam, select, update
 
-from api.db import transaction
-from api.models import ConversationState, MessageLog, Seller
-from api.prepared import Prepared
+from bot.store.db import transaction
+from bot.store.models import ConversationState, MessageLog, Seller
+from bot.store.prepared import Prepared
 
 IST = timezone(timedelta(hours=5, minutes=30))
 _log = MessageLog.__table__

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from api.models import OutboxMessage, Reminder, Seller
+from bot.store.models import OutboxMessage, Reminder, Seller
 from bot.engine.context import IST
 from bot.engine.model import Inbound
-from bot.reminders import ReminderPolicy, ReminderScheduler
-from bot.runner import Runner
+from bot.reminders import ReminderPolicy, ReminderScheduler, on_latest_channel
+from bot.turn import Runner
 from tests.api.helpers import say, walk
 
 START = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 11:30 in India
@@ -61,7 +61,7 @@ def _advance(client, user: str, hours: float) -> list[dict]:  # type: ignore[no-
 
 @pytest.fixture
 def pinned(client):  # type: ignore[no-untyped-def]
-    client.app.state.saathi.runner.clock = lambda: START
+    client.app.state.saathi.clock.pin(START)
     return client
 
 
@@ -132,7 +132,7 @@ def _real_seller(db, env, clock) -> tuple[Runner, int]:  # type: ignore[no-untyp
 
 def test_the_scheduler_queues_reminders_on_the_sellers_channel_and_holds_them_in_quiet_hours(db, env) -> None:  # type: ignore[no-untyped-def]
     runner, seller_id = _real_seller(db, env, lambda: START)
-    scheduler = ReminderScheduler(db, env, runner.deliver_reminder, policy=runner.policy)
+    scheduler = ReminderScheduler(db, env, on_latest_channel(env, runner.outbox), policy=runner.policy)
     night = datetime(2026, 11, 25, 22, 30, tzinfo=IST)  # 2 days later, late at night
     run = scheduler.run_once(night)
     assert (run.sent, run.deferred) == (0, 1)

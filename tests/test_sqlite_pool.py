@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from api.db import make_engine, transaction
+from bot.store.db import make_engine, transaction
 
 
 def test_the_connection_used_last_is_handed_out_next(tmp_path: Path) -> None:

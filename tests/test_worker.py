@@ -11,10 +11,10 @@ from itertools import combinations
 import pytest
 from sqlmodel import Session, select
 
-from api.db import transaction
-from api.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
+from bot.store.db import transaction
+from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 from bot.channels.base import OutboundPayload, SendResult
-from bot.outbox import TemplateBook
+from bot.delivery import TemplateBook
 from bot.worker import CATCH_UP, PROVIDER_MARGIN, TRIP_SLACK, Pacer, Pacing, Worker
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -484,7 +484,7 @@ def test_one_worker_at_a_time_sends_on_an_account(db) -> None:  # type: ignore[n
 
 
 def test_an_in_memory_database_has_one_process_which_owns_every_account() -> None:
-    from api.db import make_engine
+    from bot.store.db import make_engine
     from bot.worker import SendingRights
 
     engine = make_engine("sqlite://")
@@ -500,12 +500,12 @@ def test_a_killed_worker_process_lets_its_sqlite_account_go(tmp_path) -> None:  
     import signal
     import subprocess
 
-    from api.db import make_engine
+    from bot.store.db import make_engine
     from bot.worker import SendingRights
 
     path = tmp_path / "app.db"
     code = (
-        "import sys, time; from api.db import make_engine; from bot.worker import SendingRights; "
+        "import sys, time; from bot.store.db import make_engine; from bot.worker import SendingRights; "
         f"r = SendingRights(make_engine('sqlite:///{path}'), ['telegram']); print(sorted(r.refresh()), flush=True); time.sleep(60)"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -539,7 +539,7 @@ async def test_a_worker_whose_lease_lapsed_records_nothing(db, outcome: str) -> 
 
 
 async def test_a_sent_campaign_message_never_moves_its_recipient_backwards(db) -> None:  # type: ignore[no-untyped-def]
-    from api.models import Campaign, CampaignRecipient
+    from bot.store.models import Campaign, CampaignRecipient
 
     seller_id = _seller(db)
     with transaction(db) as session:
@@ -578,9 +578,9 @@ async def test_one_batch_checks_each_number_against_its_own_window(db) -> None: 
 @pytest.mark.parametrize(("telegram", "whatsapp", "size"), [(30, 80, 500), (1000, 80, 3240), (5000, 5000, 5000)])
 def test_the_campaign_feeder_keeps_about_three_seconds_of_sending(db, env, telegram: float, whatsapp: float, size: int) -> None:  # type: ignore[no-untyped-def]
     """A top-up once a second must cover the configured rate, or a fast account waits on the feeder."""
-    from api.app_state import build_worker
-    from api.settings import Settings
-    from bot.runner import Runner
+    from bot.compose import build_worker
+    from bot.settings import Settings
+    from bot.turn import Runner
 
     settings = Settings(database_url="sqlite://", telegram_per_second=telegram, whatsapp_per_second=whatsapp)
     worker = build_worker(settings, db, {}, TemplateBook(), Runner(db, env))
@@ -593,8 +593,8 @@ def test_the_campaign_feeder_keeps_about_three_seconds_of_sending(db, env, teleg
 
 def test_only_a_worker_in_its_own_process_polls_often(db, env) -> None:  # type: ignore[no-untyped-def]
     """The web process's worker is woken by commits and handed replies; polling ten times a second would only burn CPU."""
-    from api.app_state import build_worker
-    from api.settings import Settings
+    from bot.compose import build_worker
+    from bot.settings import Settings
 
     settings = Settings(database_url="sqlite://", worker_poll_seconds=0.1)
     assert build_worker(settings, db, {}, TemplateBook()).idle_poll == 0.1
@@ -605,12 +605,12 @@ def test_only_a_worker_in_its_own_process_polls_often(db, env) -> None:  # type:
 async def test_a_turn_hands_its_reply_to_the_running_worker_without_a_claim(db, env) -> None:  # type: ignore[no-untyped-def]
     """The reply is written already claimed by the in-process worker and sent without waiting for a claim."""
     from bot.engine.model import Inbound
-    from bot.runner import Runner
+    from bot.turn import Runner
 
     sender = ScriptedSender("whatsapp")
     worker = _worker(db, sender, clock=lambda: datetime.now(UTC), idle_poll=30.0)  # a claim would take 30 s
     runner = Runner(db, env)
-    runner.handoff, runner.on_outbox = worker, worker.notify
+    runner.outbox.attach(worker)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     try:
@@ -635,7 +635,7 @@ async def test_a_turn_hands_its_reply_to_the_running_worker_without_a_claim(db, 
 
 async def test_a_handed_reply_whose_worker_died_is_taken_over_after_the_lease(db, env) -> None:  # type: ignore[no-untyped-def]
     from bot.engine.model import Inbound
-    from bot.runner import Runner
+    from bot.turn import Runner
 
     class DiesAfterCommit:
         worker_id = "dead-worker"
@@ -647,7 +647,7 @@ async def test_a_handed_reply_whose_worker_died_is_taken_over_after_the_lease(db
             pass
 
     runner = Runner(db, env, clock=lambda: NOW)
-    runner.handoff = DiesAfterCommit()
+    runner.outbox.handoff = DiesAfterCommit()
     handled = runner.handle(channel="whatsapp", external_id="+919812300002", inbound=Inbound(kind="text", text="नमस्ते", phone="+919812300002"))
     [claimed] = handled.handed
     assert _row(db, claimed.id).status == "sending"
@@ -662,10 +662,10 @@ async def test_a_handed_reply_whose_worker_died_is_taken_over_after_the_lease(db
 
 def test_without_a_running_worker_replies_wait_as_pending_rows(db, env) -> None:  # type: ignore[no-untyped-def]
     from bot.engine.model import Inbound
-    from bot.runner import Runner
+    from bot.turn import Runner
 
     runner = Runner(db, env, clock=lambda: NOW)
-    runner.handoff = _worker(db, ScriptedSender("whatsapp"))  # built, never started
+    runner.outbox.handoff = _worker(db, ScriptedSender("whatsapp"))  # built, never started
     handled = runner.handle(channel="whatsapp", external_id="+919812300003", inbound=Inbound(kind="text", text="नमस्ते", phone="+919812300003"))
     assert handled.handed == [] and handled.queued
     with Session(db) as session:
@@ -677,7 +677,7 @@ async def test_on_postgresql_a_worker_in_another_process_is_woken_by_the_commit(
     if db.dialect.name != "postgresql":
         pytest.skip("LISTEN/NOTIFY is PostgreSQL's; on SQLite web and worker share one process (set DATABASE_URL to PostgreSQL)")
     from bot.engine.model import Inbound
-    from bot.runner import Runner
+    from bot.turn import Runner
 
     sender = ScriptedSender("whatsapp")
     worker = _worker(db, sender, clock=lambda: datetime.now(UTC), idle_poll=30.0)  # polling would take 30 s

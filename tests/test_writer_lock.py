@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from api.db import WriterLock
+from bot.store.db import WriterLock
 
 
 def _queue_up(lock: WriterLock, names_and_urgency: list[tuple[str, bool]], order: list[str]) -> list[threading.Thread]:

@@ -10,22 +10,14 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from api.auth import AdminDep, Principal, PrincipalDep
 from api.deps import AppStateDep
-from api.services import campaigns
-from api.services.access_log import record_access
-from api.campaign_schemas import (
-    CampaignCreate,
-    CampaignPreview,
-    CampaignProgress,
-    CampaignPublic,
-    CampaignUpdate,
-    ScheduleRequest,
-    SendTest,
-    SendTestQueued,
-)
-from api.services.campaigns import CampaignConflict
-from api.services.errors import NotFound
-from api.services.vendor_lists import mask_phone
-from bot.campaigns import CampaignError
+from bot.campaigns import staff as campaigns
+from bot.services.access_log import record_access
+from api.campaign_schemas import CampaignPublic, CampaignUpdate, ScheduleRequest, SendTest, SendTestQueued
+from bot.campaigns.shapes import CampaignCreate, CampaignPreview, CampaignProgress
+from bot.campaigns.staff import CampaignConflict
+from bot.services.errors import NotFound
+from bot.services.vendor_lists import mask_phone
+from bot.campaigns.rules import CampaignError
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 REFUSALS = {
@@ -53,14 +45,14 @@ def _answering() -> Iterator[None]:
 
 
 def _log(state: AppStateDep, principal: Principal, action: str, detail: str) -> None:
-    record_access(engine=state.engine, token_id=principal.token_id, action=action, detail=detail, now=state.runner.clock())
+    record_access(engine=state.engine, token_id=principal.token_id, action=action, detail=detail, now=state.clock())
 
 
 @router.post("", response_model=CampaignPublic, status_code=status.HTTP_201_CREATED, responses=REFUSALS)
 def create_campaign(body: CampaignCreate, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Save a draft campaign (staff: for their department; admins: for any, or MSME-wide without one)."""
     with _answering():
-        campaign = campaigns.create_campaign(engine=state.engine, principal=principal, draft=body, now=state.runner.clock())
+        campaign = campaigns.create_campaign(engine=state.engine, principal=principal, draft=body, now=state.clock())
     return CampaignPublic.of(campaign)
 
 
@@ -82,7 +74,7 @@ def get_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) 
 def update_campaign(campaign_id: int, body: CampaignUpdate, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Change a draft; audience and exclusions, when given, replace the whole group."""
     with _answering():
-        campaign = campaigns.update_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, changes=body, now=state.runner.clock())
+        campaign = campaigns.update_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, changes=body, now=state.clock())
     return CampaignPublic.of(campaign)
 
 
@@ -96,7 +88,7 @@ def preview_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalD
             principal=principal,
             campaign_id=campaign_id,
             threshold=state.settings.campaign_approval_threshold,
-            now=state.runner.clock(),
+            now=state.clock(),
         )
     _log(state, principal, "campaign.preview", f"campaign {campaign_id} audience {preview.audience} sample {preview.sample.seller_id or 'made-up'}")
     return preview
@@ -114,12 +106,11 @@ def test_send(campaign_id: int, body: SendTest, state: AppStateDep, principal: P
             channel=body.channel,
             to=body.to,
             language=body.language,
-            now=state.runner.clock(),
+            now=state.clock(),
         )
     to = row.payload["to"] if body.channel == "telegram" else mask_phone(row.payload["to"])
     _log(state, principal, "campaign.test_send", f"campaign {campaign_id} {body.channel} {to} outbox {row.id}")
-    if state.worker is not None:
-        state.worker.notify()
+    state.outbox.wake()
     return SendTestQueued(
         outbox_id=row.id,
         channel=body.channel,
@@ -140,7 +131,7 @@ def schedule_campaign(campaign_id: int, body: ScheduleRequest, state: AppStateDe
             campaign_id=campaign_id,
             at=body.at,
             threshold=state.settings.campaign_approval_threshold,
-            now=state.runner.clock(),
+            now=state.clock(),
         )
     _log(state, principal, "campaign.schedule", f"campaign {campaign_id} audience {campaign.audience_size} {campaign.status}")
     return CampaignPublic.of(campaign)
@@ -150,7 +141,7 @@ def schedule_campaign(campaign_id: int, body: ScheduleRequest, state: AppStateDe
 def approve_campaign(campaign_id: int, state: AppStateDep, admin: AdminDep) -> CampaignPublic:
     """Let a campaign above the approval threshold go out at its time (admins only)."""
     with _answering():
-        campaign = campaigns.approve_campaign(engine=state.engine, principal=admin, campaign_id=campaign_id, now=state.runner.clock())
+        campaign = campaigns.approve_campaign(engine=state.engine, principal=admin, campaign_id=campaign_id, now=state.clock())
     _log(state, admin, "campaign.approve", f"campaign {campaign_id} audience {campaign.audience_size}")
     return CampaignPublic.of(campaign)
 
@@ -159,7 +150,7 @@ def approve_campaign(campaign_id: int, state: AppStateDep, admin: AdminDep) -> C
 def pause_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Hold a scheduled or sending campaign within seconds; messages not yet with a provider go back to the queue."""
     with _answering():
-        campaign, withdrawn = campaigns.pause_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.runner.clock())
+        campaign, withdrawn = campaigns.pause_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.clock())
     _log(state, principal, "campaign.pause", f"campaign {campaign_id} withdrawn {withdrawn}")
     return CampaignPublic.of(campaign)
 
@@ -168,7 +159,7 @@ def pause_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep
 def resume_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Carry on a paused campaign from where it stopped (one paused before it started waits for its time)."""
     with _answering():
-        campaign = campaigns.resume_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.runner.clock())
+        campaign = campaigns.resume_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.clock())
     _log(state, principal, "campaign.resume", f"campaign {campaign_id} {campaign.status}")
     return CampaignPublic.of(campaign)
 
@@ -177,7 +168,7 @@ def resume_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDe
 def cancel_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Stop a campaign for good: nothing not yet handed to a provider goes out."""
     with _answering():
-        campaign, withdrawn = campaigns.cancel_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.runner.clock())
+        campaign, withdrawn = campaigns.cancel_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.clock())
     _log(state, principal, "campaign.cancel", f"campaign {campaign_id} withdrawn {withdrawn}")
     return CampaignPublic.of(campaign)
 

@@ -9,11 +9,11 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from api.auth import Principal, PrincipalDep
 from api.department_schemas import DeepLinkCreate, DeepLinkPublic
 from api.deps import AppStateDep
-from api.models import DeepLink
-from api.services import deeplinks
-from api.services.access_log import record_access
-from api.services.errors import AlreadyExists, NotFound
-from api.settings import Settings
+from bot.store.models import DeepLink
+from bot.services import deeplinks
+from bot.services.access_log import record_access
+from bot.services.errors import AlreadyExists, NotFound
+from bot.settings import Settings
 
 router = APIRouter(prefix="/api/v1/deeplinks", tags=["deep links"])
 ChannelQuery = Query("telegram", description="Which app the code opens")
@@ -41,13 +41,13 @@ def create_deep_link(body: DeepLinkCreate, state: AppStateDep, principal: Princi
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="a department's token makes links for that department only")
     try:
         link = deeplinks.create_deep_link(
-            engine=state.engine, department_id=department_id, campaign_name=body.campaign_name, code=body.code, now=state.runner.clock()
+            engine=state.engine, department_id=department_id, campaign_name=body.campaign_name, code=body.code, now=state.clock()
         )
     except NotFound as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
     except AlreadyExists as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
-    record_access(engine=state.engine, token_id=principal.token_id, action="deeplink.create", detail=f"deep link {link.code}", now=state.runner.clock())
+    record_access(engine=state.engine, token_id=principal.token_id, action="deeplink.create", detail=f"deep link {link.code}", now=state.clock())
     return _public(link, state.settings)
 
 
@@ -69,7 +69,7 @@ def _url_for_qr(state: AppStateDep, principal: Principal, code: str, channel: st
     if url is None:
         setting = "TELEGRAM_BOT_USERNAME" if channel == "telegram" else "TWILIO_WHATSAPP_FROM"
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"{channel} is not set up here: set {setting}")
-    record_access(engine=state.engine, token_id=principal.token_id, action="deeplink.qr", detail=f"deep link {code} {channel}", now=state.runner.clock())
+    record_access(engine=state.engine, token_id=principal.token_id, action="deeplink.qr", detail=f"deep link {code} {channel}", now=state.clock())
     return url
 
 

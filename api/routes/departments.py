@@ -7,8 +7,8 @@ from fastapi import APIRouter, HTTPException, status
 from api.auth import AdminDep
 from api.department_schemas import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic, DepartmentCreate, DepartmentPublic
 from api.deps import AppStateDep
-from api.services import departments, tokens
-from api.services.errors import AlreadyExists, NotFound
+from bot.services import departments, tokens
+from bot.services.errors import AlreadyExists, NotFound
 
 router = APIRouter(prefix="/api/v1/departments", tags=["departments"])
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1/departments", tags=["departments"])
 def create_department(body: DepartmentCreate, state: AppStateDep, _admin: AdminDep) -> DepartmentPublic:
     """Create a department (its code goes into its deep-link codes)."""
     try:
-        department = departments.create_department(engine=state.engine, name=body.name, code=body.code, now=state.runner.clock())
+        department = departments.create_department(engine=state.engine, name=body.name, code=body.code, now=state.clock())
     except AlreadyExists as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
     return DepartmentPublic.model_validate(department, from_attributes=True)
@@ -33,7 +33,7 @@ def list_departments(state: AppStateDep, _admin: AdminDep) -> list[DepartmentPub
 def create_department_token(department_id: int, body: ApiTokenCreate, state: AppStateDep, _admin: AdminDep) -> ApiTokenCreated:
     """Issue a staff token for a department; the secret is in this response only."""
     try:
-        issued = tokens.create_token(engine=state.engine, label=body.label, department_id=department_id, now=state.runner.clock())
+        issued = tokens.create_token(engine=state.engine, label=body.label, department_id=department_id, now=state.clock())
     except NotFound as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
     return ApiTokenCreated.model_validate({**ApiTokenPublic.model_validate(issued.token, from_attributes=True).model_dump(), "secret": issued.secret})

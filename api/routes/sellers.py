@@ -8,9 +8,9 @@ from api.auth import PrincipalDep
 from api.department_schemas import SellerStatusPublic, SellerStatusUpdate, StatusImportError, StatusImportReport
 from api.deps import AppStateDep
 from api.schemas import ReplyPublic
-from api.services import seller_status
-from api.services.access_log import record_access
-from api.services.errors import NotFound
+from bot.services import seller_status
+from bot.services.access_log import record_access
+from bot.services.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/sellers", tags=["sellers"])
 
@@ -21,7 +21,8 @@ def push_status(seller_id: int, body: SellerStatusUpdate, state: AppStateDep, pr
     # A sync route: FastAPI runs it in its threadpool, so the runner's transaction does not block the loop.
     try:
         pushed = seller_status.push_seller_stage(
-            runner=state.runner, principal=principal, seller_id=seller_id, stage=body.stage, gem_seller_id=body.gem_seller_id
+            engine=state.engine, env=state.env, outbox=state.outbox, now=state.clock(), principal=principal,
+            seller_id=seller_id, stage=body.stage, gem_seller_id=body.gem_seller_id,
         )
     except NotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no seller {seller_id}") from None
@@ -32,7 +33,7 @@ def push_status(seller_id: int, body: SellerStatusUpdate, state: AppStateDep, pr
         token_id=principal.token_id,
         action="seller.status",
         detail=f"seller {seller_id} {body.stage} {'changed' if pushed.changed else 'unchanged'}",
-        now=state.runner.clock(),
+        now=state.clock(),
     )
     return SellerStatusPublic(
         seller_id=seller_id, stage=pushed.stage, step=pushed.step, changed=pushed.changed, replies=[ReplyPublic.of(r) for r in pushed.replies]
@@ -54,7 +55,9 @@ def import_statuses(
     if len(data) > seller_status.MAX_IMPORT_BYTES:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="the file is larger than 5 MB; split it into smaller files")
     try:
-        report = seller_status.import_statuses(runner=state.runner, principal=principal, data=data)
+        report = seller_status.import_statuses(
+            engine=state.engine, env=state.env, outbox=state.outbox, now=state.clock(), principal=principal, data=data
+        )
     except seller_status.BadFile as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
     record_access(
@@ -65,7 +68,7 @@ def import_statuses(
             f"rows {report.rows} updated {report.updated} unchanged {report.unchanged} errors {len(report.errors)}; "
             f"sellers {','.join(map(str, sorted(set(report.seller_ids)))) or '-'}"
         ),
-        now=state.runner.clock(),
+        now=state.clock(),
     )
     return StatusImportReport(
         rows=report.rows,

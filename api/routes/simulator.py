@@ -22,6 +22,7 @@ from api.simulator_page import render_page
 from bot.engine import validators
 from bot.engine.model import Inbound
 from bot.engine.steps import CONTACT_BUTTON
+from bot.reminders import advance_simulated
 
 router = APIRouter(tags=["simulator"])
 SIMULATOR_CHANNEL = "simulator"
@@ -87,11 +88,14 @@ def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     """Move a simulated seller's clock ahead and return the status reminders they would have had."""
     _require_enabled(state)
     user = body.user.strip()
-    seller, reminders = state.runner.advance_simulated(SIMULATOR_CHANNEL, [f"whatsapp:{user}", f"telegram:{user}"], body.hours)
+    seller, reminders = advance_simulated(
+        engine=state.engine, env=state.env, policy=state.runner.policy, now=state.clock(),
+        channel=SIMULATOR_CHANNEL, external_ids=[f"whatsapp:{user}", f"telegram:{user}"], hours=body.hours,
+    )
     if seller is None:
         raise HTTPException(status_code=404, detail="no simulated seller with that user; send a message first")
     return SimulatorAdvanced(
-        now=state.runner.clock() + timedelta(seconds=seller.clock_offset_seconds),
+        now=state.clock() + timedelta(seconds=seller.clock_offset_seconds),
         reminders=[
             SimulatedReminder(at=at, text=reply.text, buttons=[ButtonPublic(id=b.id, title=b.title) for b in reply.buttons])
             for at, reply in reminders

@@ -7,9 +7,9 @@ from fastapi import APIRouter, HTTPException, status
 from api.auth import PrincipalDep
 from api.department_schemas import ApiTokenPublic
 from api.deps import AppStateDep
-from api.services import tokens
-from api.services.access_log import record_access
-from api.services.errors import NotFound
+from bot.services import tokens
+from bot.services.access_log import record_access
+from bot.services.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
 
@@ -21,8 +21,8 @@ def revoke_token(token_id: int, state: AppStateDep, principal: PrincipalDep) -> 
         token = tokens.get_token(engine=state.engine, token_id=token_id)
         if not principal.covers(token.department_id):
             raise NotFound(f"no token {token_id}")
-        token = tokens.revoke_token(engine=state.engine, token_id=token_id, now=state.runner.clock())
+        token = tokens.revoke_token(engine=state.engine, token_id=token_id, now=state.clock())
     except NotFound as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
-    record_access(engine=state.engine, token_id=principal.token_id, action="token.revoke", detail=f"token {token_id}", now=state.runner.clock())
+    record_access(engine=state.engine, token_id=principal.token_id, action="token.revoke", detail=f"token {token_id}", now=state.clock())
     return ApiTokenPublic.model_validate(token, from_attributes=True)

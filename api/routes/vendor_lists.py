@@ -6,10 +6,10 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, sta
 
 from api.auth import PrincipalDep
 from api.deps import AppStateDep
-from api.services import vendor_lists
-from api.services.access_log import record_access
+from bot.services import vendor_lists
+from bot.services.access_log import record_access
 from api.campaign_schemas import VendorListPublic, VendorPublic, VendorUploadError, VendorUploadReport
-from api.services.errors import NotFound
+from bot.services.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"])
 
@@ -49,7 +49,7 @@ def upload_vendor_list(
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="the file is larger than 5 MB; split it into smaller files")
     try:
         report = vendor_lists.upload_vendor_list(
-            engine=state.engine, department_id=department_id, data=data, now=state.runner.clock(), keyed=state.env.pan_digest
+            engine=state.engine, department_id=department_id, data=data, now=state.clock(), keyed=state.env.pan_digest
         )
     except NotFound as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
@@ -61,7 +61,7 @@ def upload_vendor_list(
         action="vendor_list.upload",
         detail=f"department {department_id} rows {report.rows} added {report.added} updated {report.updated} "
         f"unchanged {report.unchanged} errors {len(report.errors)}",
-        now=state.runner.clock(),
+        now=state.clock(),
     )
     listed = report.errors[: vendor_lists.MAX_LISTED_ERRORS]
     return VendorUploadReport(
@@ -95,7 +95,7 @@ def list_vendors(
         token_id=principal.token_id,
         action="vendor_list.preview",
         detail=f"department {department_id if department_id is not None else 'all'} count {count} shown {len(entries)}",
-        now=state.runner.clock(),
+        now=state.clock(),
     )
     return VendorListPublic(
         department_id=department_id,

@@ -7,11 +7,11 @@ import logging
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.db import transaction
+from bot.store.db import transaction
 from api.deps import AppStateDep
 from bot.channels import telegram, whatsapp
 from bot.intake import take_inbound
-from bot.outbox import apply_status
+from bot.delivery import apply_status
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])
@@ -85,13 +85,13 @@ async def twilio_status(request: Request, state: AppStateDep) -> Response:
                 provider_message_id=update.provider_message_id,
                 status=update.status,
                 error_code=update.error_code,
-                now=state.runner.clock(),
+                now=state.clock(),
                 templates=state.templates,
             )
             return row is not None
 
     if not await state.run_turn(apply):
         log.info("status for unknown message %s", update.provider_message_id)
-    elif state.worker is not None:
-        state.worker.notify()
+    else:
+        state.outbox.wake()
     return Response(status_code=204)

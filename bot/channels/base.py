@@ -7,6 +7,8 @@ from typing import Any, Literal, Protocol
 
 from bot.engine.model import Button, Inbound
 
+CHANNELS = ("telegram", "whatsapp")  # the real channels: the ones with a provider, an outbox and a sender
+
 
 @dataclass(frozen=True, slots=True)
 class InboundMessage:

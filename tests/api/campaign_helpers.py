@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from api.db import transaction
-from api.models import ChannelIdentity, ConversationState, Seller
+from bot.store.db import transaction
+from bot.store.models import ChannelIdentity, ConversationState, Seller
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 11:30 in India
 LUCKNOW, AGRA = 162, 118
@@ -16,7 +16,7 @@ LUCKNOW, AGRA = 162, 118
 
 def pin_clock(client, now: datetime = NOW) -> None:  # type: ignore[no-untyped-def]
     """Make the app's clock read `now`."""
-    client.app.state.saathi.runner.clock = lambda: now
+    client.app.state.saathi.clock.pin(now)
 
 
 def add_seller(

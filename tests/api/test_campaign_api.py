@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from api.db import transaction
-from api.models import Campaign, CampaignRecipient, OutboxMessage, VendorListEntry
-from bot.campaigns import CampaignFeeder, sync_recipient
+from bot.store.db import transaction
+from bot.store.models import Campaign, CampaignRecipient, OutboxMessage, VendorListEntry
+from bot.campaigns.feeder import CampaignFeeder
+from bot.campaigns.rules import sync_recipient
 from tests.api.campaign_helpers import AGRA, LUCKNOW, NOW, add_seller, draft, pin_clock
 from tests.api.department_helpers import access_log, bearer, department
 from tests.conftest import TEST_SECRET
@@ -22,7 +23,7 @@ A_LINK = "dept_a_link"  # the deep link department(db, "dept_a") makes: a depart
 @pytest.fixture
 def settings(database_url: str):  # type: ignore[no-untyped-def]
     """Return test settings where a campaign to more than three people needs an admin's approval."""
-    from api.settings import Settings
+    from bot.settings import Settings
 
     return Settings(environment="test", database_url=database_url, secret_key=TEST_SECRET, campaign_approval_threshold=THRESHOLD)
 
@@ -421,7 +422,7 @@ def test_a_test_send_to_a_bad_address_is_422(api, db, label, body) -> None:  # t
 
 
 def test_recipients_opted_out_after_the_freeze_are_skipped(api, db, env) -> None:  # type: ignore[no-untyped-def]
-    from api.models import Seller
+    from bot.store.models import Seller
 
     staff = bearer(db, department(db, "dept_a"))
     keep, leave = add_seller(db, 1, source=A_LINK), add_seller(db, 2, source=A_LINK)

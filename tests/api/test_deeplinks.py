@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from api.models import MessageLog, Seller
-from api.services.attribution import code_in_text
+from bot.store.models import MessageLog, Seller
+from bot.services.attribution import code_in_text
 from bot.intake import take_inbound
 from bot.channels.base import InboundMessage
 from bot.engine.model import Inbound
@@ -17,7 +17,7 @@ from tests.conftest import TEST_SECRET
 @pytest.fixture
 def settings(database_url: str):  # type: ignore[no-untyped-def]
     """Return test settings with a Telegram bot name and a WhatsApp sender (but no credentials: nothing is sent)."""
-    from api.settings import Settings
+    from bot.settings import Settings
 
     return Settings(
         environment="test",

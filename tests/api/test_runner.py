@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from api.models import MessageLog, Seller
+from bot.store.models import MessageLog, Seller
 from bot.engine.model import Inbound
-from bot.runner import Runner
+from bot.turn import Runner
 
 
 def test_a_redelivered_message_changes_nothing(db, env) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def test_a_failing_turn_leaves_no_trace(db, env, monkeypatch) -> None:  # type: 
     def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("engine crashed")
 
-    monkeypatch.setattr("bot.runner.resume", explode)
+    monkeypatch.setattr("bot.turn.resume", explode)
     try:
         runner.handle(channel="whatsapp", external_id="+919812345678", inbound=Inbound(button="ask_language:hi", kind="button"))
     except RuntimeError:

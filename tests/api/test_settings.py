@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from api.settings import Settings
+from bot.settings import Settings
 
 STRONG = "k" * 40
 

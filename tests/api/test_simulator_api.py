@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from api.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, Seller
+from bot.store.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, Seller
 from tests.api.helpers import TO_PAN_STEP, all_stored_text, say, walk
 
 
@@ -93,11 +93,11 @@ def test_talk_to_a_person_records_a_callback_staff_can_see(client, db) -> None: 
 
 
 def test_progress_survives_a_week_of_silence(client) -> None:  # type: ignore[no-untyped-def]
-    runner = client.app.state.saathi.runner
+    clock = client.app.state.saathi.clock
     start = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-    runner.clock = lambda: start
+    clock.pin(start)
     walk(client, "u7", ["hi", "[ask_language:hi]", "[ask_consent:yes]", "Sita Ram"])
-    runner.clock = lambda: start + timedelta(days=7)
+    clock.pin(start + timedelta(days=7))
     turn = say(client, "u7", "नमस्ते")
     assert turn["step"] == "ask_business_name"
     assert len(turn["replies"]) == 2 and "Sita Ram" in turn["replies"][0]["text"]

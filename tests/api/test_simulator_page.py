@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from api.simulator_page import LABELS, render_page
+from api.templating import environment
 from bot.engine.context import Env
 
 CHROMIUM_ARGS = [
@@ -54,24 +59,94 @@ def test_unknown_language_falls_back_to_hindi(client) -> None:
     assert '<html lang="hi">' in page
 
 
+class _Tags(HTMLParser):
+    """Collect the page's <script>, <style> and <link> tags with their attributes and contents."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "link"):
+            self.tags.append((tag, dict(attrs), ""))
+
+    def handle_data(self, data: str) -> None:
+        if self.tags and self.tags[-1][0] in ("script", "style") and self.lasttag in ("script", "style"):
+            tag, attrs, text = self.tags[-1]
+            self.tags[-1] = (tag, attrs, text + data)
+
+
+def _tags(page: str, name: str) -> list[tuple[dict[str, str | None], str]]:
+    parser = _Tags()
+    parser.feed(page)
+    return [(attrs, text) for tag, attrs, text in parser.tags if tag == name]
+
+
 def test_page_makes_no_external_requests(client) -> None:
     page = client.get("/simulator").text
-    assert "http://" not in page and "https://" not in page
+    hosts = {urlsplit(url).netloc for url in re.findall(r"(?i)\bhttps?://[^\s\"'<>)]*", page)}
+    assert hosts <= {"testserver"}, f"the page names other hosts: {hosts}"
     assert "connect-src 'self'" in page
+    for name in ("simulator.css", "simulator.js"):
+        text = client.get(f"/static/{name}").text
+        assert "http://" not in text and "https://" not in text, name
+
+
+def test_page_takes_its_css_and_js_from_static_files(client) -> None:
+    page = client.get("/simulator").text
+    stylesheets = [attrs["href"] for attrs, _ in _tags(page, "link") if attrs.get("rel") == "stylesheet"]
+    assert stylesheets == ["/static/simulator.css"]
+    sources = [attrs.get("src") for attrs, _ in _tags(page, "script")]
+    assert "/static/simulator.js" in sources
+    for attrs, text in _tags(page, "script"):
+        # A data block the script reads is not code; anything else must come from a file.
+        assert attrs.get("src") or attrs.get("type") == "application/json", f"inline script: {text[:80]!r}"
+        assert not (attrs.get("src") and text.strip())
+    assert _tags(page, "style") == []
+    assert not re.search(r"(?i)\son[a-z]+\s*=", page), "inline event handler"
+    assert not re.search(r"(?i)\sstyle\s*=", page), "inline style attribute"
+    assert "'unsafe-inline'" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content_types", "marker"),
+    [
+        ("simulator.css", ("text/css",), ".bubble"),
+        ("simulator.js", ("text/javascript", "application/javascript"), 'getElementById("labels")'),
+    ],
+)
+def test_static_files_are_served(client, name: str, content_types: tuple[str, ...], marker: str) -> None:
+    response = client.get(f"/static/{name}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0].strip() in content_types
+    assert marker in response.text
 
 
 class _Hostile:
+    TEXT = '</script><script>alert("x")</script><b a=\'1\'>&amp;'
+
     def gettext(self, message: str, /) -> str:
-        return '</script><script>alert("x")</script><b a=\'1\'>&amp;'
+        return self.TEXT
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return self.TEXT
 
 
 def test_a_label_cannot_inject_html() -> None:
     page = render_page(Env(translations={"hi": _Hostile(), "en": _Hostile()}, pan_digest=str), "hi")
     assert "<b a=" not in page
     assert 'alert("x")' not in page
-    assert page.count("</script>") == 2  # the page's own two scripts, nothing more
-    assert "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)" in page  # escaped in HTML
+    assert page.count("</script>") == 2  # the page's labels and its script's tag, nothing more
+    assert str(escape(_Hostile.TEXT)) in page  # escaped in HTML
     assert "\\u003c/script\\u003e" in page  # escaped in the script's JSON
+
+
+def test_templates_translate_with_the_catalogue_of_their_language(env: Env) -> None:
+    template = environment.from_string('{{ _("Send") }}|{% trans %}Send{% endtrans %}')
+    assert template.render(translations=env.translations["hi"]) == "|".join([env.translations["hi"].gettext("Send")] * 2)
+    assert template.render(translations=env.translations["en"]) == "Send|Send"
+    hostile = str(escape(_Hostile.TEXT))
+    assert template.render(translations=_Hostile()) == f"{hostile}|{hostile}"  # {% trans %} too
 
 
 def test_every_label_is_translated_into_hindi(env: Env) -> None:
@@ -149,9 +224,12 @@ def page(chromium: str, live_server: str) -> Iterator:  # type: ignore[type-arg]
             page = context.new_page()
             script_errors: list[str] = []
             page.on("pageerror", lambda error: script_errors.append(str(error)))
+            blocked: list[str] = []  # what the page's Content-Security-Policy refused to load or run
+            page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
             yield page
             context.close()
             assert script_errors == [], f"the page's script failed: {script_errors}"
+            assert blocked == [], f"the page broke its own Content-Security-Policy: {blocked}"
         finally:
             browser.close()
 

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from api.department_schemas import PushableStage
-from api.models import ConversationState, FunnelEvent, OutboxMessage, Seller
-from api.services.seller_status import MAX_IMPORT_BYTES
+from bot.store.models import ConversationState, FunnelEvent, OutboxMessage, Seller
+from bot.services.seller_status import MAX_IMPORT_BYTES
 from bot.engine.conversation import PUSHABLE_STAGES
 from bot.engine.model import Inbound
 from tests.api.department_helpers import access_log, bearer, department, seller
@@ -212,7 +212,7 @@ def test_an_unreadable_file_is_refused_whole(client, db, label, data, status, sa
 def test_the_gem_seller_id_is_kept_and_erased_with_the_seller(client, db) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import Session, select
 
-    from api.models import Seller
+    from bot.store.models import Seller
     from tests.api.department_helpers import bearer
     from tests.api.helpers import walk
 

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from api.digests import phone_digest
-from api.models import Seller, SuppressedPhone, VendorListEntry
-from api.services.suppression import suppress
-from api.services.vendor_lists import SUPPRESSED
+from bot.store.digests import phone_digest
+from bot.store.models import Seller, SuppressedPhone, VendorListEntry
+from bot.services.suppression import suppress
+from bot.services.vendor_lists import SUPPRESSED
 from bot.engine.model import Inbound
-from bot.runner import Runner
+from bot.turn import Runner
 from tests.api.campaign_helpers import NOW, pin_clock
 from tests.api.department_helpers import CONSENTED, bearer, department, upload_vendors
 from tests.api.helpers import all_stored_text, say, walk

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
 from api.main import create_app
-from api.models import ChannelIdentity, OutboxMessage, Seller
-from api.settings import Settings
+from bot.store.models import ChannelIdentity, OutboxMessage, Seller
+from bot.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.fakes import Recorder, fake_telegram, fake_twilio, serve, telegram_button_update, telegram_text_update, whatsapp_form
 

@@ -1,38 +1,29 @@
-"""Department campaigns: who is in the audience, freezing it into recipient rows, feeding the outbox at pace."""
+"""Decide a campaign's audience, freeze it into recipient rows, render its messages and follow their delivery."""
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import signal
 import string
-import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from multiprocessing.connection import wait as wait_for
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Engine, Integer, and_, cast, exists, func, insert, literal, not_, null, or_, select, text, update
+from sqlalchemy import Integer, and_, cast, exists, func, literal, not_, null, or_, select, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from api.db import is_postgres, make_engine, transaction, upsert
-from api.models import (
+from bot.store.db import upsert
+from bot.store.models import (
     Campaign,
     CampaignRecipient,
     ChannelIdentity,
-    ConversationState,
     DeepLink,
     OutboxMessage,
     Seller,
     SuppressedPhone,
     VendorListEntry,
 )
-from bot.channels.base import OutboundPayload, Template
+from bot.channels.base import CHANNELS, OutboundPayload, Template
 from bot.engine.context import Env
 from bot.engine.conversation import ALL_STEPS
 from bot.engine.districts import by_code
@@ -40,10 +31,8 @@ from bot.engine.model import STAGES, Button
 
 log = logging.getLogger(__name__)
 
-REAL_CHANNELS = ("telegram", "whatsapp")
 VARIABLES = ("name", "district", "next_step")
 AUDIENCE_KEYS = frozenset({"districts", "categories", "offerings", "stages", "languages", "channels", "vendor_list", "attributed"})
-BROADCAST_PRIORITY = 9
 ACTIVE = frozenset({"scheduled", "sending"})
 # Recipient statuses that mean the message reached the person, in order; "replied"/"progressed" come after.
 DELIVERY_RANK = {"queued": 0, "outboxed": 1, "sent": 2, "delivered": 3, "read": 4, "replied": 5, "progressed": 6}
@@ -110,7 +99,7 @@ def listed_vendor(department_id: int) -> Any:
 def audience_query(campaign: Campaign, now: datetime) -> Any:
     """Return a SELECT of (seller_id, channel, external_id, language) for every seller the campaign reaches."""
     a = campaign.audience
-    channels = [c for c in a.get("channels") or REAL_CHANNELS if c in REAL_CHANNELS]
+    channels = [c for c in a.get("channels") or CHANNELS if c in CHANNELS]
     inner = aliased(ChannelIdentity)
     preferred = (
         select(inner.id)
@@ -262,173 +251,6 @@ def render(campaign: Campaign, recipient: CampaignRecipient, seller: Seller | No
     return OutboundPayload(to=recipient.external_id, text=text, buttons=(Button("cmd:resume", title),))
 
 
-@dataclass(slots=True)
-class FeedRun:
-    queued: int = 0
-    skipped: int = 0
-    finished: int = 0
-
-
-FEED_CHUNK = 250  # recipients per feeder transaction
-
-
-class CampaignFeeder:
-    """Moves recipients of sending campaigns into the outbox a little ahead of the sender, never all at once,
-    so pause and cancel take effect within seconds and a restart resumes where the rows say."""
-
-    def __init__(self, engine: Engine, env: Env, *, buffer: int = 500, batch: int = 500) -> None:
-        self.engine = engine
-        self.env = env
-        self.buffer = buffer
-        self.batch = batch
-
-    def start(self) -> None:
-        """Nothing to start: it feeds on the caller's thread (`FeederProcess` starts a child here)."""
-
-    def close(self) -> None:
-        """Nothing to stop."""
-
-    def run_once(self, now: datetime) -> FeedRun:
-        """Start due campaigns, top up each sending campaign's share of the outbox, close finished ones."""
-        run = FeedRun()
-        with transaction(self.engine) as session:
-            for campaign in session.execute(
-                select(Campaign).where(Campaign.status == "scheduled", or_(Campaign.scheduled_at.is_(None), Campaign.scheduled_at <= now))
-            ).scalars():
-                if campaign.materialized_at is None:
-                    materialize(session, campaign, now)
-                campaign.status, campaign.updated_at = "sending", now
-            session.flush()
-            ids = session.execute(select(Campaign.id).where(Campaign.status == "sending")).scalars().all()
-        for campaign_id in ids:
-            try:
-                self._feed(campaign_id, now, run)
-            except Exception:  # noqa: BLE001 - one campaign's trouble must not stop the others
-                log.exception("feeding campaign %s failed", campaign_id)
-        return run
-
-    def _feed(self, campaign_id: int, now: datetime, run: FeedRun) -> None:
-        """Top one campaign up, FEED_CHUNK recipients per transaction: the worker's claims and records
-        get SQLite's single writer in between (a 1,000-row top-up in one transaction held it for a
-        quarter of a second, and the sends it starved were lost pace)."""
-        budget = self.batch
-        while budget > 0:
-            most = min(FEED_CHUNK, budget)
-            taken = self._feed_chunk(campaign_id, now, run, most)
-            budget -= taken
-            if taken < most:
-                return
-
-    def _feed_chunk(self, campaign_id: int, now: datetime, run: FeedRun, most: int) -> int:
-        """Move up to `most` queued recipients into the outbox; return how many were taken (sent on or skipped).
-
-        Reading and rendering happen outside the write transaction (in WAL mode a reader waits for
-        no one), so SQLite's single writer is held only for the few statements that move the rows:
-        a top-up rendered under the write lock held the worker's claims back for 100-170 ms when
-        the machine was busy, and every one of those milliseconds was a lost send slot.
-        """
-        with Session(self.engine) as session:
-            campaign = session.get(Campaign, campaign_id)
-            if campaign is None or campaign.status != "sending":
-                return 0
-            room = min(most, self.buffer - self._in_flight(session, campaign_id))
-            if room <= 0:
-                return 0
-            rows, skipped = self._render_queued(session, campaign, now, room)
-        taken = len(rows) + sum(len(ids) for ids in skipped.values())
-        with transaction(self.engine) as session:
-            # Locked so a pause committed meanwhile can't be followed by new rows from this pass.
-            campaign = session.get(Campaign, campaign_id, with_for_update=is_postgres(self.engine))
-            if campaign is None or campaign.status != "sending":
-                return 0
-            if not taken:
-                if self._in_flight(session, campaign_id) == 0 and not self._any_queued(session, campaign_id):
-                    campaign.status, campaign.finished_at, campaign.updated_at = "done", now, now
-                    run.finished += 1
-                return 0
-            # Only recipients still queued move: a pause, a cancel or another worker's feeder may
-            # have taken some since they were read, and a recipient is never outboxed twice.
-            moved = 0
-            for error, ids in skipped.items():
-                gone = len(_move_queued(session, ids, now, status="skipped", error=error))
-                run.skipped += gone
-                moved += gone
-            outboxed = _move_queued(session, [row["recipient_id"] for row in rows], now, status="outboxed")
-            rows = [row for row in rows if row["recipient_id"] in outboxed]
-            if rows:
-                session.execute(insert(OutboxMessage.__table__), rows)
-                reached = [row["seller_id"] for row in rows if row["seller_id"] is not None]
-                if reached:
-                    session.execute(update(Seller.__table__).where(Seller.__table__.c.id.in_(reached)).values(last_broadcast_at=now))
-            run.queued += len(rows)
-        return moved + len(rows)
-
-    @staticmethod
-    def _in_flight(session: Session, campaign_id: int) -> int:
-        return session.execute(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.campaign_id == campaign_id, OutboxMessage.status.in_(("pending", "sending")))
-        ).scalar_one()
-
-    @staticmethod
-    def _any_queued(session: Session, campaign_id: int) -> bool:
-        r = CampaignRecipient.__table__
-        return session.execute(select(r.c.id).where(r.c.campaign_id == campaign_id, r.c.status == "queued").limit(1)).first() is not None
-
-    def _render_queued(self, session: Session, campaign: Campaign, now: datetime, room: int) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
-        """Render the next `room` queued recipients' outbox rows; say which are skipped, and why."""
-        # Plain rows, not ORM objects: a top-up can be a thousand recipients, and per-object
-        # bookkeeping cost more than the rest of the feed.
-        r = CampaignRecipient.__table__
-        query = select(r.c.id, r.c.seller_id, r.c.channel, r.c.language, r.c.external_id).where(r.c.campaign_id == campaign.id, r.c.status == "queued")
-        recipients = session.execute(query.order_by(r.c.id).limit(room)).all()
-        seller_ids = [r.seller_id for r in recipients if r.seller_id is not None]
-        sellers: dict[int, Any] = {}
-        steps: dict[int, str] = {}
-        if seller_ids:
-            t = Seller.__table__
-            wanted = select(t.c.id, t.c.name, t.c.district_lgd, t.c.opted_out, t.c.erased_at).where(t.c.id.in_(seller_ids))
-            sellers = {row.id: row for row in session.execute(wanted)}
-            steps = dict(session.execute(select(ConversationState.seller_id, ConversationState.step).where(ConversationState.seller_id.in_(seller_ids))).all())
-        rows: list[dict[str, Any]] = []
-        skipped: dict[str, list[int]] = {}
-        for recipient in recipients:
-            seller = sellers.get(recipient.seller_id) if recipient.seller_id else None
-            if recipient.seller_id is not None and (seller is None or seller.opted_out or seller.erased_at is not None):
-                skipped.setdefault("opted out or erased since the audience was taken", []).append(recipient.id)
-                continue
-            if recipient.seller_id is None and not campaign.template_sids:
-                skipped.setdefault("first contact on WhatsApp needs an approved template", []).append(recipient.id)
-                continue
-            payload = render(campaign, recipient, seller, steps.get(recipient.seller_id), self.env).to_json()
-            rows.append(
-                {
-                    "seller_id": recipient.seller_id,
-                    "channel": recipient.channel,
-                    "kind": "broadcast",
-                    "priority": BROADCAST_PRIORITY,
-                    "language": recipient.language,
-                    "payload": payload,
-                    "status": "pending",
-                    "attempts": 0,
-                    "due_at": now,
-                    "created_at": now,
-                    "updated_at": now,
-                    "campaign_id": campaign.id,
-                    "recipient_id": recipient.id,
-                }
-            )
-        return rows, skipped
-
-
-def _move_queued(session: Session, ids: list[int], now: datetime, **values: Any) -> set[int]:
-    """Set `values` on those of these recipients that are still queued; return the ids that moved."""
-    if not ids:
-        return set()
-    r = CampaignRecipient.__table__
-    statement = update(r).where(r.c.id.in_(ids), r.c.status == "queued").values(updated_at=now, **values).returning(r.c.id)
-    return set(session.execute(statement).scalars())
-
-
 def pause(session: Session, campaign: Campaign, now: datetime, *, cancel: bool = False) -> int:
     """Stop a campaign within seconds: messages not yet handed to a provider go back to the queue (or are cancelled)."""
     held = select(OutboxMessage.recipient_id).where(OutboxMessage.campaign_id == campaign.id, OutboxMessage.status == "pending")
@@ -501,94 +323,3 @@ def progress(session: Session, campaign_id: int) -> dict[str, int]:
             select(CampaignRecipient.status, func.count()).where(CampaignRecipient.campaign_id == campaign_id).group_by(CampaignRecipient.status)
         ).all()
     )
-
-
-# -- feeding from a process of its own -----------------------------------------------------------
-
-T = TypeVar("T")
-FEEDER_NICENESS = 5  # added to the feeding process's scheduling niceness: the send loop and the web go first
-_child_feeder: CampaignFeeder | None = None
-
-
-def _start_child_feeder(database_url: str, make_env: Callable[[], Env], buffer: int, batch: int) -> None:
-    """In the feeding process: build the feeder once. Ctrl-C is the parent's to act on, the child
-    yields the CPU to the rest, and it ends with its parent, even one killed outright (which never
-    gets to shut it down)."""
-    global _child_feeder  # noqa: PLW0603 - one feeder per child process, built once
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Feeding runs seconds ahead of the sending: on a busy machine it is the one that should wait.
-    os.nice(FEEDER_NICENESS)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        sentinel = parent.sentinel
-        threading.Thread(target=lambda: (wait_for([sentinel]), os._exit(0)), name="parent-watch", daemon=True).start()
-    _child_feeder = CampaignFeeder(make_engine(database_url), make_env(), buffer=buffer, batch=batch)
-
-
-def _child_ready() -> None:
-    assert _child_feeder is not None, "the feeding process was not started"
-
-
-def _child_feed(now: datetime) -> FeedRun:
-    assert _child_feeder is not None, "the feeding process was not started"
-    return _child_feeder.run_once(now)
-
-
-class FeederProcess:
-    """A CampaignFeeder that runs in a process of its own, with the same `run_once`.
-
-    Rendering a thousand messages a second and writing them to the outbox is pure Python: in the
-    worker's process it takes turns with the send loop for the one interpreter lock, and every
-    turn the send loop waits is a late send slot. In a child process it runs on the other core.
-    The child is started on first use (spawned, not forked: the worker has threads and open
-    connections) and started again should it die; what it had not committed is simply fed again.
-    """
-
-    def __init__(self, database_url: str, make_env: Callable[[], Env], *, buffer: int = 500, batch: int = 500) -> None:
-        self.buffer, self.batch = buffer, batch
-        self._args = (database_url, make_env, buffer, batch)
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def pid(self) -> int | None:
-        """The feeding process's id, once it runs."""
-        with self._lock:
-            processes = list(self._pool._processes or {}) if self._pool is not None else []  # noqa: SLF001 - the pool's one child
-        return processes[0] if processes else None
-
-    def start(self) -> None:
-        """Start the child now rather than at the first feed (it takes a second or two to import);
-        one already running is left as it is."""
-        with self._lock:
-            if self._pool is not None:
-                return
-        self._call(_child_ready)
-        log.info("campaigns are fed from process %s", self.pid)
-
-    def run_once(self, now: datetime) -> FeedRun:
-        """Feed once in the child (blocking: the worker calls it from a thread)."""
-        return self._call(_child_feed, now)
-
-    def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_child_feeder, initargs=self._args)
-            pool = self._pool
-        try:
-            return pool.submit(fn, *args).result()
-        except BrokenProcessPool:
-            log.warning("the feeding process died; a new one is started next time")
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-    def close(self) -> None:
-        """Stop the child (after a feed under way finishes)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)

@@ -7,13 +7,14 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
 
 
 def alembic_config(database_url: str | None = None) -> Config:
     """Return the Alembic config, optionally aimed at a given database."""
     config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "api" / "migrations"))
+    config.set_main_option("script_location", str(HERE / "migrations"))
     if database_url:
         config.attributes["database_url"] = database_url
     return config

@@ -16,12 +16,12 @@ import phonenumbers
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from api.db import transaction, upsert
-from api.digests import Digest, phone_digest
-from api.models import Department, VendorListEntry
-from api.services.suppression import suppressed_among
-from api.services.uploads import BadFile, decode_csv
-from api.services.errors import NotFound
+from bot.store.db import transaction, upsert
+from bot.store.digests import Digest, phone_digest
+from bot.store.models import Department, VendorListEntry
+from bot.services.suppression import suppressed_among
+from bot.services.uploads import BadFile, decode_csv
+from bot.services.errors import NotFound
 from bot.engine import validators
 from bot.engine.districts import by_code, match_district
 

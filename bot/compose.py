@@ -1,4 +1,4 @@
-"""What the running app holds: settings, database engine, translations, the runner, senders and worker."""
+"""Build the running app's parts from settings: database, clock, translations, outbox, runner, senders and worker."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from api.db import is_postgres, make_engine, sqlite_file
-from api.digests import pan_digester
-from api.settings import Settings, get_settings
+from bot.campaigns.feeder import CampaignFeeder, FeederProcess
 from bot.channels.base import Sender
+from bot.clock import Clock
+from bot.delivery import TemplateBook
 from bot.engine.context import Env
 from bot.i18n import load_translations
-from bot.campaigns import CampaignFeeder, FeederProcess
-from bot.outbox import TemplateBook
-from bot.reminders import ReminderPolicy, ReminderScheduler
-from bot.runner import Runner
+from bot.outbox import Outbox
+from bot.reminders import ReminderPolicy, ReminderScheduler, on_latest_channel
+from bot.settings import Settings, get_settings
+from bot.store.db import is_postgres, make_engine, sqlite_file
+from bot.store.digests import pan_digester
+from bot.turn import Runner
 from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
 
@@ -29,9 +31,13 @@ T = TypeVar("T")
 
 @dataclass(slots=True)
 class AppState:
+    """Hold the parts of the running app, built once from settings."""
+
     settings: Settings
     engine: Engine
     env: Env
+    clock: Clock
+    outbox: Outbox
     runner: Runner
     templates: TemplateBook
     # Turns run on threads of their own: on SQLite one, since SQLite takes one writer at a time and
@@ -84,24 +90,19 @@ IN_PROCESS_POLL_SECONDS = 1.0
 
 
 def build_env(settings: Settings) -> Env:
-    """The engine's services: translations and the keyed PAN digest."""
+    """Return the engine's services: translations and the keyed PAN digest."""
     return Env(translations=load_translations(), pan_digest=pan_digester(settings.secret_key.get_secret_value()))
 
 
 def env_from_settings() -> Env:
-    """The engine's services from this process's own settings (what a spawned child process calls)."""
+    """Return the engine's services from this process's own settings (what a spawned child process calls)."""
     return build_env(get_settings())
 
 
 def build_worker(
     settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None, *, in_process: bool = False
 ) -> Worker:
-    """Build the outbox worker with the configured pacing (`in_process`: the web process's own).
-
-    The worker command feeds campaigns from a child process, so that rendering and writing a
-    broadcast's rows does not take the interpreter from its send loop; the web process's own
-    worker feeds on a thread, and `make run` stays one process.
-    """
+    """Build the outbox worker with the configured pacing (`in_process`: the web process's own, which feeds campaigns on a thread)."""
     pacing = {
         "telegram": Pacing(per_second=settings.telegram_per_second, per_chat_per_second=settings.telegram_per_chat_per_second),
         "whatsapp": Pacing(per_second=settings.whatsapp_per_second),
@@ -121,7 +122,8 @@ def build_worker(
         batch_size=claim_batch(pacing, least=settings.worker_batch_size),
         lease=timedelta(seconds=settings.worker_lease_seconds),
         idle_poll=max(settings.worker_poll_seconds, IN_PROCESS_POLL_SECONDS) if in_process else settings.worker_poll_seconds,
-        scheduler=ReminderScheduler(engine, runner.env, runner.deliver_reminder, policy=runner.policy) if runner else None,
+        clock=runner.clock if runner else None,
+        scheduler=ReminderScheduler(engine, runner.env, on_latest_channel(runner.env, runner.outbox), policy=runner.policy) if runner else None,
         feeder=feeder,
     )
 
@@ -130,14 +132,15 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     """Wire the app's parts together from settings."""
     engine = make_engine(settings.database_url)
     env = build_env(settings)
+    clock = Clock()
+    outbox = Outbox()
     templates = TemplateBook(settings.whatsapp_templates)
-    runner = Runner(engine, env, policy=reminder_policy(settings))
+    runner = Runner(engine, env, clock=clock, outbox=outbox, policy=reminder_policy(settings))
     turns = ThreadPoolExecutor(8 if is_postgres(engine) else 1, thread_name_prefix="turn")
-    state = AppState(settings=settings, engine=engine, env=env, runner=runner, templates=templates, turns=turns)
+    state = AppState(settings=settings, engine=engine, env=env, clock=clock, outbox=outbox, runner=runner, templates=templates, turns=turns)
     if with_senders:
         state.senders = build_senders(settings)
         if state.senders and settings.worker_in_process:
             state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True)
-            runner.on_outbox = state.worker.notify
-            runner.handoff = state.worker
+            outbox.attach(state.worker)
     return state

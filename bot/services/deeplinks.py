@@ -15,10 +15,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api.db import transaction
-from api.models import DeepLink, Department
-from api.services.errors import AlreadyExists, NotFound
-from api.settings import Settings
+from bot.store.db import transaction
+from bot.store.models import DeepLink, Department
+from bot.services.errors import AlreadyExists, NotFound
+from bot.settings import Settings
 
 # Telegram's start parameter: up to 64 of A-Z, a-z, 0-9, _ and -.
 DEEP_LINK_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from api.db import transaction
-from api.models import AccessLog
+from bot.store.db import transaction
+from bot.store.models import AccessLog
 
 
 def record_access(*, engine: Engine, token_id: int, action: str, detail: str, now: datetime) -> None:

@@ -259,14 +259,14 @@ class VendorListEntry(SQLModel, table=True):
     category: str | None = Field(default=None, max_length=32)
     created_at: datetime = _when(nullable=False)
     phone_digest: str | None = Field(
-        default=None, max_length=64, description="api.digests.phone_digest of the phone, so SQL can match it to the suppression list"
+        default=None, max_length=64, description="bot.store.digests.phone_digest of the phone, so SQL can match it to the suppression list"
     )
 
 
 class SuppressedPhone(SQLModel, table=True):
     """A phone number nobody may contact again, kept only as its keyed digest: its owner had their data erased."""
 
-    phone_digest: str = Field(primary_key=True, max_length=64, description="api.digests.phone_digest of the number; never the number")
+    phone_digest: str = Field(primary_key=True, max_length=64, description="bot.store.digests.phone_digest of the number; never the number")
     reason: str = Field(max_length=16)  # erased
     suppressed_at: datetime = _when(nullable=False)
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 
-from sqlalchemy import exists
+from sqlalchemy import Engine, exists
 from sqlmodel import Session, select
 
-from api.auth import Principal
-from api.models import DeepLink, Seller
-from api.services.uploads import BadFile, decode_csv
-from api.services.errors import NotFound
+from bot.services.principal import Principal
+from bot.store.models import DeepLink, Seller
+from bot.services.uploads import BadFile, decode_csv
+from bot.services.errors import NotFound
 from bot.engine import validators
 from bot.engine.conversation import PUSHABLE_STAGES
-from bot.runner import PushedStage, Runner
+from bot.engine.context import Env
+from bot.outbox import Outbox
+from bot.stage_push import PushedStage, push_stage
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("phone", "stage")
@@ -36,13 +41,15 @@ def seller_in_scope(session: Session, *, principal: Principal, seller_id: int) -
     return session.exec(_in_scope(query, principal)).first() is not None
 
 
-def push_seller_stage(*, runner: Runner, principal: Principal, seller_id: int, stage: str, gem_seller_id: str | None = None) -> PushedStage:
+def push_seller_stage(
+    *, engine: Engine, env: Env, outbox: Outbox, now: datetime, principal: Principal, seller_id: int, stage: str, gem_seller_id: str | None = None
+) -> PushedStage:
     """Set one seller's GeM stage and tell them; NotFound for an unknown, erased or other department's seller."""
-    with Session(runner.engine) as session:
+    with Session(engine) as session:
         if not seller_in_scope(session, principal=principal, seller_id=seller_id):
             raise NotFound(f"no seller {seller_id}")
     try:
-        return runner.push_stage(seller_id, stage, gem_seller_id)
+        return push_stage(engine=engine, env=env, outbox=outbox, now=now, seller_id=seller_id, stage=stage, gem_seller_id=gem_seller_id)
     except LookupError:
         raise NotFound(f"no seller {seller_id}") from None
 
@@ -75,12 +82,9 @@ class ImportReport:
     seller_ids: list[int] = field(default_factory=list)
 
 
-def import_statuses(*, runner: Runner, principal: Principal, data: bytes) -> ImportReport:
-    """Apply a CSV of phone,stage[,gem_seller_id] rows; each row stands alone, so one bad row stops nothing.
-
-    Row numbers count the header as row 1, as a spreadsheet shows them. Importing the same file
-    twice changes nothing the second time.
-    """
+def import_statuses(*, engine: Engine, env: Env, outbox: Outbox, now: datetime, principal: Principal, data: bytes) -> ImportReport:
+    """Apply a CSV of phone,stage[,gem_seller_id] rows, each on its own (row numbers count the header as 1; a second import changes nothing)."""
+    push = partial(push_stage, engine=engine, env=env, outbox=outbox, now=now)
     if len(data) > MAX_IMPORT_BYTES:
         raise BadFile(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it")
     text = decode_table(data)
@@ -115,7 +119,7 @@ def import_statuses(*, runner: Runner, principal: Principal, data: bytes) -> Imp
             continue  # blank line or a row of empty cells, as Excel leaves at the end
         report.rows += 1
         try:
-            moved, seller_ids = _apply_row(runner, principal, cells, phone_at, stage_at, gem_at)
+            moved, seller_ids = _apply_row(push, engine, principal, cells, phone_at, stage_at, gem_at)
         except _RowError as error:
             report.errors.append((row_number, str(error)))
             continue
@@ -135,7 +139,7 @@ class _RowError(ValueError):
 
 
 def _apply_row(
-    runner: Runner, principal: Principal, cells: list[str], phone_at: int, stage_at: int, gem_at: int | None = None
+    push: Callable[..., PushedStage], engine: Engine, principal: Principal, cells: list[str], phone_at: int, stage_at: int, gem_at: int | None = None
 ) -> tuple[bool, list[int]]:
     raw_phone = cells[phone_at].strip() if phone_at < len(cells) else ""
     raw_stage = cells[stage_at] if stage_at < len(cells) else ""
@@ -149,7 +153,7 @@ def _apply_row(
     if stage not in PUSHABLE_STAGES:
         shown = raw_stage.strip()[:40] or "(empty)"
         raise _RowError(f"stage {shown!r} is not one of {', '.join(PUSHABLE_STAGES)}")
-    with Session(runner.engine) as session:
+    with Session(engine) as session:
         query = select(Seller.id).where(Seller.mobile == phone, Seller.erased_at.is_(None)).order_by(Seller.id)
         seller_ids = list(session.exec(_in_scope(query, principal)))
     if not seller_ids:
@@ -160,7 +164,7 @@ def _apply_row(
     for seller_id in seller_ids:
         try:
             gem_seller_id = (cells[gem_at].strip()[:64] or None) if gem_at is not None and gem_at < len(cells) else None
-            moved = runner.push_stage(seller_id, stage, gem_seller_id).changed or moved
+            moved = push(seller_id=seller_id, stage=stage, gem_seller_id=gem_seller_id).changed or moved
         except LookupError:
             if len(seller_ids) == 1:
                 raise _RowError("no seller with this mobile among the sellers you can update") from None

@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
-import api.models  # noqa: F401 - registers the tables on SQLModel.metadata
-from api.settings import get_settings
+import bot.store.models  # noqa: F401 - registers the tables on SQLModel.metadata
+from bot.settings import get_settings
 
 config = context.config
 url = config.attributes.get("database_url") or get_settings().database_url

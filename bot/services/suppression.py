@@ -2,7 +2,7 @@
 
 A number goes on it when its owner erases their data, and comes off when that person writes to us
 again on their own and gives consent. Vendor-list uploads refuse suppressed numbers, and campaigns
-leave them out (bot/campaigns.py matches `VendorListEntry.phone_digest` against it in SQL).
+leave them out (bot/campaigns/rules.py matches `VendorListEntry.phone_digest` against it in SQL).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, select
 
-from api.db import upsert
-from api.digests import Digest, phone_digest
-from api.models import SuppressedPhone
+from bot.store.db import upsert
+from bot.store.digests import Digest, phone_digest
+from bot.store.models import SuppressedPhone
 
 ERASED = "erased"
 

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Engine, exists, func, or_
 from sqlmodel import Session, select
 
-from api.auth import Principal
-from api.db import transaction
-from api.models import Campaign, CampaignRecipient, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
-from api.campaign_schemas import (
+from bot.services.principal import Principal
+from bot.store.db import transaction
+from bot.store.models import Campaign, CampaignRecipient, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
+from bot.campaigns.shapes import (
     CampaignCreate,
     CampaignFields,
     CampaignPreview,
@@ -24,15 +24,15 @@ from api.campaign_schemas import (
     TemplatePublic,
     Unreachable,
 )
-from api.schemas import ButtonPublic
-from api.services.errors import NotFound
-from bot import campaigns as core
-from bot.campaigns import CampaignError
-from bot.channels.base import OutboundPayload
+from bot.shapes import ButtonPublic
+from bot.services.errors import NotFound
+from bot.campaigns import rules as core
+from bot.campaigns.rules import CampaignError
+from bot import outbox
+from bot.channels.base import CHANNELS, OutboundPayload
 from bot.engine import validators
 from bot.engine.context import IST, Env
 
-TEST_SEND_PRIORITY = 0  # a test send is someone waiting at their phone: it goes before broadcasts
 SCHEDULE_GRACE = timedelta(minutes=5)  # a start time a little in the past (a slow form) means "now"
 PAUSABLE = frozenset({"scheduled", "sending"})
 CANCELLABLE = frozenset({"draft", "pending_approval", "scheduled", "sending", "paused"})
@@ -56,7 +56,7 @@ class CampaignConflict(ValueError):
 
 
 def check(campaign: Campaign) -> None:
-    """Raise CampaignError when the campaign cannot be sent as it is (the rules live in bot.campaigns)."""
+    """Raise CampaignError when the campaign cannot be sent as it is (the rules live in bot.campaigns.rules)."""
     core.check_campaign(campaign)
 
 
@@ -174,7 +174,7 @@ def _sample(session: Session, campaign: Campaign, principal: Principal, now: dat
         query = query.where(_own_sellers(principal))  # a department sees no other department's sellers, even here
     row = session.execute(query.order_by(Seller.id).limit(1)).first()
     if row is None:
-        channels = campaign.audience.get("channels") or core.REAL_CHANNELS
+        channels = campaign.audience.get("channels") or CHANNELS
         return Sample(None, SAMPLE_STEP, "whatsapp" if "whatsapp" in channels else "telegram")
     seller_id, channel, _, _ = row
     step = session.exec(select(ConversationState.step).where(ConversationState.seller_id == seller_id)).first()
@@ -270,23 +270,12 @@ def queue_test_send(
         # A made-up sample always: a real seller's name must not go to whatever number is typed here.
         sample = Sample(None, SAMPLE_STEP, channel)
         payload = _render(campaign, sample, language, channel, address, env)
-        row = OutboxMessage(
-            seller_id=None,
-            channel=channel,
-            kind="broadcast",
-            priority=TEST_SEND_PRIORITY,
-            language=language,
-            payload=payload.to_json(),
-            status="pending",
-            attempts=0,
-            due_at=now,
-            created_at=now,
-            updated_at=now,
-            # No campaign_id: the feeder counts a campaign's rows in flight, and a test row waiting on an
-            # unconfigured channel would keep the campaign from ever finishing.
+        # No campaign_id: the feeder counts a campaign's rows in flight, and a test row waiting on an
+        # unconfigured channel would keep the campaign from ever finishing.
+        row = outbox.add(
+            session,
+            outbox.row(channel=channel, kind="broadcast", payload=payload.to_json(), now=now, language=language, priority=outbox.URGENT),
         )
-        session.add(row)
-        session.flush()
         return row
 
 

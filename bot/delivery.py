@@ -1,0 +1,112 @@
+"""Apply what providers say about sent messages: statuses, the WhatsApp window and templates, opt-outs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot import outbox
+from bot.channels.base import OutboundPayload, Template
+from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
+
+# A later status never moves a message back: a late "sent" after "delivered" is ignored.
+STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
+FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
+WHATSAPP_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateBook:
+    """Hold the approved WhatsApp templates: message kind → language → Content SID."""
+
+    sids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def template_for(self, row: OutboxMessage) -> Template | None:
+        """Return the template that may carry this row outside the 24-hour window, if one is configured."""
+        fallback = row.payload.get("fallback") or {}
+        kind = fallback.get("kind") or row.kind
+        sid = self.sids.get(kind, {}).get(row.language or "hi")
+        if not sid:
+            return None
+        return Template(content_sid=sid, variables={str(k): str(v) for k, v in (fallback.get("variables") or {}).items()})
+
+
+
+def as_template(row: OutboxMessage, template: Template) -> dict:
+    """Return the row's payload rewritten to send the template instead of free text."""
+    payload = OutboundPayload.from_json(row.payload)
+    data = OutboundPayload(to=payload.to, template=template).to_json()
+    data["fallback"] = row.payload.get("fallback")
+    return data
+
+
+def needs_window(row: Any) -> bool:
+    """Say whether the 24-hour window applies to a row: free-form WhatsApp, not a template."""
+    return row.channel == "whatsapp" and not row.payload.get("template")
+
+
+def window_closed(row: Any, last_inbound_at: datetime | None, now: datetime) -> bool:
+    """Say whether a row may not go free-form, given when its recipient last wrote (None: never)."""
+    return needs_window(row) and (last_inbound_at is None or now - last_inbound_at >= WHATSAPP_WINDOW)
+
+
+def set_opted_out(session: Session, seller_id: int | None) -> None:
+    """Opt a seller out because the provider says they stopped messages."""
+    if seller_id is None:
+        return
+    seller = session.get(Seller, seller_id)
+    if seller is not None:
+        seller.opted_out = True
+    state = session.get(ConversationState, seller_id)
+    if state is not None:
+        state.state = {**state.state, "opted_out": True}
+
+
+def mark_unreachable(session: Session, channel: str, to: str) -> None:
+    """Record that a person can no longer be reached on a channel (for example, they blocked the bot)."""
+    identity = session.exec(select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == to)).first()
+    if identity is not None:
+        identity.reachable = False
+
+
+def scrub_if_orphaned(row: OutboxMessage) -> None:
+    """Blank a finished message whose seller erased their data: only the erase confirmation is left so."""
+    if row.seller_id is None and row.status in FINAL_STATUSES:
+        row.payload = {"to": "", "text": ""}
+
+
+def apply_status(
+    session: Session, *, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
+) -> OutboxMessage | None:
+    """Apply a provider's delivery status to its outbox row; resend as a template when the window had closed."""
+    row = session.exec(
+        select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id)
+    ).first()
+    if row is None:
+        return None
+    if status in ("failed", "undelivered"):
+        row.status, row.error_code = status, error_code
+        if error_code == "21610":
+            set_opted_out(session, row.seller_id)
+        elif error_code == "63016":
+            template = templates.template_for(row)
+            if template is not None and not row.payload.get("template"):
+                outbox.add(
+                    session,
+                    outbox.row(
+                        channel=row.channel, kind=row.kind, payload=as_template(row, template), now=now,
+                        seller_id=row.seller_id, language=row.language, priority=row.priority,
+                    ),
+                )
+    elif STATUS_RANK.get(status, -1) > STATUS_RANK.get(row.status, 99 if row.status in FINAL_STATUSES else -1):
+        row.status = status
+    row.updated_at = now
+    from bot.campaigns.rules import sync_recipient  # campaigns build on delivery, not the other way round
+
+    sync_recipient(session, row, now)
+    scrub_if_orphaned(row)
+    return row

@@ -1,0 +1,289 @@
+"""Send what the outbox holds: claim due rows, pace them per sending account, send, and record each outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from bot.campaigns.feeder import CampaignFeeder, FeederProcess
+from bot.channels.base import Sender, SendResult
+from bot.clock import Clock
+from bot.delivery import TemplateBook
+from bot.outbox import OUTBOX_CHANNEL, Claimed
+from bot.reminders import ReminderScheduler
+from bot.store.db import is_postgres
+from bot.worker.claim import claim_due
+from bot.worker.pacing import CATCH_UP, DEFAULT_PACING, PROVIDER_MARGIN, TRIP_SLACK, Pacer, Pacing, claim_batch, feed_buffer
+from bot.worker.record import Recorder
+from bot.worker.rights import SendingRights
+from bot.worker.send import BROADCAST_KINDS, Dispatch
+
+__all__ = [
+    "BROADCAST_KINDS", "CATCH_UP", "LANES", "PROVIDER_MARGIN", "TRIP_SLACK", "Pacer", "Pacing", "SendingRights", "Worker", "claim_batch", "feed_buffer",
+]
+
+log = logging.getLogger(__name__)
+
+LANES = 2
+RECORD_BATCH = 50  # outcomes written per transaction at most
+RECORD_WAIT = 0.02  # seconds to wait for more outcomes before writing what has come
+
+
+class Worker:
+    """Claim due outbox rows and send them; rows, not memory, are the truth, so a restart loses nothing."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        senders: Mapping[str, Sender],
+        *,
+        clock: Callable[[], datetime] | None = None,
+        pacing: Mapping[str, Pacing] | None = None,
+        templates: TemplateBook | None = None,
+        batch_size: int = 50,
+        lease: timedelta = timedelta(seconds=120),
+        max_attempts: int = 8,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 600.0,
+        idle_poll: float = 1.0,
+        worker_id: str | None = None,
+        jitter: Callable[[], float] = random.random,
+        scheduler: ReminderScheduler | None = None,
+        schedule_every: float = 5.0,
+        feeder: CampaignFeeder | FeederProcess | None = None,
+        feed_every: float = 1.0,
+    ) -> None:
+        self.engine = engine
+        self.senders = dict(senders)
+        self.clock = clock or Clock()
+        self.batch_size = batch_size
+        self.lease = lease
+        self.idle_poll = idle_poll
+        self.worker_id = worker_id or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        self.rights = SendingRights(engine, list(self.senders))
+        self._running = False
+        pacing = {**DEFAULT_PACING, **(pacing or {})}
+        self.pacing = {channel: pacing[channel] for channel in self.senders}
+        self.dispatch = Dispatch(self.senders, self.pacing)
+        self.recorder = Recorder(
+            engine, worker_id=self.worker_id, clock=lambda: self.clock(), templates=templates or TemplateBook(), max_attempts=max_attempts,
+            backoff_base=backoff_base, backoff_cap=backoff_cap, jitter=jitter,
+        )
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._handed: asyncio.Queue[list[Claimed]] = asyncio.Queue()
+        self.scheduler = scheduler
+        self.schedule_every = schedule_every
+        self.feeder = feeder
+        self.feed_every = feed_every
+
+    @property
+    def sent(self) -> int:
+        """Return how many messages this worker has sent."""
+        return self.recorder.sent
+
+    @property
+    def failed(self) -> int:
+        """Return how many messages failed for good."""
+        return self.recorder.failed
+
+    @property
+    def templates(self) -> TemplateBook:
+        """Return the approved WhatsApp templates."""
+        return self.recorder.templates
+
+    # -- waking ---------------------------------------------------------------------------------
+    def notify(self) -> None:
+        """Wake the worker now (safe to call from any thread), e.g. right after a reply is committed."""
+        if self._loop is not None and self._wake is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set; sleep between batches only when there is nothing due."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._handed = asyncio.Queue()
+        self._running = True
+        log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
+        self.rights.open()
+        helpers: list[asyncio.Task] = []
+        try:
+            # The accounts first, so the first replies are handed over; inside `try`, so that accounts
+            # taken by a refresh still under way when the worker is stopped are given back.
+            await asyncio.to_thread(self.rights.refresh)
+            if self.feeder is not None:
+                await asyncio.to_thread(self.feeder.start)  # a feeding process starts here, and stops below
+            # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
+            helpers.append(asyncio.create_task(self._every(5.0, self.rights.refresh, stop)))
+            if self.scheduler is not None:
+                helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
+            if self.feeder is not None:
+                helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
+            if is_postgres(self.engine):
+                helpers.append(asyncio.create_task(self._listen()))
+            await self._send_loop(stop)
+        finally:
+            for task in helpers:
+                task.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+            self._running = False
+            # In threads, which finish even if this wait is cancelled; they wait for a refresh or a feed under way.
+            if self.feeder is not None:
+                await asyncio.to_thread(self.feeder.close)
+            await asyncio.to_thread(self.rights.release)
+
+    async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await asyncio.to_thread(job)
+            except Exception:  # noqa: BLE001 - try again next time
+                log.exception("periodic job failed")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=seconds)
+            except TimeoutError:
+                pass
+
+    async def _listen(self) -> None:
+        """On PostgreSQL, wake on every commit that queued outbox rows, in whichever process it happened.
+
+        A worker in its own process (the Procfile's `worker`) would otherwise find a web process's
+        replies only at its next poll. Should the listening connection drop, polling still finds
+        everything; it is opened again after a pause.
+        """
+        import psycopg
+
+        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                    async for _ in conn.notifies():
+                        self._wake.set()
+            except psycopg.Error as error:
+                log.warning("listening for outbox notices failed (%s); polling meanwhile", type(error).__name__)
+                await asyncio.sleep(5.0)
+
+    def _schedule(self) -> None:
+        reminders = self.scheduler.run_once(self.clock())
+        if reminders.sent or reminders.deferred or reminders.failed:
+            log.info("reminders: %s queued, %s held for quiet hours, %s failed", reminders.sent, reminders.deferred, reminders.failed)
+        if reminders.sent:
+            self.notify()
+
+    def _feed(self) -> None:
+        if self.feeder.run_once(self.clock()).queued:
+            self.notify()
+
+    async def _send_loop(self, stop: asyncio.Event) -> None:
+        # Two lanes, each claiming and sending its own batch: while one finishes its last sends and
+        # records them, the other is already sending, so the pace has no gap between batches. Replies
+        # handed over by turns go out beside them.
+        await asyncio.gather(*(self._lane(stop) for _ in range(LANES)), self._handoff_lane(stop))
+
+    async def _lane(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+            except Exception:  # noqa: BLE001 - one bad batch must not stop the worker
+                log.exception("worker batch failed")
+                done = 0
+            if done:
+                continue
+            self._wake.clear()
+            waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
+            _, pending = await asyncio.wait(waiters, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in pending:
+                waiter.cancel()
+
+    async def run_once(self) -> int:
+        """Claim one batch, send it with pacing, record the outcomes as they come; return rows handled."""
+        claimed = await asyncio.to_thread(self.claim)
+        if not claimed:
+            return 0
+        await self._send_batch(claimed)
+        return len(claimed)
+
+    async def _send_batch(self, claimed: list[Claimed]) -> None:
+        # Sends run side by side (paced by the limiters); outcomes are written a handful at a time,
+        # as soon as they come, so a crash leaves at most that handful unrecorded.
+        outcomes: asyncio.Queue[tuple[Claimed, SendResult]] = asyncio.Queue()
+        tasks = [asyncio.ensure_future(self.dispatch.deliver(row, outcomes)) for row in claimed]
+        loop = asyncio.get_running_loop()
+        remaining = len(claimed)
+        while remaining:
+            batch = [await outcomes.get()]
+            deadline = loop.time() + RECORD_WAIT
+            while len(batch) < remaining and len(batch) < RECORD_BATCH:
+                try:
+                    batch.append(await asyncio.wait_for(outcomes.get(), timeout=max(deadline - loop.time(), 0)))
+                except TimeoutError:
+                    break
+            remaining -= len(batch)
+            await asyncio.to_thread(self.recorder.record_many, batch)
+        await asyncio.gather(*tasks)
+
+    # -- replies handed over by the turn that wrote them ------------------------------------------
+    def takes_handoffs(self, channel: str) -> bool:
+        """Say whether replies on this channel may be written already claimed by this worker and handed to it."""
+        return self._running and self._loop is not None and channel in self.senders and channel in self.rights.owned
+
+    def hand(self, claimed: list[Claimed]) -> None:
+        """Take replies a turn wrote already claimed by this worker (safe from any thread, after commit).
+
+        They skip the claim: no second transaction and no wait for one. Should this process die
+        first, they are rows like any other whose lease runs out, and a worker takes them over.
+        """
+        if claimed and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._handed.put_nowait, claimed)
+
+    async def _handoff_lane(self, stop: asyncio.Event) -> None:
+        running: set[asyncio.Task] = set()
+        while not stop.is_set():
+            getter = asyncio.ensure_future(self._handed.get())
+            stopper = asyncio.ensure_future(stop.wait())
+            done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if getter not in done:
+                getter.cancel()
+                break
+            batch = getter.result()
+            while not self._handed.empty():  # whatever else came meanwhile goes in the same batch
+                batch = batch + self._handed.get_nowait()
+            task = asyncio.ensure_future(self._send_batch(batch))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Send until nothing is due (for tests and the command line)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while await self.run_once():
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("outbox did not drain in time")
+
+    # -- claiming and recording ----------------------------------------------------------------
+    def claim(self) -> list[Claimed]:
+        """Take due rows (and rows whose previous claimer died) for this worker, in one transaction."""
+        # Inside run() only the accounts this worker holds; a direct call (tests, drain) sends on all.
+        channels = [c for c in self.senders if c in self.rights.owned] if self._running else list(self.senders)
+        return claim_due(self.recorder, channels=channels, now=self.clock(), lease=self.lease, batch_size=self.batch_size)
+
+    def record(self, claimed: Claimed, result: SendResult) -> None:
+        """Store what happened to one send."""
+        self.recorder.record_many([(claimed, result)])
+
+    def record_many(self, outcomes: list[tuple[Claimed, SendResult]]) -> None:
+        """Store what happened to several sends, in one transaction."""
+        self.recorder.record_many(outcomes)
+
+    def backoff(self, attempts: int) -> float:
+        """Return seconds to wait before another try."""
+        return self.recorder.backoff(attempts)
