@@ -11,11 +11,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot.store.db import transaction
 from api.deps import AppStateDep
 from bot.services.principal import Principal
-from bot.store.models import ApiToken
 from bot.services.tokens import TOKEN_PREFIX, token_digest
+from bot.store.db import transaction
+from bot.store.models import ApiToken
 
 # Writing last_used_at on every request would make every API call a write; once a minute is enough to audit.
 LAST_USED_RESOLUTION = timedelta(minutes=1)

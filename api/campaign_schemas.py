@@ -8,7 +8,14 @@ from typing import Any
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
-from bot.campaigns.shapes import CampaignFields, Channel, Exclusions, Language, Moment, district_public
+from bot.campaigns.shapes import (
+    CampaignFields,
+    Channel,
+    Exclusions,
+    Language,
+    Moment,
+    district_public,
+)
 from bot.shapes import DistrictPublic
 from bot.store.models import Campaign, VendorListEntry
 

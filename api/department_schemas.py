@@ -8,10 +8,8 @@ from typing import Literal
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
-from bot.store.models import DepartmentBase
 from api.schemas import ReplyPublic
-
-
+from bot.store.models import DepartmentBase
 
 Moment = datetime  # stored moments come back timezone-aware (bot.store.models.UTCDateTime)
 

@@ -10,10 +10,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.routes import (
+    campaigns,
+    deeplinks,
+    departments,
+    health,
+    sellers,
+    simulator,
+    tokens,
+    vendor_lists,
+    webhooks,
+)
 from bot.compose import build_state
-from api.routes import campaigns, deeplinks, departments, health, sellers, simulator, tokens, vendor_lists, webhooks
-from bot.settings import Settings, get_settings
 from bot.loop import serving
+from bot.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bot.shapes import ButtonPublic, DistrictPublic
-from bot.store.models import Seller
+from bot.channels.base import Channel
 from bot.engine.districts import by_code
 from bot.engine.model import Reply
+from bot.shapes import ButtonPublic, DistrictPublic
+from bot.store.models import Seller
 
 
 class SellerProfilePublic(BaseModel):
@@ -55,7 +55,7 @@ class ReplyPublic(BaseModel):
 
 class SimulatorMessage(BaseModel):
     user: str
-    channel: Literal["telegram", "whatsapp"] = "whatsapp"
+    channel: Channel = "whatsapp"
     text: str | None = None
     button: str | None = None
     phone: str | None = None

@@ -56,8 +56,19 @@ from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 from bench.common import (  # noqa: E402
-    HOST, START_TIMEOUT, Server, load_average, on_stdin_eof, raise_interrupt, read_line, say, spawn,
-    stop_child, tail, verdict, wait_until_ok,
+    HOST,
+    START_TIMEOUT,
+    Server,
+    load_average,
+    on_stdin_eof,
+    raise_interrupt,
+    read_line,
+    say,
+    spawn,
+    stop_child,
+    tail,
+    verdict,
+    wait_until_ok,
 )
 from bot.loop import run as run_loop  # noqa: E402
 
@@ -203,9 +214,9 @@ MESSAGE_EN = "Namaste {name}! GeM registration camp for {district} entrepreneurs
 
 def create_campaign(engine, name: str, audience: dict[str, Any], status: str, now: datetime) -> int:  # type: ignore[no-untyped-def]
     """Save a campaign as a department would (checked), and return its id."""
+    from bot.campaigns.rules import check_campaign
     from bot.store.db import transaction
     from bot.store.models import Campaign
-    from bot.campaigns.rules import check_campaign
 
     campaign = Campaign(name=name, audience=audience, message_hi=MESSAGE_HI, message_en=MESSAGE_EN, status=status, created_at=now, updated_at=now)
     check_campaign(campaign)
@@ -225,9 +236,9 @@ def child_materialize(database_url: str, campaign_id: int, now_iso: str) -> None
 
     from sqlmodel import Session
 
+    from bot.campaigns.rules import audience_query, materialize
     from bot.store.db import make_engine, transaction
     from bot.store.models import Campaign
-    from bot.campaigns.rules import audience_query, materialize
 
     def exit_now() -> None:
         os._exit(1)
@@ -612,10 +623,10 @@ def late_feed(engine, env, campaign_id: int, paused_id: int, already_sent: int, 
     from sqlalchemy import func, text
     from sqlmodel import select
 
-    from bot.store.db import transaction
-    from bot.store.models import Campaign, OutboxMessage
     from bot.campaigns.feeder import CampaignFeeder
     from bot.campaigns.rules import pause
+    from bot.store.db import transaction
+    from bot.store.models import Campaign, OutboxMessage
 
     with transaction(engine) as session:
         pause(session, session.get(Campaign, paused_id), now)
@@ -712,11 +723,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import httpx
 
+        from bot.campaigns.rules import materialize
+        from bot.engine.districts import DISTRICTS
         from bot.store.db import make_engine, transaction
         from bot.store.migrate import upgrade
         from bot.store.models import Campaign
-        from bot.campaigns.rules import materialize
-        from bot.engine.districts import DISTRICTS
 
         env = make_env()
         now = datetime.now(UTC)

@@ -39,8 +39,21 @@ from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from bench.common import (  # noqa: E402
-    HOST, START_TIMEOUT, Load, Server, check_load_args, raise_interrupt, read_line, report_load, run_clients, say,
-    serve_on_loopback, spawn, stop_child, tail, wait_until_ok,
+    HOST,
+    START_TIMEOUT,
+    Load,
+    Server,
+    check_load_args,
+    raise_interrupt,
+    read_line,
+    report_load,
+    run_clients,
+    say,
+    serve_on_loopback,
+    spawn,
+    stop_child,
+    tail,
+    wait_until_ok,
 )
 
 TRANSCRIPTS = ROOT / "tests" / "engine" / "transcripts"

@@ -54,8 +54,25 @@ from collections import defaultdict, deque  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 from bench.common import (  # noqa: E402
-    HOST, START_TIMEOUT, Load, Server, check_load_args, cpu_seconds, load_average, on_stdin_eof, percentile, raise_interrupt,
-    read_line, report_load, run_clients, say, spawn, stop_child, tail, verdict, wait_until_ok,
+    HOST,
+    START_TIMEOUT,
+    Load,
+    Server,
+    check_load_args,
+    cpu_seconds,
+    load_average,
+    on_stdin_eof,
+    percentile,
+    raise_interrupt,
+    read_line,
+    report_load,
+    run_clients,
+    say,
+    spawn,
+    stop_child,
+    tail,
+    verdict,
+    wait_until_ok,
 )
 from bench.engine import MAX_CONSECUTIVE_ERRORS, REQUEST_TIMEOUT, start_server  # noqa: E402
 

@@ -57,9 +57,9 @@ def worker() -> None:
     import signal
 
     from bot.compose import build_senders, build_state, build_worker
-    from bot.settings import get_settings
     from bot.loop import run as run_loop
     from bot.loop import serving
+    from bot.settings import get_settings
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -94,10 +94,10 @@ def worker() -> None:
 @cli.command("telegram-setup")
 def telegram_setup() -> None:
     """Set the Telegram webhook (with its secret), the bot's description and its command menu in Hindi and English."""
-    from bot.settings import get_settings
     from bot.channels.telegram import TelegramSender
     from bot.i18n import load_translations
     from bot.loop import run as run_loop
+    from bot.settings import get_settings
 
     settings = get_settings()
     if not settings.telegram_on:

@@ -25,7 +25,6 @@ from bot.store.digests import pan_digester
 from bot.turn import Runner
 from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 
-
 T = TypeVar("T")
 
 

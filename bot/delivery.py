@@ -105,7 +105,9 @@ def apply_status(
     elif STATUS_RANK.get(status, -1) > STATUS_RANK.get(row.status, 99 if row.status in FINAL_STATUSES else -1):
         row.status = status
     row.updated_at = now
-    from bot.campaigns.rules import sync_recipient  # campaigns build on delivery, not the other way round
+    from bot.campaigns.rules import (
+        sync_recipient,  # campaigns build on delivery, not the other way round
+    )
 
     sync_recipient(session, row, now)
     scrub_if_orphaned(row)

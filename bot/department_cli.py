@@ -12,8 +12,8 @@ deeplink_cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Dee
 
 
 def _engine():  # type: ignore[no-untyped-def]
-    from bot.store.db import make_engine
     from bot.settings import get_settings
+    from bot.store.db import make_engine
 
     return make_engine(get_settings().database_url)
 

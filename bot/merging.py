@@ -14,7 +14,17 @@ from bot.engine.conversation import resume
 from bot.engine.model import PROFILE_FIELDS, STAGE_RANK, Conversation, Inbound, Reply
 from bot.engine.steps import STEP_IDS
 from bot.sellers import conversation_of, save_conversation
-from bot.store.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, OutboxMessage, Reminder, Seller
+from bot.store.models import (
+    CallbackRequest,
+    ChannelIdentity,
+    ConsentRecord,
+    ConversationState,
+    FunnelEvent,
+    MessageLog,
+    OutboxMessage,
+    Reminder,
+    Seller,
+)
 from bot.store.prepared import Prepared
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,14 @@ from bot.engine.model import (
     Profile,
     StageReached,
 )
-from bot.store.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, Seller
+from bot.store.models import (
+    CallbackRequest,
+    ChannelIdentity,
+    ConsentRecord,
+    ConversationState,
+    FunnelEvent,
+    Seller,
+)
 
 log = logging.getLogger(__name__)
 

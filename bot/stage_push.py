@@ -12,7 +12,12 @@ from bot.engine.context import Env
 from bot.engine.conversation import push_stage as engine_push_stage
 from bot.engine.model import Reply
 from bot.outbox import Outbox
-from bot.sellers import apply_event, conversation_of, preferred_identity, save_conversation
+from bot.sellers import (
+    apply_event,
+    conversation_of,
+    preferred_identity,
+    save_conversation,
+)
 from bot.store.db import transaction
 from bot.store.models import Seller
 

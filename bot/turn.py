@@ -30,7 +30,15 @@ from bot.sellers import SELLER_COLUMNS, event_writes, profile_changes, profile_o
 from bot.services.attribution import candidate_codes, code_in_text
 from bot.services.suppression import channel_numbers, lift
 from bot.store.db import is_postgres, transaction
-from bot.store.models import ChannelIdentity, ConsentRecord, ConversationState, DeepLink, MessageLog, Reminder, Seller
+from bot.store.models import (
+    ChannelIdentity,
+    ConsentRecord,
+    ConversationState,
+    DeepLink,
+    MessageLog,
+    Reminder,
+    Seller,
+)
 from bot.store.prepared import Prepared
 
 log = logging.getLogger(__name__)

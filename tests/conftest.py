@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
-from bot.store.digests import pan_digester
 from bot.engine.context import Env
 from bot.i18n import compile_catalogues, load_translations
+from bot.store.digests import pan_digester
 
 TEST_SECRET = "test-secret-key-for-pan-digests-0123456789"
 

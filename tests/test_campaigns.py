@@ -9,13 +9,32 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from bot.campaigns.feeder import CampaignFeeder, FeedRun
+from bot.campaigns.rules import (
+    CampaignError,
+    audience_counts,
+    check_campaign,
+    mark_engaged,
+    materialize,
+    pause,
+    progress,
+    resume,
+)
+from bot.engine.model import Inbound
+from bot.services.suppression import suppress
 from bot.store.db import transaction
 from bot.store.digests import phone_digest
-from bot.store.models import Campaign, CampaignRecipient, ChannelIdentity, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
-from bot.services.suppression import suppress
-from bot.campaigns.feeder import CampaignFeeder, FeedRun
-from bot.campaigns.rules import CampaignError, audience_counts, check_campaign, mark_engaged, materialize, pause, progress, resume
-from bot.engine.model import Inbound
+from bot.store.models import (
+    Campaign,
+    CampaignRecipient,
+    ChannelIdentity,
+    ConversationState,
+    DeepLink,
+    Department,
+    OutboxMessage,
+    Seller,
+    VendorListEntry,
+)
 from bot.turn import Runner
 from tests.test_worker import ScriptedSender, _worker
 

@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from bot.campaigns.feeder import FEEDER_NICENESS, CampaignFeeder, FeederProcess
 from bot.compose import build_worker, env_from_settings
+from bot.delivery import TemplateBook
+from bot.settings import Settings
 from bot.store.db import transaction
 from bot.store.models import Campaign, CampaignRecipient, OutboxMessage
-from bot.settings import Settings
-from bot.campaigns.feeder import FEEDER_NICENESS, CampaignFeeder, FeederProcess
-from bot.delivery import TemplateBook
 from bot.turn import Runner
 from tests.test_campaigns import NOW, _campaign, _seller
 

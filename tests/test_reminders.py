@@ -7,10 +7,10 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.models import OutboxMessage, Reminder, Seller
 from bot.engine.context import IST
 from bot.engine.model import Inbound
 from bot.reminders import ReminderPolicy, ReminderScheduler, on_latest_channel
+from bot.store.models import OutboxMessage, Reminder, Seller
 from bot.turn import Runner
 from tests.api.helpers import say, walk
 

@@ -11,10 +11,10 @@ from itertools import combinations
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.db import transaction
-from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 from bot.channels.base import OutboundPayload, SendResult
 from bot.delivery import TemplateBook
+from bot.store.db import transaction
+from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 from bot.worker import CATCH_UP, PROVIDER_MARGIN, TRIP_SLACK, Pacer, Pacing, Worker
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)

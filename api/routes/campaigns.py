@@ -9,15 +9,21 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Query, status
 
 from api.auth import AdminDep, Principal, PrincipalDep
+from api.campaign_schemas import (
+    CampaignPublic,
+    CampaignUpdate,
+    ScheduleRequest,
+    SendTest,
+    SendTestQueued,
+)
 from api.deps import AppStateDep
 from bot.campaigns import staff as campaigns
-from bot.services.access_log import record_access
-from api.campaign_schemas import CampaignPublic, CampaignUpdate, ScheduleRequest, SendTest, SendTestQueued
+from bot.campaigns.rules import CampaignError
 from bot.campaigns.shapes import CampaignCreate, CampaignPreview, CampaignProgress
 from bot.campaigns.staff import CampaignConflict
+from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 from bot.services.vendor_lists import mask_phone
-from bot.campaigns.rules import CampaignError
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 REFUSALS = {

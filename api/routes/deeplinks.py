@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from api.auth import Principal, PrincipalDep
 from api.department_schemas import DeepLinkCreate, DeepLinkPublic
 from api.deps import AppStateDep
-from bot.store.models import DeepLink
+from bot.channels.base import Channel
 from bot.services import deeplinks
 from bot.services.access_log import record_access
 from bot.services.errors import AlreadyExists, NotFound
 from bot.settings import Settings
+from bot.store.models import DeepLink
 
 router = APIRouter(prefix="/api/v1/deeplinks", tags=["deep links"])
 ChannelQuery = Query("telegram", description="Which app the code opens")
@@ -75,7 +74,7 @@ def _url_for_qr(state: AppStateDep, principal: Principal, code: str, channel: st
 
 @router.get("/{code}/qr.png", response_class=Response, responses={200: {"content": {"image/png": {}}}})
 def deep_link_qr_png(
-    code: str, state: AppStateDep, principal: PrincipalDep, channel: Literal["telegram", "whatsapp"] = ChannelQuery
+    code: str, state: AppStateDep, principal: PrincipalDep, channel: Channel = ChannelQuery
 ) -> Response:
     """Return the deep link as a QR code PNG for an A4 poster (300 dpi, about 15 cm across)."""
     png = deeplinks.qr_png(_url_for_qr(state, principal, code, channel))
@@ -84,7 +83,7 @@ def deep_link_qr_png(
 
 @router.get("/{code}/qr.svg", response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
 def deep_link_qr_svg(
-    code: str, state: AppStateDep, principal: PrincipalDep, channel: Literal["telegram", "whatsapp"] = ChannelQuery
+    code: str, state: AppStateDep, principal: PrincipalDep, channel: Channel = ChannelQuery
 ) -> Response:
     """Return the deep link as a QR code SVG, 15 cm across, for print shops."""
     svg = deeplinks.qr_svg(_url_for_qr(state, principal, code, channel), title=f"GeM Saathi {code}")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from api.auth import AdminDep
-from api.department_schemas import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic, DepartmentCreate, DepartmentPublic
+from api.department_schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenPublic,
+    DepartmentCreate,
+    DepartmentPublic,
+)
 from api.deps import AppStateDep
 from bot.services import departments, tokens
 from bot.services.errors import AlreadyExists, NotFound

@@ -5,7 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
 
 from api.auth import PrincipalDep
-from api.department_schemas import SellerStatusPublic, SellerStatusUpdate, StatusImportError, StatusImportReport
+from api.department_schemas import (
+    SellerStatusPublic,
+    SellerStatusUpdate,
+    StatusImportError,
+    StatusImportReport,
+)
 from api.deps import AppStateDep
 from api.schemas import ReplyPublic
 from bot.services import seller_status

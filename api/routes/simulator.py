@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppStateDep
-from datetime import timedelta
-
 from api.schemas import (
     ButtonPublic,
     ReplyPublic,

@@ -5,10 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
 
 from api.auth import PrincipalDep
+from api.campaign_schemas import (
+    VendorListPublic,
+    VendorPublic,
+    VendorUploadError,
+    VendorUploadReport,
+)
 from api.deps import AppStateDep
 from bot.services import vendor_lists
 from bot.services.access_log import record_access
-from api.campaign_schemas import VendorListPublic, VendorPublic, VendorUploadError, VendorUploadReport
 from bot.services.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"])

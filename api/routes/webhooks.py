@@ -7,11 +7,11 @@ import logging
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from bot.store.db import transaction
 from api.deps import AppStateDep
 from bot.channels import telegram, whatsapp
-from bot.intake import take_inbound
 from bot.delivery import apply_status
+from bot.intake import take_inbound
+from bot.store.db import transaction
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])

@@ -22,7 +22,13 @@ from bot import outbox
 from bot.campaigns.rules import materialize, render
 from bot.engine.context import Env
 from bot.store.db import is_postgres, make_engine, transaction
-from bot.store.models import Campaign, CampaignRecipient, ConversationState, OutboxMessage, Seller
+from bot.store.models import (
+    Campaign,
+    CampaignRecipient,
+    ConversationState,
+    OutboxMessage,
+    Seller,
+)
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,28 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, exists, func, literal, not_, null, or_, select, text, update
+from sqlalchemy import (
+    Integer,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from bot.channels.base import CHANNELS, OutboundPayload, Template
+from bot.engine.context import Env
+from bot.engine.conversation import ALL_STEPS
+from bot.engine.districts import by_code
+from bot.engine.model import STAGES, Button
 from bot.store.db import upsert
 from bot.store.models import (
     Campaign,
@@ -23,11 +41,6 @@ from bot.store.models import (
     SuppressedPhone,
     VendorListEntry,
 )
-from bot.channels.base import CHANNELS, OutboundPayload, Template
-from bot.engine.context import Env
-from bot.engine.conversation import ALL_STEPS
-from bot.engine.districts import by_code
-from bot.engine.model import STAGES, Button
 
 log = logging.getLogger(__name__)
 

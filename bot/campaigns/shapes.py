@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, SQLModel
 
-from bot.shapes import ButtonPublic, DistrictPublic
 from bot.campaigns.rules import VARIABLES
+from bot.channels.base import Channel
 from bot.engine.districts import by_code, match_district
 from bot.engine.model import STAGES
-from bot.engine.steps import OTHER_CATEGORY, PRODUCT_CATEGORIES, SERVICE_CATEGORIES, OfferingStep
+from bot.engine.steps import (
+    OTHER_CATEGORY,
+    PRODUCT_CATEGORIES,
+    SERVICE_CATEGORIES,
+    OfferingStep,
+)
+from bot.shapes import ButtonPublic, DistrictPublic
 
-Channel = Literal["telegram", "whatsapp"]
 Language = Literal["hi", "en"]
 CATEGORY_IDS = tuple(option.id for option in (*PRODUCT_CATEGORIES, *SERVICE_CATEGORIES, OTHER_CATEGORY))
 OFFERING_IDS = tuple(option.id for option in OfferingStep.options)

@@ -10,28 +10,37 @@ from typing import Any
 from sqlalchemy import Engine, exists, func, or_
 from sqlmodel import Session, select
 
-from bot.services.principal import Principal
-from bot.store.db import transaction
-from bot.store.models import Campaign, CampaignRecipient, ConversationState, DeepLink, Department, OutboxMessage, Seller, VendorListEntry
+from bot import outbox
+from bot.campaigns import rules as core
+from bot.campaigns.rules import CampaignError
 from bot.campaigns.shapes import (
     CampaignCreate,
     CampaignFields,
     CampaignPreview,
     CampaignProgress,
-    RenderedMessage,
     ReachPublic,
+    RenderedMessage,
     SamplePublic,
     TemplatePublic,
     Unreachable,
 )
-from bot.shapes import ButtonPublic
-from bot.services.errors import NotFound
-from bot.campaigns import rules as core
-from bot.campaigns.rules import CampaignError
-from bot import outbox
 from bot.channels.base import CHANNELS, OutboundPayload
 from bot.engine import validators
 from bot.engine.context import IST, Env
+from bot.services.errors import NotFound
+from bot.services.principal import Principal
+from bot.shapes import ButtonPublic
+from bot.store.db import transaction
+from bot.store.models import (
+    Campaign,
+    CampaignRecipient,
+    ConversationState,
+    DeepLink,
+    Department,
+    OutboxMessage,
+    Seller,
+    VendorListEntry,
+)
 
 SCHEDULE_GRACE = timedelta(minutes=5)  # a start time a little in the past (a slow form) means "now"
 PAUSABLE = frozenset({"scheduled", "sending"})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from bot.engine.model import Button, Inbound
 
-CHANNELS = ("telegram", "whatsapp")  # the real channels: the ones with a provider, an outbox and a sender
+Channel = Literal["telegram", "whatsapp"]  # the real channels: the ones with a provider, an outbox and a sender
+CHANNELS: tuple[str, ...] = get_args(Channel)
 
 
 @dataclass(frozen=True, slots=True)

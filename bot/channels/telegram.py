@@ -11,9 +11,9 @@ import hmac
 import json
 import logging
 import re
-from http import HTTPStatus
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 import aiohttp

@@ -19,13 +19,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
 from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels.base import InboundMessage, Outcome, OutboundPayload, SendResult, Template
+from bot.channels.base import (
+    InboundMessage,
+    OutboundPayload,
+    Outcome,
+    SendResult,
+    Template,
+)
 from bot.engine.model import Button, Inbound
 from bot.engine.validators import InvalidInput, find_mobile
 

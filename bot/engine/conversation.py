@@ -26,6 +26,7 @@ from bot.engine.model import (
     StageReached,
 )
 from bot.engine.steps import (
+    N_,
     STEP_BY_ID,
     STEP_IDS,
     STEPS,
@@ -33,7 +34,6 @@ from bot.engine.steps import (
     ConsentStep,
     Invalid,
     Later,
-    N_,
     Option,
     ShowHelp,
     ShowMenu,

@@ -7,7 +7,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 from urllib.parse import quote
 
 import segno
@@ -15,14 +14,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.store.db import transaction
-from bot.store.models import DeepLink, Department
+from bot.channels.base import Channel
 from bot.services.errors import AlreadyExists, NotFound
 from bot.settings import Settings
+from bot.store.db import transaction
+from bot.store.models import DeepLink, Department
 
 # Telegram's start parameter: up to 64 of A-Z, a-z, 0-9, _ and -.
 DEEP_LINK_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-Channel = Literal["telegram", "whatsapp"]
 
 # A QR code for a poster: ~1800 px wide at 300 dpi prints ~15 cm across on A4 and scans from a few metres.
 POSTER_PIXELS = 1800

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.services.errors import AlreadyExists, NotFound
 from bot.store.db import transaction
 from bot.store.models import Department
-from bot.services.errors import AlreadyExists, NotFound
 
 DEPARTMENT_CODE = re.compile(r"[a-z0-9_]{1,24}")
 

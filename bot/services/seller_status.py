@@ -12,15 +12,15 @@ from functools import partial
 from sqlalchemy import Engine, exists
 from sqlmodel import Session, select
 
-from bot.services.principal import Principal
-from bot.store.models import DeepLink, Seller
-from bot.services.uploads import BadFile, decode_csv
-from bot.services.errors import NotFound
 from bot.engine import validators
-from bot.engine.conversation import PUSHABLE_STAGES
 from bot.engine.context import Env
+from bot.engine.conversation import PUSHABLE_STAGES
 from bot.outbox import Outbox
+from bot.services.errors import NotFound
+from bot.services.principal import Principal
+from bot.services.uploads import BadFile, decode_csv
 from bot.stage_push import PushedStage, push_stage
+from bot.store.models import DeepLink, Seller
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("phone", "stage")

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.services.errors import NotFound
 from bot.store.db import transaction
 from bot.store.models import ApiToken, Department
-from bot.services.errors import NotFound
 
 TOKEN_PREFIX = "gs_"
 PREFIX_LENGTH = 8  # characters of the secret kept in clear, to tell tokens apart in lists

@@ -16,14 +16,14 @@ import phonenumbers
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.engine import validators
+from bot.engine.districts import by_code, match_district
+from bot.services.errors import NotFound
+from bot.services.suppression import suppressed_among
+from bot.services.uploads import BadFile, decode_csv
 from bot.store.db import transaction, upsert
 from bot.store.digests import Digest, phone_digest
 from bot.store.models import Department, VendorListEntry
-from bot.services.suppression import suppressed_among
-from bot.services.uploads import BadFile, decode_csv
-from bot.services.errors import NotFound
-from bot.engine import validators
-from bot.engine.districts import by_code, match_district
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 200_000

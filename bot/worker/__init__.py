@@ -20,7 +20,16 @@ from bot.outbox import OUTBOX_CHANNEL, Claimed
 from bot.reminders import ReminderScheduler
 from bot.store.db import is_postgres
 from bot.worker.claim import claim_due
-from bot.worker.pacing import CATCH_UP, DEFAULT_PACING, PROVIDER_MARGIN, TRIP_SLACK, Pacer, Pacing, claim_batch, feed_buffer
+from bot.worker.pacing import (
+    CATCH_UP,
+    DEFAULT_PACING,
+    PROVIDER_MARGIN,
+    TRIP_SLACK,
+    Pacer,
+    Pacing,
+    claim_batch,
+    feed_buffer,
+)
 from bot.worker.record import Recorder
 from bot.worker.rights import SendingRights
 from bot.worker.send import BROADCAST_KINDS, Dispatch

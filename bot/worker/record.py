@@ -11,7 +11,13 @@ from sqlmodel import Session, select
 
 from bot.campaigns.rules import DELIVERY_RANK, sync_recipient
 from bot.channels.base import OutboundPayload, SendResult
-from bot.delivery import TemplateBook, as_template, mark_unreachable, scrub_if_orphaned, set_opted_out
+from bot.delivery import (
+    TemplateBook,
+    as_template,
+    mark_unreachable,
+    scrub_if_orphaned,
+    set_opted_out,
+)
 from bot.outbox import Claimed
 from bot.store.db import transaction
 from bot.store.models import CampaignRecipient, OutboxMessage

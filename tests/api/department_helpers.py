@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
-from bot.store.models import AccessLog, Seller
 from bot.services.deeplinks import create_deep_link
 from bot.services.departments import create_department
 from bot.services.tokens import create_token
+from bot.store.models import AccessLog, Seller
 from tests.api.helpers import walk
 
 CONSENTED = ["hi", "[ask_language:hi]", "[ask_consent:yes]"]  # far enough for the mobile to be on the seller

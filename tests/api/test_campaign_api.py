@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from bot.store.db import transaction
-from bot.store.models import Campaign, CampaignRecipient, OutboxMessage, VendorListEntry
 from bot.campaigns.feeder import CampaignFeeder
 from bot.campaigns.rules import sync_recipient
+from bot.store.db import transaction
+from bot.store.models import Campaign, CampaignRecipient, OutboxMessage, VendorListEntry
 from tests.api.campaign_helpers import AGRA, LUCKNOW, NOW, add_seller, draft, pin_clock
 from tests.api.department_helpers import access_log, bearer, department
 from tests.conftest import TEST_SECRET

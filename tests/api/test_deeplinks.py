@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.models import MessageLog, Seller
-from bot.services.attribution import code_in_text
-from bot.intake import take_inbound
 from bot.channels.base import InboundMessage
 from bot.engine.model import Inbound
+from bot.intake import take_inbound
+from bot.services.attribution import code_in_text
+from bot.store.models import MessageLog, Seller
 from tests.api.department_helpers import access_log, bearer, department
 from tests.conftest import TEST_SECRET
 

@@ -8,11 +8,10 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from bot.store.models import ApiToken, Department
 from bot.settings import get_settings
+from bot.store.models import ApiToken, Department
 from tests.api.department_helpers import access_log, bearer, department
 from tests.api.helpers import all_stored_text
-
 
 # --------------------------------------------------------------------------- token authentication
 

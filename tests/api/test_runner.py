@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from bot.store.models import MessageLog, Seller
 from bot.engine.model import Inbound
+from bot.store.models import MessageLog, Seller
 from bot.turn import Runner
 
 

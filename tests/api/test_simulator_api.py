@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.models import CallbackRequest, ChannelIdentity, ConsentRecord, ConversationState, FunnelEvent, MessageLog, Seller
+from bot.store.models import (
+    CallbackRequest,
+    ChannelIdentity,
+    ConsentRecord,
+    ConversationState,
+    FunnelEvent,
+    MessageLog,
+    Seller,
+)
 from tests.api.helpers import TO_PAN_STEP, all_stored_text, say, walk
 
 

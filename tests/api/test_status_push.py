@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import Session, select
 
 from api.department_schemas import PushableStage
-from bot.store.models import ConversationState, FunnelEvent, OutboxMessage, Seller
-from bot.services.seller_status import MAX_IMPORT_BYTES
 from bot.engine.conversation import PUSHABLE_STAGES
 from bot.engine.model import Inbound
+from bot.services.seller_status import MAX_IMPORT_BYTES
+from bot.store.models import ConversationState, FunnelEvent, OutboxMessage, Seller
 from tests.api.department_helpers import access_log, bearer, department, seller
 from tests.api.helpers import TO_PAN_STEP, say
 

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot.store.digests import phone_digest
-from bot.store.models import Seller, SuppressedPhone, VendorListEntry
+from bot.engine.model import Inbound
 from bot.services.suppression import suppress
 from bot.services.vendor_lists import SUPPRESSED
-from bot.engine.model import Inbound
+from bot.store.digests import phone_digest
+from bot.store.models import Seller, SuppressedPhone, VendorListEntry
 from bot.turn import Runner
 from tests.api.campaign_helpers import NOW, pin_clock
 from tests.api.department_helpers import CONSENTED, bearer, department, upload_vendors

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.models import VendorListEntry
-from bot.services.vendor_lists import MAX_UPLOAD_BYTES, mask_phone, normalise_mobile
 from bot.engine.validators import InvalidInput, find_mobile
+from bot.services.vendor_lists import MAX_UPLOAD_BYTES, mask_phone, normalise_mobile
+from bot.store.models import VendorListEntry
 from tests.api.campaign_helpers import AGRA, LUCKNOW, pin_clock
 from tests.api.department_helpers import access_log, bearer, department, upload_vendors
 

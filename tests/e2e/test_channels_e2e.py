@@ -11,10 +11,18 @@ from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
 from api.main import create_app
-from bot.store.models import ChannelIdentity, OutboxMessage, Seller
 from bot.settings import Settings
+from bot.store.models import ChannelIdentity, OutboxMessage, Seller
 from tests.conftest import TEST_SECRET
-from tests.fakes import Recorder, fake_telegram, fake_twilio, serve, telegram_button_update, telegram_text_update, whatsapp_form
+from tests.fakes import (
+    Recorder,
+    fake_telegram,
+    fake_twilio,
+    serve,
+    telegram_button_update,
+    telegram_text_update,
+    whatsapp_form,
+)
 
 TG_SECRET = "webhook-secret_123"
 TWILIO_TOKEN = "twilio-auth-token-0123456789abcdef"

@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.channels.base import OutboundPayload
 from bot.store.db import make_engine, transaction
 from bot.store.migrate import upgrade
 from bot.store.models import OutboxMessage
-from bot.channels.base import OutboundPayload
 from bot.worker import LANES
 from tests.fakes import Recorder, fake_telegram, serve
 

@@ -10,7 +10,13 @@ from importlib import resources
 
 import pytest
 
-from bot.engine.districts import DISTRICTS, District, DistrictMatch, by_code, match_district
+from bot.engine.districts import (
+    DISTRICTS,
+    District,
+    DistrictMatch,
+    by_code,
+    match_district,
+)
 
 LUCKNOW, VARANASI, PRAYAGRAJ, AYODHYA, GBN, KHERI = 162, 187, 120, 140, 144, 159
 KANPUR_NAGAR, KANPUR_DEHAT, GORAKHPUR, AGRA = 157, 156, 148, 118
