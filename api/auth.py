@@ -1,4 +1,4 @@
-"""Bearer-token authentication for the REST API: who is calling, and may they."""
+"""Authenticate REST API callers by bearer token: tell who is calling, and whether they may."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The FastAPI app: webhooks, simulator, health; the worker starts with it in the single-process default."""
+"""Build the FastAPI app: webhooks, simulator, health; the worker starts with it in the single-process default."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Public shapes of sellers and conversations as the API shows them."""
+"""Define the public shapes of sellers and conversations as the API shows them."""
 
 from __future__ import annotations
 

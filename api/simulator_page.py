@@ -1,4 +1,4 @@
-"""The simulator web page: a phone-like chat from api/templates/simulator.html and its labels' msgids."""
+"""Render the simulator web page: a phone-like chat from api/templates/simulator.html and its labels' msgids."""
 
 from __future__ import annotations
 

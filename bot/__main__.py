@@ -1,4 +1,4 @@
-"""Command line: `python -m bot chat | compile | migrate`."""
+"""Run the command line: `python -m bot chat | compile | migrate`."""
 
 from __future__ import annotations
 

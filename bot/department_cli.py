@@ -1,4 +1,4 @@
-"""Command line for the department backend: `python -m bot department|token|deeplink …`."""
+"""Run the department backend's command line: `python -m bot department|token|deeplink …`."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ DOMAIN = "messages"
 
 
 class MissingCatalogue(RuntimeError):
-    """A compiled catalogue is absent: Babel would silently fall back to English, so we refuse."""
+    """Refuse to run without a compiled catalogue: Babel would silently fall back to English."""
 
 
 def catalogue_path(lang: str, suffix: str, locales_dir: Path = LOCALES_DIR) -> Path:

@@ -1,4 +1,4 @@
-"""One way to run the bot's asyncio programs: on uvloop where it is installed, as the web server does."""
+"""Run the bot's asyncio programs one way: on uvloop where it is installed, as the web server does."""
 
 from __future__ import annotations
 
@@ -18,11 +18,8 @@ _collected = False  # whether settle_heap has run a full collection in this proc
 
 
 def run(main: Coroutine[Any, Any, T]) -> T:
-    """Run `main` to completion on a fresh event loop: uvloop's (Linux, macOS) or else asyncio's own.
-
-    uvloop's sockets and timers cost a fraction of the pure-Python loop's; the worker, which spends
-    its time writing small HTTP requests and waking for pacing slots, sends noticeably more per core.
-    """
+    """Run `main` to completion on a fresh event loop: uvloop's (Linux, macOS) or else asyncio's own."""
+    # uvloop's sockets and timers cost a fraction of the pure-Python loop's: the worker sends more per core on it.
     try:
         import uvloop
     except ImportError:  # Windows: uvloop does not build there
@@ -32,13 +29,10 @@ def run(main: Coroutine[Any, Any, T]) -> T:
 
 
 def settle_heap() -> None:
-    """Move what start-up built (modules, catalogues, table metadata) out of the garbage collector's sight.
-
-    A long-running process holds a few hundred thousand such objects for its whole life; every full
-    collection walked them all, a 70-80 ms pause of the event loop now and then, which at 1,000 sends
-    a second is 70-80 lost sends and, for a chatting seller, a slow reply. Call after start-up; the
-    garbage of start-up is collected first, the first time only (a test process starts many apps).
-    """
+    """Move what start-up built (modules, catalogues, table metadata) out of the garbage collector's sight."""
+    # Call after start-up: a long-running process keeps these objects for life, and full collections walking them
+    # paused the event loop (see docs/decisions.md). Start-up's garbage is collected first, the first time only
+    # (a test process starts many apps).
     global _collected
     if not _collected:
         gc.collect()
@@ -53,8 +47,7 @@ def unsettle_heap() -> None:
 
 @contextmanager
 def serving(engine: Engine) -> Iterator[None]:
-    """What a long-running process (the web app, the worker) keeps up while it serves, once started:
-    SQLite's log copied back in the background, and start-up's heap out of the collector's sight."""
+    """Keep SQLite's log checkpointed and start-up's heap frozen while a long-running process (web app, worker) serves."""
     checkpointer = Checkpointer(engine)
     checkpointer.start()
     settle_heap()

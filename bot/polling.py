@@ -1,4 +1,4 @@
-"""Local use without a public URL: fetch Telegram updates with getUpdates and feed them like webhooks."""
+"""Fetch Telegram updates with getUpdates and feed them like webhooks, for local use without a public URL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Status reminders for sellers who stall: one row per seller with a due time, processed in batches."""
+"""Remind sellers who stall of their status: one row per seller with a due time, processed in batches."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ NO_REMINDER_STEPS = frozenset({"registered", "confirm_erase"})
 
 @dataclass(frozen=True, slots=True)
 class ReminderPolicy:
-    """When reminders go: days of silence before each, and the quiet hours in India time."""
+    """Decide when reminders go: days of silence before each, and the quiet hours in India time."""
 
     cadence_days: tuple[float, ...] = (2, 5, 10)
     quiet_start: time = time(21, 0)
@@ -90,7 +90,7 @@ def reschedule(
 
 @dataclass(slots=True)
 class ReminderRun:
-    """What one pass of the scheduler did."""
+    """Count what one pass of the scheduler did."""
 
     sent: int = 0
     deferred: int = 0
@@ -118,7 +118,7 @@ def on_latest_channel(env: Env, outbox: Outbox) -> Deliver:
 
 
 class ReminderScheduler:
-    """Finds reminders that are due and hands each to `deliver`, one seller at a time, each in its own savepoint."""
+    """Find reminders that are due and hand each to `deliver`, one seller at a time, each in its own savepoint."""
 
     def __init__(self, engine: Engine, env: Env, deliver: Deliver, *, policy: ReminderPolicy | None = None, batch_size: int = 200) -> None:
         self.engine = engine

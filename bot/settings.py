@@ -1,4 +1,4 @@
-"""The one Settings object: every knob the app reads from the environment or a .env file."""
+"""Define the one Settings object: every knob the app reads from the environment or a .env file."""
 
 from __future__ import annotations
 

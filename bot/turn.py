@@ -92,7 +92,7 @@ _ADD_STATE = Prepared.insert(_state, ("seller_id", "step", "state", "updated_at"
 _ADD_IDENTITY = Prepared.insert(_identity, ("seller_id", "channel", "external_id", "phone", "reachable", "created_at", "last_inbound_at"))
 @lru_cache(maxsize=256)
 def _update_seller(columns: frozenset[str]) -> Prepared:
-    """The UPDATE of these seller columns (a turn changes a few; each set is compiled once)."""
+    """Return the UPDATE of these seller columns (a turn changes a few; each set is compiled once)."""
     return Prepared(
         update(_seller)
         .where(_seller.c.id == bindparam("seller_id"))

@@ -1,4 +1,4 @@
-"""Campaigns: a department's registration broadcast from draft to done."""
+"""Serve campaigns: take a department's registration broadcast from draft to done."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deep links for departments, and their QR codes for posters."""
+"""Serve deep links for departments, and their QR codes for posters."""
 
 from __future__ import annotations
 

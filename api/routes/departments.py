@@ -1,4 +1,4 @@
-"""Departments and their API tokens (admins only)."""
+"""Manage departments and their API tokens (admins only)."""
 
 from __future__ import annotations
 

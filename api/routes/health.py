@@ -1,4 +1,4 @@
-"""Readiness probe."""
+"""Answer the readiness probe."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GeM stages that departments report for their sellers: one at a time, or a CSV file."""
+"""Take the GeM stages departments report for their sellers: one at a time, or a CSV file."""
 
 from __future__ import annotations
 

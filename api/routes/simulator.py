@@ -1,4 +1,4 @@
-"""The simulator: try the bot with no credentials, as Telegram or WhatsApp would carry it."""
+"""Serve the simulator: try the bot with no credentials, as Telegram or WhatsApp would carry it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Revoking API tokens."""
+"""Revoke API tokens."""
 
 from __future__ import annotations
 

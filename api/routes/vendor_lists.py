@@ -1,4 +1,4 @@
-"""Vendor lists: a department's current suppliers, uploaded to bring them onto GeM; shown only masked."""
+"""Serve vendor lists: a department's current suppliers, uploaded to bring them onto GeM; shown only masked."""
 
 from __future__ import annotations
 
@@ -39,11 +39,7 @@ def upload_vendor_list(
     ),
     department_id: int | None = Form(None, description="Whose vendors; a department's staff may leave it out, an admin must give it"),
 ) -> VendorUploadReport:
-    """Add or update a department's vendors by mobile number; bad rows are reported by row number and the rest still apply.
-
-    A number whose owner had their data erased is on the suppression list: its row is refused with the
-    reason and counted in `suppressed`.
-    """
+    """Add or update a department's vendors by mobile; bad rows and erased owners' numbers (counted in `suppressed`) are refused, the rest apply."""
     department_id = department_id if department_id is not None else principal.department_id
     if department_id is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name the department_id the vendors belong to")
@@ -52,6 +48,8 @@ def upload_vendor_list(
     data = file.file.read(vendor_lists.MAX_UPLOAD_BYTES + 1)
     if len(data) > vendor_lists.MAX_UPLOAD_BYTES:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail="the file is larger than 5 MB; split it into smaller files")
+    # A number whose owner had their data erased is on the suppression list: its row is refused with the reason
+    # and counted in `suppressed`; bad rows are reported by row number and the rest still apply.
     try:
         report = vendor_lists.upload_vendor_list(
             engine=state.engine, department_id=department_id, data=data, now=state.clock(), keyed=state.env.pan_digest

@@ -1,4 +1,4 @@
-"""Provider webhooks: check the signature or secret first, parse, apply in one transaction, then answer."""
+"""Receive provider webhooks: check the signature or secret first, parse, apply in one transaction, then answer."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Department campaigns: their rules, the feeder that paces them into the outbox, and what staff do with them."""
+"""Run department campaigns: their rules, the feeder that paces them into the outbox, and what staff do with them."""

@@ -44,8 +44,9 @@ FEED_CHUNK = 250  # recipients per feeder transaction
 
 
 class CampaignFeeder:
-    """Moves recipients of sending campaigns into the outbox a little ahead of the sender, never all at once,
-    so pause and cancel take effect within seconds and a restart resumes where the rows say."""
+    """Move recipients of sending campaigns into the outbox a little ahead of the sender, never all at once."""
+
+    # A little at a time, so pause and cancel take effect within seconds and a restart resumes where the rows say.
 
     def __init__(self, engine: Engine, env: Env, *, buffer: int = 500, batch: int = 500) -> None:
         self.engine = engine
@@ -54,10 +55,10 @@ class CampaignFeeder:
         self.batch = batch
 
     def start(self) -> None:
-        """Nothing to start: it feeds on the caller's thread (`FeederProcess` starts a child here)."""
+        """Do nothing: it feeds on the caller's thread (`FeederProcess` starts a child here)."""
 
     def close(self) -> None:
-        """Nothing to stop."""
+        """Do nothing: there is nothing to stop."""
 
     def run_once(self, now: datetime) -> FeedRun:
         """Start due campaigns, top up each sending campaign's share of the outbox, close finished ones."""
@@ -79,9 +80,9 @@ class CampaignFeeder:
         return run
 
     def _feed(self, campaign_id: int, now: datetime, run: FeedRun) -> None:
-        """Top one campaign up, FEED_CHUNK recipients per transaction: the worker's claims and records
-        get SQLite's single writer in between (a 1,000-row top-up in one transaction held it for a
-        quarter of a second, and the sends it starved were lost pace)."""
+        """Top one campaign up, FEED_CHUNK recipients per transaction."""
+        # In chunks, so the worker's claims and records get SQLite's single writer in between: one long top-up
+        # transaction starved the sends it held back (see docs/decisions.md).
         budget = self.batch
         while budget > 0:
             most = min(FEED_CHUNK, budget)
@@ -91,13 +92,9 @@ class CampaignFeeder:
                 return
 
     def _feed_chunk(self, campaign_id: int, now: datetime, run: FeedRun, most: int) -> int:
-        """Move up to `most` queued recipients into the outbox; return how many were taken (sent on or skipped).
-
-        Reading and rendering happen outside the write transaction (in WAL mode a reader waits for
-        no one), so SQLite's single writer is held only for the few statements that move the rows:
-        a top-up rendered under the write lock held the worker's claims back for 100-170 ms when
-        the machine was busy, and every one of those milliseconds was a lost send slot.
-        """
+        """Move up to `most` queued recipients into the outbox; return how many were taken (sent on or skipped)."""
+        # Read and render outside the write transaction (in WAL mode a reader waits for no one), so SQLite's single
+        # writer is held only for the few statements that move the rows: rendering under it held the worker's claims back.
         with Session(self.engine) as session:
             campaign = session.get(Campaign, campaign_id)
             if campaign is None or campaign.status != "sending":
@@ -195,13 +192,13 @@ _child_feeder: CampaignFeeder | None = None
 
 
 def _start_child_feeder(database_url: str, make_env: Callable[[], Env], buffer: int, batch: int) -> None:
-    """In the feeding process: build the feeder once. Ctrl-C is the parent's to act on, the child
-    yields the CPU to the rest, and it ends with its parent, even one killed outright (which never
-    gets to shut it down)."""
+    """Build the feeder once, in the feeding process."""
     global _child_feeder  # noqa: PLW0603 - one feeder per child process, built once
+    # Ctrl-C is the parent's to act on.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Feeding runs seconds ahead of the sending: on a busy machine it is the one that should wait.
     os.nice(FEEDER_NICENESS)
+    # End with the parent, even one killed outright (which never gets to shut the child down).
     parent = multiprocessing.parent_process()
     if parent is not None:
         sentinel = parent.sentinel
@@ -219,14 +216,11 @@ def _child_feed(now: datetime) -> FeedRun:
 
 
 class FeederProcess:
-    """A CampaignFeeder that runs in a process of its own, with the same `run_once`.
+    """Run a CampaignFeeder in a process of its own, with the same `run_once`."""
 
-    Rendering a thousand messages a second and writing them to the outbox is pure Python: in the
-    worker's process it takes turns with the send loop for the one interpreter lock, and every
-    turn the send loop waits is a late send slot. In a child process it runs on the other core.
-    The child is started on first use (spawned, not forked: the worker has threads and open
-    connections) and started again should it die; what it had not committed is simply fed again.
-    """
+    # Rendering and writing a thousand messages a second is pure Python: in the worker's process it would take turns
+    # with the send loop for the one interpreter lock, and each turn is a late send slot; a child runs on the other
+    # core. The child starts on first use and again should it die; what it had not committed is simply fed again.
 
     def __init__(self, database_url: str, make_env: Callable[[], Env], *, buffer: int = 500, batch: int = 500) -> None:
         self.buffer, self.batch = buffer, batch
@@ -236,14 +230,13 @@ class FeederProcess:
 
     @property
     def pid(self) -> int | None:
-        """The feeding process's id, once it runs."""
+        """Return the feeding process's id, once it runs."""
         with self._lock:
             processes = list(self._pool._processes or {}) if self._pool is not None else []  # noqa: SLF001 - the pool's one child
         return processes[0] if processes else None
 
     def start(self) -> None:
-        """Start the child now rather than at the first feed (it takes a second or two to import);
-        one already running is left as it is."""
+        """Start the child now rather than at the first feed (it takes a second or two to import); leave a running one be."""
         with self._lock:
             if self._pool is not None:
                 return
@@ -257,6 +250,7 @@ class FeederProcess:
     def _call(self, fn: Callable[..., T], *args: Any) -> T:
         with self._lock:
             if self._pool is None:
+                # Spawned, not forked: the worker has threads and open connections.
                 context = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_child_feeder, initargs=self._args)
             pool = self._pool

@@ -52,7 +52,7 @@ DELIVERY_RANK = {"queued": 0, "outboxed": 1, "sent": 2, "delivered": 3, "read": 
 
 
 class CampaignError(ValueError):
-    """A campaign that cannot be saved or sent as it is; the message says what to fix."""
+    """Signal a campaign that cannot be saved or sent as it is; the message says what to fix."""
 
 
 def check_campaign(campaign: Campaign) -> None:
@@ -179,7 +179,7 @@ def first_contact_query(campaign: Campaign) -> Any | None:
 
 @dataclass(slots=True)
 class AudienceCounts:
-    """How many a campaign would reach, on which channel, and why the rest can't be."""
+    """Count whom a campaign would reach, on which channel, and why the rest can't be reached."""
 
     total: int = 0
     telegram: int = 0

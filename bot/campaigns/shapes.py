@@ -87,7 +87,7 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 class Audience(SQLModel):
-    """Who a campaign is for: every filter given must match (an empty list means no filter)."""
+    """Say whom a campaign is for: every filter given must match (an empty list means no filter)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -111,7 +111,7 @@ class Audience(SQLModel):
 
 
 class Exclusions(SQLModel):
-    """Who is left out even if the audience matches."""
+    """Name who is left out even if the audience matches."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -131,7 +131,7 @@ class TemplateSids(SQLModel):
 
 
 class CampaignFields(SQLModel):
-    """What a department writes in a campaign; every field optional, as a PATCH takes it."""
+    """Hold what a department writes in a campaign; every field optional, as a PATCH takes it."""
 
     model_config = ConfigDict(extra="forbid")
 

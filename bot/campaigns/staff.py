@@ -1,4 +1,4 @@
-"""Department campaigns through the API: drafts, preview, test sends, scheduling, approval and the life cycle."""
+"""Handle department campaigns through the API: drafts, preview, test sends, scheduling, approval, life cycle."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ UNREACHABLE_REASONS = {
 
 
 class CampaignConflict(ValueError):
-    """The campaign's status does not allow this (e.g. editing a scheduled one, resuming a draft)."""
+    """Signal that the campaign's status does not allow this (e.g. editing a scheduled one, resuming a draft)."""
 
 
 # --------------------------------------------------------------------------- checks
@@ -153,7 +153,7 @@ def update_campaign(*, engine: Engine, principal: Principal, campaign_id: int, c
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """Whom a preview or test send is rendered for: a real seller of the audience, or a made-up one."""
+    """Hold whom a preview or test send is rendered for: a real seller of the audience, or a made-up one."""
 
     seller: Seller | None
     step: str | None

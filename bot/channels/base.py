@@ -1,4 +1,4 @@
-"""What every channel adapter speaks: inbound messages lifted from payloads, outbound sends and their outcome."""
+"""Define what every channel adapter speaks: inbound messages lifted from payloads, outbound sends, their outcome."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 
 @dataclass(frozen=True, slots=True)
 class InboundMessage:
-    """One seller message as a channel delivered it, ready for the runner."""
+    """Hold one seller message as a channel delivered it, ready for the runner."""
 
     channel: str  # "telegram" | "whatsapp"
     external_id: str  # Telegram chat id; WhatsApp number in E.164
@@ -27,7 +27,7 @@ class InboundMessage:
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """An approved WhatsApp template: Twilio Content SID plus its numbered variables."""
+    """Name an approved WhatsApp template: Twilio Content SID plus its numbered variables."""
 
     content_sid: str
     variables: dict[str, str] = field(default_factory=dict)
@@ -35,7 +35,7 @@ class Template:
 
 @dataclass(frozen=True, slots=True)
 class OutboundPayload:
-    """One message to send: free-form text with buttons, or a template."""
+    """Hold one message to send: free-form text with buttons, or a template."""
 
     to: str
     text: str = ""
@@ -71,16 +71,15 @@ Outcome = Literal["sent", "retry", "failed", "unreachable", "opted_out", "needs_
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """What happened to one send.
+    """Tell what happened to one send."""
 
-    sent: the provider took it (provider_message_id set).
-    retry: try again later (retry_after seconds when the provider said, else the worker backs off).
-    failed: permanent failure for this message.
-    unreachable: the person blocked the bot / cannot be messaged on this channel.
-    opted_out: the person opted out with the provider (Twilio 21610).
-    needs_template: outside the WhatsApp 24-hour window (Twilio 63016): resend as a template.
-    """
-
+    # outcome:
+    #   sent            the provider took it (provider_message_id set)
+    #   retry           try again later (retry_after seconds when the provider said, else the worker backs off)
+    #   failed          permanent failure for this message
+    #   unreachable     the person blocked the bot / cannot be messaged on this channel
+    #   opted_out       the person opted out with the provider (Twilio 21610)
+    #   needs_template  outside the WhatsApp 24-hour window (Twilio 63016): resend as a template
     outcome: Outcome
     provider_message_id: str | None = None
     retry_after: float | None = None
@@ -89,7 +88,7 @@ class SendResult:
 
 
 class Sender(Protocol):
-    """Sends outbound payloads for one channel account."""
+    """Send outbound payloads for one channel account."""
 
     channel: str
 
@@ -99,7 +98,7 @@ class Sender(Protocol):
 
 
 def messages_in(sender: Sender, payload: OutboundPayload) -> int:
-    """How many provider messages `sender` makes of this payload (a long text goes in parts), so
-    that each one takes its own send slot. A sender that never splits need not say."""
+    """Return how many provider messages `sender` makes of this payload (a long text goes in parts)."""
+    # Each one takes its own send slot. A sender that never splits need not say.
     count = getattr(sender, "messages_in", None)
     return count(payload) if count is not None else 1

@@ -1,9 +1,8 @@
-"""Telegram Bot API adapter: lift updates into inbound messages, send outbound payloads, map errors.
+"""Adapt the Telegram Bot API: lift updates into inbound messages, send outbound payloads, map errors."""
 
-Parsing (`parse_update`) is pure: no network, no database, python-telegram-bot's `Update.de_json`.
-Sending (`TelegramSender`) posts sendMessage JSON itself and leaves the rarer API calls to
-python-telegram-bot's `Bot`, both pointed at `base_url` (the real API, or a fake server in tests).
-"""
+# Parsing (`parse_update`) is pure: no network, no database, python-telegram-bot's `Update.de_json`.
+# Sending (`TelegramSender`) posts sendMessage JSON itself and leaves the rarer API calls to
+# python-telegram-bot's `Bot`, both pointed at `base_url` (the real API, or a fake server in tests).
 
 from __future__ import annotations
 
@@ -82,13 +81,11 @@ def secret_matches(expected: str | None, given: str | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ParsedUpdate:
-    """What one update means: a message for the runner, a webhook answer, or why it was ignored.
-
-    `answer` is a Bot API method call to return as the webhook's HTTP response body (Telegram
-    executes it), e.g. answerCallbackQuery so a tapped button's spinner stops.
-    """
+    """Tell what one update means: a message for the runner, a webhook answer, or why it was ignored."""
 
     message: InboundMessage | None = None
+    # A Bot API method call to return as the webhook's HTTP response body (Telegram executes it),
+    # e.g. answerCallbackQuery so a tapped button's spinner stops.
     answer: dict[str, Any] | None = None
     ignored_reason: str | None = None
 
@@ -273,14 +270,12 @@ REMOVE_KEYBOARD: dict[str, Any] = {"remove_keyboard": True}
 
 
 def render(payload: OutboundPayload) -> list[tuple[str, dict[str, Any]]]:
-    """Return the (text, reply_markup) messages one payload becomes, in sending order.
-
-    Markups are Bot API JSON: InlineKeyboardMarkup, ReplyKeyboardMarkup or ReplyKeyboardRemove.
-    Inline buttons ride on the last text part. The contact keyboard rides on the last part too,
-    unless there are inline buttons (a message carries one markup): then it follows as its own
-    message whose text is its label. A message without buttons removes any stale contact keyboard.
-    Raises ValueError for programming errors: over-long button ids, nothing to send.
-    """
+    """Return the (text, reply_markup) messages one payload becomes, in sending order."""
+    # Markups are Bot API JSON: InlineKeyboardMarkup, ReplyKeyboardMarkup or ReplyKeyboardRemove. Inline buttons
+    # ride on the last text part. The contact keyboard rides on the last part too, unless there are inline buttons
+    # (a message carries one markup): then it follows as its own message whose text is its label. A message
+    # without buttons removes any stale contact keyboard. ValueError means a programming error: over-long button
+    # ids, nothing to send.
     contact_labels = [b.title for b in payload.buttons if b.id == CONTACT_BUTTON_ID]
     inline = inline_keyboard(tuple(b for b in payload.buttons if b.id != CONTACT_BUTTON_ID))
     if not payload.text.strip():
@@ -361,13 +356,11 @@ _JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 class TelegramSender:
-    """Sends outbound payloads through one Telegram bot; implements bot.channels.base.Sender.
+    """Send outbound payloads through one Telegram bot; implement bot.channels.base.Sender."""
 
-    Messages go straight to the Bot API's sendMessage as JSON over one pooled aiohttp session:
-    this is the path of every reply and broadcast, and it costs about a sixth of the CPU that
-    python-telegram-bot's object model spends per message (see docs/decisions.md). The rarer
-    calls (getMe, getUpdates, setWebhook, command menus) go through python-telegram-bot's `Bot`.
-    """
+    # Every reply and broadcast goes straight to the Bot API's sendMessage as JSON over one pooled aiohttp session,
+    # a fraction of the CPU of python-telegram-bot's object model (see docs/decisions.md). The rarer calls
+    # (getMe, getUpdates, setWebhook, command menus) go through python-telegram-bot's `Bot`.
 
     channel = CHANNEL
 
@@ -385,7 +378,7 @@ class TelegramSender:
 
     @property
     def bot(self) -> telegram.Bot:
-        """The underlying Bot, e.g. for `parse_update(data, sender.bot)`."""
+        """Return the underlying Bot, e.g. for `parse_update(data, sender.bot)`."""
         return self._bot
 
     def _redact(self, text: str) -> str:
@@ -426,8 +419,8 @@ class TelegramSender:
 
     @staticmethod
     def messages_in(payload: OutboundPayload) -> int:
-        """How many sendMessage calls this payload takes: text over 4,096 UTF-16 units goes in
-        parts, and a contact keyboard beside inline buttons as a message of its own."""
+        """Return how many sendMessage calls this payload takes."""
+        # Text over 4,096 UTF-16 units goes in parts, and a contact keyboard beside inline buttons as a message of its own.
         if len(payload.text) <= MESSAGE_TEXT_MAX // 2 and not payload.request_contact:  # ≤ 2 units a character: one part
             return 1
         try:
@@ -485,11 +478,7 @@ class TelegramSender:
         commands: dict[str | None, list[tuple[str, str]]],
         descriptions: dict[str | None, str],
     ) -> None:
-        """Set (or delete) the webhook, and the command menu and description per language.
-
-        Keys of `commands` and `descriptions` are language codes: None (or "") for the default,
-        "hi", "en".
-        """
+        """Set (or delete) the webhook, and the command menu and description per language."""
         if not self._started:
             await self.start()
         if webhook_url:
@@ -498,6 +487,7 @@ class TelegramSender:
             )
         else:
             await self._bot.delete_webhook(drop_pending_updates=False)
+        # Keys of `commands` and `descriptions` are language codes: None (or "") for the default, "hi", "en".
         for language, entries in commands.items():
             await self._bot.set_my_commands(
                 [BotCommand(name, description) for name, description in entries], language_code=language or None

@@ -1,4 +1,4 @@
-"""WhatsApp through Twilio: verify and read webhooks, read status callbacks, render and send replies."""
+"""Carry WhatsApp through Twilio: verify and read webhooks, read status callbacks, render and send replies."""
 
 # Inbound webhooks and status callbacks are form-encoded and signed with X-Twilio-Signature over the
 # exact public URL plus every posted field. Outbound messages go through twilio's REST client in its
@@ -161,18 +161,16 @@ def _int(value: str | None) -> int:
 
 
 def parse_inbound(form: Mapping[str, str]) -> InboundMessage | None:
-    """Lift one WhatsApp message out of Twilio's webhook fields; None when From or MessageSid is missing.
-
-    Quick-reply taps become kind "button" (ButtonPayload is the button id, ButtonText the text);
-    a shared location becomes "location"; media without a caption becomes "media" (with a caption
-    it is text). Fields Twilio adds later are ignored.
-    """
+    """Lift one WhatsApp message out of Twilio's webhook fields; None when From or MessageSid is missing."""
     number = _address(form.get("From"))
     sid = form.get("MessageSid") or form.get("SmsMessageSid") or form.get("SmsSid")
     if not number or not sid:
         return None
     phone = _indian_mobile(number)
     body = form.get("Body") or ""
+    # Quick-reply taps become kind "button" (ButtonPayload is the button id, ButtonText the text); a shared location
+    # becomes "location"; media without a caption becomes "media" (with a caption it is text). Fields Twilio adds
+    # later are ignored.
     button_id = form.get("ButtonPayload") or form.get("ListId")
     if button_id:
         inbound = Inbound(kind="button", text=form.get("ButtonText") or form.get("ListTitle") or body or None, button=button_id, phone=phone)
@@ -196,7 +194,7 @@ def parse_inbound(form: Mapping[str, str]) -> InboundMessage | None:
 
 @dataclass(frozen=True, slots=True)
 class StatusUpdate:
-    """One delivery report for a message we sent."""
+    """Hold one delivery report for a message we sent."""
 
     provider_message_id: str
     status: str  # a STATUS_MAP value: queued | sent | delivered | read | failed | undelivered
@@ -243,12 +241,10 @@ def render_text(payload: OutboundPayload) -> tuple[str, list[Button]]:
 
 
 def quick_reply_templates(sids: Mapping[str, str]) -> Callable[[str, list[Button]], Template | None]:
-    """Return a chooser of in-session quick-reply Content templates, one per number of buttons.
-
-    Each template (made once in Twilio's Content API, type twilio/quick-reply; in-session ones
-    need no approval) has the body "{{1}}", button titles "{{2}}"… and ids after the titles, so one
-    template serves every question with that many buttons.
-    """
+    """Return a chooser of in-session quick-reply Content templates, one per number of buttons."""
+    # Each template (made once in Twilio's Content API, type twilio/quick-reply; in-session ones need no approval)
+    # has the body "{{1}}", button titles "{{2}}"… and ids after the titles, so one template serves every question
+    # with that many buttons.
 
     def choose(text: str, buttons: list[Button]) -> Template | None:
         sid = sids.get(str(len(buttons)))
@@ -267,13 +263,11 @@ _LAST_RESPONSE: ContextVar[TwilioResponse | None] = ContextVar("twilio_last_resp
 
 
 class _AiohttpClient(AsyncHttpClient):
-    """twilio's asynchronous HTTP client interface over one pooled aiohttp session.
+    """Implement twilio's asynchronous HTTP client interface over one pooled aiohttp session."""
 
-    Each answer is also remembered in a context variable, so the send that made the request (its
-    own asyncio task) can read the Retry-After header of a 429 while other sends run alongside.
-    twilio's own AsyncTwilioHttpClient needs its session made up front and hands aiohttp a bare
-    number as the timeout; this one opens the session on first use, inside the event loop.
-    """
+    # Each answer is also remembered in a context variable, so the send that made the request (its own asyncio
+    # task) can read the Retry-After header of a 429 while other sends run alongside. The session is opened on
+    # first use, inside the event loop (twilio's own AsyncTwilioHttpClient wants it made up front).
 
     def __init__(self, timeout: float | None) -> None:
         super().__init__(logging.getLogger("twilio.http_client"), True, timeout)

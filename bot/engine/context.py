@@ -1,4 +1,4 @@
-"""The services the engine is handed for one turn: translations, a PAN digest, the clock's reading."""
+"""Define the services the engine is handed for one turn: translations, a PAN digest, the clock's reading."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Translation(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Env:
-    """Services injected into the engine; it reads nothing else from the world."""
+    """Inject services into the engine; it reads nothing else from the world."""
 
     translations: Mapping[str, Translation]
     pan_digest: Callable[[str], str]
@@ -32,7 +32,7 @@ class Env:
 
 @dataclass(slots=True)
 class Turn:
-    """What one call of the engine collects while it runs: language, replies and events."""
+    """Collect what one call of the engine produces while it runs: language, replies and events."""
 
     env: Env
     now: datetime

@@ -1,4 +1,4 @@
-"""One turn of the conversation: read the seller's message, move the journey on, say what comes next."""
+"""Run one turn of the conversation: read the seller's message, move the journey on, say what comes next."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ class ConfirmEraseStep(Step):
 
 
 class EraseDecided(Exception):
-    """The seller answered the erase question."""
+    """Signal that the seller answered the erase question."""
 
     def __init__(self, erase: bool) -> None:
         super().__init__(erase)

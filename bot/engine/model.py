@@ -1,4 +1,4 @@
-"""Plain data the engine reads and returns: inbound messages, replies, events, conversation state."""
+"""Define the plain data the engine reads and returns: inbound messages, replies, events, conversation state."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ CONSENT_PURPOSE = "gem_registration_assistance"
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
-    """One message from a seller, already lifted out of the channel's payload."""
+    """Hold one message from a seller, already lifted out of the channel's payload."""
 
     kind: str = "text"  # text | button | contact | media | location | edit
     text: str | None = None
@@ -42,7 +42,7 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A message for the seller; `request_contact` asks the channel for a share-number button."""
+    """Hold a message for the seller; `request_contact` asks the channel for a share-number button."""
 
     text: str
     buttons: tuple[Button, ...] = ()
@@ -95,7 +95,7 @@ Event = StageReached | ConsentGiven | OptedOut | OptedIn | CallbackRequested | E
 
 @dataclass(slots=True)
 class Profile:
-    """What the seller has told us; PAN only masked plus a keyed digest."""
+    """Keep what the seller has told us; PAN only masked plus a keyed digest."""
 
     name: str | None = None
     business_name: str | None = None
@@ -131,7 +131,7 @@ def copy_profile(p: Profile) -> Profile:
 
 @dataclass(slots=True)
 class Conversation:
-    """Where a seller is in the journey; everything needed to continue after any pause."""
+    """Track where a seller is in the journey: everything needed to continue after any pause."""
 
     step: str = "ask_language"
     language: str | None = None

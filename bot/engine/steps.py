@@ -1,4 +1,4 @@
-"""The GeM registration journey: each step's question, how it reads an answer, and what it stores."""
+"""Define the GeM registration journey: each step's question, how it reads an answer, and what it stores."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def N_(msgid: str) -> str:
 
 
 class Invalid(Exception):
-    """An answer the step cannot take; carries the explanation to show the seller."""
+    """Signal an answer the step cannot take; carry the explanation to show the seller."""
 
     counts = True  # whether it uses up one of the seller's tries at this step
 
@@ -27,7 +27,7 @@ class Invalid(Exception):
 
 
 class Clarify(Invalid):
-    """A question back to the seller about their answer, such as which of two districts they meant."""
+    """Ask the seller back about their answer, such as which of two districts they meant."""
 
     counts = False
 
@@ -46,7 +46,7 @@ CONTACT_BUTTON = "contact:share"  # the channel turns this into its share-my-num
 
 
 class Step:
-    """One question of the journey; subclasses say how to ask it and how to read the answer."""
+    """Define one question of the journey; subclasses say how to ask it and how to read the answer."""
 
     id: str = ""
     title: str = ""  # msgid naming the step in status messages
@@ -100,7 +100,7 @@ class Step:
 
 
 class ChoiceStep(Step):
-    """A question with a fixed set of answers."""
+    """Ask a question with a fixed set of answers."""
 
     prompt: str = ""
     field: str = ""
@@ -116,7 +116,7 @@ class ChoiceStep(Step):
 
 
 class YesNoStep(ChoiceStep):
-    """A yes/no question that also understands Hindi and Hinglish yes and no."""
+    """Ask a yes/no question that also understands Hindi and Hinglish yes and no."""
 
     options = YES_NO
     values = {"yes": True, "no": False, "unknown": None}
@@ -181,11 +181,11 @@ class ConsentStep(Step):
 
 
 class ConsentRefused(Exception):
-    """The seller said no to the notice; nothing is stored and the notice is offered again."""
+    """Signal that the seller said no to the notice; nothing is stored and the notice is offered again."""
 
 
 class TextStep(Step):
-    """A question answered in free text; `extra` adds buttons such as "don't have"."""
+    """Ask a question answered in free text; `extra` adds buttons such as "don't have"."""
 
     prompt: str = ""
     extra: tuple[Option, ...] = ()
@@ -623,7 +623,7 @@ class ChecklistStep(Step):
 
 
 class Later(Exception):
-    """The seller chose to come back to this step later."""
+    """Signal that the seller chose to come back to this step later."""
 
 
 GEM_OPTIONS = (
@@ -634,7 +634,7 @@ GEM_OPTIONS = (
 
 
 class GemStep(Step):
-    """One step on the GeM portal itself: explain, then done / help / later."""
+    """Walk one step on the GeM portal itself: explain, then done / help / later."""
 
     options = GEM_OPTIONS
     text: str = ""
@@ -661,7 +661,7 @@ class GemStep(Step):
 
 
 class ShowHelp(Exception):
-    """The seller asked for this step's help."""
+    """Signal that the seller asked for this step's help."""
 
 
 class GemSignupStep(GemStep):

@@ -1,1 +1,1 @@
-"""Service functions the routes and the command line call: keyword-only, one short transaction each."""
+"""Offer the service functions the routes and the command line call: keyword-only, one short transaction each."""

@@ -1,4 +1,4 @@
-"""The DPDP access record: which token read, changed or exported sellers' data, and when."""
+"""Keep the DPDP access record: which token read, changed or exported sellers' data, and when."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which department brought a seller: the deep-link code in a WhatsApp first message (Telegram sends it after /start)."""
+"""Tell which department brought a seller: the deep-link code in a WhatsApp first message (Telegram sends it after /start)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,12 @@ def candidate_codes(text: str) -> list[str]:
 
 
 def code_in_text(text: str, known_codes: set[str]) -> str | None:
-    """Return the first known deep-link code that is a whole word of the text, or None.
-
-    A code matches exactly first; failing that, ignoring case, but only when that names one code.
-    """
+    """Return the first known deep-link code that is a whole word of the text, or None."""
     words = candidate_codes(text)
     for word in words:
         if word in known_codes:
             return word
+    # Failing an exact match, a match ignoring case counts, but only when it names one code.
     folded: dict[str, list[str]] = {}
     for code in known_codes:
         folded.setdefault(code.casefold(), []).append(code)

@@ -1,4 +1,4 @@
-"""Deep links: codes a department hands out so the sellers it brings are counted as its own, and their QR codes."""
+"""Make deep links: codes a department hands out so the sellers it brings count as its own, and their QR codes."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ POSTER_MM = 150
 
 @dataclass(frozen=True, slots=True)
 class DeepLinkUrls:
-    """Where a deep link points on each channel; None where the channel is not configured."""
+    """Hold where a deep link points on each channel; None where the channel is not configured."""
 
     telegram: str | None
     whatsapp: str | None

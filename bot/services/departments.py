@@ -1,4 +1,4 @@
-"""Departments: the government offices that bring sellers in and follow them up."""
+"""Manage departments: the government offices that bring sellers in and follow them up."""
 
 from __future__ import annotations
 

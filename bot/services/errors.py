@@ -1,11 +1,11 @@
-"""What a service refuses, named so routes and the command line can answer it plainly."""
+"""Name what a service refuses, so routes and the command line can answer it plainly."""
 
 from __future__ import annotations
 
 
 class NotFound(LookupError):
-    """The thing asked for does not exist, or the caller may not see it."""
+    """Signal that the thing asked for does not exist, or the caller may not see it."""
 
 
 class AlreadyExists(ValueError):
-    """A unique name or code is taken."""
+    """Signal that a unique name or code is taken."""

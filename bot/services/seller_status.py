@@ -1,4 +1,4 @@
-"""GeM stages reported by departments: one seller at a time, or a CSV file of many."""
+"""Apply GeM stages reported by departments: one seller at a time, or a CSV file of many."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _normal_stage(raw: str) -> str:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What a status import did: rows read, sellers moved on, rows that changed nothing, rows refused."""
+    """Count what a status import did: rows read, sellers moved on, rows that changed nothing, rows refused."""
 
     rows: int = 0
     updated: int = 0
@@ -135,7 +135,7 @@ def import_statuses(*, engine: Engine, env: Env, outbox: Outbox, now: datetime, 
 
 
 class _RowError(ValueError):
-    """Why one row was refused, in words for the person who made the file."""
+    """Explain why one row was refused, in words for the person who made the file."""
 
 
 def _apply_row(

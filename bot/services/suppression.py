@@ -1,9 +1,8 @@
-"""The suppression list: phone numbers never to be contacted again, kept only as keyed digests.
+"""Keep the suppression list: phone numbers never to be contacted again, stored only as keyed digests."""
 
-A number goes on it when its owner erases their data, and comes off when that person writes to us
-again on their own and gives consent. Vendor-list uploads refuse suppressed numbers, and campaigns
-leave them out (bot/campaigns/rules.py matches `VendorListEntry.phone_digest` against it in SQL).
-"""
+# A number goes on it when its owner erases their data, and comes off when that person writes to us again on
+# their own and gives consent. Vendor-list uploads refuse suppressed numbers, and campaigns leave them out
+# (bot/campaigns/rules.py matches `VendorListEntry.phone_digest` against it in SQL).
 
 from __future__ import annotations
 
@@ -20,10 +19,8 @@ ERASED = "erased"
 
 
 def channel_numbers(channel: str, external_id: str, phone: str | None) -> set[str]:
-    """Return the phone numbers a channel vouches for: a WhatsApp sender's number, a contact shared as one's own.
-
-    A number typed into the conversation is not among them: anyone can type anyone's number.
-    """
+    """Return the phone numbers a channel vouches for: a WhatsApp sender's number, a contact shared as one's own."""
+    # A number typed into the conversation is not among them: anyone can type anyone's number.
     numbers = {phone} if phone else set()
     if channel == "whatsapp":
         numbers.add(external_id)

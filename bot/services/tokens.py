@@ -1,4 +1,4 @@
-"""API tokens: made with a secret shown once, kept only as a digest, revoked rather than deleted."""
+"""Issue API tokens: made with a secret shown once, kept only as a digest, revoked rather than deleted."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def token_digest(secret: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
-    """A token just made, with its secret: the only time the secret exists outside the caller's hands."""
+    """Hold a token just made, with its secret: the only time the secret exists outside the caller's hands."""
 
     token: ApiToken
     secret: str

@@ -1,4 +1,4 @@
-"""Reading files staff upload: the encodings spreadsheets save CSV in."""
+"""Read files staff upload, in the encodings spreadsheets save CSV in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import codecs
 
 
 class BadFile(ValueError):
-    """An upload that cannot be read at all; the message says how to save it instead."""
+    """Signal an upload that cannot be read at all; the message says how to save it instead."""
 
 
 def decode_csv(data: bytes, *, not_text: str) -> str:

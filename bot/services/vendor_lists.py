@@ -1,4 +1,4 @@
-"""Vendor lists: the suppliers a department already buys from, uploaded as CSV or Excel so it can bring them onto GeM."""
+"""Take vendor lists: the suppliers a department already buys from, uploaded as CSV or Excel to bring them onto GeM."""
 
 from __future__ import annotations
 
@@ -55,21 +55,19 @@ _MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.Pho
 
 @dataclass(slots=True)
 class UploadReport:
-    """What an upload did: rows read, vendors added, vendors changed, vendors already so, rows refused.
-
-    Numbers on the suppression list are refused like bad rows (an error each) and also counted apart.
-    """
+    """Count what an upload did: rows read, vendors added, vendors changed, vendors already so, rows refused."""
 
     rows: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # numbers on the suppression list: refused like bad rows (an error each), and also counted here
     suppressed: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _RowError(ValueError):
-    """Why one row was refused, in words for the person who made the file."""
+    """Explain why one row was refused, in words for the person who made the file."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -237,12 +235,10 @@ def _unsuppressed(session: Session, vendors: list[dict[str, Any]], rows: dict[st
 
 
 def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: datetime, keyed: Digest) -> UploadReport:
-    """Add or update a department's vendors from a CSV or .xlsx file; each bad row is reported and the rest still apply.
-
-    Row numbers count the header as row 1, as a spreadsheet shows them. Uploading the same file twice
-    adds nothing the second time. Numbers on the suppression list are not stored. `keyed` is the
-    app's keyed digest (`Env.pan_digest`), which makes the phone digest stored with each vendor.
-    """
+    """Add or update a department's vendors from a CSV or .xlsx file; each bad row is reported and the rest still apply."""
+    # Row numbers count the header as row 1, as a spreadsheet shows them. Uploading the same file twice adds nothing
+    # the second time. Numbers on the suppression list are not stored. `keyed` is the app's keyed digest
+    # (`Env.pan_digest`), which makes the phone digest stored with each vendor.
     if len(data) > MAX_UPLOAD_BYTES:
         raise BadFile(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it")
     if not data.strip():

@@ -1,1 +1,1 @@
-"""Store: the tables, the database engine and its sessions, prepared statements, keyed digests and migrations."""
+"""Keep the data: the tables, the database engine and its sessions, prepared statements, keyed digests, migrations."""

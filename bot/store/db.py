@@ -1,4 +1,4 @@
-"""Database engine and sessions: SQLite in WAL mode by default, PostgreSQL at scale."""
+"""Make the database engine and sessions: SQLite in WAL mode by default, PostgreSQL at scale."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 
 
 def sqlite_file(engine: Engine) -> str | None:
-    """The path of the engine's SQLite database file (None for PostgreSQL or an in-memory database)."""
+    """Return the path of the engine's SQLite database file (None for PostgreSQL or an in-memory database)."""
     return _sqlite_path(engine.url)
 
 
@@ -68,13 +68,11 @@ def _sqlite_path(url: URL) -> str | None:
 
 
 class Checkpointer:
-    """Copies an SQLite file's write-ahead log back into the database once a second, on a thread of its own.
+    """Copy an SQLite file's write-ahead log back into the database once a second, on a thread of its own."""
 
-    A passive checkpoint takes no write lock: turns and the outbox worker keep committing meanwhile,
-    and none of them waits for the copy and its fsync, which they did when a commit crossed SQLite's
-    automatic checkpoint. The thread holds Python's GIL only to start each one. Nothing to do on
-    PostgreSQL or an in-memory database.
-    """
+    # A passive checkpoint takes no write lock: turns and the outbox worker keep committing meanwhile and never wait
+    # for the copy and its fsync. The thread holds the GIL only to start each one. Nothing to do on PostgreSQL or an
+    # in-memory database.
 
     def __init__(self, engine: Engine, every: float = 1.0) -> None:
         self.path = sqlite_file(engine)
@@ -111,7 +109,7 @@ def is_postgres(engine: Engine | Connection) -> bool:
 
 
 def upsert(bind: Engine | Connection, table: Any) -> Any:
-    """An INSERT with ON CONFLICT (`on_conflict_do_nothing` / `_do_update`) in the bind's dialect."""
+    """Return an INSERT with ON CONFLICT (`on_conflict_do_nothing` / `_do_update`) in the bind's dialect."""
     return (postgresql if is_postgres(bind) else sqlite).insert(table)
 
 
@@ -128,15 +126,13 @@ def _writer(engine: Engine) -> Engine:
 
 
 class WriterLock:
-    """The in-process queue of SQLite writers: one at a time, and urgent writers go before the others.
+    """Queue this process's SQLite writers: one at a time, and urgent writers go before the others."""
 
-    The outbox worker's claims and records are urgent: a seller is waiting for the reply they
-    carry, and the turn thread, busy under a burst of webhooks, would otherwise take the lock back
-    at once every time and leave the worker waiting. After `URGENT_STREAK` urgent writers in a row
-    a waiting ordinary writer goes first, so a busy broadcast cannot hold turns back. A writer that
-    finds the lock free takes it at once; handing it over in strict arrival order instead halved
-    throughput (each hand-over waits for the next thread to wake and win the GIL).
-    """
+    # Urgent are the outbox worker's claims and records (a seller waits for the reply they carry); otherwise the
+    # turn thread, busy under a burst of webhooks, would take the lock back every time. After URGENT_STREAK urgent
+    # writers in a row a waiting ordinary writer goes first, so a busy broadcast cannot hold turns back. A writer
+    # that finds the lock free takes it at once: handing it over in strict arrival order halved throughput (each
+    # hand-over waits for the next thread to wake and win the GIL).
 
     URGENT_STREAK = 4
 
@@ -187,12 +183,9 @@ def _write_lock(engine: Engine) -> WriterLock | None:
 
 @contextmanager
 def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
-    """Yield a session inside one transaction that commits on success and rolls back on error.
-
-    SQLite allows one writer at a time; threads of this process queue on a lock instead of
-    spinning in SQLite's busy handler, whose growing sleeps were what made tail latency long.
-    `urgent` writers (the outbox worker) go first in that queue.
-    """
+    """Yield a session inside one transaction that commits on success and rolls back on error."""
+    # SQLite allows one writer at a time: this process's threads queue on a lock (`urgent` ones, the outbox
+    # worker, first) instead of spinning in SQLite's busy handler, whose growing sleeps made tail latency long.
     lock = _write_lock(engine)
     if lock is not None:
         lock.acquire(urgent)

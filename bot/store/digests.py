@@ -1,4 +1,4 @@
-"""Keyed digests (HMAC-SHA256 under the app's SECRET_KEY): recognise a PAN or a phone number again without keeping it."""
+"""Make keyed digests (HMAC-SHA256 under the app's SECRET_KEY): recognise a PAN or a phone number again without keeping it."""
 
 from __future__ import annotations
 
@@ -24,9 +24,7 @@ pan_digester = keyed_digester
 
 
 def phone_digest(keyed: Digest, phone: str) -> str:
-    """Return the keyed digest of a phone number as the app stores numbers (E.164: +919812345678).
-
-    `keyed` is the app's keyed digest (`Env.pan_digest`). The number is labelled first, so its
-    digest never equals the digest of a PAN or of anything else made with the same key.
-    """
+    """Return the keyed digest of a phone number as the app stores numbers (E.164: +919812345678)."""
+    # `keyed` is the app's keyed digest (`Env.pan_digest`). The label keeps a number's digest from ever equalling
+    # the digest of a PAN or of anything else made with the same key.
     return keyed("phone:" + phone)

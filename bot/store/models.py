@@ -1,4 +1,4 @@
-"""Database tables: sellers and how they reach us, conversation state, message log, funnel, consent."""
+"""Define the database tables: sellers and how they reach us, conversation state, message log, funnel, consent."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sqlmodel import Field, SQLModel
 
 
 class UTCDateTime(TypeDecorator):
-    """A moment stored in UTC and read back timezone-aware, on SQLite (which keeps no zone) as on PostgreSQL."""
+    """Store a moment in UTC and read it back timezone-aware, on SQLite (which keeps no zone) as on PostgreSQL."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -43,7 +43,7 @@ def _when(**kwargs: Any) -> Any:
 
 
 class Seller(SQLModel, table=True):
-    """An MSME owner going through the journey; PAN kept only masked plus a keyed digest."""
+    """Record an MSME owner going through the journey; PAN kept only masked plus a keyed digest."""
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _when(nullable=False)
@@ -81,7 +81,7 @@ class Seller(SQLModel, table=True):
 
 
 class ChannelIdentity(SQLModel, table=True):
-    """How one seller is reached on one channel: Telegram chat id, WhatsApp number, simulator user."""
+    """Record how one seller is reached on one channel: Telegram chat id, WhatsApp number, simulator user."""
 
     __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_identity_channel_external"),)
 
@@ -96,7 +96,7 @@ class ChannelIdentity(SQLModel, table=True):
 
 
 class ConversationState(SQLModel, table=True):
-    """Where a seller's conversation stands, as the engine's JSON; one row per seller."""
+    """Keep where a seller's conversation stands, as the engine's JSON; one row per seller."""
 
     seller_id: int = Field(foreign_key="seller.id", primary_key=True)
     step: str = Field(max_length=32)
@@ -105,7 +105,7 @@ class ConversationState(SQLModel, table=True):
 
 
 class MessageLog(SQLModel, table=True):
-    """Every message in and out, with Aadhaar and PAN redacted; inbound provider ids are unique."""
+    """Log every message in and out, with Aadhaar and PAN redacted; inbound provider ids are unique."""
 
     __table_args__ = (
         UniqueConstraint("channel", "direction", "provider_message_id", name="uq_message_provider_id"),
@@ -124,7 +124,7 @@ class MessageLog(SQLModel, table=True):
 
 
 class FunnelEvent(SQLModel, table=True):
-    """A seller reaching a funnel stage, with the time, so time between stages can be measured."""
+    """Record a seller reaching a funnel stage, with the time, so time between stages can be measured."""
 
     id: int | None = Field(default=None, primary_key=True)
     seller_id: int = Field(foreign_key="seller.id", index=True)
@@ -135,7 +135,7 @@ class FunnelEvent(SQLModel, table=True):
 
 
 class ConsentRecord(SQLModel, table=True):
-    """Consent given to a notice version for a purpose, and its withdrawal."""
+    """Record consent given to a notice version for a purpose, and its withdrawal."""
 
     id: int | None = Field(default=None, primary_key=True)
     seller_id: int = Field(foreign_key="seller.id", index=True)
@@ -147,7 +147,7 @@ class ConsentRecord(SQLModel, table=True):
 
 
 class CallbackRequest(SQLModel, table=True):
-    """A seller asking to talk to a person; staff see and close these."""
+    """Record a seller asking to talk to a person; staff see and close these."""
 
     id: int | None = Field(default=None, primary_key=True)
     seller_id: int = Field(foreign_key="seller.id", index=True)
@@ -159,7 +159,7 @@ class CallbackRequest(SQLModel, table=True):
 
 
 class Reminder(SQLModel, table=True):
-    """The next status reminder a stalled seller is due; one row per seller, rescheduled on every message."""
+    """Schedule the next status reminder a stalled seller is due; one row per seller, rescheduled on every message."""
 
     seller_id: int = Field(foreign_key="seller.id", primary_key=True)
     stage: str = Field(max_length=32)  # the stage these reminders are about
@@ -170,7 +170,7 @@ class Reminder(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A message decided in a committed transaction and waiting to be, or already, sent."""
+    """Queue a message decided in a committed transaction, waiting to be sent or already sent."""
 
     __table_args__ = (
         Index("ix_outbox_claim_order", "status", "priority", "due_at", "id"),  # the worker takes due rows in this order
@@ -206,14 +206,14 @@ class DepartmentBase(SQLModel):
 
 
 class Department(DepartmentBase, table=True):
-    """A government office that brings sellers in through its deep links and follows them up."""
+    """Record a government office that brings sellers in through its deep links and follows them up."""
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _when(nullable=False)
 
 
 class ApiToken(SQLModel, table=True):
-    """A bearer token for the REST API, kept only as a SHA-256 digest; no department means an MSME-department admin."""
+    """Keep a bearer token for the REST API only as a SHA-256 digest; no department means an MSME-department admin."""
 
     __table_args__ = (
         CheckConstraint(
@@ -234,7 +234,7 @@ class ApiToken(SQLModel, table=True):
 
 
 class DeepLink(SQLModel, table=True):
-    """A code a department hands out (t.me/…?start=<code>, wa.me/…?text=<code>) so sellers it brings are its own."""
+    """Record a code a department hands out (t.me/…?start=<code>, wa.me/…?text=<code>) so sellers it brings are its own."""
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
@@ -244,7 +244,7 @@ class DeepLink(SQLModel, table=True):
 
 
 class AccessLog(SQLModel, table=True):
-    """Who read, changed or exported sellers' data through the API, and when (the DPDP access record)."""
+    """Record who read, changed or exported sellers' data through the API, and when (the DPDP access record)."""
 
     __table_args__ = (Index("ix_accesslog_token_at", "token_id", "at"),)
 
@@ -256,7 +256,7 @@ class AccessLog(SQLModel, table=True):
 
 
 class VendorListEntry(SQLModel, table=True):
-    """A vendor a department already buys from, uploaded so it can bring them onto GeM."""
+    """Record a vendor a department already buys from, uploaded so it can bring them onto GeM."""
 
     __table_args__ = (UniqueConstraint("department_id", "phone", name="uq_vendor_department_phone"),)
 
@@ -274,7 +274,7 @@ class VendorListEntry(SQLModel, table=True):
 
 
 class SuppressedPhone(SQLModel, table=True):
-    """A phone number nobody may contact again, kept only as its keyed digest: its owner had their data erased."""
+    """Bar a phone number from any further contact, kept only as its keyed digest: its owner had their data erased."""
 
     phone_digest: str = Field(primary_key=True, max_length=64, description="bot.store.digests.phone_digest of the number; never the number")
     reason: str = Field(max_length=16)  # erased
@@ -282,7 +282,7 @@ class SuppressedPhone(SQLModel, table=True):
 
 
 class Campaign(SQLModel, table=True):
-    """A department's registration broadcast: audience, message in both languages, schedule, life cycle."""
+    """Describe a department's registration broadcast: audience, message in both languages, schedule, life cycle."""
 
     id: int | None = Field(default=None, primary_key=True)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
@@ -308,7 +308,7 @@ class Campaign(SQLModel, table=True):
 
 
 class CampaignRecipient(SQLModel, table=True):
-    """One person a campaign goes to, with where their message stands; unique per campaign."""
+    """Track one person a campaign goes to and where their message stands; unique per campaign."""
 
     __table_args__ = (
         UniqueConstraint("campaign_id", "channel", "external_id", name="uq_recipient_campaign_address"),

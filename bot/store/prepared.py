@@ -1,16 +1,14 @@
-"""Hot-path statements compiled once per database dialect and run straight on the driver's cursor.
+"""Compile hot-path statements once per database dialect and run them straight on the driver's cursor."""
 
-A turn runs the same handful of statements thousands of times. Through `Connection.execute`
-each of them cost ~0.25 ms of SQLAlchemy bookkeeping (cache key, execution context, events,
-result set-up) around ~0.02 ms of SQLite. A `Prepared` statement keeps SQLAlchemy for what it
-is good at, turning a Core statement into the dialect's SQL and finding each column type's
-bind and result processors, and does that once; every later run only applies those processors
-and calls the DBAPI cursor. Everything else in the project uses SQLAlchemy as usual.
-
-Rules for statements made `Prepared`: every bound value is a named `bindparam` (or, for an
-INSERT, a column listed in `columns`), nothing expands at run time (no `IN` lists), and
-Python-side column defaults are not applied, so callers pass every value the row needs.
-"""
+# A turn runs the same handful of statements thousands of times, and `Connection.execute` spent far more time on
+# SQLAlchemy's bookkeeping around each than SQLite spent running it (see docs/decisions.md). A `Prepared`
+# statement uses SQLAlchemy once, to compile the dialect's SQL and find each column type's bind and result
+# processors; every later run only applies those and calls the DBAPI cursor. Everything else in the project
+# uses SQLAlchemy as usual.
+#
+# Rules for statements made `Prepared`: every bound value is a named `bindparam` (or, for an INSERT, a column
+# listed in `columns`), nothing expands at run time (no `IN` lists), and Python-side column defaults are not
+# applied, so callers pass every value the row needs.
 
 from __future__ import annotations
 
@@ -38,7 +36,7 @@ class _Compiled:
 
 
 class Prepared:
-    """A Core statement ready to run on the cursor of whatever connection it is given."""
+    """Hold a Core statement ready to run on the cursor of whatever connection it is given."""
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
@@ -46,7 +44,7 @@ class Prepared:
 
     @classmethod
     def insert(cls, table: Table, columns: Iterable[str], *, returning: str | None = None) -> Prepared:
-        """An INSERT of the named columns, each bound under its own name (`first` gives back `returning`)."""
+        """Build an INSERT of the named columns, each bound under its own name (`first` gives back `returning`)."""
         statement = insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in columns})
         return cls(statement.returning(table.c[returning]) if returning else statement)
 
@@ -111,12 +109,12 @@ class Prepared:
 
 @contextmanager
 def _cursor(conn: Connection, compiled: _Compiled) -> Iterator[Any]:
-    """A driver cursor on the connection's transaction; driver errors come out as SQLAlchemy's
-    (IntegrityError and friends), as they would from `Connection.execute`, so callers catch one kind."""
+    """Yield a driver cursor on the connection's transaction, raising driver errors as SQLAlchemy's."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
         yield cursor
+    # As `Connection.execute` would (IntegrityError and friends), so callers catch one kind.
     except dbapi_error as error:
         raise exc.DBAPIError.instance(compiled.sql, None, error, dbapi_error, dialect=conn.dialect) from error
     finally:

@@ -160,12 +160,9 @@ class Worker:
                 pass
 
     async def _listen(self) -> None:
-        """On PostgreSQL, wake on every commit that queued outbox rows, in whichever process it happened.
-
-        A worker in its own process (the Procfile's `worker`) would otherwise find a web process's
-        replies only at its next poll. Should the listening connection drop, polling still finds
-        everything; it is opened again after a pause.
-        """
+        """Wake on every commit that queued outbox rows, in whichever process it happened (PostgreSQL only)."""
+        # Else a worker in its own process (the Procfile's `worker`) finds a web process's replies only at its next
+        # poll. Should the listening connection drop, polling still finds everything; it is opened again after a pause.
         import psycopg
 
         conninfo = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -244,11 +241,9 @@ class Worker:
         return self._running and self._loop is not None and channel in self.senders and channel in self.rights.owned
 
     def hand(self, claimed: list[Claimed]) -> None:
-        """Take replies a turn wrote already claimed by this worker (safe from any thread, after commit).
-
-        They skip the claim: no second transaction and no wait for one. Should this process die
-        first, they are rows like any other whose lease runs out, and a worker takes them over.
-        """
+        """Take replies a turn wrote already claimed by this worker (safe from any thread, after commit)."""
+        # They skip the claim: no second transaction and no wait for one. Should this process die first, they are
+        # rows like any other whose lease runs out, and a worker takes them over.
         if claimed and self._loop is not None:
             self._loop.call_soon_threadsafe(self._handed.put_nowait, claimed)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Pacing:
-    """How fast one sending account may go; broadcasts get a share of it so replies keep headroom."""
+    """Say how fast one sending account may go; broadcasts get a share of it so replies keep headroom."""
 
     per_second: float
     per_chat_per_second: float | None = None
@@ -31,34 +31,27 @@ DEFAULT_PACING = {"telegram": Pacing(per_second=30, per_chat_per_second=1), "wha
 
 
 def feed_buffer(pacing: Mapping[str, Pacing], seconds: float = 3.0) -> int:
-    """How many of a campaign's messages to keep in the outbox: about `seconds` of sending at these rates.
-
-    Too few starves the sender between top-ups (the feeder runs once a second); too many makes a
-    pause or cancel withdraw more rows and one top-up a long transaction. Between 500 and 5,000.
-    """
+    """Return how many of a campaign's messages to keep in the outbox: about `seconds` of sending, 500 to 5,000."""
+    # Too few starves the sender between top-ups (the feeder runs once a second); too many makes a pause or
+    # cancel withdraw more rows and one top-up a long transaction.
     return min(5000, max(500, int(seconds * sum(p.per_second for p in pacing.values()))))
 
 
 def claim_batch(pacing: Mapping[str, Pacing], least: int = 50, seconds: float = 0.2) -> int:
-    """How many rows a lane claims at once: at least `least`, or about `seconds` of sending at the
-    fastest account's rate (at most 500), so a fast account is not held up by claiming 50 at a time."""
+    """Return how many rows a lane claims at once: at least `least`, or about `seconds` at the fastest account's rate (≤ 500)."""
+    # So a fast account is not held up by claiming 50 at a time.
     return min(500, max(least, int(seconds * max((p.per_second for p in pacing.values()), default=0))))
 
 
 class Pacer:
-    """Hands out send slots 1/rate apart on a fixed schedule, first come, first served; with a `limit`,
-    never more than that many messages inside the provider's one-second window.
+    """Hand out send slots 1/rate apart, first come, first served, and at most `limit` in the provider's one-second window."""
 
-    The schedule is GCRA: a slot used late is made up by the next ones, and a pacer that fell behind
-    (its timer woke late while a claim held the interpreter, or both lanes were claiming and nobody
-    asked) makes up to `catch_up` seconds of slots at once. The window is what makes that safe. The
-    provider counts what arrives in any one second, and a message arrives some time after its slot
-    (a burst leaves one by one, and a busy interpreter holds sends back), so the pacer counts each
-    message from its slot until a second after its answer came (`answered`), less the shortest round
-    trip seen lately, the part of that wait every message has. (Before, a slot whose timer woke more
-    than 15 ms late was given up, to keep bunched messages under the limit; a run lost a few per cent
-    of its rate that way.)
-    """
+    # The schedule is GCRA: a slot used late is made up by the next ones, and a pacer that fell behind (its timer
+    # woke late while a claim held the interpreter, or both lanes were claiming and nobody asked) makes up to
+    # `catch_up` seconds of slots at once. The window makes that safe: the provider counts what arrives in any one
+    # second, and a message arrives some time after its slot (a burst leaves one by one, a busy interpreter holds
+    # sends back), so each message counts from its slot until a second after its answer came (`answered`), less
+    # the shortest round trip seen lately, the part of that wait every message has.
 
     def __init__(self, rate: float, limit: int | None = None, catch_up: float = CATCH_UP) -> None:
         self.interval = 1 / rate
@@ -73,8 +66,8 @@ class Pacer:
         self._trips_from = 0.0  # loop time of the first answer in the current run of answers
 
     async def acquire(self, count: int = 1) -> float:
-        """Wait for the next `count` slots, taken together (the parts of one long message); return the
-        loop time they were granted, for `answered` (a pacer with a limit must be told)."""
+        """Wait for the next `count` slots, taken together (one long message's parts); return the loop time they were granted."""
+        # A pacer with a limit must be given that time back in `answered`.
         loop = asyncio.get_running_loop()
         now = loop.time()
         if not self._waiters and self._wait(now, count) <= 0:  # nobody ahead and a slot free
@@ -103,7 +96,7 @@ class Pacer:
             waiter.set_result(now)
 
     def _wait(self, now: float, count: int) -> float:
-        """Seconds until `count` slots are free on the schedule and in the window (≤ 0: now)."""
+        """Return the seconds until `count` slots are free on the schedule and in the window (≤ 0: now)."""
         wait = self.next - now
         if self.limit is None:
             return wait
@@ -123,9 +116,9 @@ class Pacer:
             self._in_window += count
 
     def answered(self, granted: float, count: int = 1) -> None:
-        """The `count` messages sent on the slots granted at `granted` (loop time) have their answer,
-        whatever it was: from now they leave the window a second later, less the shortest round trip
-        (the way there and back that every message takes), once a second of answers has shown it."""
+        """Record that the `count` messages sent on the slots granted at `granted` (loop time) have their answer, whatever it was."""
+        # From now they leave the window a second later, less the shortest round trip (the way there and back that
+        # every message takes), once a second of answers has shown it.
         if self.limit is None:
             return
         now = asyncio.get_running_loop().time()

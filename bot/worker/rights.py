@@ -20,12 +20,12 @@ log = logging.getLogger(__name__)
 
 
 class SendingRights:
-    """Which sending accounts this worker may use: one worker at a time sends on each account, so the
-    provider's rate limit holds across processes. On PostgreSQL a worker holds the account's advisory
-    lock; on an SQLite file, an exclusive lock on a file beside it (`<db>.<channel>-sender.lock`), so a
-    `python -m bot worker` started beside `make run`, or a second web process, does not double the
-    rate. A dead worker's locks go with its connection or its process, and another worker takes over.
-    An in-memory database (or a system without file locks) has one process, which owns them all."""
+    """Hold the sending accounts this worker may use: one worker per account, so the provider's rate limit holds across processes."""
+
+    # On PostgreSQL a worker holds the account's advisory lock; on an SQLite file, an exclusive lock on a file beside
+    # it (`<db>.<channel>-sender.lock`), so a `python -m bot worker` started beside `make run`, or a second web
+    # process, does not double the rate. A dead worker's locks go with its connection or its process, and another
+    # worker takes over. An in-memory database (or a system without file locks) has one process, which owns them all.
 
     def __init__(self, engine: Engine, channels: list[str]) -> None:
         self.engine = engine

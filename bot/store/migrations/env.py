@@ -1,4 +1,4 @@
-"""Alembic environment: migrate the database named by DATABASE_URL (or the URL handed in by code)."""
+"""Migrate the database named by DATABASE_URL (or the URL handed in by code): Alembic's environment."""
 
 from __future__ import annotations
 
