@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot import outbox
 from bot.channels.base import OutboundPayload, Template
+from bot.store.db import transaction
 from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 
 # A later status never moves a message back: a late "sent" after "delivered" is ignored.
@@ -112,3 +114,13 @@ def apply_status(
     sync_recipient(session, row, now)
     scrub_if_orphaned(row)
     return row
+
+
+def record_status(
+    *, engine: Engine, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
+) -> bool:
+    """Apply a provider's delivery status in its own transaction; say whether the message was ours."""
+    with transaction(engine) as session:
+        return apply_status(
+            session, channel=channel, provider_message_id=provider_message_id, status=status, error_code=error_code, now=now, templates=templates
+        ) is not None

@@ -9,9 +9,8 @@ from fastapi.responses import JSONResponse
 
 from api.deps import AppStateDep
 from bot.channels import telegram, whatsapp
-from bot.delivery import apply_status
+from bot.delivery import record_status
 from bot.intake import take_inbound
-from bot.store.db import transaction
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])
@@ -78,17 +77,10 @@ async def twilio_status(request: Request, state: AppStateDep) -> Response:
         return Response(status_code=204)
 
     def apply() -> bool:
-        with transaction(state.engine) as session:
-            row = apply_status(
-                session,
-                channel="whatsapp",
-                provider_message_id=update.provider_message_id,
-                status=update.status,
-                error_code=update.error_code,
-                now=state.clock(),
-                templates=state.templates,
-            )
-            return row is not None
+        return record_status(
+            engine=state.engine, channel="whatsapp", provider_message_id=update.provider_message_id, status=update.status,
+            error_code=update.error_code, now=state.clock(), templates=state.templates,
+        )
 
     if not await state.run_turn(apply):
         log.info("status for unknown message %s", update.provider_message_id)

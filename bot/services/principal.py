@@ -1,22 +1,30 @@
-"""Define who is acting: an admin (every department) or staff of one department."""
+"""Define who is acting: an admin (every department), staff of one department, or a viewer of figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+ROLES = ("admin", "staff", "viewer")
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Hold the caller behind a valid token or sign-in: an admin, or staff of one department."""
+    """Hold the caller behind a valid token or a signed-in session, with the role and department that scope them."""
 
-    token_id: int
     role: str
     department_id: int | None
+    token_id: int | None = None  # an API token's caller
+    account_id: int | None = None  # a signed-in person
 
     @property
     def is_admin(self) -> bool:
         """Say whether the caller may act for every department."""
         return self.role == "admin"
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Say whether the caller may see names, numbers and messages (a viewer sees figures only)."""
+        return self.role != "viewer"
 
     def covers(self, department_id: int | None) -> bool:
         """Say whether the caller may act for this department."""

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
 from bot.services.errors import NotFound
+from bot.services.principal import Principal
 from bot.store.db import transaction
 from bot.store.models import ApiToken, Department
 
 TOKEN_PREFIX = "gs_"
 PREFIX_LENGTH = 8  # characters of the secret kept in clear, to tell tokens apart in lists
+# Writing last_used_at on every request would make every API call a write; once a minute is enough to audit.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def token_digest(secret: str) -> str:
@@ -90,3 +94,17 @@ def list_tokens(*, engine: Engine, department_id: int | None = None) -> list[Api
         query = query.where(ApiToken.department_id == department_id)
     with Session(engine) as session:
         return list(session.exec(query))
+
+
+def principal_for(*, engine: Engine, secret: str, now: datetime) -> Principal | None:
+    """Return who holds a valid, unrevoked token with this secret (noting its use once a minute), or None."""
+    digest = token_digest(secret)
+    with Session(engine) as session:
+        token = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    # The lookup is by digest; comparing again in constant time costs nothing and keeps timing flat.
+    if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked_at is not None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        with transaction(engine) as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    return Principal(token_id=token.id, role=token.role, department_id=token.department_id)
