@@ -22,7 +22,7 @@ migrate: compile
 	$(BIN)/python -m bot migrate
 
 run: migrate
-	$(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/uvicorn api.main:app --host $(HOST) --port $(PORT)
 
 test: compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

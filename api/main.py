@@ -10,10 +10,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api import pages
 from api.routes import (
     campaigns,
     deeplinks,
     departments,
+    docs,
     health,
     sellers,
     simulator,
@@ -21,11 +23,24 @@ from api.routes import (
     vendor_lists,
     webhooks,
 )
-from bot.compose import build_state
+from bot.compose import AppState, build_state
 from bot.loop import serving
+from bot.services import accounts
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
+
+
+def announce_setup_link(state: AppState) -> str | None:
+    """Print a one-time link that creates the first admin, when no admin can sign in yet; return it."""
+    if accounts.admin_exists(engine=state.engine):
+        return None
+    secret = accounts.issue_setup_link(engine=state.engine, now=state.clock())
+    link = f"{state.settings.site_url}/setup/{secret}"
+    minutes = int(accounts.SETUP_LINK_LIFETIME.total_seconds() // 60)
+    # The console is where the person who started the app looks; the link is not written to the log file's level filter.
+    print(f"\n  First run: open {link}\n  to create the first admin account (works once, for {minutes} minutes).\n", flush=True)
+    return link
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("Telegram is %s", "on" if settings.telegram_on else "off (TELEGRAM_BOT_TOKEN not set)")
         log.info("WhatsApp is %s", "on" if settings.whatsapp_on else "off (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM not all set)")
         log.info("Simulator is %s", "on at /simulator" if settings.simulator_on else "off")
+        await asyncio.to_thread(announce_setup_link, state)
         stop = asyncio.Event()
         tasks = []
         for sender in state.senders.values():
@@ -67,7 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             state.engine.dispose()
 
-    app = FastAPI(title="GeM Saathi", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="GeM Saathi", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)  # docs: api/routes/docs.py
+    app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(simulator.router)
     app.include_router(webhooks.router)
@@ -77,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sellers.router)
     app.include_router(campaigns.router)
     app.include_router(vendor_lists.router)
+    pages.install(app)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     return app
 

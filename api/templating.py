@@ -50,6 +50,6 @@ environment.globals["static_url"] = static_url
 environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
-def render(name: str, *, lang: str, translations: Translation, **context: Any) -> str:
+def render(template_name: str, /, *, lang: str, translations: Translation, **context: Any) -> str:
     """Render a template in a language, with that language's catalogue behind _() and {% trans %}."""
-    return environment.get_template(name).render(lang=lang, translations=translations, **context)
+    return environment.get_template(template_name).render(lang=lang, translations=translations, **context)

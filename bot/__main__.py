@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from bot.department_cli import deeplink_cli, department_cli, token_cli
+from bot.department_cli import admin_cli, deeplink_cli, department_cli, token_cli
 
 cli = typer.Typer(add_completion=False, help="GeM Saathi command line.")
 cli.add_typer(department_cli, name="department")
 cli.add_typer(token_cli, name="token")
 cli.add_typer(deeplink_cli, name="deeplink")
+cli.add_typer(admin_cli, name="admin")
 
 
 @cli.command()

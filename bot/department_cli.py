@@ -148,3 +148,19 @@ def deeplink_create(
     typer.echo(f"code      {link.code}")
     typer.echo(f"telegram  {urls.telegram or '(set TELEGRAM_BOT_USERNAME)'}")
     typer.echo(f"whatsapp  {urls.whatsapp or '(set TWILIO_WHATSAPP_FROM)'}")
+
+
+admin_cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Admins of the MSME department, who sign in to the staff app.")
+
+
+@admin_cli.command("create")
+def admin_create() -> None:
+    """Print a one-time link (valid for 30 minutes) that creates an admin account in the staff app."""
+    from datetime import UTC, datetime
+
+    from bot.services import accounts
+    from bot.settings import get_settings
+
+    secret = accounts.issue_setup_link(engine=_engine(), now=datetime.now(UTC))
+    typer.echo(f"open {get_settings().site_url}/setup/{secret}")
+    typer.echo("to create an admin account (the link works once, for 30 minutes).")

@@ -17,6 +17,8 @@ from bot.store.models import (
     ChannelIdentity,
     ConsentRecord,
     ConversationState,
+    Lead,
+    LeadNote,
     MessageLog,
     OutboxMessage,
     Reminder,
@@ -42,6 +44,9 @@ def erase(session: Session, seller: Seller, *, now: datetime, keyed: Digest) -> 
     session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
     session.execute(delete(ConversationState).where(ConversationState.seller_id == seller.id))
     session.execute(delete(Reminder).where(Reminder.seller_id == seller.id))
+    # Staff notes and follow-up rows are about the person too.
+    session.execute(delete(LeadNote).where(LeadNote.seller_id == seller.id))
+    session.execute(delete(Lead).where(Lead.seller_id == seller.id))
     # Departments' vendor lists hold the same numbers: erasure covers them too, and the numbers'
     # digests go on the suppression list so a list uploaded again cannot bring them back.
     session.execute(delete(VendorListEntry).where(VendorListEntry.phone.in_(numbers)))

@@ -20,6 +20,8 @@ from bot.store.models import (
     ConsentRecord,
     ConversationState,
     FunnelEvent,
+    Lead,
+    LeadNote,
     MessageLog,
     OutboxMessage,
     Reminder,
@@ -71,8 +73,13 @@ def merge(
         if getattr(keep_conv.profile, name) is None:
             setattr(keep_conv.profile, name, getattr(conv.profile if keep is other else other_conv.profile, name))
     kept_stages = set(session.exec(select(FunnelEvent.stage).where(FunnelEvent.seller_id == keep.id)))
-    for model in (ChannelIdentity, ConsentRecord, MessageLog, CallbackRequest, OutboxMessage):
+    for model in (ChannelIdentity, ConsentRecord, MessageLog, CallbackRequest, OutboxMessage, LeadNote):
         session.execute(update(model).where(model.seller_id == drop.id).values(seller_id=keep.id))
+    # A department follows a seller once: where it followed both, the kept seller's follow-up stays.
+    kept_departments = select(Lead.department_id).where(Lead.seller_id == keep.id, Lead.department_id.is_not(None))
+    session.execute(delete(Lead).where(Lead.seller_id == drop.id, Lead.department_id.in_(kept_departments)))
+    session.execute(delete(Lead).where(Lead.seller_id == drop.id, Lead.department_id.is_(None), exists().where(Lead.seller_id == keep.id, Lead.department_id.is_(None))))
+    session.execute(update(Lead).where(Lead.seller_id == drop.id).values(seller_id=keep.id))
     for event in session.exec(select(FunnelEvent).where(FunnelEvent.seller_id == drop.id)):
         if event.stage in kept_stages:
             session.delete(event)

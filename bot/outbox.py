@@ -20,7 +20,7 @@ from bot.store.prepared import Prepared
 
 OUTBOX_CHANNEL = "saathi_outbox"  # PostgreSQL NOTIFY channel: outbox rows were committed
 # Lower goes first: a seller waiting on a reply beats a status note, which beats reminders and broadcasts.
-PRIORITIES = {"reply": 0, "status": 1, "reminder": 5, "broadcast": 9}
+PRIORITIES = {"reply": 0, "staff": 0, "status": 1, "reminder": 5, "broadcast": 9}  # staff: a person's reply from the staff app
 URGENT = 0  # someone waits at their phone for it (a campaign's test send): as a reply
 _TABLE = OutboxMessage.__table__
 

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     twilio_whatsapp_from: str | None = Field(None, description="Sender, e.g. whatsapp:+14155238886.")
     twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST API root.")
     public_base_url: str | None = Field(None, description="Public URL the providers call; used to verify signatures and set webhooks.")
+    host: str = Field("127.0.0.1", description="Address `make run` serves on; with PORT, names the staff app in the set-up link when PUBLIC_BASE_URL is not set.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `make run` serves on (also read by the Procfile's web process).")
     whatsapp_templates: dict[str, dict[str, str]] = Field(
         default_factory=dict,
         description='Approved WhatsApp templates as JSON: {"resume": {"hi": "HX…", "en": "HX…"}, "reminder": {…}}; outside the 24-hour window only these are sent.',
@@ -63,6 +65,13 @@ class Settings(BaseSettings):
         if self.simulator_enabled is None:
             return self.environment != "production"
         return self.simulator_enabled
+
+    @property
+    def site_url(self) -> str:
+        """Return the address people open the app at: PUBLIC_BASE_URL, else this machine's HOST and PORT."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
 
     @property
     def telegram_on(self) -> bool:

@@ -246,13 +246,89 @@ class DeepLink(SQLModel, table=True):
 class AccessLog(SQLModel, table=True):
     """Record who read, changed or exported sellers' data through the API, and when (the DPDP access record)."""
 
-    __table_args__ = (Index("ix_accesslog_token_at", "token_id", "at"),)
+    __table_args__ = (
+        Index("ix_accesslog_token_at", "token_id", "at"),
+        Index("ix_accesslog_account_at", "account_id", "at"),
+        Index("ix_accesslog_action_at", "action", "at"),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
-    token_id: int = Field(foreign_key="apitoken.id")
-    action: str = Field(max_length=32)  # seller.status | sellers.status_import | deeplink.create | deeplink.qr | …
+    token_id: int | None = Field(default=None, foreign_key="apitoken.id")  # an API token's call
+    account_id: int | None = Field(default=None, foreign_key="staffaccount.id")  # a signed-in person's action
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)  # whose data, when it is one department's
+    action: str = Field(max_length=32)  # seller.status | sellers.status_import | deeplink.create | signin | signin.failed | …
     detail: str = ""
+    address: str | None = Field(default=None, max_length=64)  # the client's address, for sign-ins
     at: datetime = _when(nullable=False)
+
+
+class StaffAccount(SQLModel, table=True):
+    """Record a person who signs in to the staff app: an admin, staff of one department, or a viewer of figures."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'admin' AND department_id IS NULL) OR (role IN ('staff', 'viewer'))",
+            name="ck_staffaccount_role_department",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)  # kept lower-case
+    name: str = Field(max_length=100)
+    role: str = Field(max_length=8)  # admin | staff | viewer
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    password_hash: str = Field(max_length=255)
+    language: str = Field(default="hi", max_length=2)
+    created_at: datetime = _when(nullable=False)
+    updated_at: datetime = _when(nullable=False)
+    disabled_at: datetime | None = _when(nullable=True)
+
+
+class StaffSession(SQLModel, table=True):
+    """Keep a signed-in session only as the SHA-256 digest of its cookie's secret, so it can be ended from the server."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="staffaccount.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _when(nullable=False)
+    last_seen_at: datetime = _when(nullable=False)
+    expires_at: datetime = _when(nullable=False)
+    revoked_at: datetime | None = _when(nullable=True)
+
+
+class SetupLink(SQLModel, table=True):
+    """Keep a one-time link that creates an admin account: only its digest, valid once and for a short time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _when(nullable=False)
+    expires_at: datetime = _when(nullable=False)
+    used_at: datetime | None = _when(nullable=True)
+    account_id: int | None = Field(default=None, foreign_key="staffaccount.id")
+
+
+class Lead(SQLModel, table=True):
+    """Track a department's follow-up of one seller: who has it and how far the follow-up went."""
+
+    __table_args__ = (UniqueConstraint("department_id", "seller_id", name="uq_lead_department_seller"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id")
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    assigned_account_id: int | None = Field(default=None, foreign_key="staffaccount.id", index=True)
+    status: str = Field(default="new", max_length=16)  # new | contacted | resolved
+    updated_at: datetime = _when(nullable=False)
+
+
+class LeadNote(SQLModel, table=True):
+    """Record a staff member's note on a seller, seen by their department and admins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    seller_id: int = Field(foreign_key="seller.id", index=True)
+    account_id: int = Field(foreign_key="staffaccount.id")
+    text: str = Field(max_length=2000)
+    created_at: datetime = _when(nullable=False)
 
 
 class VendorListEntry(SQLModel, table=True):

@@ -1,0 +1,59 @@
+"""Serve the staff web app: sign-in, leads, team, departments and the audit log, in Hindi and English."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.labels import N_
+from api.pages import admin, auth, home, leads
+from api.templating import render
+from api.web import LANG_COOKIE, SESSION_COOKIE, PageNotFound, SignInNeeded, sign_in_url
+from bot.services import accounts
+
+ROUTERS = (auth.router, home.router, leads.router, admin.router)
+FORM_EXPIRED = N_("This form has expired. Go back, reload the page and send it again.")
+
+
+async def _error_page(request: Request, status_code: int, message_id: str | None = None) -> HTMLResponse:
+    """Render a not-found or refused page in the visitor's language."""
+    state = request.app.state.saathi
+    account = None
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        account = await run_in_threadpool(accounts.session_account, engine=state.engine, secret=secret, now=state.clock())
+    lang = account.language if account is not None else (request.cookies.get(LANG_COOKIE) if request.cookies.get(LANG_COOKIE) in ("hi", "en") else "hi")
+    translations = state.env.translations[lang]
+    message = translations.gettext(message_id) if message_id else None
+    html = render("staff/not_found.html", lang=lang, translations=translations, account=account, csrf_token="", path=request.url.path,
+                  query="", message=message, page=None)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def install(app: FastAPI) -> None:
+    """Add the staff app's routers and the handlers that answer its errors as pages."""
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.exception_handler(SignInNeeded)
+    async def _sign_in(request: Request, _: SignInNeeded) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": sign_in_url(request)})
+        return RedirectResponse(sign_in_url(request), status_code=303)
+
+    @app.exception_handler(PageNotFound)
+    async def _not_found(request: Request, _: PageNotFound) -> Response:
+        return await _error_page(request, 404)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # The JSON API and webhooks keep FastAPI's JSON answers; pages answer with pages.
+        wants_page = "text/html" in request.headers.get("accept", "") and not request.url.path.startswith(("/api/", "/webhooks/"))
+        if wants_page and error.status_code == 404:
+            return await _error_page(request, 404)
+        if wants_page and error.status_code == 403 and error.detail == "csrf":
+            return await _error_page(request, 403, FORM_EXPIRED)
+        return await http_exception_handler(request, error)

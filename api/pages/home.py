@@ -1,0 +1,20 @@
+"""Serve the staff home: the figures of one's sellers and what waits for the team."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api.web import SignedInDep
+from bot.engine.model import STAGES
+from bot.services import leads
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/home")
+async def home(page: SignedInDep) -> Response:
+    """Show the signed-in person's figures: sellers by stage, who needs help, call-backs waiting."""
+    summary = await run_in_threadpool(leads.summary, engine=page.state.engine, principal=page.principal)
+    return page.render("staff/home.html", summary=summary, stages=STAGES)
