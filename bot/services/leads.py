@@ -17,6 +17,7 @@ from bot.outbox import Outbox
 from bot.sellers import conversation_of, preferred_identity
 from bot.services.errors import NotFound
 from bot.services.principal import Principal
+from bot.services.vendor_lists import mask_phone
 from bot.store.db import transaction
 from bot.store.models import (
     CallbackRequest,
@@ -84,16 +85,6 @@ def summary(*, engine: Engine, principal: Principal) -> Summary:
 def _require_people(principal: Principal) -> None:
     if not principal.sees_personal_data:
         raise NotFound("leads")
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """Return a mobile number with all but its last three digits hidden: +91 98XXX XX210."""
-    if not phone:
-        return None
-    digits = phone.removeprefix("+91")
-    if len(digits) != 10:
-        return "XXXXXXXX" + phone[-2:]
-    return f"+91 {digits[:2]}XXX XX{digits[-3:]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +206,7 @@ def _lead_rows(principal: Principal, filters: LeadFilters) -> tuple[Any, Any]:
 
 def _row(r: Any) -> LeadRow:
     return LeadRow(
-        seller_id=r.id, name=r.name, business_name=r.business_name, phone=mask_phone(r.mobile), district_lgd=r.district_lgd,
+        seller_id=r.id, name=r.name, business_name=r.business_name, phone=mask_phone(r.mobile) if r.mobile else None, district_lgd=r.district_lgd,
         category=r.category, stage=r.stage, channel=r.channel, last_activity_at=r.last_activity_at, needs_help=r.needs_help,
         open_callbacks=r.open_callbacks, status=r.status, assigned_to=r.assigned_to,
     )
