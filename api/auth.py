@@ -8,8 +8,8 @@ from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import AppStateDep
-from bot.services.principal import Principal
 from bot.services import tokens
+from bot.services.principal import Principal
 from bot.services.tokens import TOKEN_PREFIX
 
 bearer = HTTPBearer(auto_error=False, description="A token made with `python -m bot token create` or POST /api/v1/departments/{id}/tokens.")

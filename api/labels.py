@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from bot.engine.context import N_
 from bot.engine.steps import OTHER_CATEGORY, PRODUCT_CATEGORIES, SERVICE_CATEGORIES
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker Babel extracts
-    """Mark a message for extraction; templates translate it when they show it."""
-    return message
-
 
 STAGES = {
     "engaged": N_("Started chatting"),

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from api.templating import render
-from bot.engine.context import Env
+from bot.engine.context import N_, Env
 
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker Babel extracts
-    """Mark a message for extraction; it is translated when the page is rendered."""
-    return message
-
-
-# The page's own labels: key used by the template and the script -> English msgid. They live here
-# rather than as _() in the template because Babel extracts from Python only (babel.cfg).
+# The page's own labels: key used by the template and the script -> English msgid; the script needs them as data.
 LABELS: tuple[tuple[str, str], ...] = (
     ("title", N_("GeM Saathi simulator")),
     ("placeholder", N_("Type a message…")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot.department_cli import admin_cli, deeplink_cli, department_cli, token_cli
+from bot.engine.context import N_
 
 cli = typer.Typer(add_completion=False, help="GeM Saathi command line.")
 cli.add_typer(department_cli, name="department")
@@ -125,11 +126,6 @@ def telegram_setup() -> None:
 
     run_loop(run())
     typer.echo(f"webhook {'set to ' + url if url else 'removed (polling)'}; commands and description set in hi and en")
-
-
-def N_(msgid: str) -> str:
-    """Mark a message for translation."""
-    return msgid
 
 
 BOT_DESCRIPTION = N_("GeM Saathi helps small businesses in Uttar Pradesh register as sellers on GeM, free of cost, step by step, in Hindi or English.")

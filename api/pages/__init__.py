@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.labels import N_
 from api.pages import admin, auth, home, leads
 from api.templating import render
 from api.web import LANG_COOKIE, SESSION_COOKIE, PageNotFound, SignInNeeded, sign_in_url
+from bot.engine.context import N_
 from bot.services import accounts
 
 ROUTERS = (auth.router, home.router, leads.router, admin.router)

@@ -8,8 +8,16 @@ from fastapi import APIRouter, Form
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.labels import N_
-from api.web import LANG_COOKIE, SESSION_COOKIE, PageDep, SignedInDep, client_address, safe_next, secure_cookies
+from api.web import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    PageDep,
+    SignedInDep,
+    client_address,
+    safe_next,
+    secure_cookies,
+)
+from bot.engine.context import N_
 from bot.services import accounts
 from bot.services.errors import AlreadyExists, NotFound
 

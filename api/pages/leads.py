@@ -12,8 +12,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api import labels
-from api.labels import N_
 from api.web import PageNotFound, PeopleDep
+from bot.engine.context import N_
 from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
 from bot.services import leads

@@ -5,14 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.engine import validators as v
-from bot.engine.context import Turn
+from bot.engine.context import N_, Turn
 from bot.engine.districts import by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-
-
-def N_(msgid: str) -> str:
-    """Mark a message for translation where it is defined; it is translated where it is shown."""
-    return msgid
 
 
 class Invalid(Exception):

@@ -17,7 +17,13 @@ from sqlmodel import Session, select
 from bot.services.errors import AlreadyExists, NotFound
 from bot.services.principal import ROLES, Principal
 from bot.store.db import transaction
-from bot.store.models import AccessLog, Department, SetupLink, StaffAccount, StaffSession
+from bot.store.models import (
+    AccessLog,
+    Department,
+    SetupLink,
+    StaffAccount,
+    StaffSession,
+)
 
 SESSION_LIFETIME = timedelta(days=14)  # a session unused this long ends; each use extends it
 SESSION_TOUCH = timedelta(minutes=1)  # last_seen_at is written at most this often (a read stays a read)
