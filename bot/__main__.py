@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.department_cli import admin_cli, deeplink_cli, department_cli, token_cli
+from bot.department_cli import admin_cli, deeplink_cli, department_cli, token_cli, vendor_cli
 from bot.engine.context import N_
 
 cli = typer.Typer(add_completion=False, help="GeM Saathi command line.")
@@ -12,6 +12,7 @@ cli.add_typer(department_cli, name="department")
 cli.add_typer(token_cli, name="token")
 cli.add_typer(deeplink_cli, name="deeplink")
 cli.add_typer(admin_cli, name="admin")
+cli.add_typer(vendor_cli, name="vendors")
 
 
 @cli.command()

@@ -164,3 +164,59 @@ def admin_create() -> None:
     secret = accounts.issue_setup_link(engine=_engine(), now=datetime.now(UTC))
     typer.echo(f"open {get_settings().site_url}/setup/{secret}")
     typer.echo("to create an admin account (the link works once, for 30 minutes).")
+
+
+vendor_cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Departments' vendor lists.")
+
+
+@vendor_cli.command("import")
+def vendor_import(
+    path: str = typer.Argument(..., help="A CSV or Excel (.xlsx) file with a phone (mobile) column, and optionally name, business_name, district, category."),
+    department: str = typer.Option(..., "--department", help="The department's code, e.g. pwd."),
+) -> None:
+    """Add or update a department's vendors from a file, with a progress bar; bad rows are listed and the rest apply."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from bot.services.departments import department_by_code
+    from bot.services.errors import NotFound
+    from bot.services.uploads import BadFile
+    from bot.services.vendor_lists import MAX_UPLOAD_BYTES, upload_vendor_list
+    from bot.settings import get_settings
+    from bot.store.digests import pan_digester
+
+    engine = _engine()
+    try:
+        found = department_by_code(engine=engine, code=department)
+    except NotFound:
+        raise _fail(f"no department with code {department!r}") from None
+    file = Path(path)
+    if not file.is_file():
+        raise _fail(f"no file {path}")
+    if file.stat().st_size > MAX_UPLOAD_BYTES:
+        raise _fail("the file is larger than 5 MB; split it")
+    keyed = pan_digester(get_settings().secret_key.get_secret_value())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=False) as bar:
+        reading = bar.add_task("reading rows", total=None)
+        saving = bar.add_task("saving vendors", total=None, visible=False)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "reading":
+                bar.update(reading, completed=done)
+            else:
+                bar.update(reading, visible=False)
+                bar.update(saving, total=total, completed=done, visible=True)
+
+        try:
+            report = upload_vendor_list(engine=engine, department_id=found.id, data=file.read_bytes(), now=datetime.now(UTC), keyed=keyed, progress=progress)
+        except BadFile as error:
+            raise _fail(str(error)) from None
+    typer.echo(f"rows {report.rows}: added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+               f"refused {len(report.errors)} (of them {report.suppressed} asked not to be contacted)")
+    for row, problem in report.errors[:50]:
+        typer.echo(f"  row {row}: {problem}")
+    if len(report.errors) > 50:
+        typer.echo(f"  … and {len(report.errors) - 50} more")

@@ -18,7 +18,7 @@ from bot.i18n import MissingCatalogue, catalogue_path, load_translations
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "N_": None, "gettext": None}
-PLACEHOLDER = re.compile(r"{\w+}")
+PLACEHOLDER = re.compile(r"{\w+}|%\(\w+\)s")  # the bot's {name} and the pages' %(name)s
 WHATSAPP_BUTTON_TITLE_MAX = 20
 
 

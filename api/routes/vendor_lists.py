@@ -74,7 +74,7 @@ def upload_vendor_list(
         updated=report.updated,
         unchanged=report.unchanged,
         suppressed=report.suppressed,
-        errors=[VendorUploadError(row=row, error=error) for row, error in listed],
+        errors=[VendorUploadError(row=row, error=str(problem)) for row, problem in listed],
         more_errors=len(report.errors) - len(listed),
     )
 

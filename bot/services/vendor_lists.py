@@ -6,7 +6,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -17,10 +17,11 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from bot.engine import validators
+from bot.engine.context import N_
 from bot.engine.districts import by_code, match_district
 from bot.services.errors import NotFound
 from bot.services.suppression import suppressed_among
-from bot.services.uploads import BadFile, decode_csv
+from bot.services.uploads import BadFile, Problem, decode_csv
 from bot.store.db import transaction, upsert
 from bot.store.digests import Digest, phone_digest
 from bot.store.models import Department, VendorListEntry
@@ -43,7 +44,7 @@ COLUMN_NAMES = {
     "category": ("category", "श्रेणी"),
 }
 LIMITS = {"name": 100, "business_name": 100, "category": 32}
-SUPPRESSED = "this number asked not to be contacted (it was erased at the person's request); it was not added"
+SUPPRESSED = N_("this number asked not to be contacted (it was erased at the person's request); it was not added")
 
 
 # A cell that is plainly one Indian number ("+91 98111-11210", "09811111210") skips PhoneNumberMatcher,
@@ -63,18 +64,22 @@ class UploadReport:
     unchanged: int = 0
     # numbers on the suppression list: refused like bad rows (an error each), and also counted here
     suppressed: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[tuple[int, Problem]] = field(default_factory=list)
 
 
 class _RowError(ValueError):
     """Explain why one row was refused, in words for the person who made the file."""
+
+    def __init__(self, msgid: str, **values: Any) -> None:
+        self.problem = Problem(msgid, values)
+        super().__init__(str(self.problem))
 
 
 # --------------------------------------------------------------------------- reading
 
 
 def _csv_rows(data: bytes) -> Iterator[list[str] | csv.Error]:
-    text = decode_csv(data, not_text="this is neither a CSV file nor an .xlsx workbook")
+    text = decode_csv(data, not_text=N_("this is neither a CSV file nor an .xlsx workbook"))
     header = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=max((",", ";", "\t"), key=header.count))
     while True:
@@ -104,12 +109,12 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise BadFile("the workbook unpacks to more than 200 MB; split it or save it as CSV")
+                raise BadFile(N_("the workbook unpacks to more than 200 MB; split it or save it as CSV"))
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         if isinstance(error, BadFile):
             raise
-        raise BadFile("the file cannot be read as an Excel workbook (.xlsx); save it again or as “CSV UTF-8”") from None
+        raise BadFile(N_("the file cannot be read as an Excel workbook (.xlsx); save it again or as “CSV UTF-8”")) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -123,7 +128,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
 def table_rows(data: bytes) -> Iterator[list[str] | csv.Error]:
     """Yield the rows of an uploaded CSV or .xlsx file, header first; a CSV row that cannot be parsed comes as its error."""
     if data.startswith(XLS_MAGIC):
-        raise BadFile("this is an old Excel .xls workbook; save it as .xlsx or “CSV UTF-8”")
+        raise BadFile(N_("this is an old Excel .xls workbook; save it as .xlsx or “CSV UTF-8”"))
     if data.startswith(XLSX_MAGIC):
         return _xlsx_rows(data)
     return _csv_rows(data)
@@ -140,7 +145,8 @@ def _columns(header: list[str]) -> dict[str, int]:
     if "phone" not in found:
         shown = ", ".join(name.strip() for name in header if name.strip())[:200] or "(nothing)"
         raise BadFile(
-            f"the first row must name the columns: phone (or मोबाइल / फ़ोन), and optionally name, business_name, district, category; found: {shown}"
+            N_("the first row must name the columns: phone (or मोबाइल / फ़ोन), and optionally name, business_name, district, category; found: %(found)s"),
+            found=shown,
         )
     return found
 
@@ -149,14 +155,14 @@ def _columns(header: list[str]) -> dict[str, int]:
 def _district(text: str) -> int:
     if text.isdigit():
         if by_code(int(text)) is None:
-            raise _RowError(f"district {text} is not the LGD code of a district of Uttar Pradesh")
+            raise _RowError(N_("district %(value)s is not the LGD code of a district of Uttar Pradesh"), value=text)
         return int(text)
     found = match_district(text)
     if found.district is not None:
         return found.district.lgd_code
     if found.candidates:
-        raise _RowError(f"district {text[:40]!r} is not clear: it could be {' or '.join(d.name_en for d in found.candidates)}")
-    raise _RowError(f"district {text[:40]!r} is not a district of Uttar Pradesh")
+        raise _RowError(N_("district %(value)s is not clear: it could be %(choices)s"), value=repr(text[:40]), choices=" or ".join(d.name_en for d in found.candidates))
+    raise _RowError(N_("district %(value)s is not a district of Uttar Pradesh"), value=repr(text[:40]))
 
 
 def normalise_mobile(text: str) -> str:
@@ -177,16 +183,16 @@ def _vendor(cells: list[str], columns: dict[str, int]) -> dict[str, Any]:
 
     raw_phone = cell("phone")
     if not raw_phone:
-        raise _RowError("phone is empty")
+        raise _RowError(N_("phone is empty"))
     try:
         phone = normalise_mobile(raw_phone)
     except validators.InvalidInput:
-        raise _RowError("phone is not an Indian mobile number (10 digits starting 6-9)") from None
+        raise _RowError(N_("phone is not an Indian mobile number (10 digits starting 6-9)")) from None
     vendor: dict[str, Any] = {"phone": phone}
     for column, limit in LIMITS.items():
         value = " ".join(cell(column).split()) or None
         if value is not None and len(value) > limit:
-            raise _RowError(f"{column} is longer than {limit} characters")
+            raise _RowError(N_("%(column)s is longer than %(limit)s characters"), column=column, limit=limit)
         vendor[column] = value.lower() if column == "category" and value else value
     district = cell("district")
     vendor["district_lgd"] = _district(district) if district else None
@@ -230,26 +236,32 @@ def _unsuppressed(session: Session, vendors: list[dict[str, Any]], rows: dict[st
     for vendor in vendors:
         if vendor["phone_digest"] in barred:
             report.suppressed += 1
-            report.errors.append((rows[vendor["phone"]], SUPPRESSED))
+            report.errors.append((rows[vendor["phone"]], Problem(SUPPRESSED)))
     return [vendor for vendor in vendors if vendor["phone_digest"] not in barred] if barred else vendors
 
 
-def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: datetime, keyed: Digest) -> UploadReport:
+Progress = Callable[[str, int, int], None]  # (stage: reading | saving, done, total or 0 while unknown)
+PROGRESS_ROWS = 2000  # rows read between two progress reports
+
+
+def upload_vendor_list(
+    *, engine: Engine, department_id: int, data: bytes, now: datetime, keyed: Digest, progress: Progress | None = None
+) -> UploadReport:
     """Add or update a department's vendors from a CSV or .xlsx file; each bad row is reported and the rest still apply."""
     # Row numbers count the header as row 1, as a spreadsheet shows them. Uploading the same file twice adds nothing
     # the second time. Numbers on the suppression list are not stored. `keyed` is the app's keyed digest
     # (`Env.pan_digest`), which makes the phone digest stored with each vendor.
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadFile(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it")
+        raise BadFile(N_("the file is larger than %(mb)s MB; split it"), mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     if not data.strip():
-        raise BadFile("the file is empty; the first row must name the columns, e.g. phone,name,district")
+        raise BadFile(N_("the file is empty; the first row must name the columns, e.g. phone,name,district"))
     with Session(engine) as session:
         if session.get(Department, department_id) is None:
             raise NotFound(f"no department {department_id}")
     rows = iter(table_rows(data))
     header = next(rows, None)
     if header is None or isinstance(header, csv.Error):
-        raise BadFile("the first row must name the columns, e.g. phone,name,district")
+        raise BadFile(N_("the first row must name the columns, e.g. phone,name,district"))
     columns = _columns(header)
 
     report = UploadReport()
@@ -258,29 +270,37 @@ def upload_vendor_list(*, engine: Engine, department_id: int, data: bytes, now: 
     for row_number, cells in enumerate(rows, start=2):
         if isinstance(cells, csv.Error):
             report.rows += 1
-            report.errors.append((row_number, f"cannot be read as CSV: {cells}"))
+            report.errors.append((row_number, Problem(N_("cannot be read as CSV: %(detail)s"), {"detail": str(cells)})))
             continue
         if not any(cell.strip() for cell in cells):
             continue  # blank line, or a row of empty cells as Excel leaves at the end
         report.rows += 1
+        if progress is not None and report.rows % PROGRESS_ROWS == 0:
+            progress("reading", report.rows, 0)
         if report.rows > MAX_ROWS:
-            raise BadFile(f"the file has more than {MAX_ROWS:,} rows; split it")
+            raise BadFile(N_("the file has more than %(rows)s rows; split it"), rows=f"{MAX_ROWS:,}")
         try:
             vendor = _vendor(cells, columns)
         except _RowError as error:
-            report.errors.append((row_number, str(error)))
+            report.errors.append((row_number, error.problem))
             continue
         if vendor["phone"] in seen:
-            report.errors.append((row_number, f"the same phone as row {seen[vendor['phone']]}; only that row was kept"))
+            report.errors.append((row_number, Problem(N_("the same phone as row %(row)s; only that row was kept"), {"row": seen[vendor["phone"]]})))
             continue
         seen[vendor["phone"]] = row_number
         vendor["phone_digest"] = phone_digest(keyed, vendor["phone"])
         vendors.append(vendor)
-    with transaction(engine) as session:
-        for start in range(0, len(vendors), CHUNK):
+    if progress is not None:
+        progress("saving", 0, len(vendors))
+    # A transaction per chunk: a long list does not hold SQLite's one writer (and the bot's replies) for
+    # seconds, and a second upload of the same file finishes what an interrupted one began.
+    for start in range(0, len(vendors), CHUNK):
+        with transaction(engine) as session:
             chunk = _unsuppressed(session, vendors[start : start + CHUNK], seen, report)
             if chunk:
                 _upsert(session, department_id, chunk, now, report)
+        if progress is not None:
+            progress("saving", min(start + CHUNK, len(vendors)), len(vendors))
     report.errors.sort(key=lambda error: error[0])  # suppressed rows are found after the others
     return report
 

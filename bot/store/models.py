@@ -401,3 +401,27 @@ class CampaignRecipient(SQLModel, table=True):
     status: str = Field(default="queued", max_length=16)  # queued | outboxed | sent | delivered | read | failed | skipped | replied | progressed | cancelled
     error: str | None = Field(default=None, max_length=200)
     updated_at: datetime = _when(nullable=False)
+
+
+class VendorImport(SQLModel, table=True):
+    """Track one upload of a vendor list from the staff app: how far it got and what it found, so any process can show it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    account_id: int | None = Field(default=None, foreign_key="staffaccount.id")
+    file_name: str = Field(default="", max_length=200)
+    status: str = Field(default="running", max_length=16)  # running | done | failed
+    stage: str = Field(default="reading", max_length=16)  # reading | saving
+    rows_read: int = 0
+    vendors_total: int = 0  # distinct good rows to save, known once the file is read
+    vendors_saved: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    suppressed: int = 0
+    error_count: int = 0
+    errors: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # [row, msgid, values], the first ones
+    failure: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))  # {msgid, values}
+    created_at: datetime = _when(nullable=False)
+    updated_at: datetime = _when(nullable=False)
+    finished_at: datetime | None = _when(nullable=True)

@@ -9,9 +9,24 @@ from sqlmodel import Session, select
 
 from api.main import announce_setup_link
 from bot.services import accounts
-from bot.store.models import AccessLog, Lead, LeadNote, MessageLog, OutboxMessage, StaffSession
+from bot.store.models import (
+    AccessLog,
+    Lead,
+    LeadNote,
+    MessageLog,
+    OutboxMessage,
+    StaffSession,
+)
 from tests.api.campaign_helpers import NOW, pin_clock
-from tests.api.staff_helpers import PASSWORD, account, csrf, department, lead, post, sign_in
+from tests.api.staff_helpers import (
+    PASSWORD,
+    account,
+    csrf,
+    department,
+    lead,
+    post,
+    sign_in,
+)
 
 
 @pytest.fixture
