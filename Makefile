@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install compile migrate messages chat bench clean
+.PHONY: run test install compile migrate messages chat bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,9 @@ messages: install
 
 bench: compile
 	$(BIN)/python bench/engine.py
+
+screenshots: compile
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info locales/*/LC_MESSAGES/*.mo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.context import N_
-from bot.engine.steps import OTHER_CATEGORY, PRODUCT_CATEGORIES, SERVICE_CATEGORIES
+from bot.engine.steps import OTHER_CATEGORY, PRODUCT_CATEGORIES, SERVICE_CATEGORIES, EnterpriseTypeStep
 
 STAGES = {
     "engaged": N_("Started chatting"),
@@ -24,3 +24,4 @@ OUTBOX_STATUSES = {
     "skipped": N_("Not sent"), "cancelled": N_("Cancelled"),
 }
 CATEGORIES = {option.id: option.title for option in (*PRODUCT_CATEGORIES, *SERVICE_CATEGORIES, OTHER_CATEGORY)}
+ENTERPRISE_TYPES = {option.id: option.title for option in EnterpriseTypeStep.options}

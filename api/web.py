@@ -221,3 +221,8 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/home"
     return target
+
+
+def query_number(value: str | None) -> int | None:
+    """Return a filter's number from the query string, or None for an empty or odd value (the filter is then ignored, never an error)."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None

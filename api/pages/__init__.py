@@ -8,13 +8,13 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.pages import admin, auth, home, leads, vendors
+from api.pages import admin, auth, campaigns, deeplinks, home, leads, vendors
 from api.templating import render
 from api.web import LANG_COOKIE, SESSION_COOKIE, PageNotFound, SignInNeeded, sign_in_url
 from bot.engine.context import N_
 from bot.services import accounts
 
-ROUTERS = (auth.router, home.router, leads.router, vendors.router, admin.router)
+ROUTERS = (auth.router, home.router, leads.router, vendors.router, campaigns.router, deeplinks.router, admin.router)
 FORM_EXPIRED = N_("This form has expired. Go back, reload the page and send it again.")
 
 

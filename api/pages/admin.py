@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.pages.auth import ACCOUNT_ERRORS
-from api.web import AdminPageDep, PageNotFound, SignedInDep
+from api.web import AdminPageDep, PageNotFound, SignedInDep, query_number
 from bot.services import accounts, departments, tokens
 from bot.services.access_log import AuditFilters, audit_page, record_access
 from bot.services.errors import AlreadyExists, NotFound
@@ -134,10 +134,10 @@ async def revoke_token(page: AdminPageDep, token_id: int) -> Response:
 
 
 @router.get("/admin/audit")
-async def audit(page: AdminPageDep, action: str = Query("", max_length=32), account: int | None = Query(None, ge=1, le=10**9),
-                department: int | None = Query(None, ge=1, le=10**9), page_number: int = Query(1, alias="page", ge=1, le=10**6)) -> Response:
+async def audit(page: AdminPageDep, action: str = Query("", max_length=32), account: str | None = Query(None, max_length=12),
+                department: str | None = Query(None, max_length=12), page_number: int = Query(1, alias="page", ge=1, le=10**6)) -> Response:
     """Show who did what and when, newest first, filtered by action, person or department (admin only)."""
-    filters = AuditFilters(action=action.strip() or None, account_id=account, department_id=department, page=page_number)
+    filters = AuditFilters(action=action.strip() or None, account_id=query_number(account), department_id=query_number(department), page=page_number)
     rows, total = await run_in_threadpool(audit_page, engine=page.state.engine, filters=filters)
     people = await run_in_threadpool(accounts.list_accounts, engine=page.state.engine, principal=page.principal)
     offices = await run_in_threadpool(departments.list_departments, engine=page.state.engine)

@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api import labels
-from api.web import PageNotFound, PeopleDep
+from api.web import PageNotFound, PeopleDep, query_number
 from bot.engine.context import N_
 from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
@@ -34,12 +34,12 @@ EXPORT_COLUMNS = (
 EXPORT_LIMIT = 100_000
 
 
-def _query(district: int | None = Query(None, ge=1, le=10**6), stage: str | None = Query(None, max_length=32),
+def _query(district: str | None = Query(None, max_length=12), stage: str | None = Query(None, max_length=32),
            category: str | None = Query(None, max_length=32), needs_help: bool = False, mine: bool = False,
            status: str | None = Query(None, max_length=16), q: str = Query("", max_length=100), page: int = Query(1, ge=1, le=10**6)) -> leads.LeadFilters:
     """Read the inbox's filters from the query string (unknown values are ignored, never an error)."""
     return leads.LeadFilters(
-        district=district if district and by_code(district) else None, stage=stage if stage in STAGES else None,
+        district=d if (d := query_number(district)) and by_code(d) else None, stage=stage if stage in STAGES else None,
         category=category if category in labels.CATEGORIES else None, needs_help=needs_help, mine=mine,
         status=status if status in leads.LEAD_STATUSES else None, search=q, page=page,
     )

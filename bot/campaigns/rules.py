@@ -26,10 +26,11 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from bot.channels.base import CHANNELS, OutboundPayload, Template
-from bot.engine.context import Env
+from bot.engine.context import N_, Env
 from bot.engine.conversation import ALL_STEPS
 from bot.engine.districts import by_code
 from bot.engine.model import STAGES, Button
+from bot.services.uploads import Problem
 from bot.store.db import upsert
 from bot.store.models import (
     Campaign,
@@ -52,34 +53,38 @@ DELIVERY_RANK = {"queued": 0, "outboxed": 1, "sent": 2, "delivered": 3, "read": 
 
 
 class CampaignError(ValueError):
-    """Signal a campaign that cannot be saved or sent as it is; the message says what to fix."""
+    """Signal a campaign that cannot be saved or sent as it is; the message (an English msgid and its values) says what to fix."""
+
+    def __init__(self, msgid: str, **values: Any) -> None:
+        self.problem = Problem(msgid, values)
+        super().__init__(str(self.problem))
 
 
 def check_campaign(campaign: Campaign) -> None:
     """Raise CampaignError when the audience, messages or template pair don't fit together."""
     unknown = set(campaign.audience) - AUDIENCE_KEYS
     if unknown:
-        raise CampaignError(f"unknown audience filters: {', '.join(sorted(unknown))}")
+        raise CampaignError(N_("unknown audience filters: %(filters)s"), filters=", ".join(sorted(unknown)))
     if not campaign.message_hi.strip() or not campaign.message_en.strip():
-        raise CampaignError("the message is needed in both Hindi and English")
+        raise CampaignError(N_("the message is needed in both Hindi and English"))
     fields = {}
     for lang, message in (("hi", campaign.message_hi), ("en", campaign.message_en)):
         fields[lang] = _fields(message, lang)
         bad = fields[lang] - set(VARIABLES)
         if bad:
-            raise CampaignError(f"the {lang} message uses unknown variables: {', '.join(sorted(bad))} (allowed: {', '.join(VARIABLES)})")
+            raise CampaignError(N_("the %(lang)s message uses unknown variables: %(bad)s (allowed: %(allowed)s)"), lang=lang, bad=", ".join(sorted(bad)), allowed=", ".join(VARIABLES))
     if fields["hi"] != fields["en"]:
-        raise CampaignError("the Hindi and English messages must use the same variables")
+        raise CampaignError(N_("the Hindi and English messages must use the same variables"))
     if campaign.department_id is None and (campaign.audience.get("vendor_list") or campaign.audience.get("attributed")):
-        raise CampaignError("vendor_list and attributed audiences belong to a department; give the campaign one")
+        raise CampaignError(N_("vendor_list and attributed audiences belong to a department; give the campaign one"))
     sids = campaign.template_sids or {}
     if sids and set(sids) != {"hi", "en"}:
-        raise CampaignError("a WhatsApp template pair needs one Content SID for Hindi and one for English")
+        raise CampaignError(N_("a WhatsApp template pair needs one Content SID for Hindi and one for English"))
     bad_vars = set(campaign.template_variables) - set(VARIABLES)
     if bad_vars:
-        raise CampaignError(f"template variables must be among {', '.join(VARIABLES)}")
+        raise CampaignError(N_("template variables must be among %(allowed)s"), allowed=", ".join(VARIABLES))
     if campaign.target_stage is not None and campaign.target_stage not in STAGES:
-        raise CampaignError(f"target stage must be one of {', '.join(STAGES)}")
+        raise CampaignError(N_("target stage must be one of %(stages)s"), stages=", ".join(STAGES))
 
 
 def _fields(text: str, lang: str) -> set[str]:
@@ -87,14 +92,14 @@ def _fields(text: str, lang: str) -> set[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as error:
-        raise CampaignError(f"the {lang} message has a stray brace ({error}); write {{{{ or }}}} for a literal brace") from None
+        raise CampaignError(N_("the %(lang)s message has a stray brace (%(error)s); write {{ or }} for a literal brace"), lang=lang, error=str(error)) from None
     names = set()
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if spec or conversion or not name.isidentifier():
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise CampaignError(f"the {lang} message uses {shown}: write variables plainly, like {{name}}")
+            raise CampaignError(N_("the %(lang)s message uses %(shown)s: write variables plainly, like {name}"), lang=lang, shown=shown)
         names.add(name)
     return names
 
@@ -296,7 +301,7 @@ def pause(session: Session, campaign: Campaign, now: datetime, *, cancel: bool =
 def resume(campaign: Campaign, now: datetime) -> None:
     """Carry on a paused campaign from the rows that are still queued."""
     if campaign.status != "paused":
-        raise CampaignError(f"only a paused campaign can resume (this one is {campaign.status})")
+        raise CampaignError(N_("only a paused campaign can resume (this one is %(status)s)"), status=campaign.status)
     not_yet = campaign.scheduled_at is not None and campaign.scheduled_at > now
     campaign.status, campaign.updated_at = ("scheduled" if not_yet else "sending"), now
 

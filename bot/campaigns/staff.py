@@ -26,7 +26,7 @@ from bot.campaigns.shapes import (
 )
 from bot.channels.base import CHANNELS, OutboundPayload
 from bot.engine import validators
-from bot.engine.context import IST, Env
+from bot.engine.context import IST, N_, Env
 from bot.services.errors import NotFound
 from bot.services.principal import Principal
 from bot.shapes import ButtonPublic
@@ -57,7 +57,7 @@ UNREACHABLE_REASONS = {
 }
 
 
-class CampaignConflict(ValueError):
+class CampaignConflict(CampaignError):
     """Signal that the campaign's status does not allow this (e.g. editing a scheduled one, resuming a draft)."""
 
 
@@ -141,7 +141,7 @@ def update_campaign(*, engine: Engine, principal: Principal, campaign_id: int, c
     with transaction(engine) as session:
         campaign = _scoped(session, principal, campaign_id, lock=True)
         if campaign.status != "draft":
-            raise CampaignConflict(f"only a draft can be changed (this one is {campaign.status}); cancel it and make a new one")
+            raise CampaignConflict(N_("only a draft can be changed (this one is %(status)s); cancel it and make a new one"), status=campaign.status)
         _apply(campaign, changes)
         check(campaign)
         campaign.updated_at = now
@@ -217,10 +217,15 @@ def _vendors_telegram_cannot_reach(session: Session, campaign: Campaign) -> int:
     return session.execute(query).scalar_one()
 
 
-def preview_campaign(*, engine: Engine, env: Env, principal: Principal, campaign_id: int, threshold: int, now: datetime) -> CampaignPreview:
-    """Count whom the campaign reaches on which channel (and why not the rest), and show its message in both languages."""
+def preview_campaign(
+    *, engine: Engine, env: Env, principal: Principal, campaign_id: int, threshold: int, now: datetime, changes: CampaignFields | None = None
+) -> CampaignPreview:
+    """Count whom the campaign reaches on which channel (and why not the rest), and show its message in both languages (with unsaved `changes`)."""
     with Session(engine) as session:
         campaign = _scoped(session, principal, campaign_id)
+        if changes is not None:
+            session.expunge(campaign)  # edits on the page, previewed and never written
+            _apply(campaign, changes)
         counts = core.audience_counts(session, campaign, now)
         unreachable = dict(counts.unreachable)
         telegram_left_out = _vendors_telegram_cannot_reach(session, campaign)
@@ -256,17 +261,26 @@ def preview_campaign(*, engine: Engine, env: Env, principal: Principal, campaign
         )
 
 
+def check_draft(*, engine: Engine, principal: Principal, campaign_id: int, changes: CampaignFields) -> None:
+    """Raise CampaignError when the draft with these changes could not be sent (nothing is saved)."""
+    with Session(engine) as session:
+        campaign = _scoped(session, principal, campaign_id)
+        session.expunge(campaign)
+        _apply(campaign, changes)
+        check(campaign)
+
+
 def normalise_address(channel: str, to: str) -> str:
     """Return a test-send address as the channel takes it: a Telegram chat id, or a mobile as +91XXXXXXXXXX."""
     to = to.strip()
     if channel == "telegram":
         if not TELEGRAM_CHAT_ID.fullmatch(to):
-            raise CampaignError("a Telegram test send needs the numeric chat id of someone who pressed Start in the bot")
+            raise CampaignError(N_("a Telegram test send needs the numeric chat id of someone who pressed Start in the bot"))
         return to
     try:
         return validators.find_mobile(to)
     except validators.InvalidInput:
-        raise CampaignError("a WhatsApp test send needs an Indian mobile number (10 digits starting 6-9)") from None
+        raise CampaignError(N_("a WhatsApp test send needs an Indian mobile number (10 digits starting 6-9)")) from None
 
 
 def queue_test_send(
@@ -298,7 +312,7 @@ def as_utc_start(at: datetime | None, now: datetime) -> datetime:
     moment = at.replace(tzinfo=IST) if at.tzinfo is None else at
     moment = moment.astimezone(now.tzinfo or timezone.utc)
     if moment < now - SCHEDULE_GRACE:
-        raise CampaignError(f"the start time {moment.astimezone(IST).isoformat()} has passed; give a later time or null for now")
+        raise CampaignError(N_("the start time %(time)s has passed; give a later time or null for now"), time=moment.astimezone(IST).isoformat())
     return max(moment, now)
 
 
@@ -308,11 +322,11 @@ def schedule_campaign(*, engine: Engine, principal: Principal, campaign_id: int,
     with transaction(engine) as session:
         campaign = _scoped(session, principal, campaign_id, lock=True)
         if campaign.status != "draft":
-            raise CampaignConflict(f"only a draft can be scheduled (this one is {campaign.status})")
+            raise CampaignConflict(N_("only a draft can be scheduled (this one is %(status)s)"), status=campaign.status)
         check(campaign)
         core.materialize(session, campaign, now)
         if not campaign.audience_size:
-            raise CampaignError("nobody matches this audience now; widen it before scheduling")  # rolls the freeze back
+            raise CampaignError(N_("nobody matches this audience now; widen it before scheduling"))  # rolls the freeze back
         campaign.status = "pending_approval" if campaign.audience_size > threshold else "scheduled"
         campaign.scheduled_at, campaign.updated_at = start, now
         return campaign
@@ -325,7 +339,7 @@ def approve_campaign(*, engine: Engine, principal: Principal, campaign_id: int, 
     with transaction(engine) as session:
         campaign = _scoped(session, principal, campaign_id, lock=True)
         if campaign.status != "pending_approval":
-            raise CampaignConflict(f"only a campaign waiting for approval can be approved (this one is {campaign.status})")
+            raise CampaignConflict(N_("only a campaign waiting for approval can be approved (this one is %(status)s)"), status=campaign.status)
         campaign.status, campaign.approved_at, campaign.approved_by_token_id, campaign.updated_at = "scheduled", now, principal.token_id, now
         return campaign
 
@@ -335,7 +349,7 @@ def pause_campaign(*, engine: Engine, principal: Principal, campaign_id: int, no
     with transaction(engine) as session:
         campaign = _scoped(session, principal, campaign_id, lock=True)
         if campaign.status not in PAUSABLE:
-            raise CampaignConflict(f"only a scheduled or sending campaign can be paused (this one is {campaign.status})")
+            raise CampaignConflict(N_("only a scheduled or sending campaign can be paused (this one is %(status)s)"), status=campaign.status)
         withdrawn = core.pause(session, campaign, now)
         return campaign, withdrawn
 
@@ -354,7 +368,7 @@ def resume_campaign(*, engine: Engine, principal: Principal, campaign_id: int, n
         try:
             core.resume(campaign, now)
         except CampaignError as error:
-            raise CampaignConflict(str(error)) from None
+            raise CampaignConflict(error.problem.msgid, **error.problem.values) from None
         if _started(session, campaign.id) is None:
             campaign.status = "scheduled"  # the core's resume goes straight to sending, skipping scheduled_at
         return campaign
@@ -365,7 +379,7 @@ def cancel_campaign(*, engine: Engine, principal: Principal, campaign_id: int, n
     with transaction(engine) as session:
         campaign = _scoped(session, principal, campaign_id, lock=True)
         if campaign.status not in CANCELLABLE:
-            raise CampaignConflict(f"a {campaign.status} campaign cannot be cancelled")
+            raise CampaignConflict(N_("a %(status)s campaign cannot be cancelled"), status=campaign.status)
         withdrawn = core.pause(session, campaign, now, cancel=True)
         return campaign, withdrawn
 

@@ -313,7 +313,7 @@ class Lead(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("department_id", "seller_id", name="uq_lead_department_seller"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    department_id: int = Field(foreign_key="department.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # None: the MSME department's admins
     seller_id: int = Field(foreign_key="seller.id", index=True)
     assigned_account_id: int | None = Field(default=None, foreign_key="staffaccount.id", index=True)
     status: str = Field(default="new", max_length=16)  # new | contacted | resolved

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,16 +15,7 @@ from markupsafe import escape
 from api.simulator_page import LABELS, render_page
 from api.templating import environment
 from bot.engine.context import Env
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
+from tests.live import CHROMIUM_ARGS, chromium_or_skip, live_app
 
 # --- the page as HTML -------------------------------------------------------------------------
 
@@ -161,54 +148,16 @@ def test_every_label_is_translated_into_hindi(env: Env) -> None:
 @pytest.fixture
 def chromium() -> str:
     """Return the Chromium to drive; skip (or fail, when REQUIRE_BROWSER is set) when it is absent."""
-    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "the playwright package is not installed: pip install -e '.[dev]' (CI does)"
-    else:
-        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-            problem = f"Chromium not found at {path}: install the chromium package (CI does)"
-    if problem:
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"REQUIRE_BROWSER is set but {problem}")
-        pytest.skip(problem)
-    return path
+    return chromium_or_skip()
 
 
 @pytest.fixture
 def live_server(db, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Run the app with uvicorn in a background thread on a free local port; yield its root URL."""
-    import uvicorn
-
     from api.main import create_app
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    root = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{root}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            pytest.fail("the app did not answer /healthz within 20 s")
-        time.sleep(0.05)
-    try:
+    with live_app(create_app(settings)) as root:
         yield root
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @pytest.fixture

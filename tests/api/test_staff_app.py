@@ -163,6 +163,7 @@ def test_the_inbox_shows_the_departments_own_sellers_with_call_backs_first(app, 
     assert app.get(f"/leads/{other}").status_code == 404
     assert app.get(f"/leads/{calling}").status_code == 200
     odd = app.get("/leads?stage=nonsense&district=999999&category=x&status=y&page=99")  # unknown filters are ignored, never an error
+    assert app.get("/leads?district=&q=&stage=").status_code == 200 and app.get("/leads?district=abc").status_code == 200
     assert odd.status_code == 200 and f"/leads/{quiet}" in odd.text
     filtered = app.get("/leads?needs_help=true").text
     assert "Calling Seller" in filtered and "Quiet Seller" not in filtered

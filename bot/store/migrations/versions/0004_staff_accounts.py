@@ -43,7 +43,7 @@ def upgrade() -> None:
 
     op.create_table('lead',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=True),
     sa.Column('seller_id', sa.Integer(), nullable=False),
     sa.Column('assigned_account_id', sa.Integer(), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
