@@ -11,6 +11,7 @@ from bot.engine.model import PROFILE_FIELDS
 from bot.services.suppression import channel_numbers, suppress
 from bot.store.digests import Digest
 from bot.store.models import (
+    AccessLog,
     CallbackRequest,
     Campaign,
     CampaignRecipient,
@@ -65,6 +66,7 @@ def erase(session: Session, seller: Seller, *, now: datetime, keyed: Digest) -> 
     seller.needs_help = False
     seller.erased_at = now
     seller.updated_at = now
+    session.add(AccessLog(action="seller.erase", detail=f"seller {seller.id}, at the seller's request", at=now))  # the audit log shows it
     session.flush()
 
 

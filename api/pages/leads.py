@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from api import labels
 from api.web import PageNotFound, PeopleDep, query_number
 from bot.engine.context import N_
+from bot.campaigns import staff
 from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
 from bot.services import leads
@@ -36,12 +37,13 @@ EXPORT_LIMIT = 100_000
 
 def _query(district: str | None = Query(None, max_length=12), stage: str | None = Query(None, max_length=32),
            category: str | None = Query(None, max_length=32), needs_help: bool = False, mine: bool = False,
-           status: str | None = Query(None, max_length=16), q: str = Query("", max_length=100), page: int = Query(1, ge=1, le=10**6)) -> leads.LeadFilters:
+           status: str | None = Query(None, max_length=16), campaign: str | None = Query(None, max_length=12), q: str = Query("", max_length=100),
+           page: int = Query(1, ge=1, le=10**6)) -> leads.LeadFilters:
     """Read the inbox's filters from the query string (unknown values are ignored, never an error)."""
     return leads.LeadFilters(
         district=d if (d := query_number(district)) and by_code(d) else None, stage=stage if stage in STAGES else None,
         category=category if category in labels.CATEGORIES else None, needs_help=needs_help, mine=mine,
-        status=status if status in leads.LEAD_STATUSES else None, search=q, page=page,
+        status=status if status in leads.LEAD_STATUSES else None, campaign=query_number(campaign), search=q, page=page,
     )
 
 
@@ -52,10 +54,12 @@ LeadQuery = Annotated[leads.LeadFilters, Depends(_query)]
 async def inbox(page: PeopleDep, filters: LeadQuery) -> Response:
     """Show the department's leads, open call-backs and sellers who need help first."""
     result = await run_in_threadpool(leads.inbox, engine=page.state.engine, principal=page.principal, filters=filters)
+    campaigns = await run_in_threadpool(staff.list_campaigns, engine=page.state.engine, principal=page.principal)
     template = "staff/_leads_table.html" if page.request.headers.get("hx-request") and page.request.headers.get("hx-target") == "leads" else "staff/leads.html"
     params = [(k, v) for k, v in page.request.query_params.multi_items() if k != "page"]
     return page.render(template, inbox=result, filters=filters, districts=sorted(DISTRICTS, key=lambda d: d.name_en), stages=STAGES,
-                       waiting=result.waiting_callbacks, page_query=lambda n: urlencode([*params, ("page", n)]))
+                       waiting=result.waiting_callbacks, page_query=lambda n: urlencode([*params, ("page", n)]),
+                       campaigns=[c for c in campaigns if c.materialized_at is not None])
 
 
 @router.get("/leads/waiting")

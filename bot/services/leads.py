@@ -21,6 +21,8 @@ from bot.services.vendor_lists import mask_phone
 from bot.store.db import transaction
 from bot.store.models import (
     CallbackRequest,
+    Campaign,
+    CampaignRecipient,
     ChannelIdentity,
     DeepLink,
     FunnelEvent,
@@ -97,6 +99,7 @@ class LeadFilters:
     needs_help: bool = False
     mine: bool = False
     status: str | None = None
+    campaign: int | None = None
     search: str = ""
     page: int = 1
 
@@ -168,6 +171,14 @@ def _lead_rows(principal: Principal, filters: LeadFilters) -> tuple[Any, Any]:
         conditions.append(Lead.assigned_account_id == principal.account_id)
     if filters.status:
         conditions.append(func.coalesce(Lead.status, "new") == filters.status)
+    if filters.campaign is not None:
+        # Only a campaign the caller may see narrows the list; another department's id matches nobody.
+        own = Campaign.id == filters.campaign
+        if not principal.is_admin:
+            own = and_(own, Campaign.department_id == principal.department_id)
+        conditions.append(
+            exists().where(CampaignRecipient.seller_id == Seller.id, CampaignRecipient.campaign_id == filters.campaign, exists().where(own))
+        )
     search = filters.search.strip()
     if search:
         digits = "".join(ch for ch in search if ch.isdigit())

@@ -8,7 +8,9 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
 
-from tests.api.campaign_helpers import pin_clock
+from bot.store.db import transaction
+from bot.store.models import Campaign, VendorImport
+from tests.api.campaign_helpers import NOW, pin_clock
 from tests.api.staff_helpers import account, csrf, department, lead, sign_in
 
 # (method, path) → who may use it: public | signed_in | people (admin or staff, never a viewer) | admin | bearer | webhook | simulator
@@ -104,11 +106,18 @@ def world(client, db):  # type: ignore[no-untyped-def]
         "other": account(db, "staff@health.up.gov.in", department_id=health),
     }
     sellers = {"pwd": lead(db, 1, "pwd_link", name="Pwd Seller", callback=True), "health": lead(db, 2, "health_link", name="Health Seller")}
-    return {"client": client, "people": people, "sellers": sellers, "departments": {"pwd": pwd, "health": health}}
+    with transaction(db) as session:
+        campaign = Campaign(department_id=health, name="Health Campaign", status="draft", message_hi="x", message_en="x", created_at=NOW, updated_at=NOW)
+        upload = VendorImport(department_id=health, file_name="health.csv", created_at=NOW, updated_at=NOW)
+        session.add_all([campaign, upload])
+        session.flush()
+        theirs = {"campaign_id": campaign.id, "import_id": upload.id, "code": "health_link"}
+    return {"client": client, "people": people, "sellers": sellers, "departments": {"pwd": pwd, "health": health}, "theirs": theirs}
 
 
 def _fill(path: str, world: dict, seller: str = "health") -> str:
-    values = {"seller_id": world["sellers"][seller], "account_id": world["people"]["other"].id, "token_id": 1, "fmt": "csv", "secret": "x" * 40}
+    values = {"seller_id": world["sellers"][seller], "account_id": world["people"]["other"].id, "token_id": 1, "fmt": "csv", "secret": "x" * 40,
+              **world["theirs"]}
     return re.sub(r"{(\w+)}", lambda m: str(values.get(m.group(1), 1)), path)
 
 
@@ -156,14 +165,17 @@ def test_staff_get_not_found_for_another_departments_seller_on_every_route(world
     sign_in(client, world["people"]["staff"].email)
     token = csrf(client, "/home")
     checked = 0
-    for method, path in sorted(r for r in _routes(client.app) if "{seller_id}" in r[1] and not r[1].startswith("/api/v1/")):
+    owned = ("{seller_id}", "{campaign_id}", "{import_id}", "{code}")
+    for method, path in sorted(r for r in _routes(client.app) if any(p in r[1] for p in owned) and not r[1].startswith("/api/v1/")):
         url = _fill(path, world, seller="health")
-        data = {"csrf_token": token, "text": "hello", "status": "resolved"}
+        if "{fmt}" in path and "/links/" in path:
+            url = url.replace(".csv", ".png")
+        data = {"csrf_token": token, "text": "hello", "status": "resolved", "to": "9876543210", "name": "x"}
         response = client.get(url) if method == "GET" else client.post(url, data=data, follow_redirects=False)
         assert response.status_code == 404, (method, url, response.status_code)
-        assert "Health Seller" not in response.text
+        assert "Health Seller" not in response.text and "Health Campaign" not in response.text and "health.csv" not in response.text
         checked += 1
-    assert checked >= 4
+    assert checked >= 17  # every route that names a seller, a campaign, an upload or a link
     for fmt in ("csv", "xlsx"):
         export = client.get(f"/leads/export.{fmt}")
         assert export.status_code == 200 and b"Health Seller" not in export.content

@@ -264,3 +264,51 @@ def test_erasing_a_seller_erases_staff_notes_and_follow_up(app, db, env) -> None
     with Session(db) as session:
         assert session.exec(select(LeadNote)).all() == [] and session.exec(select(Lead)).all() == []
     assert app.get(f"/leads/{seller_id}").status_code == 404
+
+
+def test_the_inbox_filters_by_the_departments_own_campaign(app, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.store.db import transaction
+    from bot.store.models import Campaign, CampaignRecipient
+
+    pwd, health = department(db, "pwd"), department(db, "health")
+    account(db, "staff@pwd.up.gov.in", department_id=pwd)
+    reached = lead(db, 1, "pwd_link", name="Reached Seller")
+    lead(db, 2, "pwd_link", name="Other Seller")
+    with transaction(db) as session:
+        ours = Campaign(department_id=pwd, name="Ours", status="sending", message_hi="x", message_en="x", created_at=NOW, updated_at=NOW,
+                        materialized_at=NOW, audience_size=1)
+        theirs = Campaign(department_id=health, name="Theirs", status="sending", message_hi="x", message_en="x", created_at=NOW, updated_at=NOW,
+                          materialized_at=NOW, audience_size=1)
+        session.add_all([ours, theirs])
+        session.flush()
+        for campaign in (ours, theirs):
+            session.add(CampaignRecipient(campaign_id=campaign.id, seller_id=reached, channel="whatsapp", external_id=f"+9198000{campaign.id:05d}",
+                                          language="hi", status="sent", created_at=NOW, updated_at=NOW))
+        ours_id, theirs_id = ours.id, theirs.id
+    sign_in(app, "staff@pwd.up.gov.in")
+    page = app.get(f"/leads?campaign={ours_id}").text
+    assert "Reached Seller" in page and "Other Seller" not in page
+    assert ">Ours<" in app.get("/leads").text and ">Theirs<" not in app.get("/leads").text
+    assert "Reached Seller" not in app.get(f"/leads?campaign={theirs_id}").text  # another department's campaign matches nobody
+
+
+def test_the_admin_create_command_prints_a_set_up_link(db, database_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from bot.__main__ import cli
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://saathi.up.gov.in")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["admin", "create"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    secret = result.output.split("https://saathi.up.gov.in/setup/", 1)[1].split()[0]
+    from datetime import UTC, datetime
+
+    made = datetime.now(UTC)
+    assert accounts.setup_link_valid(engine=db, secret=secret, now=made + timedelta(minutes=29))
+    assert not accounts.setup_link_valid(engine=db, secret=secret, now=made + timedelta(minutes=31))
