@@ -55,6 +55,10 @@ RUNS = {
             "ratio inbound ÷ bare insert",
         ],
     ),
+    "leads": (
+        ["--quick"],
+        ["setup time", "baseline p95 ms", *(f"inbox {label} p95 ms" for label in ("page 1", "page 500", "district", "needs help", "name search", "last digits", "stage"))],
+    ),
     "broadcast": (
         # few sellers (2,000: enough recipients that every send slice sends) and the shortest slices it takes
         ["--quick", "--sellers", "2000", "--seconds", "2"],

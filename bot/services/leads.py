@@ -141,23 +141,20 @@ def _lead_join(principal: Principal) -> Any:
     return and_(Lead.seller_id == Seller.id, Lead.department_id == principal.department_id)
 
 
-def _lead_rows(principal: Principal, filters: LeadFilters) -> tuple[Any, Any]:
-    """Return the filtered leads' query (ordered, not paged) and the query of their ids, for counting."""
-    open_callbacks = (
+def _open_callbacks() -> Any:
+    """Return the number of a seller's open call-back requests, as a correlated subquery."""
+    return (
         select(func.count())
         .select_from(CallbackRequest)
         .where(CallbackRequest.seller_id == Seller.id, CallbackRequest.status == "open")
         .correlate(Seller)
         .scalar_subquery()
     )
-    latest_channel = (
-        select(ChannelIdentity.channel)
-        .where(ChannelIdentity.seller_id == Seller.id)
-        .order_by(ChannelIdentity.last_inbound_at.desc())
-        .limit(1)
-        .correlate(Seller)
-        .scalar_subquery()
-    )
+
+
+def _ordered_ids(principal: Principal, filters: LeadFilters) -> Any:
+    """Return the ids of the filtered leads in inbox order: open call-backs, then needing help, then the most recently active."""
+    waiting = exists().where(CallbackRequest.seller_id == Seller.id, CallbackRequest.status == "open")
     conditions = [_visible(principal)]
     if filters.district is not None:
         conditions.append(Seller.district_lgd == filters.district)
@@ -166,7 +163,7 @@ def _lead_rows(principal: Principal, filters: LeadFilters) -> tuple[Any, Any]:
     if filters.category:
         conditions.append(Seller.category == filters.category)
     if filters.needs_help:
-        conditions.append(or_(Seller.needs_help.is_(True), open_callbacks > 0))
+        conditions.append(or_(Seller.needs_help.is_(True), waiting))
     if filters.mine and principal.account_id is not None:
         conditions.append(Lead.assigned_account_id == principal.account_id)
     if filters.status:
@@ -187,32 +184,43 @@ def _lead_rows(principal: Principal, filters: LeadFilters) -> tuple[Any, Any]:
         if len(digits) >= 3:
             found.append(Seller.mobile.like(f"%{digits[-10:]}"))
         conditions.append(or_(*found))
-    ids = (
-        select(Seller.id)
-        .select_from(Seller)
-        .outerjoin(Lead, _lead_join(principal))
-        .outerjoin(Reminder, Reminder.seller_id == Seller.id)
-        .where(*conditions)
+    query = select(Seller.id).select_from(Seller).outerjoin(Reminder, Reminder.seller_id == Seller.id)
+    if filters.mine or filters.status:
+        query = query.outerjoin(Lead, _lead_join(principal))
+    return query.where(*conditions).order_by(
+        case((waiting, 0), else_=1),
+        case((Seller.needs_help.is_(True), 0), else_=1),
+        Reminder.last_activity_at.desc().nulls_last(),
+        Seller.id.desc(),
+    )
+
+
+def _lead_details(session: Session, principal: Principal, ids: list[int]) -> list[LeadRow]:
+    """Return the inbox lines of these sellers, in the order of `ids` (the costly columns, for one page only)."""
+    if not ids:
+        return []
+    latest_channel = (
+        select(ChannelIdentity.channel)
+        .where(ChannelIdentity.seller_id == Seller.id)
+        .order_by(ChannelIdentity.last_inbound_at.desc())
+        .limit(1)
+        .correlate(Seller)
+        .scalar_subquery()
     )
     query = (
         select(
             Seller.id, Seller.name, Seller.business_name, Seller.mobile, Seller.district_lgd, Seller.category, Seller.stage,
-            Seller.needs_help, Reminder.last_activity_at, open_callbacks.label("open_callbacks"), latest_channel.label("channel"),
+            Seller.needs_help, Reminder.last_activity_at, _open_callbacks().label("open_callbacks"), latest_channel.label("channel"),
             func.coalesce(Lead.status, "new").label("status"), StaffAccount.name.label("assigned_to"),
         )
         .select_from(Seller)
         .outerjoin(Lead, _lead_join(principal))
         .outerjoin(StaffAccount, StaffAccount.id == Lead.assigned_account_id)
         .outerjoin(Reminder, Reminder.seller_id == Seller.id)
-        .where(*conditions)
-        .order_by(
-            case((open_callbacks > 0, 0), else_=1),
-            case((Seller.needs_help.is_(True), 0), else_=1),
-            Reminder.last_activity_at.desc().nulls_last(),
-            Seller.id.desc(),
-        )
+        .where(Seller.id.in_(ids))
     )
-    return query, ids
+    found = {r.id: _row(r) for r in session.execute(query)}
+    return [found[i] for i in ids if i in found]
 
 
 def _row(r: Any) -> LeadRow:
@@ -226,21 +234,22 @@ def _row(r: Any) -> LeadRow:
 def inbox(*, engine: Engine, principal: Principal, filters: LeadFilters) -> Inbox:
     """Return a page of the caller's leads, open call-backs and sellers needing help first, then the most recently active."""
     _require_people(principal)
-    query, ids = _lead_rows(principal, filters)
+    ordered = _ordered_ids(principal, filters)
     with Session(engine) as session:
-        total = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+        total = session.execute(select(func.count()).select_from(ordered.order_by(None).subquery())).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)
-        rows = [_row(r) for r in session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))]
+        ids = list(session.execute(ordered.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
+        rows = _lead_details(session, principal, ids)
     return Inbox(rows=rows, total=total, page=page, pages=pages, waiting_callbacks=waiting_callbacks(engine=engine, principal=principal))
 
 
 def export_rows(*, engine: Engine, principal: Principal, filters: LeadFilters, limit: int) -> list[LeadRow]:
     """Return the filtered leads in inbox order (phones masked), at most `limit`, for a download."""
     _require_people(principal)
-    query, _ = _lead_rows(principal, filters)
     with Session(engine) as session:
-        return [_row(r) for r in session.execute(query.limit(limit))]
+        ids = list(session.execute(_ordered_ids(principal, filters).limit(limit)).scalars())
+        return [row for start in range(0, len(ids), 500) for row in _lead_details(session, principal, ids[start : start + 500])]
 
 
 def waiting_callbacks(*, engine: Engine, principal: Principal) -> int:
