@@ -149,7 +149,8 @@ def secure_cookies(state: AppState) -> bool:
     return (state.settings.public_base_url or "").startswith("https://")
 
 
-def _language(request: Request, account: StaffAccount | None) -> str:
+def page_language(request: Request, account: StaffAccount | None) -> str:
+    """Return the page's language: the account's, else the visitor's cookie, else Hindi."""
     if account is not None and account.language in ("hi", "en"):
         return account.language
     chosen = request.cookies.get(LANG_COOKIE)
@@ -170,7 +171,7 @@ async def page_context(request: Request, state: AppStateDep) -> Page:
     if account is None and not visitor:
         visitor = new_cookie = secrets.token_urlsafe(24)
     basis = hashlib.sha256(secret.encode()).hexdigest() if account is not None else visitor
-    page = Page(request=request, state=state, account=account, lang=_language(request, account), csrf_token=_csrf_token(key, basis),
+    page = Page(request=request, state=state, account=account, lang=page_language(request, account), csrf_token=_csrf_token(key, basis),
                 new_csrf_cookie=new_cookie)
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER)

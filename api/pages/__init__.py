@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.pages import admin, auth, campaigns, deeplinks, home, leads, vendors
 from api.templating import render
-from api.web import LANG_COOKIE, SESSION_COOKIE, PageNotFound, SignInNeeded, sign_in_url
+from api.web import SESSION_COOKIE, PageNotFound, SignInNeeded, page_language, sign_in_url
 from bot.engine.context import N_
 from bot.services import accounts
 
@@ -25,7 +25,7 @@ async def _error_page(request: Request, status_code: int, message_id: str | None
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         account = await run_in_threadpool(accounts.session_account, engine=state.engine, secret=secret, now=state.clock())
-    lang = account.language if account is not None else (request.cookies.get(LANG_COOKIE) if request.cookies.get(LANG_COOKIE) in ("hi", "en") else "hi")
+    lang = page_language(request, account)
     translations = state.env.translations[lang]
     message = translations.gettext(message_id) if message_id else None
     html = render("staff/not_found.html", lang=lang, translations=translations, account=account, csrf_token="", path=request.url.path,
