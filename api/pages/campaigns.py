@@ -274,5 +274,8 @@ async def progress(page: PeopleDep, campaign_id: int) -> Response:
         result = await run_in_threadpool(staff.campaign_progress, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id)
     except NotFound:
         raise PageNotFound from None
+    if page.request.headers.get("hx-request") and campaign.status not in ("scheduled", "sending"):
+        # It finished, or someone paused or cancelled it: the whole page (status, buttons) changes, not only this panel.
+        return Response(status_code=204, headers={"HX-Refresh": "true"})
     return page.render("staff/_campaign_progress.html", campaign=campaign, progress=result, **_form_context(page))
 

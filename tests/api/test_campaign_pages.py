@@ -75,12 +75,15 @@ def test_schedule_pause_resume_and_cancel(client, db) -> None:  # type: ignore[n
         assert campaign.status in ("scheduled", "sending") and campaign.audience_size == 3
     progress = client.get(f"/campaigns/{campaign_id}/progress")
     assert progress.status_code == 200 and 'data-testid="progress-bar"' in progress.text and "every 2s" in progress.text
+    assert client.get(f"/campaigns/{campaign_id}/progress", headers={"HX-Request": "true"}).status_code == 200  # still live: the panel
     for action, status in (("pause", "paused"), ("resume", None), ("cancel", "cancelled")):
         token = csrf(client, f"/campaigns/{campaign_id}")
         assert client.post(f"/campaigns/{campaign_id}/{action}", data={"csrf_token": token}, follow_redirects=False).status_code == 303
         with Session(db) as session:
             now = session.get(Campaign, campaign_id).status
         assert now == status if status else now in ("scheduled", "sending")
+    ended = client.get(f"/campaigns/{campaign_id}/progress", headers={"HX-Request": "true"})
+    assert ended.status_code == 204 and ended.headers["HX-Refresh"] == "true"  # the page reloads to show the new status and buttons
     refused = client.post(f"/campaigns/{campaign_id}/resume", data={"csrf_token": csrf(client, f"/campaigns/{campaign_id}")})
     assert refused.status_code == 409 and "only a paused campaign can resume" in refused.text
     with Session(db) as session:
