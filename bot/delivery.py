@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot import outbox
+from bot.engine.context import N_
 from bot.channels.base import OutboundPayload, Template
 from bot.store.db import transaction
 from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
@@ -19,6 +20,12 @@ from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, 
 STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
 WHATSAPP_WINDOW = timedelta(hours=24)
+# Why a message did not go, in words staff read on a campaign's page (English msgids; providers' own words are kept as they come).
+NO_TEMPLATE = N_("outside the WhatsApp 24-hour window and no approved template")
+GAVE_UP = N_("gave up after repeated attempts")
+LEFT_OUT = N_("opted out or erased since the audience was taken")
+FIRST_CONTACT = N_("first contact on WhatsApp needs an approved template")
+ERASED = N_("erased at the person's request")
 
 
 @dataclass(frozen=True, slots=True)

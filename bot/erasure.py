@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import String, and_, case, cast, delete, literal, or_, update
 from sqlmodel import Session, select
 
+from bot.delivery import ERASED
 from bot.engine.model import PROFILE_FIELDS
 from bot.services.suppression import channel_numbers, suppress
 from bot.store.digests import Digest
@@ -95,6 +96,6 @@ def withdraw_from_campaigns(session: Session, seller_id: int, numbers: set[str])
             seller_id=None,
             external_id=literal("erased-") + cast(CampaignRecipient.id, String),
             status=case((unsent, "skipped"), else_=CampaignRecipient.status),
-            error=case((unsent, "erased at the person's request"), else_=CampaignRecipient.error),
+            error=case((unsent, ERASED), else_=CampaignRecipient.error),
         )
     )

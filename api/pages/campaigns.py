@@ -138,9 +138,10 @@ async def _campaign_page(page: Page, campaign_id: int, status_code: int = 200, *
             threshold=page.state.settings.campaign_approval_threshold, now=page.now,
         )
         progress = await run_in_threadpool(staff.campaign_progress, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id)
+        reasons = await run_in_threadpool(staff.failure_reasons, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id)
     except NotFound:
         raise PageNotFound from None
-    context = {"error": None, "notice": None, "check_error": None, **_form_context(page), **extra}
+    context = {"reasons": reasons, "error": None, "notice": None, "check_error": None, **_form_context(page), **extra}
     return page.render("staff/campaign.html", status_code=status_code, campaign=campaign, preview=preview, progress=progress,
                        scheduled_ist=campaign.scheduled_at.astimezone(IST) if campaign.scheduled_at else None, **context)
 
@@ -277,5 +278,6 @@ async def progress(page: PeopleDep, campaign_id: int) -> Response:
     if page.request.headers.get("hx-request") and campaign.status not in ("scheduled", "sending"):
         # It finished, or someone paused or cancelled it: the whole page (status, buttons) changes, not only this panel.
         return Response(status_code=204, headers={"HX-Refresh": "true"})
-    return page.render("staff/_campaign_progress.html", campaign=campaign, progress=result, **_form_context(page))
+    reasons = await run_in_threadpool(staff.failure_reasons, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id)
+    return page.render("staff/_campaign_progress.html", campaign=campaign, progress=result, reasons=reasons, **_form_context(page))
 

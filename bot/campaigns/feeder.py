@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, or_, select, update
 from sqlmodel import Session
 
 from bot import outbox
+from bot.delivery import FIRST_CONTACT, LEFT_OUT
 from bot.campaigns.rules import materialize, render
 from bot.engine.context import Env
 from bot.store.db import is_postgres, make_engine, transaction
@@ -162,10 +163,10 @@ class CampaignFeeder:
         for recipient in recipients:
             seller = sellers.get(recipient.seller_id) if recipient.seller_id else None
             if recipient.seller_id is not None and (seller is None or seller.opted_out or seller.erased_at is not None):
-                skipped.setdefault("opted out or erased since the audience was taken", []).append(recipient.id)
+                skipped.setdefault(LEFT_OUT, []).append(recipient.id)
                 continue
             if recipient.seller_id is None and not campaign.template_sids:
-                skipped.setdefault("first contact on WhatsApp needs an approved template", []).append(recipient.id)
+                skipped.setdefault(FIRST_CONTACT, []).append(recipient.id)
                 continue
             payload = render(campaign, recipient, seller, steps.get(recipient.seller_id), self.env).to_json()
             rows.append(

@@ -408,3 +408,18 @@ def campaign_progress(*, engine: Engine, principal: Principal, campaign_id: int)
         started_at=started,
         finished_at=campaign.finished_at,
     )
+
+
+def failure_reasons(*, engine: Engine, principal: Principal, campaign_id: int, limit: int = 10) -> list[tuple[str, int]]:
+    """Return why the campaign's messages failed or were left out, most common first (the reason as recorded, and how many)."""
+    with Session(engine) as session:
+        campaign = _scoped(session, principal, campaign_id)
+        reason = func.coalesce(CampaignRecipient.error, "")
+        query = (
+            select(reason, func.count())
+            .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.status.in_(("failed", "skipped")))
+            .group_by(reason)
+            .order_by(func.count().desc(), reason)
+            .limit(limit)
+        )
+        return [(text, count) for text, count in session.execute(query)]

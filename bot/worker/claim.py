@@ -9,7 +9,7 @@ from sqlalchemy import Connection, and_, or_, update
 from sqlmodel import select
 
 from bot.campaigns.rules import sync_recipient
-from bot.delivery import as_template, needs_window, window_closed
+from bot.delivery import GAVE_UP, NO_TEMPLATE, as_template, needs_window, window_closed
 from bot.outbox import Claimed
 from bot.store.db import is_postgres, transaction
 from bot.store.models import ChannelIdentity, OutboxMessage
@@ -82,13 +82,13 @@ def claim_due(recorder: Recorder, *, channels: list[str], now: datetime, lease: 
             return taken
         for row in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(special)).order_by(OutboxMessage.id)):
             if row.attempts >= max_attempts:
-                recorder.finish(row, "failed", now, error="gave up after repeated attempts")
+                recorder.finish(row, "failed", now, error=GAVE_UP)
                 sync_recipient(session, row, now)
                 continue
             if window_closed(row, last_inbound.get(row.payload.get("to")), now):
                 template = templates.template_for(row)
                 if template is None:
-                    recorder.finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
+                    recorder.finish(row, "skipped", now, error=NO_TEMPLATE)
                     sync_recipient(session, row, now)
                     continue
                 row.payload = as_template(row, template)

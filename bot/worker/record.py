@@ -12,6 +12,8 @@ from sqlmodel import Session, select
 from bot.campaigns.rules import DELIVERY_RANK, sync_recipient
 from bot.channels.base import OutboundPayload, SendResult
 from bot.delivery import (
+    GAVE_UP,
+    NO_TEMPLATE,
     TemplateBook,
     as_template,
     mark_unreachable,
@@ -102,14 +104,14 @@ class Recorder:
             if result.retry_after is not None:
                 row.attempts -= 1  # the provider asked us to wait; that is pacing, not a failed try
             if row.attempts >= self.max_attempts:
-                self.finish(row, "failed", now, error=row.error or "gave up after repeated attempts")
+                self.finish(row, "failed", now, error=row.error or GAVE_UP)
             else:
                 delay = result.retry_after if result.retry_after is not None else self.backoff(row.attempts)
                 row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now + timedelta(seconds=delay), None, None
         elif result.outcome == "needs_template":
             template = self.templates.template_for(row)
             if template is None or row.payload.get("template"):
-                self.finish(row, "skipped", now, error="outside the WhatsApp 24-hour window and no approved template")
+                self.finish(row, "skipped", now, error=NO_TEMPLATE)
             else:
                 row.payload = as_template(row, template)
                 row.status, row.due_at, row.claimed_by, row.claimed_at = "pending", now, None, None

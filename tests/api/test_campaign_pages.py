@@ -137,3 +137,22 @@ def test_another_departments_campaign_is_not_found_on_every_page(client, db) -> 
         response = client.post(f"/campaigns/{campaign_id}{action}", data={"csrf_token": token, "to": "9876543210", "name": "x"})
         assert response.status_code == 404, action
     assert "Lucknow December" not in client.get("/campaigns").text
+
+
+def test_the_progress_says_why_messages_did_not_go_in_the_readers_language(client, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.delivery import NO_TEMPLATE
+    from bot.store.db import transaction
+    from bot.store.models import CampaignRecipient
+    from tests.api.campaign_helpers import NOW
+
+    _staff_with_sellers(client, db, language="hi")
+    campaign_id = _create(client)
+    with transaction(db) as session:
+        campaign = session.get(Campaign, campaign_id)
+        campaign.status, campaign.materialized_at, campaign.audience_size = "sending", NOW, 3
+        for n, (status, error) in enumerate((("skipped", NO_TEMPLATE), ("skipped", NO_TEMPLATE), ("failed", "63018"))):
+            session.add(CampaignRecipient(campaign_id=campaign_id, channel="whatsapp", external_id=f"+91980000{n:04d}", language="hi",
+                                          status=status, error=error, created_at=NOW, updated_at=NOW))
+    panel = client.get(f"/campaigns/{campaign_id}/progress").text
+    assert 'data-testid="failure-reasons"' in panel
+    assert "<strong>2</strong> · 24 घंटे" in panel and "<strong>1</strong> · 63018" in panel  # ours in Hindi, the provider's code as it came
