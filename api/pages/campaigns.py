@@ -112,14 +112,17 @@ async def new_campaign(page: PeopleDep) -> Response:
 async def create(page: PeopleDep, request: Request) -> Response:
     """Save a new draft and open it."""
     form = await request.form()
+    fields = _fields_from(form, create=True)
+    if not page.principal.is_admin:
+        fields["department_id"] = page.principal.department_id  # staff make their own department's campaigns, whatever the form says
     try:
-        draft = CampaignCreate.model_validate(_fields_from(form, create=True))
+        draft = CampaignCreate.model_validate(fields)
         campaign = await run_in_threadpool(staff.create_campaign, engine=page.state.engine, principal=page.principal, draft=draft, now=page.now)
-    except (ValidationError, CampaignError, PermissionError) as error:
+    except NotFound:
+        raise PageNotFound from None
+    except (ValidationError, CampaignError) as error:
         offices = await run_in_threadpool(departments.list_departments, engine=page.state.engine) if page.principal.is_admin else []
-        message = _validation_message(page, error) if isinstance(error, ValidationError) else (
-            error.problem.translated(page.state.env.translations[page.lang]) if isinstance(error, CampaignError) else page._(N_("Choose your own department."))
-        )
+        message = _validation_message(page, error) if isinstance(error, ValidationError) else error.problem.translated(page.state.env.translations[page.lang])
         return page.render("staff/campaign_new.html", status_code=400, departments=offices, error=message, form=dict(form))
     await _log(page, campaign.department_id, "campaign.create", f"campaign {campaign.id}")
     return page.redirect(f"/campaigns/{campaign.id}")

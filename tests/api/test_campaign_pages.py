@@ -156,3 +156,14 @@ def test_the_progress_says_why_messages_did_not_go_in_the_readers_language(clien
     panel = client.get(f"/campaigns/{campaign_id}/progress").text
     assert 'data-testid="failure-reasons"' in panel
     assert "<strong>2</strong> · 24 घंटे" in panel and "<strong>1</strong> · 63018" in panel  # ours in Hindi, the provider's code as it came
+
+
+def test_a_form_naming_another_department_still_makes_the_staffs_own_campaign(client, db) -> None:  # type: ignore[no-untyped-def]
+    pwd = _staff_with_sellers(client, db)
+    health = department(db, "health")
+    token = csrf(client, "/campaigns/new")
+    made = client.post("/campaigns", data={"name": "Sneaky", "message_hi": HI, "message_en": EN, "department_id": str(health), "csrf_token": token},
+                       follow_redirects=False)
+    assert made.status_code == 303
+    with Session(db) as session:
+        assert session.exec(select(Campaign.department_id).where(Campaign.name == "Sneaky")).one() == pwd
