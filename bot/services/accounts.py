@@ -165,10 +165,10 @@ def admin_exists(*, engine: Engine) -> bool:
 
 
 def issue_setup_link(*, engine: Engine, now: datetime) -> str:
-    """Make a one-time secret that creates an admin account, valid for SETUP_LINK_LIFETIME; earlier unused ones end."""
+    """Make a one-time secret that creates an admin account, valid for SETUP_LINK_LIFETIME."""
+    # Earlier links stay good until they expire: with several web processes each prints its own at start-up.
     secret = secrets.token_urlsafe(32)
     with transaction(engine) as session:
-        session.execute(update(SetupLink).where(SetupLink.used_at.is_(None), SetupLink.expires_at > now).values(expires_at=now))
         session.add(SetupLink(token_hash=_digest(secret), created_at=now, expires_at=now + SETUP_LINK_LIFETIME))
     return secret
 

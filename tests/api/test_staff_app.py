@@ -69,6 +69,12 @@ def test_a_set_up_link_expires(app, db) -> None:  # type: ignore[no-untyped-def]
     assert app.get(f"/setup/{secret}").status_code == 404
 
 
+def test_links_printed_by_two_processes_both_work(app, db) -> None:  # type: ignore[no-untyped-def]
+    first = accounts.issue_setup_link(engine=db, now=NOW)
+    second = accounts.issue_setup_link(engine=db, now=NOW + timedelta(seconds=1))
+    assert app.get(f"/setup/{first}").status_code == 200 and app.get(f"/setup/{second}").status_code == 200
+
+
 def test_a_short_password_is_refused_politely_in_hindi_and_the_link_still_works(app, db) -> None:  # type: ignore[no-untyped-def]
     secret = accounts.issue_setup_link(engine=db, now=NOW)
     token = csrf(app, f"/setup/{secret}")
