@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install compile migrate messages chat bench screenshots clean
+.PHONY: run test install compile migrate messages chat demo bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: compile
 
 chat: migrate
 	$(BIN)/python -m bot chat
+
+# Demo departments, vendor lists, campaigns and sellers for trying the staff app; `.venv/bin/python -m bot demo --remove` deletes them.
+demo: migrate
+	$(BIN)/python -m bot demo
 
 # Re-extract messages from the code into the catalogues; translate new Hindi entries afterwards.
 messages: install

@@ -53,6 +53,38 @@ def chat(
 
 
 @cli.command()
+def demo(
+    sellers: int = typer.Option(3000, min=10, max=200_000, help="How many demo sellers to make."),
+    remove: bool = typer.Option(False, "--remove", help="Delete the demo data instead (real data is not touched)."),
+) -> None:
+    """Load demo departments, vendor lists, campaigns and sellers with believable journeys (or remove them)."""
+    from datetime import UTC, datetime
+
+    from bot import demo as demo_data
+    from bot.settings import get_settings
+    from bot.store.db import make_engine
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        if remove:
+            gone = demo_data.remove(engine=engine)
+            typer.echo(f"removed the demo data: {gone.departments} departments, {gone.sellers} sellers, {gone.events} stage events, "
+                       f"{gone.vendors} vendors, {gone.campaigns} campaigns")
+            return
+        try:
+            made = demo_data.load(engine=engine, now=datetime.now(UTC), sellers=sellers, environment=settings.environment)
+        except demo_data.DemoRefused as refused:
+            typer.echo(f"error: {refused}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"loaded demo data: {made.departments} departments (codes demo_…), {made.sellers} sellers, {made.events} stage events, "
+                   f"{made.vendors} vendors, {made.campaigns} campaigns; nothing is ever sent to demo sellers. "
+                   "Remove it with: .venv/bin/python -m bot demo --remove")
+    finally:
+        engine.dispose()
+
+
+@cli.command()
 def worker() -> None:
     """Send the outbox in this process (with WORKER_IN_PROCESS=false on the web processes)."""
     import asyncio
