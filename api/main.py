@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import pages
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vendor_lists.router)
     pages.install(app)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
+    # Offices and phones are often on slow links: pages, styles and scripts go compressed (Pico's 83 KB become about 12).
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     return app
 
 

@@ -147,3 +147,11 @@ def test_the_vendored_pico_is_2_x_and_the_class_light_build() -> None:
     assert f"| {match.group(1)} |" in _readme_rows()["pico.min.css"]
     assert ".container" in text, "the classless build (no .container) was vendored instead of the default"
     assert ".pico" not in text, "the conditional build (rules scoped to .pico) was vendored instead of the default"
+
+
+def test_styles_and_scripts_go_compressed_for_slow_links(client) -> None:  # type: ignore[no-untyped-def]
+    plain = client.get("/static/vendor/pico.min.css", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/static/vendor/pico.min.css", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers.get("content-encoding") == "gzip" and plain.headers.get("content-encoding") is None
+    assert packed.num_bytes_downloaded < plain.num_bytes_downloaded / 4  # bytes on the wire
+    assert packed.text == plain.text  # the client unpacks it to the same file
