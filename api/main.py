@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import pages
 from api.routes import (
@@ -30,6 +31,22 @@ from bot.services import accounts
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
+
+
+class PagesGZip:
+    """Compress what browsers fetch (pages, styles, scripts) and leave webhooks and the JSON API on their short path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=1024)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass a request through the compressor unless it is a webhook or an API call."""
+        # Offices and phones are often on slow links: Pico's 83 KB become about 12.
+        if scope["type"] == "http" and not scope["path"].startswith(("/webhooks/", "/api/")):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def announce_setup_link(state: AppState) -> str | None:
@@ -97,8 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vendor_lists.router)
     pages.install(app)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
-    # Offices and phones are often on slow links: pages, styles and scripts go compressed (Pico's 83 KB become about 12).
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(PagesGZip)
     return app
 
 

@@ -155,3 +155,5 @@ def test_styles_and_scripts_go_compressed_for_slow_links(client) -> None:  # typ
     assert packed.headers.get("content-encoding") == "gzip" and plain.headers.get("content-encoding") is None
     assert packed.num_bytes_downloaded < plain.num_bytes_downloaded / 4  # bytes on the wire
     assert packed.text == plain.text  # the client unpacks it to the same file
+    webhook_path = client.post("/api/simulator/messages", json={"user": "gz", "text": "namaste " * 200}, headers={"Accept-Encoding": "gzip"})
+    assert webhook_path.status_code == 200 and webhook_path.headers.get("content-encoding") is None  # the API's short path stays as it was
