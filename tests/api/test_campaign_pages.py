@@ -103,6 +103,8 @@ def test_a_large_campaign_waits_for_an_admin(client, db) -> None:  # type: ignor
     client.cookies.clear()
     account(db, "admin@up.gov.in", role="admin")
     sign_in(client, "admin@up.gov.in")
+    home = client.get("/home").text
+    assert 'data-testid="approval-queue"' in home and f"/campaigns/{campaign_id}" in home  # the admin's queue, on the first page they see
     assert "data-testid=\"approve\"" in client.get(f"/campaigns/{campaign_id}").text
     approved = client.post(f"/campaigns/{campaign_id}/approve", data={"csrf_token": csrf(client, f"/campaigns/{campaign_id}")}, follow_redirects=False)
     assert approved.status_code == 303
