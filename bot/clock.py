@@ -24,7 +24,3 @@ class Clock:
     def pin(self, moment: datetime | Callable[[], datetime]) -> None:
         """Make the clock say this moment from now on (or ask this function)."""
         self._source = moment if callable(moment) else (lambda: moment)
-
-    def unpin(self) -> None:
-        """Make the clock follow the real time again."""
-        self._source = utcnow

@@ -75,19 +75,6 @@ def next_reminder(current: tuple[str, int] | None, conv: Conversation, now: date
     }
 
 
-def reschedule(
-    session: Session, seller: Seller, conv: Conversation, now: datetime, policy: ReminderPolicy, reminder: Reminder | None = None
-) -> None:
-    """Restart the reminder clock after the seller did something (ORM form of next_reminder)."""
-    reminder = reminder if reminder is not None else session.get(Reminder, seller.id)
-    values = next_reminder((reminder.stage, reminder.sent) if reminder else None, conv, now, policy)
-    if reminder is None:
-        session.add(Reminder(seller_id=seller.id, **values))
-        return
-    for name, value in values.items():
-        setattr(reminder, name, value)
-
-
 @dataclass(slots=True)
 class ReminderRun:
     """Count what one pass of the scheduler did."""

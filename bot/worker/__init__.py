@@ -266,23 +266,12 @@ class Worker:
         if running:
             await asyncio.gather(*running, return_exceptions=True)
 
-    async def drain(self, timeout: float = 30.0) -> None:
-        """Send until nothing is due (for tests and the command line)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while await self.run_once():
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError("outbox did not drain in time")
-
     # -- claiming and recording ----------------------------------------------------------------
     def claim(self) -> list[Claimed]:
         """Take due rows (and rows whose previous claimer died) for this worker, in one transaction."""
-        # Inside run() only the accounts this worker holds; a direct call (tests, drain) sends on all.
+        # Inside run() only the accounts this worker holds; a direct call (tests) sends on all.
         channels = [c for c in self.senders if c in self.rights.owned] if self._running else list(self.senders)
         return claim_due(self.recorder, channels=channels, now=self.clock(), lease=self.lease, batch_size=self.batch_size)
-
-    def record(self, claimed: Claimed, result: SendResult) -> None:
-        """Store what happened to one send."""
-        self.recorder.record_many([(claimed, result)])
 
     def record_many(self, outcomes: list[tuple[Claimed, SendResult]]) -> None:
         """Store what happened to several sends, in one transaction."""
