@@ -23,8 +23,10 @@ from api.templating import environment, render
 from bot.compose import AppState
 from bot.engine.context import BABEL_LOCALES, IST
 from bot.engine.districts import by_code
-from bot.services import accounts, leads
+from bot.services import accounts
+from bot.services.access_log import record_access
 from bot.services.principal import Principal
+from bot.services.uploads import Problem
 from bot.store.models import StaffAccount
 
 SESSION_COOKIE = "gs_session"
@@ -114,9 +116,7 @@ class Page:
         return self.state.clock()
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        """Render a template as this page's answer, in its language."""
-        if self.account is not None and self.account.role != "viewer" and "waiting" not in context:
-            context["waiting"] = leads.waiting_callbacks(engine=self.state.engine, principal=self.principal)
+        """Render a template as this page's answer, in its language (the call-back badge loads itself unless given `waiting`)."""
         html = render(
             template, lang=self.lang, translations=self.state.env.translations[self.lang], page=self, account=self.account,
             csrf_token=self.csrf_token, path=self.request.url.path, query=self.request.url.query, **context,
@@ -138,6 +138,17 @@ class Page:
         """Set the visitor's CSRF cookie on a response when this request made one."""
         if self.new_csrf_cookie:
             response.set_cookie(CSRF_COOKIE, self.new_csrf_cookie, httponly=True, samesite="strict", secure=secure_cookies(self.state), path="/")
+
+    async def log(self, action: str, detail: str, department_id: int | None = None) -> None:
+        """Record what the signed-in person did in the access log, off the event loop."""
+        await run_in_threadpool(
+            record_access, engine=self.state.engine, account_id=self.account.id if self.account else None, department_id=department_id,
+            action=action, detail=detail, now=self.now,
+        )
+
+    def problem(self, problem: Problem) -> str:
+        """Say a service's refusal in the page's language."""
+        return problem.translated(self.state.env.translations[self.lang])
 
     def _(self, message: str) -> str:
         """Translate a message into the page's language (for text made in a route, not a template)."""

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from api.pages.auth import ACCOUNT_ERRORS
 from api.web import AdminPageDep, PageNotFound, SignedInDep, query_number
 from bot.services import accounts, departments, tokens
-from bot.services.access_log import AuditFilters, audit_page, record_access
+from bot.services.access_log import AuditFilters, audit_page
 from bot.services.errors import AlreadyExists, NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -49,8 +49,7 @@ async def add_account(page: AdminPageDep, name: Annotated[str, Form(max_length=1
         return await _team(page, 400, error=page._("An account with this e-mail exists already."), form=form)
     except NotFound:
         return await _team(page, 400, error=page._("Choose a department for department staff."), form=form)
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, department_id=account.department_id,
-                            action="account.create", detail=f"account {account.id} {account.role}", now=page.now)
+    await page.log("account.create", f"account {account.id} {account.role}", department_id=account.department_id)
     return page.redirect("/team")
 
 
@@ -63,8 +62,7 @@ async def disable(page: AdminPageDep, account_id: int, disabled: Annotated[str, 
         account = await run_in_threadpool(accounts.set_disabled, engine=page.state.engine, account_id=account_id, disabled=disabled == "true", now=page.now)
     except NotFound:
         raise PageNotFound from None
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, department_id=account.department_id,
-                            action="account.disable" if account.disabled_at else "account.enable", detail=f"account {account_id}", now=page.now)
+    await page.log("account.disable" if account.disabled_at else "account.enable", f"account {account_id}", department_id=account.department_id)
     return page.redirect("/team")
 
 
@@ -76,8 +74,7 @@ async def sign_out_account(page: AdminPageDep, account_id: int) -> Response:
     except NotFound:
         raise PageNotFound from None
     ended = await run_in_threadpool(accounts.end_all_sessions, engine=page.state.engine, account_id=account_id, now=page.now)
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, action="account.sign_out",
-                            detail=f"account {account_id}: {ended} sessions", now=page.now)
+    await page.log("account.sign_out", f"account {account_id}: {ended} sessions")
     return page.redirect("/team")
 
 
@@ -102,8 +99,7 @@ async def add_department(page: AdminPageDep, name: Annotated[str, Form(max_lengt
     except (ValueError, AlreadyExists):
         return await _departments(page, 400, error=page._("Give a new name and a short code of a-z, 0-9 and _ (for example dic_lucknow)."),
                                   form={"name": name, "code": code})
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, department_id=department.id,
-                            action="department.create", detail=f"department {department.id}", now=page.now)
+    await page.log("department.create", f"department {department.id}", department_id=department.id)
     return page.redirect("/admin/departments")
 
 
@@ -117,8 +113,7 @@ async def add_token(page: AdminPageDep, label: Annotated[str, Form(max_length=10
                                          department_id=int(department_id) if department_id.isdigit() else None, now=page.now)
     except NotFound:
         raise PageNotFound from None
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, department_id=issued.token.department_id,
-                            action="token.create", detail=f"token {issued.token.id}", now=page.now)
+    await page.log("token.create", f"token {issued.token.id}", department_id=issued.token.department_id)
     return await _departments(page, new_token=issued.secret)
 
 
@@ -129,7 +124,7 @@ async def revoke_token(page: AdminPageDep, token_id: int) -> Response:
         await run_in_threadpool(tokens.revoke_token, engine=page.state.engine, token_id=token_id, now=page.now)
     except NotFound:
         raise PageNotFound from None
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, action="token.revoke", detail=f"token {token_id}", now=page.now)
+    await page.log("token.revoke", f"token {token_id}")
     return page.redirect("/admin/departments")
 
 

@@ -18,7 +18,6 @@ from bot.engine.context import IST, N_
 from bot.engine.districts import DISTRICTS
 from bot.engine.model import STAGES
 from bot.services import departments
-from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 from bot.services.vendor_lists import mask_phone
 
@@ -122,15 +121,10 @@ async def create(page: PeopleDep, request: Request) -> Response:
         raise PageNotFound from None
     except (ValidationError, CampaignError) as error:
         offices = await run_in_threadpool(departments.list_departments, engine=page.state.engine) if page.principal.is_admin else []
-        message = _validation_message(page, error) if isinstance(error, ValidationError) else error.problem.translated(page.state.env.translations[page.lang])
+        message = _validation_message(page, error) if isinstance(error, ValidationError) else page.problem(error.problem)
         return page.render("staff/campaign_new.html", status_code=400, departments=offices, error=message, form=dict(form))
-    await _log(page, campaign.department_id, "campaign.create", f"campaign {campaign.id}")
+    await page.log("campaign.create", f"campaign {campaign.id}", department_id=campaign.department_id)
     return page.redirect(f"/campaigns/{campaign.id}")
-
-
-async def _log(page: Page, department_id: int | None, action: str, detail: str) -> None:
-    await run_in_threadpool(record_access, engine=page.state.engine, account_id=page.account.id, department_id=department_id, action=action,
-                            detail=detail, now=page.now)
 
 
 async def _campaign_page(page: Page, campaign_id: int, status_code: int = 200, **extra: Any) -> Response:
@@ -171,12 +165,12 @@ async def live_preview(page: PeopleDep, campaign_id: int, request: Request) -> R
     except ValidationError as error:
         return page.render("staff/_campaign_preview.html", preview=None, check_error=_validation_message(page, error), **_form_context(page))
     except CampaignError as error:
-        return page.render("staff/_campaign_preview.html", preview=None, check_error=error.problem.translated(page.state.env.translations[page.lang]),
+        return page.render("staff/_campaign_preview.html", preview=None, check_error=page.problem(error.problem),
                            **_form_context(page))
     try:
         await run_in_threadpool(staff.check_draft, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id, changes=changes)
     except CampaignError as error:
-        check_error = error.problem.translated(page.state.env.translations[page.lang])
+        check_error = page.problem(error.problem)
     return page.render("staff/_campaign_preview.html", preview=preview, check_error=check_error, **_form_context(page))
 
 
@@ -193,8 +187,8 @@ async def save(page: PeopleDep, campaign_id: int, request: Request) -> Response:
     except ValidationError as error:
         return await _campaign_page(page, campaign_id, 400, error=_validation_message(page, error))
     except CampaignError as error:
-        return await _campaign_page(page, campaign_id, 400, error=error.problem.translated(page.state.env.translations[page.lang]))
-    await _log(page, campaign.department_id, "campaign.update", f"campaign {campaign_id}")
+        return await _campaign_page(page, campaign_id, 400, error=page.problem(error.problem))
+    await page.log("campaign.update", f"campaign {campaign_id}", department_id=campaign.department_id)
     return page.redirect(f"/campaigns/{campaign_id}")
 
 
@@ -205,9 +199,9 @@ async def _act(page: Page, campaign_id: int, action: str, call: Any, **kwargs: A
     except NotFound:
         raise PageNotFound from None
     except CampaignError as error:
-        return await _campaign_page(page, campaign_id, 409, error=error.problem.translated(page.state.env.translations[page.lang]))
+        return await _campaign_page(page, campaign_id, 409, error=page.problem(error.problem))
     campaign = result[0] if isinstance(result, tuple) else result
-    await _log(page, campaign.department_id, action, f"campaign {campaign_id} {campaign.status}")
+    await page.log(action, f"campaign {campaign_id} {campaign.status}", department_id=campaign.department_id)
     return page.redirect(f"/campaigns/{campaign_id}")
 
 
@@ -263,10 +257,10 @@ async def test_send(page: PeopleDep, campaign_id: int, request: Request) -> Resp
     except NotFound:
         raise PageNotFound from None
     except CampaignError as error:
-        return await _campaign_page(page, campaign_id, 400, error=error.problem.translated(page.state.env.translations[page.lang]))
+        return await _campaign_page(page, campaign_id, 400, error=page.problem(error.problem))
     page.state.outbox.wake()
     shown = row.payload["to"] if channel == "telegram" else mask_phone(row.payload["to"])
-    await _log(page, page.account.department_id, "campaign.test_send", f"campaign {campaign_id} {channel} {shown} outbox {row.id}")
+    await page.log("campaign.test_send", f"campaign {campaign_id} {channel} {shown} outbox {row.id}", department_id=page.account.department_id)
     return await _campaign_page(page, campaign_id, notice=page._(TEST_SENT) % {"to": shown})
 
 

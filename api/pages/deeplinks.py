@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from api.web import Page, PageNotFound, PeopleDep
 from bot.engine.context import N_
 from bot.services import deeplinks, department_names, departments
-from bot.services.access_log import record_access
 from bot.services.errors import AlreadyExists, NotFound
 from bot.store.models import DeepLink, Department
 
@@ -96,10 +95,7 @@ async def create(page: PeopleDep, code: Annotated[str, Form(max_length=200)] = "
         raise PageNotFound from None
     except AlreadyExists:
         return await _links_page(page, department, 409, page._(CODE_TAKEN), form)
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=department, action="deeplink.create",
-        detail=f"deep link {link.code}", now=page.now,
-    )
+    await page.log("deeplink.create", f"deep link {link.code}", department_id=department)
     return page.redirect(f"/links?department={department}" if page.principal.is_admin else "/links")
 
 
@@ -113,10 +109,7 @@ async def _url(page: Page, code: str, channel: str, action: str) -> tuple[DeepLi
     url = deeplinks.deep_link_urls(settings=page.state.settings, code=link.code).of(channel)  # type: ignore[arg-type]
     if url is None:  # the channel is not set up here: the page offers no download for it
         raise PageNotFound
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=link.department_id, action=action,
-        detail=f"deep link {link.code} {channel}", now=page.now,
-    )
+    await page.log(action, f"deep link {link.code} {channel}", department_id=link.department_id)
     return link, url
 
 

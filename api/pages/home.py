@@ -21,4 +21,4 @@ async def home(page: SignedInDep) -> Response:
     waiting_approval = []
     if page.principal.is_admin:
         waiting_approval = await run_in_threadpool(staff.list_campaigns, engine=page.state.engine, principal=page.principal, status="pending_approval")
-    return page.render("staff/home.html", summary=summary, stages=STAGES, waiting_approval=waiting_approval)
+    return page.render("staff/home.html", summary=summary, stages=STAGES, waiting_approval=waiting_approval, waiting=summary.waiting_callbacks)

@@ -18,7 +18,6 @@ from bot.campaigns import staff
 from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
 from bot.services import leads
-from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -83,10 +82,7 @@ async def export(page: PeopleDep, fmt: str, filters: LeadQuery) -> Response:
          r.last_activity_at.isoformat(timespec="minutes") if r.last_activity_at else ""]
         for r in rows
     ]
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=page.account.department_id,
-        action=f"leads.export_{fmt}", detail=f"{len(table)} rows", now=page.now,
-    )
+    await page.log(f"leads.export_{fmt}", f"{len(table)} rows", department_id=page.account.department_id)
     name = f"gem-saathi-leads-{page.now:%Y-%m-%d}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
@@ -127,10 +123,7 @@ async def _seller_page(page: PeopleDep, seller_id: int, status_code: int = 200, 
         )
     except NotFound:
         raise PageNotFound from None
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=page.account.department_id,
-        action="seller.view", detail=f"seller {seller_id}", now=page.now,
-    )
+    await page.log("seller.view", f"seller {seller_id}", department_id=page.account.department_id)
     context = {"reply_error": None, "note_error": None, "reply_text": "", **extra}
     return page.render("staff/seller.html", status_code=status_code, view=view, **context)
 
@@ -161,11 +154,7 @@ async def follow_up(page: PeopleDep, seller_id: int, status: Annotated[str | Non
         )
     except NotFound:
         raise PageNotFound from None
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=page.account.department_id,
-        action="lead.follow_up", detail=f"seller {seller_id} {status or ''} {'assigned ' + str(assignee) if assignee != 'keep' else ''}".strip(),
-        now=page.now,
-    )
+    await page.log("lead.follow_up", f"seller {seller_id} {status or ''} {'assigned ' + str(assignee) if assignee != 'keep' else ''}".strip(), department_id=page.account.department_id)
     return page.redirect(f"/leads/{seller_id}")
 
 
@@ -181,8 +170,5 @@ async def reply(page: PeopleDep, seller_id: int, text: Annotated[str, Form(max_l
         raise PageNotFound from None
     except leads.LeadError as error:
         return await _seller_page(page, seller_id, 400, reply_error=page._(REPLY_ERRORS[str(error)]), reply_text=text[:leads.REPLY_MAX])
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=page.account.department_id,
-        action="seller.reply", detail=f"seller {seller_id} outbox {row.id}", now=page.now,
-    )
+    await page.log("seller.reply", f"seller {seller_id} outbox {row.id}", department_id=page.account.department_id)
     return page.redirect(f"/leads/{seller_id}#replies")

@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from api.web import PageNotFound, PeopleDep
 from bot.engine.context import N_
 from bot.services import departments, vendor_imports, vendor_lists
-from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -75,10 +74,7 @@ async def upload(page: PeopleDep, file: Annotated[UploadFile | None, File()] = N
     except NotFound:
         raise PageNotFound from None
     vendor_imports.run_in_background(engine=page.state.engine, import_id=row.id, data=data, keyed=page.state.env.pan_digest, clock=page.state.clock)
-    await run_in_threadpool(
-        record_access, engine=page.state.engine, account_id=page.account.id, department_id=department, action="vendor_list.upload",
-        detail=f"import {row.id}, {len(data)} bytes", now=page.now,
-    )
+    await page.log("vendor_list.upload", f"import {row.id}, {len(data)} bytes", department_id=department)
     return page.redirect(f"/vendors/imports/{row.id}")
 
 
@@ -89,11 +85,10 @@ async def import_progress(page: PeopleDep, import_id: int) -> Response:
         row = await run_in_threadpool(vendor_imports.get_import, engine=page.state.engine, principal=page.principal, import_id=import_id)
     except NotFound:
         raise PageNotFound from None
-    translation = page.state.env.translations[page.lang]
     context = {
         "job": row, "interrupted": vendor_imports.interrupted(row, page.now),
-        "problems": [(entry[0], vendor_imports.problem_of(entry).translated(translation)) for entry in row.errors],
-        "failure": failure.translated(translation) if (failure := vendor_imports.failure_of(row)) else None,
+        "problems": [(entry[0], page.problem(vendor_imports.problem_of(entry))) for entry in row.errors],
+        "failure": page.problem(failure) if (failure := vendor_imports.failure_of(row)) else None,
     }
     partial = page.request.headers.get("hx-request") and page.request.headers.get("hx-target") == "import"
     return page.render("staff/_import.html" if partial else "staff/import.html", **context)
