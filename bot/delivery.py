@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot import outbox
-from bot.engine.context import N_
 from bot.channels.base import OutboundPayload, Template
+from bot.channels.whatsapp import within_session
+from bot.engine.context import N_
 from bot.store.db import transaction
 from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
 
 # A later status never moves a message back: a late "sent" after "delivered" is ignored.
 STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
-WHATSAPP_WINDOW = timedelta(hours=24)
 # Why a message did not go, in words staff read on a campaign's page (English msgids; providers' own words are kept as they come).
 NO_TEMPLATE = N_("outside the WhatsApp 24-hour window and no approved template")
 GAVE_UP = N_("gave up after repeated attempts")
@@ -60,7 +60,7 @@ def needs_window(row: Any) -> bool:
 
 def window_closed(row: Any, last_inbound_at: datetime | None, now: datetime) -> bool:
     """Say whether a row may not go free-form, given when its recipient last wrote (None: never)."""
-    return needs_window(row) and (last_inbound_at is None or now - last_inbound_at >= WHATSAPP_WINDOW)
+    return needs_window(row) and not within_session(last_inbound_at, now)
 
 
 def set_opted_out(session: Session, seller_id: int | None) -> None:

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import exists, insert, or_
 from sqlmodel import Session, select
 
 from bot.channels.base import CHANNELS
@@ -26,8 +26,10 @@ from bot.store.models import (
     ChannelIdentity,
     ConsentRecord,
     ConversationState,
+    DeepLink,
     FunnelEvent,
     Seller,
+    VendorListEntry,
 )
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,14 @@ def profile_changes(seller: Any, conv: Conversation, now: datetime) -> dict:
     if changes:
         changes["updated_at"] = now
     return changes
+
+
+def of_department(department_id: int | None) -> Any:
+    """Return the condition that a seller is a department's: brought by its deep links or on its vendor list."""
+    return or_(
+        exists().where(DeepLink.code == Seller.source_code, DeepLink.department_id == department_id),
+        exists().where(VendorListEntry.phone == Seller.mobile, VendorListEntry.department_id == department_id),
+    )
 
 
 def preferred_identity(session: Session, seller_id: int) -> ChannelIdentity | None:

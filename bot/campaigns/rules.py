@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from bot.channels.base import CHANNELS, OutboundPayload, Template
+from bot.channels.whatsapp import SESSION_WINDOW
 from bot.engine.context import N_, Env
 from bot.engine.conversation import ALL_STEPS
 from bot.engine.districts import by_code
@@ -203,7 +204,7 @@ def audience_counts(session: Session, campaign: Campaign, now: datetime) -> Audi
     """Count the audience by channel and reachability, without writing anything."""
     session.flush()  # set-based SQL below must see rows added in this session
     counts = AudienceCounts()
-    window_start = now - timedelta(hours=24)
+    window_start = now - SESSION_WINDOW
     recent = func.coalesce(ChannelIdentity.last_inbound_at >= window_start, False).label("recent")
     sub = audience_query(campaign, now).add_columns(recent).subquery()
     for channel, recent, n in session.execute(select(sub.c.channel, sub.c.recent, func.count()).group_by(sub.c.channel, sub.c.recent)):

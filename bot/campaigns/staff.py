@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
-from sqlalchemy import Engine, exists, func, or_
+from sqlalchemy import Engine, exists, func
 from sqlmodel import Session, select
 
 from bot import outbox
@@ -27,6 +26,7 @@ from bot.campaigns.shapes import (
 from bot.channels.base import CHANNELS, OutboundPayload
 from bot.engine import validators
 from bot.engine.context import IST, N_, Env
+from bot.sellers import of_department
 from bot.services.errors import NotFound
 from bot.services.principal import Principal
 from bot.shapes import ButtonPublic
@@ -35,7 +35,6 @@ from bot.store.models import (
     Campaign,
     CampaignRecipient,
     ConversationState,
-    DeepLink,
     Department,
     OutboxMessage,
     Seller,
@@ -168,19 +167,11 @@ class Sample:
         return Seller(name=SAMPLE_NAMES[lang], district_lgd=districts[0], language=lang)
 
 
-def _own_sellers(principal: Principal) -> Any:
-    """Return the condition that a seller is the calling department's: came by its links or is on its vendor list."""
-    return or_(
-        exists().where(DeepLink.code == Seller.source_code, DeepLink.department_id == principal.department_id),
-        exists().where(VendorListEntry.phone == Seller.mobile, VendorListEntry.department_id == principal.department_id),
-    )
-
-
 def _sample(session: Session, campaign: Campaign, principal: Principal, now: datetime) -> Sample:
     """Return the first seller the campaign reaches that the caller may see, else a made-up one."""
     query = core.audience_query(campaign, now)
     if not principal.is_admin:
-        query = query.where(_own_sellers(principal))  # a department sees no other department's sellers, even here
+        query = query.where(of_department(principal.department_id))  # a department sees no other department's sellers, even here
     row = session.execute(query.order_by(Seller.id).limit(1)).first()
     if row is None:
         channels = campaign.audience.get("channels") or CHANNELS

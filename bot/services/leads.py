@@ -10,11 +10,12 @@ from sqlalchemy import Engine, and_, case, exists, func, or_, select, update
 from sqlmodel import Session
 
 from bot import outbox
-from bot.delivery import WHATSAPP_WINDOW, TemplateBook
+from bot.channels.whatsapp import within_session
+from bot.delivery import TemplateBook
 from bot.engine.context import Env
 from bot.engine.model import Reply
 from bot.outbox import Outbox
-from bot.sellers import conversation_of, preferred_identity
+from bot.sellers import conversation_of, of_department, preferred_identity
 from bot.services.errors import NotFound
 from bot.services.principal import Principal
 from bot.services.vendor_lists import mask_phone
@@ -24,7 +25,6 @@ from bot.store.models import (
     Campaign,
     CampaignRecipient,
     ChannelIdentity,
-    DeepLink,
     FunnelEvent,
     Lead,
     LeadNote,
@@ -33,7 +33,6 @@ from bot.store.models import (
     Reminder,
     Seller,
     StaffAccount,
-    VendorListEntry,
 )
 
 PAGE_SIZE = 50
@@ -46,20 +45,12 @@ class LeadError(ValueError):
     """Signal a lead action that cannot be done as asked (an empty reply, an unknown status, a seller out of reach)."""
 
 
-def sellers_of(department_id: int) -> Any:
-    """Return the condition that a seller is a department's: brought by its deep links or on its vendor list."""
-    return or_(
-        exists().where(DeepLink.code == Seller.source_code, DeepLink.department_id == department_id),
-        exists().where(VendorListEntry.phone == Seller.mobile, VendorListEntry.department_id == department_id),
-    )
-
-
 def _visible(principal: Principal) -> Any:
     """Return the condition for the sellers a caller may count or see (real, not erased, their department's)."""
     condition = and_(Seller.is_test.is_(False), Seller.erased_at.is_(None))
     if principal.is_admin or (principal.role == "viewer" and principal.department_id is None):  # a state-wide viewer counts all
         return condition
-    return and_(condition, sellers_of(principal.department_id))
+    return and_(condition, of_department(principal.department_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +68,7 @@ def summary(*, engine: Engine, principal: Principal) -> Summary:
     with Session(engine) as session:
         by_stage = dict(session.execute(select(Seller.stage, func.count()).where(_visible(principal)).group_by(Seller.stage)).all())
         needs_help = session.execute(select(func.count()).select_from(Seller).where(_visible(principal), Seller.needs_help.is_(True))).scalar_one()
-        waiting = session.execute(
-            select(func.count()).select_from(CallbackRequest).join(Seller, Seller.id == CallbackRequest.seller_id)
-            .where(CallbackRequest.status == "open", _visible(principal))
-        ).scalar_one()
+        waiting = session.execute(_waiting(principal)).scalar_one()
     return Summary(sellers=sum(by_stage.values()), by_stage=by_stage, needs_help=needs_help, waiting_callbacks=waiting)
 
 
@@ -134,11 +122,10 @@ class Inbox:
     waiting_callbacks: int
 
 
-def _lead_join(principal: Principal) -> Any:
-    """Return the join condition of a seller to the caller's department's lead row."""
-    if principal.is_admin:
-        return and_(Lead.seller_id == Seller.id, Lead.department_id.is_(None))  # admins keep no lead rows of their own
-    return and_(Lead.seller_id == Seller.id, Lead.department_id == principal.department_id)
+def _lead_of(principal: Principal, seller: Any = Seller.id) -> Any:
+    """Return the condition that picks the caller's department's lead row of a seller (an id, or the joined seller)."""
+    department = Lead.department_id.is_(None) if principal.is_admin else Lead.department_id == principal.department_id  # None: admins' own
+    return and_(Lead.seller_id == seller, department)
 
 
 def _open_callbacks() -> Any:
@@ -186,7 +173,7 @@ def _ordered_ids(principal: Principal, filters: LeadFilters) -> Any:
         conditions.append(or_(*found))
     query = select(Seller.id).select_from(Seller).outerjoin(Reminder, Reminder.seller_id == Seller.id)
     if filters.mine or filters.status:
-        query = query.outerjoin(Lead, _lead_join(principal))
+        query = query.outerjoin(Lead, _lead_of(principal))
     return query.where(*conditions).order_by(
         case((waiting, 0), else_=1),
         case((Seller.needs_help.is_(True), 0), else_=1),
@@ -214,7 +201,7 @@ def _lead_details(session: Session, principal: Principal, ids: list[int]) -> lis
             func.coalesce(Lead.status, "new").label("status"), StaffAccount.name.label("assigned_to"),
         )
         .select_from(Seller)
-        .outerjoin(Lead, _lead_join(principal))
+        .outerjoin(Lead, _lead_of(principal))
         .outerjoin(StaffAccount, StaffAccount.id == Lead.assigned_account_id)
         .outerjoin(Reminder, Reminder.seller_id == Seller.id)
         .where(Seller.id.in_(ids))
@@ -255,14 +242,18 @@ def export_rows(*, engine: Engine, principal: Principal, filters: LeadFilters, l
 def waiting_callbacks(*, engine: Engine, principal: Principal) -> int:
     """Return how many of the caller's sellers asked for a call and wait for one."""
     _require_people(principal)
-    query = (
+    with Session(engine) as session:
+        return session.execute(_waiting(principal)).scalar_one()
+
+
+def _waiting(principal: Principal) -> Any:
+    """Return the count of open call-back requests of the sellers a caller may see."""
+    return (
         select(func.count())
         .select_from(CallbackRequest)
         .join(Seller, Seller.id == CallbackRequest.seller_id)
         .where(CallbackRequest.status == "open", _visible(principal))
     )
-    with Session(engine) as session:
-        return session.execute(query).scalar_one()
 
 
 # --------------------------------------------------------------------------- one seller
@@ -331,21 +322,13 @@ def seller_page(*, engine: Engine, principal: Principal, seller_id: int, templat
             colleague_query = colleague_query.where(StaffAccount.department_id == principal.department_id)
         colleagues = list(session.execute(colleague_query).scalars())
     channel = identity.channel if identity else None
-    window_open = channel == "telegram" or (
-        channel == "whatsapp" and identity.last_inbound_at is not None and now - identity.last_inbound_at < WHATSAPP_WINDOW
-    )
+    window_open = channel == "telegram" or (channel == "whatsapp" and within_session(identity.last_inbound_at, now))
     template_ready = bool(templates.sids.get("resume", {}).get(seller.language or "hi"))
     return SellerPage(
         seller=seller, phone=seller.mobile or (identity.phone if identity else None), step=conv.step, journey=journey, messages=messages,
         callbacks=callbacks, notes=notes, lead=lead, staff_replies=replies, channel=channel, window_open=window_open,
         template_ready=template_ready, colleagues=colleagues,
     )
-
-
-def _lead_of(principal: Principal, seller_id: int) -> Any:
-    """Return the condition that picks the caller's department's lead row of a seller."""
-    department = Lead.department_id.is_(None) if principal.is_admin else Lead.department_id == principal.department_id
-    return and_(Lead.seller_id == seller_id, department)
 
 
 def _lead_row(session: Session, principal: Principal, seller_id: int, now: datetime) -> Lead:
