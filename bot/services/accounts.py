@@ -90,6 +90,14 @@ def create_account(
     *, engine: Engine, email: str, name: str, role: str, department_id: int | None, password: str, now: datetime, language: str = "hi"
 ) -> StaffAccount:
     """Create an account; AccountError for a bad e-mail, short password or a role that does not fit the department."""
+    with transaction(engine) as session:
+        return _add_account(session, email=email, name=name, role=role, department_id=department_id, password=password, now=now, language=language)
+
+
+def _add_account(
+    session: Session, *, email: str, name: str, role: str, department_id: int | None, password: str, now: datetime, language: str = "hi"
+) -> StaffAccount:
+    """Check an account's fields and add it in the session's transaction."""
     email = normal_email(email)
     name = name.strip()
     if not name or len(name) > 100:
@@ -101,18 +109,17 @@ def create_account(
     if role == "staff" and department_id is None:
         raise AccountError("department")
     _check_password(password)
-    with transaction(engine) as session:
-        if department_id is not None and session.get(Department, department_id) is None:
-            raise NotFound(f"no department {department_id}")
-        if session.exec(select(StaffAccount.id).where(StaffAccount.email == email)).first() is not None:
-            raise AlreadyExists("email")
-        account = StaffAccount(
-            email=email, name=name, role=role, department_id=department_id, password_hash=_hasher.hash(password),
-            language=language if language in LANGUAGES else "hi", created_at=now, updated_at=now,
-        )
-        session.add(account)
-        session.flush()
-        return account
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise NotFound(f"no department {department_id}")
+    if session.exec(select(StaffAccount.id).where(StaffAccount.email == email)).first() is not None:
+        raise AlreadyExists("email")
+    account = StaffAccount(
+        email=email, name=name, role=role, department_id=department_id, password_hash=_hasher.hash(password),
+        language=language if language in LANGUAGES else "hi", created_at=now, updated_at=now,
+    )
+    session.add(account)
+    session.flush()
+    return account
 
 
 def list_accounts(*, engine: Engine, principal: Principal) -> list[StaffAccount]:
@@ -182,22 +189,15 @@ def setup_link_valid(*, engine: Engine, secret: str, now: datetime) -> bool:
 
 def use_setup_link(*, engine: Engine, secret: str, email: str, name: str, password: str, now: datetime) -> StaffAccount:
     """Create an admin account with a set-up secret, which then cannot be used again; NotFound when it is spent or unknown."""
+    # One transaction: a form refused (a short password, an e-mail in use) leaves the link as it was, to be sent again.
     with transaction(engine) as session:
         link = session.exec(select(SetupLink).where(SetupLink.token_hash == _digest(secret)).with_for_update()).first()
         if link is None or link.used_at is not None or link.expires_at <= now:
             raise NotFound("setup link")
-        link.used_at = now
-        session.flush()
-    try:
-        account = create_account(engine=engine, email=email, name=name, role="admin", department_id=None, password=password, now=now)
-    except (AccountError, AlreadyExists):
-        with transaction(engine) as session:  # the form can be corrected and sent again
-            session.execute(update(SetupLink).where(SetupLink.token_hash == _digest(secret)).values(used_at=None))
-        raise
-    with transaction(engine) as session:
-        session.execute(update(SetupLink).where(SetupLink.token_hash == _digest(secret)).values(account_id=account.id))
+        account = _add_account(session, email=email, name=name, role="admin", department_id=None, password=password, now=now)
+        link.used_at, link.account_id = now, account.id
         session.add(AccessLog(account_id=account.id, action="account.setup", detail=f"admin account {account.id} created by a set-up link", at=now))
-    return account
+        return account
 
 
 # --------------------------------------------------------------------------- signing in
