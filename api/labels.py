@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bot.engine.context import N_
-from bot.engine.steps import OTHER_CATEGORY, PRODUCT_CATEGORIES, SERVICE_CATEGORIES, EnterpriseTypeStep
+from bot.engine.steps import (
+    OTHER_CATEGORY,
+    PRODUCT_CATEGORIES,
+    SERVICE_CATEGORIES,
+    EnterpriseTypeStep,
+)
 
 STAGES = {
     "engaged": N_("Started chatting"),

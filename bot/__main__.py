@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from bot.department_cli import admin_cli, deeplink_cli, department_cli, token_cli, vendor_cli
+from bot.department_cli import (
+    admin_cli,
+    deeplink_cli,
+    department_cli,
+    token_cli,
+    vendor_cli,
+)
 from bot.engine.context import N_
 
 cli = typer.Typer(add_completion=False, help="GeM Saathi command line.")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib import resources
 
 from sqlalchemy import Engine, delete, func, or_, select, update
 
 from bot.engine.districts import DISTRICTS
 from bot.engine.model import STAGES
+from bot.services import department_names
 from bot.store.db import transaction
 from bot.store.models import (
     AccessLog,
@@ -70,11 +68,6 @@ class DemoReport:
     campaigns: int
 
 
-def _department_names() -> dict[str, tuple[str, str]]:
-    raw = resources.files("bot.services").joinpath("data/up_departments.csv").read_text("utf-8")
-    return {row["code"]: (row["name_en"], row["name_hi"]) for row in csv.DictReader(io.StringIO(raw))}
-
-
 def _weights() -> list[float]:
     return [3.0 if d.name_en in BIG_DISTRICTS else 1.0 for d in DISTRICTS]
 
@@ -87,7 +80,7 @@ def load(*, engine: Engine, now: datetime, sellers: int = 3000, seed: int = 7, e
         if session.execute(select(Department.id).where(Department.code.like(f"{PREFIX}%")).limit(1)).first() is not None:
             raise DemoRefused("demo data is loaded already: remove it first (python -m bot demo --remove)")
     rng = random.Random(seed)
-    names = _department_names()
+    names = department_names.listed()
     weights = _weights()
     departments: list[int] = []
     events = vendors = 0

@@ -178,7 +178,13 @@ def vendor_import(
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from bot.services.departments import department_by_code
     from bot.services.errors import NotFound

@@ -10,7 +10,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.pages import admin, auth, campaigns, deeplinks, home, leads, vendors
 from api.templating import render
-from api.web import SESSION_COOKIE, PageNotFound, SignInNeeded, page_language, sign_in_url
+from api.web import (
+    SESSION_COOKIE,
+    PageNotFound,
+    SignInNeeded,
+    page_language,
+    sign_in_url,
+)
 from bot.engine.context import N_
 from bot.services import accounts
 

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import labels
 from api.web import PageNotFound, PeopleDep, query_number
-from bot.engine.context import N_
 from bot.campaigns import staff
+from bot.engine.context import N_
 from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
 from bot.services import leads

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, func, or_, select, update
 from sqlmodel import Session
 
 from bot import outbox
-from bot.delivery import FIRST_CONTACT, LEFT_OUT
 from bot.campaigns.rules import materialize, render
+from bot.delivery import FIRST_CONTACT, LEFT_OUT
 from bot.engine.context import Env
 from bot.store.db import is_postgres, make_engine, transaction
 from bot.store.models import (

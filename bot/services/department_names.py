@@ -14,15 +14,17 @@ def _key(text: str) -> str:
 
 
 @cache
-def _names() -> tuple[dict[str, str], dict[str, str]]:
-    """Read the packaged CSV once into Hindi names by code and by English name."""
+def listed() -> dict[str, tuple[str, str]]:
+    """Return the packaged list of UP departments: code → (English name, Hindi name)."""
     raw = resources.files("bot.services").joinpath("data/up_departments.csv").read_text("utf-8")
-    by_code: dict[str, str] = {}
-    by_name: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(raw)):
-        hindi = row["name_hi"].strip()
-        by_code[_key(row["code"])] = hindi
-        by_name[_key(row["name_en"])] = hindi
+    return {row["code"].strip(): (row["name_en"].strip(), row["name_hi"].strip()) for row in csv.DictReader(io.StringIO(raw))}
+
+
+@cache
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    """Return Hindi names by folded code and by folded English name."""
+    by_code = {_key(code): hindi for code, (_, hindi) in listed().items()}
+    by_name = {_key(english): hindi for english, hindi in listed().values()}
     return by_code, by_name
 
 
