@@ -108,10 +108,11 @@ def write(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
 
 def add(session: Session, shaped: Mapping[str, Any]) -> OutboxMessage:
     """Insert one row shaped by `row` in the session's transaction and return it."""
-    conn = session.connection()
-    row_id = _insert(tuple(shaped), returning=True).first(conn, shaped)["id"]
-    _announce(conn)
-    return session.get(OutboxMessage, row_id)
+    added = OutboxMessage(**shaped)
+    session.add(added)
+    session.flush()  # one INSERT, its id returned with it
+    _announce(session.connection())
+    return added
 
 
 class Outbox:
