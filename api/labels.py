@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.context import N_
+from bot.engine.districts import by_code
 from bot.engine.steps import (
     OTHER_CATEGORY,
     PRODUCT_CATEGORIES,
@@ -30,3 +31,11 @@ OUTBOX_STATUSES = {
 }
 CATEGORIES = {option.id: option.title for option in (*PRODUCT_CATEGORIES, *SERVICE_CATEGORIES, OTHER_CATEGORY)}
 ENTERPRISE_TYPES = {option.id: option.title for option in EnterpriseTypeStep.options}
+
+
+def district_name(lgd_code: int | None, lang: str) -> str | None:
+    """Name a district in a language ("hi" or "en"), or None when there is none."""
+    district = by_code(lgd_code) if lgd_code else None
+    if district is None:
+        return None
+    return district.name_hi if lang == "hi" else district.name_en

@@ -22,7 +22,6 @@ from api.deps import AppStateDep
 from api.templating import environment, render
 from bot.compose import AppState
 from bot.engine.context import BABEL_LOCALES, IST
-from bot.engine.districts import by_code
 from bot.services import accounts
 from bot.services.access_log import record_access
 from bot.services.principal import Principal
@@ -64,10 +63,7 @@ def _day(context: Any, moment: datetime | None) -> str:
 @pass_context
 def _district(context: Any, lgd_code: int | None) -> str:
     """Name a district in the page's language."""
-    district = by_code(lgd_code) if lgd_code else None
-    if district is None:
-        return "–"
-    return district.name_hi if context["lang"] == "hi" else district.name_en
+    return labels.district_name(lgd_code, context["lang"]) or "–"
 
 
 environment.filters.update(number=_number, when=_when, day=_day, district=_district)

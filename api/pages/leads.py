@@ -76,7 +76,7 @@ async def export(page: PeopleDep, fmt: str, filters: LeadQuery) -> Response:
     rows = await run_in_threadpool(leads.export_rows, engine=page.state.engine, principal=page.principal, filters=filters, limit=EXPORT_LIMIT)
     header = [page._(title) for title in EXPORT_COLUMNS]
     table = [
-        [r.name or "", r.business_name or "", r.phone or "", _district_name(r.district_lgd, page.lang),
+        [r.name or "", r.business_name or "", r.phone or "", labels.district_name(r.district_lgd, page.lang) or "",
          page._(labels.CATEGORIES[r.category]) if r.category in labels.CATEGORIES else "", page._(labels.STAGES[r.stage]),
          page._(labels.LEAD_STATUSES[r.status]), page._("Yes") if r.needs_help or r.open_callbacks else "",
          r.last_activity_at.isoformat(timespec="minutes") if r.last_activity_at else ""]
@@ -101,13 +101,6 @@ async def export(page: PeopleDep, fmt: str, filters: LeadQuery) -> Response:
     data = io.BytesIO()
     book.save(data)
     return Response(data.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers=disposition)
-
-
-def _district_name(lgd: int | None, lang: str) -> str:
-    district = by_code(lgd) if lgd else None
-    if district is None:
-        return ""
-    return district.name_hi if lang == "hi" else district.name_en
 
 
 @router.get("/leads/{seller_id}")
