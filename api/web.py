@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -53,11 +53,12 @@ def _when(context: Any, moment: datetime | None) -> str:
 
 
 @pass_context
-def _day(context: Any, moment: datetime | None) -> str:
-    """Format the day of a moment in India time, in the page's language."""
+def _day(context: Any, moment: datetime | date | None) -> str:
+    """Format the day of a moment in India time (or a date as it is), in the page's language."""
     if moment is None:
         return "–"
-    return format_date(moment.astimezone(IST).date(), "d MMM y", locale=BABEL_LOCALES[context["lang"]])
+    day = moment.astimezone(IST).date() if isinstance(moment, datetime) else moment
+    return format_date(day, "d MMM y", locale=BABEL_LOCALES[context["lang"]])
 
 
 @pass_context

@@ -90,6 +90,49 @@ def demo(
         engine.dispose()
 
 
+funnel_cli = typer.Typer(add_completion=False, help="The lead funnel's maintained counts.")
+cli.add_typer(funnel_cli, name="funnel")
+
+
+@funnel_cli.command("rebuild")
+def funnel_rebuild() -> None:
+    """Count every seller again from scratch (after a restore, or to check the maintained counts)."""
+    import time
+
+    from bot.funnel import cube
+    from bot.settings import get_settings
+    from bot.store.db import make_engine, transaction
+
+    engine = make_engine(get_settings().database_url)
+    started = time.perf_counter()
+    try:
+        with transaction(engine) as session:
+            before = cube.maintained(session.connection())
+            rows = cube.rebuild(session.connection())
+            after = cube.maintained(session.connection())
+    finally:
+        engine.dispose()
+    changed = sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+    typer.echo(f"rebuilt the funnel counts in {time.perf_counter() - started:.1f} s: {rows} rows, {sum(after.values())} seller keys; "
+               f"{changed} keys differed from the maintained counts")
+
+
+@funnel_cli.command("fold")
+def funnel_fold() -> None:
+    """Fold the +1/-1 rows of the funnel counts into one row per key (the worker does this every few minutes)."""
+    from bot.funnel import cube
+    from bot.settings import get_settings
+    from bot.store.db import make_engine, transaction
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(engine) as session:
+            gone = cube.fold(session.connection())
+    finally:
+        engine.dispose()
+    typer.echo(f"folded the funnel counts: {gone} rows fewer")
+
+
 @cli.command()
 def worker() -> None:
     """Send the outbox in this process (with WORKER_IN_PROCESS=false on the web processes)."""

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 
 from bot.engine.districts import DISTRICTS
 from bot.engine.model import STAGES
+from bot.funnel import cube
 from bot.services import department_names
 from bot.store.db import transaction
 from bot.store.models import (
@@ -111,10 +112,16 @@ def load(*, engine: Engine, now: datetime, sellers: int = 3000, seed: int = 7, e
             )
             session.add(campaign)
             session.flush()
+            answered = []
             for row in by_link[code]:
                 status = rng.choices(("sent", "delivered", "read", "replied", "progressed", "failed"), (10, 35, 25, 15, 10, 5))[0]
                 session.add(CampaignRecipient(campaign_id=campaign.id, seller_id=row.id, channel=CHANNEL, external_id=f"demo-{row.id}", language="hi",
                                               status=status, created_at=now - timedelta(days=59), updated_at=now - timedelta(days=58)))
+                if status in ("replied", "progressed"):
+                    answered.append(row.id)
+            session.execute(update(Seller).where(Seller.id.in_(answered)).values(campaign_id=campaign.id))
+        session.flush()
+        cube.count_where(session.connection(), Seller.source_code.like(f"{PREFIX}%"), +1)
     return DemoReport(departments=len(departments), sellers=sellers, events=events, vendors=vendors, campaigns=len(departments))
 
 
@@ -136,7 +143,7 @@ def _seller(session, rng: random.Random, n: int, now: datetime, link: str, distr
         created_at=started, updated_at=moments[-1], stage=stages[-1], stage_changed_at=moments[-1], language=rng.choice(("hi", "hi", "hi", "en")),
         name=name if len(stages) > 1 else None, business_name=f"{name.split()[-1]} {trade}" if len(stages) > 1 else None,
         district_lgd=district if len(stages) > 1 else None, category=category if len(stages) > 2 else None,
-        offering=offering if len(stages) > 2 else None, mobile=mobile, source_code=link, needs_help=rng.random() < 0.04,
+        offering=offering if len(stages) > 2 else None, mobile=mobile, source_code=link, channel=rng.choice(("whatsapp", "whatsapp", "whatsapp", "telegram")), needs_help=rng.random() < 0.04,
         women_owned=rng.random() < 0.2 if len(stages) > 2 else None, sc_st_owned=rng.random() < 0.15 if len(stages) > 2 else None,
     )
     session.add(seller)
@@ -167,6 +174,7 @@ def remove(*, engine: Engine) -> DemoReport:
         vendors = session.execute(select(func.count()).select_from(VendorListEntry).where(VendorListEntry.department_id.in_(departments))).scalar_one()
         campaign_count = session.execute(select(func.count()).select_from(Campaign).where(Campaign.department_id.in_(departments))).scalar_one()
         department_count = session.execute(select(func.count()).select_from(Department).where(Department.code.like(f"{PREFIX}%"))).scalar_one()
+        cube.count_where(session.connection(), Seller.source_code.like(f"{PREFIX}%"), -1)
         session.execute(delete(CampaignRecipient).where(or_(CampaignRecipient.campaign_id.in_(campaigns), CampaignRecipient.seller_id.in_(sellers))))
         session.execute(delete(OutboxMessage).where(or_(OutboxMessage.campaign_id.in_(campaigns), OutboxMessage.seller_id.in_(sellers))))
         session.execute(delete(Campaign).where(Campaign.department_id.in_(departments)))

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from bot.delivery import ERASED
 from bot.engine.model import PROFILE_FIELDS
+from bot.funnel import cube
 from bot.services.suppression import channel_numbers, suppress
 from bot.store.digests import Digest
 from bot.store.models import (
@@ -31,6 +32,14 @@ from bot.store.models import (
 
 def erase(session: Session, seller: Seller, *, now: datetime, keyed: Digest) -> None:
     """Delete a seller's personal data, keeping only anonymous funnel figures and proof of withdrawal."""
+    # The funnel keeps counting the seller, anonymously: their key (and that of anyone sharing a number
+    # with them, whose departments change with the vendor lists) is taken out now and put back at the end.
+    session.flush()
+    numbers = {seller.mobile} if seller.mobile else set()
+    for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id)):
+        numbers |= channel_numbers(identity.channel, identity.external_id, identity.phone)
+    counted = sorted({seller.id, *cube.sellers_with_mobiles(session.connection(), numbers)})
+    cube.count(session.connection(), counted, -1)
     # Provider ids of inbound messages stay (without text or seller) so a re-delivered
     # webhook is still recognised; everything else the seller said or was told goes.
     session.execute(
@@ -38,9 +47,6 @@ def erase(session: Session, seller: Seller, *, now: datetime, keyed: Digest) -> 
         .where(MessageLog.seller_id == seller.id, MessageLog.direction == "in", MessageLog.provider_message_id.is_not(None))
         .values(seller_id=None, text=None, buttons=None)
     )
-    numbers = {seller.mobile} if seller.mobile else set()
-    for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id)):
-        numbers |= channel_numbers(identity.channel, identity.external_id, identity.phone)
     session.execute(delete(MessageLog).where(MessageLog.seller_id == seller.id))
     session.execute(delete(OutboxMessage).where(OutboxMessage.seller_id == seller.id))
     session.execute(delete(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id))
@@ -69,6 +75,7 @@ def erase(session: Session, seller: Seller, *, now: datetime, keyed: Digest) -> 
     seller.updated_at = now
     session.add(AccessLog(action="seller.erase", detail=f"seller {seller.id}, at the seller's request", at=now))  # the audit log shows it
     session.flush()
+    cube.count(session.connection(), counted, +1)
 
 
 def withdraw_from_campaigns(session: Session, seller_id: int, numbers: set[str]) -> None:

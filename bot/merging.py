@@ -13,6 +13,7 @@ from bot.engine.context import Env
 from bot.engine.conversation import resume
 from bot.engine.model import PROFILE_FIELDS, STAGE_RANK, Conversation, Inbound, Reply
 from bot.engine.steps import STEP_IDS
+from bot.funnel import cube
 from bot.sellers import conversation_of, save_conversation
 from bot.store.models import (
     CallbackRequest,
@@ -72,6 +73,8 @@ def merge(
     for name in PROFILE_FIELDS:
         if getattr(keep_conv.profile, name) is None:
             setattr(keep_conv.profile, name, getattr(conv.profile if keep is other else other_conv.profile, name))
+    session.flush()
+    cube.count(session.connection(), [keep.id, drop.id], -1)
     kept_stages = set(session.exec(select(FunnelEvent.stage).where(FunnelEvent.seller_id == keep.id)))
     for model in (ChannelIdentity, ConsentRecord, MessageLog, CallbackRequest, OutboxMessage, LeadNote):
         session.execute(update(model).where(model.seller_id == drop.id).values(seller_id=keep.id))
@@ -90,6 +93,8 @@ def merge(
     session.flush()
     keep.needs_help = keep.needs_help or drop.needs_help
     keep.source_code = keep.source_code or drop.source_code
+    keep.channel = keep.channel or drop.channel
+    keep.campaign_id = keep.campaign_id or drop.campaign_id
     session.delete(drop)
     session.flush()
     replies: list[Reply] = []
@@ -98,5 +103,7 @@ def merge(
         result = resume(keep_conv, Inbound(kind="button", button="cmd:start"), now=now, env=env, channel=channel)
         keep_conv, replies = result.conversation, result.replies
     save_conversation(keep, session.get(ConversationState, keep.id), keep_conv, now)
+    session.flush()
+    cube.count(session.connection(), [keep.id], +1)
     log.info("merged seller %s into seller %s (same mobile on %s)", drop.id, keep.id, channel)
     return keep, keep_conv, replies

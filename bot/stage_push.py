@@ -11,6 +11,7 @@ from bot import outbox as outbox_rows
 from bot.engine.context import Env
 from bot.engine.conversation import push_stage as engine_push_stage
 from bot.engine.model import Reply
+from bot.funnel import cube
 from bot.outbox import Outbox
 from bot.sellers import (
     apply_event,
@@ -43,6 +44,8 @@ def push_stage(
             raise LookupError(f"no seller {seller_id}")
         identity = preferred_identity(session, seller_id)
         before = conv.stage
+        session.flush()
+        cube.count(session.connection(), [seller_id], -1)
         if gem_seller_id and seller.gem_seller_id != gem_seller_id:
             seller.gem_seller_id = gem_seller_id
         result = engine_push_stage(conv, stage, now=now, env=env, channel=identity.channel if identity else "whatsapp")
@@ -50,6 +53,8 @@ def push_stage(
             apply_event(session, seller, identity.channel if identity else "api", event)
         conv = result.conversation
         save_conversation(seller, state, conv, now)
+        session.flush()
+        cube.count(session.connection(), [seller_id], +1)
         queued = False
         if identity is not None and result.replies:
             queued = outbox.queue_replies(

@@ -23,6 +23,7 @@ from bot.engine.context import Env
 from bot.engine.conversation import resume
 from bot.engine.model import Conversation, EraseConfirmed, Inbound, Reply, StageReached
 from bot.erasure import erase
+from bot.funnel import cube
 from bot.merging import merge, phone_owner
 from bot.outbox import Claimed, Outbox
 from bot.reminders import ReminderPolicy, next_reminder
@@ -190,12 +191,14 @@ class Runner:
             start_payload = _deep_link_code(session, inbound.text)
             if start_payload and inbound.text.strip() == start_payload:
                 inbound = replace(inbound, text="/start")
+        created = False
         if row is None:
             # A new sender: the consenting seller with this number on another channel, else a new seller.
             seller_id = phone_owner(conn, inbound.phone, channel) if channel in CHANNELS else None
             if seller_id is None:
-                values = {**_NEW_SELLER_DEFAULTS, "created_at": now, "updated_at": now, "stage_changed_at": now, "is_test": is_test, "source_code": start_payload}
-                seller_id = _ADD_SELLER.first(conn, values)["id"]
+                values = {**_NEW_SELLER_DEFAULTS, "created_at": now, "updated_at": now, "stage_changed_at": now, "is_test": is_test,
+                          "source_code": start_payload, "channel": channel}
+                seller_id, created = _ADD_SELLER.first(conn, values)["id"], True
                 _ADD_STATE.execute(conn, {"seller_id": seller_id, "step": "ask_language", "state": {}, "updated_at": now})
             _ADD_IDENTITY.execute(
                 conn,
@@ -242,7 +245,14 @@ class Runner:
             # Someone who came back on their own and consented chose to hear from us again: the numbers
             # their channel vouches for come off the suppression list (a typed number does not count).
             lift(conn, self.env.pan_digest, channel_numbers(channel, external_id, inbound.phone or row["identity_phone"]))
+        # The funnel's counts follow the seller: its old key out before the change, the new one in after.
+        profile_changed = profile_changes(seller, conv, now)
+        counted = not seller.is_test and (created or bool((seller_changes.keys() | profile_changed.keys()) & cube.KEY_COLUMNS))
+        if counted and not created:
+            cube.count(conn, [seller.id], -1)
         if any(isinstance(e, EraseConfirmed) for e in result.events):
+            if counted:
+                cube.count(conn, [seller.id], +1)
             _ADD_LOG.executemany(conn, logged)
             erased = session.get(Seller, seller.id)
             erase(session, erased, now=now, keyed=self.env.pan_digest)
@@ -253,16 +263,20 @@ class Runner:
             )
             return Handled(seller=erased, conversation=conv, replies=result.replies, queued=queued, handed=handed)
 
-        seller_changes.update(profile_changes(seller, conv, now))
+        seller_changes.update(profile_changed)
         if seller_changes:
             _update_seller(frozenset(seller_changes)).execute(conn, {"seller_id": seller.id, **seller_changes})
             for name, value in seller_changes.items():
                 setattr(seller, name, value)
+        if counted:
+            cube.count(conn, [seller.id], +1)
         _SAVE_STATE.execute(conn, {"sid": seller.id, "step": conv.step, "state": conv.to_json(), "now": now})
         reminder = next_reminder((row["reminder_stage"], row["reminder_sent"]) if row["reminder_stage"] else None, conv, now, self.policy)
         (_SAVE_REMINDER if row["reminder_stage"] else _ADD_REMINDER).execute(conn, {"sid": seller.id, **reminder})
         if seller.last_broadcast_at is not None and now - seller.last_broadcast_at < ENGAGEMENT_WINDOW:
-            mark_engaged(session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events))
+            mark_engaged(
+                session, seller.id, now, progressed=any(isinstance(e, StageReached) for e in result.events), attributed=seller.campaign_id is not None
+            )
         replies = result.replies
         if "mobile" in seller_changes and conv.profile.mobile and channel in CHANNELS:
             other_id = phone_owner(conn, conv.profile.mobile, channel, besides=seller.id)

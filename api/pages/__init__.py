@@ -8,7 +8,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.pages import admin, auth, campaigns, deeplinks, home, leads, vendors
+from api.pages import admin, auth, campaigns, deeplinks, funnel, home, leads, vendors
 from api.templating import render
 from api.web import (
     SESSION_COOKIE,
@@ -20,7 +20,7 @@ from api.web import (
 from bot.engine.context import N_
 from bot.services import accounts
 
-ROUTERS = (auth.router, home.router, leads.router, vendors.router, campaigns.router, deeplinks.router, admin.router)
+ROUTERS = (auth.router, home.router, funnel.router, leads.router, vendors.router, campaigns.router, deeplinks.router, admin.router)
 FORM_EXPIRED = N_("This form has expired. Go back, reload the page and send it again.")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -12,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api import labels
+from api.downloads import table_download
 from api.web import PageNotFound, PeopleDep, query_number
 from bot.campaigns import staff
 from bot.engine.context import N_
@@ -83,24 +82,7 @@ async def export(page: PeopleDep, fmt: str, filters: LeadQuery) -> Response:
         for r in rows
     ]
     await page.log(f"leads.export_{fmt}", f"{len(table)} rows", department_id=page.account.department_id)
-    name = f"gem-saathi-leads-{page.now:%Y-%m-%d}.{fmt}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(table)
-        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=disposition)  # BOM: Excel reads Hindi right
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Leads")
-    sheet.append(header)
-    for line in table:
-        sheet.append(line)
-    data = io.BytesIO()
-    book.save(data)
-    return Response(data.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers=disposition)
+    return table_download(header, table, fmt=fmt, file_name=f"gem-saathi-leads-{page.now:%Y-%m-%d}", sheet="Leads")
 
 
 @router.get("/leads/{seller_id}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from api.downloads import table_download
 from api.web import PageNotFound, PeopleDep
 from bot.engine.context import N_
 from bot.services import departments, vendor_imports, vendor_lists
@@ -97,26 +96,6 @@ async def import_progress(page: PeopleDep, import_id: int) -> Response:
 @router.get("/vendors/template.{fmt}")
 async def template(page: PeopleDep, fmt: str) -> Response:
     """Download an empty vendor list with its columns named in the page's language and one example row."""
-    headers = TEMPLATE_HEADERS[page.lang]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerow(TEMPLATE_ROW)
-        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="vendor-list.csv"'})
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Vendors"
-        sheet.append(headers)
-        sheet.append(TEMPLATE_ROW)
-        for column in "ABCDE":
-            sheet.column_dimensions[column].width = 22
-        data = io.BytesIO()
-        book.save(data)
-        return Response(data.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": 'attachment; filename="vendor-list.xlsx"'})
-    raise PageNotFound
+    if fmt not in ("csv", "xlsx"):
+        raise PageNotFound
+    return table_download(TEMPLATE_HEADERS[page.lang], [TEMPLATE_ROW], fmt=fmt, file_name="vendor-list", sheet="Vendors", width=22)

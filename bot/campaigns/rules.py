@@ -31,6 +31,7 @@ from bot.engine.context import N_, Env
 from bot.engine.conversation import ALL_STEPS
 from bot.engine.districts import by_code
 from bot.engine.model import STAGES, Button
+from bot.funnel import cube
 from bot.services.uploads import Problem
 from bot.store.db import upsert
 from bot.store.models import (
@@ -323,16 +324,30 @@ def sync_recipient(session: Session, row: OutboxMessage, now: datetime) -> None:
     recipient.updated_at = now
 
 
-def mark_engaged(session: Session, seller_id: int, now: datetime, *, progressed: bool, within: timedelta = timedelta(days=14)) -> None:
-    """Record that a seller a campaign reached replied (or moved forward a stage) soon after it."""
+def mark_engaged(
+    session: Session, seller_id: int, now: datetime, *, progressed: bool, attributed: bool = False, within: timedelta = timedelta(days=14)
+) -> None:
+    """Record that a seller a campaign reached replied (or moved forward a stage) soon after it, and credit the first such campaign."""
     status = "progressed" if progressed else "replied"
     below = [s for s, rank in DELIVERY_RANK.items() if 2 <= rank < DELIVERY_RANK[status]]
-    session.execute(
+    marked = session.execute(
         update(CampaignRecipient)
         .where(CampaignRecipient.seller_id == seller_id, CampaignRecipient.status.in_(below), CampaignRecipient.updated_at >= now - within)
         .values(status=status, updated_at=now)
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
+    if marked and not attributed:
+        # The funnel counts a seller under the campaign they answered first.
+        first = session.execute(
+            select(func.min(CampaignRecipient.campaign_id)).where(
+                CampaignRecipient.seller_id == seller_id, CampaignRecipient.status.in_(("replied", "progressed"))
+            )
+        ).scalar_one()
+        with cube.Tracked(session.connection(), [seller_id]):
+            session.execute(
+                update(Seller).where(Seller.id == seller_id, Seller.campaign_id.is_(None)).values(campaign_id=first)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def progress(session: Session, campaign_id: int) -> dict[str, int]:

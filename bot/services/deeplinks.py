@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.channels.base import Channel
+from bot.funnel import cube
 from bot.services import department_names
 from bot.services.errors import AlreadyExists, NotFound
 from bot.services.principal import Principal
 from bot.settings import Settings
 from bot.store.db import transaction
-from bot.store.models import DeepLink, Department
+from bot.store.models import DeepLink, Department, Seller
 
 # Telegram's start parameter: up to 64 of A-Z, a-z, 0-9, _ and -.
 DEEP_LINK_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -73,8 +74,11 @@ def create_deep_link(
             if session.exec(select(DeepLink.id).where(DeepLink.code == code)).first() is not None:
                 raise AlreadyExists(f"the deep-link code {code!r} is taken")
             link = DeepLink(code=code, department_id=department_id, campaign_name=campaign_name, created_at=now or datetime.now(UTC))
-            session.add(link)
-            session.flush()
+            # Sellers who arrived with this code before it was handed out become the department's.
+            arrived = session.exec(select(Seller.id).where(Seller.source_code == code)).all()
+            with cube.Tracked(session.connection(), arrived):
+                session.add(link)
+                session.flush()
             return link
     except IntegrityError:
         raise AlreadyExists(f"the deep-link code {code!r} is taken") from None

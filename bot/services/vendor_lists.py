@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from bot.engine import validators
 from bot.engine.context import N_
 from bot.engine.districts import by_code, match_district
+from bot.funnel import cube
 from bot.services.errors import NotFound
 from bot.services.suppression import suppressed_among
 from bot.services.uploads import BadFile, Problem, decode_csv
@@ -227,7 +228,9 @@ def _upsert(session: Session, department_id: int, vendors: list[dict[str, Any]],
         set_={**{f: func.coalesce(getattr(statement.excluded, f), table.c[f]) for f in fields}, "phone_digest": statement.excluded.phone_digest},
     )
     # One statement, many parameter sets: compiled once and sent in batches (a multi-row VALUES compiles slowly).
-    session.connection().execute(statement, [{"department_id": department_id, "created_at": now, **vendor} for vendor in vendors])
+    # Sellers with these numbers become the department's: their funnel counts follow.
+    with cube.Tracked(session.connection(), cube.sellers_with_mobiles(session.connection(), (v["phone"] for v in vendors))):
+        session.connection().execute(statement, [{"department_id": department_id, "created_at": now, **vendor} for vendor in vendors])
 
 
 def _unsuppressed(session: Session, vendors: list[dict[str, Any]], rows: dict[str, int], report: UploadReport) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -78,6 +79,8 @@ class Seller(SQLModel, table=True):
     last_broadcast_at: datetime | None = _when(nullable=True)
     gem_seller_id: str | None = Field(default=None, max_length=64, description="The seller's id on GeM, when a department or GeM report gave it")
     clock_offset_seconds: int = Field(default=0, description="Simulated sellers only: how far the simulator moved their clock ahead")
+    channel: str | None = Field(default=None, max_length=16, description="The channel the seller first wrote on; kept through erasure for the figures")
+    campaign_id: int | None = Field(default=None, description="The broadcast campaign the seller first answered, for the figures per campaign")
 
 
 class ChannelIdentity(SQLModel, table=True):
@@ -132,6 +135,39 @@ class FunnelEvent(SQLModel, table=True):
     previous_stage: str | None = Field(default=None, max_length=32)
     is_test: bool = False
     at: datetime = _when(nullable=False)
+
+
+class FunnelCount(SQLModel, table=True):
+    """Count real sellers by arrival week, department, where, who and stage: folded rows plus +1/-1 rows added with each change."""
+
+    # One seller counts once with department 0 (all sellers) and once for each department that may claim them
+    # (its deep link brought them, or they are on its vendor list). bot.funnel.cube writes and folds these rows.
+    __table_args__ = (
+        Index("ix_funnelcount_department_week", "department_id", "week"),
+        Index("ix_funnelcount_department_district", "department_id", "district_lgd"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    week: date = Field(sa_column=Column(Date(), nullable=False))  # Monday of the seller's first week, India time
+    department_id: int = 0
+    district_lgd: int = 0
+    channel: str = Field(default="", max_length=16)
+    language: str = Field(default="", max_length=2)
+    category: str = Field(default="", max_length=32)
+    offering: str = Field(default="", max_length=16)
+    women_owned: int = -1  # 1 yes, 0 no, -1 not told
+    sc_st_owned: int = -1
+    campaign_id: int = 0
+    stage: str = Field(max_length=32)
+    n: int
+
+
+class FunnelSnapshot(SQLModel, table=True):
+    """Record, once a day, how many sellers each department had registered on GeM, so a week's change can be shown."""
+
+    day: date = Field(sa_column=Column(Date(), primary_key=True))  # India time
+    department_id: int = Field(primary_key=True)  # 0: all sellers
+    registered: int
 
 
 class ConsentRecord(SQLModel, table=True):

@@ -16,6 +16,7 @@ from bot.campaigns.feeder import CampaignFeeder, FeederProcess
 from bot.channels.base import Sender, SendResult
 from bot.clock import Clock
 from bot.delivery import TemplateBook
+from bot.funnel import cube
 from bot.outbox import OUTBOX_CHANNEL, Claimed
 from bot.reminders import ReminderScheduler
 from bot.store.db import is_postgres
@@ -68,6 +69,7 @@ class Worker:
         schedule_every: float = 5.0,
         feeder: CampaignFeeder | FeederProcess | None = None,
         feed_every: float = 1.0,
+        fold_every: float = 300.0,
     ) -> None:
         self.engine = engine
         self.senders = dict(senders)
@@ -92,6 +94,8 @@ class Worker:
         self.schedule_every = schedule_every
         self.feeder = feeder
         self.feed_every = feed_every
+        self.fold_every = fold_every
+        self.folder = cube.Folder(engine, self.clock)
 
     @property
     def sent(self) -> int:
@@ -135,6 +139,7 @@ class Worker:
                 helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
             if self.feeder is not None:
                 helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
+            helpers.append(asyncio.create_task(self._every(self.fold_every, self.folder.run, stop)))  # the funnel's +1/-1 rows
             if is_postgres(self.engine):
                 helpers.append(asyncio.create_task(self._listen()))
             await self._send_loop(stop)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.funnel import cube
 from bot.store.db import transaction
 from bot.store.models import ChannelIdentity, ConversationState, Seller
 
@@ -37,10 +38,11 @@ def add_seller(
     with transaction(db) as session:
         seller = Seller(
             created_at=NOW, updated_at=NOW, stage_changed_at=NOW, name=f"Seller {n}", district_lgd=district, category=category, stage=stage,
-            language=language, source_code=source, mobile=mobile or f"+9198000{n:05d}", offering="services",
+            language=language, source_code=source, mobile=mobile or f"+9198000{n:05d}", offering="services", channel=channel,
         )
         session.add(seller)
         session.flush()
+        cube.count(session.connection(), [seller.id], +1)  # as every way a seller comes in does
         external = f"+9198000{n:05d}" if channel == "whatsapp" else str(900000 + n)
         session.add(ChannelIdentity(seller_id=seller.id, channel=channel, external_id=external, created_at=NOW, last_inbound_at=last_inbound))
         session.add(ConversationState(seller_id=seller.id, step=step, state={"step": step}, updated_at=NOW))

@@ -1,0 +1,1 @@
+"""Count where the sellers stand: the maintained funnel counts and the figures the pages show."""

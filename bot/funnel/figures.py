@@ -1,0 +1,259 @@
+"""Read the funnel's figures from the maintained counts: stages, weeks, breakdowns and the department scorecard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, select
+
+from bot.campaigns.rules import DELIVERY_RANK
+from bot.engine.model import STAGE_RANK, STAGES
+from bot.services.principal import Principal
+from bot.store.models import Campaign, CampaignRecipient, Department, FunnelCount, FunnelSnapshot, VendorListEntry
+
+_count = FunnelCount.__table__
+REGISTERED = "gem_account"  # a seller with a GeM account is registered on GeM: the figure departments answer for
+DIMENSIONS = ("district_lgd", "channel", "language", "category", "offering", "campaign_id", "women_owned", "sc_st_owned")
+IST = timedelta(hours=5, minutes=30)
+
+
+def monday(day: date) -> date:
+    """Return the Monday of a day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def today_in_india(now: datetime) -> date:
+    """Return the date in India at a moment."""
+    return (now + IST).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Hold what the figures are narrowed to; every field None means all real sellers the caller may see."""
+
+    since: date | None = None  # sellers who first wrote in or after this day's week
+    until: date | None = None  # … and in or before this day's week
+    department: int | None = None
+    district: int | None = None
+    campaign: int | None = None
+    channel: str | None = None
+    language: str | None = None
+    category: str | None = None
+    offering: str | None = None
+    women_owned: bool | None = None
+    sc_st_owned: bool | None = None
+
+    def scoped(self, principal: Principal) -> Filters:
+        """Return the filters a caller may use: staff and department viewers always see their own department."""
+        if principal.is_admin or principal.department_id is None:
+            return self
+        return replace(self, department=principal.department_id)
+
+    @property
+    def narrowed(self) -> bool:
+        """Say whether anything but the department narrows the figures."""
+        return any(getattr(self, name) is not None for name in self.__dataclass_fields__ if name != "department")
+
+
+def _where(filters: Filters, *, department: bool = True) -> Any:
+    c = _count.c
+    conditions = []
+    if department:
+        conditions.append(c.department_id == (filters.department or 0))
+    if filters.since is not None:
+        conditions.append(c.week >= monday(filters.since))
+    if filters.until is not None:
+        conditions.append(c.week <= monday(filters.until))
+    for name, column in (("district", c.district_lgd), ("campaign", c.campaign_id), ("channel", c.channel), ("language", c.language),
+                         ("category", c.category), ("offering", c.offering)):
+        value = getattr(filters, name)
+        if value is not None:
+            conditions.append(column == value)
+    for name in ("women_owned", "sc_st_owned"):
+        value = getattr(filters, name)
+        if value is not None:
+            conditions.append(c[name] == int(value))
+    return and_(*conditions)
+
+
+@dataclass(slots=True)
+class Stages:
+    """Hold how many sellers stand at each stage, and from that how many reached each stage or went further."""
+
+    at: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
+
+    def add(self, stage: str, n: int) -> None:
+        """Count n sellers standing at a stage."""
+        if stage in self.at:
+            self.at[stage] += n
+
+    @property
+    def total(self) -> int:
+        """Return how many sellers there are in all."""
+        return sum(self.at.values())
+
+    def reached(self, stage: str) -> int:
+        """Return how many sellers reached a stage or went further."""
+        rank = STAGE_RANK[stage]
+        return sum(n for s, n in self.at.items() if STAGE_RANK[s] >= rank)
+
+    @property
+    def registered(self) -> int:
+        """Return how many sellers have a GeM account (or went further)."""
+        return self.reached(REGISTERED)
+
+    @property
+    def conversion(self) -> float | None:
+        """Return the share of sellers who registered on GeM (None when there are none)."""
+        return self.registered / self.total if self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Hold one stage of the drawn funnel: who reached it, their share of all, and who stopped before the next."""
+
+    stage: str
+    reached: int
+    share: float | None  # of everyone who started
+    from_previous: float | None  # of those who reached the stage before
+    lost: int  # reached this stage but not the next
+    lost_share: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """Hold one week of new leads and how many of them are on GeM now."""
+
+    week: date
+    leads: int
+    registered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Hold the funnel page: the steps of the funnel and the weeks."""
+
+    steps: list[Step]
+    total: int
+    weeks: list[Week]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def overview(*, engine: Engine, filters: Filters) -> Overview:
+    """Count the funnel and the weekly new leads for the filters (one read of the maintained counts)."""
+    stages, by_week = Stages(), {}
+    with engine.connect() as conn:
+        rows = conn.execute(select(_count.c.week, _count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(_count.c.week, _count.c.stage))
+        for week, stage, n in rows:
+            stages.add(stage, n)
+            by_week.setdefault(week, Stages()).add(stage, n)
+    steps = []
+    for i, stage in enumerate(STAGES):
+        reached = stages.reached(stage)
+        following = stages.reached(STAGES[i + 1]) if i + 1 < len(STAGES) else reached
+        before = stages.reached(STAGES[i - 1]) if i else reached
+        steps.append(Step(stage, reached, _share(reached, stages.total), _share(reached, before) if i else None,
+                          reached - following if i + 1 < len(STAGES) else 0, _share(reached - following, reached) if i + 1 < len(STAGES) else None))
+    weeks = [Week(week, counted.total, counted.registered) for week, counted in sorted(by_week.items())]
+    return Overview(steps=steps, total=stages.total, weeks=weeks)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Hold one line of a breakdown: its value and its sellers by stage."""
+
+    value: Any
+    stages: Stages
+
+
+def breakdown(*, engine: Engine, filters: Filters, dimension: str) -> list[Line]:
+    """Count the sellers by one dimension (district, channel, …) and stage, biggest first."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"no dimension {dimension!r}")
+    column = _count.c[dimension]
+    lines: dict[Any, Stages] = {}
+    with engine.connect() as conn:
+        for value, stage, n in conn.execute(select(column, _count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(column, _count.c.stage)):
+            lines.setdefault(value, Stages()).add(stage, n)
+    return sorted((Line(value, counted) for value, counted in lines.items() if counted.total), key=lambda line: (-line.stages.total, str(line.value)))
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """Hold one department's standing: its vendors, who was reached, where its sellers are, and the change in a week."""
+
+    department_id: int
+    name: str
+    code: str
+    vendors: int  # on its vendor lists
+    reached: int  # its campaigns' messages that arrived
+    stages: Stages
+    registered_week_ago: int | None  # None when no count is that old
+
+    @property
+    def change(self) -> int | None:
+        """Return how many more sellers are registered than a week ago (None when unknown)."""
+        return None if self.registered_week_ago is None else self.stages.registered - self.registered_week_ago
+
+
+ARRIVED = [status for status, rank in DELIVERY_RANK.items() if rank >= DELIVERY_RANK["delivered"]]
+
+
+def scorecard(*, engine: Engine, filters: Filters, today: date) -> list[Scorecard]:
+    """Score every department the caller may see (one department for staff), best conversion first."""
+    c = _count.c
+    where = _where(filters, department=False)
+    with engine.connect() as conn:
+        departments = select(Department.id, Department.name, Department.code)
+        counts = select(c.department_id, c.stage, func.sum(c.n)).where(where, c.department_id != 0)
+        vendors = select(VendorListEntry.department_id, func.count()).group_by(VendorListEntry.department_id)
+        reached = (
+            select(Campaign.department_id, func.count(func.distinct(CampaignRecipient.external_id)))
+            .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+            .where(Campaign.department_id.is_not(None), CampaignRecipient.status.in_(ARRIVED))
+            .group_by(Campaign.department_id)
+        )
+        if filters.department is not None:
+            departments = departments.where(Department.id == filters.department)
+            counts = counts.where(c.department_id == filters.department)
+            vendors = vendors.where(VendorListEntry.department_id == filters.department)
+            reached = reached.where(Campaign.department_id == filters.department)
+        by_department: dict[int, Stages] = {}
+        for department_id, stage, n in conn.execute(counts.group_by(c.department_id, c.stage)):
+            by_department.setdefault(department_id, Stages()).add(stage, n)
+        vendor_counts = dict(conn.execute(vendors).all())
+        reached_counts = dict(conn.execute(reached).all())
+        week_ago = _snapshot(conn, today - timedelta(days=7)) if not filters.narrowed else {}
+        rows = conn.execute(departments).all()
+    cards = [
+        Scorecard(department_id=row.id, name=row.name, code=row.code, vendors=vendor_counts.get(row.id, 0), reached=reached_counts.get(row.id, 0),
+                  stages=by_department.get(row.id, Stages()), registered_week_ago=week_ago.get(row.id))
+        for row in rows
+    ]
+    return sorted(cards, key=lambda card: (-(card.stages.conversion or 0), -card.stages.total, card.name))
+
+
+def _snapshot(conn: Any, day: date) -> dict[int, int]:
+    """Return each department's registered sellers on the newest snapshot taken on or before a day."""
+    taken = conn.execute(select(func.max(FunnelSnapshot.day)).where(FunnelSnapshot.day <= day)).scalar_one()
+    if taken is None:
+        return {}
+    rows = conn.execute(select(FunnelSnapshot.department_id, FunnelSnapshot.registered).where(FunnelSnapshot.day == taken))
+    return {department_id: registered for department_id, registered in rows}
+
+
+def take_snapshot(conn: Any, day: date) -> bool:
+    """Record each department's registered sellers for a day, once; return whether this call recorded it."""
+    if conn.execute(select(FunnelSnapshot.day).where(FunnelSnapshot.day == day).limit(1)).first() is not None:
+        return False
+    c = _count.c
+    registered = [stage for stage in STAGES if STAGE_RANK[stage] >= STAGE_RANK[REGISTERED]]
+    counted = dict(conn.execute(select(c.department_id, func.sum(c.n)).where(c.stage.in_(registered)).group_by(c.department_id)).all())
+    everyone = [0, *conn.execute(select(Department.id)).scalars()]
+    conn.execute(FunnelSnapshot.__table__.insert(), [{"day": day, "department_id": d, "registered": counted.get(d, 0)} for d in everyone])
+    return True
