@@ -1,7 +1,7 @@
 """Smoke-run each benchmark script in its quickest mode: it exits 0 and prints its figures as numbers.
 
 Only that the figures are printed and numeric is checked, never whether a goal says PASS or FAIL: the
-figures depend on the machine (and the three scripts run at the same time, so they are lower than alone). The
+figures depend on the machine (and the scripts run at the same time, so they are lower than alone). The
 runs take about 30 s together on a 2-core machine, against about 50 s one after another.
 """
 
@@ -58,6 +58,12 @@ RUNS = {
     "leads": (
         ["--quick"],
         ["setup time", "baseline p95 ms", *(f"inbox {label} p95 ms" for label in ("page 1", "page 500", "district", "needs help", "name search", "last digits", "stage"))],
+    ),
+    "funnel": (
+        ["--sellers", "5000", "--runs", "3"],
+        ["setup time", "build time", "stage change with counts ms", "fold time", "baseline p95 ms", "funnel page p95 ms",
+         *(f"funnel page {label} p95 ms" for label in ("district", "department", "women-owned", "everything at once")), "home page p95 ms",
+         "districts page p95 ms", "scorecard page p95 ms", "breakdowns page p95 ms"],
     ),
     "broadcast": (
         # few sellers (2,000: enough recipients that every send slice sends) and the shortest slices it takes
@@ -147,3 +153,6 @@ def test_bench_script_prints_its_figures(name: str, runs: dict[str, Run]) -> Non
     labels = RUNS[name][1]
     missing = [label for label in labels if not re.search(rf"^{re.escape(label)}: {NUMBER}\b", out, re.MULTILINE)]
     assert not missing, f"bench/{name}.py printed no numeric figure for {missing}\n--- stdout\n{out}"
+    if name == "funnel":  # its last line is read by scripts
+        last = out.strip().splitlines()[-1]
+        assert re.fullmatch(rf"funnel: unfiltered p95 {NUMBER} ms, filtered p95 {NUMBER} ms, 5000 sellers, 25000 events, (SQLite|PostgreSQL)", last), last

@@ -163,6 +163,15 @@ def overview(*, engine: Engine, filters: Filters) -> Overview:
     return Overview(steps=steps, total=stages.total, weeks=weeks)
 
 
+def stages(*, engine: Engine, filters: Filters) -> Stages:
+    """Count the sellers at each stage for the filters."""
+    counted = Stages()
+    with engine.connect() as conn:
+        for stage, n in conn.execute(select(_count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(_count.c.stage)):
+            counted.add(stage, n)
+    return counted
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """Hold one line of a breakdown: its value and its sellers by stage."""

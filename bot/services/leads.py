@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot import outbox
 from bot.channels.whatsapp import within_session
 from bot.delivery import TemplateBook
+from bot.funnel import figures
 from bot.engine.context import Env
 from bot.engine.model import Reply
 from bot.outbox import Outbox
@@ -65,8 +66,8 @@ class Summary:
 
 def summary(*, engine: Engine, principal: Principal) -> Summary:
     """Count the caller's sellers by stage and those who wait for help (figures only: a viewer may see them)."""
+    by_stage = figures.stages(engine=engine, filters=figures.Filters().scoped(principal)).at  # the funnel's counts, not a scan of the sellers
     with Session(engine) as session:
-        by_stage = dict(session.execute(select(Seller.stage, func.count()).where(_visible(principal)).group_by(Seller.stage)).all())
         needs_help = session.execute(select(func.count()).select_from(Seller).where(_visible(principal), Seller.needs_help.is_(True))).scalar_one()
         waiting = session.execute(_waiting(principal)).scalar_one()
     return Summary(sellers=sum(by_stage.values()), by_stage=by_stage, needs_help=needs_help, waiting_callbacks=waiting)

@@ -54,7 +54,7 @@ class Seller(SQLModel, table=True):
     stage: str = Field(default="engaged", max_length=32, index=True)
     stage_changed_at: datetime = _when(nullable=False)
     opted_out: bool = False
-    needs_help: bool = False
+    needs_help: bool = Field(default=False, index=True)  # few are: the home page counts them by this index
     erased_at: datetime | None = _when(nullable=True)
 
     name: str | None = Field(default=None, max_length=100)

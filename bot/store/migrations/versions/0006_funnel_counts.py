@@ -1,7 +1,8 @@
 """funnel counts
 
 The lead funnel's maintained counts (one row per key, plus +1/-1 rows until folded), and two seller
-columns they are keyed by: the channel the seller first wrote on and the campaign they first answered.
+columns they are keyed by: the channel the seller first wrote on and the campaign they first answered;
+one snapshot a day of each department's registered sellers; an index on the few sellers needing help.
 Existing sellers get their channel from their oldest identity, and the counts are built from them.
 
 Revision ID: 0006
@@ -51,6 +52,7 @@ def upgrade() -> None:
     with op.batch_alter_table('seller', schema=None) as batch_op:
         batch_op.add_column(sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
         batch_op.add_column(sa.Column('campaign_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_seller_needs_help'), ['needs_help'], unique=False)
 
     op.execute("UPDATE seller SET channel = (SELECT i.channel FROM channelidentity i WHERE i.seller_id = seller.id ORDER BY i.id LIMIT 1)")
     bind = op.get_bind()
@@ -63,6 +65,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('seller', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_seller_needs_help'))
         batch_op.drop_column('campaign_id')
         batch_op.drop_column('channel')
 
