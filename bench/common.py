@@ -204,6 +204,23 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank - 1] * 1000
 
 
+def timed(run: Callable[[], object], times: int) -> list[float]:
+    """Run something `times` times (after one warm-up) and return each run's milliseconds."""
+    run()
+    out = []
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    """Return the 95th percentile of some timings, in their own unit."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 @dataclass(slots=True)
 class Load:
     """What the clients measured against one server: answered requests, errors, the window and latencies."""

@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.common import say, verdict  # noqa: E402
+from bench.common import p95, say, timed, verdict  # noqa: E402
 
 UNFILTERED_GOAL_MS, FILTERED_GOAL_MS = 100.0, 300.0
 DEPARTMENTS = 60
@@ -83,7 +83,7 @@ def seed(engine, sellers: int) -> int:  # type: ignore[no-untyped-def]
     category = "CASE " + " ".join(f"WHEN c = {i} THEN '{name}'" for i, name in enumerate(CATEGORIES)) + " END"
     yes, no = ("true", "false") if pg else ("1", "0")
     with engine.begin() as conn:
-        conn.execute(text(f"INSERT INTO deeplink (code, department_id, created_at) SELECT 'dept_' || id || '_link', id, :now FROM department"),
+        conn.execute(text("INSERT INTO deeplink (code, department_id, created_at) SELECT 'dept_' || id || '_link', id, :now FROM department"),
                      {"now": NOW})
         conn.execute(text(
             f"""
@@ -110,23 +110,6 @@ def seed(engine, sellers: int) -> int:  # type: ignore[no-untyped-def]
             reached = f"CASE {least}({k}, {ranks}) " + " ".join(f"WHEN {rank} THEN '{name}'" for rank, (_, name) in enumerate(STAGE_CUTS)) + " END"
             conn.execute(text(f"INSERT INTO funnelevent (seller_id, stage, previous_stage, is_test, at) SELECT id, {reached}, NULL, is_test, created_at FROM seller"))
         return conn.execute(text("SELECT count(*) FROM funnelevent")).scalar_one()
-
-
-def timed(run: Callable[[], object], times: int) -> list[float]:
-    """Run something `times` times (after one warm-up) and return each run's milliseconds."""
-    run()
-    out = []
-    for _ in range(times):
-        started = time.perf_counter()
-        run()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def p95(values: list[float]) -> float:
-    """Return the 95th percentile of some timings."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def changes(engine, count: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]

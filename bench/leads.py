@@ -26,12 +26,11 @@ import argparse  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.common import say  # noqa: E402
+from bench.common import p95, say, timed  # noqa: E402
 
 GOAL_MS = 300.0
 DISTRICTS = (162, 118, 119, 120, 121, 122, 123, 124, 125, 126)
@@ -75,23 +74,6 @@ def seed(engine, sellers: int) -> int:  # type: ignore[no-untyped-def]
             "SELECT id, 'ask_pan', 'open', 0, :stamp, :stamp FROM seller WHERE id % 100 = 7"
         ), {"stamp": stamp})
     return pwd
-
-
-def timed(run: Callable[[], object], times: int) -> list[float]:
-    """Run a query `times` times (after one warm-up) and return each run's milliseconds."""
-    run()
-    out = []
-    for _ in range(times):
-        started = time.perf_counter()
-        run()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def p95(values: list[float]) -> float:
-    """Return the 95th percentile of some timings."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, or_, select, update
 
 from bot.engine.districts import DISTRICTS
 from bot.engine.model import STAGES
-from bot.funnel import cube
+from bot.funnel import cube, figures
 from bot.services import department_names
 from bot.store.db import transaction
 from bot.store.models import (
@@ -24,6 +24,7 @@ from bot.store.models import (
     DeepLink,
     Department,
     FunnelEvent,
+    FunnelSnapshot,
     Lead,
     LeadNote,
     MessageLog,
@@ -122,6 +123,8 @@ def load(*, engine: Engine, now: datetime, sellers: int = 3000, seed: int = 7, e
             session.execute(update(Seller).where(Seller.id.in_(answered)).values(campaign_id=campaign.id))
         session.flush()
         cube.count_where(session.connection(), Seller.source_code.like(f"{PREFIX}%"), +1)
+        figures.recount_snapshots(session.connection(), _last_week(now))  # so the scorecard shows a week's change at once
+        cube.fold(session.connection())
     return DemoReport(departments=len(departments), sellers=sellers, events=events, vendors=vendors, campaigns=len(departments))
 
 
@@ -163,6 +166,12 @@ def _seller(session, rng: random.Random, n: int, now: datetime, link: str, distr
     return len(stages)
 
 
+def _last_week(now: datetime) -> list[date]:
+    """Return the eight days up to yesterday, in India time."""
+    today = figures.today_in_india(now)
+    return [today - timedelta(days=n) for n in range(8, 0, -1)]
+
+
 def remove(*, engine: Engine) -> DemoReport:
     """Delete every demo seller, department, list, campaign and what hangs off them; real data is not touched."""
     with transaction(engine) as session:
@@ -189,5 +198,8 @@ def remove(*, engine: Engine) -> DemoReport:
         # People who belonged to a demo department stay (they are real accounts) but lose it; the log keeps its rows without it.
         session.execute(update(StaffAccount).where(StaffAccount.department_id.in_(departments)).values(department_id=None, role="viewer"))
         session.execute(update(AccessLog).where(AccessLog.department_id.in_(departments)).values(department_id=None))
+        session.execute(delete(FunnelSnapshot).where(FunnelSnapshot.department_id.in_(departments)))
         session.execute(delete(Department).where(Department.code.like(f"{PREFIX}%")))
+        figures.recount_snapshots(session.connection(), _last_week(datetime.now(UTC)))
+        cube.fold(session.connection())
     return DemoReport(departments=department_count, sellers=counted, events=events, vendors=vendors, campaigns=campaign_count)

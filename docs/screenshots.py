@@ -30,8 +30,10 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 
+from bot import demo
 from bot.engine.context import Env
 from bot.engine.model import STAGES
+from bot.funnel import cube
 from bot.i18n import compile_catalogues, load_translations
 from bot.outbox import Outbox
 from bot.services import accounts, leads
@@ -134,6 +136,8 @@ def seed(url: str) -> int:
         reply_id = _work(engine, ids[0], people["rahul.yadav@diclucknow.up.gov.in"])
         _audit(engine, people, departments, ids[0], reply_id)
         _campaign_and_vendors(engine, people["rahul.yadav@diclucknow.up.gov.in"], departments[DEPARTMENTS[0][1]])
+        with transaction(engine) as session:
+            cube.rebuild(session.connection())  # the sellers above were written directly: count them as the rebuild command does
         return ids[0]
     finally:
         engine.dispose()
@@ -237,33 +241,45 @@ def running(url: str) -> Iterator[str]:
         yield root
 
 
-def shoot(root: str, seller_id: int, out: Path, chromium: str) -> list[Path]:
-    """Take every page at each size in headless Chromium; return the files written."""
+def shoot(root: str, pages: list[tuple[str, str]], out: Path, chromium: str) -> list[Path]:
+    """Take the pages (name, path) at each size in headless Chromium, signed in as the demo admin; return the files written."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            return [path for size in SIZES for path in _shoot_size(browser, root, seller_id, out, size)]
+            return [path for size in SIZES for path in _shoot_size(browser, root, pages, out, size)]
         finally:
             browser.close()
 
 
-def _shoot_size(browser: Any, root: str, seller_id: int, out: Path, size: str) -> list[Path]:
-    """Sign in as the demo admin in a window of one size and save each page as <page>-<size>-hi.png."""
-    pages = [
-        ("home", "/home"), ("leads", "/leads"), ("seller", f"/leads/{seller_id}"), ("campaigns", "/campaigns"), ("campaign", "/campaigns/1"),
-        ("vendors", "/vendors?department=1"), ("links", "/links?department=1"), ("team", "/team"), ("audit", "/admin/audit"),
+def staff_pages(seller_id: int) -> list[tuple[str, str]]:
+    """Return the staff app's pages to show, with the seller whose page is shown."""
+    return [
+        ("signin", "/signin"), ("home", "/home"), ("leads", "/leads"), ("seller", f"/leads/{seller_id}"), ("campaigns", "/campaigns"),
+        ("campaign", "/campaigns/1"), ("vendors", "/vendors?department=1"), ("links", "/links?department=1"), ("team", "/team"),
+        ("audit", "/admin/audit"),
     ]
+
+
+# The lead funnel, over the demo data of `python -m bot demo` added to the sellers above.
+FUNNEL_PAGES = [
+    ("signin", "/signin"), ("funnel", "/funnel"), ("funnel-districts", "/funnel/districts?sort=gem_account"),
+    ("funnel-departments", "/funnel/departments"), ("funnel-breakdowns", "/funnel/breakdowns"), ("funnel-filtered", "/funnel?district=162&period=13w"),
+]
+
+
+def _shoot_size(browser: Any, root: str, pages: list[tuple[str, str]], out: Path, size: str) -> list[Path]:
+    """Sign in as the demo admin in a window of one size and save each page after the sign-in as <page>-<size>-hi.png."""
     context = browser.new_context(viewport=SIZES[size], device_scale_factor=1)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("response", lambda response: response.status >= 500 and errors.append(f"HTTP {response.status} {response.url}"))
     written = []
-    for name, path in [("signin", "/signin"), *pages]:
+    for name, path in pages:
         page.goto(root + path)
-        if name == "home" and not page.url.endswith("/home"):
+        if name != "signin" and "/signin" in page.url:
             raise SystemExit(f"signing in as the demo admin failed: {page.url}")
         page.wait_for_load_state("networkidle")
         shot = out / f"{name}-{size}-hi.png"
@@ -306,7 +322,11 @@ def main() -> None:
         upgrade(url)
         seller_id = seed(url)
         with running(url) as root:
-            written = shoot(root, seller_id, args.out, chromium)
+            written = shoot(root, staff_pages(seller_id), args.out, chromium)
+            engine = make_engine(url)
+            demo.load(engine=engine, now=MOMENT, sellers=4000)
+            engine.dispose()
+            written += [path for path in shoot(root, FUNNEL_PAGES, args.out, chromium) if not path.name.startswith("signin")]
     for path in written:
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KB")
     print(f"{len(written)} screenshots in {time.monotonic() - started:.1f} s")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from bot import demo
 from bot.channels.base import CHANNELS
 from bot.engine.model import STAGES
-from bot.store.models import CallbackRequest, Campaign, ChannelIdentity, Department, FunnelEvent, Seller, VendorListEntry
+from bot.funnel import cube, figures
+from bot.store.models import CallbackRequest, Campaign, ChannelIdentity, Department, FunnelCount, FunnelEvent, Seller, VendorListEntry
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
@@ -59,6 +60,20 @@ def test_removing_the_demo_leaves_real_data_alone(db) -> None:  # type: ignore[n
         assert [d.id for d in session.exec(select(Department))] == [pwd]
         assert session.exec(select(Campaign)).all() == []
     assert demo.remove(engine=db).sellers == 0  # removing twice is fine
+    with db.connect() as conn:
+        assert cube.maintained(conn) == cube.recount(conn) and sum(cube.maintained(conn).values()) == 2  # the real seller, once for all, once for pwd
+        assert conn.execute(select(func.count()).select_from(FunnelCount)).scalar_one() == 2  # the demo's rows folded away
+
+
+def test_the_demo_counts_in_the_funnel_with_a_week_of_change_on_the_scorecard(db) -> None:  # type: ignore[no-untyped-def]
+    demo.load(engine=db, now=datetime.now(UTC), sellers=300)
+    with db.connect() as conn:
+        assert cube.maintained(conn) == cube.recount(conn)
+    everyone = figures.stages(engine=db, filters=figures.Filters())
+    assert everyone.total == 300 and everyone.registered > 0
+    cards = figures.scorecard(engine=db, filters=figures.Filters(), today=figures.today_in_india(datetime.now(UTC)))
+    assert len(cards) == len(demo.DEPARTMENTS) and all(card.change is not None and card.change >= 0 for card in cards)
+    assert sum(card.change for card in cards) > 0  # stage events of the last week moved some on
 
 
 def test_the_command_loads_and_removes(db, database_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -54,7 +54,7 @@ def _flag(column: Any) -> Any:
     return case((column.is_(True), 1), (column.is_(False), 0), else_=-1)
 
 
-def _departments(where: Any) -> Any:
+def memberships(where: Any) -> Any:
     """Return (seller_id, department_id) for the chosen sellers: 0 for everyone, plus each department that may claim them."""
     everyone = select(_seller.c.id.label("seller_id"), literal(0, Integer).label("department_id")).where(where)
     by_link = select(_seller.c.id, DeepLink.department_id).join(DeepLink, DeepLink.code == _seller.c.source_code).where(where)
@@ -65,7 +65,7 @@ def _departments(where: Any) -> Any:
 def keyed(where: Any, sign: Any = 1) -> Any:
     """Select the chosen real sellers' funnel keys with `sign` times their count (the one definition of a key)."""
     real = (_seller.c.is_test.is_(False)) & where
-    member = _departments(real)
+    member = memberships(real)
     columns = (
         week_of(_seller.c.created_at).label("week"),
         member.c.department_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
@@ -11,7 +11,7 @@ from sqlalchemy import Engine, and_, func, select
 from bot.campaigns.rules import DELIVERY_RANK
 from bot.engine.model import STAGE_RANK, STAGES
 from bot.services.principal import Principal
-from bot.store.models import Campaign, CampaignRecipient, Department, FunnelCount, FunnelSnapshot, VendorListEntry
+from bot.store.models import Campaign, CampaignRecipient, Department, FunnelCount, FunnelEvent, FunnelSnapshot, Seller, VendorListEntry
 
 _count = FunnelCount.__table__
 REGISTERED = "gem_account"  # a seller with a GeM account is registered on GeM: the figure departments answer for
@@ -214,7 +214,7 @@ ARRIVED = [status for status, rank in DELIVERY_RANK.items() if rank >= DELIVERY_
 
 
 def scorecard(*, engine: Engine, filters: Filters, today: date) -> list[Scorecard]:
-    """Score every department the caller may see (one department for staff), best conversion first."""
+    """Score every department the caller may see (one department for staff), most sellers registered on GeM first."""
     c = _count.c
     where = _where(filters, department=False)
     with engine.connect() as conn:
@@ -244,7 +244,7 @@ def scorecard(*, engine: Engine, filters: Filters, today: date) -> list[Scorecar
                   stages=by_department.get(row.id, Stages()), registered_week_ago=week_ago.get(row.id))
         for row in rows
     ]
-    return sorted(cards, key=lambda card: (-(card.stages.conversion or 0), -card.stages.total, card.name))
+    return sorted(cards, key=lambda card: (-card.stages.registered, -(card.stages.conversion or 0), card.name))
 
 
 def _snapshot(conn: Any, day: date) -> dict[int, int]:
@@ -254,6 +254,25 @@ def _snapshot(conn: Any, day: date) -> dict[int, int]:
         return {}
     rows = conn.execute(select(FunnelSnapshot.department_id, FunnelSnapshot.registered).where(FunnelSnapshot.day == taken))
     return {department_id: registered for department_id, registered in rows}
+
+
+def recount_snapshots(conn: Any, days: list[date]) -> None:
+    """Count each department's registered sellers at the end of each day again, from the stage events (after demo data comes or goes)."""
+    from bot.funnel.cube import memberships
+
+    member = memberships(Seller.is_test.is_(False))
+    reached = [stage for stage in STAGES if STAGE_RANK[stage] >= STAGE_RANK[REGISTERED]]
+    everyone = [0, *conn.execute(select(Department.id)).scalars()]
+    for day in days:
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC) - IST
+        counted = dict(conn.execute(
+            select(member.c.department_id, func.count(func.distinct(FunnelEvent.seller_id)))
+            .join(member, member.c.seller_id == FunnelEvent.seller_id)
+            .where(FunnelEvent.stage.in_(reached), FunnelEvent.at < end, FunnelEvent.is_test.is_(False))
+            .group_by(member.c.department_id)
+        ).all())
+        conn.execute(FunnelSnapshot.__table__.delete().where(FunnelSnapshot.day == day))
+        conn.execute(FunnelSnapshot.__table__.insert(), [{"day": day, "department_id": d, "registered": counted.get(d, 0)} for d in everyone])
 
 
 def take_snapshot(conn: Any, day: date) -> bool:

@@ -157,7 +157,7 @@ def test_the_scorecard_counts_each_departments_sellers_vendors_and_change_in_a_w
     assert 'data-testid="registered">2<' in pwd and 'data-testid="change">+1<' in pwd
     health = page.split('data-testid="department-health"', 1)[1].split("</tr>", 1)[0]
     assert 'data-testid="registered">0<' in health and 'data-testid="change">0<' in health
-    assert page.index("department-pwd") < page.index("department-health")  # best conversion first
+    assert page.index("department-pwd") < page.index("department-health")  # most registered first
 
 
 @pytest.mark.parametrize("table", ["funnel", "weeks", "districts", "departments", "channels", "languages", "categories", "offerings",
