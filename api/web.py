@@ -6,11 +6,11 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -67,7 +67,15 @@ def _district(context: Any, lgd_code: int | None) -> str:
     return labels.district_name(lgd_code, context["lang"]) or "–"
 
 
-environment.filters.update(number=_number, when=_when, day=_day, district=_district)
+@pass_context
+def _duration(context: Any, seconds: float | None) -> str:
+    """Say a length of time roughly, in the page's language: 5 मिनट, 3 hours, 2 दिन."""
+    if seconds is None:
+        return "–"
+    return format_timedelta(timedelta(seconds=seconds), threshold=1.1, locale=BABEL_LOCALES[context["lang"]])
+
+
+environment.filters.update(number=_number, when=_when, day=_day, district=_district, duration=_duration)
 environment.globals["labels"] = labels
 
 

@@ -11,7 +11,8 @@ Run from the repository root after `make install`:
 One run:
 1. setup     60 departments with a deep link each, N sellers in SQL (first messages over a year, most in few districts,
              30 % still at "started chatting", 5 % with a catalogue listed; 40 % brought by a department's link, 15 % on a
-             vendor list, 3 % credited to a campaign, 0.5 % simulated), and five stage events per seller
+             vendor list, 3 % credited to a campaign, 0.5 % simulated); a stage event for each stage reached, 1 to 97 hours
+             after the one before, and repeated pushes of the stage reached up to five events a seller
 2. build     the maintained counts built from scratch (`python -m bot funnel rebuild`), and their size
 3. changes   2,000 stage changes made as a turn makes them (key out, UPDATE, key in), against the bare UPDATE
 4. fold      the +1/-1 rows of those changes folded into the counts
@@ -105,16 +106,28 @@ def seed(engine, sellers: int) -> int:  # type: ignore[no-untyped-def]
             f"SELECT 1 + (id / 7) % {DEPARTMENTS}, mobile, :now FROM seller WHERE id % 100 < 15"
         ), {"now": NOW})
         ranks = "CASE stage " + " ".join(f"WHEN '{name}' THEN {rank}" for rank, (_, name) in enumerate(STAGE_CUTS)) + " END"
-        least = "LEAST" if pg else "MIN"
-        for k in range(5):  # the stages reached, then repeats of the last one
-            reached = f"CASE {least}({k}, {ranks}) " + " ".join(f"WHEN {rank} THEN '{name}'" for rank, (_, name) in enumerate(STAGE_CUTS)) + " END"
-            conn.execute(text(f"INSERT INTO funnelevent (seller_id, stage, previous_stage, is_test, at) SELECT id, {reached}, NULL, is_test, created_at FROM seller"))
+        for k, (_, name) in enumerate(STAGE_CUTS):  # each stage reached, 1 to 97 hours per stage after the one before
+            hours = f"({k} * (1 + (id * 7919) % 97))"
+            at = f"created_at + {hours} * INTERVAL '1 hour'" if pg else f"strftime('%Y-%m-%d %H:%M:%f', created_at, '+' || {hours} || ' hours')"
+            previous = f"'{STAGE_CUTS[k - 1][1]}'" if k else "NULL"
+            conn.execute(text(f"INSERT INTO funnelevent (seller_id, stage, previous_stage, is_test, at) "
+                              f"SELECT id, '{name}', {previous}, is_test, {at} FROM seller WHERE {ranks} >= {k}"))
+        steps = {"engaged": ("ask_language", "ask_consent"), "consented": ("ask_name", "ask_district", "ask_category", "ask_turnover"),
+                 "profiled": ("ask_udyam", "ask_pan", "ask_gstin", "ask_bank_account"), "documents_ready": ("checklist", "gem_signup"),
+                 "gem_account": ("gem_profile", "gem_caution_money"), "gem_profile_complete": ("gem_catalogue",), "catalogue_listed": ("registered",)}
+        step = "CASE " + " ".join(f"WHEN stage = '{stage}' AND id % {len(ids)} = {i} THEN '{one}'" for stage, ids in steps.items()
+                                  for i, one in enumerate(ids)) + " END"
+        conn.execute(text(f"INSERT INTO conversationstate (seller_id, step, state, updated_at) SELECT id, {step}, '{{}}', created_at FROM seller"))
+        conn.execute(text("INSERT INTO reminder (seller_id, stage, sent, last_activity_at, updated_at) SELECT id, stage, 0, created_at, created_at FROM seller"))
+        for k in range(1, 5):  # then, up to five events a seller, repeated status pushes of the stage they are at
+            conn.execute(text(f"INSERT INTO funnelevent (seller_id, stage, previous_stage, is_test, at) "
+                              f"SELECT id, stage, NULL, is_test, stage_changed_at FROM seller WHERE {ranks} + {k} < 5"))
         return conn.execute(text("SELECT count(*) FROM funnelevent")).scalar_one()
 
 
 def changes(engine, count: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Time stage changes with their counts kept, and bare stage UPDATEs, alternating; return ms per change of each."""
-    from bot.funnel import cube
+    from bot.funnel import cube, figures
     from bot.store.db import transaction
 
     kept, bare = [], []
@@ -147,7 +160,7 @@ def main() -> None:
     from fastapi.testclient import TestClient
 
     from api.main import create_app
-    from bot.funnel import cube
+    from bot.funnel import cube, figures
     from bot.services import accounts
     from bot.settings import Settings
     from bot.store.db import make_engine, transaction
@@ -169,13 +182,19 @@ def main() -> None:
         started = time.perf_counter()
         with transaction(engine) as session:
             rows = cube.rebuild(session.connection())
-        say(f"build time: {time.perf_counter() - started:.1f} s (the counts from scratch: {rows:,} rows)")
+        with engine.connect() as conn:
+            timing_rows = conn.execute(text("SELECT count(*) FROM funneltiming")).scalar_one()
+        say(f"build time: {time.perf_counter() - started:.1f} s (the counts from scratch: {rows:,} rows, and {timing_rows:,} of times between stages)")
         kept, bare = changes(engine, 2000)
         say(f"stage change with counts ms: {kept:.2f} (bare UPDATE {bare:.2f} ms; counts add {kept - bare:.2f} ms)")
         started = time.perf_counter()
         with transaction(engine) as session:
             gone = cube.fold(session.connection())
         say(f"fold time: {time.perf_counter() - started:.1f} s ({gone:,} rows folded away)")
+
+        started = time.perf_counter()
+        stops = figures.count_stops(engine, NOW, timedelta(days=2))
+        say(f"stops count time: {time.perf_counter() - started:.1f} s ({stops:,} rows; the worker counts them every hour)")
 
         settings = Settings(environment="test", database_url=url, secret_key="bench-secret-key-for-digests-0123456789abcdef",
                             worker_in_process=False)
@@ -204,7 +223,8 @@ def main() -> None:
                 ms = timed(page(f"/funnel?{query}"), args.runs)
                 worst = max(worst, p95(ms))
                 say(f"funnel page {label} p95 ms: {p95(ms):.1f} (p50 {statistics.median(ms):.1f})")
-            for label, path in (("home", "/home"), ("districts", "/funnel/districts"), ("districts filtered", "/funnel/districts?category=cleaning&women=yes"),
+            for label, path in (("home", "/home"), ("stops", "/funnel/stops"), ("stops filtered", "/funnel/stops?district=162&channel=whatsapp"),
+                                ("districts", "/funnel/districts"), ("districts filtered", "/funnel/districts?category=cleaning&women=yes"),
                                 ("scorecard", "/funnel/departments"), ("scorecard filtered", "/funnel/departments?district=162"),
                                 ("breakdowns", "/funnel/breakdowns"), ("breakdowns filtered", "/funnel/breakdowns?district=162&channel=whatsapp")):
                 ms = timed(page(path), max(5, args.runs // 3))

@@ -124,6 +124,7 @@ def build_worker(
         clock=runner.clock if runner else None,
         scheduler=ReminderScheduler(engine, runner.env, on_latest_channel(runner.env, runner.outbox), policy=runner.policy) if runner else None,
         feeder=feeder,
+        quiet_after=timedelta(days=settings.reminder_days[0]) if settings.reminder_days else timedelta(days=2),
     )
 
 

@@ -53,6 +53,7 @@ LAST = ("Kumar", "Devi", "Verma", "Yadav", "Khan", "Gupta", "Maurya", "Chaurasia
 TRADES = (("cleaning", "services", "Safai Sewa"), ("security", "services", "Suraksha Agency"), ("transport", "services", "Travels"),
           ("furniture", "products", "Furniture Works"), ("office", "products", "Stationers"), ("electrical", "products", "Electricals"),
           ("textiles", "products", "Handloom"), ("food", "products", "Traders"))
+QUIET_AFTER = timedelta(days=2)  # the first reminder's wait by default: who counts as gone quiet
 
 
 class DemoRefused(RuntimeError):
@@ -125,6 +126,7 @@ def load(*, engine: Engine, now: datetime, sellers: int = 3000, seed: int = 7, e
         cube.count_where(session.connection(), Seller.source_code.like(f"{PREFIX}%"), +1)
         figures.recount_snapshots(session.connection(), _last_week(now))  # so the scorecard shows a week's change at once
         cube.fold(session.connection())
+    figures.count_stops(engine, now, QUIET_AFTER)  # where they stop, without waiting for the worker's hourly count
     return DemoReport(departments=len(departments), sellers=sellers, events=events, vendors=vendors, campaigns=len(departments))
 
 
@@ -202,4 +204,5 @@ def remove(*, engine: Engine) -> DemoReport:
         session.execute(delete(Department).where(Department.code.like(f"{PREFIX}%")))
         figures.recount_snapshots(session.connection(), _last_week(datetime.now(UTC)))
         cube.fold(session.connection())
+    figures.count_stops(engine, datetime.now(UTC), QUIET_AFTER)
     return DemoReport(departments=department_count, sellers=counted, events=events, vendors=vendors, campaigns=campaign_count)

@@ -239,17 +239,17 @@ class Runner:
             seller_changes.update(changes)
             for model, values in rows:
                 added.setdefault(model, []).append(values)
+        # The funnel's counts follow the seller: its old key out before the change (and before its stage events), the new one in after.
+        profile_changed = profile_changes(seller, conv, now)
+        counted = not seller.is_test and (created or bool((seller_changes.keys() | profile_changed.keys()) & cube.KEY_COLUMNS))
+        if counted and not created:
+            cube.count(conn, [seller.id], -1)
         for model, rows in added.items():
             conn.execute(insert(model.__table__), rows)
         if conv.consent_version and (new_phone or ConsentRecord in added):
             # Someone who came back on their own and consented chose to hear from us again: the numbers
             # their channel vouches for come off the suppression list (a typed number does not count).
             lift(conn, self.env.pan_digest, channel_numbers(channel, external_id, inbound.phone or row["identity_phone"]))
-        # The funnel's counts follow the seller: its old key out before the change, the new one in after.
-        profile_changed = profile_changes(seller, conv, now)
-        counted = not seller.is_test and (created or bool((seller_changes.keys() | profile_changed.keys()) & cube.KEY_COLUMNS))
-        if counted and not created:
-            cube.count(conn, [seller.id], -1)
         if any(isinstance(e, EraseConfirmed) for e in result.events):
             if counted:
                 cube.count(conn, [seller.id], +1)

@@ -264,7 +264,7 @@ def staff_pages(seller_id: int) -> list[tuple[str, str]]:
 
 # The lead funnel, over the demo data of `python -m bot demo` added to the sellers above.
 FUNNEL_PAGES = [
-    ("signin", "/signin"), ("funnel", "/funnel"), ("funnel-districts", "/funnel/districts?sort=gem_account"),
+    ("signin", "/signin"), ("funnel", "/funnel"), ("funnel-stops", "/funnel/stops"), ("funnel-districts", "/funnel/districts?sort=gem_account"),
     ("funnel-departments", "/funnel/departments"), ("funnel-breakdowns", "/funnel/breakdowns"), ("funnel-filtered", "/funnel?district=162&period=13w"),
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -63,7 +63,8 @@ def _seller_of(engine, user: int) -> Seller | None:  # type: ignore[no-untyped-d
 
 def _check(engine) -> None:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
-        assert cube.maintained(conn) == cube.recount(conn)
+        for table in cube.TABLES:
+            assert cube.maintained(conn, table) == cube.recount(conn, table), table.name
 
 
 # Two sellers who turn out to share a number, and an erasure after it: the cases random draws reach least often.
@@ -117,11 +118,13 @@ def test_maintained_counts_equal_a_recount_after_any_sequence(client, db, env, c
         _check(db)
     with db.begin() as conn:
         cube.fold(conn)
-        assert cube.maintained(conn) == cube.recount(conn)
-        assert conn.execute(select(FunnelCount).where(FunnelCount.n == 0)).first() is None  # folding drops keys that sum to nothing
-        counted = cube.maintained(conn)
+        for table in cube.TABLES:
+            assert cube.maintained(conn, table) == cube.recount(conn, table)
+            assert conn.execute(select(table).where(table.c.n == 0)).first() is None  # folding drops keys that sum to nothing
+            assert len(conn.execute(select(table)).all()) == len(cube.maintained(conn, table))  # one row per key
+        counted = {table: cube.maintained(conn, table) for table in cube.TABLES}
         rows = cube.rebuild(conn)
-        assert cube.maintained(conn) == counted and rows == len(counted)
+        assert {table: cube.maintained(conn, table) for table in cube.TABLES} == counted and rows == len(counted[FunnelCount.__table__])
 
 
 def test_a_key_counts_the_seller_once_for_everyone_and_once_per_claiming_department(client, db, env) -> None:  # type: ignore[no-untyped-def]
@@ -165,3 +168,23 @@ def test_a_seller_counts_in_the_week_of_their_first_message_in_india_time(db, mo
     with db.connect() as conn:
         (key,) = cube.maintained(conn)
     assert key[0] == date.fromisoformat(monday)  # Sunday 23:59 IST is still last week; a minute past midnight is the new one
+
+
+def test_a_stage_change_counts_the_time_since_the_stage_before_in_its_bucket(client, db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from bot.store.models import FunnelTiming
+
+    state = client.app.state.saathi
+    start = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    state.clock.pin(start)
+    script = _script(0, None, PHONES[0])
+    for inbound in script[:2]:
+        state.runner.handle(channel="whatsapp", external_id=PHONES[0], inbound=inbound)
+    state.clock.pin(start + timedelta(hours=2))  # consent comes two hours after the first message
+    state.runner.handle(channel="whatsapp", external_id=PHONES[0], inbound=script[2])
+    with db.connect() as conn:
+        timing = cube.maintained(conn, FunnelTiming.__table__)
+    consented = {dict(zip(cube.TIMING_KEY, key))["bucket"]: n for key, n in timing.items() if key[0] == 0 and "consented" in key}
+    assert consented == {1: 1}  # one seller, in the bucket of one to six hours
+    assert cube.BUCKETS[0] <= 2 * 3600 < cube.BUCKETS[1]

@@ -18,6 +18,7 @@ from api.web import Page, PageNotFound, SignedInDep, query_number
 from bot.campaigns import staff
 from bot.engine.context import N_
 from bot.engine.districts import DISTRICTS, by_code
+from bot.engine.conversation import ALL_STEPS
 from bot.engine.model import STAGES
 from bot.funnel import figures
 from bot.funnel.figures import Filters
@@ -114,7 +115,23 @@ async def overview(page: SignedInDep, filters: FilterQuery) -> Response:
     """Show the funnel: how many sellers reached each stage, where they were lost, and the new leads week by week."""
     context = await _context(page, filters)
     view = await run_in_threadpool(figures.overview, engine=page.state.engine, filters=context["filters"])
-    return page.render("staff/funnel.html", view=view, campaigns=await _campaigns(page), tab="funnel", **context)
+    waits = await run_in_threadpool(figures.timing, engine=page.state.engine, filters=context["filters"])
+    return page.render("staff/funnel.html", view=view, waits=waits, campaigns=await _campaigns(page), tab="funnel", **context)
+
+
+@router.get("/funnel/stops")
+async def stops(page: SignedInDep, filters: FilterQuery) -> Response:
+    """Show where sellers went quiet, by the question waiting for their answer, with who needs help and who waits for a call."""
+    context = await _context(page, filters)
+    found, counted_at = await run_in_threadpool(figures.stops, engine=page.state.engine, filters=context["filters"])
+    return page.render("staff/funnel_stops.html", stops=found, counted_at=counted_at, step_title=_step_title, campaigns=await _campaigns(page),
+                       tab="stops", **context)
+
+
+def _step_title(step: str) -> str:
+    """Return a journey step's title (an English msgid), or the step's id when it is no longer in the journey."""
+    known = ALL_STEPS.get(step)
+    return known.title if known is not None else step
 
 
 @router.get("/funnel/districts")
@@ -181,7 +198,7 @@ def _label(page: Page, dimension: str, value: Any, campaigns: dict[int, str]) ->
 
 # --------------------------------------------------------------------------- exports
 
-TABLES = ("funnel", "weeks", "districts", "departments", *BREAKDOWNS)
+TABLES = ("funnel", "weeks", "timing", "stops", "districts", "departments", *BREAKDOWNS)
 
 
 @router.get("/funnel/export/{table}.{fmt}")
@@ -195,6 +212,10 @@ async def export(page: SignedInDep, table: str, fmt: str, filters: FilterQuery) 
     await page.log(f"funnel.export_{fmt}", f"{table}, {len(rows)} rows, {context['query_string'] or 'no filters'}"[:500],
                    department_id=chosen.department)
     return table_download(header, rows, fmt=fmt, file_name=f"gem-saathi-{table}-{page.now:%Y-%m-%d}", sheet=table)
+
+
+def _hours(seconds: float | None) -> float | str:
+    return round(seconds / 3600, 1) if seconds is not None else ""
 
 
 def _percent(value: float | None) -> float | str:
@@ -212,6 +233,14 @@ async def _table(page: Page, table: str, chosen: Filters) -> tuple[list[str], li
                     [[page._(labels.STAGES[s.stage]), s.reached, _percent(s.share), _percent(s.from_previous), s.lost] for s in view.steps])
         return ([page._("Week from"), page._("New leads"), page._("Of them on GeM now")],
                 [[w.week.isoformat(), w.leads, w.registered] for w in view.weeks])
+    if table == "timing":
+        waits = await run_in_threadpool(figures.timing, engine=engine, filters=chosen)
+        return ([page._("Stage reached"), page._("Times counted"), page._("Median hours"), page._("90th percentile hours")],
+                [[page._(labels.STAGES[w.stage]), w.total, _hours(w.median), _hours(w.p90)] for w in waits.stages])
+    if table == "stops":
+        found, _ = await run_in_threadpool(figures.stops, engine=engine, filters=chosen)
+        return ([page._("Question waiting for an answer"), page._("Went quiet"), page._("Need help"), page._("Waiting for a call")],
+                [[page._(_step_title(s.step)), s.quiet, s.needs_help, s.callbacks] for s in found])
     if table == "departments":
         cards = await run_in_threadpool(figures.scorecard, engine=engine, filters=chosen, today=figures.today_in_india(page.now))
         return ([page._("Department"), page._("Vendors on its lists"), page._("Reached"), page._("Engaged"), page._("Registered on GeM"),

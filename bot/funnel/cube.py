@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Date,
+    Float,
     Integer,
+    and_,
     bindparam,
     case,
     delete,
@@ -22,11 +25,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from bot.store.db import is_postgres
-from bot.store.models import DeepLink, FunnelCount, Seller, VendorListEntry
+from bot.store.models import DeepLink, FunnelCount, FunnelEvent, FunnelTiming, FunnelTimingTotal, Seller, VendorListEntry
 from bot.store.prepared import Prepared
 
-_seller, _count = Seller.__table__, FunnelCount.__table__
-KEY = ("week", "department_id", "district_lgd", "channel", "language", "category", "offering", "women_owned", "sc_st_owned", "campaign_id", "stage")
+_seller, _count, _event = Seller.__table__, FunnelCount.__table__, FunnelEvent.__table__
+WHO = ("department_id", "district_lgd", "channel", "language", "category", "offering", "women_owned", "sc_st_owned", "campaign_id")
+KEY = ("week", *WHO, "stage")
+TIMING_KEY = (*WHO, "stage", "week", "bucket")
+TIMING_TOTAL_KEY = ("department_id", "stage", "week", "bucket")  # the same, summed over all but the department: what most views read
 # A change to any of these seller columns can move the seller to another key (mobile and source_code by the departments).
 KEY_COLUMNS = frozenset({"stage", "district_lgd", "channel", "language", "category", "offering", "women_owned", "sc_st_owned", "campaign_id",
                          "mobile", "source_code", "is_test", "created_at"})
@@ -54,6 +60,30 @@ def _flag(column: Any) -> Any:
     return case((column.is_(True), 1), (column.is_(False), 0), else_=-1)
 
 
+class seconds_between(FunctionElement):
+    """Give the seconds from one moment to a later one (SQL)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    first, last = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"((julianday({last}) - julianday({first})) * 86400.0)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_postgresql(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    first, last = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({last}) - ({first}))"
+
+
+HOUR, DAY = 3600, 86400
+# Upper bounds, in seconds, of the buckets that times between two stages are counted in (the last bucket has none).
+BUCKETS = (HOUR, 6 * HOUR, DAY, 2 * DAY, 3 * DAY, 5 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 60 * DAY, 90 * DAY)
+
+
 def memberships(where: Any) -> Any:
     """Return (seller_id, department_id) for the chosen sellers: 0 for everyone, plus each department that may claim them."""
     everyone = select(_seller.c.id.label("seller_id"), literal(0, Integer).label("department_id")).where(where)
@@ -62,12 +92,9 @@ def memberships(where: Any) -> Any:
     return union(everyone, by_link, by_list).subquery("member")
 
 
-def keyed(where: Any, sign: Any = 1) -> Any:
-    """Select the chosen real sellers' funnel keys with `sign` times their count (the one definition of a key)."""
-    real = (_seller.c.is_test.is_(False)) & where
-    member = memberships(real)
-    columns = (
-        week_of(_seller.c.created_at).label("week"),
+def who_columns(member: Any) -> tuple[Any, ...]:
+    """Return the key columns that describe the seller, shared by both tables."""
+    return (
         member.c.department_id,
         func.coalesce(_seller.c.district_lgd, 0).label("district_lgd"),
         func.coalesce(_seller.c.channel, "").label("channel"),
@@ -77,8 +104,13 @@ def keyed(where: Any, sign: Any = 1) -> Any:
         _flag(_seller.c.women_owned).label("women_owned"),
         _flag(_seller.c.sc_st_owned).label("sc_st_owned"),
         func.coalesce(_seller.c.campaign_id, 0).label("campaign_id"),
-        _seller.c.stage,
     )
+
+
+def keyed(where: Any, sign: Any = 1) -> Any:
+    """Select the chosen real sellers' funnel keys with `sign` times their count (the one definition of a key)."""
+    member = memberships(_seller.c.is_test.is_(False) & where)
+    columns = (week_of(_seller.c.created_at).label("week"), *who_columns(member), _seller.c.stage)
     return (
         select(*columns, (func.count() * sign).label("n"))
         .select_from(_seller.join(member, member.c.seller_id == _seller.c.id))
@@ -86,23 +118,52 @@ def keyed(where: Any, sign: Any = 1) -> Any:
     )
 
 
-_ONE = Prepared(insert(_count).from_select([*KEY, "n"], keyed(_seller.c.id == bindparam("seller_id"), bindparam("sign", type_=Integer))))
+def timed(where: Any, sign: Any = 1, *, everything: bool = True) -> Any:
+    """Select the chosen real sellers' stage changes by who (or only the department), stage reached, its week and time since the stage before."""
+    member = memberships(_seller.c.is_test.is_(False) & where)
+    reached, before = _event.alias("reached"), _event.alias("before")
+    waited = seconds_between(before.c.at, reached.c.at)
+    bucket = case(*((waited < bound, i) for i, bound in enumerate(BUCKETS)), else_=len(BUCKETS))
+    who = who_columns(member) if everything else (member.c.department_id,)
+    columns = (*who, reached.c.stage, week_of(reached.c.at).label("week"), bucket.label("bucket"))
+    return (
+        select(*columns, (func.count() * sign).label("n"))
+        .select_from(
+            _seller.join(member, member.c.seller_id == _seller.c.id)
+            .join(reached, reached.c.seller_id == _seller.c.id)
+            .join(before, and_(before.c.seller_id == _seller.c.id, before.c.stage == reached.c.previous_stage))
+        )
+        .group_by(*columns)
+    )
+
+
+# Each maintained table, the SELECT that defines its keys, and those keys' column names.
+TABLES = {
+    FunnelCount.__table__: (keyed, KEY),
+    FunnelTiming.__table__: (timed, TIMING_KEY),
+    FunnelTimingTotal.__table__: (lambda where, sign=1: timed(where, sign, everything=False), TIMING_TOTAL_KEY),
+}
+_ONE = [
+    Prepared(insert(table).from_select([*names, "n"], select_keys(_seller.c.id == bindparam("seller_id"), bindparam("sign", type_=Integer))))
+    for table, (select_keys, names) in TABLES.items()
+]
 
 
 def count(conn: Connection, seller_ids: Iterable[int], sign: int) -> None:
     """Add the sellers' keys with +1 (after a change) or -1 (before it), in the caller's transaction."""
     ids = sorted(set(seller_ids))
     if len(ids) == 1:
-        _ONE.execute(conn, {"seller_id": ids[0], "sign": sign})
+        for statement in _ONE:
+            statement.execute(conn, {"seller_id": ids[0], "sign": sign})
     elif ids:
         for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            conn.execute(insert(_count).from_select([*KEY, "n"], keyed(_seller.c.id.in_(part), sign)))
+            count_where(conn, _seller.c.id.in_(ids[start:start + 500]), sign)
 
 
 def count_where(conn: Connection, where: Any, sign: int) -> None:
     """Add the keys of every real seller matching a condition on the seller table, with the sign."""
-    conn.execute(insert(_count).from_select([*KEY, "n"], keyed(where, sign)))
+    for table, (select_keys, names) in TABLES.items():
+        conn.execute(insert(table).from_select([*names, "n"], select_keys(where, sign)))
 
 
 class Tracked:
@@ -130,59 +191,69 @@ def sellers_with_mobiles(conn: Connection, phones: Iterable[str]) -> list[int]:
 
 
 def fold(conn: Connection) -> int:
-    """Fold all rows of one key into one row (dropping keys that sum to zero); return how many rows went."""
-    keys = [_count.c[name] for name in KEY]
+    """Fold all rows of one key into one row in each maintained table (dropping keys that sum to zero); return how many rows went."""
+    return sum(_fold(conn, table, names) for table, (_, names) in TABLES.items())
+
+
+def _fold(conn: Connection, table: Any, names: tuple[str, ...]) -> int:
+    keys = [table.c[name] for name in names]
+    before = conn.execute(select(func.count()).select_from(table)).scalar_one()
     if is_postgres(conn):
         # One statement: the rows summed are exactly the rows deleted, whatever commits meanwhile.
-        gone = delete(_count).returning(*keys, _count.c.n).cte("gone")
-        summed = select(*[gone.c[name] for name in KEY], func.sum(gone.c.n)).group_by(*[gone.c[name] for name in KEY]).having(func.sum(gone.c.n) != 0)
-        before = conn.execute(select(func.count()).select_from(_count)).scalar_one()
-        conn.execute(insert(_count).from_select([*KEY, "n"], summed))
-        return before - conn.execute(select(func.count()).select_from(_count)).scalar_one()
-    # SQLite has one writer at a time, so these statements see and delete the same rows.
-    last = conn.execute(select(func.max(_count.c.id))).scalar_one()
-    if last is None:
-        return 0
-    before = conn.execute(select(func.count()).select_from(_count)).scalar_one()
-    summed = select(*keys, func.sum(_count.c.n)).where(_count.c.id <= last).group_by(*keys).having(func.sum(_count.c.n) != 0)
-    conn.execute(insert(_count).from_select([*KEY, "n"], summed))
-    conn.execute(delete(_count).where(_count.c.id <= last))
-    return before - conn.execute(select(func.count()).select_from(_count)).scalar_one()
+        gone = delete(table).returning(*keys, table.c.n).cte("gone")
+        summed = select(*[gone.c[name] for name in names], func.sum(gone.c.n)).group_by(*[gone.c[name] for name in names]).having(func.sum(gone.c.n) != 0)
+        conn.execute(insert(table).from_select([*names, "n"], summed))
+    else:
+        # SQLite has one writer at a time, so these statements see and delete the same rows.
+        last = conn.execute(select(func.max(table.c.id))).scalar_one()
+        if last is None:
+            return 0
+        summed = select(*keys, func.sum(table.c.n)).where(table.c.id <= last).group_by(*keys).having(func.sum(table.c.n) != 0)
+        conn.execute(insert(table).from_select([*names, "n"], summed))
+        conn.execute(delete(table).where(table.c.id <= last))
+    return before - conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
 def rebuild(conn: Connection) -> int:
-    """Throw the counts away and count every real seller again; return how many rows the counts take."""
-    conn.execute(delete(_count))
-    conn.execute(insert(_count).from_select([*KEY, "n"], keyed(literal(True))))
+    """Throw the maintained tables away and count every real seller again; return how many rows the counts take."""
+    for table, (select_keys, names) in TABLES.items():
+        conn.execute(delete(table))
+        conn.execute(insert(table).from_select([*names, "n"], select_keys(literal(True))))
     return conn.execute(select(func.count()).select_from(_count)).scalar_one()
 
 
-def maintained(conn: Connection) -> dict[tuple, int]:
-    """Return the maintained counts by key, non-zero only (what the pages read)."""
-    keys = [_count.c[name] for name in KEY]
-    rows = conn.execute(select(*keys, func.sum(_count.c.n)).group_by(*keys).having(func.sum(_count.c.n) != 0))
+def maintained(conn: Connection, table: Any = _count) -> dict[tuple, int]:
+    """Return one table's maintained counts by key, non-zero only (what the pages read)."""
+    keys = [table.c[name] for name in TABLES[table][1]]
+    rows = conn.execute(select(*keys, func.sum(table.c.n)).group_by(*keys).having(func.sum(table.c.n) != 0))
     return {tuple(row[:-1]): row[-1] for row in rows}
 
 
-def recount(conn: Connection) -> dict[tuple, int]:
-    """Return the counts by key as counted afresh from the sellers."""
-    return {tuple(row[:-1]): row[-1] for row in conn.execute(keyed(literal(True)))}
+def recount(conn: Connection, table: Any = _count) -> dict[tuple, int]:
+    """Return one table's counts by key as counted afresh from the sellers."""
+    return {tuple(row[:-1]): row[-1] for row in conn.execute(TABLES[table][0](literal(True)))}
 
 
 class Folder:
     """Fold the counts now and then from a long-running process, once enough +1/-1 rows have piled up."""
 
-    def __init__(self, engine: Any, clock: Any, *, min_rows: int = 1000) -> None:
-        self.engine, self.clock, self.min_rows = engine, clock, min_rows
+    def __init__(self, engine: Any, clock: Any, *, quiet_after: timedelta = timedelta(days=2), min_rows: int = 1000,
+                 stops_every: timedelta = timedelta(hours=1)) -> None:
+        self.engine, self.clock, self.min_rows, self.quiet_after, self.stops_every = engine, clock, min_rows, quiet_after, stops_every
         self.folded_through = 0  # the highest row id seen at the last fold: newer rows are the +1/-1 ones
+        self.stops_counted: datetime | None = None
 
     def run(self) -> int:
-        """Take the day's snapshot if it is missing, and fold when `min_rows` rows came since the last fold; return how many went."""
-        from bot.funnel.figures import take_snapshot, today_in_india
+        """Take the day's snapshot if it is missing, count where sellers stop every hour, and fold when `min_rows` rows came; return how many went."""
+        from bot.funnel.figures import count_stops, take_snapshot, today_in_india
         from bot.store.db import transaction
 
+        now = self.clock()
         with transaction(self.engine) as session:
-            take_snapshot(session.connection(), today_in_india(self.clock()))
+            take_snapshot(session.connection(), today_in_india(now))
+        if self.stops_counted is None or now - self.stops_counted >= self.stops_every:
+            count_stops(self.engine, now, self.quiet_after)
+            self.stops_counted = now
         with self.engine.connect() as conn:
             waiting = conn.execute(select(func.count()).select_from(_count).where(_count.c.id > self.folded_through)).scalar_one()
         if waiting < self.min_rows:

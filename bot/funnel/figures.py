@@ -6,15 +6,34 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, case, delete, func, insert, literal, select
 
 from bot.campaigns.rules import DELIVERY_RANK
 from bot.engine.model import STAGE_RANK, STAGES
+from bot.engine.steps import STEP_IDS
+from bot.funnel.cube import BUCKETS, WHO, memberships, week_of, who_columns
 from bot.services.principal import Principal
-from bot.store.models import Campaign, CampaignRecipient, Department, FunnelCount, FunnelEvent, FunnelSnapshot, Seller, VendorListEntry
+from bot.store.models import (
+    CallbackRequest,
+    Campaign,
+    CampaignRecipient,
+    ConversationState,
+    Department,
+    FunnelCount,
+    FunnelEvent,
+    FunnelSnapshot,
+    FunnelStall,
+    FunnelTiming,
+    FunnelTimingTotal,
+    Reminder,
+    Seller,
+    VendorListEntry,
+)
 
-_count = FunnelCount.__table__
-REGISTERED = "gem_account"  # a seller with a GeM account is registered on GeM: the figure departments answer for
+_count, _timing, _timing_total, _stall = FunnelCount.__table__, FunnelTiming.__table__, FunnelTimingTotal.__table__, FunnelStall.__table__
+DETAIL_FILTERS = ("district", "campaign", "channel", "language", "category", "offering", "women_owned", "sc_st_owned")
+REGISTERED = "gem_account"
+FINISHED = "registered"  # the journey's last step: a seller there has nothing left to answer  # a seller with a GeM account is registered on GeM: the figure departments answer for
 DIMENSIONS = ("district_lgd", "channel", "language", "category", "offering", "campaign_id", "women_owned", "sc_st_owned")
 IST = timedelta(hours=5, minutes=30)
 
@@ -57,8 +76,8 @@ class Filters:
         return any(getattr(self, name) is not None for name in self.__dataclass_fields__ if name != "department")
 
 
-def _where(filters: Filters, *, department: bool = True) -> Any:
-    c = _count.c
+def _where(filters: Filters, *, department: bool = True, table: Any = _count) -> Any:
+    c = table.c
     conditions = []
     if department:
         conditions.append(c.department_id == (filters.department or 0))
@@ -66,15 +85,11 @@ def _where(filters: Filters, *, department: bool = True) -> Any:
         conditions.append(c.week >= monday(filters.since))
     if filters.until is not None:
         conditions.append(c.week <= monday(filters.until))
-    for name, column in (("district", c.district_lgd), ("campaign", c.campaign_id), ("channel", c.channel), ("language", c.language),
-                         ("category", c.category), ("offering", c.offering)):
+    columns = {"district": "district_lgd", "campaign": "campaign_id", "women_owned": "women_owned", "sc_st_owned": "sc_st_owned"}
+    for name in DETAIL_FILTERS:
         value = getattr(filters, name)
         if value is not None:
-            conditions.append(column == value)
-    for name in ("women_owned", "sc_st_owned"):
-        value = getattr(filters, name)
-        if value is not None:
-            conditions.append(c[name] == int(value))
+            conditions.append(c[columns.get(name, name)] == (int(value) if isinstance(value, bool) else value))
     return and_(*conditions)
 
 
@@ -173,6 +188,128 @@ def stages(*, engine: Engine, filters: Filters) -> Stages:
 
 
 @dataclass(frozen=True, slots=True)
+class Waits:
+    """Hold how long sellers took to reach one stage from the stage before, as counts per bucket of cube.BUCKETS."""
+
+    stage: str
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        """Return how many stage changes there are."""
+        return sum(self.counts)
+
+    def percentile(self, share: float) -> float | None:
+        """Return the time in seconds under which `share` of the waits fall, read off the buckets (None when there are none)."""
+        if not self.total:
+            return None
+        wanted, seen = share * self.total, 0
+        for i, n in enumerate(self.counts):
+            if n and seen + n >= wanted:
+                low = BUCKETS[i - 1] if i else 0
+                high = BUCKETS[i] if i < len(BUCKETS) else BUCKETS[-1] * 2  # the last bucket has no end: read it as twice its start
+                return low + (high - low) * (wanted - seen) / n
+            seen += n
+        return float(BUCKETS[-1])
+
+    @property
+    def median(self) -> float | None:
+        """Return the median wait in seconds."""
+        return self.percentile(0.5)
+
+    @property
+    def p90(self) -> float | None:
+        """Return the 90th percentile wait in seconds."""
+        return self.percentile(0.9)
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Hold the time between stages: for each stage after the first, overall and per week it was reached."""
+
+    stages: list[Waits]
+    weeks: list[tuple[date, list[Waits]]]  # newest first
+
+
+def timing(*, engine: Engine, filters: Filters, weeks: int = 8) -> Timing:
+    """Read how long sellers took from each stage to the next, overall and for the last weeks (stages reached in the period)."""
+    # Narrowed by who the sellers are, the full table; by department and period only, its sum (a fraction of the rows).
+    table = _timing if any(getattr(filters, name) is not None for name in DETAIL_FILTERS) else _timing_total
+    size = len(BUCKETS) + 1
+    overall = {stage: [0] * size for stage in STAGES[1:]}
+    by_week: dict[date, dict[str, list[int]]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c.week, table.c.stage, table.c.bucket, func.sum(table.c.n))
+            .where(_where(filters, table=table)).group_by(table.c.week, table.c.stage, table.c.bucket)
+        )
+        for week, stage, bucket, n in rows:
+            if stage in overall and 0 <= bucket < size:
+                overall[stage][bucket] += n
+                by_week.setdefault(week, {s: [0] * size for s in STAGES[1:]})[stage][bucket] += n
+    recent = sorted(by_week.items(), reverse=True)[:weeks]
+    return Timing(
+        stages=[Waits(stage, tuple(counts)) for stage, counts in overall.items()],
+        weeks=[(week, [Waits(stage, tuple(counts)) for stage, counts in stages_of.items()]) for week, stages_of in recent],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Hold one question of the journey and how many sellers went quiet at it, need help there, or wait for a call."""
+
+    step: str
+    quiet: int
+    needs_help: int
+    callbacks: int
+
+
+def stops(*, engine: Engine, filters: Filters) -> tuple[list[Stop], datetime | None]:
+    """Read where sellers went quiet, by the question waiting for their answer, from the latest count; and when that count was made."""
+    table = _stall
+    with engine.connect() as conn:
+        taken = conn.execute(select(func.max(table.c.taken_at))).scalar_one()
+        rows = conn.execute(
+            select(table.c.step, func.sum(table.c.quiet), func.sum(table.c.needs_help), func.sum(table.c.callbacks))
+            .where(_where(filters, table=table)).group_by(table.c.step)
+        ).all()
+    order = {step: i for i, step in enumerate(STEP_IDS)}
+    found = [Stop(step, quiet, help_, calls) for step, quiet, help_, calls in rows if (quiet or help_ or calls) and step != FINISHED]
+    return sorted(found, key=lambda stop: order.get(stop.step, len(order))), taken
+
+
+def count_stops(engine: Engine, now: datetime, quiet_after: timedelta) -> int:
+    """Count again, for every real seller, the question waiting for their answer and whether they went quiet; return the rows written."""
+    seller, state, reminder = Seller.__table__, ConversationState.__table__, Reminder.__table__
+    member = memberships(and_(seller.c.is_test.is_(False), seller.c.erased_at.is_(None)))
+    waiting = (
+        select(CallbackRequest.seller_id, func.count().label("open"))
+        .where(CallbackRequest.status == "open").group_by(CallbackRequest.seller_id).subquery("waiting")
+    )
+    columns = (*who_columns(member), week_of(seller.c.created_at).label("week"), state.c.step)
+    quiet = case((reminder.c.last_activity_at < now - quiet_after, 1), else_=0)
+    statement = (
+        select(*columns, func.sum(quiet), func.sum(case((seller.c.needs_help.is_(True), 1), else_=0)), func.sum(func.coalesce(waiting.c.open, 0)),
+               literal(now, type_=_stall.c.taken_at.type))
+        .select_from(
+            seller.join(member, member.c.seller_id == seller.c.id).join(state, state.c.seller_id == seller.c.id)
+            .outerjoin(reminder, reminder.c.seller_id == seller.c.id).outerjoin(waiting, waiting.c.seller_id == seller.c.id)
+        )
+        .group_by(*columns)
+    )
+    names = [*WHO, "week", "step", "quiet", "needs_help", "callbacks", "taken_at"]
+    with engine.connect() as conn:  # read first, outside the write: SQLite's one writer is not held during the scan
+        rows = [dict(zip(names, row)) for row in conn.execute(statement)]
+    from bot.store.db import transaction
+
+    with transaction(engine) as session:
+        session.execute(delete(_stall))
+        if rows:
+            session.execute(insert(_stall), rows)
+    return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     """Hold one line of a breakdown: its value and its sellers by stage."""
 
@@ -258,8 +395,6 @@ def _snapshot(conn: Any, day: date) -> dict[int, int]:
 
 def recount_snapshots(conn: Any, days: list[date]) -> None:
     """Count each department's registered sellers at the end of each day again, from the stage events (after demo data comes or goes)."""
-    from bot.funnel.cube import memberships
-
     member = memberships(Seller.is_test.is_(False))
     reached = [stage for stage in STAGES if STAGE_RANK[stage] >= STAGE_RANK[REGISTERED]]
     everyone = [0, *conn.execute(select(Department.id)).scalars()]

@@ -162,6 +162,64 @@ class FunnelCount(SQLModel, table=True):
     n: int
 
 
+class FunnelTiming(SQLModel, table=True):
+    """Count real sellers' stage changes by who they are, the stage reached, its week and how long it took: folded rows plus +1/-1 rows."""
+
+    # Kept like FunnelCount (bot.funnel.cube): `bucket` i holds waits shorter than cube.BUCKETS[i] and not shorter than the bucket before.
+    __table_args__ = (Index("ix_funneltiming_department_week", "department_id", "week"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    department_id: int = 0
+    district_lgd: int = 0
+    channel: str = Field(default="", max_length=16)
+    language: str = Field(default="", max_length=2)
+    category: str = Field(default="", max_length=32)
+    offering: str = Field(default="", max_length=16)
+    women_owned: int = -1
+    sc_st_owned: int = -1
+    campaign_id: int = 0
+    stage: str = Field(max_length=32)  # the stage reached
+    week: date = Field(sa_column=Column(Date(), nullable=False))  # Monday of the week it was reached, India time
+    bucket: int
+    n: int
+
+
+class FunnelTimingTotal(SQLModel, table=True):
+    """Count stage changes as FunnelTiming does, summed over everything but the department: the table unfiltered views read."""
+
+    __table_args__ = (Index("ix_funneltimingtotal_department_week", "department_id", "week"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    department_id: int = 0
+    stage: str = Field(max_length=32)
+    week: date = Field(sa_column=Column(Date(), nullable=False))
+    bucket: int
+    n: int
+
+
+class FunnelStall(SQLModel, table=True):
+    """Count, as of the last hourly count, real sellers by who they are and the question waiting for their answer: gone quiet, needing help, waiting for a call."""
+
+    __table_args__ = (Index("ix_funnelstall_department_week", "department_id", "week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = 0
+    district_lgd: int = 0
+    channel: str = Field(default="", max_length=16)
+    language: str = Field(default="", max_length=2)
+    category: str = Field(default="", max_length=32)
+    offering: str = Field(default="", max_length=16)
+    women_owned: int = -1
+    sc_st_owned: int = -1
+    campaign_id: int = 0
+    week: date = Field(sa_column=Column(Date(), nullable=False))  # Monday of the seller's first week, India time
+    step: str = Field(max_length=32)
+    quiet: int  # silent for longer than the first reminder waits
+    needs_help: int
+    callbacks: int  # call-back requests still open
+    taken_at: datetime = _when(nullable=False)
+
+
 class FunnelSnapshot(SQLModel, table=True):
     """Record, once a day, how many sellers each department had registered on GeM, so a week's change can be shown."""
 

@@ -70,6 +70,7 @@ class Worker:
         feeder: CampaignFeeder | FeederProcess | None = None,
         feed_every: float = 1.0,
         fold_every: float = 300.0,
+        quiet_after: timedelta = timedelta(days=2),
     ) -> None:
         self.engine = engine
         self.senders = dict(senders)
@@ -95,7 +96,7 @@ class Worker:
         self.feeder = feeder
         self.feed_every = feed_every
         self.fold_every = fold_every
-        self.folder = cube.Folder(engine, self.clock)
+        self.folder = cube.Folder(engine, self.clock, quiet_after=quiet_after)
 
     @property
     def sent(self) -> int:

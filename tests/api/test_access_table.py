@@ -31,6 +31,7 @@ ACCESS = {
     ("GET", "/team"): "signed_in",
     ("POST", "/signout/everywhere"): "signed_in",
     ("GET", "/funnel"): "signed_in",
+    ("GET", "/funnel/stops"): "signed_in",
     ("GET", "/funnel/districts"): "signed_in",
     ("GET", "/funnel/departments"): "signed_in",
     ("GET", "/funnel/breakdowns"): "signed_in",

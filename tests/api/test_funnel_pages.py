@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from bot.engine.districts import DISTRICTS
 from bot.funnel import figures
 from bot.store.db import transaction
-from bot.store.models import AccessLog, Seller
+from bot.store.models import AccessLog, Reminder, Seller
 from tests.api.campaign_helpers import NOW, add_seller, pin_clock
 from tests.api.staff_helpers import account, department, sign_in
 from tests.api.test_access_table import ACCESS
@@ -33,6 +33,10 @@ def state(client, db):  # type: ignore[no-untyped-def]
     for n in range(10, 13):  # health: three sellers in Agra on Telegram, none registered
         add_seller(db, n, source="health_link", stage="profiled", district=AGRA, channel="telegram", category="security")
     add_seller(db, 20, stage="gem_profile_complete", district=AGRA)  # came by no department's link
+    with transaction(db) as session:  # everyone went quiet three days ago
+        for seller in session.exec(select(Seller)):
+            session.add(Reminder(seller_id=seller.id, stage=seller.stage, sent=1, last_activity_at=NOW - timedelta(days=3), updated_at=NOW))
+    figures.count_stops(db, NOW, timedelta(days=2))  # as the worker does every hour
     people = {
         "admin": account(db, "admin@up.gov.in", role="admin"),
         "staff": account(db, "staff@pwd.up.gov.in", department_id=pwd),
@@ -59,7 +63,7 @@ def _same(value: object) -> str:
 
 def test_every_funnel_route_is_open_to_every_signed_in_person() -> None:
     assert {path for (method, path), rule in ACCESS.items() if path.startswith("/funnel")} == {
-        "/funnel", "/funnel/districts", "/funnel/departments", "/funnel/breakdowns", "/funnel/export/{table}.{fmt}"}
+        "/funnel", "/funnel/stops", "/funnel/districts", "/funnel/departments", "/funnel/breakdowns", "/funnel/export/{table}.{fmt}"}
     assert {rule for (method, path), rule in ACCESS.items() if path.startswith("/funnel")} == {"signed_in"}
 
 
@@ -120,7 +124,7 @@ def test_filters_narrow_every_figure_and_stay_in_the_address(state) -> None:  # 
 def test_nonsense_in_the_address_is_ignored_not_an_error(state, query: str) -> None:  # type: ignore[no-untyped-def]
     client = state["client"]
     sign_in(client, state["people"]["admin"].email)
-    for path in ("/funnel", "/funnel/districts", "/funnel/departments", "/funnel/breakdowns", "/funnel/export/districts.csv"):
+    for path in ("/funnel", "/funnel/stops", "/funnel/districts", "/funnel/departments", "/funnel/breakdowns", "/funnel/export/districts.csv"):
         response = client.get(f"{path}?{query}")
         assert response.status_code in (200, 422) and response.status_code < 500, (path, query, response.status_code)
 
@@ -160,7 +164,7 @@ def test_the_scorecard_counts_each_departments_sellers_vendors_and_change_in_a_w
     assert page.index("department-pwd") < page.index("department-health")  # most registered first
 
 
-@pytest.mark.parametrize("table", ["funnel", "weeks", "districts", "departments", "channels", "languages", "categories", "offerings",
+@pytest.mark.parametrize("table", ["funnel", "weeks", "timing", "stops", "districts", "departments", "channels", "languages", "categories", "offerings",
                                    "campaigns", "women", "scst"])
 def test_every_table_exports_as_csv_and_xlsx_and_the_export_is_logged(state, db, table: str) -> None:  # type: ignore[no-untyped-def]
     client = state["client"]
@@ -212,3 +216,45 @@ def test_test_sellers_never_count(state, db) -> None:  # type: ignore[no-untyped
         assert session.exec(select(Seller).where(Seller.is_test.is_(True))).first() is not None
     sign_in(client, state["people"]["admin"].email)
     assert _funnel(client.get("/funnel").text)["engaged"] == 9
+
+
+def test_where_sellers_stop_counts_the_quiet_ones_by_question_with_help_and_calls(state, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.store.models import CallbackRequest, ConversationState
+
+    client = state["client"]
+    with transaction(db) as session:
+        sellers = session.exec(select(Seller).where(Seller.source_code == "pwd_link").order_by(Seller.id)).all()
+        for seller in sellers[3:]:  # of five quiet at the PAN question, two wrote again an hour ago
+            session.get(Reminder, seller.id).last_activity_at = NOW - timedelta(hours=1)
+        session.get(ConversationState, sellers[4].id).step = "ask_gstin"
+        sellers[0].needs_help = True
+        session.add(CallbackRequest(seller_id=sellers[1].id, step="ask_pan", status="open", requested_at=NOW, expected_by=NOW))
+    figures.count_stops(db, NOW, timedelta(days=2))
+    sign_in(client, state["people"]["staff"].email)
+    page = client.get("/funnel/stops").text
+    pan = page.split('data-testid="stop-ask_pan"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-testid="quiet">3<' in pan and pan.count('class="num">1<') == 2  # one needs help, one waits for a call
+    assert 'data-testid="stop-ask_gstin"' not in page  # the one seller there wrote an hour ago and needs nothing: no line
+    assert 'data-testid="stop-ask_pan"' in page.split('data-testid="stops-table"', 1)[1]
+    assert 'data-testid="counted-at"' in page
+
+
+def test_time_between_stages_reads_the_median_and_the_90th_percentile(state, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.funnel import cube
+    from bot.store.models import FunnelEvent
+
+    client = state["client"]
+    with transaction(db) as session:
+        sellers = session.exec(select(Seller.id).where(Seller.source_code == "pwd_link").order_by(Seller.id)).all()
+        for n, seller_id in enumerate(sellers):  # consent came after 1, 2, 4, 8 and 100 hours
+            session.add(FunnelEvent(seller_id=seller_id, stage="engaged", at=NOW - timedelta(days=10)))
+            session.add(FunnelEvent(seller_id=seller_id, stage="consented", previous_stage="engaged",
+                                    at=NOW - timedelta(days=10) + timedelta(hours=(1, 2, 4, 8, 100)[n])))
+        session.flush()
+        cube.rebuild(session.connection())
+    waits = figures.timing(engine=db, filters=figures.Filters())
+    consented = next(w for w in waits.stages if w.stage == "consented")
+    assert consented.total == 5 and 3 * 3600 <= consented.median <= 6 * 3600 and consented.p90 > 3 * 86400
+    sign_in(client, state["people"]["admin"].email)
+    row = client.get("/funnel").text.split('data-testid="timing-consented"', 1)[1].split("</tr>", 1)[0]
+    assert ">5<" in row and "hours" in row and "days" in row

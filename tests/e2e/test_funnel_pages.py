@@ -122,8 +122,9 @@ def test_a_table_downloads_as_csv_with_the_filters_applied(tab: Tab, world: dict
 def test_on_a_phone_the_hindi_funnel_fits_the_screen(open_tab: Callable[..., Tab], world: dict, hi: Callable[[str], str]) -> None:
     phone = open_tab(PHONE)
     sign_in(phone, world["hindi"].email)
-    for path in ("/funnel", "/funnel/districts", "/funnel/departments", "/funnel/breakdowns"):
+    for path in ("/funnel", "/funnel/stops", "/funnel/districts", "/funnel/departments", "/funnel/breakdowns"):
         phone.open(path)  # checks: no error, no English phrase of the catalogue, no sideways scrolling
-        assert phone.page.locator("h1").inner_text() in (hi("Lead funnel"), hi("Districts"), hi("Department scorecard"), hi("Breakdowns"))
+        assert phone.page.locator("h1").inner_text() in (hi("Lead funnel"), hi("Where sellers stop"), hi("Districts"), hi("Department scorecard"),
+                                                         hi("Breakdowns"))
     phone.open("/funnel")
     assert re.fullmatch(r"[\d,]+", phone.page.get_by_test_id("funnel-engaged").locator(".count").inner_text())

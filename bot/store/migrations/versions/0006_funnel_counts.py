@@ -1,8 +1,10 @@
 """funnel counts
 
-The lead funnel's maintained counts (one row per key, plus +1/-1 rows until folded), and two seller
+The lead funnel's maintained counts (one row per key, plus +1/-1 rows until folded) of sellers and of
+their stage changes by the time each took, and two seller
 columns they are keyed by: the channel the seller first wrote on and the campaign they first answered;
-one snapshot a day of each department's registered sellers; an index on the few sellers needing help.
+one snapshot a day of each department's registered sellers; an hourly count of where sellers went
+quiet; an index on the few sellers needing help.
 Existing sellers get their channel from their oldest identity, and the counts are built from them.
 
 Revision ID: 0006
@@ -39,6 +41,57 @@ def upgrade() -> None:
     sa.Column('n', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('funneltiming',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('district_lgd', sa.Integer(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('offering', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('women_owned', sa.Integer(), nullable=False),
+    sa.Column('sc_st_owned', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('week', sa.Date(), nullable=False),
+    sa.Column('bucket', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('funneltiming', schema=None) as batch_op:
+        batch_op.create_index('ix_funneltiming_department_week', ['department_id', 'week'], unique=False)
+    op.create_table('funneltimingtotal',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('week', sa.Date(), nullable=False),
+    sa.Column('bucket', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('funneltimingtotal', schema=None) as batch_op:
+        batch_op.create_index('ix_funneltimingtotal_department_week', ['department_id', 'week'], unique=False)
+    op.create_table('funnelstall',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('district_lgd', sa.Integer(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('offering', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('women_owned', sa.Integer(), nullable=False),
+    sa.Column('sc_st_owned', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Date(), nullable=False),
+    sa.Column('step', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('quiet', sa.Integer(), nullable=False),
+    sa.Column('needs_help', sa.Integer(), nullable=False),
+    sa.Column('callbacks', sa.Integer(), nullable=False),
+    sa.Column('taken_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('funnelstall', schema=None) as batch_op:
+        batch_op.create_index('ix_funnelstall_department_week', ['department_id', 'week'], unique=False)
     op.create_table('funnelsnapshot',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
@@ -74,4 +127,13 @@ def downgrade() -> None:
         batch_op.drop_index('ix_funnelcount_department_district')
 
     op.drop_table('funnelsnapshot')
+    with op.batch_alter_table('funneltimingtotal', schema=None) as batch_op:
+        batch_op.drop_index('ix_funneltimingtotal_department_week')
+    op.drop_table('funneltimingtotal')
+    with op.batch_alter_table('funnelstall', schema=None) as batch_op:
+        batch_op.drop_index('ix_funnelstall_department_week')
+    op.drop_table('funnelstall')
+    with op.batch_alter_table('funneltiming', schema=None) as batch_op:
+        batch_op.drop_index('ix_funneltiming_department_week')
+    op.drop_table('funneltiming')
     op.drop_table('funnelcount')
