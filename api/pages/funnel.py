@@ -231,8 +231,8 @@ async def _table(page: Page, table: str, chosen: Filters) -> tuple[list[str], li
         if table == "funnel":
             return ([page._("Stage"), page._("Sellers who reached it"), page._("% of all"), page._("% of the stage before"), page._("Stopped here")],
                     [[page._(labels.STAGES[s.stage]), s.reached, _percent(s.share), _percent(s.from_previous), s.lost] for s in view.steps])
-        return ([page._("Week from"), page._("New leads"), page._("Of them on GeM now")],
-                [[w.week.isoformat(), w.leads, w.registered] for w in view.weeks])
+        return ([page._("Week from"), page._("New leads"), page._("Of them on GeM now"), page._("GeM accounts made")],
+                [[w.week.isoformat(), w.leads, w.registered, w.registered_in_week] for w in view.weeks])
     if table == "timing":
         waits = await run_in_threadpool(figures.timing, engine=engine, filters=chosen)
         return ([page._("Stage reached"), page._("Times counted"), page._("Median hours"), page._("90th percentile hours")],

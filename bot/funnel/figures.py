@@ -139,11 +139,12 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Week:
-    """Hold one week of new leads and how many of them are on GeM now."""
+    """Hold one week: its new leads, how many of them are on GeM now, and how many sellers made their GeM account in it."""
 
     week: date
     leads: int
     registered: int
+    registered_in_week: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +161,17 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def overview(*, engine: Engine, filters: Filters) -> Overview:
-    """Count the funnel and the weekly new leads for the filters (one read of the maintained counts)."""
+    """Count the funnel, the weekly new leads and the GeM accounts made each week, for the filters."""
     stages, by_week = Stages(), {}
     with engine.connect() as conn:
         rows = conn.execute(select(_count.c.week, _count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(_count.c.week, _count.c.stage))
         for week, stage, n in rows:
             stages.add(stage, n)
             by_week.setdefault(week, Stages()).add(stage, n)
+        table = _timing_table(filters)
+        made = dict(conn.execute(
+            select(table.c.week, func.sum(table.c.n)).where(_where(filters, table=table), table.c.stage == REGISTERED).group_by(table.c.week)
+        ).all())
     steps = []
     for i, stage in enumerate(STAGES):
         reached = stages.reached(stage)
@@ -174,8 +179,14 @@ def overview(*, engine: Engine, filters: Filters) -> Overview:
         before = stages.reached(STAGES[i - 1]) if i else reached
         steps.append(Step(stage, reached, _share(reached, stages.total), _share(reached, before) if i else None,
                           reached - following if i + 1 < len(STAGES) else 0, _share(reached - following, reached) if i + 1 < len(STAGES) else None))
-    weeks = [Week(week, counted.total, counted.registered) for week, counted in sorted(by_week.items())]
+    weeks = [Week(week, by_week.get(week, Stages()).total, by_week.get(week, Stages()).registered, made.get(week, 0))
+             for week in sorted(by_week.keys() | made.keys())]
     return Overview(steps=steps, total=stages.total, weeks=weeks)
+
+
+def _timing_table(filters: Filters) -> Any:
+    """Return the table of stage changes to read: the full one when who the sellers are narrows the figures, else its sum by department."""
+    return _timing if any(getattr(filters, name) is not None for name in DETAIL_FILTERS) else _timing_total
 
 
 def stages(*, engine: Engine, filters: Filters) -> Stages:
@@ -233,8 +244,7 @@ class Timing:
 
 def timing(*, engine: Engine, filters: Filters, weeks: int = 8) -> Timing:
     """Read how long sellers took from each stage to the next, overall and for the last weeks (stages reached in the period)."""
-    # Narrowed by who the sellers are, the full table; by department and period only, its sum (a fraction of the rows).
-    table = _timing if any(getattr(filters, name) is not None for name in DETAIL_FILTERS) else _timing_total
+    table = _timing_table(filters)
     size = len(BUCKETS) + 1
     overall = {stage: [0] * size for stage in STAGES[1:]}
     by_week: dict[date, dict[str, list[int]]] = {}

@@ -250,8 +250,11 @@ def test_time_between_stages_reads_the_median_and_the_90th_percentile(state, db)
             session.add(FunnelEvent(seller_id=seller_id, stage="engaged", at=NOW - timedelta(days=10)))
             session.add(FunnelEvent(seller_id=seller_id, stage="consented", previous_stage="engaged",
                                     at=NOW - timedelta(days=10) + timedelta(hours=(1, 2, 4, 8, 100)[n])))
+        session.add(FunnelEvent(seller_id=sellers[3], stage="gem_account", previous_stage="consented", at=NOW - timedelta(days=2)))
         session.flush()
         cube.rebuild(session.connection())
+    made = {w.week: w.registered_in_week for w in figures.overview(engine=db, filters=figures.Filters()).weeks}
+    assert made[figures.monday(figures.today_in_india(NOW - timedelta(days=2)))] == 1 and sum(made.values()) == 1
     waits = figures.timing(engine=db, filters=figures.Filters())
     consented = next(w for w in waits.stages if w.stage == "consented")
     assert consented.total == 5 and 3 * 3600 <= consented.median <= 6 * 3600 and consented.p90 > 3 * 86400
