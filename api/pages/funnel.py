@@ -115,8 +115,7 @@ async def overview(page: SignedInDep, filters: FilterQuery) -> Response:
     """Show the funnel: how many sellers reached each stage, where they were lost, and the new leads week by week."""
     context = await _context(page, filters)
     view = await run_in_threadpool(figures.overview, engine=page.state.engine, filters=context["filters"])
-    waits = await run_in_threadpool(figures.timing, engine=page.state.engine, filters=context["filters"])
-    return page.render("staff/funnel.html", view=view, waits=waits, campaigns=await _campaigns(page), tab="funnel", **context)
+    return page.render("staff/funnel.html", view=view, waits=view.timing, campaigns=await _campaigns(page), tab="funnel", **context)
 
 
 @router.get("/funnel/stops")
@@ -234,7 +233,7 @@ async def _table(page: Page, table: str, chosen: Filters) -> tuple[list[str], li
         return ([page._("Week from"), page._("New leads"), page._("Of them on GeM now"), page._("GeM accounts made")],
                 [[w.week.isoformat(), w.leads, w.registered, w.registered_in_week] for w in view.weeks])
     if table == "timing":
-        waits = await run_in_threadpool(figures.timing, engine=engine, filters=chosen)
+        waits = (await run_in_threadpool(figures.overview, engine=engine, filters=chosen)).timing
         return ([page._("Stage reached"), page._("Times counted"), page._("Median hours"), page._("90th percentile hours")],
                 [[page._(labels.STAGES[w.stage]), w.total, _hours(w.median), _hours(w.p90)] for w in waits.stages])
     if table == "stops":

@@ -147,21 +147,12 @@ class Week:
     registered_in_week: int
 
 
-@dataclass(frozen=True, slots=True)
-class Overview:
-    """Hold the funnel page: the steps of the funnel and the weeks."""
-
-    steps: list[Step]
-    total: int
-    weeks: list[Week]
-
-
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def overview(*, engine: Engine, filters: Filters) -> Overview:
-    """Count the funnel, the weekly new leads and the GeM accounts made each week, for the filters."""
+def overview(*, engine: Engine, filters: Filters, weeks: int = 8) -> Overview:
+    """Count the funnel, the weekly new leads, the GeM accounts made each week and the time between stages, for the filters."""
     stages, by_week = Stages(), {}
     with engine.connect() as conn:
         rows = conn.execute(select(_count.c.week, _count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(_count.c.week, _count.c.stage))
@@ -169,9 +160,10 @@ def overview(*, engine: Engine, filters: Filters) -> Overview:
             stages.add(stage, n)
             by_week.setdefault(week, Stages()).add(stage, n)
         table = _timing_table(filters)
-        made = dict(conn.execute(
-            select(table.c.week, func.sum(table.c.n)).where(_where(filters, table=table), table.c.stage == REGISTERED).group_by(table.c.week)
-        ).all())
+        changes = conn.execute(
+            select(table.c.week, table.c.stage, table.c.bucket, func.sum(table.c.n))
+            .where(_where(filters, table=table)).group_by(table.c.week, table.c.stage, table.c.bucket)
+        ).all()
     steps = []
     for i, stage in enumerate(STAGES):
         reached = stages.reached(stage)
@@ -179,23 +171,18 @@ def overview(*, engine: Engine, filters: Filters) -> Overview:
         before = stages.reached(STAGES[i - 1]) if i else reached
         steps.append(Step(stage, reached, _share(reached, stages.total), _share(reached, before) if i else None,
                           reached - following if i + 1 < len(STAGES) else 0, _share(reached - following, reached) if i + 1 < len(STAGES) else None))
-    weeks = [Week(week, by_week.get(week, Stages()).total, by_week.get(week, Stages()).registered, made.get(week, 0))
-             for week in sorted(by_week.keys() | made.keys())]
-    return Overview(steps=steps, total=stages.total, weeks=weeks)
+    made: dict[date, int] = {}
+    for week, stage, _, n in changes:
+        if stage == REGISTERED:
+            made[week] = made.get(week, 0) + n
+    listed = [Week(week, by_week.get(week, Stages()).total, by_week.get(week, Stages()).registered, made.get(week, 0))
+              for week in sorted(by_week.keys() | made.keys())]
+    return Overview(steps=steps, total=stages.total, weeks=listed, timing=_timing_of(changes, weeks))
 
 
 def _timing_table(filters: Filters) -> Any:
     """Return the table of stage changes to read: the full one when who the sellers are narrows the figures, else its sum by department."""
     return _timing if any(getattr(filters, name) is not None for name in DETAIL_FILTERS) else _timing_total
-
-
-def stages(*, engine: Engine, filters: Filters) -> Stages:
-    """Count the sellers at each stage for the filters."""
-    counted = Stages()
-    with engine.connect() as conn:
-        for stage, n in conn.execute(select(_count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(_count.c.stage)):
-            counted.add(stage, n)
-    return counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,26 +229,39 @@ class Timing:
     weeks: list[tuple[date, list[Waits]]]  # newest first
 
 
-def timing(*, engine: Engine, filters: Filters, weeks: int = 8) -> Timing:
-    """Read how long sellers took from each stage to the next, overall and for the last weeks (stages reached in the period)."""
-    table = _timing_table(filters)
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Hold the funnel page: the steps of the funnel and the weeks."""
+
+    steps: list[Step]
+    total: int
+    weeks: list[Week]
+    timing: Timing
+
+
+def _timing_of(changes: list[Any], weeks: int) -> Timing:
+    """Sum stage changes (week, stage, bucket, n) into waits per stage, overall and for the newest weeks."""
     size = len(BUCKETS) + 1
     overall = {stage: [0] * size for stage in STAGES[1:]}
     by_week: dict[date, dict[str, list[int]]] = {}
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.week, table.c.stage, table.c.bucket, func.sum(table.c.n))
-            .where(_where(filters, table=table)).group_by(table.c.week, table.c.stage, table.c.bucket)
-        )
-        for week, stage, bucket, n in rows:
-            if stage in overall and 0 <= bucket < size:
-                overall[stage][bucket] += n
-                by_week.setdefault(week, {s: [0] * size for s in STAGES[1:]})[stage][bucket] += n
+    for week, stage, bucket, n in changes:
+        if stage in overall and 0 <= bucket < size:
+            overall[stage][bucket] += n
+            by_week.setdefault(week, {s: [0] * size for s in STAGES[1:]})[stage][bucket] += n
     recent = sorted(by_week.items(), reverse=True)[:weeks]
     return Timing(
         stages=[Waits(stage, tuple(counts)) for stage, counts in overall.items()],
         weeks=[(week, [Waits(stage, tuple(counts)) for stage, counts in stages_of.items()]) for week, stages_of in recent],
     )
+
+
+def stages(*, engine: Engine, filters: Filters) -> Stages:
+    """Count the sellers at each stage for the filters."""
+    counted = Stages()
+    with engine.connect() as conn:
+        for stage, n in conn.execute(select(_count.c.stage, func.sum(_count.c.n)).where(_where(filters)).group_by(_count.c.stage)):
+            counted.add(stage, n)
+    return counted
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,7 +166,11 @@ class FunnelTiming(SQLModel, table=True):
     """Count real sellers' stage changes by who they are, the stage reached, its week and how long it took: folded rows plus +1/-1 rows."""
 
     # Kept like FunnelCount (bot.funnel.cube): `bucket` i holds waits shorter than cube.BUCKETS[i] and not shorter than the bucket before.
-    __table_args__ = (Index("ix_funneltiming_department_week", "department_id", "week"),)
+    __table_args__ = (
+        Index("ix_funneltiming_department_week", "department_id", "week"),
+        Index("ix_funneltiming_department_district", "department_id", "district_lgd"),
+        Index("ix_funneltiming_department_campaign", "department_id", "campaign_id"),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
     department_id: int = 0

@@ -60,6 +60,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('funneltiming', schema=None) as batch_op:
         batch_op.create_index('ix_funneltiming_department_week', ['department_id', 'week'], unique=False)
+        batch_op.create_index('ix_funneltiming_department_district', ['department_id', 'district_lgd'], unique=False)
+        batch_op.create_index('ix_funneltiming_department_campaign', ['department_id', 'campaign_id'], unique=False)
     op.create_table('funneltimingtotal',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
@@ -134,6 +136,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_funnelstall_department_week')
     op.drop_table('funnelstall')
     with op.batch_alter_table('funneltiming', schema=None) as batch_op:
+        batch_op.drop_index('ix_funneltiming_department_campaign')
+        batch_op.drop_index('ix_funneltiming_department_district')
         batch_op.drop_index('ix_funneltiming_department_week')
     op.drop_table('funneltiming')
     op.drop_table('funnelcount')
