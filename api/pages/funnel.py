@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -10,19 +11,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session, select
 
 from api import labels
 from api.downloads import table_download
 from api.web import Page, PageNotFound, SignedInDep, query_number
 from bot.campaigns import staff
 from bot.engine.context import N_
-from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.conversation import ALL_STEPS
+from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
 from bot.funnel import figures
 from bot.funnel.figures import Filters
-from bot.store.models import Department
+from bot.services.departments import list_departments
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,22 +78,14 @@ def _apply_period(page: Page, filters: Filters, period: str | None) -> Filters:
     """Turn a period such as the last 13 weeks into a first day, counted from today in India."""
     if period is None:
         return filters
-    today = figures.today_in_india(page.now)
-    return Filters(**{**{name: getattr(filters, name) for name in filters.__dataclass_fields__},
-                      "since": figures.monday(today) - timedelta(weeks=PERIODS[period] - 1), "until": None})
-
-
-def _departments(engine: Any) -> list[Department]:
-    """Return every department, by name."""
-    with Session(engine) as session:
-        return list(session.exec(select(Department).order_by(Department.name)))
+    return replace(filters, since=figures.monday(figures.today_in_india(page.now)) - timedelta(weeks=PERIODS[period] - 1), until=None)
 
 
 async def _context(page: Page, filters: tuple[Filters, str | None]) -> dict[str, Any]:
     """Return what every funnel page shows around its figures: the filters, the choices and the query to keep."""
     chosen, period = filters
     scoped = _apply_period(page, chosen, period).scoped(page.principal)
-    departments = await run_in_threadpool(_departments, page.state.engine) if page.principal.is_admin else []
+    departments = await run_in_threadpool(list_departments, engine=page.state.engine) if page.principal.is_admin else []
     if page.principal.is_admin and scoped.department is not None and all(d.id != scoped.department for d in departments):
         raise PageNotFound
     params = [(k, v) for k, v in page.request.query_params.multi_items() if k not in ("sort", "order") and v]

@@ -261,3 +261,29 @@ def test_time_between_stages_reads_the_median_and_the_90th_percentile(state, db)
     sign_in(client, state["people"]["admin"].email)
     row = client.get("/funnel").text.split('data-testid="timing-consented"', 1)[1].split("</tr>", 1)[0]
     assert ">5<" in row and "hours" in row and "days" in row
+
+
+def test_stages_pushed_by_the_status_api_and_a_csv_import_count_like_the_chat(client, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.model import Inbound
+    from bot.funnel import cube
+    from tests.api.department_helpers import bearer
+
+    runner = client.app.state.saathi.runner
+    phones = ("+919811111101", "+919811111102")
+    for phone in phones:  # two real sellers who consented in the chat
+        for inbound in (Inbound(kind="text", text="नमस्ते", phone=phone), Inbound(kind="button", button="ask_language:hi", phone=phone),
+                        Inbound(kind="button", button="ask_consent:yes", phone=phone)):
+            runner.handle(channel="whatsapp", external_id=phone, inbound=inbound)
+    assert figures.stages(engine=db, filters=figures.Filters()).reached("consented") == 2
+    with Session(db) as session:
+        first = session.exec(select(Seller.id).where(Seller.mobile == phones[0])).one()
+    admin = bearer(db, None)
+    assert client.post(f"/api/v1/sellers/{first}/status", json={"stage": "gem_account"}, headers=admin).status_code == 200
+    report = client.post("/api/v1/sellers/status-import", files={"file": ("s.csv", b"phone,stage\n9811111102,catalogue_listed\n", "text/csv")},
+                         headers=admin)
+    assert report.json()["updated"] == 1
+    counted = figures.stages(engine=db, filters=figures.Filters())
+    assert (counted.registered, counted.reached("catalogue_listed"), counted.total) == (2, 1, 2)
+    with db.connect() as conn:
+        for table in cube.TABLES:
+            assert cube.maintained(conn, table) == cube.recount(conn, table)
