@@ -107,7 +107,7 @@ def seed(engine, sellers: int) -> int:  # type: ignore[no-untyped-def]
         ), {"now": NOW})
         ranks = "CASE stage " + " ".join(f"WHEN '{name}' THEN {rank}" for rank, (_, name) in enumerate(STAGE_CUTS)) + " END"
         for k, (_, name) in enumerate(STAGE_CUTS):  # each stage reached, 1 to 97 hours per stage after the one before
-            hours = f"({k} * (1 + (id * 7919) % 97))"
+            hours = f"({k} * (1 + (CAST(id AS BIGINT) * 7919) % 97))"
             at = f"created_at + {hours} * INTERVAL '1 hour'" if pg else f"strftime('%Y-%m-%d %H:%M:%f', created_at, '+' || {hours} || ' hours')"
             previous = f"'{STAGE_CUTS[k - 1][1]}'" if k else "NULL"
             conn.execute(text(f"INSERT INTO funnelevent (seller_id, stage, previous_stage, is_test, at) "

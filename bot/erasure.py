@@ -38,6 +38,7 @@ def erase(session: Session, seller: Seller, *, now: datetime, keyed: Digest) -> 
     numbers = {seller.mobile} if seller.mobile else set()
     for identity in session.exec(select(ChannelIdentity).where(ChannelIdentity.seller_id == seller.id)):
         numbers |= channel_numbers(identity.channel, identity.external_id, identity.phone)
+    cube.claims(session.connection(), phones=numbers)
     counted = sorted({seller.id, *cube.sellers_with_mobiles(session.connection(), numbers)})
     cube.count(session.connection(), counted, -1)
     # Provider ids of inbound messages stay (without text or seller) so a re-delivered

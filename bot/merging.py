@@ -74,6 +74,7 @@ def merge(
         if getattr(keep_conv.profile, name) is None:
             setattr(keep_conv.profile, name, getattr(conv.profile if keep is other else other_conv.profile, name))
     session.flush()
+    cube.claims(session.connection(), phones=(keep.mobile, drop.mobile, keep_conv.profile.mobile), codes=(keep.source_code, drop.source_code))
     cube.count(session.connection(), [keep.id, drop.id], -1)
     kept_stages = set(session.exec(select(FunnelEvent.stage).where(FunnelEvent.seller_id == keep.id)))
     for model in (ChannelIdentity, ConsentRecord, MessageLog, CallbackRequest, OutboxMessage, LeadNote):

@@ -38,7 +38,7 @@ def push_stage(
 ) -> PushedStage:
     """Move a seller to a GeM stage, note it in their conversation and queue the news on their latest channel."""
     with transaction(engine) as session:
-        seller = session.get(Seller, seller_id)
+        seller = session.get(Seller, seller_id, with_for_update=True)  # a turn of the same seller waits, and is waited for
         state, conv = conversation_of(session, seller) if seller is not None else (None, None)
         if seller is None or state is None or seller.erased_at is not None:
             raise LookupError(f"no seller {seller_id}")

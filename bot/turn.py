@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from bot import outbox as outbox_rows
@@ -30,7 +30,7 @@ from bot.reminders import ReminderPolicy, next_reminder
 from bot.sellers import SELLER_COLUMNS, event_writes, profile_changes, profile_of
 from bot.services.attribution import candidate_codes, code_in_text
 from bot.services.suppression import channel_numbers, lift
-from bot.store.db import is_postgres, transaction
+from bot.store.db import deadlocked, is_postgres, transaction
 from bot.store.models import (
     ChannelIdentity,
     ConsentRecord,
@@ -59,7 +59,8 @@ _LOAD = (
     .outerjoin(_reminder, _reminder.c.seller_id == _seller.c.id)
     .where(_identity.c.channel == bindparam("channel"), _identity.c.external_id == bindparam("external_id"))
 )
-_LOAD_LOCKED = Prepared(_LOAD.with_for_update(of=_identity))
+# The seller's row too: a status push, an upload or an erasure that moves the seller's funnel counts waits for the turn, and the turn for them.
+_LOAD_LOCKED = Prepared(_LOAD.with_for_update(of=[_identity, _seller]))
 _LOAD = Prepared(_LOAD)
 _SEEN = Prepared(
     select(MessageLog.__table__.c.id).where(
@@ -166,6 +167,10 @@ class Runner:
                 # re-delivered webhook raced its original: the retry sees the winner's rows.
                 if attempt == 2:
                     raise
+            except OperationalError as error:
+                # Two transactions waited on each other's locks (a turn and an upload over one number): run it again.
+                if attempt == 2 or not deadlocked(error):
+                    raise
         raise AssertionError("unreachable")
 
     def _handle(
@@ -242,8 +247,12 @@ class Runner:
         # The funnel's counts follow the seller: its old key out before the change (and before its stage events), the new one in after.
         profile_changed = profile_changes(seller, conv, now)
         counted = not seller.is_test and (created or bool((seller_changes.keys() | profile_changed.keys()) & cube.KEY_COLUMNS))
+        claimed = {**seller_changes, **profile_changed}.keys() & {"mobile", "source_code"}
+        if counted and (claimed or (created and seller.source_code)):
+            new = {**seller_changes, **profile_changed}
+            cube.claims(conn, phones=(seller.mobile, new.get("mobile")), codes=(seller.source_code, new.get("source_code")))
         if counted and not created:
-            cube.count(conn, [seller.id], -1)
+            cube.count(conn, [seller.id], -1, locked=True)  # _load locked the seller's row
         for model, rows in added.items():
             conn.execute(insert(model.__table__), rows)
         if conv.consent_version and (new_phone or ConsentRecord in added):
@@ -280,7 +289,7 @@ class Runner:
         replies = result.replies
         if "mobile" in seller_changes and conv.profile.mobile and channel in CHANNELS:
             other_id = phone_owner(conn, conv.profile.mobile, channel, besides=seller.id)
-            other = session.get(Seller, other_id) if other_id is not None else None
+            other = session.get(Seller, other_id, with_for_update=True) if other_id is not None else None
             if other is not None:
                 current = session.get(Seller, seller.id)
                 seller, conv, replies = merge(session, current, conv, other, channel=channel, now=now, env=self.env)

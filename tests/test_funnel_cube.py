@@ -188,3 +188,55 @@ def test_a_stage_change_counts_the_time_since_the_stage_before_in_its_bucket(cli
     consented = {dict(zip(cube.TIMING_KEY, key))["bucket"]: n for key, n in timing.items() if key[0] == 0 and "consented" in key}
     assert consented == {1: 1}  # one seller, in the bucket of one to six hours
     assert cube.BUCKETS[0] <= 2 * 3600 < cube.BUCKETS[1]
+
+
+def test_uploads_and_turns_at_once_keep_the_counts_right_on_postgresql(client, db, env) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import threading
+
+    if db.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time, so nothing interleaves there; CI runs this on PostgreSQL")
+    assert os.environ.get("DATABASE_URL", "").startswith("postgresql")
+    state = client.app.state.saathi
+    departments = [create_department(engine=db, name=f"Department {n}", code=f"dic_{n}").id for n in range(6)]
+    script = _script(0, None, PHONES[0])
+    state.runner.handle(channel="whatsapp", external_id=PHONES[0], inbound=script[0])
+    errors: list[BaseException] = []
+
+    def chat() -> None:
+        try:
+            for inbound in script[1:]:  # every answer moves the seller to another key
+                state.runner.handle(channel="whatsapp", external_id=PHONES[0], inbound=inbound)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    def upload() -> None:
+        try:
+            for department_id in departments:  # each list claims the seller for one more department
+                upload_vendor_list(engine=db, department_id=department_id, data=f"phone\n{PHONES[0][3:]}\n".encode(), now=state.clock(),
+                                   keyed=env.pan_digest)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=chat), threading.Thread(target=upload)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    _check(db)
+    with db.connect() as conn:
+        assert sum(n for key, n in cube.maintained(conn).items()) == 1 + len(departments)  # everyone, and each department once
+
+
+def test_a_deadlock_is_told_apart_from_other_database_errors() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.store.db import deadlocked
+
+    class Cause(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            self.sqlstate = sqlstate
+
+    assert deadlocked(OperationalError("x", {}, Cause("40P01")))
+    assert not deadlocked(OperationalError("x", {}, Cause("57P01"))) and not deadlocked(ValueError("x"))

@@ -17,10 +17,13 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    Text,
     literal,
+    literal_column,
     select,
     union,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -149,9 +152,28 @@ _ONE = [
 ]
 
 
-def count(conn: Connection, seller_ids: Iterable[int], sign: int) -> None:
+def claims(conn: Connection, *, phones: Iterable[str | None] = (), codes: Iterable[str | None] = ()) -> None:
+    """Hold, until the transaction ends, the mobile numbers and deep-link codes by which departments claim sellers (PostgreSQL).
+
+    A turn that gives a seller a mobile and an upload that lists that mobile would otherwise each count
+    the seller without seeing the other's uncommitted row; holding the number makes one wait for the other.
+    """
+    if not is_postgres(conn):
+        return  # SQLite has one writer at a time
+    keys = sorted({f"phone:{p}" for p in phones if p} | {f"code:{c}" for c in codes if c})
+    for start in range(0, len(keys), 500):
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(literal_column("k"), 0)))
+                     .select_from(func.unnest(bindparam("keys", keys[start:start + 500], type_=ARRAY(Text))).alias("k")))
+
+
+def count(conn: Connection, seller_ids: Iterable[int], sign: int, *, locked: bool = False) -> None:
     """Add the sellers' keys with +1 (after a change) or -1 (before it), in the caller's transaction."""
     ids = sorted(set(seller_ids))
+    if sign < 0 and not locked and ids and is_postgres(conn):
+        # Taking a key out and putting it back must not interleave with another transaction doing the same
+        # for these sellers (a turn, a push, an upload): the sellers' rows are locked until this one ends.
+        for start in range(0, len(ids), 500):
+            conn.execute(select(_seller.c.id).where(_seller.c.id.in_(ids[start:start + 500])).order_by(_seller.c.id).with_for_update())
     if len(ids) == 1:
         for statement in _ONE:
             statement.execute(conn, {"seller_id": ids[0], "sign": sign})

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, delete, func, insert, literal, select
+from sqlalchemy import Engine, and_, case, delete, func, insert, literal, select, true
 
 from bot.campaigns.rules import DELIVERY_RANK
 from bot.engine.model import STAGE_RANK, STAGES
@@ -90,7 +90,7 @@ def _where(filters: Filters, *, department: bool = True, table: Any = _count) ->
         value = getattr(filters, name)
         if value is not None:
             conditions.append(c[columns.get(name, name)] == (int(value) if isinstance(value, bool) else value))
-    return and_(*conditions)
+    return and_(true(), *conditions)
 
 
 @dataclass(slots=True)

@@ -75,6 +75,7 @@ def create_deep_link(
                 raise AlreadyExists(f"the deep-link code {code!r} is taken")
             link = DeepLink(code=code, department_id=department_id, campaign_name=campaign_name, created_at=now or datetime.now(UTC))
             # Sellers who arrived with this code before it was handed out become the department's.
+            cube.claims(session.connection(), codes=[code])
             arrived = session.exec(select(Seller.id).where(Seller.source_code == code)).all()
             with cube.Tracked(session.connection(), arrived):
                 session.add(link)

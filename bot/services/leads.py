@@ -12,9 +12,9 @@ from sqlmodel import Session
 from bot import outbox
 from bot.channels.whatsapp import within_session
 from bot.delivery import TemplateBook
-from bot.funnel import figures
 from bot.engine.context import Env
 from bot.engine.model import Reply
+from bot.funnel import figures
 from bot.outbox import Outbox
 from bot.sellers import conversation_of, of_department, preferred_identity
 from bot.services.errors import NotFound

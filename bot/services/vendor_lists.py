@@ -229,6 +229,7 @@ def _upsert(session: Session, department_id: int, vendors: list[dict[str, Any]],
     )
     # One statement, many parameter sets: compiled once and sent in batches (a multi-row VALUES compiles slowly).
     # Sellers with these numbers become the department's: their funnel counts follow.
+    cube.claims(session.connection(), phones=(v["phone"] for v in vendors))
     with cube.Tracked(session.connection(), cube.sellers_with_mobiles(session.connection(), (v["phone"] for v in vendors))):
         session.connection().execute(statement, [{"department_id": department_id, "created_at": now, **vendor} for vendor in vendors])
 

@@ -108,6 +108,11 @@ def is_postgres(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+def deadlocked(error: BaseException) -> bool:
+    """Say whether PostgreSQL ended a transaction to break a deadlock (it can simply run again)."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "40P01"
+
+
 def upsert(bind: Engine | Connection, table: Any) -> Any:
     """Return an INSERT with ON CONFLICT (`on_conflict_do_nothing` / `_do_update`) in the bind's dialect."""
     return (postgresql if is_postgres(bind) else sqlite).insert(table)
