@@ -153,11 +153,9 @@ _ONE = [
 
 
 def claims(conn: Connection, *, phones: Iterable[str | None] = (), codes: Iterable[str | None] = ()) -> None:
-    """Hold, until the transaction ends, the mobile numbers and deep-link codes by which departments claim sellers (PostgreSQL).
-
-    A turn that gives a seller a mobile and an upload that lists that mobile would otherwise each count
-    the seller without seeing the other's uncommitted row; holding the number makes one wait for the other.
-    """
+    """Hold, until the transaction ends, the mobile numbers and deep-link codes by which departments claim sellers (PostgreSQL)."""
+    # A turn that gives a seller a mobile and an upload that lists that mobile would otherwise each count
+    # the seller without seeing the other's uncommitted row; holding the number makes one wait for the other.
     if not is_postgres(conn):
         return  # SQLite has one writer at a time
     keys = sorted({f"phone:{p}" for p in phones if p} | {f"code:{c}" for c in codes if c})
