@@ -30,7 +30,7 @@ from bot.reminders import ReminderPolicy, next_reminder
 from bot.sellers import SELLER_COLUMNS, event_writes, profile_changes, profile_of
 from bot.services.attribution import candidate_codes, code_in_text
 from bot.services.suppression import channel_numbers, lift
-from bot.store.db import deadlocked, is_postgres, transaction
+from bot.store.db import deadlocked, is_postgres, scrub_log, transaction
 from bot.store.models import (
     ChannelIdentity,
     ConsentRecord,
@@ -123,6 +123,7 @@ class Handled:
     duplicate: bool = False
     queued: bool = False
     handed: list[Claimed] = field(default_factory=list)  # replies written already claimed by the in-process worker
+    erased: bool = False  # the seller had their data erased in this turn
 
 
 class Runner:
@@ -161,6 +162,8 @@ class Runner:
                         session, channel, external_id, inbound, provider_message_id, is_test, renders_as or channel, start_payload
                     )
                 self.outbox.wake(queued=handled.queued, handed=handled.handed)
+                if handled.erased:
+                    scrub_log(self.engine)  # older copies of the erased rows leave SQLite's write-ahead log
                 return handled
             except IntegrityError:
                 # Two first messages from one new sender raced to create the seller, or a
@@ -270,7 +273,7 @@ class Runner:
             queued = self.outbox.queue_replies(
                 session, seller_id=None, channel=channel, to=external_id, language=conv.language, replies=result.replies, now=now, handed=handed
             )
-            return Handled(seller=erased, conversation=conv, replies=result.replies, queued=queued, handed=handed)
+            return Handled(seller=erased, conversation=conv, replies=result.replies, queued=queued, handed=handed, erased=True)
 
         seller_changes.update(profile_changed)
         if seller_changes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -32,6 +33,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=FAST")  # zero what a change frees inside a page when that costs no extra write
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -101,6 +103,24 @@ class Checkpointer:
                     log.warning("WAL checkpoint failed: %s", error)
         finally:
             conn.close()
+
+
+def scrub_log(engine: Engine, tries: int = 40) -> bool:
+    """Copy SQLite's write-ahead log into the database and empty it, so older copies of erased rows are gone; say whether it did."""
+    path = sqlite_file(engine)
+    if path is None:
+        return True  # PostgreSQL, or an in-memory database: no log file of old pages to empty
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+    try:
+        for _ in range(tries):
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return True
+            time.sleep(0.05)  # a reader still uses old pages of the log: wait for it to finish
+        log.warning("the write-ahead log could not be emptied after an erasure; the next erasure or restart tries again")
+        return False
+    finally:
+        conn.close()
 
 
 def is_postgres(engine: Engine | Connection) -> bool:

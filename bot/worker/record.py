@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.campaigns.rules import DELIVERY_RANK, sync_recipient
 from bot.channels.base import OutboundPayload, SendResult
 from bot.delivery import (
+    FINAL_STATUSES,
     GAVE_UP,
     NO_TEMPLATE,
     TemplateBook,
@@ -21,7 +22,7 @@ from bot.delivery import (
     set_opted_out,
 )
 from bot.outbox import Claimed
-from bot.store.db import transaction
+from bot.store.db import scrub_log, transaction
 from bot.store.models import CampaignRecipient, OutboxMessage
 from bot.store.prepared import Prepared
 
@@ -89,11 +90,15 @@ class Recorder:
             if not others:
                 return
             rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in others])))}
+            erased = False
             for claimed, result in others:
                 row = rows.get(claimed.id)
                 if row is None or row.claimed_by != self.worker_id:
                     continue  # the lease ran out and another worker took it over
                 self._record(session, row, result, now)
+                erased = erased or (row.seller_id is None and row.kind == "reply" and row.status in FINAL_STATUSES)
+        if erased:
+            scrub_log(self.engine)  # an erased seller's confirmation went, and its number with it: out of SQLite's log too
 
     def _record(self, session: Session, row: OutboxMessage, result: SendResult, now: datetime) -> None:
         row.error_code, row.error = result.error_code, (result.error or None) and result.error[:500]
