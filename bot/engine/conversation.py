@@ -351,6 +351,10 @@ def _status(conv: Conversation, turn: Turn) -> None:
     current = conv.return_step or conv.step
     done = path.index(current) if current in path else len(conv.history)
     stage = turn._(STAGE_TITLES[conv.stage or "engaged"])
+    if current == STEPS[-1].id:  # the journey's end: nothing is next
+        turn.say(turn._(N_("Your journey is complete: all {total} steps done. Stage: {stage}."), total=len(path) - 1, stage=stage),
+                 [Button("cmd:menu", turn._(N_("Menu")))])
+        return
     turn.say(
         turn._(N_("Your progress: {done} of {total} steps done. Stage: {stage}.\nNext: {next}."), done=done, total=len(path) - 1, stage=stage, next=turn._(ALL_STEPS[current].title)),
         [Button("cmd:continue", turn._(N_("Continue"))), Button("cmd:menu", turn._(N_("Menu")))],

@@ -608,7 +608,9 @@ class ChecklistStep(Step):
         ]
         lines = [turn._(N_("Your GeM checklist:"))]
         for ready, label, fix in items:
-            lines.append(("✅ " if ready else "❌ ") + turn._(label) + ("" if ready else " — " + turn._(fix)))
+            # A word beside each mark: some phones and the terminal chat draw ✅ and ❌ as empty boxes.
+            mark = "✅ " + turn._(N_("Ready")) if ready else "❌ " + turn._(N_("Missing"))
+            lines.append(f"{mark}: " + turn._(label) + ("" if ready else " — " + turn._(fix)))
         lines.append(turn._(N_("You can start on GeM now and add what's missing later.")))
         turn.say("\n".join(lines), self.buttons(turn))
 

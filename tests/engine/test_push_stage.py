@@ -53,3 +53,21 @@ def test_reminders_name_the_next_step_in_the_sellers_language(env, number: int, 
     reply = reminder(_at_checklist(), number, 3, now=NOW, env=env, channel="whatsapp")
     assert "Sita" in reply.text and "चेकलिस्ट" in reply.text
     assert [b.id for b in reply.buttons] == buttons
+
+
+def test_progress_at_the_end_says_the_journey_is_complete_with_the_steps_this_seller_saw(env) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.conversation import resume
+    from bot.engine.model import Inbound
+
+    done = push_stage(_at_checklist(makes_products=False), "catalogue_listed", now=NOW, env=env, channel="whatsapp").conversation
+    assert done.step == "registered"
+    reply = resume(done, Inbound(kind="text", text="मेरी स्थिति"), now=NOW, env=env, channel="whatsapp").replies[-1]
+    assert "पूरा हुआ" in reply.text and "अगला" not in reply.text  # complete; nothing is "next"
+    assert [b.id for b in reply.buttons] == ["cmd:menu"]
+    maker = push_stage(_at_checklist(makes_products=True), "catalogue_listed", now=NOW, env=env, channel="whatsapp").conversation
+    for_maker = resume(maker, Inbound(kind="text", text="मेरी स्थिति"), now=NOW, env=env, channel="whatsapp").replies[-1].text
+
+    def total(text: str) -> int:
+        return int(next(word for word in text.replace(":", " ").split() if word.isdigit()))
+
+    assert total(for_maker) == total(reply.text) + 1  # a maker also sees the vendor assessment; a trader never does
