@@ -65,6 +65,10 @@ RUNS = {
          *(f"funnel page {label} p95 ms" for label in ("district", "department", "women-owned", "everything at once")), "home page p95 ms",
          "districts page p95 ms", "scorecard page p95 ms", "breakdowns page p95 ms"],
     ),
+    "understanding": (
+        ["--split", "all"],
+        ["answers", "understood", "asked back", "missed", "misread", "engine answers per second"],
+    ),
     "broadcast": (
         # few sellers (2,000: enough recipients that every send slice sends) and the shortest slices it takes
         ["--quick", "--sellers", "2000", "--seconds", "2"],

@@ -45,6 +45,7 @@ class Turn:
     lang: str = "hi"
     replies: list[Reply] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    understood: str | None = None  # what the message was taken to mean (see model.Result)
 
     def _(self, msgid: str, /, **values: object) -> str:
         """Translate a message into the seller's language and fill in its values."""

@@ -32,6 +32,7 @@ from bot.engine.steps import (
     STEPS,
     ConsentRefused,
     ConsentStep,
+    Clarify,
     Invalid,
     Later,
     Option,
@@ -124,7 +125,7 @@ def resume(conv: Conversation, inbound: Inbound, *, now: datetime, env: Env, cha
     _handle(conv, turn, inbound, silent_for)
     if inbound.phone and conv.consent_version and conv.profile.mobile is None and not conv.opted_out:
         conv.profile.mobile = inbound.phone
-    return Result(conversation=conv, replies=turn.replies, events=turn.events)
+    return Result(conversation=conv, replies=turn.replies, events=turn.events, understood=turn.understood)
 
 
 def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:
@@ -147,6 +148,7 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         turn.say(turn._(N_("Messages are paused. Send START to continue where you left off.")))
         return
     if command:
+        turn.understood = f"cmd:{command}"
         _run_command(conv, turn, command, silent_for)
         return
     if inbound.button and not inbound.button.startswith(conv.step + ":"):
@@ -174,6 +176,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     try:
         step.accept(conv, turn, inbound)
     except Invalid as invalid:
+        turn.understood = "ask" if isinstance(invalid, Clarify) else None
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
             _ask(conv, turn)
@@ -187,21 +190,26 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
             turn.say(invalid.message, buttons)
         return
     except ConsentRefused:
+        turn.understood = f"{step.id}:no"
         turn.say(turn._(N_("No problem — nothing has been saved. If you change your mind, send START.")))
         conv.asked = False
         return
     except Later:
+        turn.understood = f"{step.id}:later"
         turn.say(turn._(N_("OK. Your progress is saved; I'll remind you in a few days. Send any message when you are ready.")))
         return
     except ShowHelp:
+        turn.understood = f"{step.id}:help"
         turn.say(turn._(step.help or GENERAL_HELP), step.current_buttons(conv, turn))
         return
     except ShowMenu:
         _menu(conv, turn)
         return
     except EraseDecided as decided:
+        turn.understood = f"confirm_erase:{'yes' if decided.erase else 'no'}"
         _finish_erase(conv, turn, decided.erase)
         return
+    turn.understood = turn.understood or "value"
     if isinstance(step, ConsentStep):
         conv.consent_version = CONSENT_NOTICE_VERSION
         turn.events.append(ConsentGiven(notice_version=CONSENT_NOTICE_VERSION, purpose=CONSENT_PURPOSE, at=turn.now))

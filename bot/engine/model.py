@@ -188,3 +188,6 @@ class Result:
     conversation: Conversation
     replies: list[Reply]
     events: list[Event]
+    # What the engine took the message to mean: "cmd:<command>", "<step>:<option>", "value" (a typed answer it
+    # kept), "ask" (it asked back which one was meant), or None (it did not understand). Measured by bench/understanding.py.
+    understood: str | None = None

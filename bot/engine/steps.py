@@ -80,6 +80,7 @@ class Step:
         if inbound.button:
             step, _, choice = inbound.button.partition(":")
             if step == self.id and any(o.id == choice for o in options):
+                turn.understood = f"{self.id}:{choice}"
                 return choice
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
         key = ("options", options)
@@ -91,6 +92,7 @@ class Step:
         choice = v.match_option(inbound.text or "", table)
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
+        turn.understood = f"{self.id}:{choice}"
         return choice
 
 
@@ -120,6 +122,7 @@ class YesNoStep(ChoiceStep):
         if not inbound.button:
             said = v.parse_yes_no(inbound.text or "")
             if said is not None and any(o.id == said for o in self.options):
+                turn.understood = f"{self.id}:{said}"
                 return said
         return super().choose(turn, inbound, options)
 
