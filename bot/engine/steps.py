@@ -8,6 +8,7 @@ from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
+from bot.engine.names import name_in
 
 
 class Invalid(Exception):
@@ -237,7 +238,7 @@ class NameStep(TextStep):
     prompt = N_("What is your name?")
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        conv.profile.name = _plain_name(text, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
+        conv.profile.name = _plain_name(name_in(text), turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
 
 
 class BusinessNameStep(TextStep):
@@ -249,7 +250,7 @@ class BusinessNameStep(TextStep):
         return {"name": conv.profile.name or ""}
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        conv.profile.business_name = _plain_name(text, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
+        conv.profile.business_name = _plain_name(name_in(text, "business"), turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
 
 
 class DistrictStep(Step):
