@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
+import re  # noqa: E402
 import time  # noqa: E402
 from collections import Counter, defaultdict  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -101,8 +102,8 @@ def normal(step: str, value: str | None) -> str | None:
     if step in ("ask_udyam", "ask_gstin"):
         return value.upper().replace(" ", "")
     if step == "ask_pan":
-        value = value.upper()
-        return value if "X" in value[:5] or "*" in value else validators.mask_pan(value)
+        value = value.upper().replace(" ", "")
+        return validators.mask_pan(value) if re.fullmatch(r"[A-Z]{5}[0-9]{4}[A-Z]", value) else value
     if step == "ask_mobile":
         digits = "".join(ch for ch in value if ch.isdigit())
         return digits[-10:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.commands import match_command
 from bot.engine.context import IST, Env, Turn
@@ -173,10 +174,23 @@ def _command_of(inbound: Inbound) -> str | None:
 
 def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:
     step = ALL_STEPS[conv.step]
+    if inbound.text:
+        # A request said as a sentence ("mujhe kisi se baat karni hai") in a phrase of two words or more is looked for
+        # first; at the language question, naming a language is the answer itself.
+        command = understanding.command_in(inbound.text, shortest=2)
+        if command and not (command == "language" and step.id == "ask_language"):
+            turn.understood = f"cmd:{command}"
+            _run_command(conv, turn, command, silent_for)
+            return
     try:
         step.accept(conv, turn, inbound)
     except Invalid as invalid:
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
+        command = understanding.command_in(inbound.text or "") if not isinstance(invalid, Clarify) and inbound.text else None
+        if command:  # not an answer to the question, but a request said as a sentence
+            turn.understood = f"cmd:{command}"
+            _run_command(conv, turn, command, silent_for)
+            return
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
             _ask(conv, turn)

@@ -57,14 +57,23 @@ def name_in(text: str, kind: str = "person") -> str:
                 break
         # "… from Kanpur", "…, Firozabad": a district after the name is where they are, not their name.
         for size in (2, 1):
-            if len(words) > size + 1 and _is_place(words[-size:]):
-                if keys[-size - 1] in _FROM[kind]:
-                    words, keys, comma, changed = words[: -size - 1], keys[: -size - 1], comma[: -size - 1], True
-                    break
-                if comma[-size - 1]:
-                    words, keys, comma, changed = words[:-size], keys[:-size], comma[:-size], True
-                    break
+            if len(words) <= size + 1:
+                continue
+            after_from, after_comma = keys[-size - 1] in _FROM[kind], comma[-size - 1]
+            if (after_from or after_comma) and _is_place(words[-size:]):
+                cut = size + 1 if after_from else size
+                words, keys, comma, changed = words[:-cut], keys[:-cut], comma[:-cut], True
+                break
     name = " ".join(words).strip(_EDGE)
     if name and name == name.lower() and name.isascii():
         name = name.title()  # typed all in small letters on a phone: kept as a name is written
     return name or " ".join(text.split())
+
+
+_NOT_A_NAME = {kind: frozenset(fold(word) for word in _FRAMES["not_a_name"][kind]) for kind in ("person", "business")}
+
+
+def looks_like_a_name(name: str, kind: str = "person") -> bool:
+    """Say whether what is left of an answer reads as a name: at most six words, none of them a word of a sentence."""
+    words = fold(name).split()
+    return 0 < len(words) <= 6 and not any(word in _NOT_A_NAME[kind] for word in words)

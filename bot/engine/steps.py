@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-from bot.engine.names import name_in
+from bot.engine.names import looks_like_a_name, name_in
 
 
 class Invalid(Exception):
@@ -91,6 +92,21 @@ class Step:
                 (o.id, (turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms)) for o in options
             )
         choice = v.match_option(inbound.text or "", table)
+        if choice is None:
+            # Not the words of a button: an answer written as a sentence, read with the step's vocabulary.
+            ids = tuple(o.id for o in options)
+            reader = understanding.yes_no_in if set(ids) <= {"yes", "no", "unknown"} else understanding.option_in
+            doubt = understanding.doubt_in(inbound.text or "")
+            if doubt == "question" and self.id not in understanding.GEM_STEPS:
+                found = None  # a question about the question: answered by help, not taken as an answer
+            else:
+                found = reader(self.id, inbound.text or "", ids)
+                if doubt == "partly" and found is not None:
+                    found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
+            if isinstance(found, tuple):
+                raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
+                              [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
+            choice = found
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
         turn.understood = f"{self.id}:{choice}"
@@ -238,7 +254,10 @@ class NameStep(TextStep):
     prompt = N_("What is your name?")
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        conv.profile.name = _plain_name(name_in(text), turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
+        name = name_in(text)
+        if not looks_like_a_name(name):
+            raise Invalid(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
+        conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
 
 
 class BusinessNameStep(TextStep):
@@ -250,7 +269,10 @@ class BusinessNameStep(TextStep):
         return {"name": conv.profile.name or ""}
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        conv.profile.business_name = _plain_name(name_in(text, "business"), turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
+        name = name_in(text, "business")
+        if not looks_like_a_name(name, "business"):
+            raise Invalid(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
+        conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
 
 
 class DistrictStep(Step):
