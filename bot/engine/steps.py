@@ -223,7 +223,14 @@ class TextStep(Step):
         if extra:
             self.on_extra(conv, turn, extra)
             return
-        self.read(conv, turn, (inbound.text or "").strip())
+        try:
+            self.read(conv, turn, (inbound.text or "").strip())
+        except Invalid as invalid:
+            # Not a number or an email, but a sentence saying there is none yet: the "Don't have one" button in words.
+            if isinstance(invalid, Clarify) or not self.extra or not understanding.lacks(inbound.text or ""):
+                raise
+            turn.understood = f"{self.id}:{self.extra[0].id}"
+            self.on_extra(conv, turn, self.extra[0].id)
 
     def extra_table(self, turn: Turn) -> list[tuple[str, list[str]]]:
         """Return the extra buttons as option-matching rows."""

@@ -130,6 +130,11 @@ def _commands(shortest: int) -> Cues:
     return tuple(cue for cue in _cues("commands") if len(cue[1]) >= shortest)
 
 
+def lacks(text: str) -> bool:
+    """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana")."""
+    return bool(_found(fold(text).split(), _cues("dont_have"), ("none",)))
+
+
 def command_in(text: str, *, shortest: int = 1) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     words = fold(text).split()
