@@ -168,23 +168,25 @@ async def breakdowns(page: SignedInDep, filters: FilterQuery) -> Response:
     tables = []
     for name, (dimension, heading) in BREAKDOWNS.items():
         lines = await run_in_threadpool(figures.breakdown, engine=page.state.engine, filters=context["filters"], dimension=dimension)
-        tables.append({"name": name, "heading": heading, "rows": [(_label(page, dimension, line.value, campaigns), line.stages) for line in lines]})
+        name_of = _namer(page, dimension, campaigns)
+        tables.append({"name": name, "heading": heading, "rows": [(name_of(line.value), line.stages) for line in lines]})
     return page.render("staff/funnel_breakdowns.html", tables=tables, campaigns=campaigns, tab="breakdowns", **context)
 
 
-def _label(page: Page, dimension: str, value: Any, campaigns: dict[int, str]) -> str:
-    """Name one value of a dimension in the page's language."""
+def _namer(page: Page, dimension: str, campaigns: dict[int, str]) -> Callable[[Any], str]:
+    """Return what names a dimension's values in the page's language (built once per table)."""
+    if dimension == "campaign_id":
+        return lambda value: page._("No campaign") if not value else campaigns.get(value, page._("Campaign %(id)s") % {"id": value})
+    if dimension in ("women_owned", "sc_st_owned"):  # 1 yes, 0 no, -1 not told
+        flags = {k: page._(v) for k, v in FLAGS.items()}
+        return lambda value: flags.get(value, str(value))
     names: dict[Any, str] = {
         "channel": labels.CHANNELS, "language": {k: page._(v) for k, v in LANGUAGES.items()},
         "category": {k: page._(v) for k, v in labels.CATEGORIES.items()}, "offering": {k: page._(v) for k, v in OFFERINGS.items()},
-        "women_owned": {k: page._(v) for k, v in FLAGS.items()}, "sc_st_owned": {k: page._(v) for k, v in FLAGS.items()},
         "district_lgd": {d.lgd_code: (d.name_hi if page.lang == "hi" else d.name_en) for d in DISTRICTS},
     }.get(dimension, {})
-    if dimension == "campaign_id":
-        return page._("No campaign") if not value else campaigns.get(value, page._("Campaign %(id)s") % {"id": value})
-    if value in ("", 0, None):
-        return page._(NOT_TOLD)
-    return names.get(value, str(value))
+    not_told = page._(NOT_TOLD)
+    return lambda value: not_told if value in ("", 0, None) else names.get(value, str(value))
 
 
 # --------------------------------------------------------------------------- exports
@@ -243,7 +245,8 @@ async def _table(page: Page, table: str, chosen: Filters) -> tuple[list[str], li
     lines = await run_in_threadpool(figures.breakdown, engine=engine, filters=chosen, dimension=dimension)
     if table == "districts":
         lines = [figures.Line(r["lgd"], r["stages"]) for r in _district_rows(lines, page.lang, "name", False)]
+    name_of = _namer(page, dimension, campaigns)
     return ([page._("District") if table == "districts" else page._(BREAKDOWNS[table][1]), page._("Sellers"), *stage_names[1:],
              page._("Conversion %")],
-            [[_label(page, dimension, line.value, campaigns), line.stages.total, *[line.stages.reached(s) for s in STAGES[1:]],
+            [[name_of(line.value), line.stages.total, *[line.stages.reached(s) for s in STAGES[1:]],
               _percent(line.stages.conversion)] for line in lines])

@@ -287,3 +287,18 @@ def test_stages_pushed_by_the_status_api_and_a_csv_import_count_like_the_chat(cl
     with db.connect() as conn:
         for table in cube.TABLES:
             assert cube.maintained(conn, table) == cube.recount(conn, table)
+
+
+def test_women_and_sc_st_owned_say_yes_no_or_not_told(state, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.funnel import cube
+
+    client = state["client"]
+    with transaction(db) as session:
+        sellers = session.exec(select(Seller).where(Seller.source_code == "pwd_link").order_by(Seller.id)).all()
+        cube.count(session.connection(), [s.id for s in sellers], -1)
+        sellers[0].women_owned, sellers[1].women_owned = True, False
+        session.flush()
+        cube.count(session.connection(), [s.id for s in sellers], +1)
+    sign_in(client, state["people"]["admin"].email)
+    rows = {row[0]: row[1] for row in csv.reader(io.StringIO(client.get("/funnel/export/women.csv").content.decode("utf-8-sig")))}
+    assert (rows["Yes"], rows["No"], rows["Not told"]) == ("1", "1", "7")  # a "no" is not counted as not told
