@@ -249,10 +249,9 @@ class Runner:
                 added.setdefault(model, []).append(values)
         # The funnel's counts follow the seller: its old key out before the change (and before its stage events), the new one in after.
         profile_changed = profile_changes(seller, conv, now)
-        counted = not seller.is_test and (created or bool((seller_changes.keys() | profile_changed.keys()) & cube.KEY_COLUMNS))
-        claimed = {**seller_changes, **profile_changed}.keys() & {"mobile", "source_code"}
-        if counted and (claimed or (created and seller.source_code)):
-            new = {**seller_changes, **profile_changed}
+        new = {**seller_changes, **profile_changed}
+        counted = not seller.is_test and (created or bool(new.keys() & cube.KEY_COLUMNS))
+        if counted and (new.keys() & {"mobile", "source_code"} or (created and seller.source_code)):
             cube.claims(conn, phones=(seller.mobile, new.get("mobile")), codes=(seller.source_code, new.get("source_code")))
         if counted and not created:
             cube.count(conn, [seller.id], -1, locked=True)  # _load locked the seller's row
