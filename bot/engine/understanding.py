@@ -10,7 +10,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from bot.engine.validators import fold
+from bot.engine.validators import ORDINAL_WORDS, fold
 
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
 GEM_STEPS = frozenset({"gem_signup", "gem_profile", "gem_caution_money", "gem_vendor_assessment", "gem_catalogue"})
@@ -51,19 +51,12 @@ def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None)
     return [option for option in (allowed or tuple(dict.fromkeys(o for o, _ in cues))) if option in kept]
 
 
-_ORDINALS = {
-    **dict.fromkeys(("pehla", "pahla", "pehle", "pahle", "pehli", "पहला", "पहले", "पहली", "first", "1st", "pratham"), 1),
-    **dict.fromkeys(("dusra", "doosra", "dusre", "doosre", "dusri", "दूसरा", "दूसरे", "दुसरा", "दूसरी", "second", "2nd"), 2),
-    **dict.fromkeys(("teesra", "tisra", "teesre", "tisre", "tisri", "तीसरा", "तीसरे", "तीसरी", "third", "3rd"), 3),
-    **dict.fromkeys(("chautha", "chotha", "chauthe", "चौथा", "चौथे", "fourth", "4th"), 4),
-    **dict.fromkeys(("panchva", "panchwa", "पाँचवाँ", "पांचवां", "fifth", "5th"), 5),
-}
 _COUNTS = {
     **dict.fromkeys(("1", "ek", "एक", "one"), 1), **dict.fromkeys(("2", "do", "दो", "two"), 2), **dict.fromkeys(("3", "teen", "तीन", "three"), 3),
     **dict.fromkeys(("4", "char", "चार", "four"), 4), **dict.fromkeys(("5", "paanch", "panch", "पाँच", "पांच", "five"), 5),
 }
 _MARKERS = frozenset(fold(w) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
-_ORDINAL_KEYS = {fold(k): v for k, v in _ORDINALS.items()}
+_ORDINAL_KEYS = {fold(k): v for k, v in ORDINAL_WORDS.items()}
 _COUNT_KEYS = {fold(k): v for k, v in _COUNTS.items()}
 
 
