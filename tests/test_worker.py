@@ -698,3 +698,25 @@ async def test_on_postgresql_a_worker_in_another_process_is_woken_by_the_commit(
         stop.set()
         await task
     assert sender.sent and waited < 5, f"the reply went out after {waited:.1f} s"
+
+
+async def test_the_funnel_job_waits_its_interval_before_it_first_runs(db) -> None:  # type: ignore[no-untyped-def]
+    from bot.store.models import FunnelSnapshot
+
+    worker = _worker(db, ScriptedSender("whatsapp"), fold_every=0.6)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        await asyncio.sleep(0.2)
+        with Session(db) as session:  # not at start-up: a restart would run the long read again and again
+            assert session.exec(select(FunnelSnapshot)).first() is None
+        for _ in range(40):
+            await asyncio.sleep(0.1)
+            with Session(db) as session:
+                if session.exec(select(FunnelSnapshot)).first() is not None:
+                    break
+        with Session(db) as session:
+            assert session.exec(select(FunnelSnapshot)).first() is not None  # then every interval: the day's snapshot is taken
+    finally:
+        stop.set()
+        await task

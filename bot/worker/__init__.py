@@ -140,7 +140,9 @@ class Worker:
                 helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
             if self.feeder is not None:
                 helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
-            helpers.append(asyncio.create_task(self._every(self.fold_every, self.folder.run, stop)))  # the funnel's +1/-1 rows
+            # The funnel's +1/-1 rows, its daily snapshot and where sellers stop: a long read, so not at start-up, when
+            # a restart (or a test's short-lived app) would run it again and again.
+            helpers.append(asyncio.create_task(self._every(self.fold_every, self.folder.run, stop, wait_first=True)))
             if is_postgres(self.engine):
                 helpers.append(asyncio.create_task(self._listen()))
             await self._send_loop(stop)
@@ -154,16 +156,25 @@ class Worker:
                 await asyncio.to_thread(self.feeder.close)
             await asyncio.to_thread(self.rights.release)
 
-    async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event) -> None:
+    async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event, *, wait_first: bool = False) -> None:
+        if wait_first and await self._stopped_within(seconds, stop):
+            return
         while not stop.is_set():
             try:
                 await asyncio.to_thread(job)
             except Exception:  # noqa: BLE001 - try again next time
                 log.exception("periodic job failed")
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=seconds)
-            except TimeoutError:
-                pass
+            if await self._stopped_within(seconds, stop):
+                return
+
+    @staticmethod
+    async def _stopped_within(seconds: float, stop: asyncio.Event) -> bool:
+        """Wait up to `seconds` for the stop signal; say whether it came."""
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        except TimeoutError:
+            return False
+        return True
 
     async def _listen(self) -> None:
         """Wake on every commit that queued outbox rows, in whichever process it happened (PostgreSQL only)."""
