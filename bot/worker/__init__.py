@@ -142,7 +142,7 @@ class Worker:
                 helpers.append(asyncio.create_task(self._every(self.feed_every, self._feed, stop)))
             # The funnel's +1/-1 rows, its daily snapshot and where sellers stop: a long read, so not at start-up, when
             # a restart (or a test's short-lived app) would run it again and again.
-            helpers.append(asyncio.create_task(self._every(self.fold_every, self.folder.run, stop, wait_first=True)))
+            helpers.append(asyncio.create_task(self._every(self.fold_every, self.folder.run, stop, wait_first=True, finish=True)))
             if is_postgres(self.engine):
                 helpers.append(asyncio.create_task(self._listen()))
             await self._send_loop(stop)
@@ -156,12 +156,18 @@ class Worker:
                 await asyncio.to_thread(self.feeder.close)
             await asyncio.to_thread(self.rights.release)
 
-    async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event, *, wait_first: bool = False) -> None:
+    async def _every(self, seconds: float, job: Callable[[], None], stop: asyncio.Event, *, wait_first: bool = False,
+                     finish: bool = False) -> None:
         if wait_first and await self._stopped_within(seconds, stop):
             return
         while not stop.is_set():
+            running = asyncio.ensure_future(asyncio.to_thread(job))
             try:
-                await asyncio.to_thread(job)
+                await (asyncio.shield(running) if finish else running)
+            except asyncio.CancelledError:
+                if finish:
+                    await asyncio.wait([running])  # let the job's thread end before the worker says it has stopped
+                raise
             except Exception:  # noqa: BLE001 - try again next time
                 log.exception("periodic job failed")
             if await self._stopped_within(seconds, stop):
