@@ -120,6 +120,9 @@ def judge(row: Row, env) -> tuple[str, str | None]:  # type: ignore[no-untyped-d
     conv = conversation_at(row.step, row.script)
     if row.step == "ask_category":
         conv.profile.offering = "both"  # every category is offered, as to a seller who sells products and services
+    if row.step == "ask_pan" and row.meaning.startswith("value:") and len(row.meaning) == 16:
+        # The business type given earlier in the journey fits the PAN (a firm's PAN has F as its fourth letter, a company's C).
+        conv.profile.enterprise_type = {"F": "partnership", "C": "company"}.get(row.meaning[9].upper(), "proprietorship")
     result = resume(conv, Inbound(kind="text", text=row.text), now=NOW, env=env, channel="telegram")
     read = result.understood
     if read == "value":
