@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, delete, func, insert, literal, select, true
 
 from bot.campaigns.rules import DELIVERY_RANK
+from bot.engine.context import IST
 from bot.engine.model import STAGE_RANK, STAGES
 from bot.engine.steps import STEP_IDS
 from bot.funnel.cube import BUCKETS, WHO, memberships, week_of, who_columns
 from bot.services.principal import Principal
+from bot.store.db import transaction
 from bot.store.models import (
     CallbackRequest,
     Campaign,
@@ -32,10 +34,10 @@ from bot.store.models import (
 
 _count, _timing, _timing_total, _stall = FunnelCount.__table__, FunnelTiming.__table__, FunnelTimingTotal.__table__, FunnelStall.__table__
 DETAIL_FILTERS = ("district", "campaign", "channel", "language", "category", "offering", "women_owned", "sc_st_owned")
-REGISTERED = "gem_account"
-FINISHED = "registered"  # the journey's last step: a seller there has nothing left to answer  # a seller with a GeM account is registered on GeM: the figure departments answer for
-DIMENSIONS = ("district_lgd", "channel", "language", "category", "offering", "campaign_id", "women_owned", "sc_st_owned")
-IST = timedelta(hours=5, minutes=30)
+REGISTERED = "gem_account"  # a seller with a GeM account is registered on GeM: the figure departments answer for
+REGISTERED_STAGES = tuple(stage for stage in STAGES if STAGE_RANK[stage] >= STAGE_RANK[REGISTERED])
+FINISHED = "registered"  # the journey's last step: a seller there has nothing left to answer
+DIMENSIONS = tuple(name for name in WHO if name != "department_id")  # what a breakdown may be by
 
 
 def monday(day: date) -> date:
@@ -45,7 +47,7 @@ def monday(day: date) -> date:
 
 def today_in_india(now: datetime) -> date:
     """Return the date in India at a moment."""
-    return (now + IST).date()
+    return now.astimezone(IST).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +312,6 @@ def count_stops(engine: Engine, now: datetime, quiet_after: timedelta) -> int:
     names = [*WHO, "week", "step", "quiet", "needs_help", "callbacks", "taken_at"]
     with engine.connect() as conn:  # read first, outside the write: SQLite's one writer is not held during the scan
         rows = [dict(zip(names, row)) for row in conn.execute(statement)]
-    from bot.store.db import transaction
-
     with transaction(engine) as session:
         session.execute(delete(_stall))
         if rows:
@@ -406,18 +406,16 @@ def _snapshot(conn: Any, day: date) -> dict[int, int]:
 def recount_snapshots(conn: Any, days: list[date]) -> None:
     """Count each department's registered sellers at the end of each day again, from the stage events (after demo data comes or goes)."""
     member = memberships(Seller.is_test.is_(False))
-    reached = [stage for stage in STAGES if STAGE_RANK[stage] >= STAGE_RANK[REGISTERED]]
-    everyone = [0, *conn.execute(select(Department.id)).scalars()]
     for day in days:
-        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC) - IST
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=IST)
         counted = dict(conn.execute(
             select(member.c.department_id, func.count(func.distinct(FunnelEvent.seller_id)))
             .join(member, member.c.seller_id == FunnelEvent.seller_id)
-            .where(FunnelEvent.stage.in_(reached), FunnelEvent.at < end, FunnelEvent.is_test.is_(False))
+            .where(FunnelEvent.stage.in_(REGISTERED_STAGES), FunnelEvent.at < end, FunnelEvent.is_test.is_(False))
             .group_by(member.c.department_id)
         ).all())
         conn.execute(FunnelSnapshot.__table__.delete().where(FunnelSnapshot.day == day))
-        conn.execute(FunnelSnapshot.__table__.insert(), [{"day": day, "department_id": d, "registered": counted.get(d, 0)} for d in everyone])
+        _write_snapshot(conn, day, counted)
 
 
 def take_snapshot(conn: Any, day: date) -> bool:
@@ -425,8 +423,11 @@ def take_snapshot(conn: Any, day: date) -> bool:
     if conn.execute(select(FunnelSnapshot.day).where(FunnelSnapshot.day == day).limit(1)).first() is not None:
         return False
     c = _count.c
-    registered = [stage for stage in STAGES if STAGE_RANK[stage] >= STAGE_RANK[REGISTERED]]
-    counted = dict(conn.execute(select(c.department_id, func.sum(c.n)).where(c.stage.in_(registered)).group_by(c.department_id)).all())
-    everyone = [0, *conn.execute(select(Department.id)).scalars()]
-    conn.execute(FunnelSnapshot.__table__.insert(), [{"day": day, "department_id": d, "registered": counted.get(d, 0)} for d in everyone])
+    _write_snapshot(conn, day, dict(conn.execute(select(c.department_id, func.sum(c.n)).where(c.stage.in_(REGISTERED_STAGES)).group_by(c.department_id)).all()))
     return True
+
+
+def _write_snapshot(conn: Any, day: date, registered: dict[int, int]) -> None:
+    """Write a day's snapshot: every department (0 for all sellers), with none registered where the counts have none."""
+    everyone = [0, *conn.execute(select(Department.id)).scalars()]
+    conn.execute(FunnelSnapshot.__table__.insert(), [{"day": day, "department_id": d, "registered": registered.get(d, 0)} for d in everyone])
