@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from bot.store.db import is_postgres
+from bot.store.db import is_postgres, transaction
 from bot.store.models import DeepLink, FunnelCount, FunnelEvent, FunnelTiming, FunnelTimingTotal, Seller, VendorListEntry
 from bot.store.prepared import Prepared
 
@@ -262,15 +262,17 @@ class Folder:
         self.engine, self.clock, self.min_rows, self.quiet_after, self.stops_every = engine, clock, min_rows, quiet_after, stops_every
         self.folded_through = 0  # the highest row id seen at the last fold: newer rows are the +1/-1 ones
         self.stops_counted: datetime | None = None
+        self.snapshot_day: date | None = None  # the day whose snapshot this process has seen taken
 
     def run(self) -> int:
         """Take the day's snapshot if it is missing, count where sellers stop every hour, and fold when `min_rows` rows came; return how many went."""
         from bot.funnel.figures import count_stops, take_snapshot, today_in_india
-        from bot.store.db import transaction
 
         now = self.clock()
-        with transaction(self.engine) as session:
-            take_snapshot(session.connection(), today_in_india(now))
+        if self.snapshot_day != today_in_india(now):  # once a day, not a write every few minutes
+            with transaction(self.engine) as session:
+                take_snapshot(session.connection(), today_in_india(now))
+            self.snapshot_day = today_in_india(now)
         if self.stops_counted is None or now - self.stops_counted >= self.stops_every:
             count_stops(self.engine, now, self.quiet_after)
             self.stops_counted = now
