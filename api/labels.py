@@ -9,6 +9,7 @@ from bot.engine.steps import (
     PRODUCT_CATEGORIES,
     SERVICE_CATEGORIES,
     EnterpriseTypeStep,
+    OfferingStep,
 )
 
 STAGES = {
@@ -31,6 +32,7 @@ OUTBOX_STATUSES = {
 }
 CATEGORIES = {option.id: option.title for option in (*PRODUCT_CATEGORIES, *SERVICE_CATEGORIES, OTHER_CATEGORY)}
 ENTERPRISE_TYPES = {option.id: option.title for option in EnterpriseTypeStep.options}
+OFFERINGS = {option.id: option.title for option in OfferingStep.options}
 
 
 def district_name(lgd_code: int | None, lang: str) -> str | None:

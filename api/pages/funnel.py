@@ -28,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 
 PERIODS = {"4w": 4, "13w": 13, "52w": 52}
 LANGUAGES = {"hi": N_("Hindi"), "en": N_("English")}
-OFFERINGS = {"products": N_("Products"), "services": N_("Services"), "both": N_("Both")}
+OFFERINGS = labels.OFFERINGS  # the journey's own words for what a seller offers
 FLAGS = {1: N_("Yes"), 0: N_("No"), -1: N_("Not told")}
 NOT_TOLD = N_("Not told")
 BREAKDOWNS = {  # the breakdown tables: their dimension and heading
