@@ -50,6 +50,8 @@ class Step:
     help: str | None = None  # msgid with tips for this step
     skippable: bool = True
     options: tuple[Option, ...] = ()
+    vocabulary: str = ""  # the section of data/vocabulary.toml that reads answers written as sentences (the step's id when empty)
+    questions_are_answers: bool = False  # a question typed here is one of the answers (a GeM step's "help"), not a question about it
 
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         """Say whether this seller needs this step at all."""
@@ -97,10 +99,10 @@ class Step:
             ids = tuple(o.id for o in options)
             reader = understanding.yes_no_in if set(ids) <= {"yes", "no", "unknown"} else understanding.option_in
             doubt = understanding.doubt_in(inbound.text or "")
-            if doubt == "question" and self.id not in understanding.GEM_STEPS:
+            if doubt == "question" and not self.questions_are_answers:
                 found = None  # a question about the question: answered by help, not taken as an answer
             else:
-                found = reader(self.id, inbound.text or "", ids)
+                found = reader(self.vocabulary or self.id, inbound.text or "", ids)
                 if doubt == "partly" and found is not None:
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
             if isinstance(found, tuple):
@@ -668,6 +670,8 @@ class GemStep(Step):
 
     options = GEM_OPTIONS
     text: str = ""
+    vocabulary = "gem"  # every GeM step's done, help and later are said alike
+    questions_are_answers = True  # "OTP nahi aa raha?" asks for this step's help
 
     def gem_steps(self, conv: Conversation, turn: Turn) -> list[str]:
         """Return the GeM step ids that apply to this seller."""

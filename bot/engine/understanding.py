@@ -13,7 +13,6 @@ from importlib import resources
 from bot.engine.validators import ORDINAL_WORDS, fold
 
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
-GEM_STEPS = frozenset({"gem_signup", "gem_profile", "gem_caution_money", "gem_vendor_assessment", "gem_catalogue"})
 Cues = tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -78,17 +77,17 @@ def position_in(words: list[str], count: int) -> int | None:
     return None
 
 
-def option_in(step: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
+def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None."""
     words = fold(text).split()
     if not words:
         return None
-    named = _found(words, _cues("gem" if step in GEM_STEPS else step), options)
+    named = _found(words, _cues(section), options)
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
         return tuple(named)
-    if step == "ask_turnover":
+    if section == "ask_turnover":  # an amount names a band
         band = turnover_band(words)
         if band is not None:
             return band
@@ -96,14 +95,14 @@ def option_in(step: str, text: str, options: tuple[str, ...]) -> str | tuple[str
     return options[position - 1] if position else None
 
 
-def yes_no_in(step: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
+def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
     words = fold(text).split()
     if not words:
         return None
     if "unknown" in options and _found(words, _cues("yes_no"), ("unknown",)):
         return "unknown"
-    own = _found(words, _cues(step), options)
+    own = _found(words, _cues(section), options)
     if len(own) == 1:
         return own[0]
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
