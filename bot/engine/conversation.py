@@ -149,8 +149,7 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         turn.say(turn._(N_("Messages are paused. Send START to continue where you left off.")))
         return
     if command:
-        turn.understood = f"cmd:{command}"
-        _run_command(conv, turn, command, silent_for)
+        _request(conv, turn, command, silent_for)
         return
     if inbound.button and not inbound.button.startswith(conv.step + ":"):
         _ask(conv, turn)  # a button from an earlier question: show the current one again
@@ -166,6 +165,12 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     _answer(conv, turn, inbound, silent_for)
 
 
+def _request(conv: Conversation, turn: Turn, command: str, silent_for: timedelta | None) -> None:
+    """Carry out a request (a command typed, tapped or said in a sentence) and note that it was understood so."""
+    turn.understood = f"cmd:{command}"
+    _run_command(conv, turn, command, silent_for)
+
+
 def _command_of(inbound: Inbound) -> str | None:
     if inbound.button:
         return inbound.button[4:] if inbound.button.startswith("cmd:") else None
@@ -179,8 +184,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         # first; at the language question, naming a language is the answer itself.
         command = understanding.command_in(inbound.text, shortest=2)
         if command and not (command == "language" and step.id == "ask_language"):
-            turn.understood = f"cmd:{command}"
-            _run_command(conv, turn, command, silent_for)
+            _request(conv, turn, command, silent_for)
             return
     try:
         step.accept(conv, turn, inbound)
@@ -188,8 +192,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
         command = understanding.command_in(inbound.text or "") if not isinstance(invalid, Clarify) and inbound.text else None
         if command:  # not an answer to the question, but a request said as a sentence
-            turn.understood = f"cmd:{command}"
-            _run_command(conv, turn, command, silent_for)
+            _request(conv, turn, command, silent_for)
             return
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
