@@ -1,79 +1,136 @@
 """Take the name out of an answer typed as a sentence: "mera naam Ramesh Kumar hai" → "Ramesh Kumar"."""
 
-# The phrases around names are data (data/name_frames.toml), in Hindi, Hinglish and English side by side.
+# The words around names are data (data/name_frames.toml), in Hindi, Hinglish and English side by side. The name
+# is the longest run of words that are not frame words, after a father's or husband's name and the places are taken
+# off; when two runs are equally long, no name is taken and the seller is asked for just the name.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from functools import lru_cache
 from importlib import resources
 
 from bot.engine.districts import match_district
+from bot.engine.understanding import spelling
 from bot.engine.validators import fold
 
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
-_EDGE = " \t,;:.-–—|/\"'()[]!?"
-# Words after a name that never end one, so they come off even when one word is left ("Ramu ji" → "Ramu").
-_ALWAYS_AFTER = frozenset(fold(w) for w in ("ji", "जी", "hai", "है", "hoon", "hun", "hu", "हूँ", "हूं", "sir", "here"))
+_KINDS = ("person", "business")
+# Quotes around a business name mark it out: "काम हम "सरस्वती सिलाई सेंटर" के नाम से करते हैं".
+_QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
 
 
-def _phrases(kind: str, where: str) -> tuple[tuple[str, ...], ...]:
-    """Return a frame list as folded word tuples, longest first."""
-    folded = {tuple(fold(phrase).split()) for phrase in _FRAMES[kind][where]}
-    return tuple(sorted((words for words in folded if words), key=len, reverse=True))
+def _key(word: str) -> str:
+    """Return the matching key of one word."""
+    return spelling(fold(word).replace(" ", ""))
 
 
-_BEFORE = {kind: _phrases(kind, "before") for kind in ("person", "business")}
-_AFTER = {kind: _phrases(kind, "after") for kind in ("person", "business")}
-_FROM = {kind: frozenset(fold(word) for word in _FRAMES[kind]["from"]) for kind in ("person", "business")}
+def _keys(words: list[str]) -> frozenset[str]:
+    """Return the matching keys of a word list."""
+    return frozenset(_key(word) for word in words if _key(word))
 
 
-def _is_place(words: list[str]) -> bool:
+_FRAME = {kind: _keys(_FRAMES[kind]["frame"]) for kind in _KINDS}
+_SOFT = {kind: _keys(_FRAMES[kind]["soft"]) for kind in _KINDS}
+_LEAD = {"person": frozenset(), "business": _keys(_FRAMES["business"]["lead"])}
+_FROM = {kind: _keys(_FRAMES[kind]["from"]) for kind in _KINDS}
+_CUT = {kind: tuple(tuple(_key(w) for w in phrase.replace("/", " / ").split()) for phrase in _FRAMES[kind]["cut"]) for kind in _KINDS}
+_SENTENCE = _keys(_FRAMES["sentence"]["both"])
+_INTRO = frozenset(_key(w) for w in ("naam", "name", "नाम", "am", "im", "myself", "main", "मैं", "is"))
+
+
+@lru_cache(maxsize=4096)
+def _is_place(words: tuple[str, ...]) -> bool:
     """Say whether words name a district of UP (or a city several districts share the name of)."""
     found = match_district(" ".join(words))
     return found.district is not None or bool(found.candidates)
 
 
-def name_in(text: str, kind: str = "person") -> str:
-    """Return the name an answer gives, without the words around it; the answer as it was when nothing is around it."""
-    raw = text.split()
-    words = [w.strip(_EDGE) for w in raw]
-    comma = [w.rstrip().endswith(",") for w in raw]  # a comma after this word
-    kept = [i for i, w in enumerate(words) if w]
-    words, comma = [words[i] for i in kept], [comma[i] for i in kept]
-    keys = [fold(w) for w in words]
-    changed = True
-    while changed and len(words) > 1:
-        changed = False
-        for phrase in _BEFORE[kind]:
-            n = len(phrase)
-            # A one-word frame ("main", "ji") comes off only when a name of two words is left: "Main Singh" stays.
-            if len(words) > n + (n == 1) and tuple(keys[:n]) == phrase:
-                words, keys, comma, changed = words[n:], keys[n:], comma[n:], True
-                break
-        for phrase in _AFTER[kind]:
-            n = len(phrase)
-            if len(words) > n + (n == 1 and phrase[0] not in _ALWAYS_AFTER) and tuple(keys[-n:]) == phrase:
-                words, keys, comma, changed = words[:-n], keys[:-n], comma[:-n], True
-                break
-        # "… from Kanpur", "…, Firozabad": a district after the name is where they are, not their name.
-        for size in (2, 1):
-            if len(words) <= size + 1:
+def _word(raw: str) -> str:
+    """Return a typed word without the punctuation around it, keeping the dots of initials ("R.K.")."""
+    word = raw.strip(_EDGE)
+    if "." in word and raw.rstrip().endswith(".") and word.replace(".", "").isalpha():
+        word += "."
+    return "".join(ch for ch in word if ch.isalnum() or ch in ".&'-\u0900\u0901\u0902\u0903\u093c\u094d" or "\u093e" <= ch <= "\u094c")
+
+
+def _cut_relations(words: list[str], kind: str) -> list[str]:
+    """Return the words before "s/o", "पुत्र", "wife of" and the like."""
+    keys = [_key(w) for w in words]
+    for i in range(len(words)):
+        for phrase in _CUT[kind]:
+            glued = "".join(phrase)
+            if keys[i] == glued or tuple(keys[i:i + len(phrase)]) == phrase:
+                return words[:i]
+    return words
+
+
+def _runs(text: str, kind: str) -> list[tuple[list[str], bool, bool]]:
+    """Return the runs of name words, each with whether it came right after an introducing word and whether it is set apart."""
+    runs: list[tuple[list[str], bool, bool]] = []
+    for segment_number, segment in enumerate(re.split(r"[,;|\n]|\s[-–—]\s|:\s", text)):
+        words = [w for w in (_word(raw) for raw in _cut_relations(segment.split(), kind)) if w]
+        current: list[str] = []
+        after_intro = apart = False
+        previous = ""
+        for word in words:
+            key = _key(word)
+            is_frame = key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current)
+            if is_frame:
+                if current:
+                    runs.append((current, after_intro, apart or segment_number > 0))
+                    current = []
+                previous = key
                 continue
-            after_from, after_comma = keys[-size - 1] in _FROM[kind], comma[-size - 1]
-            if (after_from or after_comma) and _is_place(words[-size:]):
-                cut = size + 1 if after_from else size
-                words, keys, comma, changed = words[:-cut], keys[:-cut], comma[:-cut], True
-                break
-    name = " ".join(words).strip(_EDGE)
-    if name and name == name.lower() and name.isascii():
+            if not current:
+                after_intro = previous in _INTRO
+                apart = previous in _FROM[kind]
+            current.append(word)
+        if current:
+            runs.append((current, after_intro, apart or segment_number > 0))
+    return runs
+
+
+def _soft_name(text: str, kind: str) -> str | None:
+    """Return a two-word name that starts with a frame word that is also a name ("Main Singh"), when nothing else frames it."""
+    words = [_word(w) for w in text.split()]
+    keys = [_key(w) for w in words if w]
+    if len(keys) == 2 and keys[0] in _SOFT[kind] and keys[1] not in _FRAME[kind]:
+        return " ".join(w for w in words if w)
+    return None
+
+
+def name_in(text: str, kind: str = "person") -> str:
+    """Return the name an answer gives without the words around it, or "" when it gives none or two."""
+    quoted = _QUOTED.search(text)
+    if quoted and kind == "business":
+        text = quoted.group(1)
+    soft = _soft_name(text, kind)
+    if soft:
+        return soft.title() if soft == soft.lower() and soft.isascii() else soft
+    inside = [part for part in _PARENTHESES.findall(text) if _is_place(tuple(fold(part).split()))]
+    text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
+    runs = _runs(text, kind)
+    if len(runs) > 1:  # a place set apart from the name ("…, Firozabad", "… from Kanpur") is where they are
+        runs = [run for run in runs if not (_is_place(tuple(fold(" ".join(run[0])).split())) and (run[2] or kind == "person"))] or runs
+    if len(runs) > 1:
+        introduced = [run for run in runs if run[1]]
+        if len(introduced) == 1:
+            runs = introduced
+        else:
+            longest = max(len(run[0]) for run in runs)
+            runs = [run for run in runs if len(run[0]) == longest]
+    if len(runs) != 1 or any(_key(word) in _SENTENCE for word in runs[0][0]) or "?" in text:
+        return ""
+    name = " ".join(runs[0][0])
+    if name == name.lower() and name.isascii():
         name = name.title()  # typed all in small letters on a phone: kept as a name is written
-    return name or " ".join(text.split())
-
-
-_NOT_A_NAME = {kind: frozenset(fold(word) for word in _FRAMES["not_a_name"][kind]) for kind in ("person", "business")}
+    return name
 
 
 def looks_like_a_name(name: str, kind: str = "person") -> bool:
-    """Say whether what is left of an answer reads as a name: at most six words, none of them a word of a sentence."""
-    words = fold(name).split()
-    return 0 < len(words) <= 6 and not any(word in _NOT_A_NAME[kind] for word in words)
+    """Say whether what is left of an answer can be a name: one to six words (whether they are letters is checked after)."""
+    return 0 < len(name.split()) <= 6

@@ -15,12 +15,114 @@ from bot.engine.validators import ORDINAL_WORDS, fold
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
 Cues = tuple[tuple[str, tuple[str, ...]], ...]
 
+# Hindi in Latin letters has no fixed spelling: "nahin", "nahi"; "sewa", "seva"; "zaroor", "jaroor"; "shuru", "suru".
+_LATIN_SPELLINGS = (("ee", "i"), ("oo", "u"), ("ph", "f"), ("w", "v"), ("z", "j"), ("q", "k"), ("ck", "k"), ("sh", "s"))
+_DOUBLED = re.compile(r"([a-z])\1+")
+# In Devanagari, long and short i and u and the nasal marks are written either way: नहीं, नही, नहि; हूँ, हु.
+_DEVANAGARI_SPELLINGS = str.maketrans({"\u0940": "\u093f", "\u0942": "\u0941", "\u0908": "\u0907", "\u090a": "\u0909", "\u0902": None})
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=16384)
+def spelling(word: str) -> str:
+    """Return one spelling for the ways a folded word is written ("nahin" → "nahi", "हूँ" → "हु")."""
+    if not word.isascii():
+        return word.translate(_DEVANAGARI_SPELLINGS) or word
+    if word.isdigit():
+        return word
+    for written, kept in _LATIN_SPELLINGS:
+        word = word.replace(written, kept)
+    word = _DOUBLED.sub(r"\1", word)
+    if len(word) >= 4 and word[-1] == "n" and word[-2] in "ieu":  # a nasal ending: nahin, hain, mein
+        word = word[:-1]
+    return word
+
+
+def _skeleton(word: str) -> str:
+    """Return a Latin word's consonants, the part that survives when vowels are left out ("krte" for "karte")."""
+    return "".join(ch for ch in word if ch not in _VOWELS)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """Say whether the letters of short appear in long in order."""
+    letters = iter(long)
+    return all(ch in letters for ch in short)
+
+
+def _deletions(word: str) -> set[str]:
+    """Return the word with each one letter left out."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Return every word the vocabulary knows, by spelling; by skeleton; and by each one-letter deletion (long words only)."""
+    words: set[str] = set()
+    for section in _VOCABULARY.values():
+        for phrases in section.values():
+            for phrase in phrases:
+                words.update(spelling(w) for w in fold(phrase).split())
+    words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
+    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES)
+    skeletons: dict[str, set[str]] = {}
+    near: dict[str, set[str]] = {}
+    for word in words:
+        if word.isascii() and not word.isdigit():
+            skeletons.setdefault(_skeleton(word), set()).add(word)
+        if len(word) >= _TYPO_FROM:
+            for gone in _deletions(word) | {word}:
+                near.setdefault(gone, set()).add(word)
+    return (frozenset(words), {k: frozenset(v) for k, v in skeletons.items()}, {k: frozenset(v) for k, v in near.items()})
+
+
+_TYPO_FROM = 6  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
+
+
+@lru_cache(maxsize=16384)
+def _known(word: str) -> str:
+    """Return the vocabulary word a typed word is, allowing for spelling, left-out vowels and one slip of a finger."""
+    word = spelling(word)
+    known, skeletons, near = _lexicon()
+    if word in known or len(word) < 3:
+        return word
+    if word.isascii():
+        short = {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and _is_subsequence(word, w)}
+        if len(short) == 1:
+            return short.pop()
+    if len(word) >= _TYPO_FROM - 1:
+        meant = set(near.get(word, ()))  # one letter extra, or one left out of a long word
+        for gone in _deletions(word):
+            meant |= near.get(gone, set())  # one letter wrong, or two swapped
+        meant = {w for w in meant if abs(len(w) - len(word)) <= 1 and _one_slip(word, w)}
+        if len(meant) == 1:
+            return meant.pop()
+    return word
+
+
+def _one_slip(typed: str, meant: str) -> bool:
+    """Say whether typed is meant with one letter wrong, missing, extra, or two neighbours swapped."""
+    if len(typed) == len(meant):
+        diff = [i for i, (a, b) in enumerate(zip(typed, meant)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == meant[diff[1]] and typed[diff[1]] == meant[diff[0]])
+    longer, shorter = (typed, meant) if len(typed) > len(meant) else (meant, typed)
+    return shorter in _deletions(longer)
+
+
+def words_of(text: str) -> list[str]:
+    """Return an answer's words as the vocabulary spells them."""
+    return [_known(word) for word in fold(text).split()]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """Return a vocabulary phrase's words in the spelling answers are read in."""
+    return tuple(spelling(word) for word in fold(text).split())
+
 
 @lru_cache(maxsize=64)
 def _cues(section: str) -> Cues:
-    """Return a vocabulary section as (option, folded words) pairs."""
+    """Return a vocabulary section as (option, words) pairs."""
     table = _VOCABULARY.get(section, {})
-    return tuple((option, tuple(fold(phrase).split())) for option, phrases in table.items() for phrase in phrases if fold(phrase))
+    return tuple((option, _phrase(phrase)) for option, phrases in table.items() for phrase in phrases if _phrase(phrase))
 
 
 @lru_cache(maxsize=256)
@@ -32,8 +134,26 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
     return {word: tuple(found) for word, found in index.items()}
 
 
-def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None) -> list[str]:
-    """Return the options whose phrases the words hold, dropping a phrase found inside a longer one of another option."""
+_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "ना"))
+_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना"))
+
+
+def _negated(words: list[str], start: int, end: int) -> bool:
+    """Say whether the words found at start:end are denied: "manufacturer nahi hai", "not a manufacturer", "पार्टनर नहीं"."""
+    after = words[end:end + 2]
+    before = words[max(0, start - 2):start]
+    return bool(after and after[0] in _NOT_AFTER or len(after) == 2 and after[0] in _LINKS and after[1] in _NOT_AFTER
+                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
+
+
+_YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
+_AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
+_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are"))
+_ARTICLES = frozenset(("a", "an", "the", "any", "koi", "कोई"))
+
+
+def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None, denied: dict[str, str] | None = None) -> list[str]:
+    """Return the options the words name; a phrase inside a longer one of another option, or denied and not in `denied`, names none."""
     index = _by_first_word(cues)
     spans: list[tuple[int, int, str]] = []
     for start, word in enumerate(words):
@@ -43,10 +163,15 @@ def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None)
                 spans.append((start, start + n, option))
     if not spans:
         return []
-    kept = {
-        option for start, end, option in spans
-        if not any(s <= start and end <= e and (e - s) > (end - start) and o != option for s, e, o in spans)
-    }
+    kept = set()
+    for start, end, option in spans:
+        if any(s <= start and end <= e and (e - s) > (end - start) and o != option for s, e, o in spans):
+            continue
+        if _negated(words, start, end):
+            if denied is None or option not in denied:
+                continue
+            option = denied[option]
+        kept.add(option)
     return [option for option in (allowed or tuple(dict.fromkeys(o for o, _ in cues))) if option in kept]
 
 
@@ -54,9 +179,9 @@ _COUNTS = {
     **dict.fromkeys(("1", "ek", "एक", "one"), 1), **dict.fromkeys(("2", "do", "दो", "two"), 2), **dict.fromkeys(("3", "teen", "तीन", "three"), 3),
     **dict.fromkeys(("4", "char", "चार", "four"), 4), **dict.fromkeys(("5", "paanch", "panch", "पाँच", "पांच", "five"), 5),
 }
-_MARKERS = frozenset(fold(w) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
-_ORDINAL_KEYS = {fold(k): v for k, v in ORDINAL_WORDS.items()}
-_COUNT_KEYS = {fold(k): v for k, v in _COUNTS.items()}
+_MARKERS = frozenset(spelling(fold(w)) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
+_ORDINAL_KEYS = {spelling(fold(k)): v for k, v in ORDINAL_WORDS.items()}
+_COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
 
 def position_in(words: list[str], count: int) -> int | None:
@@ -79,7 +204,7 @@ def position_in(words: list[str], count: int) -> int | None:
 
 def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None."""
-    words = fold(text).split()
+    words = words_of(text)
     if not words:
         return None
     named = _found(words, _cues(section), options)
@@ -97,17 +222,17 @@ def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
 
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
-    words = fold(text).split()
+    words = words_of(text)
     if not words:
         return None
-    if "unknown" in options and _found(words, _cues("yes_no"), ("unknown",)):
+    if "unknown" in options and _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown"
-    own = _found(words, _cues(section), options)
+    own = _found(words, _cues(section), options, _YES_DENIED)
     if len(own) == 1:
         return own[0]
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
     said = _found([w for i, w in enumerate(words) if not (w == "no" and i + 1 < len(words) and words[i + 1].isdigit())], _cues("yes_no"),
-                  ("yes", "no"))
+                  ("yes", "no"), _YES_DENIED)
     if len(said) == 1:
         return said[0]
     if said:
@@ -124,12 +249,12 @@ def _commands(shortest: int) -> Cues:
 
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana")."""
-    return bool(_found(fold(text).split(), _cues("dont_have"), ("none",)))
+    return bool(_found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID))
 
 
 def command_in(text: str, *, shortest: int = 1) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
-    words = fold(text).split()
+    words = words_of(text)
     named = _found(words, _commands(shortest))
     return named[0] if len(named) == 1 else None
 
@@ -137,23 +262,23 @@ def command_in(text: str, *, shortest: int = 1) -> str | None:
 @lru_cache(maxsize=1)
 def _fillers() -> frozenset[str]:
     """Return the words that may stand around a position."""
-    return frozenset(fold(word) for word in _VOCABULARY["filler"]["words"])
+    return frozenset(_phrase(word)[0] for word in _VOCABULARY["filler"]["words"])
 
 
 def doubt_in(text: str) -> str | None:
     """Say whether an answer is a question ("question") or names a part or a choice between ("partly"), else None."""
-    words = fold(text).split()
-    if "?" in text or _found(words, _cues("doubt"), ("question",)):
+    words = words_of(text)
+    if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID):
         return "question"
-    return "partly" if _found(words, _cues("doubt"), ("partly",)) else None
+    return "partly" if _found(words, _cues("doubt"), ("partly",), _AS_SAID) else None
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNITS = {**dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "लाख"), 0.01),
           **dict.fromkeys(("crore", "crores", "cr", "karod", "karor", "karoda", "करोड", "करोड़", "करोड़"), 1.0)}
-_UNIT_KEYS = {fold(k): v for k, v in _UNITS.items()}
-_LESS = frozenset(fold(w) for w in ("kam", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
-_MORE = frozenset(fold(w) for w in ("upar", "zyada", "jyada", "adhik", "more", "above", "over", "ऊपर", "ज़्यादा", "ज्यादा", "अधिक", "plus"))
+_UNIT_KEYS = {spelling(fold(k)): v for k, v in _UNITS.items()}
+_LESS = frozenset(spelling(fold(w)) for w in ("kam", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
+_MORE = frozenset(spelling(fold(w)) for w in ("upar", "zyada", "jyada", "adhik", "more", "above", "over", "ऊपर", "ज़्यादा", "ज्यादा", "अधिक", "plus"))
 
 
 def turnover_band(words: list[str]) -> str | tuple[str, ...] | None:

@@ -47,13 +47,11 @@ def test_yes_and_no_in_one_answer_are_asked_back() -> None:
     ("1 crore", ("under_1cr", "1_10cr")), ("10 crore se zyada", "over_10cr"),
 ])
 def test_a_turnover_is_read_from_an_amount_and_asked_back_on_a_band_edge(words: str, band: object) -> None:
-    from bot.engine.validators import fold
-
-    assert u.turnover_band(fold(words).split()) == band
+    assert u.turnover_band(u.words_of(words)) == band
 
 
 def test_a_position_needs_only_filler_around_it() -> None:
-    assert u.position_in("pehla wala sahi hai".split(), 3) == 1
+    assert u.position_in(u.words_of("pehla wala sahi hai"), 3) == 1
     assert u.position_in("pehle menu dikhao".split(), 3) is None  # "first, show the menu": not the first option
     assert u.position_in("do".split(), 3) == 2 and u.position_in("data mita do".split(), 3) is None
 
