@@ -40,6 +40,7 @@ from bot.engine.steps import (
     ShowHelp,
     ShowMenu,
     Step,
+    TextStep,
 )
 
 RESUME_AFTER = timedelta(hours=6)  # silence after which a greeting gets a recap
@@ -177,6 +178,13 @@ def _command_of(inbound: Inbound) -> str | None:
     return match_command(inbound.text or "") if inbound.kind == "text" else None
 
 
+def _asks_why(step: Step, text: str) -> bool:
+    """Say whether an answer the step could not take asks about the question, or says yes where a number or name was asked."""
+    if understanding.doubt_in(text) == "question":
+        return True
+    return isinstance(step, TextStep) and understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes"
+
+
 def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:
     step = ALL_STEPS[conv.step]
     if inbound.text:
@@ -193,6 +201,10 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         command = understanding.command_in(inbound.text or "") if not isinstance(invalid, Clarify) and inbound.text else None
         if command:  # not an answer to the question, but a request said as a sentence
             _request(conv, turn, command, silent_for)
+            return
+        if not isinstance(invalid, Clarify) and step.why and _asks_why(step, inbound.text or ""):
+            turn.understood = "ask"  # "naam kyu chahiye", or "haan hai" without the number: say why the step asks, and how to answer
+            turn.say(turn._(step.why), step.current_buttons(conv, turn))
             return
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)

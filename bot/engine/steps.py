@@ -48,6 +48,7 @@ class Step:
     id: str = ""
     title: str = ""  # msgid naming the step in status messages
     help: str | None = None  # msgid with tips for this step
+    why: str | None = None  # msgid saying why the step asks, for a seller who asks that instead of answering
     skippable: bool = True
     options: tuple[Option, ...] = ()
     vocabulary: str = ""  # the section of data/vocabulary.toml that reads answers written as sentences (the step's id when empty)
@@ -109,6 +110,9 @@ class Step:
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                               [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
             choice = found
+            if choice is None and reader is understanding.option_in and understanding.yes_no_in("yes_no", inbound.text or "", ("yes", "no")):
+                # "haan ji", "ok" where the answers are not yes and no: ask which one, as a helper would.
+                raise Clarify(turn._(N_("Which one do you mean? Please tap one of these:")), self.buttons(turn, options))
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
         turn.understood = f"{self.id}:{choice}"
@@ -148,6 +152,7 @@ class YesNoStep(ChoiceStep):
 
 class LanguageStep(Step):
     id = "ask_language"
+    why = N_("I can talk in Hindi or in English. Tap the language you are comfortable in.")
     title = N_("Language")
     skippable = False
     options = (
@@ -170,6 +175,7 @@ class LanguageStep(Step):
 
 class ConsentStep(Step):
     id = "ask_consent"
+    why = N_("Your details are used only to guide you onto GeM and to put you in touch with government departments. Tap \"I agree\" to go on.")
     title = N_("Consent")
     skippable = False
     options = (Option("yes", N_("I agree"), ("haan", "yes", "agree", "ha", "ji", "सहमत")), Option("no", N_("No"), ("nahi", "no")))
@@ -259,6 +265,7 @@ def _plain_name(text: str, turn: Turn, example: str) -> str:
 
 class NameStep(TextStep):
     id = "ask_name"
+    why = N_("GeM's seller account is in the owner's name, as on the PAN card. Please type just your name.")
     title = N_("Your name")
     prompt = N_("What is your name?")
 
@@ -271,6 +278,7 @@ class NameStep(TextStep):
 
 class BusinessNameStep(TextStep):
     id = "ask_business_name"
+    why = N_("Buyers on GeM see the business by this name. Type the name of your firm or shop; if it has none, type your own name.")
     title = N_("Business name")
     prompt = N_("Thank you, {name}! What is the name of your business (firm, shop or company)?")
 
@@ -286,6 +294,7 @@ class BusinessNameStep(TextStep):
 
 class DistrictStep(Step):
     id = "ask_district"
+    why = N_("Your district tells us which district industries centre can help you. Type your district's name.")
     title = N_("District")
     none_of_these = Option("none", N_("None of these"))
 
@@ -333,6 +342,7 @@ class DistrictStep(Step):
 
 class OfferingStep(ChoiceStep):
     id = "ask_offering"
+    why = N_("On GeM you sell goods (products), services, or both. Tap the one that fits your work.")
     title = N_("What you sell")
     prompt = N_("What do you sell?")
     field = "offering"
@@ -341,6 +351,21 @@ class OfferingStep(ChoiceStep):
         Option("services", N_("Services"), ("service", "seva", "sewa", "सेवा")),
         Option("both", N_("Both"), ("dono", "दोनों")),
     )
+
+    def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
+        try:
+            conv.profile.offering = self.choose(turn, inbound)
+        except Clarify:
+            raise
+        except Invalid:
+            # "atta dal chawal", "gaadi kiraye pe chalate": what they sell or do tells whether it is goods or a service.
+            kind = _offering_of(inbound.text) if inbound.text else None
+            if kind is None:
+                raise
+            if isinstance(kind, tuple):  # "khane ka kaam": food to sell, or catering
+                raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn)) from None
+            conv.profile.offering = kind
+            turn.understood = f"{self.id}:{kind}"
 
 
 PRODUCT_CATEGORIES = (
@@ -363,11 +388,22 @@ SERVICE_CATEGORIES = (
     Option("printing", N_("Printing"), ("printing", "chhapai", "छपाई")),
     Option("events_training", N_("Events, training"), ("event", "training", "प्रशिक्षण")),
 )
+def _offering_of(text: str) -> str | tuple[str, ...] | None:
+    """Return whether the goods or work an answer names are products or services, both kinds when it could be either, or None."""
+    kind = {**dict.fromkeys((o.id for o in PRODUCT_CATEGORIES), "products"), **dict.fromkeys((o.id for o in SERVICE_CATEGORIES), "services")}
+    found = understanding.option_in("ask_category", text, tuple(kind))
+    if found is None:
+        return None
+    kinds = tuple(dict.fromkeys(kind[category] for category in ((found,) if isinstance(found, str) else found)))
+    return kinds[0] if len(kinds) == 1 else kinds
+
+
 OTHER_CATEGORY = Option("other", N_("Something else"), ("other", "anya", "अन्य", "kuch aur"))
 
 
 class CategoryStep(ChoiceStep):
     id = "ask_category"
+    why = N_("This tells us where on GeM your work will be listed. Tap the group closest to your main work.")
     title = N_("Category")
     prompt = N_("Which group fits your main business best?")
     field = "category"
@@ -393,6 +429,7 @@ class CategoryStep(ChoiceStep):
 
 class MakerStep(YesNoStep):
     id = "ask_maker"
+    why = N_("GeM asks whether you make the goods yourself or buy and resell them. Tap Yes if you make them.")
     title = N_("Manufacturer")
     prompt = N_("Do you make the products you sell yourself (manufacturer)?")
     field = "makes_products"
@@ -403,6 +440,7 @@ class MakerStep(YesNoStep):
 
 class EnterpriseTypeStep(ChoiceStep):
     id = "ask_enterprise_type"
+    why = N_("GeM asks how the business is owned: one owner, partners, a company, or a trust or society. Tap the one that fits.")
     title = N_("Business type")
     prompt = N_("What type of business is it?")
     field = "enterprise_type"
@@ -416,6 +454,7 @@ class EnterpriseTypeStep(ChoiceStep):
 
 class BenefitCategoryStep(ChoiceStep):
     id = "ask_benefit_category"
+    why = N_("Businesses owned by women or by SC/ST entrepreneurs get extra help in government buying. Tap the one that fits.")
     title = N_("Owner category")
     prompt = N_("Is the business owned by a woman, or by an SC/ST entrepreneur? This can save you money on GeM.")
     options = (
@@ -439,6 +478,7 @@ class BenefitCategoryStep(ChoiceStep):
 
 class TurnoverStep(ChoiceStep):
     id = "ask_turnover"
+    why = N_("Last year's turnover decides the caution money GeM asks for. Tap the range that fits; a new business takes the first.")
     title = N_("Turnover")
     prompt = N_("What was the business's turnover last year? If it is new, choose the first.")
     field = "turnover_band"
@@ -451,6 +491,7 @@ class TurnoverStep(ChoiceStep):
 
 class UdyamStep(TextStep):
     id = "ask_udyam"
+    why = N_("The Udyam number shows GeM that the business is an MSME; it is on the Udyam certificate. Type it, or tap the button if there is none.")
     title = N_("Udyam number")
     prompt = N_("What is your Udyam registration number? It looks like UDYAM-UP-00-0000000.")
     extra = DONT_HAVE
@@ -488,6 +529,7 @@ ENTERPRISE_TYPE_TITLES = {o.id: o.title for o in EnterpriseTypeStep.options}
 
 class PanStep(TextStep):
     id = "ask_pan"
+    why = N_("GeM checks the business's PAN with the income tax department. Type the 10-character PAN, or tap the button if there is none.")
     title = N_("Business PAN")
     prompt = N_("What is the business's PAN? For a sole owner it is the owner's own PAN. Example: ABCPK1234F")
     extra = DONT_HAVE
@@ -526,6 +568,7 @@ class PanStep(TextStep):
 
 class GstinStep(TextStep):
     id = "ask_gstin"
+    why = N_("If the business is registered for GST, GeM needs its GSTIN. Type it, or tap the button if there is none.")
     title = N_("GSTIN")
     prompt = N_("Do you have a GSTIN? Send it (15 characters, like 09ABCPK1234F1Z3), or tap \"No GSTIN\".")
     extra = (Option("none", N_("No GSTIN"), ("nahi hai", "नहीं है", "no", "nahi", "skip", "none", "kuch nahi", "koi nahi", "कोई नहीं")),)
@@ -552,6 +595,7 @@ class GstinStep(TextStep):
 
 class MobileStep(TextStep):
     id = "ask_mobile"
+    why = N_("GeM sends the sign-up OTP to this mobile. Type the 10-digit number.")
     title = N_("Mobile number")
     prompt = N_("Which mobile number will you use for GeM? It should be linked to Aadhaar for the OTP.")
 
@@ -583,6 +627,7 @@ class MobileStep(TextStep):
 
 class BankAccountStep(YesNoStep):
     id = "ask_bank_account"
+    why = N_("GeM pays into a bank account in the business's name. Tap Yes if there is one.")
     title = N_("Bank account")
     prompt = N_("Does the business have a bank account in its own name, with an IFSC code?")
     field = "has_bank_account"
@@ -590,6 +635,7 @@ class BankAccountStep(YesNoStep):
 
 class AadhaarMobileStep(YesNoStep):
     id = "ask_aadhaar_mobile_link"
+    why = N_("GeM confirms who you are with an OTP to the mobile linked to your Aadhaar. Tap Yes if it is linked.")
     title = N_("Aadhaar-linked mobile")
     prompt = N_("Is your mobile number linked to your Aadhaar? GeM sends the sign-up OTP to it. (Please don't send your Aadhaar number.)")
     field = "aadhaar_mobile_linked"
@@ -608,6 +654,7 @@ AADHAAR_LINK_FIX = N_(
 
 class EmailStep(TextStep):
     id = "ask_email"
+    why = N_("GeM sends a link to this email to confirm it. Type your email address, or tap the button if you have none.")
     title = N_("Email")
     prompt = N_("What is your email address? GeM sends a verification link to it.")
     extra = DONT_HAVE
@@ -628,6 +675,7 @@ EMAIL_FIX = N_("Make a free email account (for example Gmail) on your phone; GeM
 
 class ChecklistStep(Step):
     id = "checklist"
+    why = N_("This is the list of what GeM sign-up needs. Tap Start when you are ready, or Later.")
     title = N_("Your checklist")
     options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
 
