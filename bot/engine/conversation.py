@@ -202,13 +202,13 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         if command:  # not an answer to the question, but a request said as a sentence
             _request(conv, turn, command, silent_for)
             return
-        if not isinstance(invalid, Clarify) and step.why and _asks_why(step, inbound.text or ""):
-            turn.understood = "ask"  # "naam kyu chahiye", or "haan hai" without the number: say why the step asks, and how to answer
-            turn.say(turn._(step.why), step.current_buttons(conv, turn))
-            return
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
             _ask(conv, turn)
+            return
+        if not isinstance(invalid, Clarify) and step.why and _asks_why(step, inbound.text or ""):
+            turn.understood = "ask"  # "naam kyu chahiye", or "haan hai" without the number: say why the step asks, and how to answer
+            turn.say(turn._(step.why), step.current_buttons(conv, turn))
             return
         if invalid.counts:
             conv.retries += 1

@@ -106,6 +106,8 @@ class Step:
                 found = reader(self.vocabulary or self.id, inbound.text or "", ids)
                 if doubt == "partly" and found is not None:
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
+                if self.questions_are_answers and "help" in ids and (found is None and doubt == "question" or isinstance(found, tuple) and "help" in found):
+                    found = "help"  # a question, or a problem said with anything else ("payment fail ho gaya, paise kat gaye"), needs the step's help
             if isinstance(found, tuple):
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                               [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])

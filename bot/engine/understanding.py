@@ -134,7 +134,7 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
     return {word: tuple(found) for word, found in index.items()}
 
 
-_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "ना"))
+_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "mat", "नहीं", "नही", "ना", "मत"))
 _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना"))
 
 

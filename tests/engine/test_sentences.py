@@ -1,0 +1,106 @@
+"""Answers written as sentences at a step: spellings, denials, requests in words of their own, questions, names in sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.understanding import NOW, conversation_at
+from bot.engine import understanding as u
+from bot.engine.conversation import resume
+from bot.engine.model import Inbound
+from bot.engine.names import name_in
+
+
+@pytest.fixture(scope="module")
+def env():  # type: ignore[no-untyped-def]
+    """Return an engine environment with the compiled catalogues."""
+    from bot.engine.context import Env
+    from bot.i18n import compile_catalogues, load_translations
+    from bot.store.digests import pan_digester
+
+    compile_catalogues()
+    return Env(translations=load_translations(), pan_digest=pan_digester("test-sentences-key-0123456789abcdef"))
+
+
+def _reply(env, step: str, text: str, script: str = "latin"):  # type: ignore[no-untyped-def]
+    """Return the engine's result for a text typed at a step."""
+    return resume(conversation_at(step, script), Inbound(kind="text", text=text), now=NOW, env=env, channel="telegram")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("nahin", "nahi"), ("sewa", "seva"), ("zaroor", "jarur"), ("हूँ", "हु"), ("नहीं", "नही")])
+def test_a_word_has_one_spelling_however_it_is_written(typed: str, meant: str) -> None:
+    assert u.words_of(typed) == u.words_of(meant)
+
+
+def test_left_out_vowels_and_a_slip_of_a_finger_still_read_as_the_word() -> None:
+    assert u.words_of("krte") == u.words_of("karte")
+    assert u.words_of("partnreship") == u.words_of("partnership")
+    assert u.words_of("ramesh") == [u.spelling("ramesh")]  # a word the vocabulary does not hold keeps its own spelling
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("not a manufacturer", "no"), ("manufacturer nahi hai", "no"), ("haan factory hai", "yes"),
+])
+def test_a_denied_answer_is_read_as_its_opposite_at_a_yes_no_question(text: str, meant: str) -> None:
+    assert u.yes_no_in("ask_maker", text, ("yes", "no")) == meant
+
+
+def test_a_denied_option_is_not_taken() -> None:
+    assert u.option_in("ask_enterprise_type", "मेरी फर्म है, पार्टनर नहीं", ("proprietorship", "partnership", "company", "other")) != "partnership"
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("mera record mita dijiye", "erase"), ("notification band kardo", "stop"), ("पिछले सवाल पर वापस जाओ", "back"),
+    ("connect me to an agent pls", "human"), ("भाषा हिंदी कर दीजिए", "language"), ("मेरी स्थिति बताओ", "status"),
+])
+def test_a_request_is_read_from_what_it_is_about_and_what_to_do(text: str, command: str) -> None:
+    assert u.command_in(text) == command
+
+
+def test_a_denied_request_is_not_carried_out() -> None:
+    assert u.command_in("mera data delete mat karo") is None
+
+
+@pytest.mark.parametrize(("typed", "kind", "kept"), [
+    ("vikas gond s/o ramdas gond", "person", "Vikas Gond"),
+    ("इरफ़ान अली (बहराइच)", "person", "इरफ़ान अली"),
+    ("madam main nazia khatoon bol rahi hun", "person", "Nazia Khatoon"),
+    ("shop ka naam board pe naaz footwear likha hai", "business", "Naaz Footwear"),
+    ("business name is R.K. Iron Fabricators", "business", "R.K. Iron Fabricators"),
+    ('काम हम "सरस्वती सिलाई सेंटर" के नाम से करते हैं', "business", "सरस्वती सिलाई सेंटर"),
+])
+def test_a_name_is_the_run_of_words_the_sentence_leaves(typed: str, kind: str, kept: str) -> None:
+    assert name_in(typed, kind) == kept
+
+
+@pytest.mark.parametrize(("typed", "kind"), [
+    ("naam kyu chahiye aapko", "person"), ("is this a government number? who are you", "person"),
+    ("dukan ka koi naam nahi hai bas ghar se kaam hota hai", "business"), ("dont send me any more messages", "business"),
+])
+def test_a_sentence_that_gives_no_name_is_never_kept_as_one(typed: str, kind: str) -> None:
+    assert name_in(typed, kind) == ""
+
+
+def test_a_question_about_a_step_gets_why_it_asks_and_nothing_is_stored(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_pan", "pan kyu chahiye pehle batao")
+    assert result.understood == "ask" and result.conversation.step == "ask_pan"
+    assert "आयकर" in result.replies[0].text and result.conversation.profile.pan_masked is None
+
+
+def test_yes_without_the_number_is_asked_for_the_number(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_gstin", "haan hai")
+    assert result.understood == "ask" and "GSTIN" in result.replies[0].text
+
+
+def test_what_a_seller_sells_tells_goods_from_services(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "gaadi kiraye pe chalate hain").understood == "ask_offering:services"
+    assert _reply(env, "ask_offering", "atta dal chawal").understood == "ask_offering:products"
+
+
+def test_a_problem_said_at_a_gem_step_gets_that_steps_help(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_caution_money", "payment fail ho gaya paise kat gaye").understood == "gem_caution_money:help"
+
+
+def test_an_acknowledgement_where_the_answers_are_not_yes_and_no_is_asked_back(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "gem_profile", "ok ji")
+    assert result.understood == "ask" and len(result.replies[0].buttons) >= 2
