@@ -258,7 +258,7 @@ def command_in(text: str, *, shortest: int = 1) -> str | None:
     named = _found(words, _commands(shortest))
     if not named:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about")))
-        named = [command for command in _found(words, _cues("request_do")) if command in about]
+        named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
     return named[0] if len(named) == 1 else None
 
 
