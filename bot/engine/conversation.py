@@ -210,6 +210,10 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
             turn.understood = "ask"  # "naam kyu chahiye", or "haan hai" without the number: say why the step asks, and how to answer
             turn.say(turn._(step.why), step.current_buttons(conv, turn))
             return
+        if not isinstance(invalid, Clarify) and isinstance(step, TextStep) and understanding.not_at_hand(inbound.text or ""):
+            turn.understood = "ask"  # "PAN ghar pe hai, baad me bhejta hu": nothing to read yet, and nothing lost
+            turn.say(turn._(N_("No problem — send it when you have it. Your answers so far are saved.")), step.current_buttons(conv, turn))
+            return
         if invalid.counts:
             conv.retries += 1
         if conv.retries >= MAX_TRIES:

@@ -318,6 +318,9 @@ def _decide(found: list[tuple[District, ...]]) -> DistrictMatch | None:
     merged = tuple(dict.fromkeys(d for owners in found for d in owners))
     if len(merged) == 1:
         return DistrictMatch(merged[0], ())
+    common = set(found[0]).intersection(*found[1:])
+    if len(common) == 1:  # "kanpur dehat ke akbarpur me": the one district every name given belongs to
+        return DistrictMatch(common.pop(), ())
     return DistrictMatch(None, merged[:_MAX_CANDIDATES])
 
 

@@ -330,6 +330,10 @@ class DistrictStep(Step):
                 conv.district_choices = []
                 return
         match = match_district(inbound.text or "")
+        if not match.district and inbound.text:
+            business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
+            if business and match_district(business).district:
+                match = match_district(business)
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code
             conv.district_choices = []
@@ -621,10 +625,12 @@ class MobileStep(TextStep):
         super().accept(conv, turn, inbound)
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        try:
-            conv.profile.mobile = v.find_mobile(text)
-        except v.InvalidInput:
-            raise Invalid(turn._(N_("Please send a 10-digit mobile number, e.g. 98765 43210."))) from None
+        numbers = v.find_mobiles(text) or v.find_mobiles(understanding.spoken_number(text) or "")
+        if len(numbers) > 1:
+            raise Clarify(turn._(N_("You sent more than one number. Please send just the one you will use for GeM.")), [])
+        if not numbers:
+            raise Invalid(turn._(N_("Please send a 10-digit mobile number, e.g. 98765 43210.")))
+        conv.profile.mobile = numbers[0]
 
 
 class BankAccountStep(YesNoStep):
@@ -667,7 +673,7 @@ class EmailStep(TextStep):
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
         try:
-            conv.profile.email = v.find_email(text)
+            conv.profile.email = v.find_email(text if "@" in text else v.spoken_email(text))
         except v.InvalidInput:
             raise Invalid(turn._(N_("That email doesn't look right. Example: ramesh.traders@gmail.com")), self.buttons(turn, self.extra)) from None
 

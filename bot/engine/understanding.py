@@ -148,6 +148,7 @@ def _negated(words: list[str], start: int, end: int) -> bool:
 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
+_ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are"))
 _ARTICLES = frozenset(("a", "an", "the", "any", "koi", "कोई"))
 
@@ -252,12 +253,17 @@ def lacks(text: str) -> bool:
     return bool(_found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID))
 
 
+def not_at_hand(text: str) -> bool:
+    """Say whether an answer says the number or email exists but is not to hand now ("yaad nahi", "CA ke paas hai")."""
+    return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
+
+
 def command_in(text: str, *, shortest: int = 1) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     words = words_of(text)
     named = _found(words, _commands(shortest))
     if not named:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
-        about = set(_found(words, _cues("request_about")))
+        about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
     return named[0] if len(named) == 1 else None
 
@@ -301,3 +307,40 @@ def turnover_band(words: list[str]) -> str | tuple[str, ...] | None:
                 return below if less and not more else above if more and not less else (below, above)
         return "under_1cr" if crore < 1 else "1_10cr" if crore < 10 else "over_10cr"
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
+
+
+def business_part(text: str) -> str | None:
+    """Return the part of an answer that says where the business is, when it also names where the seller lives ("ghar Unnao, dukan Kanpur")."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    if len(parts) < 2:
+        return None
+    cues = _cues("place_of_business")
+    found = [part for part in parts if _found(words_of(part), cues, ("business",))]
+    return found[0] if len(found) == 1 else None
+
+
+_SPOKEN_DIGITS = {spelling(fold(word)): digit for digit, words in (
+    ("0", ("zero", "shunya", "sunya", "sifar", "shoonya", "शून्य", "जीरो", "ज़ीरो")), ("1", ("one", "ek", "एक")), ("2", ("two", "do", "दो")),
+    ("3", ("three", "teen", "tin", "तीन")), ("4", ("four", "char", "chaar", "चार")), ("5", ("five", "paanch", "panch", "पांच", "पाँच")),
+    ("6", ("six", "chhe", "chhah", "che", "chhah", "छह", "छः", "छे")), ("7", ("seven", "saat", "sat", "सात")),
+    ("8", ("eight", "aath", "aat", "आठ")), ("9", ("nine", "nau", "नौ")),
+) for word in words}
+_REPEAT = {spelling(fold(word)): times for word, times in (("double", 2), ("triple", 3), ("डबल", 2), ("ट्रिपल", 3))}
+
+
+def spoken_number(text: str) -> str | None:
+    """Return the digits of a number said as words ("nau aath teen …", "nine eight double three …"), when it is said that way."""
+    digits: list[str] = []
+    repeat = 1
+    for word in fold(text).split():
+        key = spelling(word)
+        if key in _REPEAT:
+            repeat = _REPEAT[key]
+        elif key in _SPOKEN_DIGITS or word.isdigit():
+            digits.append((_SPOKEN_DIGITS.get(key) or word) * repeat)
+            repeat = 1
+    number = "".join(digits)
+    return number if len(number) >= 10 else None

@@ -284,8 +284,9 @@ _MOBILE_TYPES = frozenset(
 )
 
 
-def find_mobile(text: str) -> str:
-    """Return the first Indian mobile number in text as +91XXXXXXXXXX or raise InvalidInput(mobile_format)."""
+def find_mobiles(text: str) -> list[str]:
+    """Return the different Indian mobile numbers in text as +91XXXXXXXXXX, in the order written."""
+    found: list[str] = []
     for match in phonenumbers.PhoneNumberMatcher(_prepare(text), "IN"):
         number = match.number
         national = str(number.national_number)
@@ -295,8 +296,18 @@ def find_mobile(text: str) -> str:
             and national[0] in "6789"
             and phonenumbers.number_type(number) in _MOBILE_TYPES
         ):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    raise InvalidInput("mobile_format")
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if e164 not in found:
+                found.append(e164)
+    return found
+
+
+def find_mobile(text: str) -> str:
+    """Return the first Indian mobile number in text as +91XXXXXXXXXX or raise InvalidInput(mobile_format)."""
+    found = find_mobiles(text)
+    if not found:
+        raise InvalidInput("mobile_format")
+    return found[0]
 
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
@@ -306,6 +317,18 @@ _EMAIL_RE = re.compile(
     rf"@((?:{_LABEL}\.)+[A-Za-z]{{2,}})"
     r"(?![A-Za-z0-9\-@]|\.[A-Za-z0-9])"
 )
+
+
+_SPOKEN_AT = re.compile(r"\s+(?:at\s*the\s*rate(?:\s*of)?|at\s*rate|at|एट\s*द\s*रेट|एट)\s+(?=[A-Za-z0-9-]+(?:\s*(?:\.|dot|डॉट)\s*[A-Za-z]{2,})+)", re.I)
+_SPOKEN_DOT = re.compile(r"\s*\b(?:dot|डॉट)\b\s*|\s+\.\s+", re.I)
+
+
+def spoken_email(text: str) -> str:
+    """Return text with an email said in words written as one ("ramesh at the rate gmail dot com" → ramesh@gmail.com)."""
+    said = _SPOKEN_AT.sub("@", " " + text)
+    if "@" not in said:
+        return text
+    return _SPOKEN_DOT.sub(".", said).strip()
 
 
 def find_email(text: str) -> str:

@@ -29,7 +29,9 @@ def _rows() -> list[dict[str, str]]:
 
 
 ROWS = _rows()
-AMBIGUOUS_ALIASES = {"Kanpur", "कानपुर"}  # said for both Kanpur Nagar and Kanpur Dehat
+# Said for more than one district: Kanpur Nagar and Kanpur Dehat; Akbarpur is the seat of Ambedkar Nagar and of Kanpur
+# Dehat; there is a Nawabganj in Barabanki, Bareilly, Gonda and Unnao.
+AMBIGUOUS_ALIASES = {"Kanpur", "कानपुर", "Akbarpur", "अकबरपुर", "Nawabganj", "नवाबगंज"}
 ALIASES = [
     (alias, int(row["lgd_code"]))
     for row in ROWS
@@ -327,3 +329,13 @@ def test_matching_is_fast() -> None:
         match_district(text)
     per_match = (time.perf_counter() - start) / (len(inputs) * 4)
     assert per_match < 0.001
+
+
+@pytest.mark.parametrize("town", ["Akbarpur", "नवाबगंज"])
+def test_a_town_several_districts_share_is_asked_back(town: str) -> None:
+    found = match_district(town)
+    assert found.district is None and len(found.candidates) >= 2
+
+
+def test_a_town_said_with_its_district_is_that_district() -> None:
+    assert match_district("kanpur dehat ke akbarpur me").district.name_en == "Kanpur Dehat"

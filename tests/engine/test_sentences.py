@@ -104,3 +104,28 @@ def test_a_problem_said_at_a_gem_step_gets_that_steps_help(env) -> None:  # type
 def test_an_acknowledgement_where_the_answers_are_not_yes_and_no_is_asked_back(env) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "gem_profile", "ok ji")
     assert result.understood == "ask" and len(result.replies[0].buttons) >= 2
+
+
+def test_an_email_said_in_words_is_written_as_one(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_email", "ji likh lo sunitadevi1990 at gmail dot com")
+    assert result.conversation.profile.email == "sunitadevi1990@gmail.com"
+
+
+def test_a_mobile_said_digit_by_digit_is_read(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_mobile", "nau aath teen nau ek do teen chaar paanch chhe").conversation.profile.mobile == "+919839123456"
+    assert _reply(env, "ask_mobile", "नौ चार एक पांच शून्य शून्य एक दो तीन चार", "deva").conversation.profile.mobile == "+919415001234"
+
+
+def test_two_mobiles_are_asked_back_not_one_picked(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_mobile", "do number hai 9936012345 aur 7398012345")
+    assert result.understood == "ask" and result.conversation.profile.mobile is None
+
+
+def test_the_district_of_the_business_is_kept_when_home_is_elsewhere(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_district", "ghar sitapur me hai par factory barabanki me lagi hai")
+    assert result.understood == "value" and result.conversation.profile.district_lgd == 129
+
+
+def test_a_number_not_to_hand_is_waited_for_without_a_complaint(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_pan", "pan ghar pe hai baad me bhejta hu")
+    assert result.understood == "ask" and result.conversation.step == "ask_pan" and "सेव" in result.replies[0].text
