@@ -112,7 +112,8 @@ class Step:
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                               [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
             choice = found
-            if choice is None and reader is understanding.option_in and understanding.yes_no_in("yes_no", inbound.text or "", ("yes", "no")):
+            if (choice is None and reader is understanding.option_in and understanding.yes_no_in("yes_no", inbound.text or "", ("yes", "no"))
+                    and not understanding.command_in(inbound.text or "")):
                 # "haan ji", "ok" where the answers are not yes and no: ask which one, as a helper would.
                 raise Clarify(turn._(N_("Which one do you mean? Please tap one of these:")), self.buttons(turn, options))
         if choice is None:

@@ -10,7 +10,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from bot.engine.validators import ORDINAL_WORDS, fold
+from bot.engine.validators import ORDINAL_WORDS, fold, to_ascii_digits
 
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
 Cues = tuple[tuple[str, tuple[str, ...]], ...]
@@ -209,12 +209,16 @@ def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     if not words:
         return None
     named = _found(words, _cues(section), options)
+    for option, parts in _VOCABULARY["together"].items():
+        step, _, both = option.partition(".")
+        if step == section and both in options and set(parts) <= set(named) <= {*parts, both}:
+            return both  # "saman bhi aur service bhi", "दलित महिला हूँ"
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
         return tuple(named)
     if section == "ask_turnover":  # an amount names a band
-        band = turnover_band(words)
+        band = turnover_band(text)
         if band is not None:
             return band
     position = position_in(words, len(options))
@@ -290,23 +294,77 @@ _LESS = frozenset(spelling(fold(w)) for w in ("kam", "neeche", "niche", "below",
 _MORE = frozenset(spelling(fold(w)) for w in ("upar", "zyada", "jyada", "adhik", "more", "above", "over", "ऊपर", "ज़्यादा", "ज्यादा", "अधिक", "plus"))
 
 
-def turnover_band(words: list[str]) -> str | tuple[str, ...] | None:
-    """Return the turnover band of an amount said in lakh or crore ("लगभग 50 लाख", "around 3 crore"), both bands when on a boundary."""
-    for i, word in enumerate(words[:-1]):
-        unit = _UNIT_KEYS.get(words[i + 1])
-        if unit is None:
+_NUMBER_WORDS = {spelling(fold(word)): value for value, words in (
+    (1, ("ek", "one", "एक")), (2, ("do", "two", "दो")), (3, ("teen", "tin", "three", "तीन")), (4, ("char", "chaar", "four", "चार")),
+    (5, ("paanch", "panch", "five", "पांच", "पाँच")), (6, ("chhe", "chhah", "six", "छह", "छः")), (7, ("saat", "seven", "सात")),
+    (8, ("aath", "eight", "आठ")), (9, ("nau", "nine", "नौ")), (10, ("das", "ten", "दस")), (11, ("gyarah", "eleven", "ग्यारह")),
+    (12, ("barah", "baarah", "twelve", "बारह")), (13, ("terah", "thirteen", "तेरह")), (14, ("chaudah", "fourteen", "चौदह")),
+    (15, ("pandrah", "fifteen", "पंद्रह")), (16, ("solah", "sixteen", "सोलह")), (17, ("satrah", "seventeen", "सत्रह")),
+    (18, ("atharah", "eighteen", "अठारह")), (19, ("unnis", "nineteen", "उन्नीस")), (20, ("bees", "twenty", "बीस")),
+    (25, ("pachchis", "pachis", "twenty five", "पच्चीस")), (30, ("tees", "thirty", "तीस")), (40, ("chalis", "chaalis", "forty", "चालीस")),
+    (50, ("pachas", "pachaas", "fifty", "पचास")), (60, ("saath", "sixty", "साठ")), (70, ("sattar", "seventy", "सत्तर")),
+    (75, ("pachattar", "पचहत्तर")), (80, ("assi", "eighty", "अस्सी")), (90, ("nabbe", "ninety", "नब्बे")), (100, ("sau", "hundred", "सौ")),
+    (1.5, ("dedh", "dedh", "डेढ़", "डेढ")), (2.5, ("dhai", "dhaai", "ढाई")),
+) for word in words}
+_PLUS = {spelling(fold(word)): add for word, add in (("sava", 0.25), ("sawa", 0.25), ("सवा", 0.25), ("saadhe", 0.5), ("sadhe", 0.5),
+                                                     ("साढ़े", 0.5), ("साढे", 0.5), ("paune", -0.25), ("पौने", -0.25))}
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d)")  # 40,00,000
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")  # 2.5, kept through fold as 2p5
+
+
+def _amounts(text: str) -> list[float]:
+    """Return the amounts an answer says, in crore ("ढाई करोड़", "1 करोड़ 20 लाख", "8 se 12 crore" gives two, "40,00,000" in rupees)."""
+    tokens = fold(_DECIMAL.sub("p", _DIGIT_GROUPS.sub("", to_ascii_digits(text)))).split()
+    amounts: list[float] = []
+    pending: list[float] = []  # numbers waiting for their unit ("8 to 12 crore")
+    plus = 0.0
+    joined = False  # the last amount may go on ("1 crore 20 lakh")
+    for token in tokens:
+        key = token if token[0].isdigit() else spelling(fold(token))
+        if key in _PLUS:
+            plus = _PLUS[key]
+        elif _FIGURE.fullmatch(token) or key in _NUMBER_WORDS:
+            number = float(token.replace("p", ".")) if token[0].isdigit() else _NUMBER_WORDS[key]
+            pending.append(number + plus)
+            plus = 0.0
+        elif key in _HALF and pending:
+            pending[-1] += 0.5  # "one and a half crore"
+        elif key in _UNIT_KEYS and (pending or plus):
+            pending = pending or [1 + plus]  # "sava crore" is one and a quarter
+            plus = 0.0
+            values = [number * _UNIT_KEYS[key] for number in pending]
+            if joined and len(values) == 1 and _UNIT_KEYS[key] < 1:
+                amounts[-1] += values[0]
+            else:
+                amounts.extend(values)
+            pending, joined = [], _UNIT_KEYS[key] >= 1
             continue
-        amount = float(word) if _NUMBER.fullmatch(word) else _COUNT_KEYS.get(word)
-        if amount is None:
-            continue
-        crore = amount * unit
-        rest = set(words[i + 2:]) | set(words[:i])
-        less, more = bool(rest & _LESS), bool(rest & _MORE)
+        joined = joined and key not in _RANGE_WORDS
+    amounts.extend(number / 1e7 for number in pending if number >= 100_000)  # rupees written out: "40,00,000"
+    return amounts
+
+
+_HALF = frozenset(spelling(fold(w)) for w in ("half", "aadha", "आधा"))
+_FIGURE = re.compile(r"\d+(?:p\d+)?")
+_RANGE_WORDS = frozenset(spelling(fold(w)) for w in ("to", "se", "or", "ya", "and", "aur", "between", "से", "या", "और"))
+
+
+def turnover_band(text: str) -> str | tuple[str, ...] | None:
+    """Return the turnover band of an amount said in lakh, crore or rupees, both bands when on a boundary or a range across one."""
+    amounts = _amounts(text)
+    if not amounts:
+        return None
+    words = set(words_of(text))
+    less, more = bool(words & _LESS), bool(words & _MORE)
+    bands = []
+    for crore in amounts:
+        band: str | tuple[str, ...] = "under_1cr" if crore < 1 else "1_10cr" if crore < 10 else "over_10cr"
         for edge, below, above in ((1.0, "under_1cr", "1_10cr"), (10.0, "1_10cr", "over_10cr")):
-            if crore == edge:
-                return below if less and not more else above if more and not less else (below, above)
-        return "under_1cr" if crore < 1 else "1_10cr" if crore < 10 else "over_10cr"
-    return None
+            if abs(crore - edge) < 1e-9:
+                band = below if less and not more else above if more and not less else (below, above)
+        bands.extend(band if isinstance(band, tuple) else (band,))
+    found = tuple(dict.fromkeys(bands))
+    return found[0] if len(found) == 1 else found
 
 
 _CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
