@@ -284,6 +284,12 @@ class _LazyLatin:
         return "".join(parts)
 
 
+def names_a_district(text: str) -> bool:
+    """Say whether text is, word for word, the name of a district or one of its other names ("Lucknow", "Banaras", "कानपुर देहात")."""
+    words = fold(text).split()
+    return bool(words) and "".join(words) in _EXACT
+
+
 def _tokens(text: str) -> list[str]:
     """Return the folded words of text without filler words and numbers."""
     words = [w for w in fold(text).split() if w not in _STOPWORDS and not w.isdigit()]

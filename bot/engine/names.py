@@ -11,7 +11,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from bot.engine.districts import match_district
+from bot.engine.districts import match_district, names_a_district
 from bot.engine.understanding import spelling
 from bot.engine.validators import fold
 
@@ -125,7 +125,12 @@ def name_in(text: str, kind: str = "person") -> str:
             runs = [run for run in runs if len(run[0]) == longest]
     if len(runs) != 1 or any(_key(word) in _SENTENCE for word in runs[0][0]) or "?" in text:
         return ""
-    name = " ".join(runs[0][0])
+    words = runs[0][0]
+    for size in (2, 1):  # "Ansh Solar Solutions Lucknow": a district after a name of two words or more is where it is
+        if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])):
+            words = words[:-size]
+            break
+    name = " ".join(words)
     if name == name.lower() and name.isascii():
         name = name.title()  # typed all in small letters on a phone: kept as a name is written
     return name
