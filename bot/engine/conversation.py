@@ -190,8 +190,8 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     if inbound.text:
         # A request said as a sentence ("mujhe kisi se baat karni hai") in a phrase of two words or more is looked for
         # first; at the language question, naming a language is the answer itself.
-        command = understanding.command_in(inbound.text, shortest=2)
-        if command and not (command == "language" and step.id == "ask_language"):
+        command = understanding.command_in(inbound.text, shortest=2, paired=False)
+        if command and not (command == "language" and step.id == "ask_language") and not (command == "help" and step.questions_are_answers):
             _request(conv, turn, command, silent_for)
             return
     try:

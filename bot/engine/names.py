@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
-from bot.engine.districts import match_district, names_a_district
+from bot.engine.districts import names_a_district
 from bot.engine.understanding import spelling
 from bot.engine.validators import fold
 
@@ -39,14 +40,11 @@ _LEAD = {"person": frozenset(), "business": _keys(_FRAMES["business"]["lead"])}
 _FROM = {kind: _keys(_FRAMES[kind]["from"]) for kind in _KINDS}
 _CUT = {kind: tuple(tuple(_key(w) for w in phrase.replace("/", " / ").split()) for phrase in _FRAMES[kind]["cut"]) for kind in _KINDS}
 _SENTENCE = _keys(_FRAMES["sentence"]["both"])
-_INTRO = frozenset(_key(w) for w in ("naam", "name", "नाम", "am", "im", "myself", "main", "मैं", "is"))
-
-
-@lru_cache(maxsize=4096)
-def _is_place(words: tuple[str, ...]) -> bool:
-    """Say whether words name a district of UP (or a city several districts share the name of)."""
-    found = match_district(" ".join(words))
-    return found.district is not None or bool(found.candidates)
+_NAMED = frozenset(_key(w) for w in ("naam", "name", "नाम", "is", "called", "kehte", "कहते"))
+_INTRO = frozenset(_key(w) for w in ("am", "im", "myself", "main", "mai", "मैं", "hum", "हम"))
+_BY = frozenset(_key(w) for w in ("se", "से", "ke", "के"))  # "… naam se": the name came before
+_REAL = frozenset(_key(w) for w in ("asli", "असली", "real", "actual", "poora", "pura", "पूरा", "full"))
+_AND = frozenset(_key(w) for w in ("aur", "and", "और", "evam", "एवं"))
 
 
 def _word(raw: str) -> str:
@@ -68,30 +66,45 @@ def _cut_relations(words: list[str], kind: str) -> list[str]:
     return words
 
 
-def _runs(text: str, kind: str) -> list[tuple[list[str], bool, bool]]:
-    """Return the runs of name words, each with whether it came right after an introducing word and whether it is set apart."""
-    runs: list[tuple[list[str], bool, bool]] = []
+class _Run(NamedTuple):
+    """Hold a run of name words and what stood before it."""
+
+    words: list[str]
+    introduced: int  # 2 after "naam"/"name", 1 after "main"/"I am"/"myself", 0 otherwise
+    apart: bool  # after a comma, a dash, or "from"
+    segment: int  # which comma-separated part of the answer it is in
+    after_and: bool  # right after "aur"/"and": a second person
+
+
+def _runs(text: str, kind: str) -> list[_Run]:
+    """Return the runs of words an answer holds that are not frame words, with what stood before each."""
+    runs: list[_Run] = []
     for segment_number, segment in enumerate(re.split(r"[,;|\n]|\s[-–—]\s|:\s", text)):
         words = [w for w in (_word(raw) for raw in _cut_relations(segment.split(), kind)) if w]
         current: list[str] = []
-        after_intro = apart = False
-        previous = ""
+        gap: list[str] = []  # the frame words since the last run ended
         for word in words:
             key = _key(word)
-            is_frame = key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current)
-            if is_frame:
-                if current:
-                    runs.append((current, after_intro, apart or segment_number > 0))
-                    current = []
-                previous = key
+            if key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current):
+                current = []  # a run already stands in runs from its first word
+                gap.append(key)
+                if len(gap) == 2 and gap[0] in _NAMED and key in _BY and runs and runs[-1].segment == segment_number:
+                    runs[-1] = runs[-1]._replace(introduced=2)  # "Kisan Seva Kendra naam se …": the name stood before "naam se"
+                    gap = []
                 continue
             if not current:
-                after_intro = previous in _INTRO
-                apart = previous in _FROM[kind]
+                runs.append(_run(current, gap, segment_number, kind))
+                gap = []
             current.append(word)
-        if current:
-            runs.append((current, after_intro, apart or segment_number > 0))
     return runs
+
+
+def _run(words: list[str], gap: list[str], segment: int, kind: str) -> _Run:
+    """Return a run with what the frame words before it say of it."""
+    previous = gap[-1] if gap else ""
+    introduced = max((3 if i and gap[i - 1] in _REAL and key in _NAMED else 2 if key in _NAMED else 1 if key in _INTRO else 0
+                      for i, key in enumerate(gap)), default=0)
+    return _Run(words, introduced, previous in _FROM[kind] or segment > 0, segment, previous in _AND)
 
 
 def _soft_name(text: str, kind: str) -> str | None:
@@ -111,21 +124,31 @@ def name_in(text: str, kind: str = "person") -> str:
     soft = _soft_name(text, kind)
     if soft:
         return soft.title() if soft == soft.lower() and soft.isascii() else soft
-    inside = [part for part in _PARENTHESES.findall(text) if _is_place(tuple(fold(part).split()))]
+    inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part)]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     runs = _runs(text, kind)
+    if "?" in text:
+        return ""  # a question, not a name
+    plain = [run for run in runs if not any(_key(word) in _SENTENCE for word in run.words)]
+    if len(plain) < len(runs) and not any(run.introduced for run in plain):
+        return ""  # a sentence about something else, and no name said as one ("I am …", "naam …")
+    runs = plain
+    if kind == "person" and any(run.after_and for run in runs):
+        return ""  # "Arif aur Asif Qureshi": two people
     if len(runs) > 1:  # a place set apart from the name ("…, Firozabad", "… from Kanpur") is where they are
-        runs = [run for run in runs if not (_is_place(tuple(fold(" ".join(run[0])).split())) and (run[2] or kind == "person"))] or runs
+        runs = [run for run in runs if not (names_a_district(" ".join(run.words)) and (run.apart or kind == "person"))] or runs
     if len(runs) > 1:
-        introduced = [run for run in runs if run[1]]
-        if len(introduced) == 1:
-            runs = introduced
-        else:
-            longest = max(len(run[0]) for run in runs)
-            runs = [run for run in runs if len(run[0]) == longest]
-    if len(runs) != 1 or any(_key(word) in _SENTENCE for word in runs[0][0]) or "?" in text:
+        best = max(run.introduced for run in runs)
+        runs = [run for run in runs if run.introduced == best]  # "naam Dinesh" before "main thekedar"
+    if len(runs) > 1:
+        first = min(run.segment for run in runs)
+        runs = [run for run in runs if run.segment == first]  # what comes after a comma is about something else
+    if len(runs) > 1:
+        longest = max(len(run.words) for run in runs)
+        runs = [run for run in runs if len(run.words) == longest]
+    if len(runs) != 1:
         return ""
-    words = runs[0][0]
+    words = runs[0].words
     for size in (2, 1):  # "Ansh Solar Solutions Lucknow": a district after a name of two words or more is where it is
         if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])):
             words = words[:-size]

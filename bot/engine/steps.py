@@ -238,7 +238,8 @@ class TextStep(Step):
             self.read(conv, turn, (inbound.text or "").strip())
         except Invalid as invalid:
             # Not a number or an email, but a sentence saying there is none yet: the "Don't have one" button in words.
-            if isinstance(invalid, Clarify) or not self.extra or not understanding.lacks(inbound.text or ""):
+            text = inbound.text or ""
+            if isinstance(invalid, Clarify) or not self.extra or not understanding.lacks(text) or understanding.not_at_hand(text):
                 raise
             turn.understood = f"{self.id}:{self.extra[0].id}"
             self.on_extra(conv, turn, self.extra[0].id)
@@ -585,6 +586,8 @@ class GstinStep(TextStep):
         turn.say(turn._(N_("OK. You can register without GSTIN, but orders above ₹2.5 lakh need one.")))
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        if len(v.find_gstins(text)) > 1:
+            raise Clarify(turn._(N_("You sent more than one GSTIN. Please send just the one of this business.")), self.buttons(turn, self.extra))
         try:
             gstin = v.find_gstin(text)
         except v.InvalidInput as error:

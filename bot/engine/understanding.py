@@ -135,7 +135,7 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
 
 
 _NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "mat", "नहीं", "नही", "ना", "मत"))
-_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना"))
+_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor"))
 
 
 def _negated(words: list[str], start: int, end: int) -> bool:
@@ -208,7 +208,9 @@ def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     words = words_of(text)
     if not words:
         return None
-    named = _found(words, _cues(section), options)
+    if _found(words, _cues("asks"), (section,), {section: section}):
+        return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
+    named = _found(words, _cues(section), options, _denied(section))
     for option, parts in _VOCABULARY["together"].items():
         step, _, both = option.partition(".")
         if step == section and both in options and set(parts) <= set(named) <= {*parts, both}:
@@ -225,11 +227,20 @@ def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     return options[position - 1] if position else None
 
 
+@lru_cache(maxsize=64)
+def _denied(section: str) -> dict[str, str] | None:
+    """Return what a denied option of a step means instead ("na mahila na SC": neither), or None when it means nothing."""
+    found = {key.partition(".")[2]: meant for key, meant in _VOCABULARY["denied"].items() if key.partition(".")[0] == section}
+    return found or None
+
+
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
     words = words_of(text)
     if not words:
         return None
+    if _found(words, _cues("asks"), (section,), {section: section}):
+        return tuple(options)
     if "unknown" in options and _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown"
     own = _found(words, _cues(section), options, _YES_DENIED)
@@ -262,11 +273,11 @@ def not_at_hand(text: str) -> bool:
     return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
 
 
-def command_in(text: str, *, shortest: int = 1) -> str | None:
+def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     words = words_of(text)
     named = _found(words, _commands(shortest))
-    if not named:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
+    if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
     return named[0] if len(named) == 1 else None

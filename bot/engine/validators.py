@@ -238,6 +238,11 @@ def find_gstin(text: str) -> str:
     raise InvalidInput(first_error or "gstin_format")
 
 
+def find_gstins(text: str) -> list[str]:
+    """Return the different valid GSTINs in text, in the order written."""
+    return list(dict.fromkeys(c for c in _joined_candidates(text, 15) if _GSTIN_SHAPE.fullmatch(c) and _gstin_error(c) is None))
+
+
 def gstin_state_code(gstin: str) -> str:
     """Return the two-digit state code of a GSTIN ("09" for Uttar Pradesh)."""
     return _gstin.compact(gstin)[:2]
