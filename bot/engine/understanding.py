@@ -89,7 +89,7 @@ def _known(word: str) -> str:
         short = {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and _is_subsequence(word, w)}
         if len(short) == 1:
             return short.pop()
-    if len(word) >= _TYPO_FROM - 1:
+    if len(word) >= _TYPO_FROM:
         meant = set(near.get(word, ()))  # one letter extra, or one left out of a long word
         for gone in _deletions(word):
             meant |= near.get(gone, set())  # one letter wrong, or two swapped
@@ -150,7 +150,7 @@ _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer n
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are"))
-_ARTICLES = frozenset(("a", "an", "the", "any", "koi", "कोई"))
+_ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
 def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None, denied: dict[str, str] | None = None) -> list[str]:
@@ -166,7 +166,7 @@ def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None,
         return []
     kept = set()
     for start, end, option in spans:
-        if any(s <= start and end <= e and (e - s) > (end - start) and o != option for s, e, o in spans):
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         if _negated(words, start, end):
             if denied is None or option not in denied:
@@ -219,12 +219,34 @@ def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         return named[0]
     if len(named) > 1:
         return tuple(named)
+    # A request ("mera record khatam kar do") or a question ("paise wapas milenge?") is not an answer in any tense.
+    tense = _tense(words) if not named and not command_in(text) and not doubt_in(text) else None
+    if tense == "future" and "later" in options:
+        return "later"  # "photo khinchwa ke daalenge", "I'll do it once stock arrives"
+    if tense == "past" and "done" in options:
+        return "done"  # "sab upload kar diye", "QCI cleared"
     if section == "ask_turnover":  # an amount names a band
         band = turnover_band(text)
         if band is not None:
             return band
     position = position_in(words, len(options))
     return options[position - 1] if position else None
+
+
+@lru_cache(maxsize=1)
+def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """Return the endings of verbs in the future tense, and the words that say something will happen or has happened."""
+    table = _VOCABULARY["tense"]
+    return (tuple(spelling(fold(e)) for e in table["future_endings"]), frozenset(_phrase(w)[0] for w in table["future_words"]),
+            frozenset(_phrase(w)[0] for w in table["past_words"]))
+
+
+def _tense(words: list[str]) -> str | None:
+    """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
+    endings, future_words, past_words = _tenses()
+    future = any(word in future_words or (len(word) > 4 and word.endswith(endings)) for word in words)
+    past = any(word in past_words for word in words)
+    return "future" if future and not past else "past" if past and not future else None
 
 
 @lru_cache(maxsize=64)
@@ -298,7 +320,8 @@ def doubt_in(text: str) -> str | None:
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_UNITS = {**dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "लाख"), 0.01),
+_UNITS = {**dict.fromkeys(("hazar", "hazaar", "hajar", "हज़ार", "हजार", "thousand"), 0.0001),
+          **dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "लाख"), 0.01),
           **dict.fromkeys(("crore", "crores", "cr", "karod", "karor", "karoda", "करोड", "करोड़", "करोड़"), 1.0)}
 _UNIT_KEYS = {spelling(fold(k)): v for k, v in _UNITS.items()}
 _LESS = frozenset(spelling(fold(w)) for w in ("kam", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))

@@ -129,3 +129,43 @@ def test_the_district_of_the_business_is_kept_when_home_is_elsewhere(env) -> Non
 def test_a_number_not_to_hand_is_waited_for_without_a_complaint(env) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "ask_pan", "pan ghar pe hai baad me bhejta hu")
     assert result.understood == "ask" and result.conversation.step == "ask_pan" and "सेव" in result.replies[0].text
+
+
+@pytest.mark.parametrize(("step", "text", "meant"), [
+    ("gem_catalogue", "photo khinchwa ke daalenge", "gem_catalogue:later"),
+    ("gem_vendor_assessment", "QCI desktop and video both cleared", "gem_vendor_assessment:done"),
+    ("gem_caution_money", "ye paise wapas milenge ya nahi?", "gem_caution_money:help"),  # a question, whatever its tense
+    ("gem_profile", "mera record khatam kar do", "cmd:erase"),  # a request, not a step done
+])
+def test_the_tense_of_a_verb_says_done_or_later_when_nothing_else_does(env, step: str, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == meant
+
+
+@pytest.mark.parametrize(("text", "meant"), [("न महिला न एससी एसटी", "neither"), ("no to both", "neither"), ("दलित महिला हूँ", "both")])
+def test_denying_both_benefit_groups_is_neither_and_naming_both_is_both(text: str, meant: str) -> None:
+    options = ("women", "sc_st", "both", "neither", "private")
+    assert u.option_in("ask_benefit_category", text, options) == meant
+
+
+def test_an_account_that_may_not_be_the_business_s_is_asked_back(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_bank_account", "sirf mera saving account hai").understood == "ask"
+
+
+def test_two_gstins_are_asked_back(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_gstin", "do gst hai 09AAEFK8843S1ZC aur 09AAEFK8843S2ZB, kaunsa likhu")
+    assert result.understood == "ask" and result.conversation.profile.gstin is None
+
+
+@pytest.mark.parametrize(("typed", "kind", "kept"), [
+    ("kirana ki dukan hai, naam rakha hai Sharma General Store", "business", "Sharma General Store"),
+    ("Yadav Construction Company naam se theka leta hu", "business", "Yadav Construction Company"),
+    ("guddu naam se jante hai sab, asli naam Shailendra Pratap Singh", "person", "Shailendra Pratap Singh"),
+    ("श्रीमती कमला यादव", "person", "कमला यादव"),
+    ("M/s Gupta & Sons", "business", "Gupta & Sons"),
+])
+def test_a_name_is_the_run_the_words_before_it_point_to(typed: str, kind: str, kept: str) -> None:
+    assert name_in(typed, kind) == kept
+
+
+def test_two_people_named_are_not_one_name() -> None:
+    assert name_in("main aur bhai dono malik hain, Arif aur Asif Qureshi") == ""
