@@ -198,8 +198,8 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         step.accept(conv, turn, inbound)
     except Invalid as invalid:
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
-        command = understanding.command_in(inbound.text or "") if not isinstance(invalid, Clarify) and inbound.text else None
-        if command:  # not an answer to the question, but a request said as a sentence
+        command = understanding.command_in(inbound.text) if inbound.text else None
+        if command:  # not an answer to the question (nor one to ask about), but a request said as a sentence
             _request(conv, turn, command, silent_for)
             return
         if silent_for and silent_for >= RESUME_AFTER:
@@ -236,6 +236,10 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         turn.say(turn._(step.help or GENERAL_HELP), step.current_buttons(conv, turn))
         return
     except ShowMenu:
+        command = understanding.command_in(inbound.text) if inbound.text else None
+        if command:  # after the journey, a request said as a sentence is still carried out
+            _request(conv, turn, command, silent_for)
+            return
         _menu(conv, turn)
         return
     except EraseDecided as decided:
