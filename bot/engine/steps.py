@@ -106,8 +106,10 @@ class Step:
                 found = reader(self.vocabulary or self.id, inbound.text or "", ids)
                 if doubt == "partly" and found is not None:
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
-                if self.questions_are_answers and "help" in ids and (found is None and doubt == "question" or isinstance(found, tuple) and "help" in found):
-                    found = "help"  # a question, or a problem said with anything else ("payment fail ho gaya, paise kat gaye"), needs the step's help
+                if self.questions_are_answers and "help" in ids and doubt != "partly" and (
+                        found is None and doubt == "question" and understanding.about_gem(inbound.text or "")
+                        or isinstance(found, tuple) and "help" in found):
+                    found = "help"  # a question about GeM, or a problem said with anything else ("payment fail ho gaya, paise kat gaye")
             if isinstance(found, tuple):
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                               [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
@@ -732,6 +734,7 @@ class GemStep(Step):
     text: str = ""
     vocabulary = "gem"  # every GeM step's done, help and later are said alike
     questions_are_answers = True  # "OTP nahi aa raha?" asks for this step's help
+    why = N_("I can help you with this GeM step. Tap Done when it is done, Help if you are stuck, or Later.")
 
     def gem_steps(self, conv: Conversation, turn: Turn) -> list[str]:
         """Return the GeM step ids that apply to this seller."""

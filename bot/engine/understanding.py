@@ -263,8 +263,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         return None
     if _found(words, _cues("asks"), (section,), {section: section}):
         return tuple(options)
-    if "unknown" in options and _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
-        return "unknown"
+    if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
+        return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
     own = _found(words, _cues(section), options, _YES_DENIED)
     if len(own) == 1:
         return own[0]
@@ -288,6 +288,11 @@ def _commands(shortest: int) -> Cues:
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana")."""
     return bool(_found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID))
+
+
+def about_gem(text: str) -> bool:
+    """Say whether an answer speaks of GeM, its portal and what it asks for (a question about the step, not about the weather)."""
+    return bool(_found(words_of(text), _cues("gem_topics"), ("topic",), {"topic": "topic"}))
 
 
 def not_at_hand(text: str) -> bool:
