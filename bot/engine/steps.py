@@ -204,6 +204,7 @@ class ConsentStep(Step):
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
         said = v.parse_yes_no(inbound.text or "") if not inbound.button else None
         choice = said if said in ("yes", "no") else self.choose(turn, inbound)
+        turn.understood = f"{self.id}:{choice}"
         if choice == "no":
             raise ConsentRefused()
 
@@ -276,7 +277,7 @@ class NameStep(TextStep):
     prompt = N_("What is your name?")
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        name = name_in(text)
+        name = name_in(text) if not understanding.command_in(text) else ""  # "kripya sandesh na bhejein" is a request, not a name
         if not looks_like_a_name(name):
             raise Invalid(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
         conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
@@ -292,7 +293,7 @@ class BusinessNameStep(TextStep):
         return {"name": conv.profile.name or ""}
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        name = name_in(text, "business")
+        name = name_in(text, "business") if not understanding.command_in(text) else ""
         if not looks_like_a_name(name, "business"):
             raise Invalid(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
         conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))

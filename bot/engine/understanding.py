@@ -72,7 +72,16 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
         if len(word) >= _TYPO_FROM:
             for gone in _deletions(word) | {word}:
                 near.setdefault(gone, set()).add(word)
-    return (frozenset(words), {k: frozenset(v) for k, v in skeletons.items()}, {k: frozenset(v) for k, v in near.items()})
+    # A word the vocabulary also holds in full ("nhi" beside "nahi") is read as the full word, in answers and phrases alike.
+    short = {word for word in words if word.isascii() and len(word) >= 3 and len(_fuller(word, skeletons)) == 1}
+    return (frozenset(words - short), {k: frozenset(v) for k, v in skeletons.items()}, {k: frozenset(v) for k, v in near.items()})
+
+
+def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]]) -> set[str]:
+    """Return the longer words with the same consonants that a word is, written the quick way without its first vowel ("krte", "nhi")."""
+    if len(word) < 2 or word[1] in _VOWELS:
+        return set()  # "mat" and "karo" are words of their own, not "mata" and "karao" cut short
+    return {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and w[1] in _VOWELS and _is_subsequence(word, w)}
 
 
 _TYPO_FROM = 6  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
@@ -86,9 +95,9 @@ def _known(word: str) -> str:
     if word in known or len(word) < 3:
         return word
     if word.isascii():
-        short = {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and _is_subsequence(word, w)}
-        if len(short) == 1:
-            return short.pop()
+        fuller = _fuller(word, skeletons)
+        if len(fuller) == 1:
+            return fuller.pop()
     if len(word) >= _TYPO_FROM:
         meant = set(near.get(word, ()))  # one letter extra, or one left out of a long word
         for gone in _deletions(word):
@@ -114,8 +123,8 @@ def words_of(text: str) -> list[str]:
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    """Return a vocabulary phrase's words in the spelling answers are read in."""
-    return tuple(spelling(word) for word in fold(text).split())
+    """Return a vocabulary phrase's words as answers are read."""
+    return tuple(_known(word) for word in fold(text).split())
 
 
 @lru_cache(maxsize=64)
@@ -143,7 +152,11 @@ def _negated(words: list[str], start: int, end: int) -> bool:
     after = words[end:end + 2]
     before = words[max(0, start - 2):start]
     return bool(after and after[0] in _NOT_AFTER or len(after) == 2 and after[0] in _LINKS and after[1] in _NOT_AFTER
-                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
+                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE
+                or _NOT_IN_ENGLISH & set(words[max(0, start - 4):start]))  # "we do not currently have a bank account"
+
+
+_NOT_IN_ENGLISH = frozenset(("not", "dont", "never", "didnt", "havent", "hasnt", "doesnt"))
 
 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
@@ -223,7 +236,7 @@ def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     tense = _tense(words) if not named and not command_in(text) and not doubt_in(text) else None
     if tense == "future" and "later" in options:
         return "later"  # "photo khinchwa ke daalenge", "I'll do it once stock arrives"
-    if tense == "past" and "done" in options:
+    if tense == "past" and "done" in options and about_gem(text):  # "bijli chali gayi thi" is not a step done
         return "done"  # "sab upload kar diye", "QCI cleared"
     if section == "ask_turnover":  # an amount names a band
         band = turnover_band(text)
@@ -245,7 +258,7 @@ def _tense(words: list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
     endings, future_words, past_words = _tenses()
     future = any(word in future_words or (len(word) > 4 and word.endswith(endings)) for word in words)
-    past = any(word in past_words for word in words)
+    past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
 
 
@@ -268,6 +281,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     own = _found(words, _cues(section), options, _YES_DENIED)
     if len(own) == 1:
         return own[0]
+    if command_in(text):
+        return None  # "hindi me likho, angrezi nahi aati": a request, whatever "nahi" it holds
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
     said = _found([w for i, w in enumerate(words) if not (w == "no" and i + 1 < len(words) and words[i + 1].isdigit())], _cues("yes_no"),
                   ("yes", "no"), _YES_DENIED)
