@@ -191,7 +191,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         # A request said as a sentence ("mujhe kisi se baat karni hai") in a phrase of two words or more is looked for
         # first; at the language question, naming a language is the answer itself.
         command = understanding.command_in(inbound.text, shortest=2, paired=False)
-        if command and not (command == "language" and step.id == "ask_language") and not (command == "help" and step.questions_are_answers):
+        if command and command != step.request_answered and not (command == "help" and step.questions_are_answers):
             _request(conv, turn, command, silent_for)
             return
     try:
@@ -199,7 +199,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     except Invalid as invalid:
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
         command = understanding.command_in(inbound.text) if inbound.text else None
-        if command:  # not an answer to the question (nor one to ask about), but a request said as a sentence
+        if command and command != step.request_answered:  # a request, not an answer to ask about
             _request(conv, turn, command, silent_for)
             return
         if silent_for and silent_for >= RESUME_AFTER:

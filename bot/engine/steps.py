@@ -53,6 +53,7 @@ class Step:
     options: tuple[Option, ...] = ()
     vocabulary: str = ""  # the section of data/vocabulary.toml that reads answers written as sentences (the step's id when empty)
     questions_are_answers: bool = False  # a question typed here is one of the answers (a GeM step's "help"), not a question about it
+    request_answered: str = ""  # a request this step's answers carry out ("hindi me baat karo" at the language question)
 
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         """Say whether this seller needs this step at all."""
@@ -103,7 +104,8 @@ class Step:
             if doubt == "question" and not self.questions_are_answers:
                 found = None  # a question about the question: answered by help, not taken as an answer
             else:
-                found = reader(self.vocabulary or self.id, inbound.text or "", ids)
+                found = (understanding.option_in(self.vocabulary or self.id, inbound.text or "", ids, answers=self.request_answered)
+                         if reader is understanding.option_in else reader(self.vocabulary or self.id, inbound.text or "", ids))
                 if doubt == "partly" and found is not None:
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
                 if self.questions_are_answers and "help" in ids and doubt != "partly" and (
@@ -157,6 +159,7 @@ class YesNoStep(ChoiceStep):
 
 class LanguageStep(Step):
     id = "ask_language"
+    request_answered = "language"
     why = N_("I can talk in Hindi or in English. Tap the language you are comfortable in.")
     title = N_("Language")
     skippable = False

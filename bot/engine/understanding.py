@@ -134,6 +134,12 @@ def _cues(section: str) -> Cues:
     return tuple((option, _phrase(phrase)) for option, phrases in table.items() for phrase in phrases if _phrase(phrase))
 
 
+@lru_cache(maxsize=64)
+def _long_cues(section: str) -> Cues:
+    """Return a vocabulary section's phrases of two words or more."""
+    return tuple(cue for cue in _cues(section) if len(cue[1]) >= 2)
+
+
 @lru_cache(maxsize=256)
 def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Index phrases by their first word, so an answer is scanned once rather than once per phrase."""
@@ -216,14 +222,16 @@ def position_in(words: list[str], count: int) -> int | None:
     return None
 
 
-def option_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
-    """Return the option an answer names, the options it could mean (to ask which), or None."""
+def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "") -> str | tuple[str, ...] | None:
+    """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = words_of(text)
     if not words:
         return None
     if _found(words, _cues("asks"), (section,), {section: section}):
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
     named = _found(words, _cues(section), options, _denied(section))
+    if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
+        return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
     for option, parts in _VOCABULARY["together"].items():
         step, _, both = option.partition(".")
         if step == section and both in options and set(parts) <= set(named) <= {*parts, both}:
