@@ -108,10 +108,9 @@ class Step:
                          if reader is understanding.option_in else reader(self.vocabulary or self.id, inbound.text or "", ids))
                 if doubt == "partly" and found is not None:
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
-                if self.questions_are_answers and "help" in ids and doubt != "partly" and (
-                        found is None and doubt == "question" and understanding.about_gem(inbound.text or "")
-                        or isinstance(found, tuple) and "help" in found):
-                    found = "help"  # a question about GeM, or a problem said with anything else ("payment fail ho gaya, paise kat gaye")
+                if (self.questions_are_answers and "help" in ids and found is None and understanding.about_gem(inbound.text or "")
+                        and (doubt == "question" or understanding.denies(inbound.text or ""))):
+                    found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
             if isinstance(found, tuple):
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                               [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])

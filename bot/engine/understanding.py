@@ -236,6 +236,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         step, _, both = option.partition(".")
         if step == section and both in options and set(parts) <= set(named) <= {*parts, both}:
             return both  # "saman bhi aur service bhi", "दलित महिला हूँ"
+    if len(named) > 1:
+        first = next((option for option in _VOCABULARY["prevails"].get(section, ()) if option in named), None)
+        named = [first] if first else named  # "payment fail ho gaya, paise kat gaye": help
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
@@ -311,6 +314,11 @@ def _commands(shortest: int) -> Cues:
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana")."""
     return bool(_found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID))
+
+
+def denies(text: str) -> bool:
+    """Say whether an answer says that something is not so ("link aaya hi nahi", "not getting the OTP")."""
+    return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH for word in words_of(text))
 
 
 def about_gem(text: str) -> bool:
