@@ -108,8 +108,8 @@ class Step:
                          if reader is understanding.option_in else reader(self.vocabulary or self.id, inbound.text or "", ids))
                 if doubt == "partly" and found is not None:
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
-                if (self.questions_are_answers and "help" in ids and found is None and understanding.about_gem(inbound.text or "")
-                        and (doubt == "question" or understanding.denies(inbound.text or ""))):
+                if (self.questions_are_answers and "help" in ids and understanding.about_gem(inbound.text or "")
+                        and (doubt == "question" or found is None and understanding.denies(inbound.text or ""))):
                     found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
             if isinstance(found, tuple):
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),

@@ -149,7 +149,7 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
     return {word: tuple(found) for word, found in index.items()}
 
 
-_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "mat", "नहीं", "नही", "ना", "मत"))
+_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत"))
 _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor"))
 
 
@@ -312,8 +312,12 @@ def _commands(shortest: int) -> Cues:
 
 
 def lacks(text: str) -> bool:
-    """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana")."""
-    return bool(_found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID))
+    """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
+    if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
+        return True
+    # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
+    return (denies(text) and not doubt_in(text) and not not_at_hand(text) and not command_in(text)
+            and not _found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
 
 
 def denies(text: str) -> bool:

@@ -116,8 +116,20 @@ def fold(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    """Return text ready for identifier extraction: NFKC, no invisible characters, ASCII digits."""
-    return to_ascii_digits(unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+    """Return text ready for identifier extraction: NFKC, no invisible characters, ASCII digits, letters said in Devanagari written out."""
+    text = to_ascii_digits(unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+    if text.isascii():
+        return text
+    return _SPOKEN_LETTER.sub(lambda m: _LETTER_NAMES[m.group(0)], text)
+
+
+# Voice typing writes the letters of a PAN or a Udyam number as their names in Devanagari: "सी क्यू एन पी एम 6043 एच".
+_LETTER_NAMES = {
+    "ए": "A", "बी": "B", "सी": "C", "डी": "D", "ई": "E", "एफ": "F", "जी": "G", "एच": "H", "आई": "I", "जे": "J", "के": "K", "एल": "L",
+    "एम": "M", "एन": "N", "ओ": "O", "पी": "P", "क्यू": "Q", "आर": "R", "एस": "S", "टी": "T", "यू": "U", "वी": "V", "डब्ल्यू": "W",
+    "एक्स": "X", "वाई": "Y", "ज़ेड": "Z", "जेड": "Z", "यूपी": "UP", "उद्यम": "UDYAM", "यूडीवाईएएम": "UDYAM",
+}
+_SPOKEN_LETTER = re.compile("(?<![\u0900-\u097f])(?:" + "|".join(sorted(map(re.escape, _LETTER_NAMES), key=len, reverse=True)) + ")(?![\u0900-\u097f])")
 
 
 _TOKEN = re.compile(r"[A-Z0-9]+")

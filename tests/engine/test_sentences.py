@@ -169,3 +169,30 @@ def test_a_name_is_the_run_the_words_before_it_point_to(typed: str, kind: str, k
 
 def test_two_people_named_are_not_one_name() -> None:
     assert name_in("main aur bhai dono malik hain, Arif aur Asif Qureshi") == ""
+
+
+def test_letters_said_in_devanagari_make_a_pan_or_a_udyam_number() -> None:
+    from bot.engine import validators as v
+
+    assert v.find_pan("सी क्यू एन पी एम 6043 एच") == "CQNPM6043H"
+    assert v.find_udyam("उद्यम यूपी 29 0056712") == "UDYAM-UP-29-0056712"
+
+
+@pytest.mark.parametrize(("step", "text"), [("ask_email", "email ni bnaya"), ("ask_udyam", "nhi bna h abhi"), ("ask_pan", "पैन कार्ड अभी तक बनवाया नहीं")])
+def test_saying_there_is_none_in_any_words_is_the_dont_have_button(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == f"{step}:none"
+
+
+def test_not_knowing_a_number_is_not_saying_there_is_none(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_pan", "pata nahi").understood != "ask_pan:none"
+
+
+@pytest.mark.parametrize(("step", "text", "meant"), [
+    ("gem_signup", "beta ne kal hi registration kar diya tha gem pe", "gem_signup:done"),
+    ("checklist", "kal karte hain", "checklist:later"),
+    ("gem_caution_money", "jama hone ke baad receipt kahan milegi", "gem_caution_money:help"),
+    ("gem_signup", "email pe link aaya hi nahi", "gem_signup:help"),
+    ("gem_profile", "cricket score kya hua", "ask"),
+])
+def test_which_answer_prevails_when_two_are_named_and_what_a_question_at_a_gem_step_gets(env, step: str, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == meant
