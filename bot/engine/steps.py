@@ -106,7 +106,7 @@ class Step:
             else:
                 found = (understanding.option_in(self.vocabulary or self.id, inbound.text or "", ids, answers=self.request_answered)
                          if reader is understanding.option_in else reader(self.vocabulary or self.id, inbound.text or "", ids))
-                if doubt == "partly" and found is not None:
+                if doubt == "partly" and found not in (None, "unknown"):
                     found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
                 if (self.questions_are_answers and "help" in ids and understanding.about_gem(inbound.text or "")
                         and (doubt == "question" or found is None and understanding.denies(inbound.text or ""))):

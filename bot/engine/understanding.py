@@ -58,9 +58,9 @@ def _deletions(word: str) -> set[str]:
 def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Return every word the vocabulary knows, by spelling; by skeleton; and by each one-letter deletion (long words only)."""
     words: set[str] = set()
-    for section in _VOCABULARY.values():
+    for name, section in _VOCABULARY.items():
         for phrases in section.values():
-            for phrase in phrases:
+            for phrase in phrases if name != "shorthand" else ():
                 words.update(spelling(w) for w in fold(phrase).split())
     words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
     words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES)
@@ -91,6 +91,7 @@ _TYPO_FROM = 6  # a word this long with one letter wrong, missing, extra or swap
 def _known(word: str) -> str:
     """Return the vocabulary word a typed word is, allowing for spelling, left-out vowels and one slip of a finger."""
     word = spelling(word)
+    word = _shorthand().get(word, word)
     known, skeletons, near = _lexicon()
     if word in known or len(word) < 3:
         return word
@@ -106,6 +107,12 @@ def _known(word: str) -> str:
         if len(meant) == 1:
             return meant.pop()
     return word
+
+
+@lru_cache(maxsize=1)
+def _shorthand() -> dict[str, str]:
+    """Return the quick ways words are typed on a phone, by spelling, with the word each stands for."""
+    return {spelling(fold(short)): spelling(fold(word)) for short, word in _VOCABULARY["shorthand"].items()}
 
 
 def _one_slip(typed: str, meant: str) -> bool:
@@ -356,7 +363,7 @@ def doubt_in(text: str) -> str | None:
     words = words_of(text)
     if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID):
         return "question"
-    return "partly" if _found(words, _cues("doubt"), ("partly",), _AS_SAID) else None
+    return "partly" if _found(words, _cues("doubt"), ("partly",)) else None  # "kuch nahi" is not a part
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
