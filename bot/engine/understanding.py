@@ -191,10 +191,12 @@ def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None,
     if not spans:
         return []
     kept = set()
+    denials = {(end, option) for start, end, option in spans if _negated(words, start, end)}
     for start, end, option in spans:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
-        if _negated(words, start, end):
+        # "maal nahi bechte": the verb after "nahi" is denied with the thing before it
+        if _negated(words, start, end) or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denials:
             if denied is None or option not in denied:
                 continue
             option = denied[option]
@@ -241,7 +243,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
     for option, parts in _VOCABULARY["together"].items():
         step, _, both = option.partition(".")
-        if step == section and both in options and set(parts) <= set(named) <= {*parts, both}:
+        if step == section and both in options and len(named) > 1 and set(named) <= {*parts, both}:
             return both  # "saman bhi aur service bhi", "दलित महिला हूँ"
     if len(named) > 1:
         first = next((option for option in _VOCABULARY["prevails"].get(section, ()) if option in named), None)
