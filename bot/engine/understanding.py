@@ -84,7 +84,7 @@ def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]
     return {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and w[1] in _VOWELS and _is_subsequence(word, w)}
 
 
-_TYPO_FROM = 6  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
+_TYPO_FROM = 8  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
 
 
 @lru_cache(maxsize=16384)
@@ -165,8 +165,15 @@ def _negated(words: list[str], start: int, end: int) -> bool:
     after = words[end:end + 2]
     before = words[max(0, start - 2):start]
     return bool(after and after[0] in _NOT_AFTER or len(after) == 2 and after[0] in _LINKS and after[1] in _NOT_AFTER
-                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE
-                or _NOT_IN_ENGLISH & set(words[max(0, start - 4):start]))  # "we do not currently have a bank account"
+                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
+
+
+def _denied_far(words: list[str], start: int, starts: set[int]) -> bool:
+    """Say whether an English "not" a few words before denies the words at start, with nothing else found between them."""
+    for k in range(max(0, start - 4), start):
+        if words[k] in _NOT_IN_ENGLISH and not any(k < other < start for other in starts):
+            return True  # "we do not currently have a bank account"; not "i don't read hindi, english please"
+    return False
 
 
 _NOT_IN_ENGLISH = frozenset(("not", "dont", "never", "didnt", "havent", "hasnt", "doesnt"))
@@ -191,12 +198,13 @@ def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None,
     if not spans:
         return []
     kept = set()
-    denials = {(end, option) for start, end, option in spans if _negated(words, start, end)}
+    starts = {start for start, _, _ in spans}
+    denials = {(end, option) for start, end, option in spans if _negated(words, start, end) or _denied_far(words, start, starts)}
     for start, end, option in spans:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         # "maal nahi bechte": the verb after "nahi" is denied with the thing before it
-        if _negated(words, start, end) or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denials:
+        if (end, option) in denials or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denials:
             if denied is None or option not in denied:
                 continue
             option = denied[option]
@@ -246,8 +254,10 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         if step == section and both in options and len(named) > 1 and set(named) <= {*parts, both}:
             return both  # "saman bhi aur service bhi", "दलित महिला हूँ"
     if len(named) > 1:
-        first = next((option for option in _VOCABULARY["prevails"].get(section, ()) if option in named), None)
-        named = [first] if first else named  # "payment fail ho gaya, paise kat gaye": help
+        order = _VOCABULARY["prevails"].get(section, ())
+        prevailing = [option for option in order if option in named]
+        if len(prevailing) == 1 or prevailing and set(named) <= set(order):
+            named = prevailing[:1]  # "payment fail ho gaya, paise kat gaye": help; not "safai bhi aur guard bhi"
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
