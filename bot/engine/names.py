@@ -13,14 +13,16 @@ from functools import lru_cache
 from importlib import resources
 
 from bot.engine.districts import names_a_district
-from bot.engine.understanding import spelling
+from bot.engine.understanding import doubt_in, spelling
 from bot.engine.validators import fold
 
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
 _KINDS = ("person", "business")
 # Quotes around a business name mark it out: "काम हम "सरस्वती सिलाई सेंटर" के नाम से करते हैं".
+_SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+_ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind"))
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
 
 
@@ -50,8 +52,8 @@ _AND = frozenset(_key(w) for w in ("aur", "and", "और", "evam", "एवं"))
 def _word(raw: str) -> str:
     """Return a typed word without the punctuation around it, keeping the dots of initials ("R.K.")."""
     word = raw.strip(_EDGE)
-    if "." in word and raw.rstrip().endswith(".") and word.replace(".", "").isalpha():
-        word += "."
+    if raw.rstrip().endswith(".") and ("." in word and word.replace(".", "").isalpha() or word.casefold() in _ABBREVIATIONS):
+        word += "."  # "R.K.", "Pvt. Ltd."
     return "".join(ch for ch in word if ch.isalnum() or ch in ".&'-\u0900\u0901\u0902\u0903\u093c\u094d" or "\u093e" <= ch <= "\u094c")
 
 
@@ -79,10 +81,12 @@ class _Run(NamedTuple):
 def _runs(text: str, kind: str) -> list[_Run]:
     """Return the runs of words an answer holds that are not frame words, with what stood before each."""
     runs: list[_Run] = []
-    for segment_number, segment in enumerate(re.split(r"[,;|\n]|\s[-–—]\s|:\s", text)):
+    parts = _SEGMENTS.split(text)
+    for segment_number, segment in enumerate(parts[::2]):
         words = [w for w in (_word(raw) for raw in _cut_relations(segment.split(), kind)) if w]
         current: list[str] = []
-        gap: list[str] = []  # the frame words since the last run ended
+        labelled = segment_number > 0 and parts[2 * segment_number - 1].strip() in (":", "-", "–", "—")  # "firm: …", "naam - …"
+        gap: list[str] = ["naam"] if labelled else []  # the frame words since the last run ended
         for word in words:
             key = _key(word)
             if key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current):
@@ -127,12 +131,13 @@ def name_in(text: str, kind: str = "person") -> str:
     inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part)]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     runs = _runs(text, kind)
-    if "?" in text:
+    if "?" in text or doubt_in(text) == "question":
         return ""  # a question, not a name
     plain = [run for run in runs if not any(_key(word) in _SENTENCE for word in run.words)]
-    if len(plain) < len(runs) and not any(run.introduced for run in plain):
-        return ""  # a sentence about something else, and no name said as one ("I am …", "naam …")
-    runs = plain
+    first = min((run.segment for run in runs), default=0)
+    if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
+        return ""  # a sentence about something else, and no name said as one ("I am …", "naam …") or first
+    runs = [run for run in plain if not any(other is not run and _fuller_name(other.words, run.words) for other in plain)]
     if kind == "person" and any(run.after_and for run in runs):
         return ""  # "Arif aur Asif Qureshi": two people
     if len(runs) > 1:  # a place set apart from the name ("…, Firozabad", "… from Kanpur") is where they are
@@ -157,6 +162,11 @@ def name_in(text: str, kind: str = "person") -> str:
     if name == name.lower() and name.isascii():
         name = name.title()  # typed all in small letters on a phone: kept as a name is written
     return name
+
+
+def _fuller_name(longer: list[str], shorter: list[str]) -> bool:
+    """Say whether a name is said again in full ("mera naam Pankaj hai, Pankaj Kumar Jaiswal")."""
+    return len(longer) > len(shorter) and [_key(w) for w in longer[:len(shorter)]] == [_key(w) for w in shorter]
 
 
 def looks_like_a_name(name: str, kind: str = "person") -> bool:

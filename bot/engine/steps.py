@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from bot.engine import understanding
@@ -266,7 +267,7 @@ DONT_HAVE = (Option("none", N_("Don't have one"), ("nahi hai", "नहीं ह
 
 def _plain_name(text: str, turn: Turn, example: str) -> str:
     cleaned = " ".join(text.split())
-    letters = sum(ch.isalpha() for ch in cleaned)
+    letters = sum(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in cleaned)  # a vowel sign is part of a letter
     if not (2 <= len(cleaned) <= 100) or letters < 2 or letters < len(cleaned.replace(" ", "")) / 2:
         raise Invalid(example)
     return cleaned

@@ -21,6 +21,7 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 # In Devanagari, long and short i and u and the nasal marks are written either way: नहीं, नही, नहि; हूँ, हु.
 _DEVANAGARI_SPELLINGS = str.maketrans({"\u0940": "\u093f", "\u0942": "\u0941", "\u0908": "\u0907", "\u090a": "\u0909", "\u0902": None})
 _VOWELS = frozenset("aeiouy")
+_DIGRAPHS = frozenset(("kh", "gh", "ch", "jh", "th", "dh", "ph", "bh", "sh"))
 
 
 @lru_cache(maxsize=16384)
@@ -79,8 +80,9 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
 
 def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]]) -> set[str]:
     """Return the longer words with the same consonants that a word is, written the quick way without its first vowel ("krte", "nhi")."""
-    if len(word) < 2 or word[1] in _VOWELS:
-        return set()  # "mat" and "karo" are words of their own, not "mata" and "karao" cut short
+    first = 2 if word[:2] in _DIGRAPHS else 1  # "kh", "bh", "sh" … are one sound: "khan" and "bhi" keep their vowel
+    if len(word) <= first or word[first] in _VOWELS:
+        return set()  # "mat", "karo", "khan" are words of their own, not "mata", "karao", "kahan" cut short
     return {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and w[1] in _VOWELS and _is_subsequence(word, w)}
 
 
@@ -357,7 +359,7 @@ def not_at_hand(text: str) -> bool:
 def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     words = words_of(text)
-    named = _found(words, _commands(shortest))
+    named = [command for command in _found(words, _commands(shortest)) if command != "not_a_request"]
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
