@@ -86,7 +86,7 @@ def _runs(text: str, kind: str) -> list[_Run]:
         words = [w for w in (_word(raw) for raw in _cut_relations(segment.split(), kind)) if w]
         current: list[str] = []
         labelled = segment_number > 0 and parts[2 * segment_number - 1].strip() in (":", "-", "–", "—")  # "firm: …", "naam - …"
-        gap: list[str] = ["naam"] if labelled else []  # the frame words since the last run ended
+        gap: list[str] = [_key("naam")] if labelled else []  # the frame words since the last run ended
         for word in words:
             key = _key(word)
             if key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current):
