@@ -126,9 +126,10 @@ def _one_slip(typed: str, meant: str) -> bool:
     return shorter in _deletions(longer)
 
 
-def words_of(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def words_of(text: str) -> tuple[str, ...]:
     """Return an answer's words as the vocabulary spells them."""
-    return [_known(word) for word in fold(text).split()]
+    return tuple(_known(word) for word in fold(text).split())
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -162,7 +163,7 @@ _NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai"
 _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor"))
 
 
-def _negated(words: list[str], start: int, end: int) -> bool:
+def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     """Say whether the words found at start:end are denied: "manufacturer nahi hai", "not a manufacturer", "पार्टनर नहीं"."""
     after = words[end:end + 2]
     before = words[max(0, start - 2):start]
@@ -170,7 +171,7 @@ def _negated(words: list[str], start: int, end: int) -> bool:
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 
 
-def _denied_far(words: list[str], start: int, starts: set[int]) -> bool:
+def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: set[int]) -> bool:
     """Say whether an English "not" a few words before denies the words at start, with nothing else found between them."""
     for k in range(max(0, start - 4), start):
         if words[k] in _NOT_IN_ENGLISH and not any(k < other < start for other in starts):
@@ -188,7 +189,7 @@ _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "�
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
-def _found(words: list[str], cues: Cues, allowed: tuple[str, ...] | None = None, denied: dict[str, str] | None = None) -> list[str]:
+def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, ...] | None = None, denied: dict[str, str] | None = None) -> list[str]:
     """Return the options the words name; a phrase inside a longer one of another option, or denied and not in `denied`, names none."""
     index = _by_first_word(cues)
     spans: list[tuple[int, int, str]] = []
@@ -223,7 +224,7 @@ _ORDINAL_KEYS = {spelling(fold(k)): v for k, v in ORDINAL_WORDS.items()}
 _COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
 
-def position_in(words: list[str], count: int) -> int | None:
+def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     """Return the option number a message names ("pehla wala", "number do", "option 2", "the third one"), if just one, else None."""
     found: set[int] = set()
     for i, word in enumerate(words):
@@ -286,7 +287,7 @@ def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
             frozenset(_phrase(w)[0] for w in table["past_words"]))
 
 
-def _tense(words: list[str]) -> str | None:
+def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
     endings, future_words, past_words = _tenses()
     future = any(word in future_words or (len(word) > 4 and word.endswith(endings)) for word in words)
@@ -356,6 +357,7 @@ def not_at_hand(text: str) -> bool:
     return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
 
 
+@lru_cache(maxsize=4096)
 def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     words = words_of(text)
