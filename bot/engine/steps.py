@@ -103,7 +103,9 @@ class Step:
             reader = understanding.yes_no_in if set(ids) <= {"yes", "no", "unknown"} else understanding.option_in
             doubt = understanding.doubt_in(inbound.text or "")
             if doubt == "question" and not self.questions_are_answers:
-                found = None  # a question about the question: answered by help, not taken as an answer
+                # A question about the question is answered by why it asks, unless it asks for an answer in so many words
+                # ("can we talk in hindi?", "kya furniture wala chalega?").
+                found = understanding.option_in(self.vocabulary or self.id, inbound.text or "", ids, phrases_only=True) if reader is understanding.option_in else None
             else:
                 found = (understanding.option_in(self.vocabulary or self.id, inbound.text or "", ids, answers=self.request_answered)
                          if reader is understanding.option_in else reader(self.vocabulary or self.id, inbound.text or "", ids))

@@ -173,7 +173,7 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
 
 def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: set[int]) -> bool:
     """Say whether an English "not" a few words before denies the words at start, with nothing else found between them."""
-    for k in range(max(0, start - 4), start):
+    for k in range(max(0, start - 5), start):
         if words[k] in _NOT_IN_ENGLISH and not any(k < other < start for other in starts):
             return True  # "we do not currently have a bank account"; not "i don't read hindi, english please"
     return False
@@ -242,11 +242,14 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     return None
 
 
-def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "") -> str | tuple[str, ...] | None:
+def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = words_of(text)
     if not words:
         return None
+    if phrases_only:  # only what is named in two words or more: "talk in hindi", not the "hindi" of "why hindi?"
+        named = _found(words, _long_cues(section), options, _denied(section))
+        return named[0] if len(named) == 1 else None
     if _found(words, _cues("asks"), (section,), {section: section}):
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
     named = _found(words, _cues(section), options, _denied(section))
