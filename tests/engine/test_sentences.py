@@ -196,3 +196,28 @@ def test_not_knowing_a_number_is_not_saying_there_is_none(env) -> None:  # type:
 ])
 def test_which_answer_prevails_when_two_are_named_and_what_a_question_at_a_gem_step_gets(env, step: str, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, text).understood == meant
+
+
+def test_words_typed_the_quick_way_read_as_the_words_they_stand_for() -> None:
+    assert u.words_of("msg mt bhejo plz") == u.words_of("message mat bhejo please")
+    assert u.words_of("Khan") != u.words_of("kahan")  # "kh" is one sound: a surname, not "where"
+
+
+def test_a_name_in_devanagari_is_kept_with_its_vowel_signs(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_name", "नाम: फ़ातिमा बानो", "deva")
+    assert result.understood == "value" and result.conversation.profile.name == "फ़ातिमा बानो"
+
+
+@pytest.mark.parametrize(("typed", "kind", "kept"), [
+    ("It's a pottery unit: Kumhar Kala Udyog", "business", "Kumhar Kala Udyog"),
+    ("mera naam pankaj hai, pankaj kumar jaiswal, jaunpur se", "person", "Pankaj Kumar Jaiswal"),
+    ("ji hum santosh kumar pal gaon rampur khas se", "person", "Santosh Kumar Pal"),
+    ("company name: Awadh Spices Pvt. Ltd.", "business", "Awadh Spices Pvt. Ltd."),
+])
+def test_a_name_after_a_label_or_said_again_in_full_is_the_one_kept(typed: str, kind: str, kept: str) -> None:
+    assert name_in(typed, kind) == kept
+
+
+def test_a_question_asking_for_an_answer_in_so_many_words_is_that_answer(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_language", "can we talk in hindi?").understood == "ask_language:hi"
+    assert _reply(env, "ask_language", "hindi kyu?").understood == "ask"
