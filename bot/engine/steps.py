@@ -55,6 +55,7 @@ class Step:
     vocabulary: str = ""  # the section of data/vocabulary.toml that reads answers written as sentences (the step's id when empty)
     questions_are_answers: bool = False  # a question typed here is one of the answers (a GeM step's "help"), not a question about it
     request_answered: str = ""  # a request this step's answers carry out ("hindi me baat karo" at the language question)
+    says_what_it_understood: bool = True  # an answer read from a sentence is said back before the next question
 
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         """Say whether this seller needs this step at all."""
@@ -97,35 +98,46 @@ class Step:
                 (o.id, (turn.in_language("hi", o.title), turn.in_language("en", o.title), o.id, *o.synonyms)) for o in options
             )
         choice = v.match_option(inbound.text or "", table)
-        if choice is None:
+        if choice is None and inbound.text:
             # Not the words of a button: an answer written as a sentence, read with the step's vocabulary.
-            ids = tuple(o.id for o in options)
-            reader = understanding.yes_no_in if set(ids) <= {"yes", "no", "unknown"} else understanding.option_in
-            doubt = understanding.doubt_in(inbound.text or "")
-            if doubt == "question" and not self.questions_are_answers:
-                # A question about the question is answered by why it asks, unless it asks for an answer in so many words
-                # ("can we talk in hindi?", "kya furniture wala chalega?").
-                found = understanding.option_in(self.vocabulary or self.id, inbound.text or "", ids, phrases_only=True) if reader is understanding.option_in else None
-            else:
-                found = (understanding.option_in(self.vocabulary or self.id, inbound.text or "", ids, answers=self.request_answered)
-                         if reader is understanding.option_in else reader(self.vocabulary or self.id, inbound.text or "", ids))
-                if doubt == "partly" and found not in (None, "unknown"):
-                    found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
-                if (self.questions_are_answers and "help" in ids and understanding.about_gem(inbound.text or "")
-                        and (doubt == "question" or found is None and understanding.denies(inbound.text or ""))):
-                    found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
-            if isinstance(found, tuple):
-                raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
-                              [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
-            choice = found
-            if (choice is None and reader is understanding.option_in and understanding.yes_no_in("yes_no", inbound.text or "", ("yes", "no"))
-                    and not understanding.command_in(inbound.text or "")):
-                # "haan ji", "ok" where the answers are not yes and no: ask which one, as a helper would.
-                raise Clarify(turn._(N_("Which one do you mean? Please tap one of these:")), self.buttons(turn, options))
+            choice = self.read_sentence(turn, inbound.text, options)
+            if choice is not None:
+                self.say_understood(turn, next(o for o in options if o.id == choice))
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
         turn.understood = f"{self.id}:{choice}"
         return choice
+
+    def say_understood(self, turn: Turn, option: Option) -> None:
+        """Say which answer a sentence was taken for, so a misreading is seen at once and put right with "back"."""
+        if self.says_what_it_understood and option.id not in ("help", "later"):  # help and later have replies of their own
+            turn.say(turn._(N_("Understood: {answer}. Not right? Send \"back\"."), answer=turn._(option.title)))
+
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        """Return the option an answer written as a sentence names, raise Clarify when it could mean several, or None."""
+        ids = tuple(o.id for o in options)
+        yes_no = set(ids) <= {"yes", "no", "unknown"}
+        section = self.vocabulary or self.id
+        doubt = understanding.doubt_in(text)
+        if doubt == "question" and not self.questions_are_answers:
+            # A question about the question is answered by why it asks, unless it asks for an answer in so many words
+            # ("can we talk in hindi?", "kya furniture wala chalega?").
+            found = None if yes_no else understanding.option_in(section, text, ids, phrases_only=True)
+        else:
+            found = (understanding.yes_no_in(section, text, ids) if yes_no
+                     else understanding.option_in(section, text, ids, answers=self.request_answered))
+            if doubt == "partly" and found not in (None, "unknown"):
+                found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
+            if (self.questions_are_answers and "help" in ids and understanding.about_gem(text)
+                    and (doubt == "question" or found is None and understanding.denies(text))):
+                found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
+        if isinstance(found, tuple):
+            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
+                          [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
+        if found is None and not yes_no and understanding.yes_no_in("yes_no", text, ("yes", "no")) and not understanding.command_in(text):
+            # "haan ji", "ok" where the answers are not yes and no: ask which one, as a helper would.
+            raise Clarify(turn._(N_("Which one do you mean? Please tap one of these:")), self.buttons(turn, options))
+        return found
 
 
 class ChoiceStep(Step):
@@ -162,6 +174,7 @@ class YesNoStep(ChoiceStep):
 class LanguageStep(Step):
     id = "ask_language"
     request_answered = "language"
+    says_what_it_understood = False  # the next message, in the language chosen, says it
     why = N_("I can talk in Hindi or in English. Tap the language you are comfortable in.")
     title = N_("Language")
     skippable = False
@@ -382,6 +395,7 @@ class OfferingStep(ChoiceStep):
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn)) from None
             conv.profile.offering = kind
             turn.understood = f"{self.id}:{kind}"
+            self.say_understood(turn, next(o for o in self.options if o.id == kind))
 
 
 PRODUCT_CATEGORIES = (

@@ -221,3 +221,11 @@ def test_a_name_after_a_label_or_said_again_in_full_is_the_one_kept(typed: str, 
 def test_a_question_asking_for_an_answer_in_so_many_words_is_that_answer(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_language", "can we talk in hindi?").understood == "ask_language:hi"
     assert _reply(env, "ask_language", "hindi kyu?").understood == "ask"
+
+
+def test_an_answer_read_from_a_sentence_is_said_back_and_a_tap_is_not(env) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, "ask_offering", "hum saman bechte hain")
+    assert read.replies[0].text.startswith("समझ गया: सामान") and '"पीछे"' in read.replies[0].text
+    tapped = resume(conversation_at("ask_offering", "latin"), Inbound(kind="button", button="ask_offering:products"), now=NOW, env=env,
+                    channel="telegram")
+    assert not any(reply.text.startswith("समझ गया") for reply in tapped.replies)
