@@ -128,7 +128,7 @@ class Step:
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
             if doubt == "partly" and found not in (None, "unknown"):
                 found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
-            if (self.questions_are_answers and "help" in ids and understanding.about_gem(text)
+            if (self.questions_are_answers and "help" in ids and understanding.about_gem(text) and found != "done"
                     and (doubt == "question" or found is None and understanding.denies(text))):
                 found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
         if isinstance(found, tuple):
