@@ -22,7 +22,7 @@ _KINDS = ("person", "business")
 _SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
-_ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind"))
+_ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind", "mohd", "md"))
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
 
 
@@ -52,7 +52,8 @@ _AND = frozenset(_key(w) for w in ("aur", "and", "और", "evam", "एवं"))
 def _word(raw: str) -> str:
     """Return a typed word without the punctuation around it, keeping the dots of initials ("R.K.")."""
     word = raw.strip(_EDGE)
-    if raw.rstrip().endswith(".") and ("." in word and word.replace(".", "").isalpha() or word.casefold() in _ABBREVIATIONS):
+    if raw.rstrip().endswith(".") and ("." in word and word.replace(".", "").isalpha() or len(word) == 1 and word.isalpha()
+                                       or word.casefold() in _ABBREVIATIONS):
         word += "."  # "R.K.", "Pvt. Ltd."
     return "".join(ch for ch in word if ch.isalnum() or ch in ".&'-\u0900\u0901\u0902\u0903\u093c\u094d" or "\u093e" <= ch <= "\u094c")
 

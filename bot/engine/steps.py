@@ -253,6 +253,7 @@ class TextStep(Step):
             return
         extra = v.match_option(inbound.text or "", self.extra_table(turn)) if self.extra else None
         if extra:
+            turn.understood = f"{self.id}:{extra}"
             self.on_extra(conv, turn, extra)
             return
         try:
