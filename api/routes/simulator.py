@@ -20,17 +20,38 @@ from api.schemas import (
 )
 from api.simulator_page import render_page
 from bot.engine import validators
+from bot.engine.clean import BUTTON_MAX, ID_MAX, PHONE_MAX, TEXT_MAX, clean_id, clean_text
 from bot.engine.model import Inbound
 from bot.engine.steps import CONTACT_BUTTON
 from bot.reminders import advance_simulated
 
 router = APIRouter(tags=["simulator"])
 SIMULATOR_CHANNEL = "simulator"
+# The address is "<channel>:<user>" in a 64-character column, so a user name has 64 less "whatsapp:" left.
+USER_MAX = ID_MAX - len("whatsapp:")
 
 
 def _require_enabled(state: AppStateDep) -> None:
     if not state.settings.simulator_on:
         raise HTTPException(status_code=404, detail="The simulator is off here.")
+
+
+def _user(user: str) -> str:
+    cleaned = clean_id(user, USER_MAX)
+    if cleaned is None:
+        raise HTTPException(status_code=422, detail=f"user must be 1 to {USER_MAX} characters")
+    return cleaned
+
+
+def _cleaned(message: SimulatorMessage) -> SimulatorMessage:
+    """Return the message with its text, button and phone cleaned at the edge like a channel's."""
+    return message.model_copy(
+        update={
+            "text": None if message.text is None else clean_text(message.text, TEXT_MAX),
+            "button": None if message.button is None else clean_text(message.button, BUTTON_MAX, multiline=False),
+            "phone": None if message.phone is None else clean_text(message.phone, PHONE_MAX, multiline=False),
+        }
+    )
 
 
 def _inbound_of(message: SimulatorMessage) -> Inbound:
@@ -61,9 +82,8 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
 async def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
     """Send one message as a simulated seller and return the bot's replies and the seller's state."""
     _require_enabled(state)
-    user = message.user.strip()
-    if not user or len(user) > 64:
-        raise HTTPException(status_code=422, detail="user must be 1 to 64 characters")
+    user = _user(message.user)
+    message = _cleaned(message)
     inbound = _inbound_of(message)
     handled = await state.run_turn(
         lambda: state.runner.handle(
@@ -87,7 +107,7 @@ async def post_message(message: SimulatorMessage, state: AppStateDep) -> Respons
 def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     """Move a simulated seller's clock ahead and return the status reminders they would have had."""
     _require_enabled(state)
-    user = body.user.strip()
+    user = _user(body.user)
     seller, reminders = advance_simulated(
         engine=state.engine, env=state.env, policy=state.runner.policy, now=state.clock(),
         channel=SIMULATOR_CHANNEL, external_ids=[f"whatsapp:{user}", f"telegram:{user}"], hours=body.hours,

@@ -22,6 +22,7 @@ from telegram.constants import ChatType
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot.channels.base import InboundMessage, OutboundPayload, Outcome, SendResult
+from bot.engine.clean import BUTTON_MAX, NAME_MAX, TEXT_MAX, clean_id, clean_text
 from bot.engine.model import Button, Inbound
 
 # ── Provider facts (https://core.telegram.org/bots/api, https://core.telegram.org/bots/faq) ──
@@ -34,6 +35,8 @@ CALLBACK_DATA_MAX_BYTES = 64  # InlineKeyboardButton.callback_data: 1-64 bytes
 MESSAGE_TEXT_MAX = 4096  # sendMessage text: 1-4096 characters (counted in UTF-16 code units)
 START_PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # deep link t.me/<bot>?start=<payload>
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
+E164_DIGITS_MAX = 15  # an international phone number has at most 15 digits
+UPDATE_ID_MAX = 2**63 - 1  # update ids are far smaller; beyond a signed 64-bit integer is not Telegram
 
 # ── Our rendering choices ──
 CONTACT_BUTTON_ID = "contact:share"  # a Button with this id carries the contact keyboard's label
@@ -94,7 +97,8 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
     """Lift one Telegram update (the JSON Telegram posts) into a ParsedUpdate; never raises."""
     if not isinstance(data, dict):
         return ParsedUpdate(ignored_reason="malformed: not an object")
-    if not isinstance(data.get("update_id"), int):
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id <= UPDATE_ID_MAX:
         return ParsedUpdate(ignored_reason="malformed: update_id")
     kinds = [key for key in data if key != "update_id"]
     if not any(kind in ALLOWED_UPDATES for kind in kinds):
@@ -122,14 +126,17 @@ def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> Pa
     chat = query.message.chat if query.message is not None else None
     if chat is not None and chat.type != ChatType.PRIVATE:
         return ParsedUpdate(answer=answer, ignored_reason=f"chat type {chat.type}")
-    if not query.data:
+    data = clean_text(query.data, BUTTON_MAX, multiline=False) if isinstance(query.data, str) else ""
+    if not data.strip():
         return ParsedUpdate(answer=answer, ignored_reason="callback_query without data")
-    external_id = str(chat.id) if chat is not None else str(query.from_user.id)
+    external_id = clean_id(str(chat.id) if chat is not None else str(query.from_user.id))
+    if external_id is None:
+        return ParsedUpdate(answer=answer, ignored_reason="malformed: chat id")
     message = InboundMessage(
         channel=CHANNEL,
         external_id=external_id,
         provider_message_id=provider_id,
-        inbound=Inbound(kind="button", button=query.data),
+        inbound=Inbound(kind="button", button=data),
         profile_name=_full_name(query.from_user),
         callback_query_id=query.id,
     )
@@ -143,9 +150,12 @@ def _parse_message(msg: Message, provider_id: str, *, edited: bool) -> ParsedUpd
     if lifted is None:
         return ParsedUpdate(ignored_reason="unsupported message content")
     inbound, start_payload = lifted
+    external_id = clean_id(str(msg.chat.id))
+    if external_id is None:
+        return ParsedUpdate(ignored_reason="malformed: chat id")
     message = InboundMessage(
         channel=CHANNEL,
-        external_id=str(msg.chat.id),
+        external_id=external_id,
         provider_message_id=provider_id,
         inbound=inbound,
         profile_name=_full_name(msg.from_user),
@@ -173,6 +183,7 @@ def _lift_message(msg: Message) -> tuple[Inbound, str | None] | None:
 
 
 def _lift_text(text: str) -> tuple[Inbound, str | None]:
+    text = clean_text(text, TEXT_MAX)
     command, _, rest = text.strip().partition(" ")
     if command.split("@", 1)[0].casefold() == "/start":
         payload = rest.strip()
@@ -183,15 +194,15 @@ def _lift_text(text: str) -> tuple[Inbound, str | None]:
 
 def normalise_phone(number: str | None) -> str | None:
     """Return a contact's phone number as "+<digits>" (Telegram sends it with or without "+")."""
-    digits = "".join(ch for ch in number or "" if ch.isascii() and ch.isdigit())
-    return f"+{digits}" if digits else None
+    digits = "".join(ch for ch in number or "" if ch.isascii() and ch.isdigit()) if isinstance(number, str) else ""
+    return f"+{digits}" if 0 < len(digits) <= E164_DIGITS_MAX else None
 
 
 def _full_name(user: telegram.User | None) -> str | None:
     if user is None:
         return None
-    name = " ".join(part for part in (user.first_name, user.last_name) if part).strip()
-    return name or None
+    name = " ".join(part for part in (user.first_name, user.last_name) if isinstance(part, str) and part)
+    return clean_text(name, NAME_MAX, multiline=False).strip() or None
 
 
 # ── Rendering ──
