@@ -9,6 +9,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from api.schemas import ReplyPublic
+from bot.shapes import RowId
 from bot.store.models import DepartmentBase
 
 Moment = datetime  # stored moments come back timezone-aware (bot.store.models.UTCDateTime)
@@ -58,7 +59,7 @@ class ApiTokenCreated(ApiTokenPublic):
 
 
 class DeepLinkCreate(SQLModel):
-    department_id: int | None = Field(None, description="Whose link this is; a department's staff may leave it out")
+    department_id: RowId | None = Field(None, description="Whose link this is; a department's staff may leave it out")
     campaign_name: str | None = Field(None, max_length=100, description="e.g. Udyog Mela Kanpur, March")
     code: str | None = Field(None, description="1 to 64 of A-Z, a-z, 0-9, _ and - (Telegram's limit); leave out to get <department code>_<random>")
 

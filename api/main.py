@@ -25,6 +25,7 @@ from api.routes import (
     vendor_lists,
     webhooks,
 )
+from api.limits import BodyLimits
 from bot.compose import AppState, build_state
 from bot.loop import serving
 from bot.services import accounts
@@ -115,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages.install(app)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     app.add_middleware(PagesGZip)
+    # Outermost: a body over its route's size (api/limits.py) or too slow to arrive is refused as it is received.
+    app.add_middleware(BodyLimits, idle=settings.body_idle_seconds, total=settings.body_total_seconds)
     return app
 
 

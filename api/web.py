@@ -242,4 +242,4 @@ def safe_next(target: str | None) -> str:
 
 def query_number(value: str | None) -> int | None:
     """Return a filter's number from the query string, or None for an empty or odd value (the filter is then ignored, never an error)."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None

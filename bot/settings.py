@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     )
     worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time, at least (more on a fast account: about 0.2 s of its sending).")
     worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")
+    body_idle_seconds: float = Field(
+        10, gt=0, description="A request whose body stops arriving for this many seconds is answered 408 and its connection closed."
+    )
+    body_total_seconds: float = Field(
+        120, gt=0, description="A request body (an upload on a slow line included) must arrive whole within this many seconds, else 408."
+    )
     campaign_approval_threshold: int = Field(
         5000, ge=0, description="A campaign whose frozen audience is larger than this waits for an MSME-department admin's approval before it sends."
     )

@@ -1,8 +1,24 @@
-"""Define the small shapes that services return and the web shows: a district and a button."""
+"""Define the small shapes that services return and the web shows: a district, a button and a row id."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+# Ids of sellers, campaigns, departments, tokens, uploads and accounts are integer columns, 32 bits
+# wide on PostgreSQL; a larger number names no row, and one above 2^63 - 1 no database can even bind.
+ROW_ID_MAX = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]  # a row's id in a path, query, form or body: 422 outside it
+Offset = Annotated[int, Field(ge=0, le=ROW_ID_MAX)]  # how many rows to skip
+
+
+def row_id(value: str | None) -> int | None:
+    """Return the row id a form or query field spells in ASCII digits, or None for anything else (empty, odd, out of range)."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > len(str(ROW_ID_MAX)):
+        return None
+    number = int(value)
+    return number if 1 <= number <= ROW_ID_MAX else None
 
 
 class DistrictPublic(BaseModel):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 from twilio.base.exceptions import (
@@ -60,6 +60,7 @@ __all__ = [
     "parse_inbound",
     "parse_status",
     "public_url",
+    "read_form",
     "render_text",
     "signature_valid",
     "within_session",
@@ -76,6 +77,7 @@ QUICK_REPLY_MAX = 3  # in-session quick-reply buttons per message
 QUICK_REPLY_TITLE_MAX = 20  # characters per quick-reply title
 SESSION_WINDOW = timedelta(hours=24)  # free-form messages only this long after the user's last message
 SIGNATURE_HEADER = "X-Twilio-Signature"
+FORM_FIELDS_MAX = 200  # Twilio posts a few dozen fields at most; a form with more is not Twilio's
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 DEFAULT_TIMEOUT_SECONDS = 15.0  # twilio's own client waits forever unless given a timeout
 ERROR_CODE_MAX = 16  # Twilio's error codes are five digits; the column that keeps one is 16 wide
@@ -128,6 +130,15 @@ def signature_valid(auth_token: str, url: str, params: Mapping[str, str], signat
     if not signature or not auth_token:
         return False
     return bool(RequestValidator(auth_token).validate(url, params, signature))
+
+
+def read_form(raw: bytes) -> dict[str, str] | None:
+    """Return the fields of an url-encoded body as plain strings (the last of a repeated name wins), or None with too many fields."""
+    try:
+        pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True, errors="replace", max_num_fields=FORM_FIELDS_MAX)
+    except ValueError:  # more than FORM_FIELDS_MAX fields
+        return None
+    return dict(pairs)
 
 
 def public_url(public_base_url: str, path: str, query: str) -> str:

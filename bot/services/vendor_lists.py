@@ -154,7 +154,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 @lru_cache(maxsize=4096)
 def _district(text: str) -> int:
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) < 10:
         if by_code(int(text)) is None:
             raise _RowError(N_("district %(value)s is not the LGD code of a district of Uttar Pradesh"), value=text)
         return int(text)

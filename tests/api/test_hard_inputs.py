@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import Session, select
 
+from api.limits import BODY_MAX, UPLOAD_BODY_MAX
 from bot.store.models import ChannelIdentity, MessageLog
+from tests.api.department_helpers import bearer
 from tests.api.helpers import all_stored_text, say
+from tests.api.staff_helpers import account, csrf, department, sign_in
 
 
 def _post_raw(client, path: str, body: str):  # type: ignore[no-untyped-def]
@@ -50,3 +54,49 @@ def test_a_simulator_user_longer_than_its_column_is_refused(client) -> None:  # 
     assert client.post("/api/simulator/messages", json={"user": "u" * 56, "text": "hi"}).status_code == 422
     assert client.post("/api/simulator/advance", json={"user": "\x00", "hours": 1}).status_code == 422
     assert _post_raw(client, "/api/simulator/advance", '{"user": "\\ud800", "hours": 1}').status_code == 404
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_json_nested_a_thousand_deep_is_a_422_in_the_validation_shape(client, db, depth: int) -> None:  # type: ignore[no-untyped-def]
+    for path, body in [("/api/simulator/messages", _deep(depth)), ("/api/simulator/messages", '{"user": ' + _deep(depth) + "}"),
+                       ("/api/v1/campaigns", '{"name": ' + _deep(depth) + "}")]:
+        response = _post_raw(client, path, body) if "/v1/" not in path else client.post(
+            path, content=body.encode(), headers={**bearer(db, None), "Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, (path, response.status_code, response.text[:200])
+        detail = response.json()["detail"]
+        assert isinstance(detail, list) and detail[0]["type"] == "json_invalid" and detail[0]["loc"] == ["body"]
+
+
+def test_a_body_over_the_limit_is_a_413_before_it_is_parsed(client) -> None:  # type: ignore[no-untyped-def]
+    too_big = json.dumps({"user": "s5", "text": "x" * (BODY_MAX + 1)})
+    assert _post_raw(client, "/api/simulator/messages", too_big).status_code == 413
+    assert _post_raw(client, "/api/simulator/messages", json.dumps({"user": "s5", "text": "x" * (BODY_MAX - 100)})).status_code == 200
+
+
+def test_a_body_longer_than_it_says_is_cut_off_while_it_is_read(client) -> None:  # type: ignore[no-untyped-def]
+    chunks = (b"x" * 65536 for _ in range(BODY_MAX // 65536 + 2))  # streamed without a Content-Length
+    response = client.post("/api/simulator/messages", content=chunks, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_a_staff_form_over_the_limit_is_a_polite_page(client, db) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, account(db, "admin@up.gov.in", role="admin").email)
+    token = csrf(client, "/home")
+    response = client.post("/leads/1/notes", data={"csrf_token": token, "text": "x" * (BODY_MAX + 1)}, headers={"Accept": "text/html"})
+    assert response.status_code == 413 and "<html" in response.text and "larger than this page accepts" in response.text
+
+
+def test_uploads_have_their_own_larger_limit(client, db) -> None:  # type: ignore[no-untyped-def]
+    headers = bearer(db, department(db, "pwd"))
+    rows = b"phone,name\n" + b"".join(b"98%08d,Vendor %d\n" % (n, n) for n in range(20_000))  # about 500 KB: over BODY_MAX
+    assert len(rows) > BODY_MAX
+    response = client.post("/api/v1/vendor-lists", files={"file": ("v.csv", rows)}, headers=headers)
+    assert response.status_code == 200, response.text[:300]
+    huge = b"phone\n" + b"9876543210\n" * (UPLOAD_BODY_MAX // 11 + 1)
+    refused = client.post("/api/v1/vendor-lists", files={"file": ("v.csv", huge)}, headers=headers)
+    assert refused.status_code == 413 and refused.json()["detail"] == f"the request body is larger than {UPLOAD_BODY_MAX} bytes"

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from sqlmodel import Session, select
+from twilio.request_validator import RequestValidator
 
+from api.limits import BODY_MAX
 from bot.store.models import ChannelIdentity, MessageLog
-from tests.e2e.test_channels_e2e import TG_SECRET, live, post_whatsapp, telegram_server, twilio_server  # noqa: F401 - fixtures
+from tests.e2e.test_channels_e2e import (  # noqa: F401 - fixtures
+    PUBLIC,
+    TG_SECRET,
+    TWILIO_TOKEN,
+    live,
+    post_whatsapp,
+    telegram_server,
+    twilio_server,
+)
 from tests.fakes import telegram_button_update, telegram_text_update, whatsapp_form
 
 
@@ -53,3 +64,31 @@ def test_a_twilio_form_with_nul_and_an_overlong_sender_is_cleaned(live, db) -> N
     assert post_whatsapp(live, long_sid).status_code == 200
     with Session(db) as session:
         assert session.exec(select(ChannelIdentity.external_id)).all() == ["+919812345678"]
+
+
+def test_a_telegram_update_nested_a_thousand_deep_is_ignored(live, db) -> None:  # type: ignore[no-untyped-def]
+    body = '{"update_id": 25, "message": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = _post_telegram_raw(live, body)
+    assert response.status_code == 200 and response.json() == {}
+    assert _inbound_texts(db) == []
+
+
+def test_a_telegram_update_over_the_limit_is_a_413(live, db) -> None:  # type: ignore[no-untyped-def]
+    body = json.dumps(telegram_text_update(26, 5550104, "z" * (BODY_MAX + 1)))
+    assert _post_telegram_raw(live, body).status_code == 413
+    assert _inbound_texts(db) == []
+
+
+def test_the_twilio_signature_is_checked_on_the_raw_form_before_anything_else(live, db) -> None:  # type: ignore[no-untyped-def]
+    form = whatsapp_form("SM" + "4" * 32, "+919812345670", "a+b & c=d %")
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + "/webhooks/twilio/whatsapp", form)
+    assert live.post("/webhooks/twilio/whatsapp", content=urlencode(form), headers={
+        "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}).status_code == 200
+    assert "a+b & c=d %" in _inbound_texts(db)
+    # Multipart (which would spool files before the signature was known) is refused unread; so is a form of thousands of fields.
+    multipart = live.post("/webhooks/twilio/whatsapp", data=form, files={"f": ("x.bin", b"x" * 1000)}, headers={"X-Twilio-Signature": signature})
+    assert multipart.status_code == 415
+    many = urlencode({f"F{n}": "x" for n in range(5000)})
+    assert live.post("/webhooks/twilio/whatsapp", content=many, headers={
+        "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}).status_code == 413
+    assert post_whatsapp(live, {**form, "Body": "changed"}, token="another-token").status_code == 403
