@@ -13,7 +13,9 @@ DEV_SECRET = "local-development-only-secret-do-not-use"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # A refusal names the setting and what is wrong with it, never a value: pydantic would otherwise print every
+    # setting it was given (secrets included) beside the first error, in a traceback that ends up in the logs.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True)
 
     environment: Literal["local", "test", "production"] = Field("local", description="Where the app runs; production refuses unsafe defaults.")
     database_url: str = Field("sqlite:///./gem_saathi.db", description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://… at scale.")
