@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 
 from bot.campaigns.feeder import CampaignFeeder, FeederProcess
+from bot.channel_health import ChannelHealth
 from bot.channels.base import Sender
 from bot.clock import Clock
 from bot.delivery import TemplateBook
@@ -45,6 +46,7 @@ class AppState:
     turns: ThreadPoolExecutor
     senders: dict[str, Sender] = field(default_factory=dict)
     worker: Worker | None = None
+    channels: ChannelHealth | None = None  # each channel up or degraded; built with the senders
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) on the turn threads and wait for it."""
@@ -140,6 +142,7 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     state = AppState(settings=settings, engine=engine, env=env, clock=clock, outbox=outbox, runner=runner, templates=templates, turns=turns)
     if with_senders:
         state.senders = build_senders(settings)
+        state.channels = ChannelHealth(state.senders, clock)
         if state.senders and settings.worker_in_process:
             state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True)
             outbox.attach(state.worker)

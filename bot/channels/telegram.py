@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -383,6 +384,7 @@ class TelegramSender:
         self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
         self._session: aiohttp.ClientSession | None = None
         self._started = False
+        self._starting = asyncio.Lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._bot.base_url.replace(self._token, '<token>')!r})"
@@ -392,15 +394,19 @@ class TelegramSender:
         """Return the underlying Bot, e.g. for `parse_update(data, sender.bot)`."""
         return self._bot
 
-    def _redact(self, text: str) -> str:
+    def redact(self, text: str) -> str:
+        """Return text with the bot token replaced by "<token>" (PTB puts it in some error messages)."""
         return text.replace(self._token, "<token>") if self._token else text
 
     async def start(self) -> None:
         """Open the HTTP clients and check the token (calls getMe)."""
-        await self._bot.initialize()
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=100))
-        self._started = True
+        async with self._starting:  # the start-up retry and a worker's send may both try while Telegram is down
+            if self._started:
+                return
+            await self._bot.initialize()
+            if self._session is None or self._session.closed:
+                self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=100))
+            self._started = True
 
     async def close(self) -> None:
         """Close the HTTP clients."""
@@ -458,17 +464,17 @@ class TelegramSender:
                     await self.start()
                 status, data = await self._send_message(body)
             except TelegramError as exc:  # from start(): getMe failed
-                result = _result_for_start_error(exc, self._redact)
+                result = _result_for_start_error(exc, self.redact)
             except TimeoutError:  # asyncio.TimeoutError is TimeoutError since Python 3.11
                 result = SendResult("retry", error_code="timeout", error="Timed out")
             except aiohttp.ClientError as exc:
-                result = SendResult("retry", error_code="network", error=self._redact(f"{type(exc).__name__}: {exc}"))
+                result = SendResult("retry", error_code="network", error=self.redact(f"{type(exc).__name__}: {exc}"))
             else:
                 if data is not None and data.get("ok") is True and isinstance(data.get("result"), dict):
                     message_id = data["result"].get("message_id")
                     continue
                 result = result_for_response(status, data)
-                result = SendResult(result.outcome, None, result.retry_after, result.error_code, self._redact(result.error or ""))
+                result = SendResult(result.outcome, None, result.retry_after, result.error_code, self.redact(result.error or ""))
             if index:
                 note = f" (after {index} of {len(messages)} parts were sent)"
                 result = SendResult(result.outcome, None, result.retry_after, result.error_code, (result.error or "") + note)
