@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import nested_too_deep, too_deep
+from api.errors import invalid_body, nested_too_deep, too_deep
 from api.pages import admin, auth, campaigns, deeplinks, funnel, home, leads, vendors
 from api.templating import render
 from api.web import (
@@ -82,7 +82,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         if not _wants_page(request):
-            return await request_validation_exception_handler(request, error)
+            return await invalid_body(request, error)
         if all(problem.get("loc", ("",))[0] == "path" for problem in error.errors()):
             return await _error_page(request, 404)  # an id out of range names nothing there is
         return await _error_page(request, 422, NOT_VALID, NOT_ACCEPTED)

@@ -37,6 +37,7 @@ MESSAGE_TEXT_MAX = 4096  # sendMessage text: 1-4096 characters (counted in UTF-1
 START_PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # deep link t.me/<bot>?start=<payload>
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 E164_DIGITS_MAX = 15  # an international phone number has at most 15 digits
+REASON_MAX = 64  # characters of an ignored update's kind kept for the log
 UPDATE_ID_MAX = 2**63 - 1  # update ids are far smaller; beyond a signed 64-bit integer is not Telegram
 
 # ── Our rendering choices ──
@@ -104,7 +105,8 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
     kinds = [key for key in data if key != "update_id"]
     if not any(kind in ALLOWED_UPDATES for kind in kinds):
         # Decide from the raw keys: update types we ignore need not parse in this PTB version.
-        return ParsedUpdate(ignored_reason=kinds[0] if kinds else "empty update")
+        # The reason goes to the log: a key of the client's choosing, so cleaned and cut short.
+        return ParsedUpdate(ignored_reason=clean_text(kinds[0], REASON_MAX, multiline=False) if kinds else "empty update")
     try:
         update = telegram.Update.de_json(data, bot)
     except Exception as exc:  # missing or mistyped fields: PTB raises TypeError/KeyError/ValueError
@@ -123,7 +125,10 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
 
 
 def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> ParsedUpdate:
-    answer = {"method": "answerCallbackQuery", "callback_query_id": query.id}
+    query_id = clean_id(query.id) if isinstance(query.id, str) else None
+    if query_id is None:  # the answer echoes it: it must be a short, clean string
+        return ParsedUpdate(ignored_reason="malformed: callback_query id")
+    answer = {"method": "answerCallbackQuery", "callback_query_id": query_id}
     chat = query.message.chat if query.message is not None else None
     if chat is not None and chat.type != ChatType.PRIVATE:
         return ParsedUpdate(answer=answer, ignored_reason=f"chat type {chat.type}")
@@ -139,7 +144,7 @@ def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> Pa
         provider_message_id=provider_id,
         inbound=Inbound(kind="button", button=data),
         profile_name=_full_name(query.from_user),
-        callback_query_id=query.id,
+        callback_query_id=query_id,
     )
     return ParsedUpdate(message=message, answer=answer)
 

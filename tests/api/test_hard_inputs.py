@@ -100,3 +100,9 @@ def test_uploads_have_their_own_larger_limit(client, db) -> None:  # type: ignor
     huge = b"phone\n" + b"9876543210\n" * (UPLOAD_BODY_MAX // 11 + 1)
     refused = client.post("/api/v1/vendor-lists", files={"file": ("v.csv", huge)}, headers=headers)
     assert refused.status_code == 413 and refused.json()["detail"] == f"the request body is larger than {UPLOAD_BODY_MAX} bytes"
+
+
+def test_a_422_that_echoes_a_lone_surrogate_is_still_a_422(client) -> None:  # type: ignore[no-untyped-def]
+    response = _post_raw(client, "/api/simulator/messages", '{"\\ud800": null, "user": ["\\udfff"]}')
+    assert response.status_code == 422
+    assert {problem["loc"][-1] for problem in response.json()["detail"]} == {"user"}

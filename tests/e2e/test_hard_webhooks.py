@@ -92,3 +92,11 @@ def test_the_twilio_signature_is_checked_on_the_raw_form_before_anything_else(li
     assert live.post("/webhooks/twilio/whatsapp", content=many, headers={
         "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}).status_code == 413
     assert post_whatsapp(live, {**form, "Body": "changed"}, token="another-token").status_code == 403
+
+
+def test_a_button_tap_whose_id_holds_a_surrogate_is_answered_not_a_server_error(live, db) -> None:  # type: ignore[no-untyped-def]
+    update = telegram_button_update(27, 5550105, "ask_language:hi")
+    update["callback_query"]["id"] = "PLACEHOLDER"
+    response = _post_telegram_raw(live, json.dumps(update).replace("PLACEHOLDER", "cbq\\ud800"))
+    assert response.status_code == 200 and response.json() == {"method": "answerCallbackQuery", "callback_query_id": "cbq\ufffd"}
+    assert _inbound_texts(db) == ["ask_language:hi"]
