@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from bot.engine.clean import clean_text
 
 # Ids of sellers, campaigns, departments, tokens, uploads and accounts are integer columns, 32 bits
 # wide on PostgreSQL; a larger number names no row, and one above 2^63 - 1 no database can even bind.
@@ -30,3 +32,22 @@ class DistrictPublic(BaseModel):
 class ButtonPublic(BaseModel):
     id: str
     title: str
+
+
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        return clean_text(value, None)  # the field's own max_length decides what is too long
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value
+
+
+class CleanInput(BaseModel):
+    """Clean every text of a request body at the edge (bot/engine/clean.py), nested ones too, before its fields are checked."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: object) -> object:
+        return _cleaned(value)

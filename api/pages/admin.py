@@ -10,13 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.pages.auth import ACCOUNT_ERRORS
-from api.web import AdminPageDep, PageNotFound, SignedInDep, query_number
+from api.web import AdminPageDep, PageNotFound, PageRoute, SignedInDep, query_number
 from bot.services import accounts, departments, tokens
 from bot.services.access_log import AuditFilters, audit_page
 from bot.services.errors import AlreadyExists, NotFound
 from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 async def _team(page: SignedInDep, status_code: int = 200, **extra: object) -> Response:

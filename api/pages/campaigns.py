@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from api.web import AdminPageDep, Page, PageNotFound, PeopleDep, query_number
+from api.web import AdminPageDep, Page, PageNotFound, PageRoute, PeopleDep, query_number
 from bot.campaigns import staff
 from bot.campaigns.rules import VARIABLES, CampaignError
 from bot.campaigns.shapes import CATEGORY_IDS, CampaignCreate, CampaignFields
@@ -22,7 +22,7 @@ from bot.services.errors import NotFound
 from bot.services.vendor_lists import mask_phone
 from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 STATUSES = {
     "draft": N_("Draft"), "pending_approval": N_("Waiting for approval"), "scheduled": N_("Scheduled"), "sending": N_("Sending"),

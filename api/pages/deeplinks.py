@@ -8,14 +8,14 @@ from fastapi import APIRouter, Form, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.web import Page, PageNotFound, PeopleDep
+from api.web import Page, PageNotFound, PageRoute, PeopleDep
 from bot.shapes import RowId, row_id
 from bot.engine.context import N_
 from bot.services import deeplinks, department_names, departments
 from bot.services.errors import AlreadyExists, NotFound
 from bot.store.models import DeepLink, Department
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 CHANNELS = ("telegram", "whatsapp")
 BAD_CODE = N_("A code can have only English letters, digits, _ and -, at most 64 of them. Or leave it empty.")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import labels
 from api.downloads import table_download
-from api.web import PageNotFound, PeopleDep, query_number
+from api.web import PageNotFound, PageRoute, PeopleDep, query_number
 from bot.campaigns import staff
 from bot.engine.context import N_
 from bot.engine.districts import DISTRICTS, by_code
@@ -20,7 +20,7 @@ from bot.services import leads
 from bot.services.errors import NotFound
 from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 REPLY_ERRORS = {
     "empty": N_("Write a message first."),

@@ -9,13 +9,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.downloads import table_download
-from api.web import PageNotFound, PeopleDep
+from api.web import PageNotFound, PageRoute, PeopleDep
 from bot.engine.context import N_
 from bot.services import departments, vendor_imports, vendor_lists
 from bot.services.errors import NotFound
 from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 TEMPLATE_HEADERS = {
     "en": ("phone", "name", "business_name", "district", "category"),

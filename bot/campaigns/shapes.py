@@ -25,7 +25,7 @@ from bot.engine.steps import (
     SERVICE_CATEGORIES,
     OfferingStep,
 )
-from bot.shapes import ButtonPublic, DistrictPublic, RowId
+from bot.shapes import ButtonPublic, CleanInput, DistrictPublic, RowId
 
 Language = Literal["hi", "en"]
 CATEGORY_IDS = tuple(option.id for option in (*PRODUCT_CATEGORIES, *SERVICE_CATEGORIES, OTHER_CATEGORY))
@@ -130,7 +130,7 @@ class TemplateSids(SQLModel):
         return {lang: sid for lang, sid in (("hi", self.hi), ("en", self.en)) if sid}
 
 
-class CampaignFields(SQLModel):
+class CampaignFields(CleanInput, SQLModel):
     """Hold what a department writes in a campaign; every field optional, as a PATCH takes it."""
 
     model_config = ConfigDict(extra="forbid")

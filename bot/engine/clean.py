@@ -34,12 +34,12 @@ _MULTILINE = str.maketrans({ch: "\n" if ch == "\n" else " " if ch == "\t" else N
 _ONE_LINE = str.maketrans({ch: " " if ch in "\n\t" else None for ch in _CONTROLS})
 
 
-def clean_text(value: str, limit: int = TEXT_MAX, *, multiline: bool = True) -> str:
-    """Return text in NFC without lone surrogates or control characters, at most `limit` characters long."""
+def clean_text(value: str, limit: int | None = TEXT_MAX, *, multiline: bool = True) -> str:
+    """Return text in NFC without lone surrogates or control characters, at most `limit` characters long (None: no cap)."""
     if value.isascii() and value.isprintable():
         return value[:limit]
     # What lies beyond four times the cap is cut before the work, so a megabyte costs no more than a page.
-    text = value[: limit * 4 + 4]
+    text = value if limit is None else value[: limit * 4 + 4]
     # Lone surrogates (from JSON's "\ud800") become U+FFFD; a pair written as two escapes becomes its one character.
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     for old, new in _LINE_BREAKS.items():
@@ -52,5 +52,5 @@ def clean_id(value: str | None, limit: int = ID_MAX) -> str | None:
     """Return an identifier cleaned to one line with its edges trimmed, or None when it is empty or longer than `limit`."""
     if value is None:
         return None
-    text = clean_text(value, len(value) + 1, multiline=False).strip()
+    text = clean_text(value, None, multiline=False).strip()
     return text if text and len(text) <= limit else None

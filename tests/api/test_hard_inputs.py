@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from fastapi.routing import iter_route_contexts
+from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from api.limits import BODY_MAX, UPLOAD_BODY_MAX
+from bot.shapes import CleanInput
 from bot.store.models import ChannelIdentity, MessageLog
 from tests.api.department_helpers import bearer
 from tests.api.helpers import all_stored_text, say
-from tests.api.staff_helpers import account, csrf, department, sign_in
+from tests.api.staff_helpers import account, csrf, department, lead, sign_in
 
 
 def _post_raw(client, path: str, body: str):  # type: ignore[no-untyped-def]
@@ -106,3 +109,38 @@ def test_a_422_that_echoes_a_lone_surrogate_is_still_a_422(client) -> None:  # t
     response = _post_raw(client, "/api/simulator/messages", '{"\\ud800": null, "user": ["\\udfff"]}')
     assert response.status_code == 422
     assert {problem["loc"][-1] for problem in response.json()["detail"]} == {"user"}
+
+
+def test_every_json_body_of_the_app_is_cleaned_at_the_edge(client) -> None:  # type: ignore[no-untyped-def]
+    models = set()
+    for context in iter_route_contexts(client.app.routes):
+        dependant = getattr(context.route, "dependant", None)
+        for param in dependant.body_params if dependant is not None else ():
+            annotation = param.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                models.add(annotation)
+    assert len(models) >= 10
+    assert [model.__name__ for model in models if not issubclass(model, CleanInput)] == []
+
+
+def test_nul_and_surrogates_in_a_rest_body_are_never_stored(client, db) -> None:  # type: ignore[no-untyped-def]
+    headers = {**bearer(db, None), "Content-Type": "application/json"}
+    made = client.post("/api/v1/departments", content=b'{"name": "Public\\u0000 Works\\ud800", "code": "pwd"}', headers=headers)
+    assert made.status_code == 201 and made.json()["name"] == "Public Works\ufffd"
+    campaign = client.post("/api/v1/campaigns", headers=headers, content=json.dumps(
+        {"name": "Mela\x00", "message_hi": "नमस्ते\x00 {name}", "message_en": "Hello\x1b {name}", "department_id": made.json()["id"],
+         "template_variables": ["name\x00"]}).encode())
+    assert campaign.status_code == 201, campaign.text
+    stored = all_stored_text(db)
+    assert "\x00" not in stored and "\x1b" not in stored
+
+
+def test_nul_and_controls_in_a_staff_form_are_never_stored(client, db) -> None:  # type: ignore[no-untyped-def]
+    pwd = department(db, "pwd")
+    seller_id = lead(db, 1, "pwd_link", name="Asha")
+    sign_in(client, account(db, "staff@pwd.up.gov.in", department_id=pwd).email)
+    noted = client.post(f"/leads/{seller_id}/notes", data={"csrf_token": csrf(client, "/home"), "text": "called\x00 twice\x07\r\nagain"},
+                        follow_redirects=False)
+    assert noted.status_code in (200, 303), noted.text[:300]
+    stored = all_stored_text(db)
+    assert "called twice\nagain" in stored and "\x00" not in stored and "\x07" not in stored
