@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppStateDep
@@ -36,10 +37,15 @@ def _require_enabled(state: AppStateDep) -> None:
         raise HTTPException(status_code=404, detail="The simulator is off here.")
 
 
+def _invalid(field: str, message: str) -> RequestValidationError:
+    """Return a refusal shaped like FastAPI's own 422 (HTTPValidationError), as the schema documents it."""
+    return RequestValidationError([{"type": "value_error", "loc": ("body", field), "msg": message, "input": None}])
+
+
 def _user(user: str) -> str:
     cleaned = clean_id(user, USER_MAX)
     if cleaned is None:
-        raise HTTPException(status_code=422, detail=f"user must be 1 to {USER_MAX} characters")
+        raise _invalid("user", f"user must be 1 to {USER_MAX} characters")
     return cleaned
 
 
@@ -60,11 +66,11 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
         try:
             phone = validators.find_mobile(message.phone)
         except validators.InvalidInput:
-            raise HTTPException(status_code=422, detail="phone must be an Indian mobile number, e.g. +919876543210") from None
+            raise _invalid("phone", "phone must be an Indian mobile number, e.g. +919876543210") from None
     kind = message.kind
     if message.button == CONTACT_BUTTON:
         if not phone:
-            raise HTTPException(status_code=422, detail="sharing a contact needs a phone number")
+            raise _invalid("phone", "sharing a contact needs a phone number")
         return Inbound(kind="contact", phone=phone)
     if kind is None:
         if message.button:
@@ -74,7 +80,7 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
         elif phone and message.channel == "telegram":
             kind = "contact"
         else:
-            raise HTTPException(status_code=422, detail="send text, a button id, or (on Telegram) a shared phone number")
+            raise _invalid("text", "send text, a button id, or (on Telegram) a shared phone number")
     return Inbound(kind=kind, text=message.text, button=message.button, phone=phone)
 
 

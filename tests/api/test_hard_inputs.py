@@ -144,3 +144,16 @@ def test_nul_and_controls_in_a_staff_form_are_never_stored(client, db) -> None: 
     assert noted.status_code in (200, 303), noted.text[:300]
     stored = all_stored_text(db)
     assert "called twice\nagain" in stored and "\x00" not in stored and "\x07" not in stored
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"user": "", "text": "hi"}, {"user": "x", "text": "hi", "phone": "12"}, {"user": "x"}, {"user": "x", "button": "contact:share"}],
+)
+def test_the_simulators_own_refusals_match_its_documented_422(client, body: dict) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/simulator/messages", json=body)
+    documented = client.get("/openapi.json").json()["paths"]["/api/simulator/messages"]["post"]["responses"]["422"]
+    assert documented["content"]["application/json"]["schema"]["$ref"].endswith("/HTTPValidationError")
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert isinstance(detail, list) and all({"loc", "msg", "type"} <= problem.keys() for problem in detail)
