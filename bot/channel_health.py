@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.channels.base import Sender
+from bot.channels.base import Sender, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ START_TIMEOUT = 10.0  # seconds a start may take before it counts as failed
 RETRY_FIRST = 1.0  # seconds before the first retry; each retry waits twice as long as the one before
 RETRY_MAX = 60.0  # the longest wait between retries
 ERROR_MAX = 200  # characters of a provider's error kept for the health pages
+OUTAGE_CODES = frozenset({"network", "timeout"})  # a send that failed so: the provider did not answer
 
 Status = Literal["starting", "up", "degraded"]
 
@@ -73,6 +74,19 @@ class ChannelHealth:
     def report(self) -> dict[str, dict[str, object]]:
         """Return every configured channel's state for the health endpoints."""
         return {channel: state.public() for channel, state in sorted(self.states.items())}
+
+    def observe(self, channel: str, result: SendResult) -> None:
+        """Note a send's result: no answer from the provider degrades its channel, a message sent brings it back up."""
+        state = self.states.get(channel)
+        if state is None:
+            return
+        if result.outcome == "sent" and state.status != "up":
+            log.info("%s is up again: a message was sent", channel)
+            self.states[channel] = ChannelState("up", self.clock(), attempts=state.attempts)
+            self._event(channel).set()
+        elif result.outcome == "retry" and result.error_code in OUTAGE_CODES and state.status == "up":
+            log.warning("%s is degraded: its provider did not answer a send (%s); messages wait in the outbox", channel, result.error_code)
+            state.status, state.since, state.error = "degraded", self.clock(), f"sending: {result.error_code}"
 
     async def wait_up(self, channel: str) -> None:
         """Wait until a channel's sender has started."""

@@ -75,3 +75,21 @@ def test_stopping_ends_the_retries() -> None:
 
     sender = asyncio.run(scenario())
     assert 2 <= len(sender.tries) < 10
+
+
+def test_sends_that_get_no_answer_degrade_a_channel_and_one_sent_brings_it_back() -> None:
+    from bot.channels.base import SendResult
+
+    async def scenario() -> list[str]:
+        health = ChannelHealth({"whatsapp": PlainSender(0)}, lambda: datetime.now(UTC))
+        seen = [str(health.report()["whatsapp"]["status"])]
+        health.observe("whatsapp", SendResult("retry", error_code="429"))  # the provider answered: busy, not down
+        seen.append(str(health.report()["whatsapp"]["status"]))
+        health.observe("whatsapp", SendResult("retry", error_code="network", error="ClientConnectorError"))
+        seen.append(str(health.report()["whatsapp"]["status"]))
+        health.observe("whatsapp", SendResult("sent", provider_message_id="SM1"))
+        seen.append(str(health.report()["whatsapp"]["status"]))
+        health.observe("telegram", SendResult("retry", error_code="network"))  # not configured: nothing to say
+        return seen
+
+    assert asyncio.run(scenario()) == ["up", "up", "degraded", "up"]

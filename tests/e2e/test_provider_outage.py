@@ -14,7 +14,15 @@ from sqlalchemy import create_engine
 from api.main import create_app
 from bot.settings import Settings
 from tests.conftest import TEST_SECRET
-from tests.e2e.test_channels_e2e import PUBLIC, TG_SECRET, TWILIO_TOKEN, post_telegram, post_whatsapp, twilio_server  # noqa: F401 - fixture
+from tests.e2e.test_channels_e2e import (  # noqa: F401 - fixtures
+    PUBLIC,
+    TG_SECRET,
+    TWILIO_TOKEN,
+    post_telegram,
+    post_whatsapp,
+    telegram_server,
+    twilio_server,
+)
 from tests.fakes import Recorder, fake_telegram, free_port, serve, telegram_text_update, whatsapp_form
 
 BOT_TOKEN = "123456:TEST-secret-token-xyz"
@@ -95,3 +103,16 @@ def test_readyz_says_503_when_the_database_cannot_be_used(client) -> None:  # ty
     finally:
         state.engine.dispose()
         state.engine = working
+
+
+def test_a_provider_that_stops_answering_later_is_reported_degraded(db, database_url, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    with TestClient(create_app(_settings(database_url, telegram_server[0], nowhere))) as client:
+        assert client.get("/healthz").json()["status"] == "ok"  # WhatsApp has nothing to check at start-up
+        assert post_whatsapp(client, whatsapp_form("SM" + "6" * 32, "+919812345678", "नमस्ते")).status_code == 200
+        deadline = time.monotonic() + 10
+        while client.get("/healthz").json()["channels"]["whatsapp"]["status"] != "degraded":
+            assert time.monotonic() < deadline, "a send that got no answer did not degrade WhatsApp"
+            time.sleep(0.1)
+        assert client.get("/readyz").json()["status"] == "degraded"
+        assert client.post("/api/simulator/messages", json={"user": "later", "text": "hi"}).status_code == 200
