@@ -157,3 +157,22 @@ def test_the_simulators_own_refusals_match_its_documented_422(client, body: dict
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert isinstance(detail, list) and all({"loc", "msg", "type"} <= problem.keys() for problem in detail)
+
+
+def test_uploaded_tables_are_cleaned_cell_by_cell(client, db) -> None:  # type: ignore[no-untyped-def]
+    from bot.store.models import Seller
+    from tests.api.department_helpers import seller
+
+    pwd = department(db, "pwd")
+    headers = bearer(db, pwd)
+    vendors = "phone,name,business_name\n9876543210,Rame\u0301sh\x1b[31m,Shri\x7f Ram\x85Traders\n".encode()
+    assert client.post("/api/v1/vendor-lists", files={"file": ("v.csv", vendors)}, headers=headers).status_code == 200
+    seller_id = seller(client, db, "imp", "+919811111111", "pwd_link")
+    statuses = "phone,stage,gem_seller_id\n9811111111,gem_account,GEM/\x07123\n".encode()
+    report = client.post("/api/v1/sellers/status-import", files={"file": ("s.csv", statuses)}, headers=headers)
+    assert report.status_code == 200 and report.json()["updated"] == 1, report.text
+    stored = all_stored_text(db)
+    assert "Ramésh[31m" in stored and "Shri Ram Traders" in stored
+    assert not any(ch in stored for ch in "\x1b\x7f\x85\x07")
+    with Session(db) as session:
+        assert session.get(Seller, seller_id).gem_seller_id == "GEM/123"
