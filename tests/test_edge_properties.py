@@ -70,7 +70,7 @@ def _user() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _message() -> st.SearchStrategy[dict[str, Any]]:
-    chat = st.fixed_dictionaries({"id": st.integers(-(2**70), 2**70), "type": st.sampled_from(["private", "group", "channel", "odd"])})
+    chat = st.fixed_dictionaries({"id": st.integers(-(2**70), 2**70), "type": st.sampled_from(["private", "group", "channel", "odd"]) | ANY_TEXT})
     return st.fixed_dictionaries(
         {"message_id": st.integers(-(2**40), 2**40), "date": st.integers(0, 2**40), "chat": chat},
         optional={"text": ANY_TEXT | JSON_VALUES, "from": _user(), "contact": st.fixed_dictionaries({"phone_number": ANY_TEXT}),
@@ -119,3 +119,12 @@ def test_a_twilio_body_of_any_bytes_reads_as_plain_strings_or_is_refused(raw: by
     assert form is None or all(isinstance(k, str) and isinstance(v, str) for k, v in form.items())
     if form is not None:
         json.dumps(form)  # plain data, nothing a parser built
+
+
+@FAST
+@given(TELEGRAM_UPDATES)
+def test_why_an_update_was_ignored_is_one_short_clean_line_for_the_log(data: Any) -> None:
+    reason = telegram.parse_update(data).ignored_reason
+    if reason is not None:
+        _clean(reason, 100)
+        assert "\n" not in reason

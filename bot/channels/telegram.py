@@ -106,7 +106,7 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
     if not any(kind in ALLOWED_UPDATES for kind in kinds):
         # Decide from the raw keys: update types we ignore need not parse in this PTB version.
         # The reason goes to the log: a key of the client's choosing, so cleaned and cut short.
-        return ParsedUpdate(ignored_reason=clean_text(kinds[0], REASON_MAX, multiline=False) if kinds else "empty update")
+        return ParsedUpdate(ignored_reason=_reason(kinds[0]) if kinds else "empty update")
     try:
         update = telegram.Update.de_json(data, bot)
     except Exception as exc:  # missing or mistyped fields: PTB raises TypeError/KeyError/ValueError
@@ -124,6 +124,11 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
     return ParsedUpdate(ignored_reason="malformed: no content")
 
 
+def _reason(value: object) -> str:
+    """Return a value of the client's choosing as it may go into the log: cleaned, on one line, cut short."""
+    return clean_text(str(value), REASON_MAX, multiline=False)
+
+
 def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> ParsedUpdate:
     query_id = clean_id(query.id) if isinstance(query.id, str) else None
     if query_id is None:  # the answer echoes it: it must be a short, clean string
@@ -131,7 +136,7 @@ def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> Pa
     answer = {"method": "answerCallbackQuery", "callback_query_id": query_id}
     chat = query.message.chat if query.message is not None else None
     if chat is not None and chat.type != ChatType.PRIVATE:
-        return ParsedUpdate(answer=answer, ignored_reason=f"chat type {chat.type}")
+        return ParsedUpdate(answer=answer, ignored_reason=f"chat type {_reason(chat.type)}")
     data = clean_text(query.data, BUTTON_MAX, multiline=False) if isinstance(query.data, str) else ""
     if not data.strip():
         return ParsedUpdate(answer=answer, ignored_reason="callback_query without data")
@@ -151,7 +156,7 @@ def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> Pa
 
 def _parse_message(msg: Message, provider_id: str, *, edited: bool) -> ParsedUpdate:
     if msg.chat.type != ChatType.PRIVATE:
-        return ParsedUpdate(ignored_reason=f"chat type {msg.chat.type}")
+        return ParsedUpdate(ignored_reason=f"chat type {_reason(msg.chat.type)}")
     lifted = _lift_message(msg)
     if lifted is None:
         return ParsedUpdate(ignored_reason="unsupported message content")
