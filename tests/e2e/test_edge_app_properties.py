@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from sqlmodel import Session, select
 
 from bot.engine.clean import ID_MAX
-from bot.store.models import ChannelIdentity, MessageLog
+from bot.store.models import ChannelIdentity, MessageLog, VendorListEntry
 from tests.api.helpers import say
 from tests.e2e.test_channels_e2e import (  # noqa: F401 - fixtures
     PUBLIC,
@@ -77,3 +78,36 @@ def test_any_signed_twilio_form_is_never_a_server_error(live, db, form: dict[str
         stored = session.exec(select(MessageLog.text, ChannelIdentity.external_id).join(
             ChannelIdentity, ChannelIdentity.seller_id == MessageLog.seller_id)).all()
     assert not any("\x00" in (text or "") + address or len(address) > ID_MAX for text, address in stored)
+
+
+CELLS = st.one_of(ANY_TEXT, st.sampled_from(["9876543210", "+91 98765 43210", "९८७६५४३२१०", "Lucknow", "162", "cleaning", "", '"', '""', ",", ";"]))
+TABLES = st.tuples(
+    st.sampled_from(["phone,name,business_name,district,category", "phone;name", "मोबाइल,नाम", "phone,stage,gem_seller_id", "", "name"]),
+    st.lists(st.lists(CELLS, max_size=6), max_size=8),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
+
+
+DEPARTMENTS = itertools.count(1)  # one department per example: the database is emptied per test, not per example
+
+
+def _table(header: str, rows: list[list[str]], separator: str, encoding: str) -> bytes:
+    text = "\n".join([header.replace(",", separator), *(separator.join(row) for row in rows)]) + "\n"
+    return text.encode(encoding, "replace") if encoding != "utf-8" else text.encode("utf-8", "surrogatepass")
+
+
+@APP
+@given(TABLES)
+def test_any_uploaded_table_is_a_report_or_a_clear_refusal(client, db, table: tuple) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.department_helpers import bearer
+    from tests.api.staff_helpers import department
+
+    headers = bearer(db, department(db, f"d{next(DEPARTMENTS)}"))
+    data = _table(*table)
+    for path in ("/api/v1/vendor-lists", "/api/v1/sellers/status-import"):
+        response = client.post(path, files={"file": ("rows.csv", data)}, headers=headers)
+        assert response.status_code in (200, 400), (path, response.status_code, response.text[:300])
+    with Session(db) as session:
+        stored = [f"{v.name or ''}{v.business_name or ''}" for v in session.exec(select(VendorListEntry))]
+    assert not any(ch in text for text in stored for ch in "\x00\x1b\n\r")
