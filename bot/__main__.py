@@ -140,6 +140,7 @@ def worker() -> None:
     import logging
     import signal
 
+    from bot.channel_health import ChannelHealth
     from bot.compose import build_senders, build_state, build_worker
     from bot.loop import run as run_loop
     from bot.loop import serving
@@ -155,19 +156,20 @@ def worker() -> None:
     async def run() -> None:
         state = build_state(settings, with_senders=False)
         engine = state.engine
-        outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner)
+        channels = ChannelHealth(senders, state.clock)
+        outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner, channels=channels)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        for sender in senders.values():
-            start = getattr(sender, "start", None)
-            if start is not None:
-                await start()
+        # A provider that does not answer leaves its channel degraded and retried; the other channel sends meanwhile.
+        retries = await channels.start(stop)
         try:
             with serving(engine):
                 await outbox_worker.run(stop)
         finally:
+            stop.set()
+            await asyncio.gather(*retries, return_exceptions=True)
             for sender in senders.values():
                 await sender.close()
             engine.dispose()
