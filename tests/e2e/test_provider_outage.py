@@ -116,3 +116,21 @@ def test_a_provider_that_stops_answering_later_is_reported_degraded(db, database
             time.sleep(0.1)
         assert client.get("/readyz").json()["status"] == "degraded"
         assert client.post("/api/simulator/messages", json={"user": "later", "text": "hi"}).status_code == 200
+
+
+def test_telegram_setup_refused_by_telegram_says_so_without_the_token(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    recorder = Recorder()
+    recorder.script = lambda method, _params: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}) if method == "getMe" else None
+    with serve(fake_telegram(recorder)) as root:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_API_BASE_URL": root, "TELEGRAM_WEBHOOK_SECRET": TG_SECRET,
+               "PUBLIC_BASE_URL": PUBLIC, "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+        done = subprocess.run([sys.executable, "-m", "bot", "telegram-setup"], cwd=Path(__file__).resolve().parents[2], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Telegram did not accept the set-up" in done.stderr and "<token>" in done.stderr
+    assert BOT_TOKEN not in done.stdout + done.stderr and "TEST-secret" not in done.stdout + done.stderr
