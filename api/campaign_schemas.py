@@ -16,7 +16,7 @@ from bot.campaigns.shapes import (
     Moment,
     district_public,
 )
-from bot.shapes import DistrictPublic
+from bot.shapes import CleanInput, DistrictPublic
 from bot.store.models import Campaign, VendorListEntry
 
 
@@ -77,7 +77,7 @@ class CampaignPublic(SQLModel):
         )
 
 
-class SendTest(SQLModel):
+class SendTest(CleanInput, SQLModel):
     model_config = ConfigDict(extra="forbid")
 
     channel: Channel
@@ -94,7 +94,7 @@ class SendTestQueued(SQLModel):
     channel_configured: bool = Field(description="False when this server has no credentials for the channel: the message waits until it has")
 
 
-class ScheduleRequest(SQLModel):
+class ScheduleRequest(CleanInput, SQLModel):
     model_config = ConfigDict(extra="forbid")
 
     at: datetime | None = Field(None, description="When to start, ISO 8601; without an offset it is India time (IST); null for now")

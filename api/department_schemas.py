@@ -9,6 +9,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from api.schemas import ReplyPublic
+from bot.shapes import CleanInput, RowId
 from bot.store.models import DepartmentBase
 
 Moment = datetime  # stored moments come back timezone-aware (bot.store.models.UTCDateTime)
@@ -17,7 +18,7 @@ Moment = datetime  # stored moments come back timezone-aware (bot.store.models.U
 PushableStage = Literal["gem_account", "gem_profile_complete", "catalogue_listed"]
 
 
-class DepartmentCreate(DepartmentBase):
+class DepartmentCreate(CleanInput, DepartmentBase):
     @field_validator("name")
     @classmethod
     def _name_present(cls, value: str) -> str:
@@ -38,7 +39,7 @@ class DepartmentPublic(DepartmentBase):
     created_at: Moment
 
 
-class ApiTokenCreate(SQLModel):
+class ApiTokenCreate(CleanInput, SQLModel):
     label: str = Field(min_length=1, max_length=100, description="Whose token this is, e.g. the officer's name and desk")
 
 
@@ -57,8 +58,8 @@ class ApiTokenCreated(ApiTokenPublic):
     secret: str = Field(description="The token itself: shown this once and never again; send it as Authorization: Bearer <secret>")
 
 
-class DeepLinkCreate(SQLModel):
-    department_id: int | None = Field(None, description="Whose link this is; a department's staff may leave it out")
+class DeepLinkCreate(CleanInput, SQLModel):
+    department_id: RowId | None = Field(None, description="Whose link this is; a department's staff may leave it out")
     campaign_name: str | None = Field(None, max_length=100, description="e.g. Udyog Mela Kanpur, March")
     code: str | None = Field(None, description="1 to 64 of A-Z, a-z, 0-9, _ and - (Telegram's limit); leave out to get <department code>_<random>")
 
@@ -81,7 +82,7 @@ class DeepLinkPublic(SQLModel):
     whatsapp_url: str | None = Field(description="wa.me link; null until TWILIO_WHATSAPP_FROM is set")
 
 
-class SellerStatusUpdate(SQLModel):
+class SellerStatusUpdate(CleanInput, SQLModel):
     stage: PushableStage
     gem_seller_id: str | None = Field(None, max_length=64, description="The seller's id on GeM; stored with the seller and erased with their data")
 

@@ -25,6 +25,7 @@ from api.routes import (
     vendor_lists,
     webhooks,
 )
+from api.limits import BodyLimits
 from bot.compose import AppState, build_state
 from bot.loop import serving
 from bot.services import accounts
@@ -61,6 +62,15 @@ def announce_setup_link(state: AppState) -> str | None:
     return link
 
 
+async def _poll_when_up(state: AppState, stop: asyncio.Event) -> None:
+    """Poll Telegram for updates once its sender has started (at once, or when Telegram answers again)."""
+    from bot.polling import poll_telegram
+
+    assert state.channels is not None
+    await state.channels.wait_up("telegram")
+    await poll_telegram(state.senders["telegram"], state.runner, stop)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app from settings (read from the environment when not given)."""
     settings = settings or get_settings()
@@ -75,19 +85,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("Simulator is %s", "on at /simulator" if settings.simulator_on else "off")
         await asyncio.to_thread(announce_setup_link, state)
         stop = asyncio.Event()
-        tasks = []
-        for sender in state.senders.values():
-            start = getattr(sender, "start", None)
-            if start is not None:
-                await start()
+        tasks: list[asyncio.Task] = []
         try:
             with serving(state.engine):
+                # A provider that does not answer leaves its channel degraded and retried, never the app down: bot/channel_health.py.
+                if state.channels is not None:
+                    tasks += await state.channels.start(stop)
                 if state.worker is not None:
                     tasks.append(asyncio.create_task(state.worker.run(stop), name="outbox-worker"))
                 if "telegram" in state.senders and not settings.public_base_url:
-                    from bot.polling import poll_telegram
-
-                    tasks.append(asyncio.create_task(poll_telegram(state.senders["telegram"], state.runner, stop), name="telegram-polling"))
+                    tasks.append(asyncio.create_task(_poll_when_up(state, stop), name="telegram-polling"))
                 try:
                     yield
                 finally:
@@ -115,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages.install(app)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     app.add_middleware(PagesGZip)
+    # Outermost: a body over its route's size (api/limits.py) or too slow to arrive is refused as it is received.
+    app.add_middleware(BodyLimits, idle=settings.body_idle_seconds, total=settings.body_total_seconds)
     return app
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from bot.channels.base import Channel
 from bot.engine.districts import by_code
 from bot.engine.model import Reply
-from bot.shapes import ButtonPublic, DistrictPublic
+from bot.shapes import ButtonPublic, CleanInput, DistrictPublic
 from bot.store.models import Seller
 
 
@@ -53,7 +53,7 @@ class ReplyPublic(BaseModel):
         return cls(text=reply.text, buttons=[ButtonPublic(id=b.id, title=b.title) for b in reply.buttons])
 
 
-class SimulatorMessage(BaseModel):
+class SimulatorMessage(CleanInput, BaseModel):
     user: str
     channel: Channel = "whatsapp"
     text: str | None = None
@@ -70,7 +70,7 @@ class SimulatorTurn(BaseModel):
     profile: SellerProfilePublic
 
 
-class SimulatorAdvance(BaseModel):
+class SimulatorAdvance(CleanInput, BaseModel):
     user: str
     hours: float = Field(gt=0, le=24 * 90)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -15,12 +16,15 @@ from babel.numbers import format_decimal
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from jinja2 import pass_context
+from starlette.datastructures import FormData
 
 from api import labels
 from api.deps import AppStateDep
 from api.templating import environment, render
 from bot.compose import AppState
+from bot.engine.clean import clean_text
 from bot.engine.context import BABEL_LOCALES, IST
 from bot.services import accounts
 from bot.services.access_log import record_access
@@ -242,4 +246,27 @@ def safe_next(target: str | None) -> str:
 
 def query_number(value: str | None) -> int | None:
     """Return a filter's number from the query string, or None for an empty or odd value (the filter is then ignored, never an error)."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+class CleanFormRequest(Request):
+    """Read a page's form with every text field cleaned at the edge (bot/engine/clean.py); files stay as they came."""
+
+    async def _get_form(self, **limits: Any) -> FormData:
+        if self._form is None:
+            form = await super()._get_form(**limits)
+            self._form = FormData([(name, clean_text(value, None) if isinstance(value, str) else value) for name, value in form.multi_items()])
+        return self._form
+
+
+class PageRoute(APIRoute):
+    """Route a staff page's request through CleanFormRequest, so no form field reaches a page or a service uncleaned."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """Return FastAPI's handler, given the request as a CleanFormRequest."""
+        handler = super().get_route_handler()
+
+        async def cleaned(request: Request) -> Response:
+            return await handler(CleanFormRequest(request.scope, request.receive))
+
+        return cleaned

@@ -140,6 +140,7 @@ def worker() -> None:
     import logging
     import signal
 
+    from bot.channel_health import ChannelHealth
     from bot.compose import build_senders, build_state, build_worker
     from bot.loop import run as run_loop
     from bot.loop import serving
@@ -155,19 +156,20 @@ def worker() -> None:
     async def run() -> None:
         state = build_state(settings, with_senders=False)
         engine = state.engine
-        outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner)
+        channels = ChannelHealth(senders, state.clock)
+        outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner, channels=channels)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        for sender in senders.values():
-            start = getattr(sender, "start", None)
-            if start is not None:
-                await start()
+        # A provider that does not answer leaves its channel degraded and retried; the other channel sends meanwhile.
+        retries = await channels.start(stop)
         try:
             with serving(engine):
                 await outbox_worker.run(stop)
         finally:
+            stop.set()
+            await asyncio.gather(*retries, return_exceptions=True)
             for sender in senders.values():
                 await sender.close()
             engine.dispose()
@@ -178,6 +180,8 @@ def worker() -> None:
 @cli.command("telegram-setup")
 def telegram_setup() -> None:
     """Set the Telegram webhook (with its secret), the bot's description and its command menu in Hindi and English."""
+    from telegram.error import TelegramError
+
     from bot.channels.telegram import TelegramSender
     from bot.i18n import load_translations
     from bot.loop import run as run_loop
@@ -198,15 +202,21 @@ def telegram_setup() -> None:
     url = f"{settings.public_base_url.rstrip('/')}/webhooks/telegram" if settings.public_base_url else None
     secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
 
-    async def run() -> None:
+    async def run() -> str | None:
         sender = TelegramSender(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url)
-        await sender.start()
         try:
+            await sender.start()
             await sender.configure(webhook_url=url, secret=secret, commands=commands, descriptions=descriptions)
+        except TelegramError as error:  # its message may carry the token (PTB puts it in InvalidToken's)
+            return sender.redact(f"{type(error).__name__}: {error}")
         finally:
             await sender.close()
+        return None
 
-    run_loop(run())
+    failed = run_loop(run())
+    if failed:
+        typer.echo(f"Telegram did not accept the set-up: {failed}", err=True)
+        raise typer.Exit(1)
     typer.echo(f"webhook {'set to ' + url if url else 'removed (polling)'}; commands and description set in hi and en")
 
 

@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 
 from bot.campaigns.feeder import CampaignFeeder, FeederProcess
+from bot.channel_health import ChannelHealth
 from bot.channels.base import Sender
 from bot.clock import Clock
 from bot.delivery import TemplateBook
@@ -45,6 +46,7 @@ class AppState:
     turns: ThreadPoolExecutor
     senders: dict[str, Sender] = field(default_factory=dict)
     worker: Worker | None = None
+    channels: ChannelHealth | None = None  # each channel up or degraded; built with the senders
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) on the turn threads and wait for it."""
@@ -99,7 +101,8 @@ def env_from_settings() -> Env:
 
 
 def build_worker(
-    settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None, *, in_process: bool = False
+    settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None, *, in_process: bool = False,
+    channels: ChannelHealth | None = None,
 ) -> Worker:
     """Build the outbox worker with the configured pacing (`in_process`: the web process's own, which feeds campaigns on a thread)."""
     pacing = {
@@ -125,6 +128,7 @@ def build_worker(
         scheduler=ReminderScheduler(engine, runner.env, on_latest_channel(runner.env, runner.outbox), policy=runner.policy) if runner else None,
         feeder=feeder,
         quiet_after=timedelta(days=settings.reminder_days[0]) if settings.reminder_days else timedelta(days=2),
+        observe=channels.observe if channels is not None else None,
     )
 
 
@@ -140,7 +144,8 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     state = AppState(settings=settings, engine=engine, env=env, clock=clock, outbox=outbox, runner=runner, templates=templates, turns=turns)
     if with_senders:
         state.senders = build_senders(settings)
+        state.channels = ChannelHealth(state.senders, clock)
         if state.senders and settings.worker_in_process:
-            state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True)
+            state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True, channels=state.channels)
             outbox.attach(state.worker)
     return state

@@ -14,11 +14,14 @@ log = logging.getLogger(__name__)
 
 async def poll_telegram(sender: TelegramSender, runner: Runner, stop: asyncio.Event, *, timeout: int = 20) -> None:
     """Long-poll Telegram until `stop` is set; each update goes through the same path as a webhook."""
-    await sender.configure(webhook_url=None, secret=None, commands={}, descriptions={})  # getUpdates needs no webhook
     offset: int | None = None
+    configured = False
     log.info("polling Telegram for updates (no PUBLIC_BASE_URL set)")
     while not stop.is_set():
         try:
+            if not configured:
+                await sender.configure(webhook_url=None, secret=None, commands={}, descriptions={})  # getUpdates needs no webhook
+                configured = True
             updates = await sender.get_updates(offset, timeout)
         except Exception:  # noqa: BLE001 - network trouble: wait and try again
             log.warning("getUpdates failed; retrying in 5 s", exc_info=True)

@@ -13,7 +13,9 @@ DEV_SECRET = "local-development-only-secret-do-not-use"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # A refusal names the setting and what is wrong with it, never a value: pydantic would otherwise print every
+    # setting it was given (secrets included) beside the first error, in a traceback that ends up in the logs.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True)
 
     environment: Literal["local", "test", "production"] = Field("local", description="Where the app runs; production refuses unsafe defaults.")
     database_url: str = Field("sqlite:///./gem_saathi.db", description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://… at scale.")
@@ -55,6 +57,12 @@ class Settings(BaseSettings):
     )
     worker_batch_size: int = Field(50, description="Outbox rows a worker claims at a time, at least (more on a fast account: about 0.2 s of its sending).")
     worker_lease_seconds: float = Field(120, description="After this long a claimed but unfinished row is taken over by another worker.")
+    body_idle_seconds: float = Field(
+        10, gt=0, description="A request whose body stops arriving for this many seconds is answered 408 and its connection closed."
+    )
+    body_total_seconds: float = Field(
+        120, gt=0, description="A request body (an upload on a slow line included) must arrive whole within this many seconds, else 408."
+    )
     campaign_approval_threshold: int = Field(
         5000, ge=0, description="A campaign whose frozen audience is larger than this waits for an MSME-department admin's approval before it sends."
     )

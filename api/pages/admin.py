@@ -10,12 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.pages.auth import ACCOUNT_ERRORS
-from api.web import AdminPageDep, PageNotFound, SignedInDep, query_number
+from api.web import AdminPageDep, PageNotFound, PageRoute, SignedInDep, query_number
 from bot.services import accounts, departments, tokens
 from bot.services.access_log import AuditFilters, audit_page
 from bot.services.errors import AlreadyExists, NotFound
+from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 async def _team(page: SignedInDep, status_code: int = 200, **extra: object) -> Response:
@@ -41,7 +42,7 @@ async def add_account(page: AdminPageDep, name: Annotated[str, Form(max_length=1
     try:
         account = await run_in_threadpool(
             accounts.create_account, engine=page.state.engine, email=email, name=name, role=role,
-            department_id=int(department_id) if department_id.isdigit() else None, password=password, now=page.now, language=page.lang,
+            department_id=row_id(department_id), password=password, now=page.now, language=page.lang,
         )
     except accounts.AccountError as error:
         return await _team(page, 400, error=page._(ACCOUNT_ERRORS[str(error)]), form=form)
@@ -54,7 +55,7 @@ async def add_account(page: AdminPageDep, name: Annotated[str, Form(max_length=1
 
 
 @router.post("/team/{account_id}/disable")
-async def disable(page: AdminPageDep, account_id: int, disabled: Annotated[str, Form(max_length=5)] = "true") -> Response:
+async def disable(page: AdminPageDep, account_id: RowId, disabled: Annotated[str, Form(max_length=5)] = "true") -> Response:
     """Disable an account (its sessions end at once) or enable it again (admin only)."""
     if account_id == page.account.id:
         return await _team(page, 400, error=page._("You cannot disable your own account."))
@@ -67,7 +68,7 @@ async def disable(page: AdminPageDep, account_id: int, disabled: Annotated[str, 
 
 
 @router.post("/team/{account_id}/sign-out")
-async def sign_out_account(page: AdminPageDep, account_id: int) -> Response:
+async def sign_out_account(page: AdminPageDep, account_id: RowId) -> Response:
     """End every session of an account (admin only)."""
     try:
         await run_in_threadpool(accounts.get_account, engine=page.state.engine, account_id=account_id)
@@ -110,7 +111,7 @@ async def add_token(page: AdminPageDep, label: Annotated[str, Form(max_length=10
         return await _departments(page, 400, error=page._("Give the token a label, such as the system that will use it."))
     try:
         issued = await run_in_threadpool(tokens.create_token, engine=page.state.engine, label=label.strip(),
-                                         department_id=int(department_id) if department_id.isdigit() else None, now=page.now)
+                                         department_id=row_id(department_id), now=page.now)
     except NotFound:
         raise PageNotFound from None
     await page.log("token.create", f"token {issued.token.id}", department_id=issued.token.department_id)
@@ -118,7 +119,7 @@ async def add_token(page: AdminPageDep, label: Annotated[str, Form(max_length=10
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-async def revoke_token(page: AdminPageDep, token_id: int) -> Response:
+async def revoke_token(page: AdminPageDep, token_id: RowId) -> Response:
     """Revoke an API token (admin only)."""
     try:
         await run_in_threadpool(tokens.revoke_token, engine=page.state.engine, token_id=token_id, now=page.now)

@@ -10,8 +10,9 @@ from fastapi.responses import Response
 
 from api.web import (
     LANG_COOKIE,
-    SESSION_COOKIE,
     PageDep,
+    PageRoute,
+    SESSION_COOKIE,
     SignedInDep,
     client_address,
     safe_next,
@@ -21,7 +22,7 @@ from bot.engine.context import N_
 from bot.services import accounts
 from bot.services.errors import AlreadyExists, NotFound
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 ACCOUNT_ERRORS = {
     "email": N_("Please give a valid e-mail address."),

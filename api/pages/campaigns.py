@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from api.web import AdminPageDep, Page, PageNotFound, PeopleDep
+from api.web import AdminPageDep, Page, PageNotFound, PageRoute, PeopleDep, query_number
 from bot.campaigns import staff
 from bot.campaigns.rules import VARIABLES, CampaignError
 from bot.campaigns.shapes import CATEGORY_IDS, CampaignCreate, CampaignFields
@@ -20,8 +20,9 @@ from bot.engine.model import STAGES
 from bot.services import departments
 from bot.services.errors import NotFound
 from bot.services.vendor_lists import mask_phone
+from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 STATUSES = {
     "draft": N_("Draft"), "pending_approval": N_("Waiting for approval"), "scheduled": N_("Scheduled"), "sending": N_("Sending"),
@@ -54,6 +55,7 @@ def _lists(form: Any, name: str) -> list[str]:
 
 def _fields_from(form: Any, *, create: bool) -> dict[str, Any]:
     """Return the campaign fields a page's form gives, as the shapes take them."""
+    hours = query_number(form.get("exclude_recent_hours") or "0")
     values: dict[str, Any] = {
         "name": (form.get("name") or "").strip(),
         "message_hi": form.get("message_hi") or "",
@@ -61,20 +63,20 @@ def _fields_from(form: Any, *, create: bool) -> dict[str, Any]:
         "button_title_hi": form.get("button_title_hi") or None,
         "button_title_en": form.get("button_title_en") or None,
         "audience": {
-            "districts": [int(d) for d in _lists(form, "districts") if d.isdigit()],
+            "districts": [code for d in _lists(form, "districts") if (code := query_number(d)) is not None],
             "categories": _lists(form, "categories"), "stages": _lists(form, "stages"), "channels": _lists(form, "channels"),
             "languages": _lists(form, "languages"), "vendor_list": form.get("vendor_list") == "true", "attributed": form.get("attributed") == "true",
         },
         "exclusions": {
             "target_stage": form.get("target_stage") or None,
-            "exclude_recent_hours": int(form.get("exclude_recent_hours") or 0) if (form.get("exclude_recent_hours") or "0").isdigit() else -1,
+            "exclude_recent_hours": hours if hours is not None else -1,
         },
         "template_sids": {"hi": form.get("template_hi") or None, "en": form.get("template_en") or None},
         "template_variables": [v for v in _lists(form, "template_variables") if v],
     }
     if create:
         department = form.get("department_id") or ""
-        values["department_id"] = int(department) if department.isdigit() else None
+        values["department_id"] = row_id(department)
     return values
 
 
@@ -127,7 +129,7 @@ async def create(page: PeopleDep, request: Request) -> Response:
     return page.redirect(f"/campaigns/{campaign.id}")
 
 
-async def _campaign_page(page: Page, campaign_id: int, status_code: int = 200, **extra: Any) -> Response:
+async def _campaign_page(page: Page, campaign_id: RowId, status_code: int = 200, **extra: Any) -> Response:
     try:
         campaign = await run_in_threadpool(staff.get_campaign, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id)
         preview = await run_in_threadpool(
@@ -144,13 +146,13 @@ async def _campaign_page(page: Page, campaign_id: int, status_code: int = 200, *
 
 
 @router.get("/campaigns/{campaign_id}")
-async def campaign_page(page: PeopleDep, campaign_id: int) -> Response:
+async def campaign_page(page: PeopleDep, campaign_id: RowId) -> Response:
     """Show one campaign: its draft form and live preview, or its progress and the actions its status allows."""
     return await _campaign_page(page, campaign_id)
 
 
 @router.post("/campaigns/{campaign_id}/preview")
-async def live_preview(page: PeopleDep, campaign_id: int, request: Request) -> Response:
+async def live_preview(page: PeopleDep, campaign_id: RowId, request: Request) -> Response:
     """Answer the preview of a draft's form as it is being filled in (nothing is saved)."""
     form = await request.form()
     check_error = None
@@ -175,7 +177,7 @@ async def live_preview(page: PeopleDep, campaign_id: int, request: Request) -> R
 
 
 @router.post("/campaigns/{campaign_id}")
-async def save(page: PeopleDep, campaign_id: int, request: Request) -> Response:
+async def save(page: PeopleDep, campaign_id: RowId, request: Request) -> Response:
     """Save a draft's changes."""
     form = await request.form()
     try:
@@ -192,7 +194,7 @@ async def save(page: PeopleDep, campaign_id: int, request: Request) -> Response:
     return page.redirect(f"/campaigns/{campaign_id}")
 
 
-async def _act(page: Page, campaign_id: int, action: str, call: Any, **kwargs: Any) -> Response:
+async def _act(page: Page, campaign_id: RowId, action: str, call: Any, **kwargs: Any) -> Response:
     """Run one life-cycle step and come back to the campaign, or show why it could not be done."""
     try:
         result = await run_in_threadpool(call, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id, now=page.now, **kwargs)
@@ -206,7 +208,7 @@ async def _act(page: Page, campaign_id: int, action: str, call: Any, **kwargs: A
 
 
 @router.post("/campaigns/{campaign_id}/schedule")
-async def schedule(page: PeopleDep, campaign_id: int, request: Request) -> Response:
+async def schedule(page: PeopleDep, campaign_id: RowId, request: Request) -> Response:
     """Freeze the audience and start now or at a time in India time (large ones wait for an admin's approval)."""
     form = await request.form()
     raw = (form.get("at") or "").strip()
@@ -220,31 +222,31 @@ async def schedule(page: PeopleDep, campaign_id: int, request: Request) -> Respo
 
 
 @router.post("/campaigns/{campaign_id}/approve")
-async def approve(page: AdminPageDep, campaign_id: int) -> Response:
+async def approve(page: AdminPageDep, campaign_id: RowId) -> Response:
     """Approve a large campaign (admins of the MSME department only)."""
     return await _act(page, campaign_id, "campaign.approve", staff.approve_campaign)
 
 
 @router.post("/campaigns/{campaign_id}/pause")
-async def pause(page: PeopleDep, campaign_id: int) -> Response:
+async def pause(page: PeopleDep, campaign_id: RowId) -> Response:
     """Pause a campaign within seconds; messages not yet handed to the provider wait."""
     return await _act(page, campaign_id, "campaign.pause", staff.pause_campaign)
 
 
 @router.post("/campaigns/{campaign_id}/resume")
-async def resume(page: PeopleDep, campaign_id: int) -> Response:
+async def resume(page: PeopleDep, campaign_id: RowId) -> Response:
     """Carry on a paused campaign."""
     return await _act(page, campaign_id, "campaign.resume", staff.resume_campaign)
 
 
 @router.post("/campaigns/{campaign_id}/cancel")
-async def cancel(page: PeopleDep, campaign_id: int) -> Response:
+async def cancel(page: PeopleDep, campaign_id: RowId) -> Response:
     """Cancel a campaign; nothing more of it is sent."""
     return await _act(page, campaign_id, "campaign.cancel", staff.cancel_campaign)
 
 
 @router.post("/campaigns/{campaign_id}/test")
-async def test_send(page: PeopleDep, campaign_id: int, request: Request) -> Response:
+async def test_send(page: PeopleDep, campaign_id: RowId, request: Request) -> Response:
     """Send the campaign's message, for a made-up seller, to one's own WhatsApp number or Telegram chat."""
     form = await request.form()
     channel = form.get("channel") if form.get("channel") in ("whatsapp", "telegram") else "whatsapp"
@@ -265,7 +267,7 @@ async def test_send(page: PeopleDep, campaign_id: int, request: Request) -> Resp
 
 
 @router.get("/campaigns/{campaign_id}/progress")
-async def progress(page: PeopleDep, campaign_id: int) -> Response:
+async def progress(page: PeopleDep, campaign_id: RowId) -> Response:
     """Answer the progress panel (polled every few seconds while the campaign sends)."""
     try:
         campaign = await run_in_threadpool(staff.get_campaign, engine=page.state.engine, principal=page.principal, campaign_id=campaign_id)

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Form, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.web import Page, PageNotFound, PeopleDep
+from api.web import Page, PageNotFound, PageRoute, PeopleDep
+from bot.shapes import RowId, row_id
 from bot.engine.context import N_
 from bot.services import deeplinks, department_names, departments
 from bot.services.errors import AlreadyExists, NotFound
 from bot.store.models import DeepLink, Department
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 CHANNELS = ("telegram", "whatsapp")
 BAD_CODE = N_("A code can have only English letters, digits, _ and -, at most 64 of them. Or leave it empty.")
@@ -68,7 +69,7 @@ def _row(page: Page, link: DeepLink) -> dict:
 
 
 @router.get("/links")
-async def links(page: PeopleDep, department: int | None = Query(None, ge=1, le=10**9)) -> Response:
+async def links(page: PeopleDep, department: RowId | None = Query(None)) -> Response:
     """Show the department's deep links with their Telegram and WhatsApp links, QR codes and posters, and a form to make one."""
     return await _links_page(page, _department(page, department))
 
@@ -77,7 +78,7 @@ async def links(page: PeopleDep, department: int | None = Query(None, ge=1, le=1
 async def create(page: PeopleDep, code: Annotated[str, Form(max_length=200)] = "", campaign_name: Annotated[str, Form(max_length=400)] = "",
                  department_id: Annotated[str, Form(max_length=12)] = "") -> Response:
     """Make a deep link for the department, with the code given or a new one, and go back to the list."""
-    department = _department(page, int(department_id) if department_id.isdigit() else None)
+    department = _department(page, row_id(department_id))
     if department is None:
         raise PageNotFound
     code, campaign_name = code.strip(), " ".join(campaign_name.split())

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from api import labels
 from api.downloads import table_download
-from api.web import Page, PageNotFound, SignedInDep, query_number
+from api.web import Page, PageNotFound, PageRoute, SignedInDep, query_number
 from bot.campaigns import staff
 from bot.engine.context import N_
 from bot.engine.conversation import ALL_STEPS
@@ -24,7 +24,7 @@ from bot.funnel import figures
 from bot.funnel.figures import Filters
 from bot.services.departments import list_departments
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 PERIODS = {"4w": 4, "13w": 13, "52w": 52}
 LANGUAGES = {"hi": N_("Hindi"), "en": N_("English")}

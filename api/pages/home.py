@@ -6,12 +6,12 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.web import SignedInDep
+from api.web import PageRoute, SignedInDep
 from bot.campaigns import staff
 from bot.engine.model import STAGES
 from bot.services import leads
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/home")

@@ -11,15 +11,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import labels
 from api.downloads import table_download
-from api.web import PageNotFound, PeopleDep, query_number
+from api.web import PageNotFound, PageRoute, PeopleDep, query_number
 from bot.campaigns import staff
 from bot.engine.context import N_
 from bot.engine.districts import DISTRICTS, by_code
 from bot.engine.model import STAGES
 from bot.services import leads
 from bot.services.errors import NotFound
+from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 REPLY_ERRORS = {
     "empty": N_("Write a message first."),
@@ -86,12 +87,12 @@ async def export(page: PeopleDep, fmt: str, filters: LeadQuery) -> Response:
 
 
 @router.get("/leads/{seller_id}")
-async def seller(page: PeopleDep, seller_id: int) -> Response:
+async def seller(page: PeopleDep, seller_id: RowId) -> Response:
     """Show one seller: profile, journey, conversation, call-backs, notes, follow-up and the reply box."""
     return await _seller_page(page, seller_id)
 
 
-async def _seller_page(page: PeopleDep, seller_id: int, status_code: int = 200, **extra: object) -> HTMLResponse:
+async def _seller_page(page: PeopleDep, seller_id: RowId, status_code: int = 200, **extra: object) -> HTMLResponse:
     try:
         view = await run_in_threadpool(
             leads.seller_page, engine=page.state.engine, principal=page.principal, seller_id=seller_id, templates=page.state.templates, now=page.now
@@ -104,7 +105,7 @@ async def _seller_page(page: PeopleDep, seller_id: int, status_code: int = 200, 
 
 
 @router.post("/leads/{seller_id}/notes")
-async def add_note(page: PeopleDep, seller_id: int, text: Annotated[str, Form(max_length=leads.NOTE_MAX)] = "") -> Response:
+async def add_note(page: PeopleDep, seller_id: RowId, text: Annotated[str, Form(max_length=leads.NOTE_MAX)] = "") -> Response:
     """Add a note to a seller's page."""
     try:
         await run_in_threadpool(leads.add_note, engine=page.state.engine, principal=page.principal, seller_id=seller_id, text=text, now=page.now)
@@ -116,12 +117,12 @@ async def add_note(page: PeopleDep, seller_id: int, text: Annotated[str, Form(ma
 
 
 @router.post("/leads/{seller_id}/follow-up")
-async def follow_up(page: PeopleDep, seller_id: int, status: Annotated[str | None, Form(max_length=16)] = None,
+async def follow_up(page: PeopleDep, seller_id: RowId, status: Annotated[str | None, Form(max_length=16)] = None,
                     assign_to: Annotated[str | None, Form(max_length=12)] = None) -> Response:
     """Mark a seller contacted or resolved, or give them to a colleague."""
     assignee: int | None | str = "keep"
     if assign_to is not None:
-        assignee = int(assign_to) if assign_to.isdigit() else None
+        assignee = row_id(assign_to)
     try:
         await run_in_threadpool(
             leads.follow_up, engine=page.state.engine, principal=page.principal, seller_id=seller_id, now=page.now,
@@ -134,7 +135,7 @@ async def follow_up(page: PeopleDep, seller_id: int, status: Annotated[str | Non
 
 
 @router.post("/leads/{seller_id}/reply")
-async def reply(page: PeopleDep, seller_id: int, text: Annotated[str, Form(max_length=5000)] = "") -> Response:
+async def reply(page: PeopleDep, seller_id: RowId, text: Annotated[str, Form(max_length=5000)] = "") -> Response:
     """Send a reply to the seller through the bot, by the outbox like every other message."""
     try:
         row = await run_in_threadpool(

@@ -9,12 +9,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.downloads import table_download
-from api.web import PageNotFound, PeopleDep
+from api.web import PageNotFound, PageRoute, PeopleDep
 from bot.engine.context import N_
 from bot.services import departments, vendor_imports, vendor_lists
 from bot.services.errors import NotFound
+from bot.shapes import RowId, row_id
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 TEMPLATE_HEADERS = {
     "en": ("phone", "name", "business_name", "district", "category"),
@@ -49,7 +50,7 @@ async def _vendors_page(page: PeopleDep, department_id: int | None, status_code:
 
 
 @router.get("/vendors")
-async def vendors(page: PeopleDep, department: int | None = Query(None, ge=1, le=10**9)) -> Response:
+async def vendors(page: PeopleDep, department: RowId | None = Query(None)) -> Response:
     """Show the department's vendor list, its recent uploads and the upload form."""
     return await _vendors_page(page, _department(page, department))
 
@@ -57,7 +58,7 @@ async def vendors(page: PeopleDep, department: int | None = Query(None, ge=1, le
 @router.post("/vendors")
 async def upload(page: PeopleDep, file: Annotated[UploadFile | None, File()] = None, department_id: Annotated[str, Form(max_length=12)] = "") -> Response:
     """Take an uploaded vendor list and apply it in the background; answer with its progress."""
-    department = _department(page, int(department_id) if department_id.isdigit() else None)
+    department = _department(page, row_id(department_id))
     if department is None:
         raise PageNotFound
     if file is None or not file.filename:
@@ -78,7 +79,7 @@ async def upload(page: PeopleDep, file: Annotated[UploadFile | None, File()] = N
 
 
 @router.get("/vendors/imports/{import_id}")
-async def import_progress(page: PeopleDep, import_id: int) -> Response:
+async def import_progress(page: PeopleDep, import_id: RowId) -> Response:
     """Show an upload's progress (polled while it runs) and then what it found, row by row."""
     try:
         row = await run_in_threadpool(vendor_imports.get_import, engine=page.state.engine, principal=page.principal, import_id=import_id)

@@ -24,6 +24,7 @@ from bot.campaigns.staff import CampaignConflict
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 from bot.services.vendor_lists import mask_phone
+from bot.shapes import RowId
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 REFUSALS = {
@@ -70,14 +71,14 @@ def list_campaigns(state: AppStateDep, principal: PrincipalDep, status_: Status 
 
 
 @router.get("/{campaign_id}", response_model=CampaignPublic, responses=REFUSALS)
-def get_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
+def get_campaign(campaign_id: RowId, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Return one campaign."""
     with _answering():
         return CampaignPublic.of(campaigns.get_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id))
 
 
 @router.patch("/{campaign_id}", response_model=CampaignPublic, responses=REFUSALS)
-def update_campaign(campaign_id: int, body: CampaignUpdate, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
+def update_campaign(campaign_id: RowId, body: CampaignUpdate, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Change a draft; audience and exclusions, when given, replace the whole group."""
     with _answering():
         campaign = campaigns.update_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, changes=body, now=state.clock())
@@ -85,7 +86,7 @@ def update_campaign(campaign_id: int, body: CampaignUpdate, state: AppStateDep, 
 
 
 @router.get("/{campaign_id}/preview", response_model=CampaignPreview, responses=REFUSALS)
-def preview_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPreview:
+def preview_campaign(campaign_id: RowId, state: AppStateDep, principal: PrincipalDep) -> CampaignPreview:
     """Count whom it reaches on which channel, why not the rest, whether an admin must approve, and the message in both languages."""
     with _answering():
         preview = campaigns.preview_campaign(
@@ -101,7 +102,7 @@ def preview_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalD
 
 
 @router.post("/{campaign_id}/test-send", response_model=SendTestQueued, status_code=status.HTTP_202_ACCEPTED, responses=REFUSALS)
-def test_send(campaign_id: int, body: SendTest, state: AppStateDep, principal: PrincipalDep) -> SendTestQueued:
+def test_send(campaign_id: RowId, body: SendTest, state: AppStateDep, principal: PrincipalDep) -> SendTestQueued:
     """Queue the message once, rendered for a made-up seller, to a chat id or number of your own (WhatsApp: the template when set)."""
     with _answering():
         row = campaigns.queue_test_send(
@@ -128,7 +129,7 @@ def test_send(campaign_id: int, body: SendTest, state: AppStateDep, principal: P
 
 
 @router.post("/{campaign_id}/schedule", response_model=CampaignPublic, responses=REFUSALS)
-def schedule_campaign(campaign_id: int, body: ScheduleRequest, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
+def schedule_campaign(campaign_id: RowId, body: ScheduleRequest, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Freeze the audience now and schedule the draft; above the approval threshold it waits for an admin."""
     with _answering():
         campaign = campaigns.schedule_campaign(
@@ -144,7 +145,7 @@ def schedule_campaign(campaign_id: int, body: ScheduleRequest, state: AppStateDe
 
 
 @router.post("/{campaign_id}/approve", response_model=CampaignPublic, responses=REFUSALS)
-def approve_campaign(campaign_id: int, state: AppStateDep, admin: AdminDep) -> CampaignPublic:
+def approve_campaign(campaign_id: RowId, state: AppStateDep, admin: AdminDep) -> CampaignPublic:
     """Let a campaign above the approval threshold go out at its time (admins only)."""
     with _answering():
         campaign = campaigns.approve_campaign(engine=state.engine, principal=admin, campaign_id=campaign_id, now=state.clock())
@@ -153,7 +154,7 @@ def approve_campaign(campaign_id: int, state: AppStateDep, admin: AdminDep) -> C
 
 
 @router.post("/{campaign_id}/pause", response_model=CampaignPublic, responses=REFUSALS)
-def pause_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
+def pause_campaign(campaign_id: RowId, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Hold a scheduled or sending campaign within seconds; messages not yet with a provider go back to the queue."""
     with _answering():
         campaign, withdrawn = campaigns.pause_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.clock())
@@ -162,7 +163,7 @@ def pause_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep
 
 
 @router.post("/{campaign_id}/resume", response_model=CampaignPublic, responses=REFUSALS)
-def resume_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
+def resume_campaign(campaign_id: RowId, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Carry on a paused campaign from where it stopped (one paused before it started waits for its time)."""
     with _answering():
         campaign = campaigns.resume_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.clock())
@@ -171,7 +172,7 @@ def resume_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDe
 
 
 @router.post("/{campaign_id}/cancel", response_model=CampaignPublic, responses=REFUSALS)
-def cancel_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
+def cancel_campaign(campaign_id: RowId, state: AppStateDep, principal: PrincipalDep) -> CampaignPublic:
     """Stop a campaign for good: nothing not yet handed to a provider goes out."""
     with _answering():
         campaign, withdrawn = campaigns.cancel_campaign(engine=state.engine, principal=principal, campaign_id=campaign_id, now=state.clock())
@@ -180,7 +181,7 @@ def cancel_campaign(campaign_id: int, state: AppStateDep, principal: PrincipalDe
 
 
 @router.get("/{campaign_id}/progress", response_model=CampaignProgress, responses=REFUSALS)
-def campaign_progress(campaign_id: int, state: AppStateDep, principal: PrincipalDep) -> CampaignProgress:
+def campaign_progress(campaign_id: RowId, state: AppStateDep, principal: PrincipalDep) -> CampaignProgress:
     """Return recipients by status, the share done, and when it started and finished."""
     with _answering():
         return campaigns.campaign_progress(engine=state.engine, principal=principal, campaign_id=campaign_id)

@@ -15,6 +15,7 @@ from api.department_schemas import (
 from api.deps import AppStateDep
 from bot.services import departments, tokens
 from bot.services.errors import AlreadyExists, NotFound
+from bot.shapes import RowId
 
 router = APIRouter(prefix="/api/v1/departments", tags=["departments"])
 
@@ -36,7 +37,7 @@ def list_departments(state: AppStateDep, _admin: AdminDep) -> list[DepartmentPub
 
 
 @router.post("/{department_id}/tokens", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
-def create_department_token(department_id: int, body: ApiTokenCreate, state: AppStateDep, _admin: AdminDep) -> ApiTokenCreated:
+def create_department_token(department_id: RowId, body: ApiTokenCreate, state: AppStateDep, _admin: AdminDep) -> ApiTokenCreated:
     """Issue a staff token for a department; the secret is in this response only."""
     try:
         issued = tokens.create_token(engine=state.engine, label=body.label, department_id=department_id, now=state.clock())
@@ -46,7 +47,7 @@ def create_department_token(department_id: int, body: ApiTokenCreate, state: App
 
 
 @router.get("/{department_id}/tokens", response_model=list[ApiTokenPublic])
-def list_department_tokens(department_id: int, state: AppStateDep, _admin: AdminDep) -> list[ApiTokenPublic]:
+def list_department_tokens(department_id: RowId, state: AppStateDep, _admin: AdminDep) -> list[ApiTokenPublic]:
     """List a department's tokens, revoked ones included (secrets are not kept, so not shown)."""
     try:
         departments.get_department(engine=state.engine, department_id=department_id)

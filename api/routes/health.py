@@ -1,21 +1,51 @@
-"""Answer the readiness probe."""
+"""Answer the liveness and readiness probes: the process serves; the database and each channel are usable."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.deps import AppStateDep
+from bot.compose import AppState
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
-def healthz(state: AppStateDep) -> dict[str, str]:
-    """Answer 200 when the database answers and the catalogues are loaded."""
+def _channels(state: AppState) -> dict[str, Any]:
+    return state.channels.report() if state.channels is not None else {}
+
+
+def _database_usable(state: AppState) -> bool:
     try:
         with state.engine.connect() as conn:
             conn.execute(text("SELECT 1 FROM alembic_version"))
-    except Exception as error:  # noqa: BLE001 - any failure means not ready
-        raise HTTPException(status_code=503, detail="database not ready") from error
-    return {"status": "ok"}
+    except Exception:  # noqa: BLE001 - any failure means the database cannot be used
+        return False
+    return True
+
+
+@router.get("/healthz")
+def healthz(state: AppStateDep) -> dict[str, Any]:
+    """Answer 200 while the process serves (liveness), saying which channels are degraded; readiness is /readyz."""
+    channels = _channels(state)
+    degraded = sorted(name for name, channel in channels.items() if channel["status"] != "up")
+    return {"status": "degraded" if degraded else "ok", "channels": channels}
+
+
+@router.get("/readyz", responses={503: {"description": "The database cannot be used"}})
+async def readyz(state: AppStateDep) -> JSONResponse:
+    """Say whether the database and each channel are usable: 503 without the database, 200 (degraded) without a channel."""
+    database = await run_in_threadpool(_database_usable, state)
+    channels = _channels(state)
+    usable = {name: channel["status"] == "up" for name, channel in channels.items()}
+    body = {
+        "status": "unready" if not database else "degraded" if not all(usable.values()) else "ready",
+        "database": "ok" if database else "unusable",
+        "channels": channels,
+        "simulator": "on" if state.settings.simulator_on else "off",
+    }
+    return JSONResponse(body, status_code=200 if database else 503)

@@ -16,12 +16,13 @@ from api.schemas import ReplyPublic
 from bot.services import seller_status
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
+from bot.shapes import RowId
 
 router = APIRouter(prefix="/api/v1/sellers", tags=["sellers"])
 
 
 @router.post("/{seller_id}/status", response_model=SellerStatusPublic)
-def push_status(seller_id: int, body: SellerStatusUpdate, state: AppStateDep, principal: PrincipalDep) -> SellerStatusPublic:
+def push_status(seller_id: RowId, body: SellerStatusUpdate, state: AppStateDep, principal: PrincipalDep) -> SellerStatusPublic:
     """Record that a seller reached a GeM stage and congratulate them; repeating it changes and sends nothing."""
     # A sync route: FastAPI runs it in its threadpool, so the runner's transaction does not block the loop.
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppStateDep
@@ -20,17 +21,43 @@ from api.schemas import (
 )
 from api.simulator_page import render_page
 from bot.engine import validators
+from bot.engine.clean import BUTTON_MAX, ID_MAX, PHONE_MAX, TEXT_MAX, clean_id, clean_text
 from bot.engine.model import Inbound
 from bot.engine.steps import CONTACT_BUTTON
 from bot.reminders import advance_simulated
 
 router = APIRouter(tags=["simulator"])
 SIMULATOR_CHANNEL = "simulator"
+# The address is "<channel>:<user>" in a 64-character column, so a user name has 64 less "whatsapp:" left.
+USER_MAX = ID_MAX - len("whatsapp:")
 
 
 def _require_enabled(state: AppStateDep) -> None:
     if not state.settings.simulator_on:
         raise HTTPException(status_code=404, detail="The simulator is off here.")
+
+
+def _invalid(field: str, message: str) -> RequestValidationError:
+    """Return a refusal shaped like FastAPI's own 422 (HTTPValidationError), as the schema documents it."""
+    return RequestValidationError([{"type": "value_error", "loc": ("body", field), "msg": message, "input": None}])
+
+
+def _user(user: str) -> str:
+    cleaned = clean_id(user, USER_MAX)
+    if cleaned is None:
+        raise _invalid("user", f"user must be 1 to {USER_MAX} characters")
+    return cleaned
+
+
+def _cleaned(message: SimulatorMessage) -> SimulatorMessage:
+    """Return the message with its text, button and phone cleaned at the edge like a channel's."""
+    return message.model_copy(
+        update={
+            "text": None if message.text is None else clean_text(message.text, TEXT_MAX),
+            "button": None if message.button is None else clean_text(message.button, BUTTON_MAX, multiline=False),
+            "phone": None if message.phone is None else clean_text(message.phone, PHONE_MAX, multiline=False),
+        }
+    )
 
 
 def _inbound_of(message: SimulatorMessage) -> Inbound:
@@ -39,11 +66,11 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
         try:
             phone = validators.find_mobile(message.phone)
         except validators.InvalidInput:
-            raise HTTPException(status_code=422, detail="phone must be an Indian mobile number, e.g. +919876543210") from None
+            raise _invalid("phone", "phone must be an Indian mobile number, e.g. +919876543210") from None
     kind = message.kind
     if message.button == CONTACT_BUTTON:
         if not phone:
-            raise HTTPException(status_code=422, detail="sharing a contact needs a phone number")
+            raise _invalid("phone", "sharing a contact needs a phone number")
         return Inbound(kind="contact", phone=phone)
     if kind is None:
         if message.button:
@@ -53,7 +80,7 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
         elif phone and message.channel == "telegram":
             kind = "contact"
         else:
-            raise HTTPException(status_code=422, detail="send text, a button id, or (on Telegram) a shared phone number")
+            raise _invalid("text", "send text, a button id, or (on Telegram) a shared phone number")
     return Inbound(kind=kind, text=message.text, button=message.button, phone=phone)
 
 
@@ -61,9 +88,8 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
 async def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
     """Send one message as a simulated seller and return the bot's replies and the seller's state."""
     _require_enabled(state)
-    user = message.user.strip()
-    if not user or len(user) > 64:
-        raise HTTPException(status_code=422, detail="user must be 1 to 64 characters")
+    user = _user(message.user)
+    message = _cleaned(message)
     inbound = _inbound_of(message)
     handled = await state.run_turn(
         lambda: state.runner.handle(
@@ -87,7 +113,7 @@ async def post_message(message: SimulatorMessage, state: AppStateDep) -> Respons
 def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     """Move a simulated seller's clock ahead and return the status reminders they would have had."""
     _require_enabled(state)
-    user = body.user.strip()
+    user = _user(body.user)
     seller, reminders = advance_simulated(
         engine=state.engine, env=state.env, policy=state.runner.policy, now=state.clock(),
         channel=SIMULATOR_CHANNEL, external_ids=[f"whatsapp:{user}", f"telegram:{user}"], hours=body.hours,

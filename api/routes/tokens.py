@@ -10,12 +10,13 @@ from api.deps import AppStateDep
 from bot.services import tokens
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
+from bot.shapes import RowId
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
 
 
 @router.delete("/{token_id}", response_model=ApiTokenPublic)
-def revoke_token(token_id: int, state: AppStateDep, principal: PrincipalDep) -> ApiTokenPublic:
+def revoke_token(token_id: RowId, state: AppStateDep, principal: PrincipalDep) -> ApiTokenPublic:
     """Revoke a token at once (an admin any token, staff their own department's); revoking twice is harmless."""
     try:
         token = tokens.get_token(engine=state.engine, token_id=token_id)

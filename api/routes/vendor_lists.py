@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
 
 from api.auth import PrincipalDep
@@ -15,6 +17,7 @@ from api.deps import AppStateDep
 from bot.services import vendor_lists
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
+from bot.shapes import RowId, Offset
 
 router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"])
 
@@ -37,7 +40,7 @@ def upload_vendor_list(
         description="CSV (UTF-8 or Excel's Windows-1252) or .xlsx with the columns phone (required), name, business_name, district, category; "
         "header names in any case, Hindi फ़ोन / मोबाइल / नाम too"
     ),
-    department_id: int | None = Form(None, description="Whose vendors; a department's staff may leave it out, an admin must give it"),
+    department_id: RowId | None = Form(None, description="Whose vendors; a department's staff may leave it out, an admin must give it"),
 ) -> VendorUploadReport:
     """Add or update a department's vendors by mobile; bad rows and erased owners' numbers (counted in `suppressed`) are refused, the rest apply."""
     department_id = department_id if department_id is not None else principal.department_id
@@ -83,9 +86,9 @@ def upload_vendor_list(
 def list_vendors(
     state: AppStateDep,
     principal: PrincipalDep,
-    department_id: int | None = Query(None, description="An admin's choice of department (all when left out); staff see their own"),
+    department_id: RowId | None = Query(None, description="An admin's choice of department (all when left out); staff see their own"),
     limit: int = Query(20, ge=0, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Annotated[Offset, Query()] = 0,
 ) -> VendorListPublic:
     """Return how many vendors are on the list and a page of them with masked phone numbers, newest first."""
     if not principal.is_admin:

@@ -14,6 +14,7 @@ from bot.intake import take_inbound
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])
+FORM_TYPE = "application/x-www-form-urlencoded"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -28,7 +29,7 @@ async def telegram_webhook(request: Request, state: AppStateDep) -> Response:
         raise HTTPException(status_code=403, detail="bad secret token")
     try:
         data = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read: no update Telegram sends
         log.warning("telegram webhook body is not JSON; ignored")
         return JSONResponse({})
     parsed = telegram.parse_update(data if isinstance(data, dict) else {})
@@ -44,8 +45,13 @@ async def _signed_twilio_form(request: Request, state: AppStateDep) -> dict[str,
     settings = state.settings
     if not settings.whatsapp_on:
         raise HTTPException(status_code=404, detail="WhatsApp is not configured")
-    form = await request.form()
-    params = {key: str(value) for key, value in form.multi_items()}
+    # The signature is checked over the raw body's fields before anything else reads them: the body (capped while it
+    # is read, api/limits.py) is split into plain strings here, never handed to a multipart or file parser.
+    if request.headers.get("content-type", "").split(";", 1)[0].strip().lower() != FORM_TYPE:
+        raise HTTPException(status_code=415, detail=f"Twilio posts {FORM_TYPE}")
+    params = whatsapp.read_form(await request.body())
+    if params is None:
+        raise HTTPException(status_code=413, detail=f"more than {whatsapp.FORM_FIELDS_MAX} form fields")
     if settings.public_base_url:
         url = whatsapp.public_url(settings.public_base_url, request.url.path, request.url.query)
     else:

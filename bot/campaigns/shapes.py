@@ -25,7 +25,7 @@ from bot.engine.steps import (
     SERVICE_CATEGORIES,
     OfferingStep,
 )
-from bot.shapes import ButtonPublic, DistrictPublic
+from bot.shapes import ButtonPublic, CleanInput, DistrictPublic, RowId
 
 Language = Literal["hi", "en"]
 CATEGORY_IDS = tuple(option.id for option in (*PRODUCT_CATEGORIES, *SERVICE_CATEGORIES, OTHER_CATEGORY))
@@ -130,7 +130,7 @@ class TemplateSids(SQLModel):
         return {lang: sid for lang, sid in (("hi", self.hi), ("en", self.en)) if sid}
 
 
-class CampaignFields(SQLModel):
+class CampaignFields(CleanInput, SQLModel):
     """Hold what a department writes in a campaign; every field optional, as a PATCH takes it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -157,7 +157,7 @@ class CampaignFields(SQLModel):
 
 class CampaignCreate(CampaignFields):
     name: str = Field(min_length=1, max_length=120, description="e.g. Kanpur cleaning services, December")
-    department_id: int | None = Field(None, description="Whose campaign; a department's staff may leave it out, an admin may leave it out for an MSME-wide one")
+    department_id: RowId | None = Field(None, description="Whose campaign; a department's staff may leave it out, an admin may leave it out for an MSME-wide one")
     message_hi: Message = Field(description="Hindi text; variables {name}, {district}, {next_step}")
     message_en: Message = Field(description="English text with the same variables as the Hindi one")
 

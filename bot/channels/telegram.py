@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -22,6 +23,7 @@ from telegram.constants import ChatType
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot.channels.base import InboundMessage, OutboundPayload, Outcome, SendResult
+from bot.engine.clean import BUTTON_MAX, NAME_MAX, TEXT_MAX, clean_id, clean_text
 from bot.engine.model import Button, Inbound
 
 # ── Provider facts (https://core.telegram.org/bots/api, https://core.telegram.org/bots/faq) ──
@@ -34,6 +36,9 @@ CALLBACK_DATA_MAX_BYTES = 64  # InlineKeyboardButton.callback_data: 1-64 bytes
 MESSAGE_TEXT_MAX = 4096  # sendMessage text: 1-4096 characters (counted in UTF-16 code units)
 START_PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # deep link t.me/<bot>?start=<payload>
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
+E164_DIGITS_MAX = 15  # an international phone number has at most 15 digits
+REASON_MAX = 64  # characters of an ignored update's kind kept for the log
+UPDATE_ID_MAX = 2**63 - 1  # update ids are far smaller; beyond a signed 64-bit integer is not Telegram
 
 # ── Our rendering choices ──
 CONTACT_BUTTON_ID = "contact:share"  # a Button with this id carries the contact keyboard's label
@@ -94,12 +99,14 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
     """Lift one Telegram update (the JSON Telegram posts) into a ParsedUpdate; never raises."""
     if not isinstance(data, dict):
         return ParsedUpdate(ignored_reason="malformed: not an object")
-    if not isinstance(data.get("update_id"), int):
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id <= UPDATE_ID_MAX:
         return ParsedUpdate(ignored_reason="malformed: update_id")
     kinds = [key for key in data if key != "update_id"]
     if not any(kind in ALLOWED_UPDATES for kind in kinds):
         # Decide from the raw keys: update types we ignore need not parse in this PTB version.
-        return ParsedUpdate(ignored_reason=kinds[0] if kinds else "empty update")
+        # The reason goes to the log: a key of the client's choosing, so cleaned and cut short.
+        return ParsedUpdate(ignored_reason=_reason(kinds[0]) if kinds else "empty update")
     try:
         update = telegram.Update.de_json(data, bot)
     except Exception as exc:  # missing or mistyped fields: PTB raises TypeError/KeyError/ValueError
@@ -117,35 +124,49 @@ def parse_update(data: dict[str, Any], bot: telegram.Bot | None = None) -> Parse
     return ParsedUpdate(ignored_reason="malformed: no content")
 
 
+def _reason(value: object) -> str:
+    """Return a value of the client's choosing as it may go into the log: cleaned, on one line, cut short."""
+    return clean_text(str(value), REASON_MAX, multiline=False)
+
+
 def _parse_callback_query(query: telegram.CallbackQuery, provider_id: str) -> ParsedUpdate:
-    answer = {"method": "answerCallbackQuery", "callback_query_id": query.id}
+    query_id = clean_id(query.id) if isinstance(query.id, str) else None
+    if query_id is None:  # the answer echoes it: it must be a short, clean string
+        return ParsedUpdate(ignored_reason="malformed: callback_query id")
+    answer = {"method": "answerCallbackQuery", "callback_query_id": query_id}
     chat = query.message.chat if query.message is not None else None
     if chat is not None and chat.type != ChatType.PRIVATE:
-        return ParsedUpdate(answer=answer, ignored_reason=f"chat type {chat.type}")
-    if not query.data:
+        return ParsedUpdate(answer=answer, ignored_reason=f"chat type {_reason(chat.type)}")
+    data = clean_text(query.data, BUTTON_MAX, multiline=False) if isinstance(query.data, str) else ""
+    if not data.strip():
         return ParsedUpdate(answer=answer, ignored_reason="callback_query without data")
-    external_id = str(chat.id) if chat is not None else str(query.from_user.id)
+    external_id = clean_id(str(chat.id) if chat is not None else str(query.from_user.id))
+    if external_id is None:
+        return ParsedUpdate(answer=answer, ignored_reason="malformed: chat id")
     message = InboundMessage(
         channel=CHANNEL,
         external_id=external_id,
         provider_message_id=provider_id,
-        inbound=Inbound(kind="button", button=query.data),
+        inbound=Inbound(kind="button", button=data),
         profile_name=_full_name(query.from_user),
-        callback_query_id=query.id,
+        callback_query_id=query_id,
     )
     return ParsedUpdate(message=message, answer=answer)
 
 
 def _parse_message(msg: Message, provider_id: str, *, edited: bool) -> ParsedUpdate:
     if msg.chat.type != ChatType.PRIVATE:
-        return ParsedUpdate(ignored_reason=f"chat type {msg.chat.type}")
+        return ParsedUpdate(ignored_reason=f"chat type {_reason(msg.chat.type)}")
     lifted = _lift_message(msg)
     if lifted is None:
         return ParsedUpdate(ignored_reason="unsupported message content")
     inbound, start_payload = lifted
+    external_id = clean_id(str(msg.chat.id))
+    if external_id is None:
+        return ParsedUpdate(ignored_reason="malformed: chat id")
     message = InboundMessage(
         channel=CHANNEL,
-        external_id=str(msg.chat.id),
+        external_id=external_id,
         provider_message_id=provider_id,
         inbound=inbound,
         profile_name=_full_name(msg.from_user),
@@ -173,6 +194,7 @@ def _lift_message(msg: Message) -> tuple[Inbound, str | None] | None:
 
 
 def _lift_text(text: str) -> tuple[Inbound, str | None]:
+    text = clean_text(text, TEXT_MAX)
     command, _, rest = text.strip().partition(" ")
     if command.split("@", 1)[0].casefold() == "/start":
         payload = rest.strip()
@@ -183,15 +205,15 @@ def _lift_text(text: str) -> tuple[Inbound, str | None]:
 
 def normalise_phone(number: str | None) -> str | None:
     """Return a contact's phone number as "+<digits>" (Telegram sends it with or without "+")."""
-    digits = "".join(ch for ch in number or "" if ch.isascii() and ch.isdigit())
-    return f"+{digits}" if digits else None
+    digits = "".join(ch for ch in number or "" if ch.isascii() and ch.isdigit()) if isinstance(number, str) else ""
+    return f"+{digits}" if 0 < len(digits) <= E164_DIGITS_MAX else None
 
 
 def _full_name(user: telegram.User | None) -> str | None:
     if user is None:
         return None
-    name = " ".join(part for part in (user.first_name, user.last_name) if part).strip()
-    return name or None
+    name = " ".join(part for part in (user.first_name, user.last_name) if isinstance(part, str) and part)
+    return clean_text(name, NAME_MAX, multiline=False).strip() or None
 
 
 # ── Rendering ──
@@ -372,6 +394,7 @@ class TelegramSender:
         self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
         self._session: aiohttp.ClientSession | None = None
         self._started = False
+        self._starting = asyncio.Lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._bot.base_url.replace(self._token, '<token>')!r})"
@@ -381,15 +404,19 @@ class TelegramSender:
         """Return the underlying Bot, e.g. for `parse_update(data, sender.bot)`."""
         return self._bot
 
-    def _redact(self, text: str) -> str:
+    def redact(self, text: str) -> str:
+        """Return text with the bot token replaced by "<token>" (PTB puts it in some error messages)."""
         return text.replace(self._token, "<token>") if self._token else text
 
     async def start(self) -> None:
         """Open the HTTP clients and check the token (calls getMe)."""
-        await self._bot.initialize()
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=100))
-        self._started = True
+        async with self._starting:  # the start-up retry and a worker's send may both try while Telegram is down
+            if self._started:
+                return
+            await self._bot.initialize()
+            if self._session is None or self._session.closed:
+                self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=100))
+            self._started = True
 
     async def close(self) -> None:
         """Close the HTTP clients."""
@@ -447,17 +474,17 @@ class TelegramSender:
                     await self.start()
                 status, data = await self._send_message(body)
             except TelegramError as exc:  # from start(): getMe failed
-                result = _result_for_start_error(exc, self._redact)
+                result = _result_for_start_error(exc, self.redact)
             except TimeoutError:  # asyncio.TimeoutError is TimeoutError since Python 3.11
                 result = SendResult("retry", error_code="timeout", error="Timed out")
             except aiohttp.ClientError as exc:
-                result = SendResult("retry", error_code="network", error=self._redact(f"{type(exc).__name__}: {exc}"))
+                result = SendResult("retry", error_code="network", error=self.redact(f"{type(exc).__name__}: {exc}"))
             else:
                 if data is not None and data.get("ok") is True and isinstance(data.get("result"), dict):
                     message_id = data["result"].get("message_id")
                     continue
                 result = result_for_response(status, data)
-                result = SendResult(result.outcome, None, result.retry_after, result.error_code, self._redact(result.error or ""))
+                result = SendResult(result.outcome, None, result.retry_after, result.error_code, self.redact(result.error or ""))
             if index:
                 note = f" (after {index} of {len(messages)} parts were sent)"
                 result = SendResult(result.outcome, None, result.retry_after, result.error_code, (result.error or "") + note)

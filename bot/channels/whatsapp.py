@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 from twilio.base.exceptions import (
@@ -36,6 +36,7 @@ from bot.channels.base import (
     SendResult,
     Template,
 )
+from bot.engine.clean import BUTTON_MAX, ID_MAX, NAME_MAX, TEXT_MAX, clean_id, clean_text
 from bot.engine.model import Button, Inbound
 from bot.engine.validators import InvalidInput, find_mobile
 
@@ -59,6 +60,7 @@ __all__ = [
     "parse_inbound",
     "parse_status",
     "public_url",
+    "read_form",
     "render_text",
     "signature_valid",
     "within_session",
@@ -75,8 +77,10 @@ QUICK_REPLY_MAX = 3  # in-session quick-reply buttons per message
 QUICK_REPLY_TITLE_MAX = 20  # characters per quick-reply title
 SESSION_WINDOW = timedelta(hours=24)  # free-form messages only this long after the user's last message
 SIGNATURE_HEADER = "X-Twilio-Signature"
+FORM_FIELDS_MAX = 200  # Twilio posts a few dozen fields at most; a form with more is not Twilio's
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 DEFAULT_TIMEOUT_SECONDS = 15.0  # twilio's own client waits forever unless given a timeout
+ERROR_CODE_MAX = 16  # Twilio's error codes are five digits; the column that keeps one is 16 wide
 CONTACT_SHARE_BUTTON = "contact:share"  # Telegram's share-my-number button; WhatsApp already knows the number
 
 # Twilio MessageStatus → our delivery status. Statuses of inbound messages (receiving, received) are
@@ -128,6 +132,15 @@ def signature_valid(auth_token: str, url: str, params: Mapping[str, str], signat
     return bool(RequestValidator(auth_token).validate(url, params, signature))
 
 
+def read_form(raw: bytes) -> dict[str, str] | None:
+    """Return the fields of an url-encoded body as plain strings (the last of a repeated name wins), or None with too many fields."""
+    try:
+        pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True, errors="replace", max_num_fields=FORM_FIELDS_MAX)
+    except ValueError:  # more than FORM_FIELDS_MAX fields
+        return None
+    return dict(pairs)
+
+
 def public_url(public_base_url: str, path: str, query: str) -> str:
     """Rebuild the URL Twilio called: configured public base (no trailing slash) + path + raw query."""
     url = public_base_url.rstrip("/") + "/" + path.lstrip("/")
@@ -160,32 +173,39 @@ def _int(value: str | None) -> int:
         return 0
 
 
+def _text(form: Mapping[str, str], name: str, limit: int = TEXT_MAX, *, multiline: bool = True) -> str:
+    """Return one form field cleaned at the edge ("" when absent)."""
+    value = form.get(name)
+    return clean_text(value, limit, multiline=multiline) if isinstance(value, str) else ""
+
+
 def parse_inbound(form: Mapping[str, str]) -> InboundMessage | None:
-    """Lift one WhatsApp message out of Twilio's webhook fields; None when From or MessageSid is missing."""
-    number = _address(form.get("From"))
-    sid = form.get("MessageSid") or form.get("SmsMessageSid") or form.get("SmsSid")
+    """Lift one WhatsApp message out of Twilio's webhook fields; None when From or MessageSid is missing or malformed."""
+    number = clean_id(_address(_text(form, "From", multiline=False)))
+    sid = clean_id(_text(form, "MessageSid", multiline=False) or _text(form, "SmsMessageSid", multiline=False) or _text(form, "SmsSid", multiline=False))
     if not number or not sid:
         return None
     phone = _indian_mobile(number)
-    body = form.get("Body") or ""
+    body = _text(form, "Body")
     # Quick-reply taps become kind "button" (ButtonPayload is the button id, ButtonText the text); a shared location
     # becomes "location"; media without a caption becomes "media" (with a caption it is text). Fields Twilio adds
     # later are ignored.
-    button_id = form.get("ButtonPayload") or form.get("ListId")
+    button_id = (_text(form, "ButtonPayload", BUTTON_MAX, multiline=False) or _text(form, "ListId", BUTTON_MAX, multiline=False)).strip()
+    button_text = _text(form, "ButtonText", BUTTON_MAX) or _text(form, "ListTitle", BUTTON_MAX)
     if button_id:
-        inbound = Inbound(kind="button", text=form.get("ButtonText") or form.get("ListTitle") or body or None, button=button_id, phone=phone)
+        inbound = Inbound(kind="button", text=button_text or body or None, button=button_id, phone=phone)
     elif form.get("Latitude") and form.get("Longitude"):
         inbound = Inbound(kind="location", phone=phone)
     elif _int(form.get("NumMedia")) > 0 and not body.strip():
         inbound = Inbound(kind="media", phone=phone)
     else:
-        inbound = Inbound(kind="text", text=body or form.get("ButtonText") or "", phone=phone)
+        inbound = Inbound(kind="text", text=body or _text(form, "ButtonText", BUTTON_MAX), phone=phone)
     return InboundMessage(
         channel=CHANNEL,
         external_id=number,
         provider_message_id=sid,
         inbound=inbound,
-        profile_name=form.get("ProfileName") or None,
+        profile_name=_text(form, "ProfileName", NAME_MAX, multiline=False).strip() or None,
     )
 
 
@@ -209,12 +229,12 @@ class StatusUpdate:
 
 def parse_status(form: Mapping[str, str]) -> StatusUpdate | None:
     """Read a status callback; None without a message SID or for statuses we do not track (received)."""
-    sid = form.get("MessageSid") or form.get("SmsSid")
-    raw = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip().lower()
+    sid = clean_id(_text(form, "MessageSid", multiline=False) or _text(form, "SmsSid", multiline=False))
+    raw = (_text(form, "MessageStatus", ID_MAX, multiline=False) or _text(form, "SmsStatus", ID_MAX, multiline=False)).strip().lower()
     status = STATUS_MAP.get(raw)
     if not sid or status is None:
         return None
-    code = (form.get("ErrorCode") or "").strip()
+    code = _text(form, "ErrorCode", ERROR_CODE_MAX, multiline=False).strip()
     return StatusUpdate(provider_message_id=sid, status=status, error_code=code if code and code != "0" else None, raw_status=raw)
 
 

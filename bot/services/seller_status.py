@@ -18,7 +18,7 @@ from bot.engine.conversation import PUSHABLE_STAGES
 from bot.outbox import Outbox
 from bot.services.errors import NotFound
 from bot.services.principal import Principal
-from bot.services.uploads import BadFile, decode_csv
+from bot.services.uploads import BadFile, clean_cells, decode_csv
 from bot.stage_push import PushedStage, push_stage
 from bot.store.models import DeepLink, Seller
 
@@ -115,6 +115,7 @@ def import_statuses(*, engine: Engine, env: Env, outbox: Outbox, now: datetime, 
             report.errors.append((row_number, f"cannot be read as CSV: {error}"))
             continue
         row_number += 1
+        cells = clean_cells(cells)
         if not any(cell.strip() for cell in cells):
             continue  # blank line or a row of empty cells, as Excel leaves at the end
         report.rows += 1

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.engine.clean import clean_text
 from bot.engine.context import N_, Translation
 
 
@@ -50,3 +51,8 @@ def decode_csv(data: bytes, *, not_text: str) -> str:
         except UnicodeDecodeError:
             continue
     raise BadFile(N_("the file is neither UTF-8 nor Windows-1252 text; save it as “CSV UTF-8”"))
+
+
+def clean_cells(cells: list[str]) -> list[str]:
+    """Return a table row's cells cleaned at the edge like any text from outside (bot/engine/clean.py), each on one line."""
+    return [clean_text(cell, None, multiline=False) for cell in cells]

@@ -22,7 +22,7 @@ from bot.engine.districts import by_code, match_district
 from bot.funnel import cube
 from bot.services.errors import NotFound
 from bot.services.suppression import suppressed_among
-from bot.services.uploads import BadFile, Problem, decode_csv
+from bot.services.uploads import BadFile, Problem, clean_cells, decode_csv
 from bot.store.db import transaction, upsert
 from bot.store.digests import Digest, phone_digest
 from bot.store.models import Department, VendorListEntry
@@ -127,12 +127,11 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
 
 
 def table_rows(data: bytes) -> Iterator[list[str] | csv.Error]:
-    """Yield the rows of an uploaded CSV or .xlsx file, header first; a CSV row that cannot be parsed comes as its error."""
+    """Yield the rows of an uploaded CSV or .xlsx file, header first, each cell cleaned at the edge; a CSV row that cannot be parsed comes as its error."""
     if data.startswith(XLS_MAGIC):
         raise BadFile(N_("this is an old Excel .xls workbook; save it as .xlsx or “CSV UTF-8”"))
-    if data.startswith(XLSX_MAGIC):
-        return _xlsx_rows(data)
-    return _csv_rows(data)
+    rows = _xlsx_rows(data) if data.startswith(XLSX_MAGIC) else _csv_rows(data)
+    return (row if isinstance(row, csv.Error) else clean_cells(row) for row in rows)
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -154,7 +153,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 @lru_cache(maxsize=4096)
 def _district(text: str) -> int:
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) < 10:
         if by_code(int(text)) is None:
             raise _RowError(N_("district %(value)s is not the LGD code of a district of Uttar Pradesh"), value=text)
         return int(text)

@@ -71,6 +71,7 @@ class Worker:
         feed_every: float = 1.0,
         fold_every: float = 300.0,
         quiet_after: timedelta = timedelta(days=2),
+        observe: Callable[[str, SendResult], None] | None = None,
     ) -> None:
         self.engine = engine
         self.senders = dict(senders)
@@ -83,7 +84,7 @@ class Worker:
         self._running = False
         pacing = {**DEFAULT_PACING, **(pacing or {})}
         self.pacing = {channel: pacing[channel] for channel in self.senders}
-        self.dispatch = Dispatch(self.senders, self.pacing)
+        self.dispatch = Dispatch(self.senders, self.pacing, observe)
         self.recorder = Recorder(
             engine, worker_id=self.worker_id, clock=lambda: self.clock(), templates=templates or TemplateBook(), max_attempts=max_attempts,
             backoff_base=backoff_base, backoff_cap=backoff_cap, jitter=jitter,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aiolimiter import AsyncLimiter
 
@@ -22,9 +22,11 @@ CHAT_LIMITERS = 10_000  # chats whose per-chat limiter is kept, most recent firs
 class Dispatch:
     """Send rows on the accounts' pacers (broadcasts on a share of the rate) and each chat's limiter, pausing an account on a 429."""
 
-    def __init__(self, senders: Mapping[str, Sender], pacing: Mapping[str, Pacing]) -> None:
+    def __init__(self, senders: Mapping[str, Sender], pacing: Mapping[str, Pacing],
+                 observe: Callable[[str, SendResult], None] | None = None) -> None:
         self.senders = senders
         self.pacing = pacing
+        self.observe = observe  # told every send's result, e.g. to report a channel whose provider stopped answering
         # One slot every 1/rate seconds, and never more than the limit inside the provider's window:
         # providers count per second and answer 429 to a burst even when the average is under the limit.
         self.limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN, limit=max(int(p.per_second), 1)) for c, p in pacing.items()}
@@ -64,6 +66,8 @@ class Dispatch:
             result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
         finally:  # cancelled too: the provider may have counted it
             account.answered(granted, messages)
+        if self.observe is not None:
+            self.observe(row.channel, result)
         if result.outcome == "retry" and result.retry_after:
             until = max(self.paused_until.get(row.channel, 0.0), loop.time() + result.retry_after)
             self.paused_until[row.channel] = until

@@ -23,6 +23,7 @@ ACCESS = {
     ("GET", "/setup/{secret}"): "public",
     ("POST", "/setup/{secret}"): "public",
     ("GET", "/healthz"): "public",
+    ("GET", "/readyz"): "public",
     ("GET", "/docs"): "public",
     ("GET", "/docs/oauth2-redirect"): "public",
     ("GET", "/redoc"): "public",

@@ -45,3 +45,30 @@ def test_the_simulator_answers_404_in_production(database_url) -> None:  # type:
     with TestClient(app) as client:
         response = client.post("/api/simulator/messages", json={"user": "x", "channel": "whatsapp", "text": "hi"})
     assert response.status_code == 404
+
+
+SECRETS = {
+    "secret_key": "short-but-secret-9f8e7d",
+    "twilio_auth_token": "tok-secret-123456",
+    "telegram_bot_token": "123456:bot-secret-abcdef",
+    "database_url": "postgresql+psycopg://saathi:db-password-42@db.internal/saathi",
+}
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        {},  # a short SECRET_KEY
+        {"secret_key": "k" * 40, "database_url": "sqlite:///:memory:?db-password-42"},
+        {"secret_key": "k" * 40, "public_base_url": "https://saathi.example.in"},  # a Telegram webhook without its secret
+        {"secret_key": "k" * 40, "port": "not-a-port-db-password-42"},
+        {"secret_key": "k" * 40, "whatsapp_templates": "{not json tok-secret-123456"},
+    ],
+)
+def test_a_refusal_never_prints_a_settings_value(unsafe: dict) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Settings(environment="production", **{**SECRETS, **unsafe})
+    message = str(refused.value)
+    for value in [*SECRETS.values(), "db-password-42", "tok-secret-123456", "k" * 40]:
+        assert value not in message, message
+    assert "input_value" not in message

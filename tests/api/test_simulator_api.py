@@ -21,7 +21,7 @@ from tests.api.helpers import TO_PAN_STEP, all_stored_text, say, walk
 
 
 def test_health_answers_when_ready(client) -> None:  # type: ignore[no-untyped-def]
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "channels": {}}
 
 
 def test_a_new_seller_gets_the_bilingual_welcome(client) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,54 @@
+"""Answer bodies the app cannot take with a 422 rather than a server error: JSON nested too deeply, input it cannot echo."""
+
+# json.loads recurses once per level and gives up at the interpreter's limit (about a thousand levels);
+# FastAPI then answers 400 "There was an error parsing the body", caused by the RecursionError. The
+# staff app's HTTP error handler (api/pages/__init__.py), which sees every HTTP error, turns that
+# into this 422. The Telegram webhook reads its own body and ignores such an update like any other
+# unreadable one.
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+# Shaped like FastAPI's own 422 (HTTPValidationError), so a client reads it as any other invalid body.
+TOO_DEEP = {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": "JSON nested too deeply", "input": {}}]}
+
+
+def nested_too_deep(error: BaseException | None) -> bool:
+    """Say whether an error is, or was caused by, the recursion a JSON parser hit on deeply nested input."""
+    while error is not None:
+        if isinstance(error, RecursionError):
+            return True
+        error = error.__cause__
+    return False
+
+
+def too_deep() -> JSONResponse:
+    """Return the 422 for JSON nested too deeply to parse."""
+    return JSONResponse(TOO_DEEP, status_code=422)
+
+
+class EscapedJSONResponse(JSONResponse):
+    """Render JSON as UTF-8, or with \\u escapes when it holds a lone surrogate (echoed from a client's own input)."""
+
+    def render(self, content: Any) -> bytes:
+        """Return the body: plain UTF-8 when it can be, ASCII with escapes when it cannot."""
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+async def invalid_body(_request: Request, error: RequestValidationError) -> JSONResponse:
+    """Return FastAPI's 422 for an invalid request, whatever the input it echoes holds."""
+    try:
+        detail = jsonable_encoder(error.errors())
+    except RecursionError:  # input nested nearly as deep as the parser allows: say what is wrong without echoing it
+        detail = [{"type": problem.get("type"), "loc": list(problem.get("loc", ())), "msg": problem.get("msg")} for problem in error.errors()]
+    return EscapedJSONResponse({"detail": detail}, status_code=422)
