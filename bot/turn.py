@@ -233,7 +233,7 @@ class Runner:
                 "direction": "in",
                 "kind": inbound.kind,
                 "provider_message_id": provider_message_id,
-                "text": validators.redact(inbound.text) if inbound.text else inbound.button,
+                "text": validators.redact(inbound.text or inbound.button or "") or None,
                 "buttons": None,
                 "created_at": now,
             }

@@ -46,6 +46,8 @@ def _user(user: str) -> str:
     cleaned = clean_id(user, USER_MAX)
     if cleaned is None:
         raise _invalid("user", f"user must be 1 to {USER_MAX} characters")
+    if validators.contains_aadhaar(cleaned):
+        raise _invalid("user", "user must not hold an Aadhaar number; pick any other name for the simulated seller")
     return cleaned
 
 

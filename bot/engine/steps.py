@@ -281,8 +281,14 @@ class TextStep(Step):
 DONT_HAVE = (Option("none", N_("Don't have one"), ("nahi hai", "नहीं है", "no", "nahi", "none", "don't have", "dont have")),)
 
 
+PAN_NOT_A_NAME = N_("That looks like a PAN, not a name. We ask for the PAN later.")
+
+
 def _plain_name(text: str, turn: Turn, example: str) -> str:
     cleaned = " ".join(text.split())
+    if v.contains_pan(cleaned):
+        # A PAN is never kept as a name (it would be stored and said back whole); its own step comes later.
+        raise Invalid(f"{turn._(PAN_NOT_A_NAME)} {example}")
     letters = sum(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in cleaned)  # a vowel sign is part of a letter
     if not (2 <= len(cleaned) <= 100) or letters < 2 or letters < len(cleaned.replace(" ", "")) / 2:
         raise Invalid(example)

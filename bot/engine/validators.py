@@ -24,6 +24,7 @@ __all__ = [
     "UP_STATE_CODE",
     "aadhaar_spans",
     "contains_aadhaar",
+    "contains_pan",
     "find_email",
     "find_gstin",
     "find_ifsc",
@@ -33,6 +34,7 @@ __all__ = [
     "fold",
     "gstin_pan",
     "gstin_state_code",
+    "mask_aadhaar",
     "mask_pan",
     "match_option",
     "normalise",
@@ -370,7 +372,11 @@ def find_ifsc(text: str) -> str:
 
 # --------------------------------------------------------------------------- Aadhaar and redaction
 
-_AADHAAR_RE = re.compile(r"(?<![0-9+])[2-9][0-9]{3}[ \u00a0\-]?[0-9]{4}[ \u00a0\-]?[0-9]{4}(?![0-9])")
+# Between the digits of an Aadhaar number people and phones put spaces of every width, hyphens and
+# dashes, dots, slashes, commas, underscores and invisible zero-width characters, often mixed.
+_AADHAAR_GAP = r"[\s\u00ad\u200b-\u200d\u2060\ufeff.,:/\\_\-\u2010-\u2015\u00b7]"
+_DIGIT_CHAIN = re.compile(f"[0-9]+(?:{_AADHAAR_GAP}{{1,4}}[0-9]+)*")
+_DIGIT_RUN = re.compile("[0-9]+")
 _PAN_LOOSE_RE = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{5}[ \-]?[0-9]{4}[ \-]?[A-Za-z](?![A-Za-z0-9])"
 )
@@ -379,13 +385,27 @@ _GSTIN_TAIL = re.compile(r"[ \-]?[0-9A-Za-z][Zz][0-9A-Za-z](?![A-Za-z0-9])")
 
 
 def aadhaar_spans(text: str) -> list[tuple[int, int, str]]:
-    """Return (start, end, 12 ASCII digits) for every Verhoeff-valid Aadhaar-shaped number in text."""
+    """Return (start, end, 12 ASCII digits) for every Verhoeff-valid Aadhaar number in text, however its digits are spaced."""
     view = to_ascii_digits(text)  # one code point per digit, so indices stay valid
-    spans = []
-    for m in _AADHAAR_RE.finditer(view):
-        digits = re.sub(r"[^0-9]", "", m.group())
-        if verhoeff.is_valid(digits):
-            spans.append((m.start(), m.end(), digits))
+    spans: list[tuple[int, int, str]] = []
+    for chain in _DIGIT_CHAIN.finditer(view):
+        runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(view, chain.start(), chain.end())]
+        # A number after "+" is a phone number in international form, not an Aadhaar number.
+        first = 1 if chain.start() and view[chain.start() - 1] == "+" else 0
+        for i in range(first, len(runs)):
+            # The number is twelve digits written whole, or in groups of at most four (4-4-4, digit by digit, ...).
+            count, j = 0, i
+            while j < len(runs) and count < 12:
+                width = runs[j][1] - runs[j][0]
+                if width > 4 and not (width == 12 and j == i):
+                    break
+                count, j = count + width, j + 1
+            if count != 12:
+                continue
+            start, end = runs[i][0], runs[j - 1][1]
+            digits = "".join(view[s:e] for s, e in runs[i:j])
+            if digits[0] in "23456789" and verhoeff.is_valid(digits) and not (spans and start < spans[-1][1]):
+                spans.append((start, end, digits))
     return spans
 
 
@@ -405,6 +425,18 @@ def _pan_spans(view: str) -> list[tuple[int, int, str]]:
         compact = re.sub(r"[ \-]", "", m.group()).upper()
         spans.append((m.start(), m.end(), mask_pan(compact)))
     return spans
+
+
+def contains_pan(text: str) -> bool:
+    """Return whether text holds a PAN-shaped code outside a GSTIN."""
+    return bool(_pan_spans(to_ascii_digits(text)))
+
+
+def mask_aadhaar(text: str) -> str:
+    """Return text with every Aadhaar number shown as XXXX XXXX 1234, nothing else changed."""
+    for start, end, digits in reversed(aadhaar_spans(text)):
+        text = text[:start] + "XXXX XXXX " + digits[-4:] + text[end:]
+    return text
 
 
 def redact(text: str) -> str:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot import outbox
 from bot.channels.whatsapp import within_session
 from bot.delivery import TemplateBook
+from bot.engine import validators
 from bot.engine.context import Env
 from bot.engine.model import Reply
 from bot.funnel import figures
@@ -351,7 +352,7 @@ def add_note(*, engine: Engine, principal: Principal, seller_id: int, text: str,
         _seller_for(session, principal, seller_id)
         note = LeadNote(
             department_id=None if principal.is_admin else principal.department_id, seller_id=seller_id, account_id=principal.account_id,
-            text=text[:NOTE_MAX], created_at=now,
+            text=validators.redact(text)[:NOTE_MAX], created_at=now,  # notes taken on a call never keep an Aadhaar number or a whole PAN
         )
         session.add(note)
         return note

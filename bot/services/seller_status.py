@@ -143,7 +143,7 @@ def _apply_row(
     push: Callable[..., PushedStage], engine: Engine, principal: Principal, cells: list[str], phone_at: int, stage_at: int, gem_at: int | None = None
 ) -> tuple[bool, list[int]]:
     raw_phone = cells[phone_at].strip() if phone_at < len(cells) else ""
-    raw_stage = cells[stage_at] if stage_at < len(cells) else ""
+    raw_stage = validators.mask_aadhaar(cells[stage_at]) if stage_at < len(cells) else ""
     if not raw_phone:
         raise _RowError("phone is empty")
     try:
@@ -164,7 +164,7 @@ def _apply_row(
     moved = False
     for seller_id in seller_ids:
         try:
-            gem_seller_id = (cells[gem_at].strip()[:64] or None) if gem_at is not None and gem_at < len(cells) else None
+            gem_seller_id = (validators.mask_aadhaar(cells[gem_at].strip())[:64] or None) if gem_at is not None and gem_at < len(cells) else None
             moved = push(seller_id=seller_id, stage=stage, gem_seller_id=gem_seller_id).changed or moved
         except LookupError:
             if len(seller_ids) == 1:

@@ -179,7 +179,9 @@ def _vendor(cells: list[str], columns: dict[str, int]) -> dict[str, Any]:
     """Return one row's vendor fields (None where blank), or raise _RowError."""
     def cell(column: str) -> str:
         at = columns.get(column)
-        return cells[at].strip() if at is not None and at < len(cells) else ""
+        text = cells[at].strip() if at is not None and at < len(cells) else ""
+        # An Aadhaar number in a name or district cell is masked before it is stored or quoted in a problem.
+        return text if column == "phone" else validators.mask_aadhaar(text)
 
     raw_phone = cell("phone")
     if not raw_phone:

@@ -229,3 +229,12 @@ def test_an_answer_read_from_a_sentence_is_said_back_and_a_tap_is_not(env) -> No
     tapped = resume(conversation_at("ask_offering", "latin"), Inbound(kind="button", button="ask_offering:products"), now=NOW, env=env,
                     channel="telegram")
     assert not any(reply.text.startswith("समझ गया") for reply in tapped.replies)
+
+
+@pytest.mark.parametrize("step", ["ask_name", "ask_business_name"])
+@pytest.mark.parametrize("text", ["ABCPK1234F", "mera naam abcpk1234f", "Ramesh ABCPK 1234 F", "ABCPK1234F Traders"])
+def test_a_pan_is_never_taken_as_a_name(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, step, text)
+    assert result.conversation.step == step
+    assert "ABCPK" not in (result.conversation.profile.business_name or "") + (result.conversation.profile.name or "")
+    assert "PAN" in result.replies[0].text and "1234" not in result.replies[0].text

@@ -435,6 +435,33 @@ def test_aadhaar_spans(text: str, expected: list[tuple[int, int, str]]) -> None:
     assert aadhaar_spans(text) == expected
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2341.2341.2346", "2341/2341/2346", "2341_2341_2346", "2341,2341,2346", "2341 - 2341 - 2346", "2341\u20132341\u20132346",
+        "2341\u200b2341\u200b2346", "2341\u200d2341\u200d2346", "2341\u20602341\u20602346", "2341\u202f2341\u202f2346",
+        "2 3 4 1 2 3 4 1 2 3 4 6", "2341 2341-2346", "2341. 2341. 2346", "२३४१.2341.२३४६", "\u200b".join(AADHAAR),
+    ],
+)
+def test_aadhaar_is_found_with_every_separator_people_and_phones_use(written: str) -> None:
+    assert [digits for _, _, digits in aadhaar_spans(f"mera aadhaar {written} hai")] == [AADHAAR]
+    assert redact(f"no. {written}") == "no. XXXX XXXX 2346"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["+91 98765 43210", "91 98765 43210", "call 98765 43210", "9876543210, 9876543211", "1" + AADHAAR, "UDYAM-UP-12-0012345",
+     "2341 2341 234", "GSTIN 09ABCPK1234F1Z3"],
+)
+def test_numbers_that_are_not_aadhaar_are_left_alone(text: str) -> None:
+    assert aadhaar_spans(text) == []
+
+
+def test_an_aadhaar_after_a_phone_number_is_still_found() -> None:
+    assert [d for _, _, d in aadhaar_spans(f"9876543210, {AADHAAR}")] == [AADHAAR]
+    assert [d for _, _, d in aadhaar_spans(f"{AADHAAR[:4]} {AADHAAR[4:8]} {AADHAAR[8:]} 98765 43210")] == [AADHAAR]
+
+
 def test_phone_fixture_would_pass_verhoeff_without_the_plus() -> None:
     assert verhoeff.is_valid("919876543200")
     assert aadhaar_spans("919876543200") == [(0, 12, "919876543200")]
