@@ -174,7 +174,9 @@ class RenderedMessage(SQLModel):
 
 
 class SamplePublic(SQLModel):
-    source: Literal["seller", "made_up"] = Field(description="A seller the campaign would reach (of your own), or a made-up one")
+    source: Literal["seller", "vendor_list", "made_up"] = Field(
+        description="A seller the campaign would reach who came by your own links, a row of your own vendor list (seller or not), or a made-up one"
+    )
     seller_id: int | None
 
 

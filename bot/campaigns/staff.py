@@ -26,7 +26,6 @@ from bot.campaigns.shapes import (
 from bot.channels.base import CHANNELS, OutboundPayload
 from bot.engine import validators
 from bot.engine.context import IST, N_, Env
-from bot.sellers import of_department
 from bot.services.errors import NotFound
 from bot.services.principal import Principal
 from bot.shapes import ButtonPublic
@@ -35,6 +34,7 @@ from bot.store.models import (
     Campaign,
     CampaignRecipient,
     ConversationState,
+    DeepLink,
     Department,
     OutboxMessage,
     Seller,
@@ -152,33 +152,60 @@ def update_campaign(*, engine: Engine, principal: Principal, campaign_id: int, c
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """Hold whom a preview or test send is rendered for: a real seller of the audience, or a made-up one."""
+    """Hold whom a preview or test send is rendered for: a real seller of the audience, a row of the department's list, or a made-up one."""
 
     seller: Seller | None
     step: str | None
     channel: str
     seller_id: int | None = None
+    vendor: VendorListEntry | None = None
+
+    @property
+    def source(self) -> str:
+        """Name where the sample comes from: seller, vendor_list or made_up."""
+        return "seller" if self.seller is not None else "vendor_list" if self.vendor is not None else "made_up"
 
     def for_language(self, lang: str, campaign: Campaign) -> Seller:
-        """Return the seller to render for: the real one, or a made-up one named in this language."""
+        """Return the seller to render for: the real one, one made of the department's own list row, or a made-up one named in this language."""
         if self.seller is not None:
             return self.seller
         districts = campaign.audience.get("districts") or [SAMPLE_DISTRICT]
+        if self.vendor is not None:
+            return Seller(name=self.vendor.name or SAMPLE_NAMES[lang], business_name=self.vendor.business_name,
+                          district_lgd=self.vendor.district_lgd or districts[0], category=self.vendor.category, language=lang)
         return Seller(name=SAMPLE_NAMES[lang], district_lgd=districts[0], language=lang)
 
 
 def _sample(session: Session, campaign: Campaign, principal: Principal, now: datetime) -> Sample:
-    """Return the first seller the campaign reaches that the caller may see, else a made-up one."""
+    """Return the first seller the campaign reaches whom the caller may see whole, else a row of the department's list, else a made-up one."""
+    # A department sees a seller as themselves only when they came by its own links. A seller it reaches because their number
+    # is on its list is shown from the list's own row, one chosen without looking at who is a seller: what another department's
+    # lead told us, and whether a listed number belongs to a seller at all, stay out of the preview.
     query = core.audience_query(campaign, now)
     if not principal.is_admin:
-        query = query.where(of_department(principal.department_id))  # a department sees no other department's sellers, even here
+        query = query.where(Seller.source_code.in_(select(DeepLink.code).where(DeepLink.department_id == principal.department_id)))
     row = session.execute(query.order_by(Seller.id).limit(1)).first()
+    channels = campaign.audience.get("channels") or CHANNELS
+    channel = "whatsapp" if "whatsapp" in channels else "telegram"
     if row is None:
-        channels = campaign.audience.get("channels") or CHANNELS
-        return Sample(None, SAMPLE_STEP, "whatsapp" if "whatsapp" in channels else "telegram")
+        vendor = _listed_sample(session, campaign)
+        return Sample(None, SAMPLE_STEP, channel, vendor=vendor)
     seller_id, channel, _, _ = row
     step = session.exec(select(ConversationState.step).where(ConversationState.seller_id == seller_id)).first()
     return Sample(session.get(Seller, seller_id), step, channel, seller_id)
+
+
+def _listed_sample(session: Session, campaign: Campaign) -> VendorListEntry | None:
+    """Return the first row of the campaign department's list that its audience filters allow, seller or not."""
+    a = campaign.audience
+    if campaign.department_id is None or a.get("attributed"):
+        return None
+    query = select(VendorListEntry).where(core.listed_vendor(campaign.department_id))
+    if a.get("districts"):
+        query = query.where(VendorListEntry.district_lgd.in_(a["districts"]))
+    if a.get("categories"):
+        query = query.where(VendorListEntry.category.in_(a["categories"]))
+    return session.exec(query.order_by(VendorListEntry.id).limit(1)).first()
 
 
 def _render(campaign: Campaign, sample: Sample, lang: str, channel: str, to: str, env: Env) -> OutboundPayload:
@@ -247,7 +274,7 @@ def preview_campaign(
             audience_size=size,
             approval_threshold=threshold,
             approval_needed=(size if size is not None else counts.total) > threshold,
-            sample=SamplePublic(source="seller" if sample.seller is not None else "made_up", seller_id=sample.seller_id),
+            sample=SamplePublic(source=sample.source, seller_id=sample.seller_id),
             messages={lang: _rendered(campaign, sample, lang, env) for lang in ("hi", "en")},
         )
 

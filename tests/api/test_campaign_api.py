@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from sqlmodel import Session, select
 from bot.campaigns.feeder import CampaignFeeder
 from bot.campaigns.rules import sync_recipient
 from bot.store.db import transaction
-from bot.store.models import Campaign, CampaignRecipient, OutboxMessage, VendorListEntry
+from bot.store.models import Campaign, CampaignRecipient, OutboxMessage, Seller, VendorListEntry
 from tests.api.campaign_helpers import AGRA, LUCKNOW, NOW, add_seller, draft, pin_clock
 from tests.api.department_helpers import access_log, bearer, department
 from tests.conftest import TEST_SECRET
@@ -371,6 +372,36 @@ def test_a_campaign_waiting_for_approval_can_be_cancelled(api, db) -> None:  # t
 
 
 # --------------------------------------------------------------------------- test sends
+
+
+def test_a_listed_number_never_shows_another_departments_seller_in_the_preview(api, db) -> None:  # type: ignore[no-untyped-def]
+    a, b = department(db, "dept_a"), department(db, "dept_b")
+    staff_b = bearer(db, b)
+    # A seller who came by dept_a's link and told the bot their name; dept_b puts the number on its list to probe it.
+    theirs = add_seller(db, 1, source=A_LINK, mobile="+919811100001")
+    with transaction(db) as session:
+        session.get(Seller, theirs).name = "Gopal Verma"
+        session.add(VendorListEntry(department_id=b, phone="+919811100001", name="Probe Entry", district_lgd=LUCKNOW, created_at=NOW))
+    probing = _create(api, staff_b)
+    body = api.get(f"/api/v1/campaigns/{probing['id']}/preview", headers=staff_b).json()
+    assert body["audience"] == 1  # the count the preview must show
+    assert body["sample"] == {"source": "vendor_list", "seller_id": None}
+    shown = json.dumps(body["messages"], ensure_ascii=False)
+    assert "Probe Entry" in shown and "Gopal" not in shown and str(theirs) not in json.dumps(body["sample"])
+
+    # The same preview whether or not the listed number is a seller: nothing else tells them apart.
+    with transaction(db) as session:
+        session.get(Seller, theirs).mobile = "+919811100009"
+    unknown = api.get(f"/api/v1/campaigns/{probing['id']}/preview", headers=staff_b).json()
+    assert unknown["audience"] == 0
+    assert (unknown["sample"], unknown["messages"]) == (body["sample"], body["messages"])
+
+    # dept_a's own preview shows the seller who came by its link, as themselves.
+    staff_a = bearer(db, a)
+    with transaction(db) as session:
+        session.get(Seller, theirs).mobile = "+919811100001"
+    own = api.get(f"/api/v1/campaigns/{_create(api, staff_a)['id']}/preview", headers=staff_a).json()
+    assert own["sample"] == {"source": "seller", "seller_id": theirs} and "Gopal Verma" in own["messages"]["en"]["text"]
 
 
 def test_a_test_send_queues_exactly_one_message_for_a_made_up_seller(api, db) -> None:  # type: ignore[no-untyped-def]
