@@ -277,6 +277,9 @@ def _next_step(conv: Conversation, turn: Turn, after: str) -> str:
 
 
 def _ask(conv: Conversation, turn: Turn) -> None:
+    if conv.step in STEP_BY_ID and not STEP_BY_ID[conv.step].applies(conv, turn):
+        # A step that no longer fits the seller (two records merged into one, say) is passed, not asked.
+        conv.step = _next_step(conv, turn, conv.step)
     conv.asked = True
     ALL_STEPS[conv.step].ask(conv, turn)
 
