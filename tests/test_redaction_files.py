@@ -159,3 +159,20 @@ def test_no_aadhaar_number_is_stored_in_any_field_however_it_is_written(app_on_f
                 leaks.append((field, shape, secret))
     assert not leaks, leaks[:10]
 
+
+
+def test_a_pan_is_kept_whole_nowhere_whatever_step_it_is_typed_at(client, db) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.helpers import TO_PAN_STEP, say, walk
+
+    pans = ["ABCPK7391F", "abcpk 7391 f", "ABCPK-7391-F", "ABCPK७३९१F"]
+    for n, pan in enumerate(pans):
+        user = f"pan{n}"
+        walk(client, user, TO_PAN_STEP[:3])
+        for typed in (pan, f"mera naam {pan}"):  # at the name step: never a name
+            say(client, user, typed)
+        walk(client, user, TO_PAN_STEP[3:])
+        say(client, user, f"pan {pan} hai")  # its own step: kept masked and as a keyed digest
+    stored = all_stored_text(db)
+    assert "ABCPKXXXXF" in stored  # the check can see the masked form
+    for whole in ("7391", "७३९१"):
+        assert whole not in stored
