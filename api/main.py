@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import pages
 from api.routes import (
@@ -26,12 +29,72 @@ from api.routes import (
     webhooks,
 )
 from api.limits import BodyLimits
+from bot import logs, metrics
 from bot.compose import AppState, build_state
 from bot.loop import serving
 from bot.services import accounts
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger("gem_saathi")
+
+
+class WebhookMetrics:
+    """Count and time every webhook request by channel and outcome, before anything else answers it."""
+
+    CHANNELS = {"/webhooks/telegram": "telegram", "/webhooks/twilio/whatsapp": "whatsapp", "/webhooks/twilio/status": "whatsapp_status"}
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, noting its status and how long the answer took."""
+        channel = self.CHANNELS.get(scope["path"]) if scope["type"] == "http" else None
+        if channel is None:
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def noting(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, noting)
+        finally:
+            metrics.WEBHOOK_SECONDS.labels(channel).observe(time.perf_counter() - started)
+            metrics.WEBHOOKS.labels(channel, "ok" if status < 400 else "refused" if status < 500 else "error").inc()
+
+
+class RequestIds:
+    """Give every request an id (the caller's X-Request-ID when it is a plain token, else a new one) for its log lines and its answer."""
+
+    HEADER = b"x-request-id"
+    PLAIN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Set the request id for everything this request logs, and send it back in the answer's headers."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((value.decode("latin-1") for name, value in scope["headers"] if name == self.HEADER), "")
+        request_id = given if self.PLAIN.fullmatch(given) else uuid.uuid4().hex[:16]
+        token = logs.REQUEST_ID.set(request_id)
+
+        async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (self.HEADER, request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tagged)
+        finally:
+            logs.REQUEST_ID.reset(token)
 
 
 class PagesGZip:
@@ -74,7 +137,7 @@ async def _poll_when_up(state: AppState, stop: asyncio.Event) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app from settings (read from the environment when not given)."""
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level, settings.log_lines)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -124,6 +187,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(PagesGZip)
     # Outermost: a body over its route's size (api/limits.py) or too slow to arrive is refused as it is received.
     app.add_middleware(BodyLimits, idle=settings.body_idle_seconds, total=settings.body_total_seconds)
+    app.add_middleware(WebhookMetrics)  # outside the limits, so a refused body is counted too
+    app.add_middleware(RequestIds)
     return app
 
 

@@ -137,17 +137,20 @@ def funnel_fold() -> None:
 def worker() -> None:
     """Send the outbox in this process (with WORKER_IN_PROCESS=false on the web processes)."""
     import asyncio
-    import logging
     import signal
 
     from bot.channel_health import ChannelHealth
-    from bot.compose import build_senders, build_state, build_worker
+    from prometheus_client import start_http_server
+
+    from bot import logs
+    from bot.compose import build_senders, build_state, build_worker, watch_metrics
     from bot.loop import run as run_loop
+    from bot.metrics import REGISTRY
     from bot.loop import serving
     from bot.settings import get_settings
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level, settings.log_lines)
     senders = build_senders(settings)
     if not senders:
         typer.echo("no channel is configured (TELEGRAM_BOT_TOKEN or TWILIO_* settings): nothing to send", err=True)
@@ -158,6 +161,9 @@ def worker() -> None:
         engine = state.engine
         channels = ChannelHealth(senders, state.clock)
         outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner, channels=channels)
+        watch_metrics(engine, state.clock, channels, outbox_worker)
+        if settings.worker_metrics_port:
+            start_http_server(settings.worker_metrics_port, addr=settings.host, registry=REGISTRY)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 
 from bot.campaigns.feeder import CampaignFeeder, FeederProcess
 from bot.channel_health import ChannelHealth
+from bot import metrics
 from bot.channels.base import Sender
 from bot.clock import Clock
 from bot.delivery import TemplateBook
@@ -50,7 +52,8 @@ class AppState:
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) on the turn threads and wait for it."""
-        return await asyncio.get_running_loop().run_in_executor(self.turns, fn)
+        # In the caller's context, so the turn's log lines carry the request's id.
+        return await asyncio.get_running_loop().run_in_executor(self.turns, contextvars.copy_context().run, fn)
 
 
 def reminder_policy(settings: Settings) -> ReminderPolicy:
@@ -132,6 +135,12 @@ def build_worker(
     )
 
 
+def watch_metrics(engine: Engine, clock: Clock, channels: ChannelHealth | None, worker: Worker | None) -> None:
+    """Read this process's gauges from its database, channels and worker at every scrape of /metrics."""
+    metrics.watch(metrics.StateCollector(engine, clock, channels=channels.report if channels is not None else None,
+                                         pacing=worker.dispatch.paced if worker is not None else None))
+
+
 def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     """Wire the app's parts together from settings."""
     engine = make_engine(settings.database_url)
@@ -148,4 +157,5 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
         if state.senders and settings.worker_in_process:
             state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True, channels=state.channels)
             outbox.attach(state.worker)
+    watch_metrics(engine, clock, state.channels, state.worker)
     return state

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(SecretStr(DEV_SECRET), description="Key for the PAN digest and other keyed hashes; at least 32 characters in production.")
     simulator_enabled: bool | None = Field(None, description="Serve the simulator API and page; on by default except in production.")
     log_level: str = Field("INFO", description="Python logging level.")
+    log_format: Literal["text", "json"] | None = Field(
+        None, description="Log lines as text or one JSON object each (with the request id); JSON in production, text elsewhere, unless set."
+    )
 
     telegram_bot_token: SecretStr | None = Field(None, description="Bot token from @BotFather; Telegram is off without it.")
     telegram_webhook_secret: SecretStr | None = Field(None, description="Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token.")
@@ -63,6 +66,12 @@ class Settings(BaseSettings):
     body_total_seconds: float = Field(
         120, gt=0, description="A request body (an upload on a slow line included) must arrive whole within this many seconds, else 408."
     )
+    metrics_token: SecretStr | None = Field(
+        None, description="Bearer token Prometheus sends to /metrics; in production /metrics answers 404 without one (elsewhere it is open)."
+    )
+    worker_metrics_port: int | None = Field(
+        None, ge=1, le=65535, description="Port on which `python -m bot worker` serves its own /metrics (off when unset)."
+    )
     campaign_approval_threshold: int = Field(
         5000, ge=0, description="A campaign whose frozen audience is larger than this waits for an MSME-department admin's approval before it sends."
     )
@@ -73,6 +82,11 @@ class Settings(BaseSettings):
         if self.simulator_enabled is None:
             return self.environment != "production"
         return self.simulator_enabled
+
+    @property
+    def log_lines(self) -> str:
+        """Return how log lines are written: text or json."""
+        return self.log_format or ("json" if self.environment == "production" else "text")
 
     @property
     def site_url(self) -> str:

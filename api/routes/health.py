@@ -1,15 +1,17 @@
-"""Answer the liveness and readiness probes: the process serves; the database and each channel are usable."""
+"""Answer the liveness and readiness probes (the process serves; the database and each channel are usable) and Prometheus' scrape."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from api.deps import AppStateDep
+from bot import metrics
 from bot.compose import AppState
 
 router = APIRouter(tags=["health"])
@@ -49,3 +51,16 @@ async def readyz(state: AppStateDep) -> JSONResponse:
         "simulator": "on" if state.settings.simulator_on else "off",
     }
     return JSONResponse(body, status_code=200 if database else 503)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics_scrape(request: Request, state: AppStateDep) -> Response:
+    """Answer Prometheus' scrape: with METRICS_TOKEN set only to that bearer token, in production not at all without one."""
+    token = state.settings.metrics_token
+    if token is None and state.settings.environment == "production":
+        raise HTTPException(status_code=404, detail="Not Found")
+    if token is not None:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").encode()
+        if not hmac.compare_digest(given, token.get_secret_value().encode()):
+            raise HTTPException(status_code=401, detail="a bearer token is needed", headers={"WWW-Authenticate": "Bearer"})
+    return Response(await run_in_threadpool(metrics.exposition), media_type=metrics.CONTENT_TYPE)

@@ -23,7 +23,7 @@ def make_engine(url: str) -> Engine:
         # (the default) read every page from disk again; the last-used one usually has them all.
         # (An in-memory database has one connection per thread, and no such choice.)
         pooling: dict[str, Any] = {"pool_use_lifo": True} if _sqlite_path(make_url(url)) else {}
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooling)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True, **pooling)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -44,7 +44,8 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # hide_parameters: a database error's text (logged, or shown in a traceback) never carries the values of a row.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 WRITE_OPTION = "saathi_write"

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, bindparam, update
 from sqlmodel import Session, select
 
+from bot import metrics
 from bot.campaigns.rules import DELIVERY_RANK, sync_recipient
 from bot.channels.base import OutboundPayload, SendResult
 from bot.delivery import (
@@ -78,6 +79,7 @@ class Recorder:
         others: list[tuple[Claimed, SendResult]] = []
         for claimed, result in outcomes:
             (plain if result.outcome == "sent" and claimed.seller_id is not None else others).append((claimed, result))
+            metrics.record_send(claimed.channel, result.outcome, result.error_code)
         with transaction(self.engine, urgent=True) as session:
             conn = session.connection()
             if plain:

@@ -34,6 +34,10 @@ class Dispatch:
         self.paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
 
+    def paced(self) -> dict[str, tuple[float, float]]:
+        """Return each account's paced rate and its provider's limit, per second."""
+        return {channel: (1 / pacer.interval, float(self.pacing[channel].per_second)) for channel, pacer in self.limiters.items()}
+
     def _chat_limiter(self, channel: str, to: str) -> AsyncLimiter | None:
         rate = self.pacing[channel].per_chat_per_second
         if rate is None:

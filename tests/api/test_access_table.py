@@ -24,6 +24,7 @@ ACCESS = {
     ("POST", "/setup/{secret}"): "public",
     ("GET", "/healthz"): "public",
     ("GET", "/readyz"): "public",
+    ("GET", "/metrics"): "public",  # counts only; a bearer token when METRICS_TOKEN is set (tests/api/test_metrics.py)
     ("GET", "/docs"): "public",
     ("GET", "/docs/oauth2-redirect"): "public",
     ("GET", "/redoc"): "public",

@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from sqlmodel import Session, select
 
 from bot.channels.base import OutboundPayload
@@ -47,6 +48,7 @@ def test_the_worker_sends_whatsapp_while_telegram_is_unreachable(tmp_path: Path)
             "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
             "TWILIO_API_BASE_URL": twilio_root,
             "PUBLIC_BASE_URL": "https://saathi.example.in",
+            "WORKER_METRICS_PORT": str(metrics_port := free_port()),
         }
         worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
@@ -58,6 +60,10 @@ def test_the_worker_sends_whatsapp_while_telegram_is_unreachable(tmp_path: Path)
                         break
                 time.sleep(0.1)
             assert worker.poll() is None, "the worker stopped"
+            # The worker's own metrics say the same: Telegram degraded, WhatsApp up and its message sent.
+            scraped = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+            assert 'saathi_channel_up{channel="telegram"} 0.0' in scraped and 'saathi_channel_up{channel="whatsapp"} 1.0' in scraped
+            assert 'saathi_sends_total{channel="whatsapp",error_code="",outcome="sent"} 1.0' in scraped
         finally:
             worker.send_signal(signal.SIGTERM)
             _, err = worker.communicate(timeout=20)
