@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install compile migrate messages chat demo bench screenshots clean
+.PHONY: run test install compile migrate messages chat demo bench screenshots scale clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,12 @@ messages: install
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -o locales/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
 	$(BIN)/python -m bot fill-english
+
+# The scaled layout on one machine: two web and two worker processes on a local PostgreSQL, with fake providers (docs/deploy.md).
+SCALE_DATABASE_URL ?= postgresql+psycopg://saathi:saathi@127.0.0.1/saathi_scale
+scale: compile
+	DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python -m bot migrate
+	DATABASE_URL=$(SCALE_DATABASE_URL) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -e scale.env -f Procfile.scale start -c web=2,worker=2
 
 bench: compile
 	$(BIN)/python bench/engine.py
