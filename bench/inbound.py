@@ -21,10 +21,15 @@ Phases, all in one run, all on 127.0.0.1:
                 previous one (a fresh seller is opened when none is due)
 4. replies      after the clients stop, the outbox is drained; each inbound message's reply latency is the
                 time from its webhook being sent to the fake receiving its first reply
-5. bare insert  the one-insert FastAPI app of bench/engine.py, same uvicorn settings, same clients, same
+5. status       the same app, still running: the Twilio ids (SM…) the fake gave the WhatsApp replies are read
+                from the outbox, and the same number of clients post signed status callbacks alone for the
+                measured duration, each id going through sent, delivered, read (once all ids are done they
+                start over: repeats, which the app must take as no-ops)
+6. bare insert  the one-insert FastAPI app of bench/engine.py, same uvicorn settings, same clients, same
                 duration
-6. goals        ≥ 1,000 inbound messages/s, inbound p99 ≤ 100 ms, reply p50 ≤ 50 ms, no 429s or duplicates;
-                and the ratio inbound ÷ bare insert
+7. goals        ≥ 1,000 inbound messages/s, inbound p99 ≤ 100 ms, reply p50 ≤ 50 ms, no 429s or duplicates,
+                status callbacks ≥ 0.8 of the bare insert; and the ratios inbound ÷ bare insert and
+                status ÷ bare insert
 
 Servers run in child processes that stop on exit, on error, on Ctrl-C and when this process dies
 (their stdin closes).
@@ -81,6 +86,7 @@ from bench.engine import MAX_CONSECUTIVE_ERRORS, REQUEST_TIMEOUT, start_server  
 INBOUND_GOAL = 1_000.0  # inbound messages/s, sustained
 INBOUND_P99_GOAL = 100.0  # ms
 REPLY_P50_GOAL = 50.0  # ms
+STATUS_RATIO_GOAL = 0.8  # status callbacks/s ÷ bare inserts/s
 
 PUBLIC = "https://saathi.example.in"  # PUBLIC_BASE_URL: Twilio signs this URL, and it switches Telegram to webhooks
 TG_TOKEN = "123456:BENCH-token"
@@ -90,6 +96,8 @@ TWILIO_SID = "AC" + "1" * 32
 TWILIO_TOKEN = "bench-twilio-auth-token-0123456789ab"
 TWILIO_FROM = "whatsapp:+14155238886"
 WA_PATH = "/webhooks/twilio/whatsapp"
+STATUS_PATH = "/webhooks/twilio/status"
+STATUS_CYCLE = ("sent", "delivered", "read")  # what Twilio reports for one WhatsApp message, in order
 TG_PATH = "/webhooks/telegram"
 BARE_PATH = "/api/bare/messages"
 APP_UVICORN_ARGS = ["--log-level", "warning", "--no-access-log"]  # = bench.common.UVICORN_OPTIONS, as CLI flags
@@ -328,6 +336,8 @@ class Run:
     sellers: int = 0
     idle: float = 0.0  # client-seconds spent waiting because no seller was due and all were open
     first_error: str | None = None
+    ok: int = 200  # the HTTP status a successful request answers with
+    repeats: int = 0  # status callbacks answered that repeat one posted before
 
 
 def _new_seller(target: str, channel: str, client: int, number: int, due: float) -> Person:
@@ -472,8 +482,8 @@ def drive(target: str, port: int, args: argparse.Namespace, warmup: float, fakes
 
 
 def cpu_use(before: float | None, after: float | None, run: Run) -> str:
-    """Say how much CPU a server used over a run (warm-up included): per request answered 200, and in cores."""
-    answered = sum(1 for s in run.sent if s.status == 200)
+    """Say how much CPU a server used over a run (warm-up included): per request answered, and in cores."""
+    answered = sum(1 for s in run.sent if s.status == run.ok)
     if before is None or after is None or not answered or run.wall <= 0:
         return "not measured (no /proc)"
     used = after - before
@@ -485,7 +495,7 @@ def load_of(run: Run, channel: str | None = None) -> Load:
     load = Load(elapsed=run.elapsed, first_error=run.first_error)
     for sent in run.sent:
         if sent.measured and (channel is None or sent.channel == channel):
-            if sent.status == 200:
+            if sent.status == run.ok:
                 load.messages += 1
                 load.latencies.append(sent.latency)
             else:
@@ -583,7 +593,7 @@ def match_replies(run: Run, fakes: tuple[str, str]) -> Replies:
 
 
 def db_counts(db: Path) -> dict[str, int]:
-    """Inbound messages the app logged and outbox rows by status (read after the app stopped)."""
+    """Inbound messages the app logged and outbox rows by status (read once the outbox has drained)."""
     from bot.store.models import MessageLog, OutboxMessage
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
@@ -591,6 +601,117 @@ def db_counts(db: Path) -> dict[str, int]:
         for status, n in conn.execute(f"SELECT status, count(*) FROM {OutboxMessage.__tablename__} GROUP BY status"):
             counts[f"outbox {status}"] = n
     return counts
+
+
+# ---------------------------------------------------------------------------- status callbacks
+
+
+def whatsapp_sids(db: Path) -> list[str]:
+    """Read the Twilio ids of the WhatsApp messages the app sent, in the order they were queued."""
+    from bot.store.models import OutboxMessage
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+        rows = conn.execute(
+            f"SELECT provider_message_id FROM {OutboxMessage.__tablename__} WHERE channel = 'whatsapp' AND provider_message_id IS NOT NULL ORDER BY id"
+        )
+        return [sid for (sid,) in rows]
+
+
+def status_form(sid: str, status: str, to: str) -> dict[str, str]:
+    """Return a WhatsApp status callback form as Twilio posts it."""
+    return {
+        "ChannelPrefix": "whatsapp",
+        "ApiVersion": "2010-04-01",
+        "MessageStatus": status,
+        "SmsSid": sid,
+        "SmsStatus": status,
+        "To": to,
+        "From": TWILIO_FROM,
+        "MessageSid": sid,
+        "StructuredMessage": "false",
+        "AccountSid": TWILIO_SID,
+    }
+
+
+async def _status_client(
+    port: int, client_no: int, sids: list[str], warm_until: float, deadline: float, cap: int, run: Run, stop: asyncio.Event
+) -> None:
+    """Post signed status callbacks back to back: each of this client's ids through sent, delivered, read, then over."""
+    import aiohttp
+    from twilio.request_validator import RequestValidator
+
+    url = f"http://{HOST}:{port}{STATUS_PATH}"
+    validator = RequestValidator(TWILIO_TOKEN)
+    failures = 0
+    counted = 0
+    seq = 0
+    connector = aiohttp.TCPConnector(limit=1)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)) as client:
+        while counted < cap and not stop.is_set():
+            if time.perf_counter() >= deadline:
+                return
+            sid = sids[(seq // len(STATUS_CYCLE)) % len(sids)]
+            status = STATUS_CYCLE[seq % len(STATUS_CYCLE)]
+            seq += 1
+            form = status_form(sid, status, f"whatsapp:+91{client_no:010d}")
+            headers = {"X-Twilio-Signature": validator.compute_signature(PUBLIC + STATUS_PATH, form)}
+            wall = time.time()
+            started = time.perf_counter()
+            try:
+                async with client.post(url, data=form, headers=headers) as response:
+                    answer = await response.read()
+                code = response.status
+                problem = None if code == run.ok else f"HTTP {code}: {answer[:200].decode(errors='replace')}"
+            except (aiohttp.ClientError, TimeoutError) as error:
+                code, problem = 0, f"{type(error).__name__}: {error}"
+            finished = time.perf_counter()
+            measured = started >= warm_until
+            run.sent.append(Sent(sid, "whatsapp_status", wall, finished - started, code, measured, 0))
+            if measured:
+                counted += 1
+            if code == run.ok:
+                failures = 0
+                run.repeats += seq > len(STATUS_CYCLE) * len(sids)
+            else:
+                run.first_error = run.first_error or problem
+                failures += 1
+                if failures >= MAX_CONSECUTIVE_ERRORS:
+                    return
+
+
+async def _drive_status(port: int, sids: list[str], clients: int, seconds: float, warmup: float, max_requests: int) -> Run:
+    """Run the status clients for warm-up + seconds, each on its own share of the ids."""
+    run = Run(ok=204)  # the status route answers 204 No Content
+    cap = max(1, max_requests // clients)
+    start = time.perf_counter()
+    warm_until = start + warmup
+    deadline = warm_until + seconds
+    stop = asyncio.Event()
+    shares = [sids[n::clients] or sids for n in range(clients)]
+    tasks = [_status_client(port, n, shares[n], warm_until, deadline, cap, run, stop) for n in range(clients)]
+    progress = asyncio.ensure_future(_progress(run, None, start, deadline))
+    try:
+        await run_clients(tasks, stop)
+    finally:
+        progress.cancel()
+        await asyncio.gather(progress, return_exceptions=True)
+    run.elapsed = time.perf_counter() - warm_until
+    run.wall = time.perf_counter() - start
+    return run
+
+
+def drive_status(port: int, sids: list[str], args: argparse.Namespace, warmup: float) -> Run:
+    """Post status callbacks to the app for warm-up + --seconds; only the measured part is counted."""
+    return asyncio.run(_drive_status(port, sids, args.clients, args.seconds, warmup, args.max_requests))
+
+
+def status_outcomes(db: Path) -> dict[str, int]:
+    """Count the WhatsApp outbox rows by status (read after the app stopped)."""
+    from bot.store.models import OutboxMessage
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+        rows = conn.execute(f"SELECT status, count(*) FROM {OutboxMessage.__tablename__} WHERE channel = 'whatsapp' GROUP BY status")
+        return {status: n for status, n in rows}
 
 
 # ---------------------------------------------------------------------------- profiling (optional)
@@ -781,6 +902,15 @@ def main(argv: list[str] | None = None) -> int:
             drained, left = drain(db, fakes)
             say(f"inbound: drained in {drained:.2f} s" + (f" ({left} outbox rows still unsent)" if left else ""))
             replies = match_replies(inbound_run, fakes)
+            counts = db_counts(db)  # before the status callbacks move the sent rows on to delivered and read
+            sids = whatsapp_sids(db)
+            status_run: Run | None = None
+            status_cpu = "not measured (no WhatsApp message was sent)"
+            if sids:
+                say(f"status: {len(sids):,} WhatsApp message ids; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients…")
+                cpu_before = cpu_seconds(app.process.pid)
+                status_run = drive_status(app.port, sids, args, warmup)
+                status_cpu = cpu_use(cpu_before, cpu_seconds(app.process.pid), status_run)
             stop_child(app.process)
             servers.remove(app)
             if worker is not None:
@@ -790,7 +920,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"app: exited with {app.process.returncode}; log tail:\n{tail(app.log)}")
             stop_child(fake_server.process)
             servers.remove(fake_server)
-            counts = db_counts(db)
+            outcomes = status_outcomes(db)
             if spy is not None:
                 try:
                     spy.wait(timeout=30)
@@ -830,10 +960,19 @@ def main(argv: list[str] | None = None) -> int:
         say(f"429s: {too_many} from the app, {replies.rejected} from the fake providers")
         say(f"duplicate sends: {replies.duplicates}")
         say(f"app CPU: {app_cpu}")
+        status_load = load_of(status_run) if status_run is not None else Load(first_error="no WhatsApp message ids to report on")
+        report_load("status", status_load)
+        answered = sum(1 for s in status_run.sent if s.status == status_run.ok) if status_run is not None else 0
+        repeats = status_run.repeats if status_run is not None else 0
+        say(f"status callbacks answered: {answered:,} for {len(sids):,} message ids ({repeats:,} of them repeats; warm-up included)")
+        say("status WhatsApp outbox rows after the callbacks: " + ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items())))
+        say(f"status CPU: {status_cpu}")
         report_load("bare insert", bare_load)
         say(f"bare insert CPU: {bare_cpu}")
         ratio = inbound.rate / bare_load.rate if bare_load.rate else 0.0
         say(f"ratio inbound ÷ bare insert: {ratio:.2f} ({inbound.rate:,.1f} ÷ {bare_load.rate:,.1f} msgs/s)")
+        status_ratio = status_load.rate / bare_load.rate if bare_load.rate else 0.0
+        say(f"ratio status ÷ bare insert: {status_ratio:.2f} ({status_load.rate:,.1f} ÷ {bare_load.rate:,.1f} msgs/s)")
         say(f"load average at end: {load_average(' ')} ({os.cpu_count()} cores)")
         say(f"goal inbound ≥ {INBOUND_GOAL:,.0f} msgs/s: {verdict(inbound.rate >= INBOUND_GOAL and inbound.errors == 0)} ({inbound.rate:,.1f})")
         say(f"goal inbound p99 ≤ {INBOUND_P99_GOAL:.0f} ms: {verdict(inbound.percentile(99) <= INBOUND_P99_GOAL)} ({inbound.percentile(99):.1f} ms)")
@@ -841,6 +980,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"goal reply latency p50 ≤ {REPLY_P50_GOAL:.0f} ms: {verdict(reply_p50 <= REPLY_P50_GOAL and replies.unmatched == 0)} ({reply_p50:.1f} ms)")
         clean = too_many == 0 and replies.rejected == 0 and replies.duplicates == 0 and counts["inbound logged"] == all_ok
         say(f"goal no 429s, duplicates or lost messages: {verdict(clean)}")
+        status_ok = status_ratio >= STATUS_RATIO_GOAL and status_load.errors == 0 and status_load.messages > 0
+        say(f"goal status callbacks ≥ {STATUS_RATIO_GOAL:g} of bare insert: {verdict(status_ok)} ({status_ratio:.2f})")
         if spy is not None and args.py_spy.exists():
             summarize_profile(args.py_spy, 12)
         return 0
