@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 LANES = 2
 RECORD_BATCH = 50  # outcomes written per transaction at most
 RECORD_WAIT = 0.02  # seconds to wait for more outcomes before writing what has come
-
+RIGHTS_EVERY = 1.0  # seconds between a standby's tries for an account's lock: how soon it takes over from a dead sender
 
 class Worker:
     """Claim due outbox rows and send them; rows, not memory, are the truth, so a restart loses nothing."""
@@ -136,7 +136,7 @@ class Worker:
             if self.feeder is not None:
                 await asyncio.to_thread(self.feeder.start)  # a feeding process starts here, and stops below
             # Reminders and campaign feeding run beside the sending loop, so sending never pauses for them.
-            helpers.append(asyncio.create_task(self._every(5.0, self.rights.refresh, stop)))
+            helpers.append(asyncio.create_task(self._every(RIGHTS_EVERY, self.rights.refresh, stop)))
             if self.scheduler is not None:
                 helpers.append(asyncio.create_task(self._every(self.schedule_every, self._schedule, stop)))
             if self.feeder is not None:
@@ -295,7 +295,8 @@ class Worker:
         """Take due rows (and rows whose previous claimer died) for this worker, in one transaction."""
         # Inside run() only the accounts this worker holds; a direct call (tests) sends on all.
         channels = [c for c in self.senders if c in self.rights.owned] if self._running else list(self.senders)
-        return claim_due(self.recorder, channels=channels, now=self.clock(), lease=self.lease, batch_size=self.batch_size)
+        return claim_due(self.recorder, channels=channels, now=self.clock(), lease=self.lease, batch_size=self.batch_size,
+                         sole_sender=self._running and self.rights.exclusive)
 
     def record_many(self, outcomes: list[tuple[Claimed, SendResult]]) -> None:
         """Store what happened to several sends, in one transaction."""

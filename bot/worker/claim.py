@@ -38,15 +38,22 @@ def _last_inbound(conn: Connection, numbers: list[str | None]) -> dict[str, date
     return {external_id: at for external_id, at in conn.execute(query)}
 
 
-def claim_due(recorder: Recorder, *, channels: list[str], now: datetime, lease: timedelta, batch_size: int) -> list[Claimed]:
+def claim_due(
+    recorder: Recorder, *, channels: list[str], now: datetime, lease: timedelta, batch_size: int, sole_sender: bool = False
+) -> list[Claimed]:
     """Take due rows (and rows whose previous claimer died) on these channels for the recorder's worker, in one transaction."""
     if not channels:
         return []
     engine, worker_id, templates, max_attempts = recorder.engine, recorder.worker_id, recorder.templates, recorder.max_attempts
-    # Due rows, and rows whose claimer's lease lapsed (it died mid-send).
+    # Due rows, and rows whose claimer's lease lapsed (it died mid-send). A worker that holds the sending rights on
+    # these accounts (`sole_sender`) knows that any other worker's claim on them is a former holder's, which died or
+    # gave the rights up: it takes those rows at once instead of waiting out the lease.
+    lapsed = OutboxMessage.claimed_at < now - lease
+    if sole_sender:
+        lapsed = or_(lapsed, OutboxMessage.claimed_by != worker_id)
     branches = (
         and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - lease),
+        and_(OutboxMessage.status == "sending", lapsed),
     )
     due = or_(*branches)
     # Look first without taking the write lock: an idle worker polling must not queue behind,

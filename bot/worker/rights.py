@@ -31,7 +31,8 @@ class SendingRights:
         self.engine = engine
         self.channels = channels
         self._path = sqlite_file(engine) if fcntl is not None else None
-        self.owned: set[str] = set() if is_postgres(engine) or self._path else set(channels)
+        self.exclusive = bool(is_postgres(engine) or self._path)  # held by a lock other processes see, not assumed
+        self.owned: set[str] = set() if self.exclusive else set(channels)
         self._connection = None
         self._files: dict[str, BinaryIO] = {}
         self._lock = threading.Lock()
