@@ -84,6 +84,7 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
             base_url=settings.twilio_api_base_url,
             status_callback_url=callback,
             quick_reply_content=quick_reply_templates(settings.whatsapp_quick_reply_sids) if settings.whatsapp_quick_reply_sids else None,
+            timeout=settings.twilio_timeout_seconds,
         )
     return senders
 

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     telegram_per_second: float = Field(30, description="Telegram messages per second for the whole bot.")
     telegram_per_chat_per_second: float = Field(1, description="Telegram messages per second to one chat.")
     whatsapp_per_second: float = Field(80, description="WhatsApp messages per second for the sender number.")
+    twilio_timeout_seconds: float = Field(15.0, gt=0, description="How long a send waits for Twilio's answer before it is retried later.")
     worker_in_process: bool = Field(True, description="Run the outbox worker inside the web process (the single-process default).")
     reminder_days: list[float] = Field([2, 5, 10], description="Days of silence at a stage before each status reminder (at most this many per stage).")
     quiet_hours_start: time = Field(time(21, 0), description="India time from which no reminder is sent.")
