@@ -8,6 +8,7 @@ import zlib
 from typing import BinaryIO
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from bot.store.db import is_postgres, sqlite_file
 
@@ -49,7 +50,14 @@ class SendingRights:
             return self._refresh()
 
     def _refresh(self) -> set[str]:
-        if self._closed or self.owned == set(self.channels):
+        if self._closed:
+            return self.owned
+        if self._connection is not None and self.owned and not self._still_connected():
+            # The connection that held the locks is gone (a database restart or failover): so are the locks,
+            # and another worker may hold them now. Stop sending until they are taken again.
+            log.warning("the connection holding the sending rights dropped; sending pauses until they are taken again")
+            self.owned = set()
+        if self.owned == set(self.channels):
             return self.owned
         if is_postgres(self.engine):
             if self._connection is None:
@@ -72,6 +80,21 @@ class SendingRights:
                     self._files[channel] = lock_file
                     self._took(channel)
         return self.owned
+
+    def _still_connected(self) -> bool:
+        """Say whether the connection that holds the advisory locks still answers; drop it when it does not."""
+        try:
+            self._connection.exec_driver_sql("SELECT 1").scalar()
+            self._connection.commit()
+            return True
+        except DBAPIError:
+            try:
+                self._connection.invalidate()
+                self._connection.close()
+            except DBAPIError:
+                pass
+            self._connection = None
+            return False
 
     def _took(self, channel: str) -> None:
         self.owned.add(channel)
