@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppStateDep
+from api.responses import invalid, refused
 from api.schemas import (
     ButtonPublic,
     ReplyPublic,
@@ -26,7 +27,7 @@ from bot.engine.model import Inbound
 from bot.engine.steps import CONTACT_BUTTON
 from bot.reminders import advance_simulated
 
-router = APIRouter(tags=["simulator"])
+router = APIRouter(tags=["simulator"], responses=refused(404, "The simulator is off here"))
 SIMULATOR_CHANNEL = "simulator"
 # The address is "<channel>:<user>" in a 64-character column, so a user name has 64 less "whatsapp:" left.
 USER_MAX = ID_MAX - len("whatsapp:")
@@ -39,7 +40,7 @@ def _require_enabled(state: AppStateDep) -> None:
 
 def _invalid(field: str, message: str) -> RequestValidationError:
     """Return a refusal shaped like FastAPI's own 422 (HTTPValidationError), as the schema documents it."""
-    return RequestValidationError([{"type": "value_error", "loc": ("body", field), "msg": message, "input": None}])
+    return invalid(message, "body", field)
 
 
 def _user(user: str) -> str:
@@ -109,7 +110,7 @@ async def post_message(message: SimulatorMessage, state: AppStateDep) -> Respons
     return Response(turn.model_dump_json(), media_type="application/json")
 
 
-@router.post("/api/simulator/advance", response_model=SimulatorAdvanced)
+@router.post("/api/simulator/advance", response_model=SimulatorAdvanced, responses=refused(404, "No simulated seller with that user, or the simulator is off"))
 def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     """Move a simulated seller's clock ahead and return the status reminders they would have had."""
     _require_enabled(state)
