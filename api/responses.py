@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.constants import REF_PREFIX
 from pydantic import BaseModel
 
 
@@ -21,6 +22,12 @@ class Refusal(BaseModel):
 def refused(status: int, description: str) -> dict[int | str, dict[str, Any]]:
     """Return a `responses=` entry for a refusal with this status and description."""
     return {status: {"model": Refusal, "description": description}}
+
+
+def invalid_input(description: str) -> dict[int | str, dict[str, Any]]:
+    """Return a `responses=` entry for a 422 with its own description, still in FastAPI's HTTPValidationError shape."""
+    # Declaring 422 stops FastAPI adding its own, schema included; the component exists as long as any route keeps FastAPI's.
+    return {422: {"description": description, "content": {"application/json": {"schema": {"$ref": f"{REF_PREFIX}HTTPValidationError"}}}}}
 
 
 BEARER = refused(401, "No API token, or one that is not a GeM Saathi token, unknown or revoked")

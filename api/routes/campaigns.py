@@ -17,7 +17,7 @@ from api.campaign_schemas import (
     SendTestQueued,
 )
 from api.deps import AppStateDep
-from api.responses import BEARER, invalid, refused
+from api.responses import BEARER, invalid, invalid_input, refused
 from bot.campaigns import staff as campaigns
 from bot.campaigns.rules import CampaignError
 from bot.campaigns.shapes import CampaignCreate, CampaignPreview, CampaignProgress
@@ -32,7 +32,7 @@ REFUSALS = {
     **refused(403, "Another department's, or an admin's job"),
     **refused(404, "No such campaign among yours"),
     **refused(409, "Its status does not allow this"),
-    422: {"description": "The campaign could not be saved or sent as it is; the detail says why (its `loc` is `[\"campaign\"]`)"},
+    **invalid_input("Not valid, or the campaign could not be saved or sent as it is (`loc` is `[\"campaign\"]`); the detail says why"),
 }
 Status = Literal["draft", "pending_approval", "scheduled", "sending", "paused", "done", "cancelled"]
 

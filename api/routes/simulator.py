@@ -27,7 +27,7 @@ from bot.engine.model import Inbound
 from bot.engine.steps import CONTACT_BUTTON
 from bot.reminders import advance_simulated
 
-router = APIRouter(tags=["simulator"], responses=refused(404, "The simulator is off here"))
+router = APIRouter(tags=["simulator"])
 SIMULATOR_CHANNEL = "simulator"
 # The address is "<channel>:<user>" in a 64-character column, so a user name has 64 less "whatsapp:" left.
 USER_MAX = ID_MAX - len("whatsapp:")
@@ -85,7 +85,7 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
     return Inbound(kind=kind, text=message.text, button=message.button, phone=phone)
 
 
-@router.post("/api/simulator/messages", response_model=SimulatorTurn)
+@router.post("/api/simulator/messages", response_model=SimulatorTurn, responses=refused(404, "The simulator is off here"))
 async def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
     """Send one message as a simulated seller and return the bot's replies and the seller's state."""
     _require_enabled(state)
@@ -110,7 +110,7 @@ async def post_message(message: SimulatorMessage, state: AppStateDep) -> Respons
     return Response(turn.model_dump_json(), media_type="application/json")
 
 
-@router.post("/api/simulator/advance", response_model=SimulatorAdvanced, responses=refused(404, "No simulated seller with that user, or the simulator is off"))
+@router.post("/api/simulator/advance", response_model=SimulatorAdvanced, responses=refused(404, "No simulated seller with that user, or no simulator"))
 def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     """Move a simulated seller's clock ahead and return the status reminders they would have had."""
     _require_enabled(state)
@@ -130,7 +130,10 @@ def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     )
 
 
-@router.get("/simulator", response_class=HTMLResponse)
+OFF_PAGE = {404: {"description": "The simulator is off here (a page for a browser)", "content": {"text/html": {}, "application/json": {}}}}
+
+
+@router.get("/simulator", response_class=HTMLResponse, responses=OFF_PAGE)
 def simulator_page(state: AppStateDep, lang: str = "hi") -> HTMLResponse:
     """Serve the phone-like chat page."""
     _require_enabled(state)

@@ -14,7 +14,7 @@ from api.campaign_schemas import (
     VendorUploadReport,
 )
 from api.deps import AppStateDep
-from api.responses import BEARER, invalid, refused
+from api.responses import BEARER, invalid, invalid_input, refused
 from bot.services import vendor_lists
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
@@ -31,7 +31,7 @@ router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"], respons
         **refused(403, "Another department's list"),
         **refused(404, "No such department"),
         **refused(413, "Larger than 5 MB"),
-        422: {"description": "An admin did not name the department"},
+        **invalid_input("Not valid, or an admin did not name the department"),
     },
 )
 def upload_vendor_list(
