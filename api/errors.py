@@ -1,10 +1,11 @@
-"""Answer bodies the app cannot take with a 422 rather than a server error: JSON nested too deeply, input it cannot echo."""
+"""Answer bodies the app cannot take with a 422 rather than a 400 or a server error: JSON nested too deeply or not UTF-8, input it cannot echo."""
 
 # json.loads recurses once per level and gives up at the interpreter's limit (about a thousand levels);
-# FastAPI then answers 400 "There was an error parsing the body", caused by the RecursionError. The
-# staff app's HTTP error handler (api/pages/__init__.py), which sees every HTTP error, turns that
-# into this 422. The Telegram webhook reads its own body and ignores such an update like any other
-# unreadable one.
+# FastAPI then answers 400 "There was an error parsing the body", caused by the RecursionError. It does
+# the same for a JSON body that is not UTF-8 (a UnicodeDecodeError, where malformed UTF-8 JSON is its own
+# 422 "json_invalid"). The staff app's HTTP error handler (api/pages/__init__.py), which sees every HTTP
+# error, turns both into a 422 of that shape. The Telegram webhook reads its own body and ignores such an
+# update like any other unreadable one.
 
 from __future__ import annotations
 
@@ -20,18 +21,34 @@ from fastapi.responses import JSONResponse
 TOO_DEEP = {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": "JSON nested too deeply", "input": {}}]}
 
 
-def nested_too_deep(error: BaseException | None) -> bool:
-    """Say whether an error is, or was caused by, the recursion a JSON parser hit on deeply nested input."""
+NOT_UTF8 = {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": "JSON body is not UTF-8 text", "input": {}}]}
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
     while error is not None:
-        if isinstance(error, RecursionError):
+        if isinstance(error, kind):
             return True
         error = error.__cause__
     return False
 
 
+def nested_too_deep(error: BaseException | None) -> bool:
+    """Say whether an error is, or was caused by, the recursion a JSON parser hit on deeply nested input."""
+    return _caused_by(error, RecursionError)
+
+
 def too_deep() -> JSONResponse:
     """Return the 422 for JSON nested too deeply to parse."""
     return JSONResponse(TOO_DEEP, status_code=422)
+
+
+def unreadable_body(error: BaseException) -> JSONResponse | None:
+    """Return the 422 for a body FastAPI could not parse (nested too deeply, or not UTF-8), or None for any other error."""
+    if nested_too_deep(error):
+        return too_deep()
+    if _caused_by(error, UnicodeDecodeError):
+        return JSONResponse(NOT_UTF8, status_code=422)
+    return None
 
 
 class EscapedJSONResponse(JSONResponse):

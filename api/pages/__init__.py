@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import invalid_body, nested_too_deep, too_deep
+from api.errors import invalid_body, unreadable_body
 from api.pages import admin, auth, campaigns, deeplinks, funnel, home, leads, vendors
 from api.templating import render
 from api.web import (
@@ -67,8 +67,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if error.status_code == 400 and nested_too_deep(error):  # FastAPI's "error parsing the body", from deep JSON
-            return too_deep()
+        if error.status_code == 400 and (unreadable := unreadable_body(error)) is not None:  # FastAPI's "error parsing the body"
+            return unreadable
         # The JSON API and webhooks keep FastAPI's JSON answers; pages answer with pages.
         wants_page = _wants_page(request)
         if wants_page and error.status_code == 404:

@@ -17,6 +17,7 @@ from api.campaign_schemas import (
     SendTestQueued,
 )
 from api.deps import AppStateDep
+from api.responses import BEARER, invalid, invalid_input, refused
 from bot.campaigns import staff as campaigns
 from bot.campaigns.rules import CampaignError
 from bot.campaigns.shapes import CampaignCreate, CampaignPreview, CampaignProgress
@@ -26,12 +27,12 @@ from bot.services.errors import NotFound
 from bot.services.vendor_lists import mask_phone
 from bot.shapes import RowId
 
-router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"], responses=BEARER)
 REFUSALS = {
-    403: {"description": "Another department's, or an admin's job"},
-    404: {"description": "No such campaign among yours"},
-    409: {"description": "Its status does not allow this"},
-    422: {"description": "The campaign could not be sent as it is; the detail says why"},
+    **refused(403, "Another department's, or an admin's job"),
+    **refused(404, "No such campaign among yours"),
+    **refused(409, "Its status does not allow this"),
+    **invalid_input("Not valid, or the campaign could not be saved or sent as it is (`loc` is `[\"campaign\"]`); the detail says why"),
 }
 Status = Literal["draft", "pending_approval", "scheduled", "sending", "paused", "done", "cancelled"]
 
@@ -48,7 +49,7 @@ def _answering() -> Iterator[None]:
     except CampaignConflict as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
     except CampaignError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+        raise invalid(str(error), "campaign") from None
 
 
 def _log(state: AppStateDep, principal: Principal, action: str, detail: str) -> None:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from api.auth import Principal, PrincipalDep
 from api.department_schemas import DeepLinkCreate, DeepLinkPublic
 from api.deps import AppStateDep
+from api.responses import BEARER, invalid, refused
 from bot.channels.base import Channel
 from bot.services import deeplinks
 from bot.services.access_log import record_access
@@ -14,7 +15,8 @@ from bot.services.errors import AlreadyExists, NotFound
 from bot.settings import Settings
 from bot.store.models import DeepLink
 
-router = APIRouter(prefix="/api/v1/deeplinks", tags=["deep links"])
+router = APIRouter(prefix="/api/v1/deeplinks", tags=["deep links"], responses=BEARER)
+QR_REFUSALS = {**refused(404, "No such deep link among yours"), **refused(409, "The channel is not set up here")}
 ChannelQuery = Query("telegram", description="Which app the code opens")
 
 
@@ -30,12 +32,17 @@ def _public(link: DeepLink, settings: Settings) -> DeepLinkPublic:
     )
 
 
-@router.post("", response_model=DeepLinkPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=DeepLinkPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={**refused(403, "Another department's"), **refused(404, "No such department"), **refused(409, "The code is taken")},
+)
 def create_deep_link(body: DeepLinkCreate, state: AppStateDep, principal: PrincipalDep) -> DeepLinkPublic:
     """Create a deep link for a department (staff: their own; admins: the one named)."""
     department_id = body.department_id if body.department_id is not None else principal.department_id
     if department_id is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name the department_id the link is for")
+        raise invalid("name the department_id the link is for", "body", "department_id")
     if not principal.covers(department_id):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="a department's token makes links for that department only")
     try:
@@ -72,7 +79,7 @@ def _url_for_qr(state: AppStateDep, principal: Principal, code: str, channel: st
     return url
 
 
-@router.get("/{code}/qr.png", response_class=Response, responses={200: {"content": {"image/png": {}}}})
+@router.get("/{code}/qr.png", response_class=Response, responses={200: {"content": {"image/png": {}}}, **QR_REFUSALS})
 def deep_link_qr_png(
     code: str, state: AppStateDep, principal: PrincipalDep, channel: Channel = ChannelQuery
 ) -> Response:
@@ -81,7 +88,7 @@ def deep_link_qr_png(
     return Response(png, media_type="image/png", headers={"Content-Disposition": f'inline; filename="{code}-{channel}.png"'})
 
 
-@router.get("/{code}/qr.svg", response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
+@router.get("/{code}/qr.svg", response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}, **QR_REFUSALS})
 def deep_link_qr_svg(
     code: str, state: AppStateDep, principal: PrincipalDep, channel: Channel = ChannelQuery
 ) -> Response:

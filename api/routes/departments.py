@@ -13,14 +13,16 @@ from api.department_schemas import (
     DepartmentPublic,
 )
 from api.deps import AppStateDep
+from api.responses import ADMIN_ONLY, BEARER, refused
 from bot.services import departments, tokens
 from bot.services.errors import AlreadyExists, NotFound
 from bot.shapes import RowId
 
-router = APIRouter(prefix="/api/v1/departments", tags=["departments"])
+router = APIRouter(prefix="/api/v1/departments", tags=["departments"], responses={**BEARER, **ADMIN_ONLY})
+NO_DEPARTMENT = refused(404, "No such department")
 
 
-@router.post("", response_model=DepartmentPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=DepartmentPublic, status_code=status.HTTP_201_CREATED, responses=refused(409, "A department with this code exists"))
 def create_department(body: DepartmentCreate, state: AppStateDep, _admin: AdminDep) -> DepartmentPublic:
     """Create a department (its code goes into its deep-link codes)."""
     try:
@@ -36,7 +38,7 @@ def list_departments(state: AppStateDep, _admin: AdminDep) -> list[DepartmentPub
     return [DepartmentPublic.model_validate(d, from_attributes=True) for d in departments.list_departments(engine=state.engine)]
 
 
-@router.post("/{department_id}/tokens", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
+@router.post("/{department_id}/tokens", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED, responses=NO_DEPARTMENT)
 def create_department_token(department_id: RowId, body: ApiTokenCreate, state: AppStateDep, _admin: AdminDep) -> ApiTokenCreated:
     """Issue a staff token for a department; the secret is in this response only."""
     try:
@@ -46,7 +48,7 @@ def create_department_token(department_id: RowId, body: ApiTokenCreate, state: A
     return ApiTokenCreated.model_validate({**ApiTokenPublic.model_validate(issued.token, from_attributes=True).model_dump(), "secret": issued.secret})
 
 
-@router.get("/{department_id}/tokens", response_model=list[ApiTokenPublic])
+@router.get("/{department_id}/tokens", response_model=list[ApiTokenPublic], responses=NO_DEPARTMENT)
 def list_department_tokens(department_id: RowId, state: AppStateDep, _admin: AdminDep) -> list[ApiTokenPublic]:
     """List a department's tokens, revoked ones included (secrets are not kept, so not shown)."""
     try:

@@ -12,16 +12,17 @@ from api.department_schemas import (
     StatusImportReport,
 )
 from api.deps import AppStateDep
+from api.responses import BEARER, invalid, refused
 from api.schemas import ReplyPublic
 from bot.services import seller_status
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 from bot.shapes import RowId
 
-router = APIRouter(prefix="/api/v1/sellers", tags=["sellers"])
+router = APIRouter(prefix="/api/v1/sellers", tags=["sellers"], responses=BEARER)
 
 
-@router.post("/{seller_id}/status", response_model=SellerStatusPublic)
+@router.post("/{seller_id}/status", response_model=SellerStatusPublic, responses=refused(404, "No such seller among yours"))
 def push_status(seller_id: RowId, body: SellerStatusUpdate, state: AppStateDep, principal: PrincipalDep) -> SellerStatusPublic:
     """Record that a seller reached a GeM stage and congratulate them; repeating it changes and sends nothing."""
     # A sync route: FastAPI runs it in its threadpool, so the runner's transaction does not block the loop.
@@ -33,7 +34,7 @@ def push_status(seller_id: RowId, body: SellerStatusUpdate, state: AppStateDep, 
     except NotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no seller {seller_id}") from None
     except ValueError as error:  # a stage the engine will not take from outside
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+        raise invalid(str(error), "body", "stage") from None
     record_access(
         engine=state.engine,
         token_id=principal.token_id,
@@ -49,7 +50,7 @@ def push_status(seller_id: RowId, body: SellerStatusUpdate, state: AppStateDep, 
 @router.post(
     "/status-import",
     response_model=StatusImportReport,
-    responses={400: {"description": "Not a readable CSV file"}, 413: {"description": "Larger than 5 MB"}},
+    responses={**refused(400, "Not a readable CSV file"), **refused(413, "Larger than 5 MB")},
 )
 def import_statuses(
     state: AppStateDep,

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppStateDep
+from api.responses import invalid, refused
 from api.schemas import (
     ButtonPublic,
     ReplyPublic,
@@ -39,7 +40,7 @@ def _require_enabled(state: AppStateDep) -> None:
 
 def _invalid(field: str, message: str) -> RequestValidationError:
     """Return a refusal shaped like FastAPI's own 422 (HTTPValidationError), as the schema documents it."""
-    return RequestValidationError([{"type": "value_error", "loc": ("body", field), "msg": message, "input": None}])
+    return invalid(message, "body", field)
 
 
 def _user(user: str) -> str:
@@ -86,7 +87,7 @@ def _inbound_of(message: SimulatorMessage) -> Inbound:
     return Inbound(kind=kind, text=message.text, button=message.button, phone=phone)
 
 
-@router.post("/api/simulator/messages", response_model=SimulatorTurn)
+@router.post("/api/simulator/messages", response_model=SimulatorTurn, responses=refused(404, "The simulator is off here"))
 async def post_message(message: SimulatorMessage, state: AppStateDep) -> Response:
     """Send one message as a simulated seller and return the bot's replies and the seller's state."""
     _require_enabled(state)
@@ -111,7 +112,7 @@ async def post_message(message: SimulatorMessage, state: AppStateDep) -> Respons
     return Response(turn.model_dump_json(), media_type="application/json")
 
 
-@router.post("/api/simulator/advance", response_model=SimulatorAdvanced)
+@router.post("/api/simulator/advance", response_model=SimulatorAdvanced, responses=refused(404, "No simulated seller with that user, or no simulator"))
 def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     """Move a simulated seller's clock ahead and return the status reminders they would have had."""
     _require_enabled(state)
@@ -131,7 +132,10 @@ def advance(body: SimulatorAdvance, state: AppStateDep) -> SimulatorAdvanced:
     )
 
 
-@router.get("/simulator", response_class=HTMLResponse)
+OFF_PAGE = {404: {"description": "The simulator is off here (a page for a browser)", "content": {"text/html": {}, "application/json": {}}}}
+
+
+@router.get("/simulator", response_class=HTMLResponse, responses=OFF_PAGE)
 def simulator_page(state: AppStateDep, lang: str = "hi") -> HTMLResponse:
     """Serve the phone-like chat page."""
     _require_enabled(state)

@@ -6,16 +6,17 @@ from fastapi import APIRouter, HTTPException, status
 
 from api.auth import PrincipalDep
 from api.department_schemas import ApiTokenPublic
+from api.responses import BEARER, refused
 from api.deps import AppStateDep
 from bot.services import tokens
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 from bot.shapes import RowId
 
-router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
+router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"], responses=BEARER)
 
 
-@router.delete("/{token_id}", response_model=ApiTokenPublic)
+@router.delete("/{token_id}", response_model=ApiTokenPublic, responses=refused(404, "No such token among yours"))
 def revoke_token(token_id: RowId, state: AppStateDep, principal: PrincipalDep) -> ApiTokenPublic:
     """Revoke a token at once (an admin any token, staff their own department's); revoking twice is harmless."""
     try:

@@ -14,23 +14,24 @@ from api.campaign_schemas import (
     VendorUploadReport,
 )
 from api.deps import AppStateDep
+from api.responses import BEARER, invalid, invalid_input, refused
 from bot.services import vendor_lists
 from bot.services.access_log import record_access
 from bot.services.errors import NotFound
 from bot.shapes import RowId, Offset
 
-router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"])
+router = APIRouter(prefix="/api/v1/vendor-lists", tags=["vendor-lists"], responses=BEARER)
 
 
 @router.post(
     "",
     response_model=VendorUploadReport,
     responses={
-        400: {"description": "Not a readable CSV or .xlsx file"},
-        403: {"description": "Another department's list"},
-        404: {"description": "No such department"},
-        413: {"description": "Larger than 5 MB"},
-        422: {"description": "An admin did not name the department"},
+        **refused(400, "Not a readable CSV or .xlsx file"),
+        **refused(403, "Another department's list"),
+        **refused(404, "No such department"),
+        **refused(413, "Larger than 5 MB"),
+        **invalid_input("Not valid, or an admin did not name the department"),
     },
 )
 def upload_vendor_list(
@@ -45,7 +46,7 @@ def upload_vendor_list(
     """Add or update a department's vendors by mobile; bad rows and erased owners' numbers (counted in `suppressed`) are refused, the rest apply."""
     department_id = department_id if department_id is not None else principal.department_id
     if department_id is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="name the department_id the vendors belong to")
+        raise invalid("name the department_id the vendors belong to", "body", "department_id")
     if not principal.covers(department_id):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="a department's token uploads that department's vendors only")
     data = file.file.read(vendor_lists.MAX_UPLOAD_BYTES + 1)
@@ -82,7 +83,7 @@ def upload_vendor_list(
     )
 
 
-@router.get("", response_model=VendorListPublic, responses={404: {"description": "Another department's list"}})
+@router.get("", response_model=VendorListPublic, responses=refused(404, "Another department's list"))
 def list_vendors(
     state: AppStateDep,
     principal: PrincipalDep,

@@ -8,14 +8,16 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppStateDep
+from api.responses import refused
 from bot.channels import telegram, whatsapp
 from bot.delivery import record_status
 from bot.intake import take_inbound
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["webhooks"])
+router = APIRouter(tags=["webhooks"], responses={**refused(403, "Bad secret token or signature"), **refused(404, "The channel is not configured")})
 FORM_TYPE = "application/x-www-form-urlencoded"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+TWILIO_REFUSALS = {**refused(413, "More form fields than Twilio sends"), **refused(415, f"Not {FORM_TYPE}")}
 
 
 @router.post("/webhooks/telegram")
@@ -62,7 +64,7 @@ async def _signed_twilio_form(request: Request, state: AppStateDep) -> dict[str,
     return params
 
 
-@router.post("/webhooks/twilio/whatsapp")
+@router.post("/webhooks/twilio/whatsapp", responses={200: {"content": {"text/xml": {}}}, **TWILIO_REFUSALS})
 async def whatsapp_webhook(request: Request, state: AppStateDep) -> Response:
     """Receive one WhatsApp message through Twilio; replies go through the outbox, not TwiML."""
     params = await _signed_twilio_form(request, state)
@@ -74,7 +76,7 @@ async def whatsapp_webhook(request: Request, state: AppStateDep) -> Response:
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
-@router.post("/webhooks/twilio/status")
+@router.post("/webhooks/twilio/status", status_code=204, responses=TWILIO_REFUSALS)
 async def twilio_status(request: Request, state: AppStateDep) -> Response:
     """Record a delivery status for one outbound WhatsApp message."""
     params = await _signed_twilio_form(request, state)

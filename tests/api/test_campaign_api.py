@@ -83,7 +83,7 @@ def test_staff_save_a_draft_with_districts_by_name_and_code(api, db) -> None:  #
     assert changed.json()["name"] == "Renamed" and changed.json()["button_title_en"] is None
     assert changed.json()["audience"] == body["audience"]  # left alone when not given
     refused = api.patch(f"/api/v1/campaigns/{body['id']}", json={"message_en": "Hello {naam}"}, headers=staff)
-    assert refused.status_code == 422 and "unknown variables" in refused.json()["detail"]
+    assert refused.status_code == 422 and "unknown variables" in refused.json()["detail"][0]["msg"]
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_a_campaign_that_cannot_be_sent_is_422_with_the_reason(api, db, label, f
     staff = bearer(db, department(db, "dept_a"))
     response = api.post("/api/v1/campaigns", json=draft(**fields), headers=staff)
     assert response.status_code == 422, label
-    assert says in response.json()["detail"], label
+    assert says in response.json()["detail"][0]["msg"], label
     with Session(db) as session:
         assert session.exec(select(Campaign)).all() == []
 
@@ -144,7 +144,7 @@ def test_who_may_create_for_which_department(api, db) -> None:  # type: ignore[n
     assert api.post("/api/v1/campaigns", json=draft(department_id=9999), headers=admin).status_code == 404
     # Without a department the vendor-list and deep-link filters would mean nothing: everyone would get it.
     response = api.post("/api/v1/campaigns", json=draft(audience={"vendor_list": True}), headers=admin)
-    assert response.status_code == 422 and "department" in response.json()["detail"]
+    assert response.status_code == 422 and "department" in response.json()["detail"][0]["msg"]
     assert api.post("/api/v1/campaigns", json=draft()).status_code == 401
 
 
@@ -187,7 +187,7 @@ def test_the_preview_counts_by_channel_and_shows_both_languages(api, db) -> None
     assert made_up["audience"] == 0 and made_up["sample"] == {"source": "made_up", "seller_id": None}
     assert made_up["messages"]["hi"]["text"].startswith("नमस्ते रमेश कुमार!") and "Ramesh Kumar" in made_up["messages"]["en"]["text"]
     refused = api.post(f"/api/v1/campaigns/{other['id']}/schedule", json={"at": None}, headers=staff_b)
-    assert refused.status_code == 422 and "nobody matches this audience" in refused.json()["detail"]
+    assert refused.status_code == 422 and "nobody matches this audience" in refused.json()["detail"][0]["msg"]
     # A campaign without a department (an admin's) reaches every seller in the districts, whoever brought them.
     admin = bearer(db, None)
     msme_wide = _create(api, admin)
@@ -313,7 +313,7 @@ def test_a_start_time_in_india_time_is_kept_and_waited_for(api, db, env) -> None
     campaign_id = _create(api, staff)["id"]
     url = f"/api/v1/campaigns/{campaign_id}"
     past = api.post(f"{url}/schedule", json={"at": "2026-11-23T09:00:00"}, headers=staff)  # 09:00 IST is 03:30 UTC: gone
-    assert past.status_code == 422 and "passed" in past.json()["detail"]
+    assert past.status_code == 422 and "passed" in past.json()["detail"][0]["msg"]
     body = api.post(f"{url}/schedule", json={"at": "2026-11-23T17:30:00"}, headers=staff).json()  # 17:30 IST = 12:00 UTC
     assert body["status"] == "scheduled" and body["scheduled_at"].startswith("2026-11-23T12:00:00")
 
@@ -333,7 +333,7 @@ def test_an_empty_audience_is_not_scheduled(api, db) -> None:  # type: ignore[no
     add_seller(db, 1, district=AGRA, source=A_LINK)  # the department's own seller, but outside the districts
     campaign_id = _create(api, staff)["id"]
     response = api.post(f"/api/v1/campaigns/{campaign_id}/schedule", json={"at": None}, headers=staff)
-    assert response.status_code == 422 and "nobody" in response.json()["detail"]
+    assert response.status_code == 422 and "nobody" in response.json()["detail"][0]["msg"]
     with Session(db) as session:
         assert session.get(Campaign, campaign_id).status == "draft"
         assert session.exec(select(CampaignRecipient)).all() == []

@@ -75,6 +75,13 @@ def test_json_nested_a_thousand_deep_is_a_422_in_the_validation_shape(client, db
         assert isinstance(detail, list) and detail[0]["type"] == "json_invalid" and detail[0]["loc"] == ["body"]
 
 
+def test_a_json_body_that_is_not_utf8_is_a_422_in_the_validation_shape(client, db) -> None:  # type: ignore[no-untyped-def]
+    for path, headers in [("/api/simulator/messages", {}), ("/api/v1/campaigns", bearer(db, None))]:
+        response = client.post(path, content=b'{"user": "\xff\xfe"}', headers={**headers, "Content-Type": "application/json"})
+        assert response.status_code == 422, (path, response.status_code, response.text[:200])
+        assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
 def test_a_body_over_the_limit_is_a_413_before_it_is_parsed(client) -> None:  # type: ignore[no-untyped-def]
     too_big = json.dumps({"user": "s5", "text": "x" * (BODY_MAX + 1)})
     assert _post_raw(client, "/api/simulator/messages", too_big).status_code == 413

@@ -130,7 +130,7 @@ def test_who_may_upload_for_which_department(api, db) -> None:  # type: ignore[n
     data = b"phone\n9811111210\n"
     assert upload_vendors(api, staff_a, data, department_id=b).status_code == 403
     missing = upload_vendors(api, admin, data)
-    assert missing.status_code == 422 and "department_id" in missing.json()["detail"]
+    assert missing.status_code == 422 and "department_id" in missing.json()["detail"][0]["msg"]
     assert upload_vendors(api, admin, data, department_id=9999).status_code == 404
     assert upload_vendors(api, admin, data, department_id=b).json()["added"] == 1
     assert upload_vendors(api, staff_a, data, department_id=a).json()["added"] == 1  # the same vendor, on each list
