@@ -90,13 +90,14 @@ def scrub_if_orphaned(row: OutboxMessage) -> None:
 
 def apply_status(
     session: Session, *, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
-) -> OutboxMessage | None:
-    """Apply a provider's delivery status to its outbox row; resend as a template when the window had closed."""
+) -> tuple[OutboxMessage, bool] | None:
+    """Apply a provider's delivery status to its outbox row, resending as a template when the window had closed; return the row and whether it resent."""
     row = session.exec(
         select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id)
     ).first()
     if row is None:
         return None
+    resent = False
     if status in ("failed", "undelivered"):
         row.status, row.error_code = status, error_code
         if error_code == "21610":
@@ -111,6 +112,7 @@ def apply_status(
                         seller_id=row.seller_id, language=row.language, priority=row.priority,
                     ),
                 )
+                resent = True
     elif STATUS_RANK.get(status, -1) > STATUS_RANK.get(row.status, 99 if row.status in FINAL_STATUSES else -1):
         row.status = status
     row.updated_at = now
@@ -120,14 +122,17 @@ def apply_status(
 
     sync_recipient(session, row, now)
     scrub_if_orphaned(row)
-    return row
+    return row, resent
 
 
 def record_status(
     *, engine: Engine, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
-) -> bool:
-    """Apply a provider's delivery status in its own transaction; say whether the message was ours."""
+) -> str | None:
+    """Apply a provider's delivery status in its own transaction: None when the message was not ours, "resent" when it queued a template, else "applied"."""
     with transaction(engine) as session:
-        return apply_status(
+        applied = apply_status(
             session, channel=channel, provider_message_id=provider_message_id, status=status, error_code=error_code, now=now, templates=templates
-        ) is not None
+        )
+        if applied is None:
+            return None
+        return "resent" if applied[1] else "applied"

@@ -84,14 +84,15 @@ async def twilio_status(request: Request, state: AppStateDep) -> Response:
     if update is None:
         return Response(status_code=204)
 
-    def apply() -> bool:
+    def apply() -> str | None:
         return record_status(
             engine=state.engine, channel="whatsapp", provider_message_id=update.provider_message_id, status=update.status,
             error_code=update.error_code, now=state.clock(), templates=state.templates,
         )
 
-    if not await state.run_turn(apply):
+    recorded = await state.run_turn(apply)
+    if recorded is None:
         log.info("status for unknown message %s", update.provider_message_id)
-    else:
-        state.outbox.wake()
+    elif recorded == "resent":
+        state.outbox.wake()  # a template to send in place of a message the closed window refused
     return Response(status_code=204)
