@@ -16,6 +16,7 @@ from bot.engine import validators
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_HANDLER = "gem-saathi"
 
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?91[\s-]?|0)?([6-9][0-9]{4})[\s-]?([0-9]{5})(?![0-9])")
 _SETUP = re.compile(r"/setup/[^/?]+")
@@ -74,7 +75,12 @@ def configure(level: str, form: str) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(Masking())
     handler.setFormatter(JsonLines() if form == "json" else logging.Formatter(TEXT_FORMAT))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    handler.set_name(_HANDLER)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == _HANDLER]:  # an earlier app's in this process; others' handlers stay
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []  # through the root's handler and its mask, not uvicorn's own
         logging.getLogger(name).propagate = True
