@@ -23,7 +23,7 @@ from tests.e2e.test_channels_e2e import (  # noqa: F401 - fixtures
     telegram_server,
     twilio_server,
 )
-from tests.fakes import Recorder, fake_telegram, free_port, serve, telegram_text_update, whatsapp_form
+from tests.fakes import Recorder, fake_telegram, fake_twilio, free_port, serve, telegram_text_update, whatsapp_form
 
 BOT_TOKEN = "123456:TEST-secret-token-xyz"
 
@@ -105,8 +105,9 @@ def test_readyz_says_503_when_the_database_cannot_be_used(client) -> None:  # ty
         state.engine = working
 
 
-def test_a_provider_that_stops_answering_later_is_reported_degraded(db, database_url, telegram_server) -> None:  # type: ignore[no-untyped-def]
-    nowhere = f"http://127.0.0.1:{free_port()}"
+def test_a_provider_that_stops_answering_later_is_reported_degraded_and_recovers(db, database_url, telegram_server) -> None:  # type: ignore[no-untyped-def]
+    twilio_port = free_port()
+    nowhere = f"http://127.0.0.1:{twilio_port}"
     with TestClient(create_app(_settings(database_url, telegram_server[0], nowhere))) as client:
         assert client.get("/healthz").json()["status"] == "ok"  # WhatsApp has nothing to check at start-up
         assert post_whatsapp(client, whatsapp_form("SM" + "6" * 32, "+919812345678", "नमस्ते")).status_code == 200
@@ -116,6 +117,17 @@ def test_a_provider_that_stops_answering_later_is_reported_degraded(db, database
             time.sleep(0.1)
         assert client.get("/readyz").json()["status"] == "degraded"
         assert client.post("/api/simulator/messages", json={"user": "later", "text": "hi"}).status_code == 200
+        # Telegram goes on meanwhile.
+        assert post_telegram(client, telegram_text_update(41, 5550401, "नमस्ते")).status_code == 200
+        assert telegram_server[1].wait_for("sendMessage")
+        # Twilio answers again where it was: the waiting reply is sent on its next try, and WhatsApp is up again.
+        twilio = Recorder()
+        with serve(fake_twilio(twilio), port=twilio_port):
+            assert twilio.wait_for("Messages", timeout=30)
+            deadline = time.monotonic() + 10
+            while client.get("/healthz").json()["channels"]["whatsapp"]["status"] != "up":
+                assert time.monotonic() < deadline, "WhatsApp did not come back up after a message was sent"
+                time.sleep(0.1)
 
 
 def test_telegram_setup_refused_by_telegram_says_so_without_the_token(tmp_path) -> None:  # type: ignore[no-untyped-def]
