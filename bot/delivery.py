@@ -92,13 +92,16 @@ def apply_status(
     session: Session, *, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
 ) -> tuple[OutboxMessage, bool] | None:
     """Apply a provider's delivery status to its outbox row, resending as a template when the window had closed; return the row and whether it resent."""
+    # Locked, so that the same status taken by two processes at once is applied once: the second waits, then sees the first's.
     row = session.exec(
-        select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id)
+        select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id).with_for_update()
     ).first()
     if row is None:
         return None
     resent = False
     if status in ("failed", "undelivered"):
+        if row.status in ("failed", "undelivered") and row.error_code == error_code:
+            return row, False  # the same failure told again: already acted on
         row.status, row.error_code = status, error_code
         if error_code == "21610":
             set_opted_out(session, row.seller_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ from tests.fakes import Recorder, fake_telegram, fake_twilio, serve, telegram_te
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TG_SECRET, TWILIO_TOKEN, TOKEN = "scale-webhook-secret", "scale-twilio-token-0123456789", "123456:SCALE-test-token"
+TEMPLATES = json.dumps({kind: {"hi": "HX" + "a" * 32, "en": "HX" + "b" * 32} for kind in ("reply", "resume", "reminder", "status", "staff")})
 
 
 def _free_base() -> int:
@@ -50,7 +52,7 @@ def layout(db, database_url: str) -> Iterator[tuple[list[str], Recorder, Recorde
             **os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "DATABASE_URL": database_url, "SECRET_KEY": "scale-test-secret-key-0123456789abcdef",
             "PUBLIC_BASE_URL": webs[0], "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": TG_SECRET, "TELEGRAM_API_BASE_URL": telegram_root,
             "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
-            "TWILIO_API_BASE_URL": twilio_root,
+            "TWILIO_API_BASE_URL": twilio_root, "WHATSAPP_TEMPLATES": TEMPLATES,
         }
         honcho = subprocess.Popen(
             [str(BIN / "honcho"), "-f", "Procfile.scale", "start", "-p", str(base), "-c", "providers=0,web=2,worker=2"],
@@ -108,3 +110,30 @@ def test_two_web_and_two_worker_processes_answer_each_message_once(layout) -> No
     assert _settled(telegram, "sendMessage", 10) == 10
     metrics = httpx.get(f"{webs[1]}/metrics", timeout=5).text
     assert 'saathi_turns_total{channel="whatsapp",outcome="answered"}' in metrics
+
+
+def _status(web: str, public: str, sid: str, status: str, error_code: str = "") -> int:
+    form = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status, "AccountSid": "AC" + "1" * 32,
+            "From": "whatsapp:+14155238886", "To": "whatsapp:+919812300000", "ApiVersion": "2010-04-01", "ErrorCode": error_code}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(public + "/webhooks/twilio/status", form)
+    return httpx.post(f"{web}/webhooks/twilio/status", data=form, headers={"X-Twilio-Signature": signature}, timeout=10).status_code
+
+
+def test_a_status_delivered_to_two_processes_at_once_resends_a_template_once(layout, db) -> None:  # type: ignore[no-untyped-def]
+    webs, _, twilio, _ = layout
+    for n in range(6):
+        assert _whatsapp(webs[0], webs[0], f"SM{500 + n:032d}", f"+9198124{n:05d}", "namaste") == 200
+    _settled(twilio, "Messages", 6)
+    from sqlmodel import Session, select
+
+    from bot.store.models import OutboxMessage
+
+    with Session(db) as session:
+        sids = [sid for sid in session.exec(select(OutboxMessage.provider_message_id).where(OutboxMessage.channel == "whatsapp")) if sid]
+    assert len(sids) == 6
+    # "Outside the 24-hour window" (63016), sent twice by Twilio and taken by both web processes at the same moment.
+    with ThreadPoolExecutor(12) as pool:
+        answers = [pool.submit(_status, web, webs[0], sid, "undelivered", "63016") for sid in sids for web in webs]
+    assert {a.result() for a in answers} == {204}
+    assert _settled(twilio, "Messages", 12) == 12  # one template each, never two
+    assert sum(1 for call in twilio.calls if call.params.get("ContentSid")) == 6
