@@ -60,14 +60,20 @@ class SendingRights:
         if self.owned == set(self.channels):
             return self.owned
         if is_postgres(self.engine):
-            if self._connection is None:
-                self._connection = self.engine.connect()
-            for channel in self.channels:
-                if channel not in self.owned:
-                    key = zlib.crc32(f"gem-saathi-sender:{channel}".encode())
-                    if self._connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
-                        self._took(channel)
-            self._connection.commit()
+            try:
+                if self._connection is None:
+                    self._connection = self.engine.connect()
+                for channel in self.channels:
+                    if channel not in self.owned:
+                        key = zlib.crc32(f"gem-saathi-sender:{channel}".encode())
+                        if self._connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
+                            self._took(channel)
+                self._connection.commit()
+            except DBAPIError:
+                # The database went away meanwhile: the locks with it. A fresh connection tries again next time.
+                self._drop_connection()
+                self.owned = set()
+                raise
         elif self._path:
             for channel in self.channels:
                 if channel not in self.owned:
@@ -88,13 +94,18 @@ class SendingRights:
             self._connection.commit()
             return True
         except DBAPIError:
+            self._drop_connection()
+            return False
+
+    def _drop_connection(self) -> None:
+        """Throw away the connection that held the locks (its server side is gone)."""
+        if self._connection is not None:
             try:
                 self._connection.invalidate()
                 self._connection.close()
             except DBAPIError:
                 pass
-            self._connection = None
-            return False
+        self._connection = None
 
     def _took(self, channel: str) -> None:
         self.owned.add(channel)
