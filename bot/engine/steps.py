@@ -126,8 +126,9 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
-            if doubt == "partly" and found not in (None, "unknown"):
-                found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
+            if doubt == "partly" and found not in (None, "unknown") and not (self.questions_are_answers and found == "help"):
+                # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa raha")
+                found = tuple(ids) if not isinstance(found, tuple) else found
             if (self.questions_are_answers and "help" in ids and understanding.about_gem(text) and found != "done"
                     and (doubt == "question" or found is None and understanding.denies(text))):
                 found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
@@ -699,10 +700,18 @@ class EmailStep(TextStep):
         turn.say(turn._(EMAIL_FIX))
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        problem = turn._(N_("That email doesn't look right. Example: ramesh.traders@gmail.com"))
+        said = v.spoken_email(text)
         try:
-            conv.profile.email = v.find_email(text if "@" in text else v.spoken_email(text))
+            email = v.find_email(said)
         except v.InvalidInput:
-            raise Invalid(turn._(N_("That email doesn't look right. Example: ramesh.traders@gmail.com")), self.buttons(turn, self.extra)) from None
+            # "सुनील वर्मा एट द रेट जीमेल डॉट कॉम", "ram@gmail": an email was given but cannot be read as one, so it is asked for again.
+            kind = Clarify if v.says_email(said) else Invalid
+            raise kind(problem, self.buttons(turn, self.extra)) from None
+        before = v.word_before_email(said, email) if said != text else None
+        if before and not understanding.sentence_word(before):
+            raise Clarify(problem, self.buttons(turn, self.extra))  # "ramesh traders at the rate gmail dot com": where does it begin?
+        conv.profile.email = email
 
 
 EMAIL_FIX = N_("Make a free email account (for example Gmail) on your phone; GeM needs it to verify you.")

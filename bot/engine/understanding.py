@@ -293,7 +293,8 @@ def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
     endings, future_words, past_words = _tenses()
-    future = any(word in future_words or (len(word) > 4 and word.endswith(endings)) for word in words)
+    # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five.
+    future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings)) for word in words)
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
 
@@ -343,6 +344,18 @@ def lacks(text: str) -> bool:
     # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
     return (denies(text) and not doubt_in(text) and not not_at_hand(text) and not command_in(text)
             and not _found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
+
+
+def sentence_word(word: str) -> bool:
+    """Say whether a word is one of a sentence around a value ("mera", "email", "likh", "is"), not part of the value itself."""
+    folded = fold(word)
+    return not folded or not folded.isascii() or _known(folded) in _lexicon()[0] or spelling(folded) in _around_values()
+
+
+@lru_cache(maxsize=1)
+def _around_values() -> frozenset[str]:
+    """Return the words that introduce a value ("email", "id", "likh lo"), by spelling."""
+    return frozenset(spelling(fold(w)) for w in _VOCABULARY["filler"]["around_values"])
 
 
 def denies(text: str) -> bool:

@@ -40,7 +40,10 @@ __all__ = [
     "parse_number_choice",
     "parse_yes_no",
     "redact",
+    "says_email",
+    "spoken_email",
     "to_ascii_digits",
+    "word_before_email",
 ]
 
 
@@ -340,12 +343,37 @@ _SPOKEN_AT = re.compile(r"\s+(?:at\s*the\s*rate(?:\s*of)?|at\s*rate|at|एट\s*
 _SPOKEN_DOT = re.compile(r"\s*\b(?:dot|डॉट)\b\s*|\s+\.\s+", re.I)
 
 
+_SPOKEN_SIGNS = ((re.compile(r"\s+(?:underscore|अंडरस्कोर)\s+", re.I), "_"), (re.compile(r"\s+(?:hyphen|dash|हाइफ़न|हाइफन)\s+", re.I), "-"))
+_SPACED_AT = re.compile(r"(?<=[A-Za-z0-9_%+\-])[ \t]*@[ \t]*(?=[A-Za-z0-9])")
+_SPACED_DOMAIN = re.compile(r"@[A-Za-z0-9\-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9\-]+)+")
+_SAID_AT = re.compile(r"@|\bat\s*the\s*rate\b|\battherate\b|एट\s*द\s*रेट", re.I)
+
+
 def spoken_email(text: str) -> str:
-    """Return text with an email said in words written as one ("ramesh at the rate gmail dot com" → ramesh@gmail.com)."""
-    said = _SPOKEN_AT.sub("@", " " + text)
+    """Return text with an email said in words or typed with spaces written as one ("ramesh at the rate gmail dot com", "ram @ gmail .com")."""
+    said = text if "@" in text else _SPOKEN_AT.sub("@", " " + text)
     if "@" not in said:
         return text
-    return _SPOKEN_DOT.sub(".", said).strip()
+    said = _SPOKEN_DOT.sub(".", said)
+    for spoken, sign in _SPOKEN_SIGNS:
+        said = spoken.sub(sign, said)
+    said = _SPACED_AT.sub("@", said)
+    return _SPACED_DOMAIN.sub(lambda m: re.sub(r"[ \t]+", "", m.group(0)), said).strip()
+
+
+def says_email(text: str) -> bool:
+    """Say whether an answer gives an email, with "@" or "at the rate", whether or not it can be read."""
+    return bool(_SAID_AT.search(text))
+
+
+def word_before_email(text: str, email: str) -> str | None:
+    """Return the word just before an email in text, when a space is all that parts them ("ramesh traders@gmail.com" → "ramesh")."""
+    at = text.lower().find(email.lower())
+    head = text[:at] if at > 0 else ""
+    if not head.endswith((" ", "\t")):
+        return None
+    words = head.split()
+    return words[-1] if words else None
 
 
 def find_email(text: str) -> str:
