@@ -474,6 +474,7 @@ _YES = frozenset(
         "haan", "han", "ha", "haa", "haaa", "haanji", "hanji", "haji", "ji haan", "ji han",
         "haan ji", "han ji", "ji", "jee", "hai", "है", "bilkul", "bilkul haan",
         "हां", "हा", "हाँ", "जी", "जी हां", "हां जी", "बिल्कुल", "बिलकुल",
+        "hai na", "haan na", "है ना", "हाँ ना",  # "of course there is": the "na" asks for agreement, it does not deny
     }
 )
 
