@@ -252,7 +252,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         return named[0] if len(named) == 1 else None
     if _found(words, _cues("asks"), (section,), {section: section}):
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
-    named = _found(words, _cues(section), options, _denied(section))
+    named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
     if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
     for option, parts in _VOCABULARY["together"].items():
@@ -283,26 +283,28 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
 
 
 @lru_cache(maxsize=1)
-def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """Return the endings of verbs in the future tense, and the words that say something will happen or has happened."""
+def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the endings of verbs in the future tense, and the words that say something will happen, has happened, or not yet."""
     table = _VOCABULARY["tense"]
     return (tuple(spelling(fold(e)) for e in table["future_endings"]), frozenset(_phrase(w)[0] for w in table["future_words"]),
-            frozenset(_phrase(w)[0] for w in table["past_words"]))
+            frozenset(_phrase(w)[0] for w in table["past_words"]), frozenset(_phrase(w)[0] for w in table["yet_words"]))
 
 
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
-    endings, future_words, past_words = _tenses()
+    endings, future_words, past_words, _ = _tenses()
     # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five.
     future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings)) for word in words)
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
 
 
-@lru_cache(maxsize=64)
-def _denied(section: str) -> dict[str, str] | None:
-    """Return what a denied option of a step means instead ("na mahila na SC": neither), or None when it means nothing."""
+@lru_cache(maxsize=128)
+def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
+    """Return what a denied option of a step means instead ("na mahila na SC": neither; "not done yet": later), or None when it means nothing."""
     found = {key.partition(".")[2]: meant for key, meant in _VOCABULARY["denied"].items() if key.partition(".")[0] == section}
+    if yet:
+        found.update((key.partition(".")[2], meant) for key, meant in _VOCABULARY["denied_yet"].items() if key.partition(".")[0] == section)
     return found or None
 
 
