@@ -185,7 +185,9 @@ _NOT_IN_ENGLISH = frozenset(("not", "dont", "never", "didnt", "havent", "hasnt",
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
-_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are"))
+# Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
+_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are", "wagera", "vagaira", "vagairah",
+                                               "वगैरह", "etc", "kuch", "कुछ"))
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
