@@ -165,9 +165,10 @@ _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never",
 
 def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     """Say whether the words found at start:end are denied: "manufacturer nahi hai", "not a manufacturer", "पार्टनर नहीं"."""
-    after = words[end:end + 2]
+    after = words[end:end + 3]
+    linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
     before = words[max(0, start - 2):start]
-    return bool(after and after[0] in _NOT_AFTER or len(after) == 2 and after[0] in _LINKS and after[1] in _NOT_AFTER
+    return bool(linked < len(after) and after[linked] in _NOT_AFTER
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 
 
