@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     ),
     "stop": (
         "stop", "रोकें", "रोको", "roko", "बंद करो", "बंद करें", "band karo", "band karen",
-        "band kare", "unsubscribe", "stop messages", "messages band karo", "मैसेज बंद करो", "band", "बंद",
+        "band kare", "unsubscribe", "stop messages", "messages band karo", "मैसेज बंद करो",
     ),
     "start": ("start", "शुरू", "shuru", "shuru karo", "शुरू करो", "शुरू करें", "restart"),
     "erase": (
