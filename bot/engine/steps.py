@@ -399,6 +399,15 @@ class OfferingStep(ChoiceStep):
             turn.understood = f"{self.id}:{kind}"
             self.say_understood(turn, next(o for o in self.options if o.id == kind))
 
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        found = super().read_sentence(turn, text, options)
+        kinds = _offering_of(text) if found == "products" else None
+        if kinds is not None and "services" in ((kinds,) if isinstance(kinds, str) else kinds):
+            # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
+            # other way round: goods named beside a service are what the service is done on ("AMC of computers").
+            return "both"
+        return found
+
 
 PRODUCT_CATEGORIES = (
     Option("office", N_("Office supplies, stationery"), ("stationery", "office")),
@@ -711,6 +720,12 @@ class EmailStep(TextStep):
         before = v.word_before_email(said, email) if said != text else None
         if before and not understanding.sentence_word(before):
             raise Clarify(problem, self.buttons(turn, self.extra))  # "ramesh traders at the rate gmail dot com": where does it begin?
+        try:
+            other = v.find_email(said[said.lower().find(email.lower()) + len(email):])
+        except v.InvalidInput:
+            other = None
+        if other and other.lower() != email.lower():
+            raise Clarify(turn._(self.why), self.buttons(turn, self.extra))  # two emails: the seller says which
         conv.profile.email = email
 
 
