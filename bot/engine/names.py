@@ -47,6 +47,7 @@ _INTRO = frozenset(_key(w) for w in ("am", "im", "myself", "main", "mai", "म�
 _BY = frozenset(_key(w) for w in ("se", "से", "ke", "के"))  # "… naam se": the name came before
 _REAL = frozenset(_key(w) for w in ("asli", "असली", "real", "actual", "poora", "pura", "पूरा", "full"))
 _AND = frozenset(_key(w) for w in ("aur", "and", "और", "evam", "एवं"))
+_OWNER = frozenset(_key(w) for w in ("proprietor", "prop", "owner", "malik", "मालिक", "प्रोप्राइटर", "प्रोपराइटर", "partner", "पार्टनर", "director"))
 
 
 def _word(raw: str) -> str:
@@ -129,7 +130,8 @@ def name_in(text: str, kind: str = "person") -> str:
     soft = _soft_name(text, kind)
     if soft:
         return soft.title() if soft == soft.lower() and soft.isascii() else soft
-    inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part)]
+    # A district or the owner in brackets is said apart from the name: "(बहराइच)", "Ramesh Traders (proprietor Ramesh Kumar)".
+    inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     runs = _runs(text, kind)
     if "?" in text or doubt_in(text) == "question":
