@@ -258,6 +258,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
     if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
+    if len(named) > 1 and "later" not in options:
+        named = _said_of_now(text, section, options, named)  # "abhi to proprietorship hai, aage company banayenge"
     for option, parts in _VOCABULARY["together"].items():
         step, _, both = option.partition(".")
         if step == section and both in options and len(named) > 1 and set(named) <= {*parts, both}:
@@ -285,17 +287,31 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     return options[position - 1] if position else None
 
 
+def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[str]) -> list[str]:
+    """Return the options named in the parts of an answer that speak of now, leaving out a plan or what used to be."""
+    _, _, _, _, former = _tenses()
+    now: set[str] = set()
+    for part in _TIME_BREAK.split(text):
+        words = words_of(part) if part and part.strip() else ()
+        found = _found(words, _cues(section), options, _denied(section)) if words else []
+        if found and _tense(words) != "future" and not set(words) & former:
+            now.update(found)
+    kept = [option for option in named if option in now]
+    return kept or named
+
+
 @lru_cache(maxsize=1)
-def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
-    """Return the endings of verbs in the future tense, and the words that say something will happen, has happened, or not yet."""
+def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the endings of verbs in the future tense, and the words that say something will happen, has happened, not yet, or used to be."""
     table = _VOCABULARY["tense"]
     return (tuple(spelling(fold(e)) for e in table["future_endings"]), frozenset(_phrase(w)[0] for w in table["future_words"]),
-            frozenset(_phrase(w)[0] for w in table["past_words"]), frozenset(_phrase(w)[0] for w in table["yet_words"]))
+            frozenset(_phrase(w)[0] for w in table["past_words"]), frozenset(_phrase(w)[0] for w in table["yet_words"]),
+            frozenset(_phrase(w)[0] for w in table["former_words"]))
 
 
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
-    endings, future_words, past_words, _ = _tenses()
+    endings, future_words, past_words, _, _ = _tenses()
     # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five.
     future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings)) for word in words)
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
@@ -486,6 +502,7 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
+_TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently)\b|\s(?:अब|अभी)\s")  # "pehle partnership thi ab …"
 
 
 def business_part(text: str) -> str | None:
