@@ -735,6 +735,7 @@ EMAIL_FIX = N_("Make a free email account (for example Gmail) on your phone; GeM
 class ChecklistStep(Step):
     id = "checklist"
     why = N_("This is the list of what GeM sign-up needs. Tap Start when you are ready, or Later.")
+    request_answered = "start"  # "chaliye shuru karte hain" starts the GeM sign-up, not the messages
     title = N_("Your checklist")
     options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
 

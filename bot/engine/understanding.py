@@ -333,10 +333,15 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     if not words:
         return None
     if _found(words, _cues("asks"), (section,), {section: section}):
-        return tuple(options)
+        # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
+        said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
+        return "no" if said == ["no"] and "no" in options else tuple(options)
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
     own = _found(words, _cues(section), options, _YES_DENIED)
+    if len(own) > 1:
+        prevailing = [option for option in _VOCABULARY["prevails"].get(section, ()) if option in own]
+        own = prevailing[:1] or own  # "the number linked to aadhaar is different from this one": not linked
     if len(own) == 1:
         return own[0]
     if command_in(text):
@@ -416,7 +421,8 @@ def doubt_in(text: str) -> str | None:
     words = words_of(text)
     if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID):
         return "question"
-    return "partly" if _found(words, _cues("doubt"), ("partly",)) else None  # "kuch nahi" is not a part
+    # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
+    return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
