@@ -262,7 +262,9 @@ class TextStep(Step):
         except Invalid as invalid:
             # Not a number or an email, but a sentence saying there is none yet: the "Don't have one" button in words.
             text = inbound.text or ""
-            if isinstance(invalid, Clarify) or not self.extra or not understanding.lacks(text) or understanding.not_at_hand(text):
+            made_later = understanding.to_make(text)  # "bana ke bhejta hu": none yet, though it will be sent
+            if isinstance(invalid, Clarify) or not self.extra or not (understanding.lacks(text) or made_later) \
+                    or understanding.not_at_hand(text) and not made_later:
                 raise
             turn.understood = f"{self.id}:{self.extra[0].id}"
             self.on_extra(conv, turn, self.extra[0].id)

@@ -384,6 +384,11 @@ def _around_values() -> frozenset[str]:
     return frozenset(spelling(fold(w)) for w in _VOCABULARY["filler"]["around_values"])
 
 
+def to_make(text: str) -> bool:
+    """Say whether an answer says the number or email is still to be made ("bana ke bhejta hu"): there is none yet."""
+    return bool(_found(words_of(text), _cues("dont_have"), ("to_make",)))
+
+
 def denies(text: str) -> bool:
     """Say whether an answer says that something is not so ("link aaya hi nahi", "not getting the OTP")."""
     return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH for word in words_of(text))

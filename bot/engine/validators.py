@@ -331,9 +331,9 @@ def find_mobile(text: str) -> str:
 
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-_EMAIL_RE = re.compile(
-    r"(?<![A-Za-z0-9._%+\-@])"
-    r"([A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?)"
+_EMAIL_RE = re.compile(  # the address begins with a letter, digit or "_": in "Email:-ram@gmail.com" the dash is not part of it
+    r"(?<![A-Za-z0-9._%+@])"
+    r"([A-Za-z0-9_](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?)"
     rf"@((?:{_LABEL}\.)+[A-Za-z]{{2,}})"
     r"(?![A-Za-z0-9\-@]|\.[A-Za-z0-9])"
 )
