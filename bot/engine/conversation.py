@@ -55,6 +55,17 @@ GREETINGS = frozenset(
     )
 )
 
+# Words that may go with a greeting without making it an answer: "hello good morning", "namaste ji".
+_WITH_GREETING = frozenset(v.fold(w) for w in ("ji", "jee", "sir", "bhai", "bhaiya", "madam", "dear", "good", "morning", "evening",
+                                               "afternoon", "जी", "सर", "भाई", "भैया", "सुप्रभात", "everyone", "there"))
+
+
+def _greets(text: str) -> bool:
+    """Say whether a message is only a greeting ("namaste", "hello good morning sir"), not a name such as "Ram"."""
+    folded = v.fold(text)
+    return folded in GREETINGS or " ".join(w for w in folded.split() if w not in _WITH_GREETING) in GREETINGS
+
+
 STAGE_TITLES = {
     "engaged": N_("Started"),
     "consented": N_("Consent given"),
@@ -158,9 +169,10 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     if not conv.asked:
         _ask(conv, turn)
         return
-    if v.fold(text) in GREETINGS:
+    if _greets(text):
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
+        turn.understood = "ask"  # no answer in it: the question is asked again
         _ask(conv, turn)
         return
     _answer(conv, turn, inbound, silent_for)

@@ -384,6 +384,11 @@ def _around_values() -> frozenset[str]:
     return frozenset(spelling(fold(w)) for w in _VOCABULARY["filler"]["around_values"])
 
 
+def acknowledges(text: str) -> bool:
+    """Say whether an answer only thanks or acknowledges ("thank you", "accha ji"), so the seller is asked which answer they mean."""
+    return bool(_found(words_of(text), _cues("yes_no"), ("thanks",)))
+
+
 def to_make(text: str) -> bool:
     """Say whether an answer says the number or email is still to be made ("bana ke bhejta hu"): there is none yet."""
     return bool(_found(words_of(text), _cues("dont_have"), ("to_make",)))
