@@ -97,6 +97,10 @@ def _known(word: str) -> str:
     known, skeletons, near = _lexicon()
     if word in known or len(word) < 3:
         return word
+    if word.isascii() and len(word) >= 5 and word.endswith("s"):  # an English plural: "uniforms", "chairs", "batteries"
+        for singular in (word[:-1], word[:-2] if word.endswith("es") else "", word[:-3] + "y" if word.endswith("ies") else ""):
+            if singular in known:
+                return singular
     if word.isascii():
         fuller = _fuller(word, skeletons)
         if len(fuller) == 1:
