@@ -209,12 +209,13 @@ def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, .
         return []
     kept = set()
     starts = {start for start, _, _ in spans}
-    denials = {(end, option) for start, end, option in spans if _negated(words, start, end) or _denied_far(words, start, starts)}
+    denials = {(start, end, option) for start, end, option in spans if _negated(words, start, end) or _denied_far(words, start, starts)}
+    denied_ends = {(end, option) for _, end, option in denials}
     for start, end, option in spans:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         # "maal nahi bechte": the verb after "nahi" is denied with the thing before it
-        if (end, option) in denials or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denials:
+        if (start, end, option) in denials or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denied_ends:
             if denied is None or option not in denied:
                 continue
             option = denied[option]
