@@ -157,6 +157,8 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         return
 
     command = _command_of(inbound)
+    if command and not inbound.button and not conv.opted_out and conv.asked and command == ALL_STEPS[conv.step].request_answered:
+        command = None  # "start" at the checklist starts the GeM sign-up: the step's own answer
     if conv.opted_out and command not in ("start", "erase", "stop"):
         turn.say(turn._(N_("Messages are paused. Send START to continue where you left off.")))
         return
