@@ -136,6 +136,16 @@ def name_in(text: str, kind: str = "person") -> str:
     runs = _runs(text, kind)
     if "?" in text or doubt_in(text) == "question":
         return ""  # a question, not a name
+    whole = _whole_name(text) if kind == "business" else None
+    if whole:
+        found = _name_of_runs(runs, kind)
+        if not found or _keys(found.split()) <= _keys(whole.split()):
+            return whole.title() if whole == whole.lower() and whole.isascii() else whole
+    return _name_of_runs(runs, kind)
+
+
+def _name_of_runs(runs: list[_Run], kind: str) -> str:
+    """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     plain = [run for run in runs if not any(_key(word) in _SENTENCE for word in run.words)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
@@ -165,6 +175,41 @@ def name_in(text: str, kind: str = "person") -> str:
     if name == name.lower() and name.isascii():
         name = name.title()  # typed all in small letters on a phone: kept as a name is written
     return name
+
+
+# Frame words that are also part of many business names: "Sharma Ji Ki Rasoi", "Jai Mata Di", "Apna Bazaar", "Bikaner Wala".
+_JOINERS = _keys(["ji", "jee", "ki", "ka", "ke", "di", "da", "de", "wala", "wale", "wali", "vala", "mata", "maa", "papa", "dada", "dadi",
+                  "nani", "chacha", "mummy", "the", "of", "and", "जी", "की", "का", "के", "दी", "दा", "वाला", "वाले", "वाली", "माँ", "माता",
+                  "अपना", "अपनी", "हमारा", "मेरा", "apna", "apni", "apne", "mera", "meri", "hamara", "hamari", "humara"])
+_POSSESSIVE = _keys(["apna", "apni", "apne", "mera", "meri", "hamara", "hamari", "humara", "अपना", "अपनी", "हमारा", "मेरा", "the"])
+_GENITIVE = _keys(["ki", "ka", "ke", "of", "and", "की", "का", "के"])  # "Jai Mata Di" may end in "di"
+_AROUND = _keys(["hai", "h", "he", "hain", "ji", "jee", "sir", "please", "pls", "thanks", "है", "हैं", "जी", "सर", "haan", "ha", "yes", "ok",
+                 "is", "-", "naam", "name", "नाम", "called"])
+
+
+def _whole_name(text: str) -> str | None:
+    """Return a business name whose own words are also frame words ("sharma ji ki rasoi", "Apna Bazaar"), said alone or after "naam"."""
+    segment = _SEGMENTS.split(text)[0]
+    words = [w for w in (_word(raw) for raw in segment.split()) if w]
+    keys = [_key(w) for w in words]
+    named = [i for i, key in enumerate(keys) if key in _NAMED and key != _key("is") or key == _key("called")]
+    start = named[-1] + 1 if named else 0
+    end = len(words)
+    while start < end and keys[start] in _AROUND:
+        start += 1
+    while end > start and keys[end - 1] in _AROUND and keys[end - 1] not in _JOINERS - _keys(["ji", "jee", "जी"]):
+        end -= 1
+    words, keys = words[start:end], keys[start:end]
+    # a word for the kind of business ends a name ("Ramesh Ki Dukan"), though it does not begin one
+    own = [key not in _FRAME["business"] and (key not in _LEAD["business"] or i == len(keys) - 1) for i, key in enumerate(keys)]
+    if (not 2 <= len(words) <= 6 or not any(own[i] and keys[i] not in _LEAD["business"] for i in range(len(words)))
+            or not all(own[i] or keys[i] in _JOINERS for i in range(len(words)))):
+        return None
+    if all(own) or keys[0] in _GENITIVE or keys[-1] in _GENITIVE | _POSSESSIVE:
+        return None  # no joiner inside (the runs read it), or one at an edge ("ki dukan")
+    if keys[0] in _POSSESSIVE and sum(own) > 1:
+        return None  # "hamari Gupta Traders": "our" is said of the firm, not part of its name; "Apna Bazaar" keeps it
+    return " ".join(words)
 
 
 def _fuller_name(longer: list[str], shorter: list[str]) -> bool:
