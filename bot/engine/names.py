@@ -114,11 +114,20 @@ def _run(words: list[str], gap: list[str], segment: int, kind: str) -> _Run:
 
 
 def _soft_name(text: str, kind: str) -> str | None:
-    """Return a two-word name that starts with a frame word that is also a name ("Main Singh"), when nothing else frames it."""
-    words = [_word(w) for w in text.split()]
-    keys = [_key(w) for w in words if w]
-    if len(keys) == 2 and keys[0] in _SOFT[kind] and keys[1] not in _FRAME[kind]:
-        return " ".join(w for w in words if w)
+    """Return a two-word name that starts with a frame word that is also a name ("Main Singh", "Mata Prasad"), alone or after "naam"."""
+    words = [w for w in (_word(raw) for raw in text.split()) if w]
+    keys = [_key(w) for w in words]
+    named = [i for i, key in enumerate(keys) if key in _NAMED and key != _key("is")]
+    for start in dict.fromkeys((0, named[-1] + 1 if named else 0)):
+        end = len(words)
+        while end > start + 2 and keys[end - 1] in _AROUND:
+            end -= 1  # "mera naam Mata Prasad hai"
+        if end - start == 2 and keys[start] in _SOFT[kind] and keys[start + 1] not in _FRAME[kind]:
+            return " ".join(words[start:end])
+        # Written with a capital on each word, a longer name too: "Mata Prasad Yadav" (not "Main", which begins sentences).
+        if (2 < end - start <= 5 and keys[start] in _SOFT[kind] - _keys(["main", "naam"]) and all(w[:1].isupper() for w in words[start:end])
+                and not any(key in _FRAME[kind] for key in keys[start + 1:end])):
+            return " ".join(words[start:end])
     return None
 
 
