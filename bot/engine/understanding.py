@@ -261,6 +261,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if _found(words, _cues("asks"), (section,), {section: section}):
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
+    if len(named) > 1:
+        said = _found(words, _cues(section), options)  # "mahila nahi, SC hain": what is said outright beats what a denial implies
+        named = said if len(said) == 1 else named
     if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
     if len(named) > 1 and "later" not in options:
