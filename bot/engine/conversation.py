@@ -196,7 +196,8 @@ def _asks_why(step: Step, text: str) -> bool:
     """Say whether an answer the step could not take asks about the question, or says yes where a number or name was asked."""
     if understanding.doubt_in(text) == "question":
         return True
-    return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text))
+    return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text)
+                                           or understanding.asked_about(step.id, text))  # "udyog aadhaar hai", "landline 0522…"
 
 
 def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:

@@ -412,6 +412,11 @@ def about_gem(text: str) -> bool:
     return bool(_found(words_of(text), _cues("gem_topics"), ("topic",), {"topic": "topic"}))
 
 
+def asked_about(step: str, text: str) -> bool:
+    """Say whether an answer to a step is one a helper would ask about rather than take (an old Udyog Aadhaar, a landline)."""
+    return bool(_found(words_of(text), _cues("asks"), (step,), {step: step}))
+
+
 def not_at_hand(text: str) -> bool:
     """Say whether an answer says the number or email exists but is not to hand now ("yaad nahi", "CA ke paas hai")."""
     return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
@@ -428,6 +433,10 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     return named[0] if len(named) == 1 else None
 
 
+# English words that begin a question ("can I …", "should I …"); not "is" or "do", which are Hindi words too ("is number pe", "do email").
+_ASKING_FIRST = frozenset(("are", "does", "can", "should", "could", "would", "shall", "may"))
+
+
 @lru_cache(maxsize=1)
 def _fillers() -> frozenset[str]:
     """Return the words that may stand around a position."""
@@ -437,8 +446,8 @@ def _fillers() -> frozenset[str]:
 def doubt_in(text: str) -> str | None:
     """Say whether an answer is a question ("question") or names a part or a choice between ("partly"), else None."""
     words = words_of(text)
-    if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID):
-        return "question"
+    if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii():
+        return "question"  # "can I give my CA's email", "should I send both"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
