@@ -126,8 +126,10 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
-            if doubt == "partly" and found not in (None, "unknown") and not (self.questions_are_answers and found == "help"):
-                # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa raha")
+            if (doubt == "partly" and found not in (None, "unknown") and not (self.questions_are_answers and found in ("help", "later"))
+                    and understanding.turnover_band(text) != found):
+                # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa
+                # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount
                 found = tuple(ids) if not isinstance(found, tuple) else found
             if (self.questions_are_answers and "help" in ids and understanding.about_gem(text) and found != "done"
                     and (doubt == "question" or found is None and understanding.denies(text))):

@@ -64,7 +64,7 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
             for phrase in phrases if name != "shorthand" else ():
                 words.update(spelling(w) for w in fold(phrase).split())
     words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
-    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES)
+    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES | _MIDDLE)
     skeletons: dict[str, set[str]] = {}
     near: dict[str, set[str]] = {}
     for word in words:
@@ -229,6 +229,7 @@ _COUNTS = {
 }
 _MARKERS = frozenset(spelling(fold(w)) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
 _ORDINAL_KEYS = {spelling(fold(k)): v for k, v in ORDINAL_WORDS.items()}
+_MIDDLE = frozenset(spelling(fold(w)) for w in ("middle", "beech", "bich", "beech wala", "बीच"))
 _COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
 
@@ -238,6 +239,8 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     for i, word in enumerate(words):
         if word in _ORDINAL_KEYS:
             found.add(_ORDINAL_KEYS[word])
+        elif word in _MIDDLE and count % 2:
+            found.add((count + 1) // 2)  # "the middle one" of three
         elif word in _COUNT_KEYS:
             near = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
             if word.isdigit() or near & _MARKERS or len(words) == 1:
@@ -521,6 +524,8 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
     amounts = _amounts(text)
     if not amounts:
         return None
+    if sorted(amounts) == [1.0, 10.0]:
+        return "1_10cr"  # "between 1 and 10 cr": the middle button's own words
     words = set(words_of(text))
     less, more = bool(words & _LESS), bool(words & _MORE)
     bands = []
