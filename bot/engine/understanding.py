@@ -64,7 +64,7 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
             for phrase in phrases if name != "shorthand" else ():
                 words.update(spelling(w) for w in fold(phrase).split())
     words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
-    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES | _MIDDLE)
+    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES | _MIDDLE | _PER_YEAR | _PER_MONTH | _PER_DAY)
     skeletons: dict[str, set[str]] = {}
     near: dict[str, set[str]] = {}
     for word in words:
@@ -514,6 +514,10 @@ def _amounts(text: str) -> list[float]:
     return amounts
 
 
+_PER_YEAR = frozenset(spelling(fold(w)) for w in ("saal", "sal", "salana", "year", "yearly", "annual", "annually", "varshik", "वर्ष", "साल",
+                                                  "सालाना", "वार्षिक"))
+_PER_MONTH = frozenset(spelling(fold(w)) for w in ("mahine", "mahina", "mahinay", "monthly", "month", "महीने", "महीना", "मासिक", "masik"))
+_PER_DAY = frozenset(spelling(fold(w)) for w in ("roz", "rozana", "daily", "day", "din", "रोज़", "रोज", "रोजाना", "प्रतिदिन", "pratidin"))
 _HALF = frozenset(spelling(fold(w)) for w in ("half", "aadha", "आधा"))
 _FIGURE = re.compile(r"\d+(?:p\d+)?")
 _RANGE_WORDS = frozenset(spelling(fold(w)) for w in ("to", "se", "or", "ya", "and", "aur", "between", "से", "या", "और"))
@@ -527,6 +531,12 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
     if sorted(amounts) == [1.0, 10.0]:
         return "1_10cr"  # "between 1 and 10 cr": the middle button's own words
     words = set(words_of(text))
+    if words & _PER_YEAR:
+        pass  # "pichle saal 2 crore": a year's figure, whatever a month's is said beside it
+    elif words & _PER_MONTH:
+        amounts = [crore * 12 for crore in amounts]  # "mahine ka 10 lakh" is 1.2 crore a year
+    elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
+        amounts = [crore * days for crore in amounts for days in (300, 365)]
     less, more = bool(words & _LESS), bool(words & _MORE)
     bands = []
     for crore in amounts:
