@@ -131,6 +131,9 @@ class Step:
                 # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa
                 # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount
                 found = tuple(ids) if not isinstance(found, tuple) else found
+            if (not yes_no and isinstance(found, str) and understanding.unsure(text)
+                    and not (self.questions_are_answers and found in ("help", "later"))):
+                found = tuple(ids)  # "pata nahi firm hai ya company": the seller is not sure, so ask
             if (self.questions_are_answers and "help" in ids and understanding.about_gem(text) and found != "done"
                     and (doubt == "question" or found is None and understanding.denies(text))):
                 found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")

@@ -395,6 +395,11 @@ def _around_values() -> frozenset[str]:
     return frozenset(spelling(fold(w)) for w in _VOCABULARY["filler"]["around_values"])
 
 
+def unsure(text: str) -> bool:
+    """Say whether an answer says the seller does not know or is not sure ("pata nahi", "shayad", "not sure")."""
+    return bool(_found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
+
+
 def acknowledges(text: str) -> bool:
     """Say whether an answer only thanks or acknowledges ("thank you", "accha ji"), so the seller is asked which answer they mean."""
     return bool(_found(words_of(text), _cues("yes_no"), ("thanks",)))
