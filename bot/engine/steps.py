@@ -723,7 +723,9 @@ class EmailStep(TextStep):
             email = v.find_email(said)
         except v.InvalidInput:
             # "सुनील वर्मा एट द रेट जीमेल डॉट कॉम", "ram@gmail": an email was given but cannot be read as one, so it is asked for again.
-            kind = Clarify if v.says_email(said) else Invalid
+            plain = not (understanding.lacks(text) or understanding.command_in(text) or understanding.not_at_hand(text)
+                         or understanding.doubt_in(text) == "question")  # "gmail nahi hai", "gmail ka password chahiye kya"
+            kind = Clarify if v.says_email(said) and plain else Invalid
             raise kind(problem, self.buttons(turn, self.extra)) from None
         before = v.word_before_email(said, email) if said != text else None
         if before and not understanding.sentence_word(before):

@@ -346,7 +346,8 @@ _SPOKEN_DOT = re.compile(r"\s*\b(?:dot|डॉट)\b\s*|\s+\.\s+", re.I)
 _SPOKEN_SIGNS = ((re.compile(r"\s+(?:underscore|अंडरस्कोर)\s+", re.I), "_"), (re.compile(r"\s+(?:hyphen|dash|हाइफ़न|हाइफन)\s+", re.I), "-"))
 _SPACED_AT = re.compile(r"(?<=[A-Za-z0-9_%+\-])[ \t]*@[ \t]*(?=[A-Za-z0-9])")
 _SPACED_DOMAIN = re.compile(r"@[A-Za-z0-9\-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9\-]+)+")
-_SAID_AT = re.compile(r"@|\bat\s*the\s*rate\b|\battherate\b|एट\s*द\s*रेट", re.I)
+_SAID_AT = re.compile(r"@|\bat\s*the\s*rate\b|\battherate\b|एट\s*द\s*रेट|\b(?:gmail|yahoo|rediffmail|hotmail|outlook)\b|जीमेल|\.com\b|\bdot\s*com\b|डॉट\s*कॉम",
+                      re.I)
 
 
 def spoken_email(text: str) -> str:
@@ -362,7 +363,7 @@ def spoken_email(text: str) -> str:
 
 
 def says_email(text: str) -> bool:
-    """Say whether an answer gives an email, with "@" or "at the rate", whether or not it can be read."""
+    """Say whether an answer gives an email, with "@", "at the rate" or a mail domain, whether or not it can be read."""
     return bool(_SAID_AT.search(text))
 
 
