@@ -126,8 +126,8 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
-            if (doubt == "partly" and found not in (None, "unknown") and not (self.questions_are_answers and found in ("help", "later"))
-                    and understanding.turnover_band(text) != found):
+            if (doubt == "partly" and found not in (None, "unknown") and (yes_no or self.questions_are_answers)
+                    and not (self.questions_are_answers and found in ("help", "later"))):
                 # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa
                 # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount
                 found = tuple(ids) if not isinstance(found, tuple) else found
