@@ -65,7 +65,9 @@ def _cut_relations(words: list[str], kind: str) -> list[str]:
     for i in range(len(words)):
         for phrase in _CUT[kind]:
             glued = "".join(phrase)
-            if keys[i] == glued or tuple(keys[i:i + len(phrase)]) == phrase:
+            # "s/o" typed as "so" cuts only after a name ("Ram Kumar so Shyam Lal"), not as the English "so" ("ok so Arvind Pal")
+            if (keys[i] == glued and (len(phrase) == 1 or i > 0 and keys[i - 1] not in _FRAME[kind])
+                    or tuple(keys[i:i + len(phrase)]) == phrase):
                 return words[:i]
     return words
 

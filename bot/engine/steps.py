@@ -142,8 +142,8 @@ class Step:
         if isinstance(found, tuple):
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                           [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
-        if (found is None and (not yes_no and understanding.yes_no_in("yes_no", text, ("yes", "no")) or understanding.acknowledges(text))
-                and not understanding.command_in(text)):
+        if (found is None and (not yes_no and understanding.yes_no_in("yes_no", understanding.without_honorifics(text), ("yes", "no"))
+                               or understanding.acknowledges(text)) and not understanding.command_in(text)):
             # "haan ji", "ok" where the answers are not yes and no, or "thank you" anywhere: ask which one, as a helper would.
             raise Clarify(turn._(N_("Which one do you mean? Please tap one of these:")), self.buttons(turn, options))
         return found

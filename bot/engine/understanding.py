@@ -189,6 +189,7 @@ _NOT_IN_ENGLISH = frozenset(("not", "dont", "never", "didnt", "havent", "hasnt",
 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
+_HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are", "wagera", "vagaira", "vagairah",
@@ -357,15 +358,19 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         return own[0]
     if command_in(text):
         return None  # "hindi me likho, angrezi nahi aati": a request, whatever "nahi" it holds
+    position = position_in(words, len(options))
+    if position:
+        return options[position - 1]  # "ji, doosra wala": the position said, not the "ji" around it
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
     said = _found([w for i, w in enumerate(words) if not (w == "no" and i + 1 < len(words) and words[i + 1].isdigit())], _cues("yes_no"),
                   ("yes", "no"), _YES_DENIED)
+    if len(said) > 1 and _found([w for w in words if w not in _HONORIFICS], _cues("yes_no"), ("yes", "no"), _YES_DENIED) == ["no"]:
+        said = ["no"]  # "nahi bhai data nahi dena ji": the "ji" is politeness, not a yes
     if len(said) == 1:
         return said[0]
     if said:
         return ("yes", "no")  # "haan … nahi": both said, so the seller is asked
-    position = position_in(words, len(options))
-    return options[position - 1] if position else None
+    return None
 
 
 @lru_cache(maxsize=4)
@@ -395,6 +400,12 @@ def _around_values() -> frozenset[str]:
     return frozenset(spelling(fold(w)) for w in _VOCABULARY["filler"]["around_values"])
 
 
+def without_honorifics(text: str) -> str:
+    """Return an answer without "ji", "sir" and "bhai", which are politeness rather than a yes ("जी हमारा ट्रांसपोर्ट का काम है")."""
+    kept = " ".join(word for word in text.split() if spelling(fold(word)) not in _HONORIFICS)
+    return kept if kept.strip() else text  # "ji" alone is a yes
+
+
 def unsure(text: str) -> bool:
     """Say whether an answer says the seller does not know or is not sure ("pata nahi", "shayad", "not sure")."""
     return bool(_found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
@@ -402,7 +413,9 @@ def unsure(text: str) -> bool:
 
 def acknowledges(text: str) -> bool:
     """Say whether an answer only thanks or acknowledges ("thank you", "accha ji"), so the seller is asked which answer they mean."""
-    return bool(_found(words_of(text), _cues("yes_no"), ("thanks",)))
+    words = words_of(text)
+    thanked = {word for _, phrase in _cues("yes_no") if _ in ("thanks", "yes") for word in phrase}
+    return bool(_found(words, _cues("yes_no"), ("thanks",))) and all(word in thanked or word in _fillers() for word in words)
 
 
 def to_make(text: str) -> bool:

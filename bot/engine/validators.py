@@ -503,7 +503,10 @@ def _core_words(text: str, fillers: frozenset[str] = _FILLERS) -> tuple[str, str
 def parse_yes_no(text: str) -> str | None:
     """Return "yes", "no" or "unknown" for a whole-message answer in English, Hindi or Hinglish, else None."""
     full, core = _core_words(text)
-    for phrase in (full, core):
+    words = fold(text).split()
+    while len(words) > 1 and words[-1] in _FILLERS:
+        words.pop()  # "hai na ji": the "hai" that begins it is part of the answer
+    for phrase in (full, " ".join(words), core):
         if phrase in _UNKNOWN:
             return "unknown"
         if phrase in _NO:
