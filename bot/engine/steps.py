@@ -113,6 +113,10 @@ class Step:
         if self.says_what_it_understood and option.id not in ("help", "later"):  # help and later have replies of their own
             turn.say(turn._(N_("Understood: {answer}. Not right? Send \"back\"."), answer=turn._(option.title)))
 
+    def read_otherwise(self, text: str) -> str | None:
+        """Return the option an answer names by other words than the step's vocabulary, when there is just one, else None."""
+        return None
+
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         """Return the option an answer written as a sentence names, raise Clarify when it could mean several, or None."""
         ids = tuple(o.id for o in options)
@@ -142,6 +146,8 @@ class Step:
         if isinstance(found, tuple):
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                           [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
+        if found is None and not yes_no:
+            found = self.read_otherwise(text)  # "haan ji, kapde ki dukaan hai": what is sold says it, whatever "haan" is there
         if (found is None and (not yes_no and understanding.yes_no_in("yes_no", understanding.without_honorifics(text), ("yes", "no"))
                                or understanding.acknowledges(text)) and not understanding.command_in(text)):
             # "haan ji", "ok" where the answers are not yes and no, or "thank you" anywhere: ask which one, as a helper would.
@@ -408,6 +414,10 @@ class OfferingStep(ChoiceStep):
             conv.profile.offering = kind
             turn.understood = f"{self.id}:{kind}"
             self.say_understood(turn, next(o for o in self.options if o.id == kind))
+
+    def read_otherwise(self, text: str) -> str | None:
+        kind = _offering_of(text)  # "atta dal chawal", "gaadi kiraye pe chalate": goods or a service
+        return kind if isinstance(kind, str) else None
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         found = super().read_sentence(turn, text, options)
