@@ -57,13 +57,15 @@ GREETINGS = frozenset(
 
 # Words that may go with a greeting without making it an answer: "hello good morning", "namaste ji".
 _WITH_GREETING = frozenset(v.fold(w) for w in ("ji", "jee", "sir", "bhai", "bhaiya", "madam", "dear", "good", "morning", "evening",
-                                               "afternoon", "जी", "सर", "भाई", "भैया", "सुप्रभात", "everyone", "there"))
+                                               "afternoon", "जी", "सर", "भाई", "भैया", "सुप्रभात", "everyone", "there", "thanks",
+                                               "dhanyavad", "dhanyawad", "धन्यवाद", "well", "ok"))
 
 
 def _greets(text: str) -> bool:
     """Say whether a message is only a greeting ("namaste", "hello good morning sir"), not a name such as "Ram"."""
     folded = v.fold(text)
-    return folded in GREETINGS or " ".join(w for w in folded.split() if w not in _WITH_GREETING) in GREETINGS
+    words = [w for i, w in enumerate(folded.split()) if w not in _WITH_GREETING and (i == 0 or w != folded.split()[i - 1])]
+    return folded in GREETINGS or " ".join(words) in GREETINGS  # "hello, hello good morning"
 
 
 STAGE_TITLES = {

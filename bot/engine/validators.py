@@ -500,12 +500,17 @@ def _core_words(text: str, fillers: frozenset[str] = _FILLERS) -> tuple[str, str
     return " ".join(words), " ".join(core or deduped)
 
 
+_HONORIFIC_FIRST = frozenset(fold(w) for w in ("ji", "jee", "जी", "sir", "सर"))
+
+
 def parse_yes_no(text: str) -> str | None:
     """Return "yes", "no" or "unknown" for a whole-message answer in English, Hindi or Hinglish, else None."""
     full, core = _core_words(text)
     words = fold(text).split()
     while len(words) > 1 and words[-1] in _FILLERS:
         words.pop()  # "hai na ji": the "hai" that begins it is part of the answer
+    while len(words) > 1 and words[0] in _HONORIFIC_FIRST:
+        words.pop(0)  # "ji hai na"
     for phrase in (full, " ".join(words), core):
         if phrase in _UNKNOWN:
             return "unknown"
