@@ -44,6 +44,11 @@ def _skeleton(word: str) -> str:
     return "".join(ch for ch in word if ch not in _VOWELS)
 
 
+def _vowels_blanked(word: str) -> str:
+    """Return a word with each vowel replaced by the same mark, so spellings that differ only in vowels are equal."""
+    return "".join("*" if ch in _VOWELS else ch for ch in word)
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     """Say whether the letters of short appear in long in order."""
     letters = iter(long)
@@ -83,7 +88,9 @@ def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]
     first = 2 if word[:2] in _DIGRAPHS else 1  # "kh", "bh", "sh" … are one sound: "khan" and "bhi" keep their vowel
     if len(word) <= first or word[first] in _VOWELS:
         return set()  # "mat", "karo", "khan" are words of their own, not "mata", "karao", "kahan" cut short
-    return {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and w[1] in _VOWELS and _is_subsequence(word, w)}
+    # "krte" for "karte"; and a word that begins with a vowel keeps it: "optn" for "option", "accnt" for "account"
+    return {w for w in skeletons.get(_skeleton(word), ())
+            if len(w) > len(word) and (w[1] in _VOWELS or word[0] in _VOWELS) and w[0] == word[0] and _is_subsequence(word, w)}
 
 
 _TYPO_FROM = 8  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
@@ -105,6 +112,8 @@ def _known(word: str) -> str:
         fuller = _fuller(word, skeletons)
         if len(fuller) == 1:
             return fuller.pop()
+        if len(fuller) > 1 and len({_vowels_blanked(w) for w in fuller}) == 1:
+            return min(fuller)  # "phla": "pehla" and "pahla" are one word spelt two ways
     if len(word) >= _TYPO_FROM:
         meant = set(near.get(word, ()))  # one letter extra, or one left out of a long word
         for gone in _deletions(word):
