@@ -199,7 +199,8 @@ def _asks_why(step: Step, text: str) -> bool:
     if understanding.doubt_in(text) == "question":
         return True
     return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text)
-                                           or understanding.asked_about(step.id, text))  # "udyog aadhaar hai", "landline 0522…"
+                                           or understanding.asked_about(step.id, text)  # "udyog aadhaar hai", "landline 0522…"
+                                           or understanding.refuses(text))  # "PAN nahi dena": say why it is asked
 
 
 def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:

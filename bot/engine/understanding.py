@@ -390,6 +390,8 @@ def _commands(shortest: int) -> Cues:
 
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
+    if refuses(text):
+        return False  # "PAN nahi dena": there may well be one
     if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
         return True
     # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
@@ -425,6 +427,11 @@ def acknowledges(text: str) -> bool:
     words = words_of(text)
     thanked = {word for _, phrase in _cues("yes_no") if _ in ("thanks", "yes") for word in phrase}
     return bool(_found(words, _cues("yes_no"), ("thanks",))) and all(word in thanked or word in _fillers() for word in words)
+
+
+def refuses(text: str) -> bool:
+    """Say whether an answer says the seller does not want to give the number or email ("PAN nahi dena", "not comfortable sharing")."""
+    return bool(_found(words_of(text), _cues("dont_have"), ("refuse",), {"refuse": "refuse"}))
 
 
 def to_make(text: str) -> bool:
