@@ -141,8 +141,9 @@ class Step:
             if (self.questions_are_answers and "help" in ids and understanding.about_gem(text) and found != "done"
                     and (doubt == "question" or found is None and understanding.denies(text))):
                 found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
-            if self.questions_are_answers and found is None and understanding.command_in(text) == "help" and understanding.about_gem(text):
-                found = "help"  # "mujhe signup me madad chahiye": help with this GeM step
+            if (self.questions_are_answers and found is None and understanding.about_gem(text)
+                    and (understanding.command_in(text) == "help" or understanding.wonders(text))):
+                found = "help"  # "mujhe signup me madad chahiye", "paisa wapas milega": help with this GeM step
         if isinstance(found, tuple):
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                           [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])

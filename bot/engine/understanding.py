@@ -308,6 +308,12 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     return options[position - 1] if position else None
 
 
+@lru_cache(maxsize=1)
+def _happenings() -> frozenset[str]:
+    """Return the verbs in the future that say what will happen to the seller ("milega", "aayega")."""
+    return frozenset(_phrase(w)[0] for w in _VOCABULARY["tense"]["happen_words"])
+
+
 def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[str]) -> list[str]:
     """Return the options named in the parts of an answer that speak of now, leaving out a plan or what used to be."""
     _, _, _, _, former = _tenses()
@@ -333,8 +339,10 @@ def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozense
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
     endings, future_words, past_words, _, _ = _tenses()
-    # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five.
-    future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings)) for word in words)
+    # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five. What will happen to the
+    # seller ("paisa wapas milega") is not what the seller will do.
+    future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings())
+                 for word in words)
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
 
@@ -415,6 +423,11 @@ def without_honorifics(text: str) -> str:
     """Return an answer without "ji", "sir" and "bhai", which are politeness rather than a yes ("जी हमारा ट्रांसपोर्ट का काम है")."""
     kept = " ".join(word for word in text.split() if spelling(fold(word)) not in _HONORIFICS)
     return kept if kept.strip() else text  # "ji" alone is a yes
+
+
+def wonders(text: str) -> bool:
+    """Say whether an answer wonders what will happen ("paisa wapas milega", "otp aayega"): a question, though it has no "?"."""
+    return bool(set(words_of(text)) & _happenings())
 
 
 def unsure(text: str) -> bool:
