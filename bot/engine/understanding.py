@@ -263,6 +263,7 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = words_of(text)
@@ -356,6 +357,7 @@ def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
     return found or None
 
 
+@lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
     words = words_of(text)
@@ -396,6 +398,7 @@ def _commands(shortest: int) -> Cues:
     return tuple(cue for cue in _cues("commands") if len(cue[1]) >= shortest)
 
 
+@lru_cache(maxsize=4096)
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
     if refuses(text):
@@ -407,6 +410,7 @@ def lacks(text: str) -> bool:
             and not _found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
 
 
+@lru_cache(maxsize=4096)
 def sentence_word(word: str) -> bool:
     """Say whether a word is one of a sentence around a value ("mera", "email", "likh", "is"), not part of the value itself."""
     folded = fold(word)
@@ -425,16 +429,19 @@ def without_honorifics(text: str) -> str:
     return kept if kept.strip() else text  # "ji" alone is a yes
 
 
+@lru_cache(maxsize=4096)
 def wonders(text: str) -> bool:
     """Say whether an answer wonders what will happen ("paisa wapas milega", "otp aayega"): a question, though it has no "?"."""
     return bool(set(words_of(text)) & _happenings())
 
 
+@lru_cache(maxsize=4096)
 def unsure(text: str) -> bool:
     """Say whether an answer says the seller does not know or is not sure ("pata nahi", "shayad", "not sure")."""
     return bool(_found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
 
 
+@lru_cache(maxsize=4096)
 def acknowledges(text: str) -> bool:
     """Say whether an answer only thanks or acknowledges ("thank you", "accha ji"), so the seller is asked which answer they mean."""
     words = words_of(text)
@@ -442,31 +449,37 @@ def acknowledges(text: str) -> bool:
     return bool(_found(words, _cues("yes_no"), ("thanks",))) and all(word in thanked or word in _fillers() for word in words)
 
 
+@lru_cache(maxsize=4096)
 def refuses(text: str) -> bool:
     """Say whether an answer says the seller does not want to give the number or email ("PAN nahi dena", "not comfortable sharing")."""
     return bool(_found(words_of(text), _cues("dont_have"), ("refuse",), {"refuse": "refuse"}))
 
 
+@lru_cache(maxsize=4096)
 def to_make(text: str) -> bool:
     """Say whether an answer says the number or email is still to be made ("bana ke bhejta hu"): there is none yet."""
     return bool(_found(words_of(text), _cues("dont_have"), ("to_make",)))
 
 
+@lru_cache(maxsize=4096)
 def denies(text: str) -> bool:
     """Say whether an answer says that something is not so ("link aaya hi nahi", "not getting the OTP")."""
     return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH for word in words_of(text))
 
 
+@lru_cache(maxsize=4096)
 def about_gem(text: str) -> bool:
     """Say whether an answer speaks of GeM, its portal and what it asks for (a question about the step, not about the weather)."""
     return bool(_found(words_of(text), _cues("gem_topics"), ("topic",), {"topic": "topic"}))
 
 
+@lru_cache(maxsize=4096)
 def asked_about(step: str, text: str) -> bool:
     """Say whether an answer to a step is one a helper would ask about rather than take (an old Udyog Aadhaar, a landline)."""
     return bool(_found(words_of(text), _cues("asks"), (step,), {step: step}))
 
 
+@lru_cache(maxsize=4096)
 def not_at_hand(text: str) -> bool:
     """Say whether an answer says the number or email exists but is not to hand now ("yaad nahi", "CA ke paas hai")."""
     return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
@@ -493,6 +506,7 @@ def _fillers() -> frozenset[str]:
     return frozenset(_phrase(word)[0] for word in _VOCABULARY["filler"]["words"])
 
 
+@lru_cache(maxsize=4096)
 def doubt_in(text: str) -> str | None:
     """Say whether an answer is a question ("question") or names a part or a choice between ("partly"), else None."""
     words = words_of(text)
@@ -570,6 +584,7 @@ _FIGURE = re.compile(r"\d+(?:p\d+)?")
 _RANGE_WORDS = frozenset(spelling(fold(w)) for w in ("to", "se", "or", "ya", "and", "aur", "between", "से", "या", "और"))
 
 
+@lru_cache(maxsize=4096)
 def turnover_band(text: str) -> str | tuple[str, ...] | None:
     """Return the turnover band of an amount said in lakh, crore or rupees, both bands when on a boundary or a range across one."""
     amounts = _amounts(text)
