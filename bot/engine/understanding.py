@@ -278,6 +278,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1:
         said = _found(words, _cues(section), options)  # "mahila nahi, SC hain": what is said outright beats what a denial implies
         named = said if len(said) == 1 else named
+    if len(named) > 1 and _loose(section):
+        # "meri company proprietorship hai": a word used loosely gives way to one said next to it ("कंपनी भी है और ट्रस्ट भी" is two)
+        firm = _found(words, tuple(cue for cue in _cues(section) if cue not in _loose(section)), options, _denied(section))
+        if len(firm) == 1 and _next_to(words, _loose(section), tuple(cue for cue in _cues(section) if cue[0] == firm[0])):
+            named = firm
     if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
     if len(named) > 1 and "later" not in options:
@@ -307,6 +312,21 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
             return band
     position = position_in(words, len(options))
     return options[position - 1] if position else None
+
+
+def _next_to(words: tuple[str, ...] | list[str], these: Cues | frozenset[tuple[str, tuple[str, ...]]], those: Cues) -> bool:
+    """Say whether a phrase of these stands right before or after a phrase of those, at most one word between."""
+    def spans(cues: Cues | frozenset[tuple[str, tuple[str, ...]]]) -> list[tuple[int, int]]:
+        return [(i, i + len(phrase)) for _, phrase in cues for i in range(len(words)) if tuple(words[i:i + len(phrase)]) == phrase]
+    return any(b_start - a_end <= 1 and a_start - b_end <= 1 and (b_start >= a_end or a_start >= b_end)
+               for a_start, a_end in spans(these) for b_start, b_end in spans(those))
+
+
+@lru_cache(maxsize=64)
+def _loose(section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """Return the (option, words) pairs of a step that sellers also use loosely ("company" for any business)."""
+    return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY["loose"].items()
+                     if key.partition(".")[0] == section for phrase in phrases)
 
 
 @lru_cache(maxsize=1)
