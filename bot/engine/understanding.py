@@ -173,7 +173,11 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
 
 
 _NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत"))
-_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor"))
+# English denials come before what they deny, contracted too: "it isn't linked", "we aren't manufacturers", "couldn't complete it".
+_CONTRACTED = ("isnt", "arent", "wasnt", "werent", "cant", "cannot", "couldnt", "wont", "dont", "doesnt", "didnt", "havent", "hasnt",
+               "shouldnt", "wouldnt", "aint")
+_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor",
+                                                    *_CONTRACTED))
 
 
 def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
@@ -193,7 +197,7 @@ def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: set[int]
     return False
 
 
-_NOT_IN_ENGLISH = frozenset(("not", "dont", "never", "didnt", "havent", "hasnt", "doesnt"))
+_NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
 
 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
