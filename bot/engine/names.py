@@ -145,14 +145,26 @@ def name_in(text: str, kind: str = "person") -> str:
     inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     runs = _runs(text, kind)
-    if "?" in text or doubt_in(text) == "question":
-        return ""  # a question, not a name
+    if "?" in text or doubt_in(text) == "question" or says_two_names(text):
+        return ""  # a question, or two names ("do naam hain, …", "we have two: …"), not a name
     whole = _whole_name(text) if kind == "business" else None
     if whole:
         found = _name_of_runs(runs, kind)
         if not found or _keys(found.split()) <= _keys(whole.split()):
             return whole.title() if whole == whole.lower() and whole.isascii() else whole
     return _name_of_runs(runs, kind)
+
+
+_TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])
+_OF_NAMES = _keys(["naam", "नाम", "name", "names", "dukan", "dukaan", "दुकान", "दुकानें", "firm", "firms", "फर्म", "shops", "businesses",
+                   "companies", "units", "log", "लोग"])
+
+
+def says_two_names(text: str) -> bool:
+    """Say whether an answer says it holds two names ("दो नाम हैं, …", "we have two: …", "two firms")."""
+    keys = [_key(w) for w in text.split()]
+    return any(key in _TWO and (i + 1 == len(keys) or keys[i + 1] in _OF_NAMES or key == _key("two") and text.split()[i].endswith(":"))
+               for i, key in enumerate(keys))
 
 
 def _name_of_runs(runs: list[_Run], kind: str) -> str:
@@ -189,12 +201,13 @@ def _name_of_runs(runs: list[_Run], kind: str) -> str:
 
 
 # Frame words that are also part of many business names: "Sharma Ji Ki Rasoi", "Jai Mata Di", "Apna Bazaar", "Bikaner Wala".
-_JOINERS = _keys(["ji", "jee", "ki", "ka", "ke", "di", "da", "de", "wala", "wale", "wali", "vala", "mata", "maa", "papa", "dada", "dadi",
+_JOINERS = _keys(["ji", "jee", "ki", "ka", "ke", "di", "da", "de", "bhai", "do", "दो", "wala", "wale", "wali", "vala", "mata", "maa", "papa", "dada", "dadi",
                   "nani", "chacha", "mummy", "the", "of", "and", "जी", "की", "का", "के", "दी", "दा", "वाला", "वाले", "वाली", "माँ", "माता",
                   "अपना", "अपनी", "हमारा", "मेरा", "apna", "apni", "apne", "mera", "meri", "hamara", "hamari", "humara"])
 _POSSESSIVE = _keys(["apna", "apni", "apne", "mera", "meri", "hamara", "hamari", "humara", "अपना", "अपनी", "हमारा", "मेरा", "the"])
 _GENITIVE = _keys(["ki", "ka", "ke", "of", "and", "की", "का", "के"])  # "Jai Mata Di" may end in "di"
-_AROUND = _keys(["hai", "h", "he", "hain", "ji", "jee", "sir", "please", "pls", "thanks", "है", "हैं", "जी", "सर", "haan", "ha", "yes", "ok",
+_AROUND = _keys(["hai", "h", "he", "hain", "ji", "jee", "sir", "bhai", "bhaiya", "भाई", "भैया", "please", "pls", "thanks", "है", "हैं", "जी", "सर",
+                 "haan", "ha", "yes", "ok",
                  "is", "-", "naam", "name", "नाम", "called"])
 
 
@@ -208,7 +221,7 @@ def _whole_name(text: str) -> str | None:
     end = len(words)
     while start < end and keys[start] in _AROUND:
         start += 1
-    while end > start and keys[end - 1] in _AROUND and keys[end - 1] not in _JOINERS - _keys(["ji", "jee", "जी"]):
+    while end > start and keys[end - 1] in _AROUND and keys[end - 1] not in _JOINERS - _keys(["ji", "jee", "जी", "bhai", "bhaiya", "भाई", "भैया"]):
         end -= 1
     words, keys = words[start:end], keys[start:end]
     # a word for the kind of business ends a name ("Ramesh Ki Dukan"), though it does not begin one

@@ -10,7 +10,7 @@ from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-from bot.engine.names import looks_like_a_name, name_in
+from bot.engine.names import looks_like_a_name, name_in, says_two_names
 
 
 class Invalid(Exception):
@@ -316,7 +316,8 @@ class NameStep(TextStep):
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
         name = name_in(text) if not understanding.command_in(text) else ""  # "kripya sandesh na bhejein" is a request, not a name
         if not looks_like_a_name(name):
-            raise Invalid(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
+            kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …": ask which one
+            raise kind(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
         conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
 
 
@@ -332,7 +333,8 @@ class BusinessNameStep(TextStep):
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
         name = name_in(text, "business") if not understanding.command_in(text) else ""
         if not looks_like_a_name(name, "business"):
-            raise Invalid(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
+            kind = Clarify if says_two_names(text) else Invalid  # "we have two: …": ask which one
+            raise kind(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
         conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
 
 

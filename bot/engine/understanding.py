@@ -425,8 +425,8 @@ def _commands(shortest: int) -> Cues:
 @lru_cache(maxsize=4096)
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
-    if refuses(text):
-        return False  # "PAN nahi dena": there may well be one
+    if refuses(text) or "?" in text:
+        return False  # "PAN nahi dena": there may well be one; "papa ka email nahi h, mera de du?" asks
     if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
         return True
     # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
