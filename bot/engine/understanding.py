@@ -276,9 +276,12 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if phrases_only:  # only what is named in two words or more: "talk in hindi", not the "hindi" of "why hindi?"
         named = _found(words, _long_cues(section), options, _denied(section))
         return named[0] if len(named) == 1 else None
-    if _found(words, _cues("asks"), (section,), {section: section}):
+    asked = bool(_found(words, _cues("asks"), (section,), {section: section}))
+    if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
+    if asked and len(named) != 1:
+        return tuple(options)  # "family business hai": ask; "family business, HUF" names its type
     if len(named) > 1:
         said = _found(words, _cues(section), options)  # "mahila nahi, SC hain": what is said outright beats what a denial implies
         named = said if len(said) == 1 else named
