@@ -387,7 +387,8 @@ class DistrictStep(Step):
             buttons = [Button(f"{self.id}:{d.lgd_code}", self.district_title(turn, d.lgd_code)) for d in match.candidates]
             buttons.append(Button(f"{self.id}:none", turn._(self.none_of_these.title)))
             raise Clarify(turn._(N_("Did you mean one of these?")), buttons)
-        raise Invalid(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
+        kind = Clarify if inbound.text and understanding.outside_up(inbound.text) else Invalid  # "dilli me h dukan": ask for the UP district
+        raise kind(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
 
 
 class OfferingStep(ChoiceStep):

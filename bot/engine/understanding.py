@@ -501,6 +501,12 @@ def about_gem(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def outside_up(text: str) -> bool:
+    """Say whether an answer names a place outside Uttar Pradesh ("dilli me h dukan", "we are in NCR")."""
+    return bool(_found(words_of(text), _cues("outside_up"), ("place",), {"place": "place"}))
+
+
+@lru_cache(maxsize=4096)
 def asked_about(step: str, text: str) -> bool:
     """Say whether an answer to a step is one a helper would ask about rather than take (an old Udyog Aadhaar, a landline)."""
     return bool(_found(words_of(text), _cues("asks"), (step,), {step: step}))
