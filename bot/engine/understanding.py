@@ -402,6 +402,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         own = prevailing[:1] or own  # "the number linked to aadhaar is different from this one": not linked
     if len(own) == 1:
         return own[0]
+    if len(own) > 1 and not command_in(text):
+        return tuple(own)  # "kuch khud banate kuch bahar se": both said, so the seller is asked
     if command_in(text):
         return None  # "hindi me likho, angrezi nahi aati": a request, whatever "nahi" it holds
     position = position_in(words, len(options))
