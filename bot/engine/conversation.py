@@ -198,6 +198,8 @@ def _asks_why(step: Step, text: str) -> bool:
     """Say whether an answer the step could not take asks about the question, or says yes where a number or name was asked."""
     if understanding.doubt_in(text) == "question":
         return True
+    if step.questions_are_answers and text.strip() and not understanding.about_gem(text):
+        return True  # "dukan pe customer aa gaya" at a GeM step: say what this step is for, with its buttons
     return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text)
                                            or understanding.asked_about(step.id, text)  # "udyog aadhaar hai", "landline 0522…"
                                            or understanding.refuses(text))  # "PAN nahi dena": say why it is asked
