@@ -58,7 +58,8 @@ SLASH_COMMANDS: frozenset[str] = frozenset(COMMANDS)
 # Polite words that may surround a command without changing it: "help please", "madad chahiye".
 _POLITE = frozenset(
     fold(w)
-    for w in "please pls plz kindly kripya कृपया ji जी sir chahiye chaiye चाहिए now abhi अभी".split()
+    for w in ("please pls plz kindly kripya कृपया ji जी sir सर chahiye chaiye चाहिए now abhi अभी thanks thank you dhanyavad dhanyawad "
+              "धन्यवाद shukriya शुक्रिया bhaiya भैया dekhiye देखिए hello hi namaste नमस्ते well ok okay so").split()
 )
 
 _PHRASES: dict[str, str] = {}

@@ -55,6 +55,19 @@ GREETINGS = frozenset(
     )
 )
 
+# Words that may go with a greeting without making it an answer: "hello good morning", "namaste ji".
+_WITH_GREETING = frozenset(v.fold(w) for w in ("ji", "jee", "sir", "bhai", "bhaiya", "madam", "dear", "good", "morning", "evening",
+                                               "afternoon", "जी", "सर", "भाई", "भैया", "सुप्रभात", "everyone", "there", "thanks",
+                                               "dhanyavad", "dhanyawad", "धन्यवाद", "well", "ok"))
+
+
+def _greets(text: str) -> bool:
+    """Say whether a message is only a greeting ("namaste", "hello good morning sir"), not a name such as "Ram"."""
+    folded = v.fold(text)
+    words = [w for i, w in enumerate(folded.split()) if w not in _WITH_GREETING and (i == 0 or w != folded.split()[i - 1])]
+    return folded in GREETINGS or " ".join(words) in GREETINGS  # "hello, hello good morning"
+
+
 STAGE_TITLES = {
     "engaged": N_("Started"),
     "consented": N_("Consent given"),
@@ -146,6 +159,8 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         return
 
     command = _command_of(inbound)
+    if command and not inbound.button and not conv.opted_out and conv.asked and command == ALL_STEPS[conv.step].request_answered:
+        command = None  # "start" at the checklist starts the GeM sign-up: the step's own answer
     if conv.opted_out and command not in ("start", "erase", "stop"):
         turn.say(turn._(N_("Messages are paused. Send START to continue where you left off.")))
         return
@@ -158,9 +173,10 @@ def _handle(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     if not conv.asked:
         _ask(conv, turn)
         return
-    if v.fold(text) in GREETINGS:
+    if _greets(text):
         if silent_for and silent_for >= RESUME_AFTER:
             _recap(conv, turn)
+        turn.understood = "ask"  # no answer in it: the question is asked again
         _ask(conv, turn)
         return
     _answer(conv, turn, inbound, silent_for)
@@ -182,7 +198,11 @@ def _asks_why(step: Step, text: str) -> bool:
     """Say whether an answer the step could not take asks about the question, or says yes where a number or name was asked."""
     if understanding.doubt_in(text) == "question":
         return True
-    return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text))
+    if step.questions_are_answers and text.strip() and not understanding.about_gem(text):
+        return True  # "dukan pe customer aa gaya" at a GeM step: say what this step is for, with its buttons
+    return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text)
+                                           or understanding.asked_about(step.id, text)  # "udyog aadhaar hai", "landline 0522…"
+                                           or understanding.refuses(text))  # "PAN nahi dena": say why it is asked
 
 
 def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timedelta | None) -> None:

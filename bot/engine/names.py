@@ -47,6 +47,7 @@ _INTRO = frozenset(_key(w) for w in ("am", "im", "myself", "main", "mai", "म�
 _BY = frozenset(_key(w) for w in ("se", "से", "ke", "के"))  # "… naam se": the name came before
 _REAL = frozenset(_key(w) for w in ("asli", "असली", "real", "actual", "poora", "pura", "पूरा", "full"))
 _AND = frozenset(_key(w) for w in ("aur", "and", "और", "evam", "एवं"))
+_OWNER = frozenset(_key(w) for w in ("proprietor", "prop", "owner", "malik", "मालिक", "प्रोप्राइटर", "प्रोपराइटर", "partner", "पार्टनर", "director"))
 
 
 def _word(raw: str) -> str:
@@ -64,7 +65,9 @@ def _cut_relations(words: list[str], kind: str) -> list[str]:
     for i in range(len(words)):
         for phrase in _CUT[kind]:
             glued = "".join(phrase)
-            if keys[i] == glued or tuple(keys[i:i + len(phrase)]) == phrase:
+            # "s/o" typed as "so" cuts only after a name ("Ram Kumar so Shyam Lal"), not as the English "so" ("ok so Arvind Pal")
+            if (keys[i] == glued and (len(phrase) == 1 or i > 0 and keys[i - 1] not in _FRAME[kind])
+                    or tuple(keys[i:i + len(phrase)]) == phrase):
                 return words[:i]
     return words
 
@@ -113,11 +116,20 @@ def _run(words: list[str], gap: list[str], segment: int, kind: str) -> _Run:
 
 
 def _soft_name(text: str, kind: str) -> str | None:
-    """Return a two-word name that starts with a frame word that is also a name ("Main Singh"), when nothing else frames it."""
-    words = [_word(w) for w in text.split()]
-    keys = [_key(w) for w in words if w]
-    if len(keys) == 2 and keys[0] in _SOFT[kind] and keys[1] not in _FRAME[kind]:
-        return " ".join(w for w in words if w)
+    """Return a two-word name that starts with a frame word that is also a name ("Main Singh", "Mata Prasad"), alone or after "naam"."""
+    words = [w for w in (_word(raw) for raw in text.split()) if w]
+    keys = [_key(w) for w in words]
+    named = [i for i, key in enumerate(keys) if key in _NAMED and key != _key("is")]
+    for start in dict.fromkeys((0, named[-1] + 1 if named else 0)):
+        end = len(words)
+        while end > start + 2 and keys[end - 1] in _AROUND:
+            end -= 1  # "mera naam Mata Prasad hai"
+        if end - start == 2 and keys[start] in _SOFT[kind] and keys[start + 1] not in _FRAME[kind]:
+            return " ".join(words[start:end])
+        # Written with a capital on each word, a longer name too: "Mata Prasad Yadav" (not "Main", which begins sentences).
+        if (2 < end - start <= 5 and keys[start] in _SOFT[kind] - _keys(["main", "naam"]) and all(w[:1].isupper() for w in words[start:end])
+                and not any(key in _FRAME[kind] for key in keys[start + 1:end])):
+            return " ".join(words[start:end])
     return None
 
 
@@ -129,11 +141,34 @@ def name_in(text: str, kind: str = "person") -> str:
     soft = _soft_name(text, kind)
     if soft:
         return soft.title() if soft == soft.lower() and soft.isascii() else soft
-    inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part)]
+    # A district or the owner in brackets is said apart from the name: "(बहराइच)", "Ramesh Traders (proprietor Ramesh Kumar)".
+    inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     runs = _runs(text, kind)
-    if "?" in text or doubt_in(text) == "question":
-        return ""  # a question, not a name
+    if "?" in text or doubt_in(text) == "question" or says_two_names(text):
+        return ""  # a question, or two names ("do naam hain, …", "we have two: …"), not a name
+    whole = _whole_name(text) if kind == "business" else None
+    if whole:
+        found = _name_of_runs(runs, kind)
+        if not found or _keys(found.split()) <= _keys(whole.split()):
+            return whole.title() if whole == whole.lower() and whole.isascii() else whole
+    return _name_of_runs(runs, kind)
+
+
+_TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])
+_OF_NAMES = _keys(["naam", "नाम", "name", "names", "dukan", "dukaan", "दुकान", "दुकानें", "firm", "firms", "फर्म", "shops", "businesses",
+                   "companies", "units", "log", "लोग"])
+
+
+def says_two_names(text: str) -> bool:
+    """Say whether an answer says it holds two names ("दो नाम हैं, …", "we have two: …", "two firms")."""
+    keys = [_key(w) for w in text.split()]
+    return any(key in _TWO and (i + 1 == len(keys) or keys[i + 1] in _OF_NAMES or key == _key("two") and text.split()[i].endswith(":"))
+               for i, key in enumerate(keys))
+
+
+def _name_of_runs(runs: list[_Run], kind: str) -> str:
+    """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     plain = [run for run in runs if not any(_key(word) in _SENTENCE for word in run.words)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
@@ -163,6 +198,42 @@ def name_in(text: str, kind: str = "person") -> str:
     if name == name.lower() and name.isascii():
         name = name.title()  # typed all in small letters on a phone: kept as a name is written
     return name
+
+
+# Frame words that are also part of many business names: "Sharma Ji Ki Rasoi", "Jai Mata Di", "Apna Bazaar", "Bikaner Wala".
+_JOINERS = _keys(["ji", "jee", "ki", "ka", "ke", "di", "da", "de", "bhai", "do", "दो", "wala", "wale", "wali", "vala", "mata", "maa", "papa", "dada", "dadi",
+                  "nani", "chacha", "mummy", "the", "of", "and", "जी", "की", "का", "के", "दी", "दा", "वाला", "वाले", "वाली", "माँ", "माता",
+                  "अपना", "अपनी", "हमारा", "मेरा", "apna", "apni", "apne", "mera", "meri", "hamara", "hamari", "humara"])
+_POSSESSIVE = _keys(["apna", "apni", "apne", "mera", "meri", "hamara", "hamari", "humara", "अपना", "अपनी", "हमारा", "मेरा", "the"])
+_GENITIVE = _keys(["ki", "ka", "ke", "of", "and", "की", "का", "के"])  # "Jai Mata Di" may end in "di"
+_AROUND = _keys(["hai", "h", "he", "hain", "ji", "jee", "sir", "bhai", "bhaiya", "भाई", "भैया", "please", "pls", "thanks", "है", "हैं", "जी", "सर",
+                 "haan", "ha", "yes", "ok",
+                 "is", "-", "naam", "name", "नाम", "called"])
+
+
+def _whole_name(text: str) -> str | None:
+    """Return a business name whose own words are also frame words ("sharma ji ki rasoi", "Apna Bazaar"), said alone or after "naam"."""
+    segment = _SEGMENTS.split(text)[0]
+    words = [w for w in (_word(raw) for raw in segment.split()) if w]
+    keys = [_key(w) for w in words]
+    named = [i for i, key in enumerate(keys) if key in _NAMED and key != _key("is") or key == _key("called")]
+    start = named[-1] + 1 if named else 0
+    end = len(words)
+    while start < end and keys[start] in _AROUND:
+        start += 1
+    while end > start and keys[end - 1] in _AROUND and keys[end - 1] not in _JOINERS - _keys(["ji", "jee", "जी", "bhai", "bhaiya", "भाई", "भैया"]):
+        end -= 1
+    words, keys = words[start:end], keys[start:end]
+    # a word for the kind of business ends a name ("Ramesh Ki Dukan"), though it does not begin one
+    own = [key not in _FRAME["business"] and (key not in _LEAD["business"] or i == len(keys) - 1) for i, key in enumerate(keys)]
+    if (not 2 <= len(words) <= 6 or not any(own[i] and keys[i] not in _LEAD["business"] for i in range(len(words)))
+            or not all(own[i] or keys[i] in _JOINERS for i in range(len(words)))):
+        return None
+    if all(own) or keys[0] in _GENITIVE or keys[-1] in _GENITIVE | _POSSESSIVE:
+        return None  # no joiner inside (the runs read it), or one at an edge ("ki dukan")
+    if keys[0] in _POSSESSIVE and sum(own) > 1:
+        return None  # "hamari Gupta Traders": "our" is said of the firm, not part of its name; "Apna Bazaar" keeps it
+    return " ".join(words)
 
 
 def _fuller_name(longer: list[str], shorter: list[str]) -> bool:

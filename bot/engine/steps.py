@@ -10,7 +10,7 @@ from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-from bot.engine.names import looks_like_a_name, name_in
+from bot.engine.names import looks_like_a_name, name_in, says_two_names
 
 
 class Invalid(Exception):
@@ -113,6 +113,10 @@ class Step:
         if self.says_what_it_understood and option.id not in ("help", "later"):  # help and later have replies of their own
             turn.say(turn._(N_("Understood: {answer}. Not right? Send \"back\"."), answer=turn._(option.title)))
 
+    def read_otherwise(self, text: str) -> str | None:
+        """Return the option an answer names by other words than the step's vocabulary, when there is just one, else None."""
+        return None
+
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         """Return the option an answer written as a sentence names, raise Clarify when it could mean several, or None."""
         ids = tuple(o.id for o in options)
@@ -126,16 +130,28 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
-            if doubt == "partly" and found not in (None, "unknown"):
-                found = tuple(ids) if not isinstance(found, tuple) else found  # "kuch khud banate kuch bahar se": ask
+            if (doubt == "partly" and found not in (None, "unknown") and (yes_no or self.questions_are_answers)
+                    and not (self.questions_are_answers and found in ("help", "later"))):
+                # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa
+                # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount
+                found = tuple(ids) if not isinstance(found, tuple) else found
+            if (not yes_no and isinstance(found, str) and understanding.unsure(text)
+                    and not (self.questions_are_answers and found in ("help", "later"))):
+                found = tuple(ids)  # "pata nahi firm hai ya company": the seller is not sure, so ask
             if (self.questions_are_answers and "help" in ids and understanding.about_gem(text) and found != "done"
                     and (doubt == "question" or found is None and understanding.denies(text))):
                 found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
+            if (self.questions_are_answers and found is None and understanding.about_gem(text)
+                    and (understanding.command_in(text) == "help" or understanding.wonders(text))):
+                found = "help"  # "mujhe signup me madad chahiye", "paisa wapas milega": help with this GeM step
         if isinstance(found, tuple):
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                           [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
-        if found is None and not yes_no and understanding.yes_no_in("yes_no", text, ("yes", "no")) and not understanding.command_in(text):
-            # "haan ji", "ok" where the answers are not yes and no: ask which one, as a helper would.
+        if found is None and not yes_no:
+            found = self.read_otherwise(text)  # "haan ji, kapde ki dukaan hai": what is sold says it, whatever "haan" is there
+        if (found is None and (not yes_no and understanding.yes_no_in("yes_no", understanding.without_honorifics(text), ("yes", "no"))
+                               or understanding.acknowledges(text)) and not understanding.command_in(text)):
+            # "haan ji", "ok" where the answers are not yes and no, or "thank you" anywhere: ask which one, as a helper would.
             raise Clarify(turn._(N_("Which one do you mean? Please tap one of these:")), self.buttons(turn, options))
         return found
 
@@ -261,7 +277,9 @@ class TextStep(Step):
         except Invalid as invalid:
             # Not a number or an email, but a sentence saying there is none yet: the "Don't have one" button in words.
             text = inbound.text or ""
-            if isinstance(invalid, Clarify) or not self.extra or not understanding.lacks(text) or understanding.not_at_hand(text):
+            made_later = understanding.to_make(text)  # "bana ke bhejta hu": none yet, though it will be sent
+            if isinstance(invalid, Clarify) or not self.extra or not (understanding.lacks(text) or made_later) \
+                    or understanding.not_at_hand(text) and not made_later:
                 raise
             turn.understood = f"{self.id}:{self.extra[0].id}"
             self.on_extra(conv, turn, self.extra[0].id)
@@ -304,7 +322,8 @@ class NameStep(TextStep):
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
         name = name_in(text) if not understanding.command_in(text) else ""  # "kripya sandesh na bhejein" is a request, not a name
         if not looks_like_a_name(name):
-            raise Invalid(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
+            kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …": ask which one
+            raise kind(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
         conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
 
 
@@ -320,7 +339,8 @@ class BusinessNameStep(TextStep):
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
         name = name_in(text, "business") if not understanding.command_in(text) else ""
         if not looks_like_a_name(name, "business"):
-            raise Invalid(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
+            kind = Clarify if says_two_names(text) else Invalid  # "we have two: …": ask which one
+            raise kind(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
         conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
 
 
@@ -373,7 +393,8 @@ class DistrictStep(Step):
             buttons = [Button(f"{self.id}:{d.lgd_code}", self.district_title(turn, d.lgd_code)) for d in match.candidates]
             buttons.append(Button(f"{self.id}:none", turn._(self.none_of_these.title)))
             raise Clarify(turn._(N_("Did you mean one of these?")), buttons)
-        raise Invalid(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
+        kind = Clarify if inbound.text and understanding.outside_up(inbound.text) else Invalid  # "dilli me h dukan": ask for the UP district
+        raise kind(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
 
 
 class OfferingStep(ChoiceStep):
@@ -403,6 +424,19 @@ class OfferingStep(ChoiceStep):
             conv.profile.offering = kind
             turn.understood = f"{self.id}:{kind}"
             self.say_understood(turn, next(o for o in self.options if o.id == kind))
+
+    def read_otherwise(self, text: str) -> str | None:
+        kind = _offering_of(text)  # "atta dal chawal", "gaadi kiraye pe chalate": goods or a service
+        return kind if isinstance(kind, str) else None
+
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        found = super().read_sentence(turn, text, options)
+        kinds = _offering_of(text) if found == "products" else None
+        if kinds is not None and "services" in ((kinds,) if isinstance(kinds, str) else kinds):
+            # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
+            # other way round: goods named beside a service are what the service is done on ("AMC of computers").
+            return "both"
+        return found
 
 
 PRODUCT_CATEGORIES = (
@@ -705,10 +739,26 @@ class EmailStep(TextStep):
         turn.say(turn._(EMAIL_FIX))
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        problem = turn._(N_("That email doesn't look right. Example: ramesh.traders@gmail.com"))
+        said = v.spoken_email(text)
         try:
-            conv.profile.email = v.find_email(text if "@" in text else v.spoken_email(text))
+            email = v.find_email(said)
         except v.InvalidInput:
-            raise Invalid(turn._(N_("That email doesn't look right. Example: ramesh.traders@gmail.com")), self.buttons(turn, self.extra)) from None
+            # "सुनील वर्मा एट द रेट जीमेल डॉट कॉम", "ram@gmail": an email was given but cannot be read as one, so it is asked for again.
+            plain = not (understanding.lacks(text) or understanding.command_in(text) or understanding.not_at_hand(text)
+                         or understanding.doubt_in(text) == "question")  # "gmail nahi hai", "gmail ka password chahiye kya"
+            kind = Clarify if v.says_email(said) and plain else Invalid
+            raise kind(problem, self.buttons(turn, self.extra)) from None
+        before = v.word_before_email(said, email) if said != text else None
+        if before and not understanding.sentence_word(before):
+            raise Clarify(problem, self.buttons(turn, self.extra))  # "ramesh traders at the rate gmail dot com": where does it begin?
+        try:
+            other = v.find_email(said[said.lower().find(email.lower()) + len(email):])
+        except v.InvalidInput:
+            other = None
+        if other and other.lower() != email.lower():
+            raise Clarify(turn._(self.why), self.buttons(turn, self.extra))  # two emails: the seller says which
+        conv.profile.email = email
 
 
 EMAIL_FIX = N_("Make a free email account (for example Gmail) on your phone; GeM needs it to verify you.")
@@ -717,6 +767,7 @@ EMAIL_FIX = N_("Make a free email account (for example Gmail) on your phone; GeM
 class ChecklistStep(Step):
     id = "checklist"
     why = N_("This is the list of what GeM sign-up needs. Tap Start when you are ready, or Later.")
+    request_answered = "start"  # "chaliye shuru karte hain" starts the GeM sign-up, not the messages
     title = N_("Your checklist")
     options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
 

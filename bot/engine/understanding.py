@@ -44,6 +44,11 @@ def _skeleton(word: str) -> str:
     return "".join(ch for ch in word if ch not in _VOWELS)
 
 
+def _vowels_blanked(word: str) -> str:
+    """Return a word with each vowel replaced by the same mark, so spellings that differ only in vowels are equal."""
+    return "".join("*" if ch in _VOWELS else ch for ch in word)
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     """Say whether the letters of short appear in long in order."""
     letters = iter(long)
@@ -64,7 +69,7 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
             for phrase in phrases if name != "shorthand" else ():
                 words.update(spelling(w) for w in fold(phrase).split())
     words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
-    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES)
+    words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES | _MIDDLE | _PER_YEAR | _PER_MONTH | _PER_DAY)
     skeletons: dict[str, set[str]] = {}
     near: dict[str, set[str]] = {}
     for word in words:
@@ -83,7 +88,9 @@ def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]
     first = 2 if word[:2] in _DIGRAPHS else 1  # "kh", "bh", "sh" … are one sound: "khan" and "bhi" keep their vowel
     if len(word) <= first or word[first] in _VOWELS:
         return set()  # "mat", "karo", "khan" are words of their own, not "mata", "karao", "kahan" cut short
-    return {w for w in skeletons.get(_skeleton(word), ()) if len(w) > len(word) and w[1] in _VOWELS and _is_subsequence(word, w)}
+    # "krte" for "karte"; and a word that begins with a vowel keeps it: "optn" for "option", "accnt" for "account"
+    return {w for w in skeletons.get(_skeleton(word), ())
+            if len(w) > len(word) and (w[1] in _VOWELS or word[0] in _VOWELS) and w[0] == word[0] and _is_subsequence(word, w)}
 
 
 _TYPO_FROM = 8  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
@@ -97,10 +104,16 @@ def _known(word: str) -> str:
     known, skeletons, near = _lexicon()
     if word in known or len(word) < 3:
         return word
+    if word.isascii() and len(word) >= 5 and word.endswith("s"):  # an English plural: "uniforms", "chairs", "batteries"
+        for singular in (word[:-1], word[:-2] if word.endswith("es") else "", word[:-3] + "y" if word.endswith("ies") else ""):
+            if singular in known:
+                return singular
     if word.isascii():
         fuller = _fuller(word, skeletons)
         if len(fuller) == 1:
             return fuller.pop()
+        if len(fuller) > 1 and len({_vowels_blanked(w) for w in fuller}) == 1:
+            return min(fuller)  # "phla": "pehla" and "pahla" are one word spelt two ways
     if len(word) >= _TYPO_FROM:
         meant = set(near.get(word, ()))  # one letter extra, or one left out of a long word
         for gone in _deletions(word):
@@ -160,14 +173,19 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
 
 
 _NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत"))
-_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor"))
+# English denials come before what they deny, contracted too: "it isn't linked", "we aren't manufacturers", "couldn't complete it".
+_CONTRACTED = ("isnt", "arent", "wasnt", "werent", "cant", "cannot", "couldnt", "wont", "dont", "doesnt", "didnt", "havent", "hasnt",
+               "shouldnt", "wouldnt", "aint")
+_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor",
+                                                    *_CONTRACTED))
 
 
 def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     """Say whether the words found at start:end are denied: "manufacturer nahi hai", "not a manufacturer", "पार्टनर नहीं"."""
-    after = words[end:end + 2]
+    after = words[end:end + 3]
+    linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
     before = words[max(0, start - 2):start]
-    return bool(after and after[0] in _NOT_AFTER or len(after) == 2 and after[0] in _LINKS and after[1] in _NOT_AFTER
+    return bool(linked < len(after) and after[linked] in _NOT_AFTER
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 
 
@@ -179,13 +197,16 @@ def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: set[int]
     return False
 
 
-_NOT_IN_ENGLISH = frozenset(("not", "dont", "never", "didnt", "havent", "hasnt", "doesnt"))
+_NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
 
 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
+_HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
-_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are"))
+# Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
+_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are", "wagera", "vagaira", "vagairah",
+                                               "वगैरह", "etc", "kuch", "कुछ"))
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
@@ -202,12 +223,13 @@ def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, .
         return []
     kept = set()
     starts = {start for start, _, _ in spans}
-    denials = {(end, option) for start, end, option in spans if _negated(words, start, end) or _denied_far(words, start, starts)}
+    denials = {(start, end, option) for start, end, option in spans if _negated(words, start, end) or _denied_far(words, start, starts)}
+    denied_ends = {(end, option) for _, end, option in denials}
     for start, end, option in spans:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         # "maal nahi bechte": the verb after "nahi" is denied with the thing before it
-        if (end, option) in denials or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denials:
+        if (start, end, option) in denials or start > 0 and words[start - 1] in _NOT_AFTER and (start - 1, option) in denied_ends:
             if denied is None or option not in denied:
                 continue
             option = denied[option]
@@ -221,6 +243,7 @@ _COUNTS = {
 }
 _MARKERS = frozenset(spelling(fold(w)) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
 _ORDINAL_KEYS = {spelling(fold(k)): v for k, v in ORDINAL_WORDS.items()}
+_MIDDLE = frozenset(spelling(fold(w)) for w in ("middle", "beech", "bich", "beech wala", "बीच"))
 _COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
 
@@ -230,6 +253,8 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     for i, word in enumerate(words):
         if word in _ORDINAL_KEYS:
             found.add(_ORDINAL_KEYS[word])
+        elif word in _MIDDLE and count % 2:
+            found.add((count + 1) // 2)  # "the middle one" of three
         elif word in _COUNT_KEYS:
             near = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
             if word.isdigit() or near & _MARKERS or len(words) == 1:
@@ -242,6 +267,7 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = words_of(text)
@@ -250,11 +276,24 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if phrases_only:  # only what is named in two words or more: "talk in hindi", not the "hindi" of "why hindi?"
         named = _found(words, _long_cues(section), options, _denied(section))
         return named[0] if len(named) == 1 else None
-    if _found(words, _cues("asks"), (section,), {section: section}):
+    asked = bool(_found(words, _cues("asks"), (section,), {section: section}))
+    if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
-    named = _found(words, _cues(section), options, _denied(section))
+    named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
+    if asked and len(named) != 1:
+        return tuple(options)  # "family business hai": ask; "family business, HUF" names its type
+    if len(named) > 1:
+        said = _found(words, _cues(section), options)  # "mahila nahi, SC hain": what is said outright beats what a denial implies
+        named = said if len(said) == 1 else named
+    if len(named) > 1 and _loose(section):
+        # "meri company proprietorship hai": a word used loosely gives way to one said next to it ("कंपनी भी है और ट्रस्ट भी" is two)
+        firm = _found(words, tuple(cue for cue in _cues(section) if cue not in _loose(section)), options, _denied(section))
+        if len(firm) == 1 and _next_to(words, _loose(section), tuple(cue for cue in _cues(section) if cue[0] == firm[0])):
+            named = firm
     if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
+    if len(named) > 1 and "later" not in options:
+        named = _said_of_now(text, section, options, named)  # "abhi to proprietorship hai, aage company banayenge"
     for option, parts in _VOCABULARY["together"].items():
         step, _, both = option.partition(".")
         if step == section and both in options and len(named) > 1 and set(named) <= {*parts, both}:
@@ -282,52 +321,104 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     return options[position - 1] if position else None
 
 
+def _next_to(words: tuple[str, ...] | list[str], these: Cues | frozenset[tuple[str, tuple[str, ...]]], those: Cues) -> bool:
+    """Say whether a phrase of these stands right before or after a phrase of those, at most one word between."""
+    def spans(cues: Cues | frozenset[tuple[str, tuple[str, ...]]]) -> list[tuple[int, int]]:
+        return [(i, i + len(phrase)) for _, phrase in cues for i in range(len(words)) if tuple(words[i:i + len(phrase)]) == phrase]
+    return any(b_start - a_end <= 1 and a_start - b_end <= 1 and (b_start >= a_end or a_start >= b_end)
+               for a_start, a_end in spans(these) for b_start, b_end in spans(those))
+
+
+@lru_cache(maxsize=64)
+def _loose(section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """Return the (option, words) pairs of a step that sellers also use loosely ("company" for any business)."""
+    return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY["loose"].items()
+                     if key.partition(".")[0] == section for phrase in phrases)
+
+
 @lru_cache(maxsize=1)
-def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """Return the endings of verbs in the future tense, and the words that say something will happen or has happened."""
+def _happenings() -> frozenset[str]:
+    """Return the verbs in the future that say what will happen to the seller ("milega", "aayega")."""
+    return frozenset(_phrase(w)[0] for w in _VOCABULARY["tense"]["happen_words"])
+
+
+def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[str]) -> list[str]:
+    """Return the options named in the parts of an answer that speak of now, leaving out a plan or what used to be."""
+    _, _, _, _, former = _tenses()
+    now: set[str] = set()
+    for part in _TIME_BREAK.split(text):
+        words = words_of(part) if part and part.strip() else ()
+        found = _found(words, _cues(section), options, _denied(section)) if words else []
+        if found and _tense(words) != "future" and not set(words) & former:
+            now.update(found)
+    kept = [option for option in named if option in now]
+    return kept or named
+
+
+@lru_cache(maxsize=1)
+def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the endings of verbs in the future tense, and the words that say something will happen, has happened, not yet, or used to be."""
     table = _VOCABULARY["tense"]
     return (tuple(spelling(fold(e)) for e in table["future_endings"]), frozenset(_phrase(w)[0] for w in table["future_words"]),
-            frozenset(_phrase(w)[0] for w in table["past_words"]))
+            frozenset(_phrase(w)[0] for w in table["past_words"]), frozenset(_phrase(w)[0] for w in table["yet_words"]),
+            frozenset(_phrase(w)[0] for w in table["former_words"]))
 
 
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
-    endings, future_words, past_words = _tenses()
-    future = any(word in future_words or (len(word) > 4 and word.endswith(endings)) for word in words)
+    endings, future_words, past_words, _, _ = _tenses()
+    # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five. What will happen to the
+    # seller ("paisa wapas milega") is not what the seller will do.
+    future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings())
+                 for word in words)
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
 
 
-@lru_cache(maxsize=64)
-def _denied(section: str) -> dict[str, str] | None:
-    """Return what a denied option of a step means instead ("na mahila na SC": neither), or None when it means nothing."""
+@lru_cache(maxsize=128)
+def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
+    """Return what a denied option of a step means instead ("na mahila na SC": neither; "not done yet": later), or None when it means nothing."""
     found = {key.partition(".")[2]: meant for key, meant in _VOCABULARY["denied"].items() if key.partition(".")[0] == section}
+    if yet:
+        found.update((key.partition(".")[2], meant) for key, meant in _VOCABULARY["denied_yet"].items() if key.partition(".")[0] == section)
     return found or None
 
 
+@lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
     words = words_of(text)
     if not words:
         return None
     if _found(words, _cues("asks"), (section,), {section: section}):
-        return tuple(options)
+        # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
+        said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
+        return "no" if said == ["no"] and "no" in options else tuple(options)
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
     own = _found(words, _cues(section), options, _YES_DENIED)
+    if len(own) > 1:
+        prevailing = [option for option in _VOCABULARY["prevails"].get(section, ()) if option in own]
+        own = prevailing[:1] or own  # "the number linked to aadhaar is different from this one": not linked
     if len(own) == 1:
         return own[0]
+    if len(own) > 1 and not command_in(text):
+        return tuple(own)  # "kuch khud banate kuch bahar se": both said, so the seller is asked
     if command_in(text):
         return None  # "hindi me likho, angrezi nahi aati": a request, whatever "nahi" it holds
+    position = position_in(words, len(options))
+    if position:
+        return options[position - 1]  # "ji, doosra wala": the position said, not the "ji" around it
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
     said = _found([w for i, w in enumerate(words) if not (w == "no" and i + 1 < len(words) and words[i + 1].isdigit())], _cues("yes_no"),
                   ("yes", "no"), _YES_DENIED)
+    if len(said) > 1 and _found([w for w in words if w not in _HONORIFICS], _cues("yes_no"), ("yes", "no"), _YES_DENIED) == ["no"]:
+        said = ["no"]  # "nahi bhai data nahi dena ji": the "ji" is politeness, not a yes
     if len(said) == 1:
         return said[0]
     if said:
         return ("yes", "no")  # "haan … nahi": both said, so the seller is asked
-    position = position_in(words, len(options))
-    return options[position - 1] if position else None
+    return None
 
 
 @lru_cache(maxsize=4)
@@ -336,8 +427,11 @@ def _commands(shortest: int) -> Cues:
     return tuple(cue for cue in _cues("commands") if len(cue[1]) >= shortest)
 
 
+@lru_cache(maxsize=4096)
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
+    if refuses(text) or "?" in text:
+        return False  # "PAN nahi dena": there may well be one; "papa ka email nahi h, mera de du?" asks
     if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
         return True
     # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
@@ -345,16 +439,82 @@ def lacks(text: str) -> bool:
             and not _found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
 
 
+@lru_cache(maxsize=4096)
+def sentence_word(word: str) -> bool:
+    """Say whether a word is one of a sentence around a value ("mera", "email", "likh", "is"), not part of the value itself."""
+    folded = fold(word)
+    return not folded or not folded.isascii() or _known(folded) in _lexicon()[0] or spelling(folded) in _around_values()
+
+
+@lru_cache(maxsize=1)
+def _around_values() -> frozenset[str]:
+    """Return the words that introduce a value ("email", "id", "likh lo"), by spelling."""
+    return frozenset(spelling(fold(w)) for w in _VOCABULARY["filler"]["around_values"])
+
+
+def without_honorifics(text: str) -> str:
+    """Return an answer without "ji", "sir" and "bhai", which are politeness rather than a yes ("जी हमारा ट्रांसपोर्ट का काम है")."""
+    kept = " ".join(word for word in text.split() if spelling(fold(word)) not in _HONORIFICS)
+    return kept if kept.strip() else text  # "ji" alone is a yes
+
+
+@lru_cache(maxsize=4096)
+def wonders(text: str) -> bool:
+    """Say whether an answer wonders what will happen ("paisa wapas milega", "otp aayega"): a question, though it has no "?"."""
+    return bool(set(words_of(text)) & _happenings())
+
+
+@lru_cache(maxsize=4096)
+def unsure(text: str) -> bool:
+    """Say whether an answer says the seller does not know or is not sure ("pata nahi", "shayad", "not sure")."""
+    return bool(_found(words_of(text), _cues("yes_no"), ("unknown",), _AS_SAID))
+
+
+@lru_cache(maxsize=4096)
+def acknowledges(text: str) -> bool:
+    """Say whether an answer only thanks or acknowledges ("thank you", "accha ji"), so the seller is asked which answer they mean."""
+    words = words_of(text)
+    thanked = {word for _, phrase in _cues("yes_no") if _ in ("thanks", "yes") for word in phrase}
+    return bool(_found(words, _cues("yes_no"), ("thanks",))) and all(word in thanked or word in _fillers() for word in words)
+
+
+@lru_cache(maxsize=4096)
+def refuses(text: str) -> bool:
+    """Say whether an answer says the seller does not want to give the number or email ("PAN nahi dena", "not comfortable sharing")."""
+    return bool(_found(words_of(text), _cues("dont_have"), ("refuse",), {"refuse": "refuse"}))
+
+
+@lru_cache(maxsize=4096)
+def to_make(text: str) -> bool:
+    """Say whether an answer says the number or email is still to be made ("bana ke bhejta hu"): there is none yet."""
+    return bool(_found(words_of(text), _cues("dont_have"), ("to_make",)))
+
+
+@lru_cache(maxsize=4096)
 def denies(text: str) -> bool:
     """Say whether an answer says that something is not so ("link aaya hi nahi", "not getting the OTP")."""
     return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH for word in words_of(text))
 
 
+@lru_cache(maxsize=4096)
 def about_gem(text: str) -> bool:
     """Say whether an answer speaks of GeM, its portal and what it asks for (a question about the step, not about the weather)."""
     return bool(_found(words_of(text), _cues("gem_topics"), ("topic",), {"topic": "topic"}))
 
 
+@lru_cache(maxsize=4096)
+def outside_up(text: str) -> bool:
+    """Say whether an answer names a place outside Uttar Pradesh ("dilli me h dukan", "we are in NCR")."""
+    return bool(_found(words_of(text), _cues("outside_up"), ("place",), {"place": "place"}))
+
+
+@lru_cache(maxsize=4096)
+def asked_about(step: str, text: str) -> bool:
+    """Say whether an answer to a step is one a helper would ask about rather than take (an old Udyog Aadhaar, a landline)."""
+    return bool(_found(words_of(text), _cues("asks"), (step,), {step: step}))
+
+
+@lru_cache(maxsize=4096)
 def not_at_hand(text: str) -> bool:
     """Say whether an answer says the number or email exists but is not to hand now ("yaad nahi", "CA ke paas hai")."""
     return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
@@ -371,18 +531,24 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     return named[0] if len(named) == 1 else None
 
 
+# English words that begin a question ("can I …", "should I …"); not "is" or "do", which are Hindi words too ("is number pe", "do email").
+_ASKING_FIRST = frozenset(("are", "does", "can", "should", "could", "would", "shall", "may"))
+
+
 @lru_cache(maxsize=1)
 def _fillers() -> frozenset[str]:
     """Return the words that may stand around a position."""
     return frozenset(_phrase(word)[0] for word in _VOCABULARY["filler"]["words"])
 
 
+@lru_cache(maxsize=4096)
 def doubt_in(text: str) -> str | None:
     """Say whether an answer is a question ("question") or names a part or a choice between ("partly"), else None."""
     words = words_of(text)
-    if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID):
-        return "question"
-    return "partly" if _found(words, _cues("doubt"), ("partly",)) else None  # "kuch nahi" is not a part
+    if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii():
+        return "question"  # "can I give my CA's email", "should I send both"
+    # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
+    return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -444,17 +610,30 @@ def _amounts(text: str) -> list[float]:
     return amounts
 
 
+_PER_YEAR = frozenset(spelling(fold(w)) for w in ("saal", "sal", "salana", "year", "yearly", "annual", "annually", "varshik", "वर्ष", "साल",
+                                                  "सालाना", "वार्षिक"))
+_PER_MONTH = frozenset(spelling(fold(w)) for w in ("mahine", "mahina", "mahinay", "monthly", "month", "महीने", "महीना", "मासिक", "masik"))
+_PER_DAY = frozenset(spelling(fold(w)) for w in ("roz", "rozana", "daily", "day", "din", "रोज़", "रोज", "रोजाना", "प्रतिदिन", "pratidin"))
 _HALF = frozenset(spelling(fold(w)) for w in ("half", "aadha", "आधा"))
 _FIGURE = re.compile(r"\d+(?:p\d+)?")
 _RANGE_WORDS = frozenset(spelling(fold(w)) for w in ("to", "se", "or", "ya", "and", "aur", "between", "से", "या", "और"))
 
 
+@lru_cache(maxsize=4096)
 def turnover_band(text: str) -> str | tuple[str, ...] | None:
     """Return the turnover band of an amount said in lakh, crore or rupees, both bands when on a boundary or a range across one."""
     amounts = _amounts(text)
     if not amounts:
         return None
+    if sorted(amounts) == [1.0, 10.0]:
+        return "1_10cr"  # "between 1 and 10 cr": the middle button's own words
     words = set(words_of(text))
+    if words & _PER_YEAR:
+        pass  # "pichle saal 2 crore": a year's figure, whatever a month's is said beside it
+    elif words & _PER_MONTH:
+        amounts = [crore * 12 for crore in amounts]  # "mahine ka 10 lakh" is 1.2 crore a year
+    elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
+        amounts = [crore * days for crore in amounts for days in (300, 365)]
     less, more = bool(words & _LESS), bool(words & _MORE)
     bands = []
     for crore in amounts:
@@ -468,6 +647,7 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
+_TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently)\b|\s(?:अब|अभी)\s")  # "pehle partnership thi ab …"
 
 
 def business_part(text: str) -> str | None:

@@ -42,7 +42,10 @@ __all__ = [
     "parse_number_choice",
     "parse_yes_no",
     "redact",
+    "says_email",
+    "spoken_email",
     "to_ascii_digits",
+    "word_before_email",
 ]
 
 
@@ -330,9 +333,9 @@ def find_mobile(text: str) -> str:
 
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-_EMAIL_RE = re.compile(
-    r"(?<![A-Za-z0-9._%+\-@])"
-    r"([A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?)"
+_EMAIL_RE = re.compile(  # the address begins with a letter, digit or "_": in "Email:-ram@gmail.com" the dash is not part of it
+    r"(?<![A-Za-z0-9._%+@])"
+    r"([A-Za-z0-9_](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?)"
     rf"@((?:{_LABEL}\.)+[A-Za-z]{{2,}})"
     r"(?![A-Za-z0-9\-@]|\.[A-Za-z0-9])"
 )
@@ -342,12 +345,38 @@ _SPOKEN_AT = re.compile(r"\s+(?:at\s*the\s*rate(?:\s*of)?|at\s*rate|at|एट\s*
 _SPOKEN_DOT = re.compile(r"\s*\b(?:dot|डॉट)\b\s*|\s+\.\s+", re.I)
 
 
+_SPOKEN_SIGNS = ((re.compile(r"\s+(?:underscore|अंडरस्कोर)\s+", re.I), "_"), (re.compile(r"\s+(?:hyphen|dash|हाइफ़न|हाइफन)\s+", re.I), "-"))
+_SPACED_AT = re.compile(r"(?<=[A-Za-z0-9_%+\-])[ \t]*@[ \t]*(?=[A-Za-z0-9])")
+_SPACED_DOMAIN = re.compile(r"@[A-Za-z0-9\-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9\-]+)+")
+_SAID_AT = re.compile(r"@|\bat\s*the\s*rate\b|\battherate\b|एट\s*द\s*रेट|\b(?:gmail|yahoo|rediffmail|hotmail|outlook)\b|जीमेल|\.com\b|\bdot\s*com\b|डॉट\s*कॉम",
+                      re.I)
+
+
 def spoken_email(text: str) -> str:
-    """Return text with an email said in words written as one ("ramesh at the rate gmail dot com" → ramesh@gmail.com)."""
-    said = _SPOKEN_AT.sub("@", " " + text)
+    """Return text with an email said in words or typed with spaces written as one ("ramesh at the rate gmail dot com", "ram @ gmail .com")."""
+    said = text if "@" in text else _SPOKEN_AT.sub("@", " " + text)
     if "@" not in said:
         return text
-    return _SPOKEN_DOT.sub(".", said).strip()
+    said = _SPOKEN_DOT.sub(".", said)
+    for spoken, sign in _SPOKEN_SIGNS:
+        said = spoken.sub(sign, said)
+    said = _SPACED_AT.sub("@", said)
+    return _SPACED_DOMAIN.sub(lambda m: re.sub(r"[ \t]+", "", m.group(0)), said).strip()
+
+
+def says_email(text: str) -> bool:
+    """Say whether an answer gives an email, with "@", "at the rate" or a mail domain, whether or not it can be read."""
+    return bool(_SAID_AT.search(text))
+
+
+def word_before_email(text: str, email: str) -> str | None:
+    """Return the word just before an email in text, when a space is all that parts them ("ramesh traders@gmail.com" → "ramesh")."""
+    at = text.lower().find(email.lower())
+    head = text[:at] if at > 0 else ""
+    if not head.endswith((" ", "\t")):
+        return None
+    words = head.split()
+    return words[-1] if words else None
 
 
 def find_email(text: str) -> str:
@@ -478,6 +507,7 @@ _YES = frozenset(
         "haan", "han", "ha", "haa", "haaa", "haanji", "hanji", "haji", "ji haan", "ji han",
         "haan ji", "han ji", "ji", "jee", "hai", "है", "bilkul", "bilkul haan",
         "हां", "हा", "हाँ", "जी", "जी हां", "हां जी", "बिल्कुल", "बिलकुल",
+        "hai na", "haan na", "है ना", "हाँ ना",  # "of course there is": the "na" asks for agreement, it does not deny
     }
 )
 
@@ -502,10 +532,18 @@ def _core_words(text: str, fillers: frozenset[str] = _FILLERS) -> tuple[str, str
     return " ".join(words), " ".join(core or deduped)
 
 
+_HONORIFIC_FIRST = frozenset(fold(w) for w in ("ji", "jee", "जी", "sir", "सर"))
+
+
 def parse_yes_no(text: str) -> str | None:
     """Return "yes", "no" or "unknown" for a whole-message answer in English, Hindi or Hinglish, else None."""
     full, core = _core_words(text)
-    for phrase in (full, core):
+    words = fold(text).split()
+    while len(words) > 1 and words[-1] in _FILLERS:
+        words.pop()  # "hai na ji": the "hai" that begins it is part of the answer
+    while len(words) > 1 and words[0] in _HONORIFIC_FIRST:
+        words.pop(0)  # "ji hai na"
+    for phrase in (full, " ".join(words), core):
         if phrase in _UNKNOWN:
             return "unknown"
         if phrase in _NO:
