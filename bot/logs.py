@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from bot.engine import validators
+from bot.services.vendor_lists import mask_phone
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -26,7 +27,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 def mask(text: str) -> str:
     """Return text with mobiles, emails, PANs and Aadhaar numbers masked."""
     text = validators.redact(text)  # Aadhaar first: its twelve digits would otherwise read as a mobile with a prefix
-    text = _MOBILE.sub(lambda m: f"XXXXXXX{m.group(2)[-3:]}", text)
+    text = _MOBILE.sub(lambda m: mask_phone(f"+91{m.group(1)}{m.group(2)}"), text)
     return _EMAIL.sub("[email]", text)
 
 
