@@ -6,12 +6,16 @@ import asyncio
 import itertools
 import json
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -39,6 +43,26 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class ChildLog:
+    """Collect a child process's output in a temporary file: a chatty child never stops on a pipe nobody reads."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - read after the child is gone, closed with this object
+
+    def text(self) -> str:
+        """Return everything the child wrote so far."""
+        self.file.flush()
+        self.file.seek(0)
+        return self.file.read().decode(errors="replace")
+
+
+def start_worker(env: dict[str, str], log: ChildLog | None = None) -> subprocess.Popen:
+    """Start `python -m bot worker` from the repository root, its log going to `log` (or nowhere)."""
+    output = log.file if log is not None else subprocess.DEVNULL
+    return subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=Path(__file__).resolve().parent.parent, env=env,
+                            stdout=subprocess.DEVNULL, stderr=output)
 
 
 @contextmanager

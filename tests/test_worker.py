@@ -720,3 +720,30 @@ async def test_the_funnel_job_waits_its_interval_before_it_first_runs(db) -> Non
     finally:
         stop.set()
         await task
+
+
+def test_a_database_that_is_away_is_told_apart_from_a_bad_query() -> None:
+    """Tell an unreachable server (waited out quietly) from errors that are bugs or SQLite's lock (logged in full)."""
+    import sqlite3
+
+    import psycopg
+    from sqlalchemy import exc
+
+    from bot.store.db import unreachable
+    from bot.worker import OUTAGE_PAUSES, Outage
+
+    refused = exc.OperationalError("connect", {}, psycopg.OperationalError("connection failed: connection refused"))
+    assert unreachable(refused)
+    assert unreachable(exc.TimeoutError("QueuePool limit reached"))
+    assert not unreachable(exc.OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked")))
+    assert not unreachable(exc.ProgrammingError("SELECT", {}, psycopg.ProgrammingError("syntax error")))
+    assert not unreachable(ValueError("not a database error"))
+
+    outage = Outage()
+    pauses = [outage.failed(refused) for _ in range(8)]
+    assert pauses[0] == OUTAGE_PAUSES[0] and pauses[1] == 2 * OUTAGE_PAUSES[0] and pauses[-1] == OUTAGE_PAUSES[1]
+    assert outage.outages == 1 and outage.since is not None
+    outage.passed()
+    assert outage.since is None
+    outage.failed(refused)
+    assert outage.outages == 2

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -132,6 +132,18 @@ def is_postgres(engine: Engine | Connection) -> bool:
 def deadlocked(error: BaseException) -> bool:
     """Say whether PostgreSQL ended a transaction to break a deadlock (it can simply run again)."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) == "40P01"
+
+
+def unreachable(error: BaseException) -> bool:
+    """Say whether a database error means the server is away for now (a restart, a failover, a dropped link)."""
+    if isinstance(error, exc.TimeoutError):  # no pooled connection came back in time
+        return True
+    if not isinstance(error, exc.DBAPIError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    # Class 08 is a connection failure; 57P01-57P03 are an administrator's shutdown and a server still starting.
+    return error.connection_invalidated or sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03") or (
+        isinstance(error, exc.OperationalError) and not sqlstate and not isinstance(error.orig, sqlite3.OperationalError))
 
 
 def upsert(bind: Engine | Connection, table: Any) -> Any:

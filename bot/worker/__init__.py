@@ -6,6 +6,7 @@ import asyncio
 import logging
 import random
 import socket
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from bot.delivery import TemplateBook
 from bot.funnel import cube
 from bot.outbox import OUTBOX_CHANNEL, Claimed
 from bot.reminders import ReminderScheduler
-from bot.store.db import is_postgres
+from bot.store.db import is_postgres, unreachable
 from bot.worker.claim import claim_due
 from bot.worker.pacing import (
     CATCH_UP,
@@ -45,6 +46,36 @@ LANES = 2
 RECORD_BATCH = 50  # outcomes written per transaction at most
 RECORD_WAIT = 0.02  # seconds to wait for more outcomes before writing what has come
 RIGHTS_EVERY = 1.0  # seconds between a standby's tries for an account's lock: how soon it takes over from a dead sender
+OUTAGE_PAUSES = (0.2, 5.0)  # seconds between tries while the database is away: the first, doubled up to the last
+
+
+class Outage:
+    """Notice the database going away and coming back: one line each way, and growing pauses between tries meanwhile."""
+
+    # While PostgreSQL restarts or fails over, every claim and every record fails at once; a traceback for each
+    # would flood the log (and a log read by nobody fills its pipe and stops the process that writes to it).
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.tries = 0
+        self.outages = 0
+
+    def failed(self, error: BaseException) -> float:
+        """Note a try that found the database away; return how long to wait before the next."""
+        if self.since is None:
+            self.since, self.tries = time.monotonic(), 0
+            self.outages += 1
+            log.warning("the database cannot be reached (%s); the worker waits and tries again", type(error).__name__)
+        self.tries += 1
+        first, most = OUTAGE_PAUSES
+        return min(most, first * 2 ** (self.tries - 1))
+
+    def passed(self) -> None:
+        """Note a try that reached the database, saying once that it is back."""
+        if self.since is not None:
+            log.warning("the database is back after %.1f s; the worker carries on", time.monotonic() - self.since)
+            self.since = None
+
 
 class Worker:
     """Claim due outbox rows and send them; rows, not memory, are the truth, so a restart loses nothing."""
@@ -98,6 +129,8 @@ class Worker:
         self.feed_every = feed_every
         self.fold_every = fold_every
         self.folder = cube.Folder(engine, self.clock, quiet_after=quiet_after)
+        self.outage = Outage()
+        self._stop: asyncio.Event | None = None
 
     @property
     def sent(self) -> int:
@@ -125,6 +158,7 @@ class Worker:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self._handed = asyncio.Queue()
+        self._stop = stop
         self._running = True
         log.info("worker %s sending on %s", self.worker_id, ", ".join(self.senders) or "no channel")
         self.rights.open()
@@ -169,8 +203,11 @@ class Worker:
                 if finish:
                     await asyncio.wait([running])  # let the job's thread end before the worker says it has stopped
                 raise
-            except Exception:  # noqa: BLE001 - try again next time
-                log.exception("periodic job failed")
+            except Exception as error:  # noqa: BLE001 - try again next time
+                if unreachable(error):
+                    self.outage.failed(error)
+                else:
+                    log.exception("periodic job failed")
             if await self._stopped_within(seconds, stop):
                 return
 
@@ -221,9 +258,14 @@ class Worker:
         while not stop.is_set():
             try:
                 done = await self.run_once()
-            except Exception:  # noqa: BLE001 - one bad batch must not stop the worker
-                log.exception("worker batch failed")
-                done = 0
+            except Exception as error:  # noqa: BLE001 - one bad batch must not stop the worker
+                if not unreachable(error):
+                    log.exception("worker batch failed")
+                    done = 0
+                elif await self._stopped_within(self.outage.failed(error), stop):
+                    return
+                else:
+                    continue
             if done:
                 continue
             self._wake.clear()
@@ -235,6 +277,7 @@ class Worker:
     async def run_once(self) -> int:
         """Claim one batch, send it with pacing, record the outcomes as they come; return rows handled."""
         claimed = await asyncio.to_thread(self.claim)
+        self.outage.passed()
         if not claimed:
             return 0
         await self._send_batch(claimed)
@@ -256,8 +299,25 @@ class Worker:
                 except TimeoutError:
                     break
             remaining -= len(batch)
-            await asyncio.to_thread(self.recorder.record_many, batch)
+            await self._record(batch)
         await asyncio.gather(*tasks)
+
+    async def _record(self, batch: list[tuple[Claimed, SendResult]]) -> None:
+        """Write outcomes, waiting out a database that is away: what was sent is kept, not sent again."""
+        # Each row is written only if this worker still holds it, so a late write never undoes another worker's.
+        # Given up only when the worker stops; its rows then go to whoever claims them after the lease.
+        while True:
+            try:
+                await asyncio.to_thread(self.recorder.record_many, batch)
+            except Exception as error:
+                if not unreachable(error):
+                    raise
+                pause = self.outage.failed(error)
+                if self._stop is None or await self._stopped_within(pause, self._stop):
+                    raise
+                continue
+            self.outage.passed()
+            return
 
     # -- replies handed over by the turn that wrote them ------------------------------------------
     def takes_handoffs(self, channel: str) -> bool:

@@ -123,9 +123,10 @@ class SendingRights:
                 # The connection goes back to a pool, not away: unlock explicitly.
                 self._connection.exec_driver_sql("SELECT pg_advisory_unlock_all()")
                 self._connection.commit()
-            finally:
                 self._connection.close()
                 self._connection = None
+            except DBAPIError:  # the server dropped it (a restart): its locks went with it
+                self._drop_connection()
         for lock_file in self._files.values():
             lock_file.close()  # closing the file lets its lock go
         self._files.clear()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -19,9 +17,8 @@ from bot.channels.base import OutboundPayload
 from bot.store.db import make_engine, transaction
 from bot.store.migrate import upgrade
 from bot.store.models import ChannelIdentity, OutboxMessage, Seller
-from tests.fakes import Recorder, fake_telegram, fake_twilio, serve
+from tests.fakes import ChildLog, Recorder, fake_telegram, fake_twilio, serve, start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 PER_CHANNEL, WA_LIMIT, TG_LIMIT = 240, 40, 40
 
 
@@ -90,7 +87,7 @@ def test_every_message_ends_sent_or_failed_with_a_reason_under_provider_faults(t
             "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "faults-twilio-token-0123456789", "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
             "TWILIO_API_BASE_URL": twilio_root, "WHATSAPP_PER_SECOND": str(WA_LIMIT), "TWILIO_TIMEOUT_SECONDS": "1",
         }
-        worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        worker = start_worker(env, log := ChildLog())
         try:
             deadline = time.monotonic() + 150
             while time.monotonic() < deadline:
@@ -100,8 +97,8 @@ def test_every_message_ends_sent_or_failed_with_a_reason_under_provider_faults(t
                 time.sleep(0.3)
         finally:
             worker.send_signal(signal.SIGTERM)
-            _, err = worker.communicate(timeout=30)
-    assert worker.returncode == 0, err.decode()[-2000:]
+            worker.wait(timeout=30)
+    assert worker.returncode == 0, log.text()[-2000:]
     with Session(engine) as session:
         rows = session.exec(select(OutboxMessage.channel, OutboxMessage.status, OutboxMessage.error, OutboxMessage.attempts)).all()
     engine.dispose()

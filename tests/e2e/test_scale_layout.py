@@ -17,7 +17,7 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.fakes import Recorder, fake_telegram, fake_twilio, serve, telegram_text_update, whatsapp_form
+from tests.fakes import ChildLog, Recorder, fake_telegram, fake_twilio, serve, telegram_text_update, whatsapp_form
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -56,7 +56,7 @@ def layout(db, database_url: str) -> Iterator[tuple[list[str], Recorder, Recorde
         }
         honcho = subprocess.Popen(
             [str(BIN / "honcho"), "-f", "Procfile.scale", "start", "-p", str(base), "-c", "providers=0,web=2,worker=2"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT, env=env, stdout=(output := ChildLog()).file, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
             deadline = time.monotonic() + 60
@@ -66,7 +66,7 @@ def layout(db, database_url: str) -> Iterator[tuple[list[str], Recorder, Recorde
                         break
                 except httpx.HTTPError:
                     pass
-                assert honcho.poll() is None, honcho.stdout.read().decode()[-3000:] if honcho.stdout else ""
+                assert honcho.poll() is None, output.text()[-3000:]
                 time.sleep(0.3)
             else:
                 pytest.fail("the web processes did not become ready")
@@ -74,7 +74,7 @@ def layout(db, database_url: str) -> Iterator[tuple[list[str], Recorder, Recorde
         finally:
             os.killpg(honcho.pid, signal.SIGTERM)
             try:
-                honcho.communicate(timeout=30)
+                honcho.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(honcho.pid, signal.SIGKILL)
 

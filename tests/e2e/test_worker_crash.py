@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,14 +16,9 @@ from bot.store.db import make_engine, transaction
 from bot.store.migrate import upgrade
 from bot.store.models import OutboxMessage
 from bot.worker import LANES
-from tests.fakes import Recorder, fake_telegram, serve
+from tests.fakes import ChildLog, Recorder, fake_telegram, serve, start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = 120
-
-
-def _start_worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -55,7 +48,7 @@ def test_a_killed_worker_loses_no_message(tmp_path: Path) -> None:
             "WORKER_LEASE_SECONDS": "1",
             "PUBLIC_BASE_URL": "https://saathi.example.in",
         }
-        first = _start_worker(env)
+        first = start_worker(env)
         try:
             recorder.wait_for("sendMessage", 30, timeout=30)
         finally:
@@ -65,7 +58,7 @@ def test_a_killed_worker_loses_no_message(tmp_path: Path) -> None:
         mid = _counts(engine)
         assert mid.get("sent", 0) < ROWS, f"the worker finished before it was killed: {mid}"
 
-        second = _start_worker(env)
+        second = start_worker(env, log := ChildLog())
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -75,8 +68,8 @@ def test_a_killed_worker_loses_no_message(tmp_path: Path) -> None:
                 time.sleep(0.2)
         finally:
             second.send_signal(signal.SIGTERM)
-            _, err = second.communicate(timeout=20)
-        assert second.returncode == 0, err.decode()[-2000:]
+            second.wait(timeout=20)
+        assert second.returncode == 0, log.text()[-2000:]
 
     counts = _counts(engine)
     assert sum(counts.values()) == ROWS

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +15,8 @@ from bot.channels.base import OutboundPayload
 from bot.store.db import make_engine, transaction
 from bot.store.migrate import upgrade
 from bot.store.models import ChannelIdentity, OutboxMessage, Seller
-from tests.fakes import Recorder, fake_twilio, free_port, serve
+from tests.fakes import ChildLog, Recorder, fake_twilio, free_port, serve, start_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:WORKER-secret-token"
 
 
@@ -50,7 +47,7 @@ def test_the_worker_sends_whatsapp_while_telegram_is_unreachable(tmp_path: Path)
             "PUBLIC_BASE_URL": "https://saathi.example.in",
             "WORKER_METRICS_PORT": str(metrics_port := free_port()),
         }
-        worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        worker = start_worker(env, output := ChildLog())
         try:
             recorder.wait_for("Messages", 1, timeout=30)
             deadline = time.monotonic() + 10
@@ -66,8 +63,8 @@ def test_the_worker_sends_whatsapp_while_telegram_is_unreachable(tmp_path: Path)
             assert 'saathi_sends_total{channel="whatsapp",error_code="",outcome="sent"} 1.0' in scraped
         finally:
             worker.send_signal(signal.SIGTERM)
-            _, err = worker.communicate(timeout=20)
-    log = err.decode()
+            worker.wait(timeout=20)
+    log = output.text()
     assert worker.returncode == 0, log[-2000:]
     assert "telegram is degraded" in log and TOKEN not in log and "WORKER-secret" not in log
     with Session(engine) as session:
