@@ -6,6 +6,7 @@ Run from the repository root after `make install`:
     .venv/bin/python bench/inbound.py --quick        # 1 s smoke run
     .venv/bin/python bench/inbound.py --seconds 10 --clients 32
     .venv/bin/python bench/inbound.py --py-spy /tmp/app.raw   # also sample the app process with py-spy
+    .venv/bin/python bench/inbound.py --py-spy /tmp/app.raw --py-spy-phase status   # … while it takes status callbacks
 
 Phases, all in one run, all on 127.0.0.1:
 1. fakes        a fake Telegram Bot API and a fake Twilio REST API (tests/fakes.py) in one child process;
@@ -840,6 +841,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--wa-rate", type=float, default=1_000, help="WhatsApp sends/s the app may make and the fake accepts (default 1000)")
     parser.add_argument("--separate-worker", action="store_true", help="send from a `python -m bot worker` process (the Procfile layout) instead of inside the web process")
     parser.add_argument("--py-spy", type=Path, metavar="FILE", help="sample the app with py-spy (if installed) during the run into FILE (raw format)")
+    parser.add_argument("--py-spy-phase", choices=("inbound", "status"), default="inbound", help="with --py-spy: the phase to sample")
     parser.add_argument("--py-spy-native", action="store_true", help="with --py-spy: all threads with C frames (slows the app; read shares only)")
     parser.add_argument("--serve-fakes", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -893,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
             servers.append(app)
             mix = f"{(args.clients + 1) // 2} WhatsApp + {args.clients // 2} Telegram"
             say(f"inbound: port {app.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients ({mix})…")
-            if args.py_spy:
+            if args.py_spy and args.py_spy_phase == "inbound":
                 spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
             cpu_before = cpu_seconds(app.process.pid)
             inbound_run = drive("app", app.port, args, warmup, fakes)
@@ -908,6 +910,8 @@ def main(argv: list[str] | None = None) -> int:
             status_cpu = "not measured (no WhatsApp message was sent)"
             if sids:
                 say(f"status: {len(sids):,} WhatsApp message ids; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients…")
+                if args.py_spy and args.py_spy_phase == "status":
+                    spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
                 cpu_before = cpu_seconds(app.process.pid)
                 status_run = drive_status(app.port, sids, args, warmup)
                 status_cpu = cpu_use(cpu_before, cpu_seconds(app.process.pid), status_run)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, update
 from sqlmodel import Session, select
 
 from bot import outbox
@@ -128,11 +128,39 @@ def apply_status(
     return row, resent
 
 
+def _advance(conn: Connection, *, channel: str, provider_message_id: str, status: str, now: datetime) -> bool:
+    """Move a message's status forward with plain UPDATEs, the usual callback (sent, delivered, read); say whether it did."""
+    # Everything else (a failure, a repeat, a status out of order, an erased seller's row, an unknown id) goes through
+    # apply_status, which reads the row under its lock. This path changes exactly the rows apply_status would move
+    # forward, in the same way, without loading them.
+    rank = STATUS_RANK.get(status)
+    if rank is None:
+        return False
+    table = OutboxMessage.__table__
+    held = [s for s, r in STATUS_RANK.items() if r >= rank] + sorted(FINAL_STATUSES - STATUS_RANK.keys())
+    moved = conn.execute(
+        update(table)
+        .where(table.c.channel == channel, table.c.provider_message_id == provider_message_id, table.c.seller_id.is_not(None),
+               table.c.status.not_in(held))
+        .values(status=status, updated_at=now)
+        .returning(table.c.recipient_id)
+    ).all()
+    if moved:
+        from bot.campaigns.rules import advance_recipient  # campaigns build on delivery, not the other way round
+
+        for (recipient_id,) in moved:
+            if recipient_id is not None:
+                advance_recipient(conn, recipient_id, status, now)
+    return bool(moved)
+
+
 def record_status(
     *, engine: Engine, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
 ) -> str | None:
     """Apply a provider's delivery status in its own transaction: None when the message was not ours, "resent" when it queued a template, else "applied"."""
     with transaction(engine) as session:
+        if _advance(session.connection(), channel=channel, provider_message_id=provider_message_id, status=status, now=now):
+            return "applied"
         applied = apply_status(
             session, channel=channel, provider_message_id=provider_message_id, status=status, error_code=error_code, now=now, templates=templates
         )

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     Integer,
     and_,
+    case,
     cast,
     exists,
     func,
@@ -322,6 +324,16 @@ def sync_recipient(session: Session, row: OutboxMessage, now: datetime) -> None:
     elif status in DELIVERY_RANK and DELIVERY_RANK[status] > DELIVERY_RANK.get(recipient.status, -1):
         recipient.status = status
     recipient.updated_at = now
+
+
+def advance_recipient(conn: Connection, recipient_id: int, status: str, now: datetime) -> None:
+    """Carry a delivery status forward to a campaign recipient in one UPDATE, as `sync_recipient` does for the usual statuses."""
+    table = CampaignRecipient.__table__
+    values: dict[str, Any] = {"updated_at": now}
+    if status in DELIVERY_RANK:  # "sending" is a provider's step that a recipient does not show
+        held = [s for s, rank in DELIVERY_RANK.items() if rank >= DELIVERY_RANK[status]]
+        values["status"] = case((table.c.status.in_(held), table.c.status), else_=status)
+    conn.execute(update(table).where(table.c.id == recipient_id).values(**values))
 
 
 def mark_engaged(

@@ -1,0 +1,69 @@
+"""Status callbacks: the quick path for the usual statuses leaves every row exactly as the locked, row-by-row path does."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.delivery import TemplateBook, apply_status, record_status
+from bot.store.db import transaction
+from bot.store.models import Campaign, CampaignRecipient, OutboxMessage, Seller
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+ROW_STATUSES = ("sending", "sent", "delivered", "read", "failed", "undelivered", "skipped")
+RECIPIENT_STATUSES = ("outboxed", "sent", "delivered", "read", "replied", "failed")
+CALLBACKS = ("queued", "sending", "sent", "delivered", "read", "accepted")
+
+
+def _make_pair(session: Session, n: int, row_status: str, recipient_status: str | None, seller_id: int | None, campaign_id: int) -> None:
+    """Add two identical outbox rows (ids A-n and B-n), each with its own recipient when one is asked for."""
+    for side in "AB":
+        recipient_id = None
+        if recipient_status is not None:
+            recipient = CampaignRecipient(campaign_id=campaign_id, channel="whatsapp", external_id=f"+91{side}{n:06d}", status=recipient_status,
+                                          updated_at=NOW - timedelta(days=1))
+            session.add(recipient)
+            session.flush()
+            recipient_id = recipient.id
+        session.add(OutboxMessage(channel="whatsapp", kind="broadcast", payload={"to": f"whatsapp:+91{n:010d}", "text": "namaste"}, status=row_status,
+                                  provider_message_id=f"SM{side}{n:06d}", seller_id=seller_id, recipient_id=recipient_id, due_at=NOW,
+                                  created_at=NOW, updated_at=NOW - timedelta(days=1)))
+
+
+def _state(session: Session, pid: str) -> tuple:
+    """Return what a callback may change on a row and its recipient."""
+    row = session.exec(OutboxMessage.__table__.select().where(OutboxMessage.__table__.c.provider_message_id == pid)).one()
+    recipient = session.get(CampaignRecipient, row.recipient_id) if row.recipient_id else None
+    return (row.status, row.payload, row.updated_at.replace(tzinfo=None), row.error_code,
+            recipient and (recipient.status, recipient.updated_at.replace(tzinfo=None)))
+
+
+def test_the_quick_path_changes_rows_exactly_as_the_row_by_row_path(db) -> None:  # type: ignore[no-untyped-def]
+    with transaction(db) as session:
+        seller = Seller(created_at=NOW, updated_at=NOW, stage_changed_at=NOW)
+        campaign = Campaign(name="test", created_at=NOW, updated_at=NOW)
+        session.add(seller)
+        session.add(campaign)
+        session.flush()
+        seller_id, campaign_id = seller.id, campaign.id
+        cases = list(itertools.product(ROW_STATUSES, (*RECIPIENT_STATUSES, None), (seller_id, None), CALLBACKS))
+        for n, (row_status, recipient_status, owner, _) in enumerate(cases):
+            _make_pair(session, n, row_status, recipient_status, owner, campaign_id)
+    book = TemplateBook()
+    moved = 0
+    for n, (row_status, recipient_status, owner, callback) in enumerate(cases):
+        # A: through record_status (the quick path first); B: through apply_status alone, as before it.
+        assert record_status(engine=db, channel="whatsapp", provider_message_id=f"SMA{n:06d}", status=callback, error_code=None, now=NOW,
+                             templates=book) == "applied"
+        with transaction(db) as session:
+            assert apply_status(session, channel="whatsapp", provider_message_id=f"SMB{n:06d}", status=callback, error_code=None, now=NOW,
+                                templates=book) is not None
+        with Session(db) as session:
+            quick, careful = _state(session, f"SMA{n:06d}"), _state(session, f"SMB{n:06d}")
+        assert quick == careful, (row_status, recipient_status, owner, callback)
+        moved += quick[0] != row_status
+    assert moved > 50  # the cases do move rows forward, not only leave them
+    assert record_status(engine=db, channel="whatsapp", provider_message_id="SMunknown", status="read", error_code=None, now=NOW,
+                         templates=book) is None
