@@ -36,6 +36,7 @@ TURN_SECONDS = Histogram("saathi_turn_seconds", "Time of one turn: read, decide,
 SENDS = Counter("saathi_sends", "Send attempts recorded, by channel, outcome and provider error code", ["channel", "outcome", "error_code"],
                 registry=REGISTRY)
 RATE_LIMITED = Counter("saathi_provider_429", "Sends a provider refused with 429 (too many requests)", ["channel"], registry=REGISTRY)
+DATABASE_OUTAGES = Counter("saathi_database_outages", "Times the worker found the database unreachable (each outage once)", registry=REGISTRY)
 
 
 def record_send(channel: str, outcome: str, error_code: str | None) -> None:

@@ -739,8 +739,12 @@ def test_a_database_that_is_away_is_told_apart_from_a_bad_query() -> None:
     assert not unreachable(exc.ProgrammingError("SELECT", {}, psycopg.ProgrammingError("syntax error")))
     assert not unreachable(ValueError("not a database error"))
 
+    from bot import metrics
+
+    before = metrics.DATABASE_OUTAGES._value.get()
     outage = Outage()
     pauses = [outage.failed(refused) for _ in range(8)]
+    assert metrics.DATABASE_OUTAGES._value.get() == before + 1  # an outage is counted once, however many tries it takes
     assert pauses[0] == OUTAGE_PAUSES[0] and pauses[1] == 2 * OUTAGE_PAUSES[0] and pauses[-1] == OUTAGE_PAUSES[1]
     assert outage.outages == 1 and outage.since is not None
     outage.passed()

@@ -17,6 +17,7 @@ from bot.campaigns.feeder import CampaignFeeder, FeederProcess
 from bot.channels.base import Sender, SendResult
 from bot.clock import Clock
 from bot.delivery import TemplateBook
+from bot import metrics
 from bot.funnel import cube
 from bot.outbox import OUTBOX_CHANNEL, Claimed
 from bot.reminders import ReminderScheduler
@@ -65,6 +66,7 @@ class Outage:
         if self.since is None:
             self.since, self.tries = time.monotonic(), 0
             self.outages += 1
+            metrics.DATABASE_OUTAGES.inc()
             log.warning("the database cannot be reached (%s); the worker waits and tries again", type(error).__name__)
         self.tries += 1
         first, most = OUTAGE_PAUSES

@@ -99,3 +99,16 @@ def test_a_metrics_token_is_asked_for_and_production_without_one_serves_none(dat
     production = Settings(environment="production", database_url=database_url, secret_key=TEST_SECRET * 2)
     with TestClient(create_app(production)) as client:
         assert client.get("/metrics").status_code == 404
+
+
+def test_the_grafana_dashboard_asks_only_for_metrics_the_app_serves(live) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import json
+    import re
+    from pathlib import Path
+
+    dashboard = json.loads((Path(__file__).resolve().parents[2] / "docs" / "grafana" / "gem-saathi.json").read_text(encoding="utf-8"))
+    asked = {re.sub(r"_(total|bucket|sum|count)$", "", name) for panel in dashboard["panels"] for target in panel["targets"]
+             for name in re.findall(r"saathi_[a-z0-9_]+", target["expr"])}
+    served = {family.name for family in text_string_to_metric_families(live.get("/metrics").text)}
+    assert len(asked) >= 12
+    assert asked <= served, sorted(asked - served)
