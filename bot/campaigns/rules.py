@@ -171,6 +171,14 @@ def audience_query(campaign: Campaign, now: datetime) -> Any:
     )
 
 
+def listed_in_audience(campaign: Campaign) -> list[Any]:
+    """Return the conditions on vendor-list rows that a department's campaign audience takes: its own list, its districts."""
+    conditions = [listed_vendor(campaign.department_id)]
+    if campaign.audience.get("districts"):
+        conditions.append(VendorListEntry.district_lgd.in_(campaign.audience["districts"]))
+    return conditions
+
+
 def first_contact_query(campaign: Campaign) -> Any | None:
     """Return a SELECT of uploaded vendors who are not sellers yet (WhatsApp, approved template only), suppressed numbers left out."""
     a = campaign.audience
@@ -179,9 +187,7 @@ def first_contact_query(campaign: Campaign) -> Any | None:
     if a.get("channels") and "whatsapp" not in a["channels"]:
         return None
     known = exists().where(Seller.mobile == VendorListEntry.phone, Seller.erased_at.is_(None))
-    conditions = [listed_vendor(campaign.department_id), not_(known)]
-    if a.get("districts"):
-        conditions.append(VendorListEntry.district_lgd.in_(a["districts"]))
+    conditions = [*listed_in_audience(campaign), not_(known)]
     # A typed NULL: PostgreSQL takes an untyped one in a subquery for text, which the integer seller_id refuses.
     return select(cast(null(), Integer), literal("whatsapp"), VendorListEntry.phone, literal("hi")).where(and_(*conditions))
 

@@ -200,9 +200,7 @@ def _listed_sample(session: Session, campaign: Campaign) -> VendorListEntry | No
     a = campaign.audience
     if campaign.department_id is None or a.get("attributed"):
         return None
-    query = select(VendorListEntry).where(core.listed_vendor(campaign.department_id))
-    if a.get("districts"):
-        query = query.where(VendorListEntry.district_lgd.in_(a["districts"]))
+    query = select(VendorListEntry).where(*core.listed_in_audience(campaign))
     if a.get("categories"):
         query = query.where(VendorListEntry.category.in_(a["categories"]))
     return session.exec(query.order_by(VendorListEntry.id).limit(1)).first()
@@ -229,9 +227,7 @@ def _vendors_telegram_cannot_reach(session: Session, campaign: Campaign) -> int:
     if not a.get("vendor_list") or campaign.department_id is None or not a.get("channels") or "whatsapp" in a["channels"]:
         return 0
     known = exists().where(Seller.mobile == VendorListEntry.phone, Seller.erased_at.is_(None))
-    query = select(func.count()).select_from(VendorListEntry).where(core.listed_vendor(campaign.department_id), ~known)
-    if a.get("districts"):
-        query = query.where(VendorListEntry.district_lgd.in_(a["districts"]))
+    query = select(func.count()).select_from(VendorListEntry).where(*core.listed_in_audience(campaign), ~known)
     return session.execute(query).scalar_one()
 
 

@@ -7,7 +7,6 @@ import signal
 import threading
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
@@ -15,7 +14,6 @@ from sqlmodel import Session, select
 
 from bot.channels.base import OutboundPayload
 from bot.store.db import make_engine, transaction
-from bot.store.migrate import upgrade
 from bot.store.models import ChannelIdentity, OutboxMessage, Seller
 from tests.fakes import ChildLog, Recorder, fake_telegram, fake_twilio, serve, start_worker
 
@@ -61,9 +59,8 @@ class Faults:
         return most
 
 
-def test_every_message_ends_sent_or_failed_with_a_reason_under_provider_faults(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'faults.db'}"
-    upgrade(url)
+def test_every_message_ends_sent_or_failed_with_a_reason_under_provider_faults(sqlite_url: str) -> None:
+    url = sqlite_url
     engine = make_engine(url)
     now = datetime.now(UTC)
     with transaction(engine) as session:

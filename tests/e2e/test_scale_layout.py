@@ -15,8 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
+from bot.store.models import OutboxMessage
 from tests.fakes import ChildLog, Recorder, fake_telegram, fake_twilio, serve, telegram_text_update, whatsapp_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,9 +126,6 @@ def test_a_status_delivered_to_two_processes_at_once_resends_a_template_once(lay
     for n in range(6):
         assert _whatsapp(webs[0], webs[0], f"SM{500 + n:032d}", f"+9198124{n:05d}", "namaste") == 200
     _settled(twilio, "Messages", 6)
-    from sqlmodel import Session, select
-
-    from bot.store.models import OutboxMessage
 
     with Session(db) as session:
         sids = [sid for sid in session.exec(select(OutboxMessage.provider_message_id).where(OutboxMessage.channel == "whatsapp")) if sid]

@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
 from bot.store.db import make_engine
-from bot.store.migrate import upgrade
 from bot.store.models import MessageLog
 from tests.fakes import Recorder, fake_twilio, free_port, serve, whatsapp_form
 
@@ -40,9 +39,8 @@ def _ready(root: str, timeout: float = 60) -> None:
     raise AssertionError("the web process did not become ready")
 
 
-def test_what_a_killed_web_process_answered_200_is_kept_and_answered(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'web-kill.db'}"
-    upgrade(url)
+def test_what_a_killed_web_process_answered_200_is_kept_and_answered(sqlite_url: str) -> None:
+    url = sqlite_url
     twilio = Recorder()
     answered: list[str] = []  # MessageSids the web process answered 200
     with serve(fake_twilio(twilio)) as twilio_root:

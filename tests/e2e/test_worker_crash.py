@@ -6,14 +6,12 @@ import os
 import signal
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.channels.base import OutboundPayload
 from bot.store.db import make_engine, transaction
-from bot.store.migrate import upgrade
 from bot.store.models import OutboxMessage
 from bot.worker import LANES
 from tests.fakes import ChildLog, Recorder, fake_telegram, serve, start_worker
@@ -26,9 +24,8 @@ def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         return dict(session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
 
 
-def test_a_killed_worker_loses_no_message(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
-    upgrade(url)
+def test_a_killed_worker_loses_no_message(sqlite_url: str) -> None:
+    url = sqlite_url
     engine = make_engine(url)
     now = datetime.now(UTC)
     with transaction(engine) as session:

@@ -6,23 +6,20 @@ import os
 import signal
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 from sqlmodel import Session, select
 
 from bot.channels.base import OutboundPayload
 from bot.store.db import make_engine, transaction
-from bot.store.migrate import upgrade
 from bot.store.models import ChannelIdentity, OutboxMessage, Seller
 from tests.fakes import ChildLog, Recorder, fake_twilio, free_port, serve, start_worker
 
 TOKEN = "123456:WORKER-secret-token"
 
 
-def test_the_worker_sends_whatsapp_while_telegram_is_unreachable(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'outage.db'}"
-    upgrade(url)
+def test_the_worker_sends_whatsapp_while_telegram_is_unreachable(sqlite_url: str) -> None:
+    url = sqlite_url
     engine = make_engine(url)
     now = datetime.now(UTC)
     with transaction(engine) as session:
