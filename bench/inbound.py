@@ -455,7 +455,7 @@ async def _progress(run: Run, fakes: tuple[str, str] | None, start: float, deadl
 
 
 async def _drive(
-    target: str, port: int, clients: int, seconds: float, warmup: float, max_requests: int, think: float, max_sellers: int, fakes: tuple[str, str] | None
+    target: str, port: int | list[int], clients: int, seconds: float, warmup: float, max_requests: int, think: float, max_sellers: int, fakes: tuple[str, str] | None
 ) -> Run:
     run = Run()
     cap = max(1, max_requests // clients)
@@ -463,7 +463,8 @@ async def _drive(
     warm_until = start + warmup
     deadline = warm_until + seconds
     stop = asyncio.Event()
-    tasks = [_client(target, port, n, warm_until, deadline, cap, think, max_sellers, run, stop) for n in range(clients)]
+    ports = port if isinstance(port, list) else [port]  # several web processes: each takes WhatsApp and Telegram clients in pairs
+    tasks = [_client(target, ports[(n // 2) % len(ports)], n, warm_until, deadline, cap, think, max_sellers, run, stop) for n in range(clients)]
     # Ctrl-C / SIGTERM: run_clients stops the clients, then raises KeyboardInterrupt so that main() stops the servers.
     progress = asyncio.ensure_future(_progress(run, fakes, start, deadline))
     try:
@@ -477,8 +478,8 @@ async def _drive(
     return run
 
 
-def drive(target: str, port: int, args: argparse.Namespace, warmup: float, fakes: tuple[str, str] | None = None) -> Run:
-    """Run the clients against one server for warm-up + --seconds; only the measured part is counted."""
+def drive(target: str, port: int | list[int], args: argparse.Namespace, warmup: float, fakes: tuple[str, str] | None = None) -> Run:
+    """Run the clients against one server (or several, in turn) for warm-up + --seconds; only the measured part is counted."""
     return asyncio.run(_drive(target, port, args.clients, args.seconds, warmup, args.max_requests, args.think, args.sellers, fakes))
 
 
