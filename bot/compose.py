@@ -17,7 +17,7 @@ from bot.channel_health import ChannelHealth
 from bot import metrics
 from bot.channels.base import Sender
 from bot.clock import Clock
-from bot.delivery import TemplateBook
+from bot.delivery import StatusWriter, TemplateBook
 from bot.engine.context import Env
 from bot.i18n import load_translations
 from bot.outbox import Outbox
@@ -49,6 +49,7 @@ class AppState:
     senders: dict[str, Sender] = field(default_factory=dict)
     worker: Worker | None = None
     channels: ChannelHealth | None = None  # each channel up or degraded; built with the senders
+    statuses: StatusWriter | None = None  # delivery statuses, written in groups on the turn threads
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) on the turn threads and wait for it."""
@@ -152,6 +153,7 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     runner = Runner(engine, env, clock=clock, outbox=outbox, policy=reminder_policy(settings))
     turns = ThreadPoolExecutor(8 if is_postgres(engine) else 1, thread_name_prefix="turn")
     state = AppState(settings=settings, engine=engine, env=env, clock=clock, outbox=outbox, runner=runner, templates=templates, turns=turns)
+    state.statuses = StatusWriter(engine, templates, clock, state.run_turn)
     if with_senders:
         state.senders = build_senders(settings)
         state.channels = ChannelHealth(state.senders, clock)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -154,16 +155,88 @@ def _advance(conn: Connection, *, channel: str, provider_message_id: str, status
     return bool(moved)
 
 
+@dataclass(frozen=True, slots=True)
+class StatusUpdate:
+    """Hold one delivery status a provider reported for one of our messages."""
+
+    channel: str
+    provider_message_id: str
+    status: str
+    error_code: str | None = None
+
+
+def record_statuses(*, engine: Engine, updates: list[StatusUpdate], now: datetime, templates: TemplateBook) -> list[str | None]:
+    """Apply several statuses in one transaction, as `record_status` applies one; should that fail, each in its own."""
+    try:
+        with transaction(engine) as session:
+            return [_apply_one(session, told, now, templates) for told in updates]
+    except Exception:  # noqa: BLE001 - one bad update must not fail the others: take them one by one
+        if len(updates) == 1:
+            raise
+        results = []
+        for told in updates:
+            with transaction(engine) as session:
+                results.append(_apply_one(session, told, now, templates))
+        return results
+
+
+def _apply_one(session: Session, told: StatusUpdate, now: datetime, templates: TemplateBook) -> str | None:
+    """Apply one status inside a transaction: the quick path for the usual ones, else the locked row-by-row one."""
+    if _advance(session.connection(), channel=told.channel, provider_message_id=told.provider_message_id, status=told.status, now=now):
+        return "applied"
+    applied = apply_status(session, channel=told.channel, provider_message_id=told.provider_message_id, status=told.status,
+                           error_code=told.error_code, now=now, templates=templates)
+    if applied is None:
+        return None
+    return "resent" if applied[1] else "applied"
+
+
+class StatusWriter:
+    """Write status callbacks that arrive together in one transaction; each caller is answered once its own is stored."""
+
+    # A group commit: while one batch is written, the callbacks that come meanwhile wait and go in the next. An idle
+    # app writes each at once; under load one BEGIN/COMMIT serves many. Nobody is answered before their row is stored,
+    # so a process killed meanwhile loses nothing the provider was told was taken.
+
+    def __init__(self, engine: Engine, templates: TemplateBook, clock: Callable[[], datetime],
+                 run: Callable[[Callable[[], list[str | None]]], Awaitable[list[str | None]]], most: int = 200) -> None:
+        self.engine, self.templates, self.clock, self.run, self.most = engine, templates, clock, run, most
+        self._waiting: list[tuple[StatusUpdate, asyncio.Future[str | None]]] = []
+        self._writing = False
+        self.batches = 0
+
+    async def record(self, update: StatusUpdate) -> str | None:
+        """Store one status with whatever else came meanwhile; return what `record_status` would."""
+        future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((update, future))
+        if not self._writing:
+            self._writing = True
+            asyncio.ensure_future(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
+                updates = [told for told, _ in batch]
+                self.batches += 1
+                try:
+                    results = await self.run(lambda: record_statuses(engine=self.engine, updates=updates, now=self.clock(), templates=self.templates))
+                except Exception as error:  # noqa: BLE001 - each waiting request answers with it
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                for (_, future), result in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(result)
+        finally:
+            self._writing = False
+
+
 def record_status(
     *, engine: Engine, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
 ) -> str | None:
     """Apply a provider's delivery status in its own transaction: None when the message was not ours, "resent" when it queued a template, else "applied"."""
     with transaction(engine) as session:
-        if _advance(session.connection(), channel=channel, provider_message_id=provider_message_id, status=status, now=now):
-            return "applied"
-        applied = apply_status(
-            session, channel=channel, provider_message_id=provider_message_id, status=status, error_code=error_code, now=now, templates=templates
-        )
-        if applied is None:
-            return None
-        return "resent" if applied[1] else "applied"
+        return _apply_one(session, StatusUpdate(channel, provider_message_id, status, error_code), now, templates)

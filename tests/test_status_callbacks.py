@@ -67,3 +67,37 @@ def test_the_quick_path_changes_rows_exactly_as_the_row_by_row_path(db) -> None:
     assert moved > 50  # the cases do move rows forward, not only leave them
     assert record_status(engine=db, channel="whatsapp", provider_message_id="SMunknown", status="read", error_code=None, now=NOW,
                          templates=book) is None
+
+
+def test_statuses_told_together_are_written_together_and_each_caller_gets_its_own_answer(db) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.delivery import StatusUpdate, StatusWriter
+
+    with transaction(db) as session:
+        seller = Seller(created_at=NOW, updated_at=NOW, stage_changed_at=NOW)
+        session.add(seller)
+        session.flush()
+        for n in range(40):
+            session.add(OutboxMessage(channel="whatsapp", kind="reply", payload={"to": "whatsapp:+919800000001", "text": "namaste"}, status="sent",
+                                      provider_message_id=f"SMW{n:06d}", seller_id=seller.id, due_at=NOW, created_at=NOW, updated_at=NOW))
+    pool = ThreadPoolExecutor(1)
+
+    async def run(job):  # type: ignore[no-untyped-def]
+        return await asyncio.get_running_loop().run_in_executor(pool, job)
+
+    writer = StatusWriter(db, TemplateBook(), lambda: NOW, run)
+
+    async def tell() -> list[str | None]:
+        told = [StatusUpdate("whatsapp", f"SMW{n:06d}", "delivered") for n in range(40)]
+        told += [StatusUpdate("whatsapp", "SMnot-ours", "read"), StatusUpdate("whatsapp", "SMW000003", "read")]
+        return await asyncio.gather(*(writer.record(one) for one in told))
+
+    answers = asyncio.run(tell())
+    pool.shutdown()
+    assert answers == ["applied"] * 40 + [None, "applied"]
+    assert 1 <= writer.batches < 10  # grouped: not one transaction each
+    with Session(db) as session:
+        statuses = {row.provider_message_id: row.status for row in session.exec(OutboxMessage.__table__.select())}
+    assert statuses["SMW000003"] == "read" and all(statuses[f"SMW{n:06d}"] in ("delivered", "read") for n in range(40))

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from api.deps import AppStateDep
 from api.responses import refused
 from bot.channels import telegram, whatsapp
-from bot.delivery import record_status
+from bot.delivery import StatusUpdate
 from bot.intake import take_inbound
 
 log = logging.getLogger(__name__)
@@ -84,13 +84,7 @@ async def twilio_status(request: Request, state: AppStateDep) -> Response:
     if update is None:
         return Response(status_code=204)
 
-    def apply() -> str | None:
-        return record_status(
-            engine=state.engine, channel="whatsapp", provider_message_id=update.provider_message_id, status=update.status,
-            error_code=update.error_code, now=state.clock(), templates=state.templates,
-        )
-
-    recorded = await state.run_turn(apply)
+    recorded = await state.statuses.record(StatusUpdate("whatsapp", update.provider_message_id, update.status, update.error_code))
     if recorded is None:
         log.info("status for unknown message %s", update.provider_message_id)
     elif recorded == "resent":
