@@ -156,6 +156,7 @@ def child_fake(rate: float, seed: int) -> None:
     webhooks: list[tuple[str, float, float, float, int]] = []  # (kind, planned, started, latency s, HTTP status)
     replies: list[tuple[str, float]] = []  # (number, monotonic the inbound reply was posted)
     seen: Counter = Counter()
+    failures: Counter = Counter()  # transport errors by exception name
     state: dict[str, Any] = {"app": None, "session": None, "broadcast": 0, "pending": 0}
     tasks: set[asyncio.Task] = set()
 
@@ -171,8 +172,9 @@ def child_fake(rate: float, seed: int) -> None:
             async with state["session"].post(target, data=form, headers=headers) as answer:
                 await answer.read()
             status = answer.status
-        except (aiohttp.ClientError, TimeoutError):
+        except (aiohttp.ClientError, TimeoutError) as error:
             status = 0
+            failures[type(error).__name__] += 1
         webhooks.append((kind, planned, started, time.monotonic() - started, status))
         if kind == "inbound" and status == 200:
             replies.append((form["From"].removeprefix("whatsapp:"), started))
@@ -248,12 +250,13 @@ def child_fake(rate: float, seed: int) -> None:
 
     async def stats(_request: web.Request) -> web.Response:
         """Hand over everything recorded."""
-        return web.json_response({"accepted": accepted, "rejected": rejected, "webhooks": webhooks, "replies": replies})
+        return web.json_response({"accepted": accepted, "rejected": rejected, "webhooks": webhooks, "replies": replies, "failures": failures})
 
     async def serve() -> None:
         """Run the server until stdin closes."""
         state["session"] = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=30)
+            # No cap on connections, as Twilio; idle ones closed before uvicorn's 5 s keep-alive would close them under a request.
+            connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=4), timeout=aiohttp.ClientTimeout(total=30)
         )
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{account}/Messages.json", create)
@@ -432,6 +435,7 @@ class Figures:
     status: list[float] = field(default_factory=list)  # latencies (s) of status callbacks started in the window
     inbound: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)  # (kind, HTTP status) of non-2xx answers, whole run
+    failures: dict[str, int] = field(default_factory=dict)  # transport errors (no answer) by exception name
     webhooks: int = 0  # whole run
     lag: list[float] = field(default_factory=list)  # how late the fake posted webhooks (s), in the window
     replies_posted: int = 0
@@ -452,6 +456,7 @@ def read_figures(stats: dict[str, Any], window: Window) -> Figures:
             figures.broadcast += first
             figures.answers += not first
     figures.rejected = len(stats["rejected"])
+    figures.failures = stats["failures"]
     figures.rejected_in_window = sum(1 for t in stats["rejected"] if inside(t))
     for kind, planned, started, latency, status in stats["webhooks"]:
         figures.webhooks += 1
@@ -496,6 +501,8 @@ def report(args: argparse.Namespace, window: Window, figures: Figures, outcomes:
     say(f"webhook p99: {percentile(every, 99):.1f} ms")
     errors = sum(figures.errors.values())
     detail = ", ".join(f"{kind} HTTP {status or 'none'}: {n}" for (kind, status), n in sorted(figures.errors.items()))
+    if figures.failures:
+        detail += "; no answer: " + ", ".join(f"{name} {n}" for name, n in sorted(figures.failures.items()))
     say(f"webhook errors: {errors} of {figures.webhooks:,} webhooks in the whole run" + (f" ({detail})" if detail else ""))
     fake_cpu = f"; the fake used {window.fake_cpu / seconds:.2f} of a core" if window.fake_cpu is not None and seconds else ""
     say(f"fake lag p99: {percentile(figures.lag, 99):.1f} ms (how late the fake posted a webhook after its planned time, in the window{fake_cpu})")
