@@ -161,8 +161,8 @@ class Population:
     eligible_telegram_by_district: dict[int, int] = field(default_factory=dict)
 
 
-def build_sellers(path: Path, n: int, now: datetime) -> Population:
-    """Write n synthetic sellers, their identities and conversation states with set-based SQL."""
+def build_sellers(path: Path, n: int, now: datetime, *, telegram_pct: int = TELEGRAM_PCT, recent_pct: int = RECENT_PCT) -> Population:
+    """Write n synthetic sellers, their identities (a share on Telegram, a share recent) and conversation states with set-based SQL."""
     from bot.engine.conversation import ALL_STEPS
     from bot.engine.districts import DISTRICTS
     from bot.engine.model import STAGES
@@ -173,7 +173,7 @@ def build_sellers(path: Path, n: int, now: datetime) -> Population:
     values = {
         "n": n, "ts": sqlite_time(now), "now": now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
         "districts": len(DISTRICTS), "categories": len(categories), "stages": len(STAGES), "steps": len(steps),
-        "telegram_pct": TELEGRAM_PCT, "recent_pct": RECENT_PCT, "tg_base": TELEGRAM_BASE, "wa_base": WHATSAPP_BASE,
+        "telegram_pct": telegram_pct, "recent_pct": recent_pct, "tg_base": TELEGRAM_BASE, "wa_base": WHATSAPP_BASE,
     }
     connection = sqlite3.connect(path, isolation_level=None)
     try:

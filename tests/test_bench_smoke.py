@@ -83,6 +83,22 @@ RUNS = {
             "summary",
         ],
     ),
+    "peak": (
+        ["--quick"],
+        [
+            "send rate",
+            "achieved ÷ limit",
+            "429s",
+            "webhook status callbacks p50",
+            "webhook inbound replies p50",
+            "webhook all p50",
+            "webhook p99",
+            "webhook errors",
+            "replies answered",
+            "app CPU",
+            "bare insert throughput",
+        ],
+    ),
 }
 
 
@@ -160,3 +176,6 @@ def test_bench_script_prints_its_figures(name: str, runs: dict[str, Run]) -> Non
     if name == "funnel":  # its last line is read by scripts
         last = out.strip().splitlines()[-1]
         assert re.fullmatch(rf"funnel: unfiltered p95 {NUMBER} ms, filtered p95 {NUMBER} ms, 5000 sellers, \d+ events, (SQLite|PostgreSQL)", last), last
+    if name == "peak":  # its last line sums the run up
+        last = out.strip().splitlines()[-1]
+        assert re.fullmatch(rf"peak: {NUMBER} of the limit, webhook p99 {NUMBER} ms, \d+ errors", last), last
