@@ -418,10 +418,9 @@ async def _send_slice(engine, url: str, base_url: str, rate: float, seconds: flo
 
     sender = TelegramSender(BOT_TOKEN, base_url)
     await sender.start()  # getMe, outside the slice
-    # broadcast_share=1.0: this bench measures the pacing itself, i.e. whether the worker holds a broadcast
-    # at exactly the configured limit without a 429. In production leave the default 0.8: broadcasts then
-    # keep 20 % of the account's rate free for replies to sellers who are chatting.
-    pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None, broadcast_share=1.0)}
+    # This bench measures the pacing itself: whether the worker holds a broadcast at exactly the configured
+    # limit without a 429 (a broadcast takes every slot no reply is waiting for).
+    pacing = {"telegram": Pacing(per_second=rate, per_chat_per_second=None)}
     # Claims and the feeder sized from the pacing, and the feeder in a child process, as the worker
     # command builds them (bot/compose.py build_worker); the child is started before the slice's
     # clock (the worker stops it when it stops).

@@ -38,9 +38,9 @@ Phases, all in one run, all on 127.0.0.1:
 6. goals         achieved sends (broadcast and the bot's answers to the replies) in the window ÷ 80 within
                  [0.95, 1.00], no 429; webhook answers p99 ≤ 100 ms, no error (non-2xx)
 
-The app paces a broadcast at 0.8 of the account's paced rate (bot.worker.Pacing.broadcast_share: 20 % is
-kept for answers to sellers who chat) and the account at 0.97 of the limit (PROVIDER_MARGIN), so the
-broadcast alone is paced at 62.1/s; the figures show the broadcast's own rate against that pace too.
+The app paces the account at 0.97 of the limit (PROVIDER_MARGIN); a broadcast takes every slot that no
+answer to a seller is waiting for, so broadcast and answers together are paced at 77.6/s; the figures show
+the broadcast's own rate against that pace too.
 
 Servers run in child processes that stop on exit, on error, on Ctrl-C and when this process dies (their
 stdin closes). The SQLite file lives in a temporary directory that is removed at the end.
@@ -128,7 +128,7 @@ REPLY_AFTER = (0.5, 3.0)
 FIRST_SEND_TIMEOUT = 30.0  # s from scheduling the campaign to the first send reaching the fake
 DRAIN_TIMEOUT = 30.0  # s after the pause for the last callbacks, replies and answers
 QUIET = 1.0  # s without a new send or webhook that ends the drain
-SHARE_PACE = LIMIT * 0.97 * 0.8  # the broadcast's own pace: PROVIDER_MARGIN × Pacing.broadcast_share
+SHARE_PACE = LIMIT * 0.97  # the account's pace (PROVIDER_MARGIN), which the broadcast shares with answers
 BARE_CLIENTS = 16
 
 
@@ -492,7 +492,7 @@ def report(args: argparse.Namespace, window: Window, figures: Figures, outcomes:
     say(f"send rate: {rate:,.1f} msgs/s ({figures.sends:,} sends in the window: {figures.broadcast:,} broadcast, {figures.answers:,} answers to replies)")
     say(f"achieved ÷ limit: {ratio:.3f} (all sends ÷ {LIMIT:g}/s)")
     say(f"broadcast ÷ limit: {figures.broadcast / seconds / LIMIT:.3f}; broadcast ÷ its pace: {figures.broadcast / seconds / SHARE_PACE:.3f} "
-        f"(0.97 × 0.8 × {LIMIT:g} = {SHARE_PACE:.1f}/s)")
+        f"(0.97 × {LIMIT:g} = {SHARE_PACE:.1f}/s)")
     say(f"429s: {figures.rejected} ({figures.rejected_in_window} in the window)")
     every = figures.status + figures.inbound
     latency_line("webhook status callbacks", figures.status)

@@ -751,3 +751,33 @@ def test_a_database_that_is_away_is_told_apart_from_a_bad_query() -> None:
     assert outage.since is None
     outage.failed(refused)
     assert outage.outages == 2
+
+
+async def test_a_reply_goes_at_the_next_slot_ahead_of_a_waiting_broadcast_which_otherwise_takes_every_slot() -> None:
+    import asyncio
+
+    pacer = Pacer(100)  # a slot every 10 ms
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    bulk = [asyncio.ensure_future(pacer.acquire(bulk=True)) for _ in range(30)]
+    await asyncio.sleep(0.05)  # five or so broadcast slots go; twenty-five are still waiting
+    reply = await pacer.acquire()
+    waited_reply = loop.time() - start
+    granted = await asyncio.gather(*bulk)
+    assert waited_reply < 0.05 + 0.03  # the next slot or so, not behind the twenty-five broadcasts (0.25 s more)
+    assert sum(1 for at in granted if at > reply) >= 20  # the broadcasts still waiting went after it
+    assert max(granted) - start < 0.31 + 0.05  # broadcasts alone took every slot: 31 slots in about 0.31 s
+
+
+async def test_a_fault_of_ours_around_a_send_is_a_retry_not_a_batch_left_waiting(db) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    [row_id] = _queue(db, _seller(db))
+
+    def broken(channel: str, result: SendResult) -> None:
+        raise RuntimeError("a bug in an observer")
+
+    worker = _worker(db, ScriptedSender("whatsapp", SendResult("sent", provider_message_id="SM1")), observe=broken)
+    assert await asyncio.wait_for(worker.run_once(), timeout=10) == 1
+    row = _row(db, row_id)
+    assert row.status == "pending" and "RuntimeError" in (row.error or "")

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Pacing:
-    """Say how fast one sending account may go; broadcasts get a share of it so replies keep headroom."""
+    """Say how fast one sending account may go (and one chat on it); replies take its slots before broadcasts do."""
 
     per_second: float
     per_chat_per_second: float | None = None
-    broadcast_share: float = 0.8
 
 
 # The schedule runs a little under the provider's published limit: that leaves room in the window
@@ -44,7 +43,10 @@ def claim_batch(pacing: Mapping[str, Pacing], least: int = 50, seconds: float = 
 
 
 class Pacer:
-    """Hand out send slots 1/rate apart, first come, first served, and at most `limit` in the provider's one-second window."""
+    """Hand out send slots 1/rate apart, and at most `limit` in the provider's one-second window: first come, first served, bulk after the rest."""
+
+    # Bulk (broadcasts, reminders) takes every slot nobody else is waiting for, so a broadcast runs at the whole
+    # paced rate, and a reply that comes meanwhile goes at the next slot, ahead of every broadcast message waiting.
 
     # The schedule is GCRA: a slot used late is made up by the next ones, and a pacer that fell behind (its timer
     # woke late while a claim held the interpreter, or both lanes were claiming and nobody asked) makes up to
@@ -59,39 +61,42 @@ class Pacer:
         self.catch_up = catch_up
         self.next = 0.0  # loop time of the next slot on the schedule
         self._waiters: deque[tuple[asyncio.Future[float], int]] = deque()
+        self._bulk: deque[tuple[asyncio.Future[float], int]] = deque()  # served when `_waiters` is empty
         self._timer: asyncio.Task[None] | None = None
         self._in_window = 0  # slots granted and not yet out of the window
         self._leaving: list[tuple[float, int]] = []  # heap of (loop time it leaves the window, slots), answered ones
         self._trips: deque[tuple[float, float]] = deque()  # (loop time, round trip), rising: the shortest lately first
         self._trips_from = 0.0  # loop time of the first answer in the current run of answers
 
-    async def acquire(self, count: int = 1) -> float:
+    async def acquire(self, count: int = 1, *, bulk: bool = False) -> float:
         """Wait for the next `count` slots, taken together (one long message's parts); return the loop time they were granted."""
         # A pacer with a limit must be given that time back in `answered`.
         loop = asyncio.get_running_loop()
         now = loop.time()
-        if not self._waiters and self._wait(now, count) <= 0:  # nobody ahead and a slot free
+        ahead = self._waiters or (bulk and self._bulk)
+        if not ahead and self._wait(now, count) <= 0:  # nobody ahead and a slot free
             self._take(now, count)
             return now
         waiter: asyncio.Future[float] = loop.create_future()
-        self._waiters.append((waiter, count))
+        (self._bulk if bulk else self._waiters).append((waiter, count))
         if self._timer is None or self._timer.done():
             self._timer = loop.create_task(self._release())
         return await waiter  # cancelled: the timer passes over it
 
     async def _release(self) -> None:
         loop = asyncio.get_running_loop()
-        while self._waiters:
-            waiter, count = self._waiters[0]
+        while self._waiters or self._bulk:
+            queue = self._waiters or self._bulk
+            waiter, count = queue[0]
             if waiter.done():  # cancelled while it waited
-                self._waiters.popleft()
+                queue.popleft()
                 continue
             now = loop.time()
             wait = self._wait(now, count)
             if wait > 0:
                 await asyncio.sleep(wait)
-                continue  # look again: a hold or an answer may have changed it meanwhile
-            self._waiters.popleft()
+                continue  # look again: a hold, an answer or a reply that came may have changed it meanwhile
+            queue.popleft()
             self._take(now, count)
             waiter.set_result(now)
 

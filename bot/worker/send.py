@@ -20,7 +20,7 @@ CHAT_LIMITERS = 10_000  # chats whose per-chat limiter is kept, most recent firs
 
 
 class Dispatch:
-    """Send rows on the accounts' pacers (broadcasts on a share of the rate) and each chat's limiter, pausing an account on a 429."""
+    """Send rows on the accounts' pacers (broadcasts after replies) and each chat's limiter, pausing an account on a 429."""
 
     def __init__(self, senders: Mapping[str, Sender], pacing: Mapping[str, Pacing],
                  observe: Callable[[str, SendResult], None] | None = None) -> None:
@@ -30,7 +30,6 @@ class Dispatch:
         # One slot every 1/rate seconds, and never more than the limit inside the provider's window:
         # providers count per second and answer 429 to a burst even when the average is under the limit.
         self.limiters = {c: Pacer(p.per_second * PROVIDER_MARGIN, limit=max(int(p.per_second), 1)) for c, p in pacing.items()}
-        self.broadcast_limiters = {c: Pacer(max(p.per_second * PROVIDER_MARGIN * p.broadcast_share, 0.1)) for c, p in pacing.items()}
         self.paused_until: dict[str, float] = {}
         self._chat_limiters: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
 
@@ -53,7 +52,16 @@ class Dispatch:
         return limiter
 
     async def deliver(self, row: Claimed, outcomes: asyncio.Queue[tuple[Claimed, SendResult]]) -> None:
-        """Send one row when its slots come and put its outcome on `outcomes`."""
+        """Send one row when its slots come and put its outcome on `outcomes`; a fault of ours is a retry, never a batch left waiting."""
+        try:
+            result = await self._send(row)
+        except Exception as error:  # noqa: BLE001 - the batch waits for every row's outcome
+            log.exception("outbox row %s could not be sent", row.id)
+            result = SendResult("retry", error=f"{type(error).__name__}: {error}"[:500])
+        outcomes.put_nowait((row, result))
+
+    async def _send(self, row: Claimed) -> SendResult:
+        """Wait for the row's slots, send it, and return what the provider said."""
         payload = OutboundPayload.from_json(row.payload)
         chat = self._chat_limiter(row.channel, payload.to)
         if chat is not None:
@@ -76,8 +84,7 @@ class Dispatch:
             until = max(self.paused_until.get(row.channel, 0.0), loop.time() + result.retry_after)
             self.paused_until[row.channel] = until
             account.hold(until)
-            self.broadcast_limiters[row.channel].hold(until)
-        outcomes.put_nowait((row, result))
+        return result
 
     async def slot(self, row: Claimed, messages: int = 1) -> float:
         """Wait for a row's slots on its account, one per provider message, outside any 429 pause; return the loop time they were granted."""
@@ -86,9 +93,7 @@ class Dispatch:
         loop = asyncio.get_running_loop()
         account = self.limiters[row.channel]
         while True:
-            if row.kind in BROADCAST_KINDS:
-                await self.broadcast_limiters[row.channel].acquire(messages)
-            granted = await account.acquire(messages)
+            granted = await account.acquire(messages, bulk=row.kind in BROADCAST_KINDS)
             wait = self.paused_until.get(row.channel, 0.0) - loop.time()
             if wait <= 0:
                 return granted
