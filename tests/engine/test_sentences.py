@@ -312,3 +312,12 @@ def test_what_is_planned_for_later_is_not_what_is_done_now(env) -> None:  # type
 
 def test_a_request_for_help_is_not_saying_there_is_none(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_udyam", "udyam wala sawal samajh me nahi aaya", "latin").understood == "cmd:help"
+
+
+@pytest.mark.parametrize(("step", "text"), [("ask_consent", "ghar pe baat karke sochta hu"), ("ask_turnover", "munim ji se puchkar bataunga")])
+def test_putting_off_an_answer_at_a_choice_step_is_asked_back(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == "ask"
+
+
+def test_going_back_a_page_is_a_request_to_go_back(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_consent", "pichle page par wapas jao").understood == "cmd:back"
