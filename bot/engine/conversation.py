@@ -200,6 +200,8 @@ def _asks_why(step: Step, text: str) -> bool:
         return True
     if step.questions_are_answers and text.strip() and not understanding.about_gem(text):
         return True  # "dukan pe customer aa gaya" at a GeM step: say what this step is for, with its buttons
+    if not isinstance(step, TextStep) and not step.questions_are_answers and understanding.not_at_hand(text):
+        return True  # "soch ke batata hu", "CA se puchkar bataunga": no answer yet, so say what it is for and show the buttons
     return isinstance(step, TextStep) and (understanding.yes_no_in("yes_no", text, ("yes", "no")) == "yes" or understanding.lacks(text)
                                            or understanding.asked_about(step.id, text)  # "udyog aadhaar hai", "landline 0522…"
                                            or understanding.refuses(text))  # "PAN nahi dena": say why it is asked

@@ -66,7 +66,7 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
     words: set[str] = set()
     for name, section in _VOCABULARY.items():
         for phrases in section.values():
-            for phrase in phrases if name != "shorthand" else ():
+            for phrase in phrases if name not in ("shorthand", "dialect") else ():
                 words.update(spelling(w) for w in fold(phrase).split())
     words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
     words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES | _MIDDLE | _PER_YEAR | _PER_MONTH | _PER_DAY)
@@ -86,8 +86,8 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
 def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]]) -> set[str]:
     """Return the longer words with the same consonants that a word is, written the quick way without its first vowel ("krte", "nhi")."""
     first = 2 if word[:2] in _DIGRAPHS else 1  # "kh", "bh", "sh" … are one sound: "khan" and "bhi" keep their vowel
-    if len(word) <= first or word[first] in _VOWELS:
-        return set()  # "mat", "karo", "khan" are words of their own, not "mata", "karao", "kahan" cut short
+    if len(word) <= first or word[first] in _VOWELS or word[0] in _VOWELS and len(word) < 4:
+        return set()  # "and", "its", "any" are English words of their own, not "anda" cut short  # "mat", "karo", "khan" are words of their own, not "mata", "karao", "kahan" cut short
     # "krte" for "karte"; and a word that begins with a vowel keeps it: "optn" for "option", "accnt" for "account"
     return {w for w in skeletons.get(_skeleton(word), ())
             if len(w) > len(word) and (w[1] in _VOWELS or word[0] in _VOWELS) and w[0] == word[0] and _is_subsequence(word, w)}
@@ -126,8 +126,9 @@ def _known(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _shorthand() -> dict[str, str]:
-    """Return the quick ways words are typed on a phone, by spelling, with the word each stands for."""
-    return {spelling(fold(short)): spelling(fold(word)) for short, word in _VOCABULARY["shorthand"].items()}
+    """Return the quick ways words are typed on a phone, and Bhojpuri and Awadhi word forms, with the Hindi word each stands for."""
+    table = {**_VOCABULARY["shorthand"], **_VOCABULARY["dialect"]}
+    return {spelling(fold(short)): spelling(fold(word)) for short, word in table.items()}
 
 
 def _one_slip(typed: str, meant: str) -> bool:
@@ -189,11 +190,13 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 
 
-def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: set[int]) -> bool:
-    """Say whether an English "not" a few words before denies the words at start, with nothing else found between them."""
+def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int, set[str]], option: str) -> bool:
+    """Say whether an English "not" a few words before denies the words at start, with no other option's words between them."""
     for k in range(max(0, start - 5), start):
-        if words[k] in _NOT_IN_ENGLISH and not any(k < other < start for other in starts):
-            return True  # "we do not currently have a bank account"; not "i don't read hindi, english please"
+        if words[k] in _NOT_IN_ENGLISH and not any(k < other < start and found - {option} for other, found in starts.items()):
+            # "we do not currently have a bank account", "we don't sell any goods" (the verb and its thing are one option);
+            # not "i don't read hindi, english please"
+            return True
     return False
 
 
@@ -222,8 +225,11 @@ def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, .
     if not spans:
         return []
     kept = set()
-    starts = {start for start, _, _ in spans}
-    denials = {(start, end, option) for start, end, option in spans if _negated(words, start, end) or _denied_far(words, start, starts)}
+    starts: dict[int, set[str]] = {}
+    for start, _, option in spans:
+        starts.setdefault(start, set()).add(option)
+    denials = {(start, end, option) for start, end, option in spans
+               if _negated(words, start, end) or _denied_far(words, start, starts, option)}
     denied_ends = {(end, option) for _, end, option in denials}
     for start, end, option in spans:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
@@ -276,9 +282,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if phrases_only:  # only what is named in two words or more: "talk in hindi", not the "hindi" of "why hindi?"
         named = _found(words, _long_cues(section), options, _denied(section))
         return named[0] if len(named) == 1 else None
-    asked = bool(_found(words, _cues("asks"), (section,), {section: section}))
+    asked = bool(_found(words, _asks(), (section,), {section: section}))
     if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
+    if section == "ask_turnover" and _amounts(text):
+        return turnover_band(text)  # a figure says the band, whatever "kam hai" is around it ("3 crore se kam hai" may be two)
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
     if asked and len(named) != 1:
         return tuple(options)  # "family business hai": ask; "family business, HUF" names its type
@@ -390,7 +398,7 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     words = words_of(text)
     if not words:
         return None
-    if _found(words, _cues("asks"), (section,), {section: section}):
+    if _found(words, _asks(), (section,), {section: section}):
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)
@@ -421,6 +429,13 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     return None
 
 
+@lru_cache(maxsize=1)
+def _asks() -> Cues:
+    """Return what makes a helper ask back, per step, with someone else's number or email at the steps that ask for one's own."""
+    table = _VOCABULARY["someone_else"]
+    return _cues("asks") + tuple((step, _phrase(phrase)) for step in table["steps"] for phrase in table["phrases"])
+
+
 @lru_cache(maxsize=4)
 def _commands(shortest: int) -> Cues:
     """Return the request phrases of at least `shortest` words."""
@@ -430,8 +445,8 @@ def _commands(shortest: int) -> Cues:
 @lru_cache(maxsize=4096)
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
-    if refuses(text) or "?" in text:
-        return False  # "PAN nahi dena": there may well be one; "papa ka email nahi h, mera de du?" asks
+    if refuses(text) or "?" in text or command_in(text):
+        return False  # "ईमेल वाला समझ में नहीं आया" asks for help, whatever "nahi aaya" it holds  # "PAN nahi dena": there may well be one; "papa ka email nahi h, mera de du?" asks
     if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
         return True
     # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
@@ -511,7 +526,7 @@ def outside_up(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def asked_about(step: str, text: str) -> bool:
     """Say whether an answer to a step is one a helper would ask about rather than take (an old Udyog Aadhaar, a landline)."""
-    return bool(_found(words_of(text), _cues("asks"), (step,), {step: step}))
+    return bool(_found(words_of(text), _asks(), (step,), {step: step}))
 
 
 @lru_cache(maxsize=4096)
@@ -545,10 +560,22 @@ def _fillers() -> frozenset[str]:
 def doubt_in(text: str) -> str | None:
     """Say whether an answer is a question ("question") or names a part or a choice between ("partly"), else None."""
     words = words_of(text)
-    if "?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii():
-        return "question"  # "can I give my CA's email", "should I send both"
+    if ("?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii()
+            or _tag_question(words)):
+        return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
+
+
+_TAG = frozenset(spelling(fold(w)) for w in ("na", "naa", "ना", "न"))
+
+
+def _tag_question(words: tuple[str, ...]) -> bool:
+    """Say whether an answer ends in a verb of the future and "na", which asks for a promise ("nahi maangoge na", "भेजोगे ना")."""
+    if len(words) < 2 or words[-1] not in _TAG:
+        return False
+    verb = words[-2]
+    return len(verb) > (4 if verb.isascii() else 3) and verb.endswith(_tenses()[0])
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -619,6 +646,17 @@ _FIGURE = re.compile(r"\d+(?:p\d+)?")
 _RANGE_WORDS = frozenset(spelling(fold(w)) for w in ("to", "se", "or", "ya", "and", "aur", "between", "से", "या", "और"))
 
 
+_BANDS = ("under_1cr", "1_10cr", "over_10cr")
+_ENGLISH_COMPARED = frozenset(spelling(w) for w in ("below", "less", "under", "more", "above", "over", "plus"))
+_THAN = frozenset(spelling(fold(w)) for w in ("se", "sy", "ke", "से", "के"))
+
+
+def _compared(words: tuple[str, ...], comparing: frozenset[str]) -> bool:
+    """Say whether an answer compares its amount with these words: English anywhere, Hindi after "se" ("crore se kam", not "ka kaam")."""
+    return any(word in comparing and (word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys())
+               for i, word in enumerate(words))
+
+
 @lru_cache(maxsize=4096)
 def turnover_band(text: str) -> str | tuple[str, ...] | None:
     """Return the turnover band of an amount said in lakh, crore or rupees, both bands when on a boundary or a range across one."""
@@ -634,20 +672,26 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
         amounts = [crore * 12 for crore in amounts]  # "mahine ka 10 lakh" is 1.2 crore a year
     elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
         amounts = [crore * days for crore in amounts for days in (300, 365)]
-    less, more = bool(words & _LESS), bool(words & _MORE)
+    less, more = _compared(words_of(text), _LESS), _compared(words_of(text), _MORE)
     bands = []
     for crore in amounts:
         band: str | tuple[str, ...] = "under_1cr" if crore < 1 else "1_10cr" if crore < 10 else "over_10cr"
         for edge, below, above in ((1.0, "under_1cr", "1_10cr"), (10.0, "1_10cr", "over_10cr")):
             if abs(crore - edge) < 1e-9:
                 band = below if less and not more else above if more and not less else (below, above)
+        if less != more and isinstance(band, str):
+            # "more than" or "less than" a figure leaves open every band beyond it: "1 crore se zyada" may be 1–10 or
+            # over 10 crore, "5 crore se kam" under 1 or 1–10; "10 crore se upar" and "1 crore se kam" are one band.
+            beyond = _BANDS[_BANDS.index(band):] if more else _BANDS[:_BANDS.index(band) + 1]
+            band = beyond if len(beyond) > 1 else band
         bands.extend(band if isinstance(band, tuple) else (band,))
     found = tuple(dict.fromkeys(bands))
     return found[0] if len(found) == 1 else found
 
 
 _CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
-_TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently)\b|\s(?:अब|अभी)\s")  # "pehle partnership thi ab …"
+# "pehle partnership thi ab …", "abhi maal bechte h baad me service bhi karenge": what is now and what comes later
+_TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|baad|bad|later|aage|future)\b|\s(?:अब|अभी|बाद|आगे)\s")
 
 
 def business_part(text: str) -> str | None:

@@ -587,6 +587,11 @@ _FUZZY_MIN_MARGIN = 5.0
 _FUZZY_MIN_LENGTH = 4
 
 
+def _digits_of(text: str) -> str:
+    """Return the figures written in a text, in order."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 @lru_cache(maxsize=1024)
 def _folded_synonyms(options: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, frozenset[str]]]:
     """Return each option's synonyms folded, once per option table."""
@@ -608,7 +613,9 @@ def match_option(text: str, options: list[tuple[str, list[str]]] | tuple[tuple[s
         return options[number - 1][0]
     if len(core) < _FUZZY_MIN_LENGTH:
         return None
-    choices = [(fold(s), oid) for oid, synonyms in options for s in synonyms]
+    # A near spelling is a slip of the finger, never a different figure: "1 crore se jyada" is not "10 crore se zyada".
+    digits = _digits_of(core)
+    choices = [(fold(s), oid) for oid, synonyms in options for s in synonyms if _digits_of(fold(s)) == digits]
     best: dict[str, float] = {}
     for _, score, index in process.extract(
         core, [c for c, _ in choices], scorer=fuzz.ratio, limit=None, score_cutoff=60

@@ -238,3 +238,86 @@ def test_a_pan_is_never_taken_as_a_name(env, step: str, text: str) -> None:  # t
     assert result.conversation.step == step
     assert "ABCPK" not in (result.conversation.profile.business_name or "") + (result.conversation.profile.name or "")
     assert "PAN" in result.replies[0].text and "1234" not in result.replies[0].text
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("5 crore se zyada", "ask"),  # more than 5 crore may be 1–10 or over 10
+    ("more than 1 crore", "ask"),
+    ("3 crore se kam hai", "ask"),  # under 1 or 1–10
+    ("12 crore se upar", "ask_turnover:over_10cr"),  # the top band has nothing beyond it
+    ("50 lakh se kam", "ask_turnover:under_1cr"),
+    ("1 crore se kam", "ask_turnover:under_1cr"),
+])
+def test_more_or_less_than_an_amount_leaves_open_every_band_beyond_it(env, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_turnover", text).understood == meant
+
+
+def test_a_near_spelling_of_a_button_is_never_a_different_figure() -> None:
+    from bot.engine.validators import match_option
+
+    table = [("under_1cr", ["1 crore se kam"]), ("over_10cr", ["10 crore se zyada"])]
+    assert match_option("2 crore se zyada", table) is None
+    assert match_option("10 crore se jyada", table) == "over_10cr"
+
+
+@pytest.mark.parametrize(("step", "text"), [
+    ("ask_consent", "mera pan to share nahi karoge na"),
+    ("ask_consent", "आधार की फोटो नहीं मांगोगे ना"),
+    ("ask_aadhaar_mobile_link", "otp isi pe aayega na"),
+])
+def test_a_verb_of_the_future_ending_in_na_asks_for_a_promise(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert u.doubt_in(text) == "question"
+    assert _reply(env, step, text).understood == "ask"
+
+
+def test_hai_na_is_still_a_yes_not_a_question() -> None:
+    assert u.doubt_in("haan link hai na") is None
+
+
+@pytest.mark.parametrize(("step", "text"), [
+    ("ask_aadhaar_mobile_link", "papa ka aadhaar is number se juda hai"),
+    ("ask_aadhaar_mobile_link", "it is my wife's number that is linked"),
+    ("ask_aadhaar_mobile_link", "पति का नंबर लिंक है आधार में"),
+    ("ask_email", "bhaiya ka email chalega"),
+])
+def test_someone_elses_number_or_email_is_asked_about(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == "ask"
+
+
+def test_someone_elses_email_given_in_full_is_still_taken(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_email", "papa ka email hai ramlal.traders@gmail.com").understood == "value"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("नाहीं जुड़ल बा", "नहीं जुड़ा है"), ("हमार नंबर", "हमारा नंबर"), ("kaam ho gail", "kaam ho gaya")])
+def test_bhojpuri_and_awadhi_forms_read_as_the_hindi_word(typed: str, meant: str) -> None:
+    assert u.words_of(typed) == u.words_of(meant)
+
+
+def test_a_short_english_word_is_not_a_longer_hindi_word_without_its_vowels() -> None:
+    assert u.words_of("chairs and tables")[1] == "and"
+    assert u.option_in("ask_category", "files and registers", ("office", "food_agri")) == "office"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("we only do repair work, we don't sell any parts", "ask_offering:services"),
+    ("we don't provide any service, only sell goods", "ask_offering:products"),
+])
+def test_an_english_not_denies_the_verb_and_the_thing_it_governs(env, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", text, "en").understood == meant
+
+
+def test_what_is_planned_for_later_is_not_what_is_done_now(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "abhi sirf repair karte hain baad me saman bhi bechenge").understood == "ask_offering:services"
+
+
+def test_a_request_for_help_is_not_saying_there_is_none(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_udyam", "udyam wala sawal samajh me nahi aaya", "latin").understood == "cmd:help"
+
+
+@pytest.mark.parametrize(("step", "text"), [("ask_consent", "ghar pe baat karke sochta hu"), ("ask_turnover", "munim ji se puchkar bataunga")])
+def test_putting_off_an_answer_at_a_choice_step_is_asked_back(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == "ask"
+
+
+def test_going_back_a_page_is_a_request_to_go_back(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_consent", "pichle page par wapas jao").understood == "cmd:back"
