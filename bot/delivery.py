@@ -203,6 +203,7 @@ class StatusWriter:
         self.engine, self.templates, self.clock, self.run, self.most = engine, templates, clock, run, most
         self._waiting: list[tuple[StatusUpdate, asyncio.Future[str | None]]] = []
         self._writing = False
+        self._task: asyncio.Future[None] | None = None  # held, so the loop does not drop the writer while it runs
         self.batches = 0
 
     async def record(self, update: StatusUpdate) -> str | None:
@@ -211,7 +212,7 @@ class StatusWriter:
         self._waiting.append((update, future))
         if not self._writing:
             self._writing = True
-            asyncio.ensure_future(self._write())
+            self._task = asyncio.ensure_future(self._write())
         return await future
 
     async def _write(self) -> None:
