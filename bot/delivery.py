@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine, delete, update
 from sqlmodel import Session, select
 
 from bot import outbox
@@ -16,9 +16,11 @@ from bot.channels.base import OutboundPayload, Template
 from bot.channels.whatsapp import within_session
 from bot.engine.context import N_
 from bot.store.db import transaction
-from bot.store.models import ChannelIdentity, ConversationState, OutboxMessage, Seller
+from bot.store.models import ChannelIdentity, ConversationState, EarlyStatus, OutboxMessage, Seller
 
 # A later status never moves a message back: a late "sent" after "delivered" is ignored.
+STATUS_CHANNELS = frozenset({"whatsapp"})  # the channels whose provider reports delivery by callback
+EARLY_KEPT = timedelta(days=1)  # how long a status for an id not yet written is kept
 STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
 # Why a message did not go, in words staff read on a campaign's page (English msgids; providers' own words are kept as they come).
@@ -187,8 +189,27 @@ def _apply_one(session: Session, told: StatusUpdate, now: datetime, templates: T
     applied = apply_status(session, channel=told.channel, provider_message_id=told.provider_message_id, status=told.status,
                            error_code=told.error_code, now=now, templates=templates)
     if applied is None:
+        # Not ours, or ours and its id not written yet: the provider may report a message before the send's own
+        # answer is recorded. Kept a day for the recorder (`apply_early`); what is older was never ours.
+        session.execute(delete(EarlyStatus).where(EarlyStatus.received_at < now - EARLY_KEPT))
+        session.add(EarlyStatus(channel=told.channel, provider_message_id=told.provider_message_id, status=told.status,
+                                error_code=told.error_code, received_at=now))
         return None
     return "resent" if applied[1] else "applied"
+
+
+def apply_early(session: Session, channel: str, provider_message_ids: list[str], now: datetime, templates: TemplateBook) -> int:
+    """Apply the statuses kept for messages whose ids were just written, in the order they came; return how many."""
+    if not provider_message_ids:
+        return 0
+    early = session.exec(
+        select(EarlyStatus).where(EarlyStatus.channel == channel, EarlyStatus.provider_message_id.in_(provider_message_ids)).order_by(EarlyStatus.id)
+    ).all()
+    for kept in early:
+        apply_status(session, channel=kept.channel, provider_message_id=kept.provider_message_id, status=kept.status, error_code=kept.error_code,
+                     now=now, templates=templates)
+        session.delete(kept)
+    return len(early)
 
 
 class StatusWriter:

@@ -101,3 +101,28 @@ def test_statuses_told_together_are_written_together_and_each_caller_gets_its_ow
     with Session(db) as session:
         statuses = {row.provider_message_id: row.status for row in session.exec(OutboxMessage.__table__.select())}
     assert statuses["SMW000003"] == "read" and all(statuses[f"SMW{n:06d}"] in ("delivered", "read") for n in range(40))
+
+
+async def test_statuses_that_come_before_their_message_id_is_written_are_applied_when_it_is(db) -> None:  # type: ignore[no-untyped-def]
+    """Twilio may report a message before the worker has recorded the send's answer: nothing it said is lost."""
+    from bot.channels.base import SendResult
+    from bot.store.models import EarlyStatus
+    from tests.test_worker import ScriptedSender, _queue, _seller, _worker
+
+    book = TemplateBook()
+    _queue(db, _seller(db))
+    # The callbacks arrive while the send is still on its way: sent, then delivered and read.
+    for status in ("sent", "delivered", "read"):
+        assert record_status(engine=db, channel="whatsapp", provider_message_id="SMearly1", status=status, error_code=None, now=NOW,
+                             templates=book) is None
+    assert await _worker(db, ScriptedSender("whatsapp", SendResult("sent", provider_message_id="SMearly1"))).run_once() == 1
+    with Session(db) as session:
+        row = session.exec(OutboxMessage.__table__.select()).one()
+        assert (row.status, row.provider_message_id) == ("read", "SMearly1")
+        assert session.exec(EarlyStatus.__table__.select()).all() == []
+    # One for a message that never turns up is let go after a day.
+    record_status(engine=db, channel="whatsapp", provider_message_id="SMnever", status="read", error_code=None, now=NOW, templates=book)
+    record_status(engine=db, channel="whatsapp", provider_message_id="SMlater", status="read", error_code=None, now=NOW + timedelta(days=2),
+                  templates=book)
+    with Session(db) as session:
+        assert [r.provider_message_id for r in session.exec(EarlyStatus.__table__.select())] == ["SMlater"]

@@ -86,7 +86,7 @@ async def twilio_status(request: Request, state: AppStateDep) -> Response:
 
     recorded = await state.statuses.record(StatusUpdate("whatsapp", update.provider_message_id, update.status, update.error_code))
     if recorded is None:
-        log.info("status for unknown message %s", update.provider_message_id)
+        log.info("status for a message not known yet, kept a day in case its id is still to be written: %s", update.provider_message_id)
     elif recorded == "resent":
         state.outbox.wake()  # a template to send in place of a message the closed window refused
     return Response(status_code=204)

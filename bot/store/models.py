@@ -267,6 +267,17 @@ class Reminder(SQLModel, table=True):
     updated_at: datetime = _when(nullable=False)
 
 
+class EarlyStatus(SQLModel, table=True):
+    """Keep a provider's delivery status that came before its message's id was written, until it is."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    provider_message_id: str = Field(max_length=64, index=True)
+    status: str = Field(max_length=16)
+    error_code: str | None = Field(default=None, max_length=16)
+    received_at: datetime = _when(nullable=False)
+
+
 class OutboxMessage(SQLModel, table=True):
     """Queue a message decided in a committed transaction, waiting to be sent or already sent."""
 

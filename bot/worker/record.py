@@ -16,7 +16,9 @@ from bot.delivery import (
     FINAL_STATUSES,
     GAVE_UP,
     NO_TEMPLATE,
+    STATUS_CHANNELS,
     TemplateBook,
+    apply_early,
     as_template,
     mark_unreachable,
     scrub_if_orphaned,
@@ -89,9 +91,7 @@ class Recorder:
                 if ids:  # their recipients, for the rows this worker still held
                     held = select(_outbox.c.recipient_id).where(_outbox.c.id.in_(ids), _outbox.c.status == "sent", _outbox.c.claimed_by == self.worker_id)
                     conn.execute(update(_recipient).where(_recipient.c.id.in_(held), *_NOT_YET_SENT).values(status="sent", updated_at=now))
-            if not others:
-                return
-            rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in others])))}
+            rows = {r.id: r for r in session.exec(select(OutboxMessage).where(OutboxMessage.id.in_([c.id for c, _ in others])))} if others else {}
             erased = False
             for claimed, result in others:
                 row = rows.get(claimed.id)
@@ -99,6 +99,11 @@ class Recorder:
                     continue  # the lease ran out and another worker took it over
                 self._record(session, row, result, now)
                 erased = erased or (row.seller_id is None and row.kind == "reply" and row.status in FINAL_STATUSES)
+            # Statuses the provider reported before these ids were written (bot/delivery.py keeps them).
+            session.flush()
+            for channel in {c.channel for c, _ in outcomes} & STATUS_CHANNELS:
+                ids = [r.provider_message_id for c, r in outcomes if c.channel == channel and r.outcome == "sent" and r.provider_message_id]
+                apply_early(session, channel, ids, now, self.templates)
         if erased:
             scrub_log(self.engine)  # an erased seller's confirmation went, and its number with it: out of SQLite's log too
 
