@@ -23,6 +23,9 @@ STATUS_CHANNELS = frozenset({"whatsapp"})  # the channels whose provider reports
 EARLY_KEPT = timedelta(days=1)  # how long a status for an id not yet written is kept
 STATUS_RANK = {"pending": 0, "sending": 1, "queued": 2, "sent": 3, "delivered": 4, "read": 5}
 FINAL_STATUSES = frozenset({"sent", "delivered", "read", "failed", "undelivered", "skipped", "cancelled"})
+# For each usual status, the row statuses it does not move forward: later ones, and the final ones outside the ranking.
+_HELD = {status: tuple(s for s, r in STATUS_RANK.items() if r >= rank) + tuple(sorted(FINAL_STATUSES - STATUS_RANK.keys()))
+         for status, rank in STATUS_RANK.items()}
 # Why a message did not go, in words staff read on a campaign's page (English msgids; providers' own words are kept as they come).
 NO_TEMPLATE = N_("outside the WhatsApp 24-hour window and no approved template")
 GAVE_UP = N_("gave up after repeated attempts")
@@ -136,11 +139,10 @@ def _advance(conn: Connection, *, channel: str, provider_message_id: str, status
     # Everything else (a failure, a repeat, a status out of order, an erased seller's row, an unknown id) goes through
     # apply_status, which reads the row under its lock. This path changes exactly the rows apply_status would move
     # forward, in the same way, without loading them.
-    rank = STATUS_RANK.get(status)
-    if rank is None:
+    held = _HELD.get(status)
+    if held is None:
         return False
     table = OutboxMessage.__table__
-    held = [s for s, r in STATUS_RANK.items() if r >= rank] + sorted(FINAL_STATUSES - STATUS_RANK.keys())
     moved = conn.execute(
         update(table)
         .where(table.c.channel == channel, table.c.provider_message_id == provider_message_id, table.c.seller_id.is_not(None),
@@ -175,11 +177,7 @@ def record_statuses(*, engine: Engine, updates: list[StatusUpdate], now: datetim
     except Exception:  # noqa: BLE001 - one bad update must not fail the others: take them one by one
         if len(updates) == 1:
             raise
-        results = []
-        for told in updates:
-            with transaction(engine) as session:
-                results.append(_apply_one(session, told, now, templates))
-        return results
+        return [record_statuses(engine=engine, updates=[told], now=now, templates=templates)[0] for told in updates]
 
 
 def _apply_one(session: Session, told: StatusUpdate, now: datetime, templates: TemplateBook) -> str | None:
@@ -198,10 +196,10 @@ def _apply_one(session: Session, told: StatusUpdate, now: datetime, templates: T
     return "resent" if applied[1] else "applied"
 
 
-def apply_early(session: Session, channel: str, provider_message_ids: list[str], now: datetime, templates: TemplateBook) -> int:
-    """Apply the statuses kept for messages whose ids were just written, in the order they came; return how many."""
+def apply_early(session: Session, channel: str, provider_message_ids: list[str], now: datetime, templates: TemplateBook) -> None:
+    """Apply the statuses kept for messages whose ids were just written, in the order they came."""
     if not provider_message_ids:
-        return 0
+        return
     early = session.exec(
         select(EarlyStatus).where(EarlyStatus.channel == channel, EarlyStatus.provider_message_id.in_(provider_message_ids)).order_by(EarlyStatus.id)
     ).all()
@@ -209,7 +207,6 @@ def apply_early(session: Session, channel: str, provider_message_ids: list[str],
         apply_status(session, channel=kept.channel, provider_message_id=kept.provider_message_id, status=kept.status, error_code=kept.error_code,
                      now=now, templates=templates)
         session.delete(kept)
-    return len(early)
 
 
 class StatusWriter:
@@ -223,42 +220,36 @@ class StatusWriter:
                  run: Callable[[Callable[[], list[str | None]]], Awaitable[list[str | None]]], most: int = 200) -> None:
         self.engine, self.templates, self.clock, self.run, self.most = engine, templates, clock, run, most
         self._waiting: list[tuple[StatusUpdate, asyncio.Future[str | None]]] = []
-        self._writing = False
-        self._task: asyncio.Future[None] | None = None  # held, so the loop does not drop the writer while it runs
+        self._task: asyncio.Future[None] | None = None  # the batch writer while it runs (held, so the loop keeps it)
         self.batches = 0
 
     async def record(self, update: StatusUpdate) -> str | None:
         """Store one status with whatever else came meanwhile; return what `record_status` would."""
         future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         self._waiting.append((update, future))
-        if not self._writing:
-            self._writing = True
+        if self._task is None or self._task.done():  # it stops only after finding nothing waiting
             self._task = asyncio.ensure_future(self._write())
         return await future
 
     async def _write(self) -> None:
-        try:
-            while self._waiting:
-                batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
-                updates = [told for told, _ in batch]
-                self.batches += 1
-                try:
-                    results = await self.run(lambda: record_statuses(engine=self.engine, updates=updates, now=self.clock(), templates=self.templates))
-                except Exception as error:  # noqa: BLE001 - each waiting request answers with it
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(error)
-                    continue
-                for (_, future), result in zip(batch, results, strict=True):
+        while self._waiting:
+            batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
+            updates = [told for told, _ in batch]
+            self.batches += 1
+            try:
+                results = await self.run(lambda: record_statuses(engine=self.engine, updates=updates, now=self.clock(), templates=self.templates))
+            except Exception as error:  # noqa: BLE001 - each waiting request answers with it
+                for _, future in batch:
                     if not future.done():
-                        future.set_result(result)
-        finally:
-            self._writing = False
+                        future.set_exception(error)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
 
 
 def record_status(
     *, engine: Engine, channel: str, provider_message_id: str, status: str, error_code: str | None, now: datetime, templates: TemplateBook
 ) -> str | None:
     """Apply a provider's delivery status in its own transaction: None when the message was not ours, "resent" when it queued a template, else "applied"."""
-    with transaction(engine) as session:
-        return _apply_one(session, StatusUpdate(channel, provider_message_id, status, error_code), now, templates)
+    return record_statuses(engine=engine, updates=[StatusUpdate(channel, provider_message_id, status, error_code)], now=now, templates=templates)[0]
