@@ -99,8 +99,11 @@ def apply_status(
 ) -> tuple[OutboxMessage, bool] | None:
     """Apply a provider's delivery status to its outbox row, resending as a template when the window had closed; return the row and whether it resent."""
     # Locked, so that the same status taken by two processes at once is applied once: the second waits, then sees the first's.
+    # Read afresh, after writing what this transaction changed: a plain UPDATE earlier in it may have moved the row.
+    session.flush()
     row = session.exec(
         select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id).with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
     if row is None:
         return None
@@ -134,29 +137,28 @@ def apply_status(
     return row, resent
 
 
-def _advance(conn: Connection, *, channel: str, provider_message_id: str, status: str, now: datetime) -> bool:
-    """Move a message's status forward with plain UPDATEs, the usual callback (sent, delivered, read); say whether it did."""
+def _advance(conn: Connection, *, channel: str, provider_message_ids: list[str], status: str, now: datetime) -> set[str]:
+    """Move messages' statuses forward with plain UPDATEs, the usual callbacks (sent, delivered, read); return the ids it moved."""
     # Everything else (a failure, a repeat, a status out of order, an erased seller's row, an unknown id) goes through
     # apply_status, which reads the row under its lock. This path changes exactly the rows apply_status would move
-    # forward, in the same way, without loading them.
+    # forward, in the same way, without loading them: one UPDATE for the outbox rows, one for their recipients.
     held = _HELD.get(status)
     if held is None:
-        return False
+        return set()
     table = OutboxMessage.__table__
     moved = conn.execute(
         update(table)
-        .where(table.c.channel == channel, table.c.provider_message_id == provider_message_id, table.c.seller_id.is_not(None),
+        .where(table.c.channel == channel, table.c.provider_message_id.in_(provider_message_ids), table.c.seller_id.is_not(None),
                table.c.status.not_in(held))
         .values(status=status, updated_at=now)
-        .returning(table.c.recipient_id)
+        .returning(table.c.provider_message_id, table.c.recipient_id)
     ).all()
-    if moved:
-        from bot.campaigns.rules import advance_recipient  # campaigns build on delivery, not the other way round
+    recipients = [recipient_id for _, recipient_id in moved if recipient_id is not None]
+    if recipients:
+        from bot.campaigns.rules import advance_recipients  # campaigns build on delivery, not the other way round
 
-        for (recipient_id,) in moved:
-            if recipient_id is not None:
-                advance_recipient(conn, recipient_id, status, now)
-    return bool(moved)
+        advance_recipients(conn, recipients, status, now)
+    return {provider_message_id for provider_message_id, _ in moved}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,17 +175,41 @@ def record_statuses(*, engine: Engine, updates: list[StatusUpdate], now: datetim
     """Apply several statuses in one transaction, as `record_status` applies one; should that fail, each in its own."""
     try:
         with transaction(engine) as session:
-            return [_apply_one(session, told, now, templates) for told in updates]
+            return _apply(session, updates, now, templates)
     except Exception:  # noqa: BLE001 - one bad update must not fail the others: take them one by one
         if len(updates) == 1:
             raise
         return [record_statuses(engine=engine, updates=[told], now=now, templates=templates)[0] for told in updates]
 
 
-def _apply_one(session: Session, told: StatusUpdate, now: datetime, templates: TemplateBook) -> str | None:
-    """Apply one status inside a transaction: the quick path for the usual ones, else the locked row-by-row one."""
-    if _advance(session.connection(), channel=told.channel, provider_message_id=told.provider_message_id, status=told.status, now=now):
-        return "applied"
+def _apply(session: Session, updates: list[StatusUpdate], now: datetime, templates: TemplateBook) -> list[str | None]:
+    """Apply statuses inside a transaction, in the order they came: one UPDATE a status for the usual ones, the rest row by row."""
+    results: list[str | None] = [None] * len(updates)
+    pending = list(range(len(updates)))
+    while pending:
+        # A round takes each message once, so a message's second status is applied after its first.
+        this_round: dict[tuple[str, str], list[int]] = {}
+        seen: set[tuple[str, str]] = set()
+        later = []
+        for i in pending:
+            told = updates[i]
+            if (told.channel, told.provider_message_id) in seen:
+                later.append(i)
+                continue
+            seen.add((told.channel, told.provider_message_id))
+            this_round.setdefault((told.channel, told.status), []).append(i)
+        for (channel, status), group in this_round.items():
+            session.flush()  # the row-by-row changes before it, so the UPDATE sees them
+            moved = _advance(session.connection(), channel=channel, provider_message_ids=[updates[i].provider_message_id for i in group],
+                             status=status, now=now)
+            for i in group:
+                results[i] = "applied" if updates[i].provider_message_id in moved else _apply_locked(session, updates[i], now, templates)
+        pending = later
+    return results
+
+
+def _apply_locked(session: Session, told: StatusUpdate, now: datetime, templates: TemplateBook) -> str | None:
+    """Apply one status the quick path did not move, reading its row under its lock; keep it for later when the id is not written yet."""
     applied = apply_status(session, channel=told.channel, provider_message_id=told.provider_message_id, status=told.status,
                            error_code=told.error_code, now=now, templates=templates)
     if applied is None:

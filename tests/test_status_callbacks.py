@@ -69,6 +69,35 @@ def test_the_quick_path_changes_rows_exactly_as_the_row_by_row_path(db) -> None:
                          templates=book) is None
 
 
+def test_a_batch_of_statuses_leaves_rows_as_the_same_statuses_told_one_at_a_time(db) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from bot.delivery import StatusUpdate, record_statuses
+
+    with transaction(db) as session:
+        seller = Seller(created_at=NOW, updated_at=NOW, stage_changed_at=NOW)
+        campaign = Campaign(name="batch", created_at=NOW, updated_at=NOW)
+        session.add(seller)
+        session.add(campaign)
+        session.flush()
+        for n in range(30):
+            _make_pair(session, n, ("sending", "sent")[n % 2], ("outboxed", None)[n % 3 == 0], seller.id, campaign.id)
+    # The same message told several statuses in one batch, out of order, repeated, a failure among them, one not ours.
+    random.seed(15)
+    told = [(random.randrange(32), random.choice(("sent", "delivered", "read", "read", "failed", "queued"))) for _ in range(150)]
+    book = TemplateBook()
+    batch = [StatusUpdate("whatsapp", f"SMA{n:06d}", status, "30003" if status == "failed" else None) for n, status in told]
+    together = record_statuses(engine=db, updates=batch, now=NOW, templates=book)
+    alone = [record_status(engine=db, channel="whatsapp", provider_message_id=f"SMB{n:06d}", status=status,
+                           error_code="30003" if status == "failed" else None, now=NOW, templates=book) for n, status in told]
+    assert together == alone
+    assert together.count(None) == sum(n >= 30 for n, _ in told) > 0
+    with Session(db) as session:
+        for n in range(30):
+            assert _state(session, f"SMA{n:06d}") == _state(session, f"SMB{n:06d}"), n
+        assert {_state(session, f"SMA{n:06d}")[0] for n in range(30)} >= {"read", "failed"}
+
+
 def test_statuses_told_together_are_written_together_and_each_caller_gets_its_own_answer(db) -> None:  # type: ignore[no-untyped-def]
     import asyncio
     from concurrent.futures import ThreadPoolExecutor

@@ -332,14 +332,14 @@ def sync_recipient(session: Session, row: OutboxMessage, now: datetime) -> None:
     recipient.updated_at = now
 
 
-def advance_recipient(conn: Connection, recipient_id: int, status: str, now: datetime) -> None:
-    """Carry a delivery status forward to a campaign recipient in one UPDATE, as `sync_recipient` does for the usual statuses."""
+def advance_recipients(conn: Connection, recipient_ids: list[int], status: str, now: datetime) -> None:
+    """Carry a delivery status forward to campaign recipients in one UPDATE, as `sync_recipient` does for the usual statuses."""
     table = CampaignRecipient.__table__
     values: dict[str, Any] = {"updated_at": now}
     if status in DELIVERY_RANK:  # "sending" is a provider's step that a recipient does not show
         held = [s for s, rank in DELIVERY_RANK.items() if rank >= DELIVERY_RANK[status]]
         values["status"] = case((table.c.status.in_(held), table.c.status), else_=status)
-    conn.execute(update(table).where(table.c.id == recipient_id).values(**values))
+    conn.execute(update(table).where(table.c.id.in_(recipient_ids)).values(**values))
 
 
 def mark_engaged(
