@@ -258,9 +258,16 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         turn.say(turn._(step.help or GENERAL_HELP), step.current_buttons(conv, turn))
         return
     except ShowMenu:
-        command = understanding.command_in(inbound.text) if inbound.text else None
-        if command:  # after the journey, a request said as a sentence is still carried out
+        text = inbound.text or ""
+        command = understanding.command_in(text) if text else None
+        if command and command != step.request_answered:  # after the journey, a request said as a sentence is still carried out
             _request(conv, turn, command, silent_for)
+            return
+        if command or inbound.button:
+            turn.understood = f"{step.id}:{step.options[0].id}"
+        elif step.why and (understanding.doubt_in(text) == "question" or understanding.thanks(text)):
+            turn.understood = "ask"  # "pehla order kab aayega?", "thank you": say what the bot can do from here
+            turn.say(turn._(step.why), step.current_buttons(conv, turn))
             return
         _menu(conv, turn)
         return

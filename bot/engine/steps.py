@@ -123,6 +123,9 @@ class Step:
         yes_no = set(ids) <= {"yes", "no", "unknown"}
         section = self.vocabulary or self.id
         doubt = understanding.doubt_in(text)
+        if understanding.about_another(text):
+            # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's
+            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
         if doubt == "question" and not self.questions_are_answers:
             # A question about the question is answered by why it asks, unless it asks for an answer in so many words
             # ("can we talk in hindi?", "kya furniture wala chalega?").
@@ -934,6 +937,8 @@ class RegisteredStep(Step):
     id = "registered"
     title = N_("Registered")
     skippable = False
+    request_answered = "menu"  # the step's one button
+    why = N_("Your GeM registration is complete 🎉 For questions about bids and orders, send \"talk to a person\". Tap Menu for more.")
     options = (Option("menu", N_("Menu"), ("menu",)),)
 
     def ask(self, conv: Conversation, turn: Turn) -> None:

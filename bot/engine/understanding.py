@@ -310,7 +310,10 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         order = _VOCABULARY["prevails"].get(section, ())
         prevailing = [option for option in order if option in named]
         if len(prevailing) == 1 or prevailing and set(named) <= set(order):
-            named = prevailing[:1]  # "payment fail ho gaya, paise kat gaye": help; not "safai bhi aur guard bhi"
+            named = prevailing[:1]
+        partly = _VOCABULARY["prevails"].get(f"{section}.partly", ())
+        if partly and partly[0] in options and set(named) <= set(order) and doubt_in(text) == "partly":
+            named = list(partly[:1])  # "abhi shuru karo, baaki baad me": the rest is put off, the step is started  # "payment fail ho gaya, paise kat gaye": help; not "safai bhi aur guard bhi"
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
@@ -473,6 +476,24 @@ def without_honorifics(text: str) -> str:
     return kept if kept.strip() else text  # "ji" alone is a yes
 
 
+@lru_cache(maxsize=1)
+def _not_theirs() -> tuple[frozenset[str], frozenset[str], frozenset[str], Cues]:
+    """Return the family words, the words for people outside it, the words of belonging, and what sets the seller apart."""
+    table = _VOCABULARY["not_theirs"]
+    words = [frozenset(spelling(fold(word)) for word in table[key]) for key in ("family", "others", "whose")]
+    return words[0], words[1], words[2], tuple(("apart", _phrase(phrase)) for phrase in table["apart"])
+
+
+@lru_cache(maxsize=4096)
+def about_another(text: str) -> bool:
+    """Say whether an answer speaks of someone else's business, not the seller's own ("bhai ka store h mera nahi", "padosi ka assessment")."""
+    words = words_of(text)
+    family, others, whose, apart = _not_theirs()
+    owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
+    owners |= {word[:-1] for word in words if word.endswith("s") and word.isascii()}  # "my friend's firm" reads as "friends"
+    return bool(owners & others) or bool(owners & family) and bool(_found(words, apart))
+
+
 @lru_cache(maxsize=4096)
 def wonders(text: str) -> bool:
     """Say whether an answer wonders what will happen ("paisa wapas milega", "otp aayega"): a question, though it has no "?"."""
@@ -491,6 +512,12 @@ def acknowledges(text: str) -> bool:
     words = words_of(text)
     thanked = {word for _, phrase in _cues("yes_no") if _ in ("thanks", "yes") for word in phrase}
     return bool(_found(words, _cues("yes_no"), ("thanks",))) and all(word in thanked or word in _fillers() for word in words)
+
+
+@lru_cache(maxsize=4096)
+def thanks(text: str) -> bool:
+    """Say whether an answer thanks, whatever else it says ("bahut shukriya aapka")."""
+    return bool(_found(words_of(text), _cues("yes_no"), ("thanks",)))
 
 
 @lru_cache(maxsize=4096)

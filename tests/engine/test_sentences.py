@@ -321,3 +321,34 @@ def test_putting_off_an_answer_at_a_choice_step_is_asked_back(env, step: str, te
 
 def test_going_back_a_page_is_a_request_to_go_back(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_consent", "pichle page par wapas jao").understood == "cmd:back"
+
+
+@pytest.mark.parametrize(("step", "text"), [
+    ("ask_offering", "chacha ka kapde ka showroom hai mera nahi"), ("ask_maker", "दीदी की फैक्ट्री है, वो बनाती हैं मैं नहीं"),
+    ("gem_catalogue", "padosi ka catalogue reject ho gaya"), ("ask_benefit_category", "my friend's firm is women owned"),
+])
+def test_an_answer_about_someone_else_s_business_is_asked_back(env, step: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == "ask"
+
+
+@pytest.mark.parametrize(("step", "text", "meant"), [
+    ("ask_benefit_category", "dukan mummy ke naam pe hai", "ask_benefit_category:women"),  # family may own the seller's firm
+    ("ask_aadhaar_mobile_link", "pata hi nahi ki juda hai ya nahi", "ask_aadhaar_mobile_link:unknown"),
+])
+def test_family_owning_the_firm_is_the_seller_s_answer_and_not_knowing_whether_is_not_a_yes(env, step: str, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, text).understood == meant
+
+
+def test_starting_now_and_adding_the_rest_later_starts(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "checklist", "abhi shuru karte hain, baaki kagaz baad me de denge").understood == "checklist:start"
+    assert _reply(env, "checklist", "kal shuru karenge").understood == "checklist:later"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("menu dikhao", "registered:menu"), ("pehli bid kab milegi?", "ask"), ("bahut shukriya", "ask"), ("mujhe kisi se baat karni hai", "cmd:human"),
+])
+def test_after_the_journey_a_menu_request_is_the_step_s_answer_and_a_question_says_what_comes_next(env, text: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "registered", text, script="en")
+    assert result.understood == meant
+    if meant == "ask":
+        assert "talk to a person" in result.replies[0].text
