@@ -143,7 +143,36 @@ def _one_slip(typed: str, meant: str) -> bool:
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
     """Return an answer's words as the vocabulary spells them."""
-    return tuple(_known(word) for word in fold(text).split())
+    return tuple(_known(part) for word in fold(text).split() for part in _apart(word))
+
+
+_RUN_FROM = 12  # Devanagari letters in a word the vocabulary does not know before it is tried as words run together
+_JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if chr(c) in "\u0900\u0901\u0902\u0903\u093a\u093b\u093c\u094d" or 0x093e <= c <= 0x094c or 0x0962 <= c <= 0x0963 or 0x094e <= c <= 0x094f)
+
+
+@lru_cache(maxsize=4096)
+def _apart(word: str) -> tuple[str, ...]:
+    """Split Devanagari words typed without spaces, as voice typing writes them ("हमखुदनहींबनाते"), into the words the vocabulary knows."""
+    spelt = spelling(word)
+    if word.isascii() or len(spelt) < _RUN_FROM or _known(spelt) in _lexicon()[0]:
+        return (word,)
+    known = _lexicon()[0] | _shorthand().keys()
+    n = len(spelt)
+    # best[i]: (letters left unknown, pieces) for spelt[:i]; a cut never falls before a vowel sign, after a virama or inside a cluster.
+    cuts = [i for i in range(1, n) if spelt[i] not in _JOINING and spelt[i - 1] != "\u094d"] + [n]
+    best: dict[int, tuple[int, int, tuple[str, ...]]] = {0: (0, 0, ())}
+    for end in cuts:
+        options = []
+        for start, (unknown, pieces, parts) in best.items():
+            if start < end and end - start <= 16:
+                piece = spelt[start:end]
+                options.append((unknown + (0 if piece in known else len(piece)), pieces + 1, (*parts, piece)))
+        if options:
+            best[end] = min(options)
+    unknown, pieces, parts = best.get(n, (n, 1, (word,)))
+    if pieces < 2 or unknown * 4 > n:  # mostly words the vocabulary does not hold: a name or a word of its own, kept whole
+        return (word,)
+    return parts
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -492,6 +521,16 @@ def about_another(text: str) -> bool:
     owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
     owners |= {word[:-1] for word in words if word.endswith("s") and word.isascii()}  # "my friend's firm" reads as "friends"
     return bool(owners & others) or bool(owners & family) and bool(_found(words, apart))
+
+
+_IF = frozenset(spelling(fold(w)) for w in ("if", "agar", "अगर", "yadi", "यदि", "press", "dabau", "dabaun", "dabaye", "दबाऊं", "दबाऊँ", "दबाएं"))
+
+
+@lru_cache(maxsize=4096)
+def asks_about_answer(text: str) -> bool:
+    """Say whether an answer asks what an answer would do, or which to give ("if I press later…?", "done dabaun ya later"), rather than giving it."""
+    words = words_of(text)
+    return bool(set(words) & _IF) and ("?" in text or doubt_in(text) == "question" or unsure(text))
 
 
 @lru_cache(maxsize=4096)

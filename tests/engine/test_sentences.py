@@ -352,3 +352,14 @@ def test_after_the_journey_a_menu_request_is_the_step_s_answer_and_a_question_sa
     assert result.understood == meant
     if meant == "ask":
         assert "talk to a person" in result.replies[0].text
+
+
+def test_words_run_together_by_voice_typing_are_read_as_words(env) -> None:  # type: ignore[no-untyped-def]
+    assert u.words_of("हमखुदनहींबनाते") == u.words_of("हम खुद नहीं बनाते")
+    assert u.words_of("श्रीरामट्रेडर्स") == (u.spelling("श्रीरामट्रेडर्स"),)  # mostly unknown letters: a name, kept whole
+    assert _reply(env, "ask_maker", "नहींजीहमखुदनहींबनातेबाहरसेमंगवातेहैं", "deva").understood == "ask_maker:no"
+
+
+@pytest.mark.parametrize("text", ["agar main later dabaun to aap yaad dilayenge?", "if I press done now can I still change it?"])
+def test_a_question_about_what_a_button_does_is_not_that_button(env, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", text).understood == "ask"
