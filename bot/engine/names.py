@@ -20,7 +20,8 @@ _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames
 _KINDS = ("person", "business")
 # Quotes around a business name mark it out: "काम हम "सरस्वती सिलाई सेंटर" के नाम से करते हैं".
 _SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
-_QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]")
+# Quotes around a name, double or single (a single one only at a word's edge: "Ram's" is no quote).
+_QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]|(?:^|(?<=\\s))['\u2018](.+?)['\u2019](?=\\s|$|[.,!?\u0964])")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind", "mohd", "md"))
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
@@ -137,7 +138,7 @@ def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
     quoted = _QUOTED.search(text)
     if quoted and kind == "business":
-        text = quoted.group(1)
+        text = quoted.group(1) or quoted.group(2)
     soft = _soft_name(text, kind)
     if soft:
         return soft.title() if soft == soft.lower() and soft.isascii() else soft

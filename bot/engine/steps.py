@@ -385,7 +385,7 @@ class DistrictStep(Step):
                 conv.district_choices = []
                 return
         match = match_district(inbound.text or "")
-        if not match.district and inbound.text:
+        if not match.district and inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             if business and match_district(business).district:
                 match = match_district(business)

@@ -363,3 +363,9 @@ def test_words_run_together_by_voice_typing_are_read_as_words(env) -> None:  # t
 @pytest.mark.parametrize("text", ["agar main later dabaun to aap yaad dilayenge?", "if I press done now can I still change it?"])
 def test_a_question_about_what_a_button_does_is_not_that_button(env, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_signup", text).understood == "ask"
+
+
+def test_two_districts_in_a_question_are_asked_back_and_a_quoted_business_name_is_taken_whole(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_district", "kanpur aur unnao dono jagah kaam hai, kaunsa bharun?").understood == "ask"
+    result = _reply(env, "ask_business_name", "फर्म 'सरस्वती एंटरप्राइजेज' नाम से दर्ज है", "deva")
+    assert result.conversation.profile.business_name == "सरस्वती एंटरप्राइजेज"
