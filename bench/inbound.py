@@ -38,7 +38,7 @@ Phases, all in one run, all on 127.0.0.1:
                 what the warm-up's rate sends in --think s. The measured run gets twice (warm-up rate ×
                 --seconds) distinct requests; a thread that has sent all of its own starts over and the
                 repeats are counted and printed (a repeated MessageSid is a no-op). Status callbacks: the
-                warm-up on the first fifth of the ids, the measured run on the rest, each id through sent,
+                warm-up on the first tenth of the ids, the measured run on the rest, each id through sent,
                 delivered, read. The bare insert gets the same sellers' texts and the same wrk settings.
                 Lua stamps each webhook's send time, so replies are paired as with the aiohttp clients;
                 latency percentiles are wrk's, over every response of the measured run
@@ -840,8 +840,8 @@ def replay_bare(port: int, args: argparse.Namespace, workdir: Path) -> Run:
 
 
 def replay_status(port: int, sids: list[str], args: argparse.Namespace, workdir: Path) -> Run:
-    """Replay status callbacks with wrk: the warm-up on the first fifth of the ids, the measured run on the rest."""
-    cut = len(sids) // 5
+    """Replay status callbacks with wrk: the warm-up on the first tenth of the ids, the measured run on the rest."""
+    cut = len(sids) // 10  # ids are few (one a WhatsApp reply): most are kept for the measured run
     parts = (sids[:cut], sids[cut:]) if cut else (sids, sids)
     return replay(port, STATUS_PATH, 204, lambda batch, _rate, _seconds: status_requests(port, parts[batch]), args, workdir)
 
