@@ -39,9 +39,11 @@ Phases, all in one run, all on 127.0.0.1:
                 --seconds) distinct requests; a thread that has sent all of its own starts over and the
                 repeats are counted and printed (a repeated MessageSid is a no-op). Status callbacks: the
                 warm-up on the first tenth of the ids, the measured run on the rest, each id through sent,
-                delivered, read. The bare insert gets the same sellers' texts and the same wrk settings.
-                Lua stamps each webhook's send time, so replies are paired as with the aiohttp clients;
-                latency percentiles are wrk's, over every response of the measured run
+                delivered, read; when they would not last --seconds at the warm-up's rate, the measured run
+                is shortened (whole seconds) rather than filled with repeats. The bare insert gets the same
+                sellers' texts and the same wrk settings. Lua stamps each webhook's send time, so replies
+                are paired as with the aiohttp clients; latency percentiles are wrk's, over every response
+                of the measured run
 7. goals        ≥ 1,000 inbound messages/s, inbound p99 ≤ 100 ms, reply p50 ≤ 50 ms, no 429s or duplicates,
                 status callbacks ≥ 0.8 of the bare insert; and the ratios inbound ÷ bare insert and
                 status ÷ bare insert
@@ -798,7 +800,11 @@ def replay(port: int, path: str, ok: int, build: Callable[[int, float, int], lis
     rate = REPLAY_GUESS
     for batch, seconds in enumerate((WRK_WARMUP, int(args.seconds))):
         name = f"wrk-{path.strip('/').replace('/', '-')}-{batch}"
-        write_requests(workdir / f"{name}.txt", build(batch, rate, seconds))
+        requests = build(batch, rate, seconds)
+        if batch and max(1, int(len(requests) / rate)) < seconds:  # too few to last: a shorter run, not one of repeats
+            seconds = max(1, int(len(requests) / rate))
+            say(f"{path}: {len(requests):,} distinct requests last {seconds} s at the warm-up's {rate:,.0f}/s: measuring {seconds} s")
+        write_requests(workdir / f"{name}.txt", requests)
         stamps = workdir / f"{name}.stamps" if stamped else None
         result = run_wrk(port, path, workdir / f"{name}.txt", args.wrk_threads, args.clients, seconds, workdir / f"{name}.log", stamps)
         run.replays.append(result)
