@@ -39,11 +39,11 @@ Phases, all in one run, all on 127.0.0.1:
                 --seconds) distinct requests; a thread that has sent all of its own starts over and the
                 repeats are counted and printed (a repeated MessageSid is a no-op). Status callbacks: the
                 warm-up on the first tenth of the ids, the measured run on the rest, each id through sent,
-                delivered, read; when they would not last --seconds at the warm-up's rate, the measured run
-                is shortened (whole seconds) rather than filled with repeats. The bare insert gets the same
-                sellers' texts and the same wrk settings. Lua stamps each webhook's send time, so replies
-                are paired as with the aiohttp clients; latency percentiles are wrk's, over every response
-                of the measured run
+                delivered, read; when they would not last --seconds at 1.3 × the warm-up's rate, the
+                measured run is shortened (whole seconds) rather than filled with repeats. The bare insert
+                gets the same sellers' texts and the same wrk settings. Lua stamps each webhook's send time,
+                so replies are paired as with the aiohttp clients; latency percentiles are wrk's, over every
+                response of the measured run
 7. goals        ≥ 1,000 inbound messages/s, inbound p99 ≤ 100 ms, reply p50 ≤ 50 ms, no 429s or duplicates,
                 status callbacks ≥ 0.8 of the bare insert; and the ratios inbound ÷ bare insert and
                 status ÷ bare insert
@@ -126,6 +126,7 @@ PER_CHAT_BURST = 3  # the fake Telegram answers 429 to a 4th message to one chat
 WRK_WARMUP = 1  # s of the warm-up run under --driver wrk (wrk runs whole seconds)
 REPLAY_GUESS = 1_000.0  # requests/s the warm-up run's requests are prepared for
 REPLAY_MARGIN = 2.0  # the measured run gets this many times (warm-up rate × --seconds) distinct requests
+SHORT_MARGIN = 1.3  # a measured run too short of distinct requests lasts as long as they do at this many times the warm-up's rate
 STATUS_WAVE = 100  # ids whose sent, delivered and read callbacks the status replay interleaves
 FORM = "application/x-www-form-urlencoded"
 
@@ -801,9 +802,10 @@ def replay(port: int, path: str, ok: int, build: Callable[[int, float, int], lis
     for batch, seconds in enumerate((WRK_WARMUP, int(args.seconds))):
         name = f"wrk-{path.strip('/').replace('/', '-')}-{batch}"
         requests = build(batch, rate, seconds)
-        if batch and max(1, int(len(requests) / rate)) < seconds:  # too few to last: a shorter run, not one of repeats
-            seconds = max(1, int(len(requests) / rate))
-            say(f"{path}: {len(requests):,} distinct requests last {seconds} s at the warm-up's {rate:,.0f}/s: measuring {seconds} s")
+        lasting = max(1, int(len(requests) / (SHORT_MARGIN * rate)))
+        if batch and lasting < seconds:  # too few to last: a shorter run, not one of repeats
+            seconds = lasting
+            say(f"{path}: {len(requests):,} distinct requests last {seconds} s at {SHORT_MARGIN:g} × the warm-up's {rate:,.0f}/s: measuring {seconds} s")
         write_requests(workdir / f"{name}.txt", requests)
         stamps = workdir / f"{name}.stamps" if stamped else None
         result = run_wrk(port, path, workdir / f"{name}.txt", args.wrk_threads, args.clients, seconds, workdir / f"{name}.log", stamps)
