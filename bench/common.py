@@ -230,6 +230,7 @@ class Load:
     elapsed: float = 0.0
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
     first_error: str | None = None
+    quantiles: dict[int, float] | None = None  # percentile → ms, when the load generator gives them instead of samples
 
     @property
     def rate(self) -> float:
@@ -237,7 +238,9 @@ class Load:
         return self.messages / self.elapsed if self.elapsed else 0.0
 
     def percentile(self, p: float) -> float:
-        """Return the p-th percentile latency in ms (nearest rank)."""
+        """Return the p-th percentile latency in ms (nearest rank), or as the load generator gave it."""
+        if self.quantiles is not None:
+            return self.quantiles.get(int(p), float("nan"))
         return percentile(self.latencies, p)
 
 

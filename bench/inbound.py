@@ -5,6 +5,7 @@ Run from the repository root after `make install`:
     .venv/bin/python bench/inbound.py                # 5 s measured, 16 clients
     .venv/bin/python bench/inbound.py --quick        # 1 s smoke run
     .venv/bin/python bench/inbound.py --seconds 10 --clients 32
+    .venv/bin/python bench/inbound.py --driver wrk   # the load from wrk (apt-get install wrk) instead of Python clients
     .venv/bin/python bench/inbound.py --py-spy /tmp/app.raw   # also sample the app process with py-spy
     .venv/bin/python bench/inbound.py --py-spy /tmp/app.raw --py-spy-phase status   # … while it takes status callbacks
 
@@ -28,6 +29,21 @@ Phases, all in one run, all on 127.0.0.1:
                 start over: repeats, which the app must take as no-ops)
 6. bare insert  the one-insert FastAPI app of bench/engine.py, same uvicorn settings, same clients, same
                 duration
+--driver wrk   the inbound, status and bare insert phases are driven by wrk (in C, so the load generator takes
+                less of the 2 cores than Python clients) with bench/wrk/replay.lua replaying requests this
+                process built and wrote to files beforehand: --clients connections over --wrk-threads threads,
+                a 1 s warm-up run, then a --seconds run (whole seconds). Inbound is WhatsApp only: Twilio form
+                posts signed like the aiohttp clients', each with its own MessageSid, from sellers walking the
+                same Hindi conversation; a seller's next message comes one wave of sellers later, a wave being
+                what the warm-up's rate sends in --think s. The measured run gets twice (warm-up rate ×
+                --seconds) distinct requests; a thread that has sent all of its own starts over and the
+                repeats are counted and printed (a repeated MessageSid is a no-op). Status callbacks: the
+                warm-up on the first tenth of the ids, the measured run on the rest, each id through sent,
+                delivered, read; when they would not last --seconds at 1.3 × the warm-up's rate, the
+                measured run is shortened (whole seconds) rather than filled with repeats. The bare insert
+                gets the same sellers' texts and the same wrk settings. Lua stamps each webhook's send time,
+                so replies are paired as with the aiohttp clients; latency percentiles are wrk's, over every
+                response of the measured run
 7. goals        ≥ 1,000 inbound messages/s, inbound p99 ≤ 100 ms, reply p50 ≤ 50 ms, no 429s or duplicates,
                 status callbacks ≥ 0.8 of the bare insert; and the ratios inbound ÷ bare insert and
                 status ÷ bare insert
@@ -57,7 +73,9 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict, deque  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
 
 from bench.common import (  # noqa: E402
     HOST,
@@ -81,6 +99,7 @@ from bench.common import (  # noqa: E402
     wait_until_ok,
 )
 from bench.engine import MAX_CONSECUTIVE_ERRORS, REQUEST_TIMEOUT, start_server  # noqa: E402
+from bench.replay import Replay, raw_post, run_wrk, wrk_binary, write_requests  # noqa: E402
 
 # ---------------------------------------------------------------------------- goals and knobs
 
@@ -104,6 +123,12 @@ BARE_PATH = "/api/bare/messages"
 APP_UVICORN_ARGS = ["--log-level", "warning", "--no-access-log"]  # = bench.common.UVICORN_OPTIONS, as CLI flags
 DRAIN_TIMEOUT = 15.0  # s to wait, after the clients stop, for the outbox to empty
 PER_CHAT_BURST = 3  # the fake Telegram answers 429 to a 4th message to one chat within 1 s (1/s, short bursts tolerated)
+WRK_WARMUP = 1  # s of the warm-up run under --driver wrk (wrk runs whole seconds)
+REPLAY_GUESS = 1_000.0  # requests/s the warm-up run's requests are prepared for
+REPLAY_MARGIN = 2.0  # the measured run gets this many times (warm-up rate × --seconds) distinct requests
+SHORT_MARGIN = 1.3  # a measured run too short of distinct requests lasts as long as they do at this many times the warm-up's rate
+STATUS_WAVE = 100  # ids whose sent, delivered and read callbacks the status replay interleaves
+FORM = "application/x-www-form-urlencoded"
 
 # A seller's side of the registration conversation, as typed (numbers pick the numbered option), each
 # message with the number of replies the bot answers it with. Every combination of the variants below walks
@@ -338,7 +363,21 @@ class Run:
     idle: float = 0.0  # client-seconds spent waiting because no seller was due and all were open
     first_error: str | None = None
     ok: int = 200  # the HTTP status a successful request answers with
-    repeats: int = 0  # status callbacks answered that repeat one posted before
+    repeats: int = 0  # status callbacks answered that repeat one posted before (wrk: requests sent again)
+    replays: list[Replay] = field(default_factory=list)  # --driver wrk: the warm-up run, then the measured one
+
+    def answered(self, status: int) -> int:
+        """Count the requests answered with `status`, warm-up included."""
+        if self.replays:
+            return sum(replay.codes.get(status, 0) for replay in self.replays)
+        return sum(1 for sent in self.sent if sent.status == status)
+
+
+def twilio_headers(path: str, form: dict[str, str]) -> dict[str, str]:
+    """Return the X-Twilio-Signature header Twilio sends with `form` posted to the app's public `path`."""
+    from twilio.request_validator import RequestValidator
+
+    return {"X-Twilio-Signature": RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + path, form)}
 
 
 def _new_seller(target: str, channel: str, client: int, number: int, due: float) -> Person:
@@ -363,13 +402,11 @@ async def _client(
 ) -> None:
     """Post messages back to back, always for the seller whose next message is due longest."""
     import aiohttp
-    from twilio.request_validator import RequestValidator
 
     from tests.fakes import telegram_text_update, whatsapp_form
 
     channel = "whatsapp" if client_no % 2 == 0 else "telegram"
     root = f"http://{HOST}:{port}"
-    validator = RequestValidator(TWILIO_TOKEN)
     waiting: list[Person] = []  # heap by due time
     opened = 0
     seq = 0
@@ -399,8 +436,7 @@ async def _client(
                 url, options = root + BARE_PATH, {"json": {"user": seller.key, "text": text}}
             elif channel == "whatsapp":
                 form = whatsapp_form(f"SM{client_no:04x}{seq:028x}", seller.key[3:], text)
-                signature = validator.compute_signature(PUBLIC + WA_PATH, form)
-                url, options = root + WA_PATH, {"data": form, "headers": {"X-Twilio-Signature": signature}}
+                url, options = root + WA_PATH, {"data": form, "headers": twilio_headers(WA_PATH, form)}
             else:
                 update = telegram_text_update(client_no * 100_000_000 + seq, int(seller.key[3:]), text)
                 url, options = root + TG_PATH, {"json": update, "headers": {TG_SECRET_HEADER: TG_SECRET}}
@@ -485,7 +521,7 @@ def drive(target: str, port: int | list[int], args: argparse.Namespace, warmup: 
 
 def cpu_use(before: float | None, after: float | None, run: Run) -> str:
     """Say how much CPU a server used over a run (warm-up included): per request answered, and in cores."""
-    answered = sum(1 for s in run.sent if s.status == run.ok)
+    answered = run.answered(run.ok)
     if before is None or after is None or not answered or run.wall <= 0:
         return "not measured (no /proc)"
     used = after - before
@@ -494,6 +530,8 @@ def cpu_use(before: float | None, after: float | None, run: Run) -> str:
 
 def load_of(run: Run, channel: str | None = None) -> Load:
     """The measured requests (of one channel, or all) as a Load."""
+    if run.replays:  # wrk sends WhatsApp only
+        return run.replays[-1].load(run.ok) if channel in (None, "whatsapp") else Load()
     load = Load(elapsed=run.elapsed, first_error=run.first_error)
     for sent in run.sent:
         if sent.measured and (channel is None or sent.channel == channel):
@@ -640,10 +678,8 @@ async def _status_client(
 ) -> None:
     """Post signed status callbacks back to back: each of this client's ids through sent, delivered, read, then over."""
     import aiohttp
-    from twilio.request_validator import RequestValidator
 
     url = f"http://{HOST}:{port}{STATUS_PATH}"
-    validator = RequestValidator(TWILIO_TOKEN)
     failures = 0
     counted = 0
     seq = 0
@@ -656,7 +692,7 @@ async def _status_client(
             status = STATUS_CYCLE[seq % len(STATUS_CYCLE)]
             seq += 1
             form = status_form(sid, status, f"whatsapp:+91{client_no:010d}")
-            headers = {"X-Twilio-Signature": validator.compute_signature(PUBLIC + STATUS_PATH, form)}
+            headers = twilio_headers(STATUS_PATH, form)
             wall = time.time()
             started = time.perf_counter()
             try:
@@ -714,6 +750,117 @@ def status_outcomes(db: Path) -> dict[str, int]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
         rows = conn.execute(f"SELECT status, count(*) FROM {OutboxMessage.__tablename__} WHERE channel = 'whatsapp' GROUP BY status")
         return {status: n for status, n in rows}
+
+
+# ---------------------------------------------------------------------------- --driver wrk
+
+
+def replay_plan(batch: int, rate: float, seconds: float, think: float, threads: int) -> list[tuple[str, str, int]]:
+    """Lay out the WhatsApp messages (seller key, text, replies expected) for a wrk run of `seconds` at up to `rate`/s."""
+    total = math.ceil(REPLAY_MARGIN * rate * seconds)
+    # Sellers come in waves, walked one step at a time (every seller's message k before any seller's message
+    # k + 1), so a seller's next message comes a wave later: after about --think s at the warm-up's rate.
+    # A seller stays on one wrk thread (request i goes to thread i % threads), which sends its share in order.
+    wave = max(1, math.ceil(think * rate / threads)) * threads
+    plan: list[tuple[str, str, int]] = []
+    first = 0
+    while len(plan) < total:
+        sellers = [(f"wa:+918{batch:02d}{number:07d}", conversation("whatsapp", batch, number)) for number in range(first, first + wave)]
+        first += wave
+        for step in range(len(sellers[0][1])):
+            plan += [(key, *lines[step]) for key, lines in sellers]
+    return plan[:total]
+
+
+def whatsapp_requests(port: int, batch: int, plan: list[tuple[str, str, int]]) -> list[str]:
+    """Return the plan's messages as signed Twilio webhook posts, each with its own MessageSid."""
+    from tests.fakes import whatsapp_form
+
+    requests = []
+    for n, (key, text, _) in enumerate(plan):
+        form = whatsapp_form(f"SM{0xF000 + batch:04x}{n:028x}", key[3:], text)
+        requests.append(raw_post(port, WA_PATH, urlencode(form), FORM, twilio_headers(WA_PATH, form)))
+    return requests
+
+
+def status_requests(port: int, sids: list[str]) -> list[str]:
+    """Return signed status callbacks taking each id through sent, delivered and read, ids interleaved in waves."""
+    requests = []
+    for first in range(0, len(sids), STATUS_WAVE):
+        for status in STATUS_CYCLE:
+            for n, sid in enumerate(sids[first : first + STATUS_WAVE], first):
+                form = status_form(sid, status, f"whatsapp:+91{n:010d}")
+                requests.append(raw_post(port, STATUS_PATH, urlencode(form), FORM, twilio_headers(STATUS_PATH, form)))
+    return requests
+
+
+def replay(port: int, path: str, ok: int, build: Callable[[int, float, int], list[str]], args: argparse.Namespace, workdir: Path, stamped: bool = False) -> Run:
+    """Run wrk for WRK_WARMUP s, then for --seconds, each time on the requests build(run number, rate, seconds) returns."""
+    run = Run(ok=ok)
+    started = time.perf_counter()
+    rate = REPLAY_GUESS
+    for batch, seconds in enumerate((WRK_WARMUP, int(args.seconds))):
+        name = f"wrk-{path.strip('/').replace('/', '-')}-{batch}"
+        requests = build(batch, rate, seconds)
+        lasting = max(1, int(len(requests) / (SHORT_MARGIN * rate)))
+        if batch and lasting < seconds:  # too few to last: a shorter run, not one of repeats
+            seconds = lasting
+            say(f"{path}: {len(requests):,} distinct requests last {seconds} s at {SHORT_MARGIN:g} × the warm-up's {rate:,.0f}/s: measuring {seconds} s")
+        write_requests(workdir / f"{name}.txt", requests)
+        stamps = workdir / f"{name}.stamps" if stamped else None
+        result = run_wrk(port, path, workdir / f"{name}.txt", args.wrk_threads, args.clients, seconds, workdir / f"{name}.log", stamps)
+        run.replays.append(result)
+        rate = max(10.0, result.answered / result.seconds)
+    run.elapsed = run.replays[-1].seconds
+    run.wall = time.perf_counter() - started
+    run.repeats = sum(result.repeats for result in run.replays)
+    run.first_error = run.replays[-1].load(ok).first_error
+    return run
+
+
+def replay_inbound(port: int, args: argparse.Namespace, workdir: Path) -> Run:
+    """Replay signed WhatsApp webhooks with wrk; keep each one's seller and send time for pairing replies."""
+    plans: list[list[tuple[str, str, int]]] = []
+
+    def build(batch: int, rate: float, seconds: int) -> list[str]:
+        plans.append(replay_plan(batch, rate, seconds, args.think, args.wrk_threads))
+        return whatsapp_requests(port, batch, plans[-1])
+
+    run = replay(port, WA_PATH, 200, build, args, workdir, stamped=True)
+    for batch, (result, plan) in enumerate(zip(run.replays, plans, strict=True)):
+        # wrk counts statuses, not which request got which: a run's requests are all 200 or all unknown (0)
+        status = 200 if set(result.codes) <= {200} and not result.socket_errors else 0
+        for index, wall in result.stamps:
+            key, _, expected = plan[index]
+            run.sent.append(Sent(key, "whatsapp", wall, math.nan, status, batch == len(plans) - 1, expected))
+    run.sellers = len({sent.key for sent in run.sent})
+    return run
+
+
+def replay_bare(port: int, args: argparse.Namespace, workdir: Path) -> Run:
+    """Replay the same sellers' texts as the WhatsApp replay to the bare insert with wrk."""
+
+    def build(batch: int, rate: float, seconds: int) -> list[str]:
+        plan = replay_plan(batch, rate, seconds, args.think, args.wrk_threads)
+        return [raw_post(port, BARE_PATH, json.dumps({"user": key, "text": text}), "application/json") for key, text, _ in plan]
+
+    return replay(port, BARE_PATH, 200, build, args, workdir)
+
+
+def replay_status(port: int, sids: list[str], args: argparse.Namespace, workdir: Path) -> Run:
+    """Replay status callbacks with wrk: the warm-up on the first tenth of the ids, the measured run on the rest."""
+    cut = len(sids) // 10  # ids are few (one a WhatsApp reply): most are kept for the measured run
+    parts = (sids[:cut], sids[cut:]) if cut else (sids, sids)
+    return replay(port, STATUS_PATH, 204, lambda batch, _rate, _seconds: status_requests(port, parts[batch]), args, workdir)
+
+
+def report_replay(label: str, run: Run) -> None:
+    """Print how many requests a wrk run had prepared, sent, repeated, and sent without seeing the answer."""
+    result = run.replays[-1]
+    say(
+        f"{label} replay: {result.distinct:,} distinct requests prepared, {result.sent:,} sent, {result.repeats:,} of them repeats, "
+        f"{result.sent - result.answered:,} cut off by the end of the run (measured run)"
+    )
 
 
 # ---------------------------------------------------------------------------- profiling (optional)
@@ -835,7 +982,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="measured duration of each phase (default 5)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients, half WhatsApp, half Telegram (default 16)")
     parser.add_argument("--quick", action="store_true", help="1-second smoke run")
-    parser.add_argument("--max-requests", type=int, default=200_000, help="cap on measured requests per phase (default 200000)")
+    parser.add_argument("--driver", choices=("aiohttp", "wrk"), default="aiohttp", help="load generator: aiohttp clients in this process (default), or wrk replaying pre-built WhatsApp webhooks")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="with --driver wrk: wrk threads (default 2); --clients sets its connections")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="cap on measured requests per phase (default 200000; not with --driver wrk)")
     parser.add_argument("--think", type=float, default=1.5, help="seconds a seller waits between two messages (default 1.5)")
     parser.add_argument("--sellers", type=int, default=2_000, help="most sellers one client opens (default 2000)")
     parser.add_argument("--tg-rate", type=float, default=1_000, help="Telegram sends/s the app may make and the fake accepts (default 1000)")
@@ -854,6 +1003,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--sellers must be between 1 and 999999")
     if args.tg_rate <= 0 or args.wa_rate <= 0:
         parser.error("--tg-rate and --wa-rate must be positive")
+    if args.driver == "wrk" and not (args.serve_app or args.serve_fakes):
+        if wrk_binary() is None:
+            parser.error("--driver wrk needs wrk on PATH (Debian, Ubuntu: apt-get install wrk)")
+        if args.seconds != int(args.seconds):
+            parser.error("--driver wrk runs whole seconds: give --seconds as a whole number")
+        if not 1 <= args.wrk_threads <= args.clients:
+            parser.error("--wrk-threads must be between 1 and --clients")
     return args
 
 
@@ -866,7 +1022,8 @@ def main(argv: list[str] | None = None) -> int:
         serve_app(args.serve_app)
         return 0
     signal.signal(signal.SIGTERM, raise_interrupt)  # so `finally` stops the servers on SIGTERM too
-    warmup = 0.2 if args.quick else 0.5
+    wrk = args.driver == "wrk"
+    warmup = WRK_WARMUP if wrk else 0.2 if args.quick else 0.5
     servers: list[Server] = []
     spy: subprocess.Popen | None = None
     say(f"load average at start: {load_average(' ')} ({os.cpu_count()} cores)")
@@ -894,12 +1051,12 @@ def main(argv: list[str] | None = None) -> int:
             say(f"app: starting uvicorn api.main:app on {HOST}…")
             app = start_app(env, workdir)
             servers.append(app)
-            mix = f"{(args.clients + 1) // 2} WhatsApp + {args.clients // 2} Telegram"
+            mix = f"wrk, {args.wrk_threads} threads, WhatsApp only" if wrk else f"{(args.clients + 1) // 2} WhatsApp + {args.clients // 2} Telegram"
             say(f"inbound: port {app.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients ({mix})…")
             if args.py_spy and args.py_spy_phase == "inbound":
                 spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
             cpu_before = cpu_seconds(app.process.pid)
-            inbound_run = drive("app", app.port, args, warmup, fakes)
+            inbound_run = replay_inbound(app.port, args, workdir) if wrk else drive("app", app.port, args, warmup, fakes)
             app_cpu = cpu_use(cpu_before, cpu_seconds(app.process.pid), inbound_run)
             say("inbound: clients stopped; waiting for the outbox to drain…")
             drained, left = drain(db, fakes)
@@ -914,7 +1071,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.py_spy and args.py_spy_phase == "status":
                     spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
                 cpu_before = cpu_seconds(app.process.pid)
-                status_run = drive_status(app.port, sids, args, warmup)
+                status_run = replay_status(app.port, sids, args, workdir) if wrk else drive_status(app.port, sids, args, warmup)
                 status_cpu = cpu_use(cpu_before, cpu_seconds(app.process.pid), status_run)
             stop_child(app.process)
             servers.remove(app)
@@ -939,7 +1096,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 say(f"bare insert: port {bare.port}; warming up {warmup:g} s, then running {args.seconds:g} s with {args.clients} clients…")
                 cpu_before = cpu_seconds(bare.process.pid)
-                bare_run = drive("bare", bare.port, args, warmup)
+                bare_run = replay_bare(bare.port, args, workdir) if wrk else drive("bare", bare.port, args, warmup)
                 bare_cpu = cpu_use(cpu_before, cpu_seconds(bare.process.pid), bare_run)
             finally:
                 stop_child(bare.process)
@@ -947,10 +1104,16 @@ def main(argv: list[str] | None = None) -> int:
 
         # ------------------------------------------------------------------ figures
         inbound, bare_load = load_of(inbound_run), load_of(bare_run)
-        all_ok = sum(1 for s in inbound_run.sent if s.status == 200)
-        too_many = sum(1 for s in inbound_run.sent if s.status == 429)
+        all_ok = inbound_run.answered(200)
+        too_many = inbound_run.answered(429)
         say("")
+        if wrk:
+            say(f"driver: wrk, {args.wrk_threads} threads, {args.clients} connections, {WRK_WARMUP} s warm-up run then {int(args.seconds)} s measured")
+        else:
+            say(f"driver: aiohttp, {args.clients} clients, {warmup:g} s warm-up then {args.seconds:g} s measured")
         report_load("inbound", inbound)
+        if wrk:
+            report_replay("inbound", inbound_run)
         for channel in ("whatsapp", "telegram"):
             part = load_of(inbound_run, channel)
             if part.messages or part.errors:
@@ -958,21 +1121,34 @@ def main(argv: list[str] | None = None) -> int:
         say(f"inbound sellers opened: {inbound_run.sellers:,} (client idle time waiting for a due seller: {inbound_run.idle:.2f} s)")
         say(f"reply latency p50: {percentile(replies.latencies, 50):.1f} ms")
         say(f"reply latency p99: {percentile(replies.latencies, 99):.1f} ms")
-        say(f"replies matched: {len(replies.latencies):,} of {inbound.messages:,} inbound messages ({replies.unmatched:,} could not be paired)")
+        webhooks = sum(1 for s in inbound_run.sent if s.measured and s.status == 200)  # wrk: those cut off at the end too
+        say(f"replies matched: {len(replies.latencies):,} of {webhooks:,} inbound messages ({replies.unmatched:,} could not be paired)")
         outbox = ", ".join(f"{k.removeprefix('outbox ')} {v:,}" for k, v in counts.items() if k.startswith("outbox"))
         say(f"sends received by the fakes: {replies.arrivals:,} (outbox rows: {outbox})")
-        say(f"inbound messages the app logged: {counts['inbound logged']:,} of {all_ok:,} answered 200 (warm-up included)")
+        logged = counts["inbound logged"]
+        if wrk:  # a message cut off by the end of a wrk run may still be taken; a repeat must not be
+            sent = sum(result.sent - result.repeats for result in inbound_run.replays)
+            repeats_ok = sum(result.repeats for result in inbound_run.replays)
+            none_lost = all_ok - repeats_ok <= logged <= sent
+            say(f"inbound messages the app logged: {logged:,} of {all_ok:,} answered 200 and {sent:,} distinct sent (warm-up included)")
+        else:
+            none_lost = logged == all_ok
+            say(f"inbound messages the app logged: {logged:,} of {all_ok:,} answered 200 (warm-up included)")
         say(f"429s: {too_many} from the app, {replies.rejected} from the fake providers")
         say(f"duplicate sends: {replies.duplicates}")
         say(f"app CPU: {app_cpu}")
         status_load = load_of(status_run) if status_run is not None else Load(first_error="no WhatsApp message ids to report on")
         report_load("status", status_load)
-        answered = sum(1 for s in status_run.sent if s.status == status_run.ok) if status_run is not None else 0
+        if wrk and status_run is not None:
+            report_replay("status", status_run)
+        answered = status_run.answered(status_run.ok) if status_run is not None else 0
         repeats = status_run.repeats if status_run is not None else 0
         say(f"status callbacks answered: {answered:,} for {len(sids):,} message ids ({repeats:,} of them repeats; warm-up included)")
         say("status WhatsApp outbox rows after the callbacks: " + ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items())))
         say(f"status CPU: {status_cpu}")
         report_load("bare insert", bare_load)
+        if wrk:
+            report_replay("bare insert", bare_run)
         say(f"bare insert CPU: {bare_cpu}")
         ratio = inbound.rate / bare_load.rate if bare_load.rate else 0.0
         say(f"ratio inbound ÷ bare insert: {ratio:.2f} ({inbound.rate:,.1f} ÷ {bare_load.rate:,.1f} msgs/s)")
@@ -983,7 +1159,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"goal inbound p99 ≤ {INBOUND_P99_GOAL:.0f} ms: {verdict(inbound.percentile(99) <= INBOUND_P99_GOAL)} ({inbound.percentile(99):.1f} ms)")
         reply_p50 = percentile(replies.latencies, 50)
         say(f"goal reply latency p50 ≤ {REPLY_P50_GOAL:.0f} ms: {verdict(reply_p50 <= REPLY_P50_GOAL and replies.unmatched == 0)} ({reply_p50:.1f} ms)")
-        clean = too_many == 0 and replies.rejected == 0 and replies.duplicates == 0 and counts["inbound logged"] == all_ok
+        clean = too_many == 0 and replies.rejected == 0 and replies.duplicates == 0 and none_lost
         say(f"goal no 429s, duplicates or lost messages: {verdict(clean)}")
         status_ok = status_ratio >= STATUS_RATIO_GOAL and status_load.errors == 0 and status_load.messages > 0
         say(f"goal status callbacks ≥ {STATUS_RATIO_GOAL:g} of bare insert: {verdict(status_ok)} ({status_ratio:.2f})")

@@ -1,14 +1,16 @@
 """Smoke-run each benchmark script in its quickest mode: it exits 0 and prints its figures as numbers.
 
-Only that the figures are printed and numeric is checked, never whether a goal says PASS or FAIL: the
-figures depend on the machine (and the scripts run at the same time, so they are lower than alone). The
-runs take about 30 s together on a 2-core machine, against about 50 s one after another.
+Only that the figures are printed and numeric is checked (and that the wrk-driven run saw no errors and
+paired replies), never whether a goal says PASS or FAIL: the figures depend on the machine (and the scripts
+run at the same time, so they are lower than alone). The runs take about 40 s together on a 2-core machine.
+The wrk run is skipped where wrk is not installed, unless REQUIRE_WRK=1 (as in CI), which makes it fail.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -53,6 +55,26 @@ RUNS = {
             "bare insert throughput",
             "bare insert latency p50",
             "ratio inbound ÷ bare insert",
+        ],
+    ),
+    "inbound-wrk": (
+        ["--quick", "--driver", "wrk"],
+        [
+            "inbound throughput",
+            "inbound latency p50",
+            "inbound latency p99",
+            "inbound errors",
+            "inbound replay",
+            "reply latency p50",
+            "replies matched",
+            "status throughput",
+            "status latency p99",
+            "status replay",
+            "bare insert throughput",
+            "bare insert latency p99",
+            "bare insert replay",
+            "ratio inbound ÷ bare insert",
+            "ratio status ÷ bare insert",
         ],
     ),
     "leads": (
@@ -100,6 +122,7 @@ RUNS = {
         ],
     ),
 }
+SCRIPTS = {"inbound-wrk": "inbound"}  # runs of a script under another name: bench/<script>.py
 
 
 @dataclass(slots=True)
@@ -120,7 +143,7 @@ def start(name: str, workdir: Path) -> Run:
     out, err = workdir / f"{name}.out", workdir / f"{name}.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / f"{name}.py"), *args],
+            [sys.executable, str(ROOT / "bench" / f"{SCRIPTS.get(name, name)}.py"), *args],
             cwd=ROOT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdin=subprocess.DEVNULL,
@@ -158,6 +181,8 @@ def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     """Start every selected script at once (together they take about half as long as one after another)."""
     wanted = {item.callspec.params["name"] for item in request.session.items if item.module is request.module and hasattr(item, "callspec")}
     workdir = tmp_path_factory.mktemp("bench")
+    if shutil.which("wrk") is None:
+        wanted.discard("inbound-wrk")
     started = {name: start(name, workdir) for name in RUNS if name in wanted}
     try:
         yield started
@@ -168,6 +193,10 @@ def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.mark.parametrize("name", list(RUNS))
 def test_bench_script_prints_its_figures(name: str, runs: dict[str, Run]) -> None:
+    if name == "inbound-wrk" and shutil.which("wrk") is None:
+        if os.environ.get("REQUIRE_WRK") == "1":
+            pytest.fail("REQUIRE_WRK=1 but wrk is not on PATH (apt-get install wrk)")
+        pytest.skip("wrk is not installed (apt-get install wrk); set REQUIRE_WRK=1 to fail instead")
     code, out, err = finish(runs[name])
     assert code == 0, f"bench/{name}.py exited with {code}\n--- stdout\n{out[-4000:]}\n--- stderr\n{err[-4000:]}"
     labels = RUNS[name][1]
@@ -176,6 +205,30 @@ def test_bench_script_prints_its_figures(name: str, runs: dict[str, Run]) -> Non
     if name == "funnel":  # its last line is read by scripts
         last = out.strip().splitlines()[-1]
         assert re.fullmatch(rf"funnel: unfiltered p95 {NUMBER} ms, filtered p95 {NUMBER} ms, 5000 sellers, \d+ events, (SQLite|PostgreSQL)", last), last
+    if name == "inbound-wrk":
+        check_wrk_figures(out)
     if name == "peak":  # its last line sums the run up
         last = out.strip().splitlines()[-1]
         assert re.fullmatch(rf"peak: {NUMBER} of the limit, webhook p99 {NUMBER} ms, \d+ errors", last), last
+
+
+def figure(out: str, label: str) -> float:
+    """Return the number printed after `label: `."""
+    return float(re.search(rf"^{re.escape(label)}: ({NUMBER})", out, re.MULTILINE).group(1).replace(",", ""))
+
+
+def check_wrk_figures(out: str) -> None:
+    """Check that the wrk run says it used wrk, answered what it measured, and paired replies with its webhooks."""
+    assert re.search(r"^driver: wrk, 2 threads, 16 connections, 1 s warm-up run then 1 s measured$", out, re.MULTILINE), out
+    for phase in ("inbound", "status", "bare insert"):
+        assert figure(out, f"{phase} throughput") > 0, out
+        assert figure(out, f"{phase} errors") == 0, out
+        assert figure(out, f"{phase} latency p50") <= figure(out, f"{phase} latency p99"), out
+        replay = re.search(rf"^{phase} replay: ({NUMBER}) distinct requests prepared, ({NUMBER}) sent, ({NUMBER}) of them repeats", out, re.MULTILINE)
+        assert replay, out
+        distinct, sent, repeats = (int(group.replace(",", "")) for group in replay.groups())
+        assert 0 < sent and sent - distinct <= repeats <= sent, out
+    matched = re.search(rf"^replies matched: ({NUMBER}) of ({NUMBER}) inbound messages", out, re.MULTILINE)
+    assert matched and 0 < int(matched.group(1).replace(",", "")) <= int(matched.group(2).replace(",", "")), out
+    rate = figure(out, "inbound throughput") / figure(out, "bare insert throughput")
+    assert abs(figure(out, "ratio inbound ÷ bare insert") - rate) < 0.01, out
