@@ -580,7 +580,14 @@ def denies(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def about_gem(text: str) -> bool:
     """Say whether an answer speaks of GeM, its portal and what it asks for (a question about the step, not about the weather)."""
-    return bool(_found(words_of(text), _cues("gem_topics"), ("topic",), {"topic": "topic"}))
+    words = words_of(text)
+    return bool(_found(words, _cues("gem_topics"), ("topic",), {"topic": "topic"})) and not _found(words, _cues("gem_topics"), ("beyond",))
+
+
+@lru_cache(maxsize=4096)
+def beyond_gem(text: str) -> bool:
+    """Say whether an answer asks about what the bot cannot help with at a GeM step (a loan, insurance)."""
+    return bool(_found(words_of(text), _cues("gem_topics"), ("beyond",)))
 
 
 @lru_cache(maxsize=4096)

@@ -369,3 +369,9 @@ def test_two_districts_in_a_question_are_asked_back_and_a_quoted_business_name_i
     assert _reply(env, "ask_district", "kanpur aur unnao dono jagah kaam hai, kaunsa bharun?").understood == "ask"
     result = _reply(env, "ask_business_name", "फर्म 'सरस्वती एंटरप्राइजेज' नाम से दर्ज है", "deva")
     assert result.conversation.profile.business_name == "सरस्वती एंटरप्राइजेज"
+
+
+def test_a_question_beyond_gem_at_a_gem_step_is_told_what_the_step_is_for(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "gem_signup", "gem pe register karke bank se loan bhi mil jayega kya?")
+    assert result.understood == "ask" and result.conversation.step == "gem_signup"
+    assert _reply(env, "gem_vendor_assessment", "BIS licence hai, chhoot milegi?").understood == "gem_vendor_assessment:help"
