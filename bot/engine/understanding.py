@@ -150,13 +150,19 @@ _RUN_FROM = 12  # Devanagari letters in a word the vocabulary does not know befo
 _JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if chr(c) in "\u0900\u0901\u0902\u0903\u093a\u093b\u093c\u094d" or 0x093e <= c <= 0x094c or 0x0962 <= c <= 0x0963 or 0x094e <= c <= 0x094f)
 
 
+@lru_cache(maxsize=1)
+def _pieces() -> frozenset[str]:
+    """Return the words a run of Devanagari may be cut into: the vocabulary's, and the dialect and quick forms it reads."""
+    return _lexicon()[0] | _shorthand().keys()
+
+
 @lru_cache(maxsize=4096)
 def _apart(word: str) -> tuple[str, ...]:
     """Split Devanagari words typed without spaces, as voice typing writes them ("हमखुदनहींबनाते"), into the words the vocabulary knows."""
     spelt = spelling(word)
     if word.isascii() or len(spelt) < _RUN_FROM or _known(spelt) in _lexicon()[0]:
         return (word,)
-    known = _lexicon()[0] | _shorthand().keys()
+    known = _pieces()
     n = len(spelt)
     # best[i]: (letters left unknown, pieces) for spelt[:i]; a cut never falls before a vowel sign, after a virama or inside a cluster.
     cuts = [i for i in range(1, n) if spelt[i] not in _JOINING and spelt[i - 1] != "\u094d"] + [n]
@@ -339,10 +345,10 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         order = _VOCABULARY["prevails"].get(section, ())
         prevailing = [option for option in order if option in named]
         if len(prevailing) == 1 or prevailing and set(named) <= set(order):
-            named = prevailing[:1]
+            named = prevailing[:1]  # "payment fail ho gaya, paise kat gaye": help; not "safai bhi aur guard bhi"
         partly = _VOCABULARY["prevails"].get(f"{section}.partly", ())
         if partly and partly[0] in options and set(named) <= set(order) and doubt_in(text) == "partly":
-            named = list(partly[:1])  # "abhi shuru karo, baaki baad me": the rest is put off, the step is started  # "payment fail ho gaya, paise kat gaye": help; not "safai bhi aur guard bhi"
+            named = list(partly[:1])  # "abhi shuru karo, baaki baad me": the rest is put off, the step is started
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
