@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from fastapi import Request
@@ -68,4 +69,15 @@ async def invalid_body(_request: Request, error: RequestValidationError) -> JSON
         detail = jsonable_encoder(error.errors())
     except RecursionError:  # input nested nearly as deep as the parser allows: say what is wrong without echoing it
         detail = [{"type": problem.get("type"), "loc": list(problem.get("loc", ())), "msg": problem.get("msg")} for problem in error.errors()]
-    return EscapedJSONResponse({"detail": detail}, status_code=422)
+    return EscapedJSONResponse({"detail": _finite(detail)}, status_code=422)
+
+
+def _finite(value: Any) -> Any:
+    """Return a JSON value with each infinite or NaN number (Python's json reads "Infinity") written as a string, which JSON can carry."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value

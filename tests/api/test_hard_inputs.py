@@ -118,6 +118,13 @@ def test_a_422_that_echoes_a_lone_surrogate_is_still_a_422(client) -> None:  # t
     assert {problem["loc"][-1] for problem in response.json()["detail"]} == {"user"}
 
 
+def test_a_422_that_echoes_infinity_or_nan_is_still_a_422(client) -> None:  # type: ignore[no-untyped-def]
+    for raw in ("Infinity", "-Infinity", "NaN", '{"user": NaN}', '{"user": "x", "text": [Infinity]}'):
+        response = _post_raw(client, "/api/simulator/messages", raw)
+        assert response.status_code == 422, (raw, response.status_code)
+        assert response.json()["detail"], raw
+
+
 def test_every_json_body_of_the_app_is_cleaned_at_the_edge(client) -> None:  # type: ignore[no-untyped-def]
     models = set()
     for context in iter_route_contexts(client.app.routes):
