@@ -519,24 +519,31 @@ def _not_theirs() -> tuple[frozenset[str], frozenset[str], frozenset[str], Cues]
     return words[0], words[1], words[2], tuple(("apart", _phrase(phrase)) for phrase in table["apart"])
 
 
+_POSSESSIVE = re.compile(r"([A-Za-z]+)['\u2019]s\b")
+
+
 @lru_cache(maxsize=4096)
 def about_another(text: str) -> bool:
     """Say whether an answer speaks of someone else's business, not the seller's own ("bhai ka store h mera nahi", "padosi ka assessment")."""
     words = words_of(text)
     family, others, whose, apart = _not_theirs()
     owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
-    owners |= {word[:-1] for word in words if word.endswith("s") and word.isascii()}  # "my friend's firm" reads as "friends"
+    owners |= {spelling(fold(word)) for word in _POSSESSIVE.findall(text)}  # "my cousin's factory"
     return bool(owners & others) or bool(owners & family) and bool(_found(words, apart))
 
 
 _IF = frozenset(spelling(fold(w)) for w in ("if", "agar", "अगर", "yadi", "यदि", "press", "dabau", "dabaun", "dabaye", "दबाऊं", "दबाऊँ", "दबाएं"))
 
 
+_OR = frozenset(spelling(fold(w)) for w in ("or", "ya", "या"))
+
+
 @lru_cache(maxsize=4096)
 def asks_about_answer(text: str) -> bool:
     """Say whether an answer asks what an answer would do, or which to give ("if I press later…?", "done dabaun ya later"), rather than giving it."""
     words = words_of(text)
-    return bool(set(words) & _IF) and ("?" in text or doubt_in(text) == "question" or unsure(text))
+    return (bool(set(words) & _IF) and ("?" in text or doubt_in(text) == "question" or unsure(text))
+            or bool(set(words) & _OR) and "?" in text)  # "done or later, what do you suggest?"
 
 
 @lru_cache(maxsize=4096)

@@ -375,3 +375,10 @@ def test_a_question_beyond_gem_at_a_gem_step_is_told_what_the_step_is_for(env) -
     result = _reply(env, "gem_signup", "gem pe register karke bank se loan bhi mil jayega kya?")
     assert result.understood == "ask" and result.conversation.step == "gem_signup"
     assert _reply(env, "gem_vendor_assessment", "BIS licence hai, chhoot milegi?").understood == "gem_vendor_assessment:help"
+
+
+def test_more_ways_of_saying_someone_else_s_and_a_question_between_two_buttons(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_vendor_assessment", "my uncle's unit got assessed last month", "en").understood == "ask"
+    assert _reply(env, "gem_signup", "भाई का signup हो गया, मेरा अभी नहीं हुआ", "deva").understood == "ask"
+    assert _reply(env, "gem_catalogue", "done or later, which one should I press?", "en").understood == "ask"
+    assert _reply(env, "ask_district", "अब कौनो मैसेज न भेजो", "deva").understood == "cmd:stop"
