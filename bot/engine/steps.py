@@ -154,7 +154,7 @@ class Step:
         if isinstance(found, tuple):
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                           [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
-        if found is None and not yes_no:
+        if found is None and not yes_no and doubt != "question":  # "kya services wale bhi register kar sakte hain?" asks, it does not say
             found = self.read_otherwise(text)  # "haan ji, kapde ki dukaan hai": what is sold says it, whatever "haan" is there
         if (found is None and (not yes_no and understanding.yes_no_in("yes_no", understanding.without_honorifics(text), ("yes", "no"))
                                or understanding.acknowledges(text)) and not understanding.command_in(text)):
@@ -423,8 +423,8 @@ class OfferingStep(ChoiceStep):
             raise
         except Invalid:
             # "atta dal chawal", "gaadi kiraye pe chalate": what they sell or do tells whether it is goods or a service.
-            kind = _offering_of(inbound.text) if inbound.text else None
-            if kind is None:
+            kind = _offering_of(inbound.text) if inbound.text and understanding.doubt_in(inbound.text) != "question" else None
+            if kind is None:  # nothing named, or a question ("kya services wale bhi register kar sakte hain?"): asked why and how
                 raise
             if isinstance(kind, tuple):  # "khane ka kaam": food to sell, or catering
                 raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn)) from None

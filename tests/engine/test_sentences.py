@@ -382,3 +382,9 @@ def test_more_ways_of_saying_someone_else_s_and_a_question_between_two_buttons(e
     assert _reply(env, "gem_signup", "भाई का signup हो गया, मेरा अभी नहीं हुआ", "deva").understood == "ask"
     assert _reply(env, "gem_catalogue", "done or later, which one should I press?", "en").understood == "ask"
     assert _reply(env, "ask_district", "अब कौनो मैसेज न भेजो", "deva").understood == "cmd:stop"
+
+
+def test_a_question_at_the_offering_step_is_answered_not_read_as_goods_or_services(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_offering", "kya repair wale bhi GeM pe aa sakte hain?")
+    assert result.understood == "ask" and result.conversation.step == "ask_offering"
+    assert _reply(env, "ask_offering", "atta dal chawal bechte hain").understood == "ask_offering:products"
