@@ -373,11 +373,11 @@ class Run:
         return sum(1 for sent in self.sent if sent.status == status)
 
 
-def twilio_headers(path: str, form: dict[str, str]) -> dict[str, str]:
-    """Return the X-Twilio-Signature header Twilio sends with `form` posted to the app's public `path`."""
+def twilio_headers(url: str, form: dict[str, str]) -> dict[str, str]:
+    """Return the X-Twilio-Signature header Twilio sends with `form` posted to the app's public `url`."""
     from twilio.request_validator import RequestValidator
 
-    return {"X-Twilio-Signature": RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + path, form)}
+    return {"X-Twilio-Signature": RequestValidator(TWILIO_TOKEN).compute_signature(url, form)}
 
 
 def _new_seller(target: str, channel: str, client: int, number: int, due: float) -> Person:
@@ -436,7 +436,7 @@ async def _client(
                 url, options = root + BARE_PATH, {"json": {"user": seller.key, "text": text}}
             elif channel == "whatsapp":
                 form = whatsapp_form(f"SM{client_no:04x}{seq:028x}", seller.key[3:], text)
-                url, options = root + WA_PATH, {"data": form, "headers": twilio_headers(WA_PATH, form)}
+                url, options = root + WA_PATH, {"data": form, "headers": twilio_headers(PUBLIC + WA_PATH, form)}
             else:
                 update = telegram_text_update(client_no * 100_000_000 + seq, int(seller.key[3:]), text)
                 url, options = root + TG_PATH, {"json": update, "headers": {TG_SECRET_HEADER: TG_SECRET}}
@@ -692,7 +692,7 @@ async def _status_client(
             status = STATUS_CYCLE[seq % len(STATUS_CYCLE)]
             seq += 1
             form = status_form(sid, status, f"whatsapp:+91{client_no:010d}")
-            headers = twilio_headers(STATUS_PATH, form)
+            headers = twilio_headers(PUBLIC + STATUS_PATH, form)
             wall = time.time()
             started = time.perf_counter()
             try:
@@ -779,7 +779,7 @@ def whatsapp_requests(port: int, batch: int, plan: list[tuple[str, str, int]]) -
     requests = []
     for n, (key, text, _) in enumerate(plan):
         form = whatsapp_form(f"SM{0xF000 + batch:04x}{n:028x}", key[3:], text)
-        requests.append(raw_post(port, WA_PATH, urlencode(form), FORM, twilio_headers(WA_PATH, form)))
+        requests.append(raw_post(port, WA_PATH, urlencode(form), FORM, twilio_headers(PUBLIC + WA_PATH, form)))
     return requests
 
 
@@ -790,7 +790,7 @@ def status_requests(port: int, sids: list[str]) -> list[str]:
         for status in STATUS_CYCLE:
             for n, sid in enumerate(sids[first : first + STATUS_WAVE], first):
                 form = status_form(sid, status, f"whatsapp:+91{n:010d}")
-                requests.append(raw_post(port, STATUS_PATH, urlencode(form), FORM, twilio_headers(STATUS_PATH, form)))
+                requests.append(raw_post(port, STATUS_PATH, urlencode(form), FORM, twilio_headers(PUBLIC + STATUS_PATH, form)))
     return requests
 
 

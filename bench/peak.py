@@ -96,7 +96,6 @@ from bench.engine import start_server  # noqa: E402
 from bench.inbound import (  # noqa: E402
     PUBLIC,
     STATUS_CYCLE,
-    TWILIO_TOKEN,
     WA_PATH,
     app_env,
     cpu_use,
@@ -106,6 +105,7 @@ from bench.inbound import (  # noqa: E402
     start_app,
     start_py_spy,
     status_form,
+    twilio_headers,
     status_outcomes,
     summarize_profile,
 )
@@ -142,12 +142,9 @@ def child_fake(rate: float, seed: int) -> None:
 
     import aiohttp
     from aiohttp import web
-    from twilio.request_validator import RequestValidator
-
     from tests.fakes import whatsapp_form
 
     bucket = StrictBucket(rate)
-    validator = RequestValidator(TWILIO_TOKEN)
     rng = random.Random(seed)
     ids = itertools.count(1)
     inbound_ids = itertools.count(1)
@@ -165,7 +162,7 @@ def child_fake(rate: float, seed: int) -> None:
         delay = planned - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
-        headers = {"X-Twilio-Signature": validator.compute_signature(url, form)}
+        headers = twilio_headers(url, form)
         target = state["app"] + urlsplit(url).path
         started = time.monotonic()
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -185,26 +186,21 @@ def record_statuses(*, engine: Engine, updates: list[StatusUpdate], now: datetim
 def _apply(session: Session, updates: list[StatusUpdate], now: datetime, templates: TemplateBook) -> list[str | None]:
     """Apply statuses inside a transaction, in the order they came: one UPDATE a status for the usual ones, the rest row by row."""
     results: list[str | None] = [None] * len(updates)
-    pending = list(range(len(updates)))
-    while pending:
-        # A round takes each message once, so a message's second status is applied after its first.
-        this_round: dict[tuple[str, str], list[int]] = {}
-        seen: set[tuple[str, str]] = set()
-        later = []
-        for i in pending:
-            told = updates[i]
-            if (told.channel, told.provider_message_id) in seen:
-                later.append(i)
-                continue
-            seen.add((told.channel, told.provider_message_id))
-            this_round.setdefault((told.channel, told.status), []).append(i)
-        for (channel, status), group in this_round.items():
+    # Round k holds each message's k-th status, so a message's second status is applied after its first; within a
+    # round, one UPDATE a (channel, status).
+    rounds: dict[int, dict[tuple[str, str], list[int]]] = {}
+    told_before: Counter[tuple[str, str]] = Counter()
+    for i, told in enumerate(updates):
+        message = (told.channel, told.provider_message_id)
+        rounds.setdefault(told_before[message], {}).setdefault((told.channel, told.status), []).append(i)
+        told_before[message] += 1
+    for groups in rounds.values():  # in order: round k is made only after round k - 1
+        for (channel, status), group in groups.items():
             session.flush()  # the row-by-row changes before it, so the UPDATE sees them
             moved = _advance(session.connection(), channel=channel, provider_message_ids=[updates[i].provider_message_id for i in group],
                              status=status, now=now)
             for i in group:
                 results[i] = "applied" if updates[i].provider_message_id in moved else _apply_locked(session, updates[i], now, templates)
-        pending = later
     return results
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -147,7 +148,7 @@ def words_of(text: str) -> tuple[str, ...]:
 
 
 _RUN_FROM = 12  # Devanagari letters in a word the vocabulary does not know before it is tried as words run together
-_JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if chr(c) in "\u0900\u0901\u0902\u0903\u093a\u093b\u093c\u094d" or 0x093e <= c <= 0x094c or 0x0962 <= c <= 0x0963 or 0x094e <= c <= 0x094f)
+_JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if unicodedata.category(chr(c)) in ("Mn", "Mc"))  # vowel signs, nasal marks, virama
 
 
 @lru_cache(maxsize=1)
