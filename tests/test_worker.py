@@ -453,6 +453,34 @@ async def test_the_worker_wakes_on_notify_without_waiting_for_its_poll(db) -> No
     assert sender.sent and sender.sent[0][0] - started < 1.0
 
 
+async def test_a_notice_that_comes_during_a_claim_is_not_lost(db) -> None:  # type: ignore[no-untyped-def]
+    """A reply queued while both lanes are claiming (and finding nothing) is sent at once, not at the next poll."""
+    sender = ScriptedSender("whatsapp")
+    worker = _worker(db, sender, idle_poll=30)
+    claim, calls = worker.claim, []
+
+    def claim_while_a_reply_is_queued():  # type: ignore[no-untyped-def]
+        found = claim()
+        calls.append(len(found))
+        if len(calls) <= 2:  # each lane's first claim: empty, and the reply is committed just after it looked
+            if len(calls) == 2:
+                _queue(db, _seller(db))
+            worker.notify()
+            time.sleep(0.05)  # the notice is handled by the loop while this claim is still running
+        return found
+
+    worker.claim = claim_while_a_reply_is_queued  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    started = time.monotonic()
+    while not sender.sent and time.monotonic() - started < 5:
+        await asyncio.sleep(0.005)
+    stop.set()
+    await task
+    assert calls[:2] == [0, 0]
+    assert sender.sent and sender.sent[0][0] - started < 1.0
+
+
 async def test_an_adapter_exception_is_a_retry_not_a_lost_row(db) -> None:  # type: ignore[no-untyped-def]
     [row_id] = _queue(db, _seller(db))
 

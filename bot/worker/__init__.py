@@ -258,6 +258,9 @@ class Worker:
 
     async def _lane(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            # Cleared before the claim, not after it: a notice that comes while the claim runs keeps the event set,
+            # so the lane claims again at once instead of sleeping a whole poll on a row queued meanwhile.
+            self._wake.clear()
             try:
                 done = await self.run_once()
             except Exception as error:  # noqa: BLE001 - one bad batch must not stop the worker
@@ -270,7 +273,6 @@ class Worker:
                     continue
             if done:
                 continue
-            self._wake.clear()
             waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
             _, pending = await asyncio.wait(waiters, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)
             for waiter in pending:
