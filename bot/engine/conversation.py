@@ -213,6 +213,8 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         # A request said as a sentence ("mujhe kisi se baat karni hai") in a phrase of two words or more is looked for
         # first; at the language question, naming a language is the answer itself.
         command = understanding.command_in(inbound.text, shortest=2, paired=False)
+        if understanding.help_beside(inbound.text):
+            command = None  # "we have no Udyam yet, kindly guide": the answer is taken; the help is asked for only if there is none
         if command and command != step.request_answered and not (command == "help" and step.questions_are_answers):
             _request(conv, turn, command, silent_for)
             return

@@ -443,6 +443,10 @@ class OfferingStep(ChoiceStep):
             # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
             # other way round: goods named beside a service are what the service is done on ("AMC of computers").
             return "both"
+        if found == "both":
+            kinds = _kinds_named(text)
+            if len(kinds) == 1 and understanding.option_in(self.id, text, ("products", "services")) in (*kinds, None):
+                return kinds.pop()  # "ration aur paint dono bechte": "both" of two goods is products, of two kinds of work services
         return found
 
 
@@ -474,6 +478,14 @@ def _offering_of(text: str) -> str | tuple[str, ...] | None:
         return None
     kinds = tuple(dict.fromkeys(kind[category] for category in ((found,) if isinstance(found, str) else found)))
     return kinds[0] if len(kinds) == 1 else kinds
+
+
+def _kinds_named(text: str) -> set[str]:
+    """Return which kinds, products or services, the goods and work an answer names by their own words are (not by a position)."""
+    if understanding.position_in(understanding.words_of(text), len(PRODUCT_CATEGORIES)):
+        return set()
+    groups = (("products", PRODUCT_CATEGORIES), ("services", SERVICE_CATEGORIES))
+    return {kind for kind, group in groups if understanding.option_in("ask_category", text, tuple(o.id for o in group)) is not None}
 
 
 OTHER_CATEGORY = Option("other", N_("Something else"), ("other", "anya", "अन्य", "kuch aur"))

@@ -141,10 +141,20 @@ def _one_slip(typed: str, meant: str) -> bool:
     return shorter in _deletions(longer)
 
 
+CLAUSE = ","  # the word that stands where a comma, a full stop or a question mark parted an answer's clauses
+# "i don't read hindi, english please"; a full stop only before a space and a word: not the dot of "no. 1", "2.5" or "a.b@gmail.com"
+_CLAUSE_MARKS = re.compile(r"[,;!?\u0964\u0965]|\.(?=\s+\D)")
+
+
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
-    """Return an answer's words as the vocabulary spells them."""
-    return tuple(_known(part) for word in fold(text).split() for part in _apart(word))
+    """Return an answer's words as the vocabulary spells them, a comma word where punctuation parts its clauses."""
+    words: list[str] = []
+    for clause in _CLAUSE_MARKS.split(text):
+        found = [_known(part) for word in fold(clause).split() for part in _apart(word)]
+        if found:
+            words.extend((CLAUSE, *found) if words else found)
+    return tuple(words)
 
 
 _RUN_FROM = 12  # Devanagari letters in a word the vocabulary does not know before it is tried as words run together
@@ -161,7 +171,9 @@ def _pieces() -> frozenset[str]:
 def _apart(word: str) -> tuple[str, ...]:
     """Split Devanagari words typed without spaces, as voice typing writes them ("हमखुदनहींबनाते"), into the words the vocabulary knows."""
     spelt = spelling(word)
-    if word.isascii() or len(spelt) < _RUN_FROM or _known(spelt) in _lexicon()[0]:
+    if word.isascii():
+        return _latin_apart(spelt) or (word,)
+    if len(spelt) < _RUN_FROM or _known(spelt) in _lexicon()[0]:
         return (word,)
     known = _pieces()
     n = len(spelt)
@@ -180,6 +192,32 @@ def _apart(word: str) -> tuple[str, ...]:
     if pieces < 2 or unknown * 4 > n:  # mostly words the vocabulary does not hold: a name or a word of its own, kept whole
         return (word,)
     return parts
+
+
+_LATIN_RUN_FROM = 5  # letters in a Latin-script word the vocabulary does not know before it is tried as words typed without a space
+_ENDINGS = frozenset(spelling(w) for w in ("me", "se", "ko", "ka", "ki", "ke", "ho", "hi", "di", "do", "na", "pe", "bhi"))  # may end a run
+
+
+def _latin_apart(spelt: str) -> tuple[str, ...] | None:
+    """Return a Latin-script word typed without spaces ("pichlasawal", "otp aayanahi") as two or three known words, else None."""
+    if len(spelt) < _LATIN_RUN_FROM or not spelt.isalpha() or _known(spelt) in _lexicon()[0] or spelt.endswith(_tenses()[0]):
+        return None  # a verb in the future ("daalenge") is one word, and says what it says by its ending
+    known = _pieces()
+
+    def cut(rest: str, left: int) -> tuple[str, ...] | None:
+        if (rest in known or spelling(rest) in known) and (len(rest) >= 3 or rest in _ENDINGS):
+            return (rest,)
+        if left == 1:
+            return None
+        for at in range(len(rest) - 2, 2, -1):  # the longest first piece that leaves known words
+            if rest[:at] in known or spelling(rest[:at]) in known:
+                tail = cut(rest[at:], left - 1)
+                if tail:
+                    return (rest[:at], *tail)
+        return None
+
+    parts = cut(spelt, 3)
+    return parts if parts and len(parts) > 1 else None
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -228,7 +266,9 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
 
 def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int, set[str]], option: str) -> bool:
     """Say whether an English "not" a few words before denies the words at start, with no other option's words between them."""
-    for k in range(max(0, start - 5), start):
+    for k in range(start - 1, max(0, start - 5) - 1, -1):
+        if words[k] == CLAUSE:
+            return False  # "i don't read hindi, english please": a denial does not reach past a comma
         if words[k] in _NOT_IN_ENGLISH and not any(k < other < start and found - {option} for other, found in starts.items()):
             # "we do not currently have a bank account", "we don't sell any goods" (the verb and its thing are one option);
             # not "i don't read hindi, english please"
@@ -481,10 +521,18 @@ def _commands(shortest: int) -> Cues:
     return tuple(cue for cue in _cues("commands") if len(cue[1]) >= shortest)
 
 
+def help_beside(text: str) -> bool:
+    """Say whether a call for help stands in a clause of its own beside an answer ("no Udyam yet, kindly guide")."""
+    if command_in(text) != "help" or CLAUSE not in words_of(text):
+        return False
+    clauses = [clause for clause in _CLAUSE_MARKS.split(text) if words_of(clause)]
+    return any(not command_in(clause) and not doubt_in(clause) for clause in clauses)  # an answer, not more of the same
+
+
 @lru_cache(maxsize=4096)
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
-    if refuses(text) or "?" in text or command_in(text):
+    if refuses(text) or "?" in text or command_in(text) and not help_beside(text):
         return False  # "ईमेल वाला समझ में नहीं आया" asks for help, whatever "nahi aaya" it holds  # "PAN nahi dena": there may well be one; "papa ka email nahi h, mera de du?" asks
     if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
         return True

@@ -388,3 +388,27 @@ def test_a_question_at_the_offering_step_is_answered_not_read_as_goods_or_servic
     result = _reply(env, "ask_offering", "kya repair wale bhi GeM pe aa sakte hain?")
     assert result.understood == "ask" and result.conversation.step == "ask_offering"
     assert _reply(env, "ask_offering", "atta dal chawal bechte hain").understood == "ask_offering:products"
+
+
+def test_latin_words_typed_without_a_space_are_read_as_words(env) -> None:  # type: ignore[no-untyped-def]
+    assert u.words_of("otp aayanahi") == u.words_of("otp aaya nahi")
+    assert u.words_of("photo baadme") == u.words_of("photo baad me")
+    assert u.words_of("daalenge") == (u.spelling("dalenge"),)  # a verb in the future keeps the ending that says so
+    for name in ("rameshwar", "shivshakti", "saraswati", "balaji"):
+        assert len(u.words_of(name)) == 1  # a name is not cut into words
+    assert _reply(env, "gem_signup", "pichlasawal dobara dikhao").understood == "cmd:back"
+
+
+def test_both_said_of_two_goods_is_products_and_of_two_kinds_of_work_services(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "atta aur masala dono bechte hain").understood == "ask_offering:products"
+    assert _reply(env, "ask_offering", "safai aur guard dono ka kaam").understood == "ask_offering:services"
+    assert _reply(env, "ask_offering", "saman bhi aur service bhi, dono").understood == "ask_offering:both"
+    assert _reply(env, "ask_offering", "teesra wala").understood == "ask_offering:both"  # a position is not goods
+
+
+def test_a_denial_ends_at_a_comma_and_help_beside_an_answer_leaves_the_answer(env) -> None:  # type: ignore[no-untyped-def]
+    assert u.command_in("i don't read hindi, english please") == "language"
+    assert u.command_in("i don't read hindi english please") is None  # without the comma the "not" may deny it
+    assert _reply(env, "ask_udyam", "we have not made the udyam certificate yet, please guide", "en").understood == "ask_udyam:none"
+    assert _reply(env, "ask_pan", "समझ नहीं आया कौन सा पैन चाहिए, मदद कीजिए", "deva").understood == "cmd:help"
+    assert u.words_of("no. 2") == u.words_of("no 2") and u.words_of("2.5 crore") == u.words_of("2.5 crore")
