@@ -223,6 +223,8 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     except Invalid as invalid:
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
         command = understanding.command_in(inbound.text) if inbound.text else None
+        if command == "help" and step.questions_are_answers and understanding.beyond_gem(inbound.text or ""):
+            command = None  # "do you also help with tenders?": not this step's help; the seller is told what the bot is for
         if command and command != step.request_answered:  # a request, not an answer to ask about
             _request(conv, turn, command, silent_for)
             return

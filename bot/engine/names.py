@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import tomllib
 from typing import NamedTuple
-from functools import lru_cache
 from importlib import resources
 
 from bot.engine.districts import names_a_district

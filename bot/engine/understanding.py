@@ -678,6 +678,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
+    if named == ["help"] and thanks(text):
+        return None  # "bahut madad ki aapne": thanks for help given, not a call for it
     return named[0] if len(named) == 1 else None
 
 

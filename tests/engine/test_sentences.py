@@ -412,3 +412,15 @@ def test_a_denial_ends_at_a_comma_and_help_beside_an_answer_leaves_the_answer(en
     assert _reply(env, "ask_udyam", "we have not made the udyam certificate yet, please guide", "en").understood == "ask_udyam:none"
     assert _reply(env, "ask_pan", "समझ नहीं आया कौन सा पैन चाहिए, मदद कीजिए", "deva").understood == "cmd:help"
     assert u.words_of("no. 2") == u.words_of("no 2") and u.words_of("2.5 crore") == u.words_of("2.5 crore")
+
+
+def test_a_question_beyond_the_bot_or_beside_gem_is_not_the_step_s_help(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "do you also help with getting a trade licence?", "en").understood == "ask"
+    assert _reply(env, "gem_catalogue", "इत्र वाले भी GeM पर बेचते हैं क्या?", "deva").understood == "ask"
+    assert _reply(env, "gem_caution_money", "UPI se bhar sakte hain kya?").understood == "gem_caution_money:help"
+    assert _reply(env, "registered", "shukriya, aapne bahut madad ki").understood == "ask"  # thanks for help given
+
+
+def test_districts_are_known_by_their_short_forms(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_district", "lko me hai dukan").conversation.profile.district_lgd == 162
+    assert _reply(env, "ask_district", "factory gzb me").conversation.profile.district_lgd == 145
