@@ -326,6 +326,7 @@ _COUNTS = {
 _MARKERS = frozenset(spelling(fold(w)) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
 _ORDINAL_KEYS = {spelling(fold(k)): v for k, v in ORDINAL_WORDS.items()}
 _MIDDLE = frozenset(spelling(fold(w)) for w in ("middle", "beech", "bich", "beech wala", "बीच"))
+_LAST = frozenset(spelling(fold(w)) for w in ("last", "aakhri", "akhri", "aakhiri", "akhiri", "antim", "आखिरी", "आख़िरी", "अंतिम", "aakhir"))
 _COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
 
@@ -337,6 +338,8 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
             found.add(_ORDINAL_KEYS[word])
         elif word in _MIDDLE and count % 2:
             found.add((count + 1) // 2)  # "the middle one" of three
+        elif word in _LAST:
+            found.add(count)  # "last option", "आखिरी वाला"
         elif word in _COUNT_KEYS:
             near = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
             if word.isdigit() or near & _MARKERS or len(words) == 1:

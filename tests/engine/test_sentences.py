@@ -424,3 +424,11 @@ def test_a_question_beyond_the_bot_or_beside_gem_is_not_the_step_s_help(env) -> 
 def test_districts_are_known_by_their_short_forms(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_district", "lko me hai dukan").conversation.profile.district_lgd == 162
     assert _reply(env, "ask_district", "factory gzb me").conversation.profile.district_lgd == 145
+
+
+def test_the_last_option_and_more_everyday_requests(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", "aakhri wala").understood == "ask_benefit_category:private"
+    assert _reply(env, "ask_offering", "last one", "en").understood == "ask_offering:both"
+    assert _reply(env, "ask_enterprise_type", "ek sawal wapis jao").understood == "cmd:back"
+    assert _reply(env, "ask_email", "meri saari jankari hta do").understood == "cmd:erase"
+    assert _reply(env, "ask_pan", "msg dobara bhejna shuru karo").understood == "cmd:start"
