@@ -213,7 +213,7 @@ def by_code(lgd_code: int) -> District | None:
     return _BY_CODE.get(lgd_code)
 
 
-def _names(district: District) -> tuple[str, ...]:
+def names_of(district: District) -> tuple[str, ...]:
     """Return every name of a district: English, Hindi and aliases."""
     return (district.name_en, district.name_hi, *_ALIASES[district.lgd_code])
 
@@ -229,7 +229,7 @@ def _build_indexes():
     exact: dict[str, list[District]] = {}
     phonetic: dict[str, list[District]] = {}
     for district in DISTRICTS:
-        for name in _names(district):
+        for name in names_of(district):
             _add(exact, _plain_key(name), district)
             _add(phonetic, _phonetic_key(name), district)
             if _DEVANAGARI.search(name):  # बलिया → "baliya", as people type it in Latin letters
@@ -238,7 +238,7 @@ def _build_indexes():
                 _add(phonetic, _phonetic_key(latin), district)  # आज़मगढ़ read without nukta
     # Short forms ("kanpur" for Kanpur Nagar and Kanpur Dehat) go after full names and aliases.
     for district in DISTRICTS:
-        for name in _names(district):
+        for name in names_of(district):
             words = fold(name).split()
             if len(words) > 1 and words[-1] in _GENERIC_TAILS:
                 _add(exact, "".join(words[:-1]), district)

@@ -387,6 +387,8 @@ class DistrictStep(Step):
                 conv.district_choices = []
                 return
         match = match_district(inbound.text or "")
+        if not match.district and inbound.text and understanding.runs_together(inbound.text):
+            match = match_district(" ".join(understanding.words_of(inbound.text)))  # "बरेलीमेंहैजी", as voice typing writes it
         if not match.district and inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             if business and match_district(business).district:

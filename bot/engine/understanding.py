@@ -163,8 +163,11 @@ _JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if unicodedata.catego
 
 @lru_cache(maxsize=1)
 def _pieces() -> frozenset[str]:
-    """Return the words a run of Devanagari may be cut into: the vocabulary's, and the dialect and quick forms it reads."""
-    return _lexicon()[0] | _shorthand().keys()
+    """Return the words a run of Devanagari may be cut into: the vocabulary's, the dialect and quick forms it reads, and district names."""
+    from bot.engine.districts import DISTRICTS, names_of
+
+    places = {spelling(part) for district in DISTRICTS for name in names_of(district) if not name.isascii() for part in fold(name).split()}
+    return _lexicon()[0] | _shorthand().keys() | places
 
 
 @lru_cache(maxsize=4096)
@@ -173,11 +176,43 @@ def _apart(word: str) -> tuple[str, ...]:
     spelt = spelling(word)
     if word.isascii():
         return _latin_apart(spelt) or (word,)
-    if len(spelt) < _RUN_FROM or _known(spelt) in _lexicon()[0]:
+    if len(spelt) < 4 or _known(spelt) in _lexicon()[0]:
         return (word,)
+    if len(spelt) >= _RUN_FROM:
+        unknown, pieces, parts = _cut(spelt, anywhere=True)
+        if pieces >= 2 and unknown * 4 <= len(spelt):  # else mostly words the vocabulary does not hold: a name, kept whole
+            return parts
+    # A shorter run ("बरेलीमेंहैजी", "नामहै", "ठीकहैमंजूरहै"): known words after at most one unknown word at its start,
+    # with a particle among them, so that a name ("रेणुका") or a word of its own ("सरकार") is kept whole.
+    unknown, pieces, parts = _cut(spelt, anywhere=False)
+    if pieces >= 2 and unknown < len(spelt) and any(part in _PARTICLES for part in parts[1 if unknown else 0:]):
+        return parts
+    return (word,)
+
+
+def runs_together(text: str) -> bool:
+    """Say whether an answer holds Devanagari words typed without spaces, which its words are read apart from."""
+    return any(not word.isascii() and len(_apart(word)) > 1 for word in fold(text).split())
+
+
+_PARTICLES = frozenset(spelling(fold(w)) for w in ("में", "से", "है", "हैं", "जी", "नहीं", "नही", "भी", "वाला", "वाले", "वाली", "पर", "पे", "तो", "था",
+                                                    "थी", "थे", "हूँ", "हूं", "बा"))
+
+
+# Words of one letter and its marks that a short run may be cut into; any other piece holds two consonants or more ("बरेलीमें" is
+# not "बरे लि में").
+_SHORT_WORDS = _PARTICLES | frozenset(spelling(fold(w)) for w in ("का", "की", "के", "को", "ही", "हाँ", "हां", "ना", "न", "हम", "मैं", "जो", "वो", "ये",
+                                                                  "तब", "अब"))
+_CONSONANTS = frozenset(chr(c) for c in (*range(0x0915, 0x093A), *range(0x0958, 0x0960)))
+
+
+def _cut(spelt: str, *, anywhere: bool) -> tuple[int, int, tuple[str, ...]]:
+    """Return the cut of a Devanagari run into known words that leaves fewest letters unknown, then has fewest pieces.
+
+    With anywhere false, only the first piece may be unknown. A cut never falls before a vowel sign, after a virama or inside
+    a cluster. Returns (letters unknown, pieces, pieces' text)."""
     known = _pieces()
     n = len(spelt)
-    # best[i]: (letters left unknown, pieces) for spelt[:i]; a cut never falls before a vowel sign, after a virama or inside a cluster.
     cuts = [i for i in range(1, n) if spelt[i] not in _JOINING and spelt[i - 1] != "\u094d"] + [n]
     best: dict[int, tuple[int, int, tuple[str, ...]]] = {0: (0, 0, ())}
     for end in cuts:
@@ -185,13 +220,13 @@ def _apart(word: str) -> tuple[str, ...]:
         for start, (unknown, pieces, parts) in best.items():
             if start < end and end - start <= 16:
                 piece = spelt[start:end]
-                options.append((unknown + (0 if piece in known else len(piece)), pieces + 1, (*parts, piece)))
+                if piece in known and (anywhere or piece in _SHORT_WORDS or sum(ch in _CONSONANTS for ch in piece) >= 2):
+                    options.append((unknown, pieces + 1, (*parts, piece)))
+                elif anywhere or start == 0:
+                    options.append((unknown + len(piece), pieces + 1, (*parts, piece)))
         if options:
             best[end] = min(options)
-    unknown, pieces, parts = best.get(n, (n, 1, (word,)))
-    if pieces < 2 or unknown * 4 > n:  # mostly words the vocabulary does not hold: a name or a word of its own, kept whole
-        return (word,)
-    return parts
+    return best.get(n, (n, 1, (spelt,)))
 
 
 _LATIN_RUN_FROM = 5  # letters in a Latin-script word the vocabulary does not know before it is tried as words typed without a space

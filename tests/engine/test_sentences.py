@@ -432,3 +432,12 @@ def test_the_last_option_and_more_everyday_requests(env) -> None:  # type: ignor
     assert _reply(env, "ask_enterprise_type", "ek sawal wapis jao").understood == "cmd:back"
     assert _reply(env, "ask_email", "meri saari jankari hta do").understood == "cmd:erase"
     assert _reply(env, "ask_pan", "msg dobara bhejna shuru karo").understood == "cmd:start"
+
+
+def test_short_devanagari_runs_are_read_apart_and_names_stay_whole(env) -> None:  # type: ignore[no-untyped-def]
+    assert u.words_of("नामहै") == u.words_of("नाम है")
+    assert u.words_of("पैननहींहै") == u.words_of("पैन नहीं है")
+    for name in ("रेणुका", "सरकार", "रामलाल"):
+        assert u.words_of(name) == (u.spelling(name),)  # no particle among the pieces: a word of its own
+    assert _reply(env, "ask_gstin", "जीएसटीनहींहै", "deva").understood == "ask_gstin:none"
+    assert _reply(env, "ask_district", "कानपुरदेहातमेंहैजी", "deva").conversation.profile.district_lgd == 156
