@@ -361,6 +361,7 @@ _COUNTS = {
 _MARKERS = frozenset(spelling(fold(w)) for w in ("number", "no", "option", "opt", "button", "vikalp", "नंबर", "नम्बर", "विकल्प", "बटन", "ऑप्शन", "choice"))
 _ORDINAL_KEYS = {spelling(fold(k)): v for k, v in ORDINAL_WORDS.items()}
 _MIDDLE = frozenset(spelling(fold(w)) for w in ("middle", "beech", "bich", "beech wala", "बीच"))
+_NOW = frozenset(spelling(fold(w)) for w in ("now", "abhi", "ab", "aaj", "अभी", "अब", "आज", "abhie", "right away", "turant", "तुरंत"))
 _LAST = frozenset(spelling(fold(w)) for w in ("last", "aakhri", "akhri", "aakhiri", "akhiri", "antim", "आखिरी", "आख़िरी", "अंतिम", "aakhir"))
 _COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
@@ -420,6 +421,13 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         step, _, both = option.partition(".")
         if step == section and both in options and len(named) > 1 and set(named) <= {*parts, both}:
             return both  # "saman bhi aur service bhi", "दलित महिला हूँ"
+    last = _VOCABULARY["prevails"].get(f"{section}.last", ())
+    if len(named) > 1 and last and CLAUSE in words:
+        tail = words[len(words) - words[::-1].index(CLAUSE):]
+        said_last = _found(tuple(word for word in tail if word not in _NOW), _cues(section), options, _denied(section))
+        # Said now, in words of its own: not "will start after PAN arrives", nor the "now" of "now milk is coming".
+        if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future" and set(tail) & _NOW:
+            return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())
         prevailing = [option for option in order if option in named]

@@ -441,3 +441,15 @@ def test_short_devanagari_runs_are_read_apart_and_names_stay_whole(env) -> None:
         assert u.words_of(name) == (u.spelling(name),)  # no particle among the pieces: a word of its own
     assert _reply(env, "ask_gstin", "जीएसटीनहींहै", "deva").understood == "ask_gstin:none"
     assert _reply(env, "ask_district", "कानपुरदेहातमेंहैजी", "deva").conversation.profile.district_lgd == 156
+
+
+def test_what_is_said_last_and_now_decides_the_checklist(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "checklist", "udyam aur gst baad me banwa lenge, abhi shuru kar do").understood == "checklist:start"
+    assert _reply(env, "checklist", "not today, will start once the bank account opens", "en").understood == "checklist:later"
+    assert _reply(env, "checklist", "baad me karunga, abhi dukan pe bheed hai").understood == "checklist:later"
+
+
+def test_more_everyday_words_for_done_later_and_stop(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "ye wala kaam nipat gaya").understood == "gem_profile:done"
+    assert _reply(env, "gem_catalogue", "keeping this on hold for now, will revert", "en").understood == "gem_catalogue:later"
+    assert _reply(env, "ask_email", "sab msg bnd karo").understood == "cmd:stop"
