@@ -12,7 +12,7 @@ from typing import NamedTuple
 from importlib import resources
 
 from bot.engine.districts import names_a_district
-from bot.engine.understanding import doubt_in, spelling
+from bot.engine.understanding import doubt_in, spaced, spelling
 from bot.engine.validators import fold
 
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
@@ -135,6 +135,7 @@ def _soft_name(text: str, kind: str) -> str | None:
 
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
+    text = spaced(text)  # "नामहै नसीम बानो", as voice typing writes it
     quoted = _QUOTED.search(text)
     if quoted and kind == "business":
         text = quoted.group(1) or quoted.group(2)

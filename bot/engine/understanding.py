@@ -176,7 +176,7 @@ def _apart(word: str) -> tuple[str, ...]:
     spelt = spelling(word)
     if word.isascii():
         return _latin_apart(spelt) or (word,)
-    if len(spelt) < 4 or _known(spelt) in _lexicon()[0]:
+    if len(spelt) < 5 or _known(spelt) in _lexicon()[0]:
         return (word,)
     if len(spelt) >= _RUN_FROM:
         unknown, pieces, parts = _cut(spelt, anywhere=True)
@@ -190,13 +190,21 @@ def _apart(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def spaced(text: str) -> str:
+    """Return an answer with Devanagari runs made wholly of known words given their spaces ("नामहै नसीम बानो": "नाम है नसीम बानो")."""
+    def apart(token: str) -> str:
+        parts = _apart(fold(token)) if not token.isascii() and len(fold(token).split()) == 1 else ()
+        return " ".join(parts) if len(parts) > 1 and all(part in _pieces() for part in parts) else token
+    return " ".join(apart(token) for token in text.split())
+
+
 def runs_together(text: str) -> bool:
     """Say whether an answer holds Devanagari words typed without spaces, which its words are read apart from."""
     return any(not word.isascii() and len(_apart(word)) > 1 for word in fold(text).split())
 
 
 _PARTICLES = frozenset(spelling(fold(w)) for w in ("में", "से", "है", "हैं", "जी", "नहीं", "नही", "भी", "वाला", "वाले", "वाली", "पर", "पे", "तो", "था",
-                                                    "थी", "थे", "हूँ", "हूं", "बा"))
+                                                    "थी", "थे", "हूँ", "हूं"))
 
 
 # Words of one letter and its marks that a short run may be cut into; any other piece holds two consonants or more ("बरेलीमें" is

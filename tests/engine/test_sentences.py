@@ -453,3 +453,8 @@ def test_more_everyday_words_for_done_later_and_stop(env) -> None:  # type: igno
     assert _reply(env, "gem_profile", "ye wala kaam nipat gaya").understood == "gem_profile:done"
     assert _reply(env, "gem_catalogue", "keeping this on hold for now, will revert", "en").understood == "gem_catalogue:later"
     assert _reply(env, "ask_email", "sab msg bnd karo").understood == "cmd:stop"
+
+
+def test_a_name_after_words_run_together_is_taken_without_them(env) -> None:  # type: ignore[no-untyped-def]
+    assert name_in("नामहै सुनीता देवी") == "सुनीता देवी"
+    assert name_in("बाबा गोरखनाथ ट्रेडर्स", "business") == "बाबा गोरखनाथ ट्रेडर्स"  # "बाबा" is a word of its own
