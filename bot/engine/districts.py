@@ -34,10 +34,11 @@ class District:
 
 @dataclass(frozen=True, slots=True)
 class DistrictMatch:
-    """Hold a confident district, or else the closest candidates to offer (possibly none)."""
+    """Hold a confident district, or else the closest candidates to offer (possibly none), and the town it was known by."""
 
     district: District | None
     candidates: tuple[District, ...] = ()
+    town: str = ""  # "Sardhana" when the answer named a town, not its district (Meerut)
 
 
 # Words people wrap around a district name: "mera jila Agra hai", "मैं आगरा से हूँ".
@@ -284,6 +285,62 @@ class _LazyLatin:
         return "".join(parts)
 
 
+_TOWN_SPELLINGS = (("ph", "f"), ("w", "v"), ("z", "j"), ("q", "k"), ("ee", "i"), ("oo", "u"), ("ck", "k"))
+
+
+def _town_key(latin: str) -> str:
+    """Return a town's name in Latin letters as a key: spellings and aspirates folded, vowels kept ("Pilkhuwa": "pilkuva")."""
+    key = re.sub(r"[^a-z]", "", latin.lower())
+    for old, new in _TOWN_SPELLINGS:
+        key = key.replace(old, new)
+    return _DOUBLE.sub(r"\1", _ASPIRATE.sub(r"\1", key))
+
+
+def _skeleton(key: str) -> str:
+    """Return a key's consonants: Hindi spelt by ear drops or adds vowels ("सरधना" comes out "saradhna")."""
+    return re.sub(r"[aeiouy]", "", key)
+
+
+def _load_towns() -> tuple[dict[str, tuple[str, tuple[District, ...]]], dict[str, tuple[str, tuple[District, ...]]]]:
+    """Read the packaged town list into lookups by key and by its consonants: the town's name and its districts."""
+    raw = resources.files("bot.engine").joinpath("data/up_towns.csv").read_text("utf-8")
+    by_key: dict[str, tuple[str, tuple[District, ...]]] = {}
+    by_skeleton: dict[str, list[tuple[str, tuple[District, ...]]]] = {}
+    for row in csv.DictReader(line for line in io.StringIO(raw) if not line.startswith("#")):
+        key = _town_key(fold(row["town"]))
+        if len(key) < _MIN_TOWN_KEY or _plain_key(row["town"]) in _EXACT:
+            continue  # too short to tell from everyday words, or a district's own name
+        found = tuple(_BY_CODE[int(code)] for code in row["lgd_codes"].split("|"))
+        _, before = by_key.get(key, ("", ()))
+        by_key[key] = (row["town"], tuple(dict.fromkeys((*before, *found))))
+        by_skeleton.setdefault(_skeleton(key), []).append(by_key[key])
+    # A skeleton two towns share says neither.
+    return by_key, {k: v[0] for k, v in by_skeleton.items() if len(v) == 1 and len(k) >= _MIN_TOWN_SKELETON}
+
+
+_MIN_TOWN_KEY = 5  # "naini" is "nan" as a key: too short to tell from everyday words
+_MIN_TOWN_SKELETON = 4
+_TOWNS, _TOWN_SKELETONS = _load_towns()
+
+
+def _by_town(tokens: list[str], latin: _LazyLatin) -> DistrictMatch:
+    """Return the district of the one town an answer names ("sardhana tehsil"), its districts to ask between, or nothing."""
+    found: dict[str, tuple[District, ...]] = {}
+    for start, n, _ in _ngrams(tokens, 2):
+        key = _town_key(latin.join(start, start + n))
+        hit = _TOWNS.get(key)
+        if not hit and any(_DEVANAGARI.search(token) for token in tokens[start:start + n]):
+            hit = _TOWN_SKELETONS.get(_skeleton(key))  # Devanagari read by ear: "सरधना" comes out "saradhna"
+        if hit:
+            found.setdefault(*hit)
+    if len(found) != 1:
+        return DistrictMatch(None, ())  # none, or two towns: not a guess
+    (town, districts), = found.items()
+    if len(districts) == 1:
+        return DistrictMatch(districts[0], (), town)
+    return DistrictMatch(None, districts, town) if len(districts) <= _MAX_CANDIDATES else DistrictMatch(None, ())
+
+
 def names_a_district(text: str) -> bool:
     """Say whether text is, word for word, the name of a district or one of its other names ("Lucknow", "Banaras", "कानपुर देहात")."""
     words = fold(text).split()
@@ -380,8 +437,9 @@ def match_district(text: str) -> DistrictMatch:
     decided = _decide(_scan(tokens, latin, min_phonetic))
     if decided is not None:
         return decided
-    if len(tokens) > _MAX_FUZZY_TOKENS:  # a long message without a name: no guesses
-        return DistrictMatch(None, ())
+    town = _by_town(tokens, latin)  # "sardhana tehsil": a town with a post office, before any guess at a district's spelling
+    if town.district or town.candidates or len(tokens) > _MAX_FUZZY_TOKENS:  # a long message without a name: no guesses
+        return town
     scores = _fuzzy_scores(tokens, latin, min_phonetic)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0].name_en))
     if not ranked or ranked[0][1] < _CANDIDATE_BEST:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
-from bot.engine.districts import by_code, match_district
+from bot.engine.districts import DistrictMatch, by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
 from bot.engine.names import looks_like_a_name, name_in, says_two_names
 
@@ -393,9 +393,14 @@ class DistrictStep(Step):
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             if business and match_district(business).district:
                 match = match_district(business)
+        if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):
+            match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code
             conv.district_choices = []
+            if match.town:  # said back, as a town can share its name with one in another district
+                turn.say(turn._(N_("{town} is in {district} district. Not right? Send \"back\"."), town=match.town,
+                                district=self.district_title(turn, match.district.lgd_code)))
             return
         if match.candidates:
             conv.district_choices = [d.lgd_code for d in match.candidates]

@@ -215,10 +215,9 @@ _CONSONANTS = frozenset(chr(c) for c in (*range(0x0915, 0x093A), *range(0x0958, 
 
 
 def _cut(spelt: str, *, anywhere: bool) -> tuple[int, int, tuple[str, ...]]:
-    """Return the cut of a Devanagari run into known words that leaves fewest letters unknown, then has fewest pieces.
-
-    With anywhere false, only the first piece may be unknown. A cut never falls before a vowel sign, after a virama or inside
-    a cluster. Returns (letters unknown, pieces, pieces' text)."""
+    """Return (letters unknown, pieces, pieces' text) for the cut of a Devanagari run into known words leaving fewest unknown."""
+    # Then fewest pieces. With anywhere false, only the first piece may be unknown. A cut never falls before a vowel sign,
+    # after a virama or inside a cluster.
     known = _pieces()
     n = len(spelt)
     cuts = [i for i in range(1, n) if spelt[i] not in _JOINING and spelt[i - 1] != "\u094d"] + [n]

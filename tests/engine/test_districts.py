@@ -125,6 +125,7 @@ def test_every_unambiguous_alias(alias: str, code: int) -> None:
         ("kashi", "kashi", VARANASI),
         ("hindi-banaras", "बनारस", VARANASI),
         ("prayagraj", "prayagraj", PRAYAGRAJ),
+        ("prayag-a-town-in-prayagraj", "prayag", PRAYAGRAJ),
         ("allahabad", "allahabad", PRAYAGRAJ),
         ("alahabad-typo", "alahabad", PRAYAGRAJ),
         ("ilahabad", "ilahabad", PRAYAGRAJ),
@@ -249,7 +250,6 @@ def test_two_districts_give_candidates(text: str, codes: set[int]) -> None:
 @pytest.mark.parametrize(
     "text, first",
     _cases([
-        ("prayag", "prayag", PRAYAGRAJ),
         ("noyda", "noyda", GBN),
         ("gorakh", "gorakh", GORAKHPUR),
         ("start-of-name-azam", "azam", 123),
@@ -339,3 +339,28 @@ def test_a_town_several_districts_share_is_asked_back(town: str) -> None:
 
 def test_a_town_said_with_its_district_is_that_district() -> None:
     assert match_district("kanpur dehat ke akbarpur me").district.name_en == "Kanpur Dehat"
+
+
+def test_a_town_with_a_post_office_names_its_district() -> None:
+    from bot.engine.districts import match_district
+
+    for text, district in (("sardhana tehsil padta hai", "Meerut"), ("सरधना में है", "Meerut"), ("factory pilkhuwa me", "Hapur"),
+                           ("टूंडला", "Firozabad"), ("Our unit is in Deoband", "Saharanpur")):
+        found = match_district(text)
+        assert found.district is not None and found.district.name_en == district and found.town, text
+    assert match_district("lalganj").district is None  # a town in six districts: not a guess
+    assert match_district("please reply in hindi").district is None  # "hindi" is no town
+
+
+def test_the_town_list_names_only_districts_it_knows_and_no_district_s_own_name() -> None:
+    import csv
+    from importlib import resources
+
+    from bot.engine.districts import by_code, names_a_district
+
+    raw = resources.files("bot.engine").joinpath("data/up_towns.csv").read_text("utf-8").splitlines()
+    rows = list(csv.DictReader(line for line in raw if not line.startswith("#")))
+    assert len(rows) > 1000
+    for row in rows:
+        assert all(by_code(int(code)) for code in row["lgd_codes"].split("|")), row
+        assert not names_a_district(row["town"]), row

@@ -458,3 +458,11 @@ def test_more_everyday_words_for_done_later_and_stop(env) -> None:  # type: igno
 def test_a_name_after_words_run_together_is_taken_without_them(env) -> None:  # type: ignore[no-untyped-def]
     assert name_in("नामहै सुनीता देवी") == "सुनीता देवी"
     assert name_in("बाबा गोरखनाथ ट्रेडर्स", "business") == "बाबा गोरखनाथ ट्रेडर्स"  # "बाबा" is a word of its own
+
+
+def test_a_town_is_taken_for_its_district_and_said_back(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_district", "hamari unit sardhana me hai")
+    assert result.understood == "value" and result.conversation.profile.district_lgd == 169
+    assert any("Sardhana" in reply.text and "मेरठ" in reply.text for reply in result.replies)
+    assert _reply(env, "ask_district", "hindi me batao").understood == "cmd:language"
+    assert _reply(env, "ask_district", "bihar ke buxar se hain").conversation.profile.district_lgd == 162  # unchanged: asked
