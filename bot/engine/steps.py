@@ -128,6 +128,8 @@ class Step:
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
         if self.questions_are_answers and understanding.beyond_gem(text):
             return None  # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for
+        if self.questions_are_answers and doubt == "question" and understanding.about_another_step(self.id, text):
+            return None  # "caution money kitna lagega?" at the sign-up: a question about another step, told what this one is for
         if doubt == "question" and not self.questions_are_answers:
             # A question about the question is answered by why it asks, unless it asks for an answer in so many words
             # ("can we talk in hindi?", "kya furniture wala chalega?").

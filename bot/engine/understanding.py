@@ -706,6 +706,13 @@ def beyond_gem(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def about_another_step(step: str, text: str) -> bool:
+    """Say whether an answer at a GeM step speaks of another GeM step's matters and none of its own ("caution money kitna?" at sign-up)."""
+    named = _found(words_of(text), _cues("gem_step_topics"))
+    return bool(named) and step not in named
+
+
+@lru_cache(maxsize=4096)
 def outside_up(text: str) -> bool:
     """Say whether an answer names a place outside Uttar Pradesh ("dilli me h dukan", "we are in NCR")."""
     return bool(_found(words_of(text), _cues("outside_up"), ("place",), {"place": "place"}))

@@ -466,3 +466,10 @@ def test_a_town_is_taken_for_its_district_and_said_back(env) -> None:  # type: i
     assert any("Sardhana" in reply.text and "मेरठ" in reply.text for reply in result.replies)
     assert _reply(env, "ask_district", "hindi me batao").understood == "cmd:language"
     assert _reply(env, "ask_district", "bihar ke buxar se hain").conversation.profile.district_lgd == 162  # unchanged: asked
+
+
+def test_a_question_at_a_gem_step_about_another_step_is_told_what_this_one_is_for(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", "caution money kitna lagega 2 crore turnover pe?").understood == "ask"
+    assert _reply(env, "gem_caution_money", "saree ke liye kaunsi category chunein?").understood == "ask"
+    assert _reply(env, "gem_caution_money", "turnover 80 lakh hai to 5000 hi lagega na?").understood == "gem_caution_money:help"
+    assert _reply(env, "gem_signup", "otp nahi aa raha kya karun?").understood == "gem_signup:help"
