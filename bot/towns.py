@@ -36,6 +36,9 @@ _INSTITUTIONS = {"college", "university", "vidyapith", "jail", "mill", "mills", 
                  "sadar", "mandi", "market", "medical", "school", "vihar", "enclave", "phase", "block", "ordnance", "thermal",
                  "project", "power", "plant", "vikas", "bhawan", "bhavan", "kendra", "tehsil", "tahsil", "tehseel", "thana"}
 _MIN_LETTERS = 5
+# Names that are a kind of place, not a place ("Nagar" in Basti), or an institution's area run together ("Civillines").
+_GENERIC = {"nagar", "bazar", "bazaar", "mandi", "sadar", "kasba", "tehsil", "tahsil", "city", "gaon", "gram", "khurd", "kalan",
+            "civillines", "civilline", "cantt", "collectorate", "kutchery", "chowk", "station"}
 
 
 def town_of(office: str) -> str | None:
@@ -46,6 +49,8 @@ def town_of(office: str) -> str | None:
     if not words or len(words) > 2 or any(w.lower() in _INSTITUTIONS for w in words) or any(ch.isdigit() for ch in office):
         return None
     town = " ".join(w.capitalize() for w in words)
+    if town.lower().replace(" ", "") in _GENERIC:
+        return None
     return town if sum(ch.isalpha() for ch in town) >= _MIN_LETTERS else None
 
 

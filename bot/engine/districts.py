@@ -323,16 +323,20 @@ _MIN_TOWN_SKELETON = 4
 _TOWNS, _TOWN_SKELETONS = _load_towns()
 
 
-def _by_town(tokens: list[str], latin: _LazyLatin) -> DistrictMatch:
+def _by_town(tokens: list[str], latin: _LazyLatin, *, longest: bool = False) -> DistrictMatch:
     """Return the district of the one town an answer names ("sardhana tehsil"), its districts to ask between, or nothing."""
     found: dict[str, tuple[District, ...]] = {}
-    for start, n, _ in _ngrams(tokens, 2):
+    covered: set[int] = set()
+    for start, n, _ in _ngrams(tokens, 2):  # two words first: "Modi Nagar" is not also a town called "Nagar"
+        if longest and n < 2 or covered & {start, start + n - 1}:
+            continue  # with longest, only names of two words, which may hold a district's name ("Fatehpur Sikri")
         key = _town_key(latin.join(start, start + n))
         hit = _TOWNS.get(key)
-        if not hit and any(_DEVANAGARI.search(token) for token in tokens[start:start + n]):
+        if not hit and n == 1 and _DEVANAGARI.search(tokens[start]):
             hit = _TOWN_SKELETONS.get(_skeleton(key))  # Devanagari read by ear: "सरधना" comes out "saradhna"
         if hit:
             found.setdefault(*hit)
+            covered |= {start, start + n - 1}
     if len(found) != 1:
         return DistrictMatch(None, ())  # none, or two towns: not a guess
     (town, districts), = found.items()
@@ -436,7 +440,8 @@ def match_district(text: str) -> DistrictMatch:
     )
     decided = _decide(_scan(tokens, latin, min_phonetic))
     if decided is not None:
-        return decided
+        longer = _by_town(tokens, latin, longest=True)  # "फतेहपुर सीकरी": a town whose name holds a district's is that town
+        return longer if longer.district or longer.candidates else decided
     town = _by_town(tokens, latin)  # "sardhana tehsil": a town with a post office, before any guess at a district's spelling
     if town.district or town.candidates or len(tokens) > _MAX_FUZZY_TOKENS:  # a long message without a name: no guesses
         return town

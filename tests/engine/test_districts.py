@@ -364,3 +364,12 @@ def test_the_town_list_names_only_districts_it_knows_and_no_district_s_own_name(
     for row in rows:
         assert all(by_code(int(code)) for code in row["lgd_codes"].split("|")), row
         assert not names_a_district(row["town"]), row
+
+
+def test_a_town_whose_name_holds_a_district_s_is_that_town_and_areas_are_no_towns() -> None:
+    from bot.engine.districts import match_district
+
+    assert match_district("fatehpur sikri me dukan").district.name_en == "Agra"
+    assert match_district("fatehpur").district.name_en == "Fatehpur"
+    assert match_district("modi nagar").district.name_en == "Ghaziabad"  # not also a town called "Nagar"
+    assert match_district("Bareilly, near Civil Lines").district.name_en == "Bareilly"

@@ -473,3 +473,7 @@ def test_a_question_at_a_gem_step_about_another_step_is_told_what_this_one_is_fo
     assert _reply(env, "gem_caution_money", "saree ke liye kaunsi category chunein?").understood == "ask"
     assert _reply(env, "gem_caution_money", "turnover 80 lakh hai to 5000 hi lagega na?").understood == "gem_caution_money:help"
     assert _reply(env, "gem_signup", "otp nahi aa raha kya karun?").understood == "gem_signup:help"
+
+
+def test_messages_on_again_in_more_words(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_bank_account", "haan ab msg dobara bhejo, stop wala hata do").understood == "cmd:start"
