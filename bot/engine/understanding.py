@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from bot.engine.districts import DISTRICTS, names_of
 from bot.engine.validators import ORDINAL_WORDS, fold, to_ascii_digits
 
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
@@ -164,10 +165,18 @@ _JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if unicodedata.catego
 @lru_cache(maxsize=1)
 def _pieces() -> frozenset[str]:
     """Return the words a run of Devanagari may be cut into: the vocabulary's, the dialect and quick forms it reads, and district names."""
-    from bot.engine.districts import DISTRICTS, names_of
-
     places = {spelling(part) for district in DISTRICTS for name in names_of(district) if not name.isascii() for part in fold(name).split()}
     return _lexicon()[0] | _shorthand().keys() | places
+
+
+# Particles, one of which a short Devanagari run must hold to be cut ("नामहै" yes, "रेणुका" no).
+_PARTICLES = frozenset(spelling(fold(w)) for w in ("में", "से", "है", "हैं", "जी", "नहीं", "नही", "भी", "वाला", "वाले", "वाली", "पर", "पे", "तो", "था",
+                                                    "थी", "थे", "हूँ", "हूं"))
+# Words of one letter and its marks that a short run may be cut into; any other piece holds two consonants or more ("बरेलीमें" is
+# not "बरे लि में").
+_SHORT_WORDS = _PARTICLES | frozenset(spelling(fold(w)) for w in ("का", "की", "के", "को", "ही", "हाँ", "हां", "ना", "न", "हम", "मैं", "जो", "वो", "ये",
+                                                                  "तब", "अब"))
+_CONSONANTS = frozenset(chr(c) for c in (*range(0x0915, 0x093A), *range(0x0958, 0x0960)))
 
 
 @lru_cache(maxsize=4096)
@@ -201,17 +210,6 @@ def spaced(text: str) -> str:
 def runs_together(text: str) -> bool:
     """Say whether an answer holds Devanagari words typed without spaces, which its words are read apart from."""
     return any(not word.isascii() and len(_apart(word)) > 1 for word in fold(text).split())
-
-
-_PARTICLES = frozenset(spelling(fold(w)) for w in ("में", "से", "है", "हैं", "जी", "नहीं", "नही", "भी", "वाला", "वाले", "वाली", "पर", "पे", "तो", "था",
-                                                    "थी", "थे", "हूँ", "हूं"))
-
-
-# Words of one letter and its marks that a short run may be cut into; any other piece holds two consonants or more ("बरेलीमें" is
-# not "बरे लि में").
-_SHORT_WORDS = _PARTICLES | frozenset(spelling(fold(w)) for w in ("का", "की", "के", "को", "ही", "हाँ", "हां", "ना", "न", "हम", "मैं", "जो", "वो", "ये",
-                                                                  "तब", "अब"))
-_CONSONANTS = frozenset(chr(c) for c in (*range(0x0915, 0x093A), *range(0x0958, 0x0960)))
 
 
 def _cut(spelt: str, *, anywhere: bool) -> tuple[int, int, tuple[str, ...]]:
