@@ -291,7 +291,7 @@ _NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai"
 # English denials come before what they deny, contracted too: "it isn't linked", "we aren't manufacturers", "couldn't complete it".
 _CONTRACTED = ("isnt", "arent", "wasnt", "werent", "cant", "cannot", "couldnt", "wont", "dont", "doesnt", "didnt", "havent", "hasnt",
                "shouldnt", "wouldnt", "aint")
-_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor",
+_NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never", "nahi", "nahin", "nhi", "नहीं", "नही", "bina", "बिना", "without", "na", "ना", "न", "neither", "nor",
                                                     *_CONTRACTED))
 
 

@@ -477,3 +477,8 @@ def test_a_question_at_a_gem_step_about_another_step_is_told_what_this_one_is_fo
 
 def test_messages_on_again_in_more_words(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_bank_account", "haan ab msg dobara bhejo, stop wala hata do").understood == "cmd:start"
+
+
+def test_a_hindi_nahi_before_what_is_done_denies_it(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "abhi to kuch nahi bechte, socha hai aage").understood == "ask"
+    assert _reply(env, "ask_bank_account", "फर्म के नाम पर खाता अभी नहीं खुलवाया", "deva").understood == "ask_bank_account:no"
