@@ -482,3 +482,11 @@ def test_messages_on_again_in_more_words(env) -> None:  # type: ignore[no-untype
 def test_a_hindi_nahi_before_what_is_done_denies_it(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_offering", "abhi to kuch nahi bechte, socha hai aage").understood == "ask"
     assert _reply(env, "ask_bank_account", "फर्म के नाम पर खाता अभी नहीं खुलवाया", "deva").understood == "ask_bank_account:no"
+
+
+def test_more_everyday_words_for_making_an_account_and_a_link(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_maker", "hum to bas supply karte hain", "latin").understood == "ask_maker:no"
+    assert _reply(env, "ask_maker", "महिलाएं खुद कालीन बुनती हैं", "deva").understood == "ask_maker:yes"
+    assert _reply(env, "ask_bank_account", "पिछले साल खाता खुल गया था फर्म के नाम से", "deva").understood == "ask_bank_account:yes"
+    assert _reply(env, "ask_aadhaar_mobile_link", "haan pichle mahine link karwa liya").understood == "ask_aadhaar_mobile_link:yes"
+    assert _reply(env, "checklist", "पहिला वाला", "deva").understood == "checklist:start"
