@@ -64,8 +64,9 @@ def read_offices(wheel: Path) -> list[dict]:
 
 def build(wheel: Path) -> dict[str, set[int]]:
     """Return each town's name with the LGD codes of the districts it has a post office in."""
+    offices = read_offices(wheel)
     codes: dict[str, int] = {}
-    for office in read_offices(wheel):
+    for office in offices:
         name = office["District"]
         if name not in codes:
             found = match_district(name).district
@@ -75,7 +76,7 @@ def build(wheel: Path) -> dict[str, set[int]]:
     if len(set(codes.values())) != len(DISTRICTS):
         raise SystemExit(f"the directory names {len(set(codes.values()))} districts, not {len(DISTRICTS)}")
     towns: dict[str, set[int]] = {}
-    for office in read_offices(wheel):
+    for office in offices:
         town = town_of(office["Name"])
         if town and " " in town and names_a_district(town.split()[1]):
             town = town.split()[0]  # "Lalganj Ballia": the district is named to tell two Lalganjs apart

@@ -177,13 +177,17 @@ def _phonetic_key(text: str) -> str:
     return _latin_key(fold(text))
 
 
+def _letters_folded(latin: str, spellings: tuple[tuple[str, str], ...]) -> str:
+    """Return Latin text's letters with each of these spellings made one ("ph" is "f", "w" is "v") and aspirates dropped."""
+    key = re.sub(r"[^a-z]", "", latin.lower())
+    for old, new in spellings:
+        key = key.replace(old, new)
+    return _ASPIRATE.sub(r"\1", key)
+
+
 def _latin_key(latin: str) -> str:
     """Return the phonetic key of text already in Latin letters."""
-    key = re.sub(r"[^a-z]", "", latin.lower())
-    for old, new in _PHONETIC_SUBS:
-        key = key.replace(old, new)
-    key = _ASPIRATE.sub(r"\1", key)
-    key = _IY.sub("i", key)
+    key = _IY.sub("i", _letters_folded(latin, _PHONETIC_SUBS))
     key = _Y_BETWEEN_VOWELS.sub("", key)
     key = _Y_AS_VOWEL.sub("i", key)
     key = _V_AS_VOWEL.sub("o", key)
@@ -285,15 +289,13 @@ class _LazyLatin:
         return "".join(parts)
 
 
+# Not "mp" as "np", which the fuzzy key allows: Dhampur and Danpur are two towns.
 _TOWN_SPELLINGS = (("ph", "f"), ("w", "v"), ("z", "j"), ("q", "k"), ("ee", "i"), ("oo", "u"), ("ck", "k"))
 
 
 def _town_key(latin: str) -> str:
     """Return a town's name in Latin letters as a key: spellings and aspirates folded, vowels kept ("Pilkhuwa": "pilkuva")."""
-    key = re.sub(r"[^a-z]", "", latin.lower())
-    for old, new in _TOWN_SPELLINGS:
-        key = key.replace(old, new)
-    return _DOUBLE.sub(r"\1", _ASPIRATE.sub(r"\1", key))
+    return _DOUBLE.sub(r"\1", _letters_folded(latin, _TOWN_SPELLINGS))
 
 
 def _skeleton(key: str) -> str:
@@ -308,8 +310,8 @@ def _load_towns() -> tuple[dict[str, tuple[str, tuple[District, ...]]], dict[str
     by_skeleton: dict[str, list[tuple[str, tuple[District, ...]]]] = {}
     for row in csv.DictReader(line for line in io.StringIO(raw) if not line.startswith("#")):
         key = _town_key(fold(row["town"]))
-        if len(key) < _MIN_TOWN_KEY or _plain_key(row["town"]) in _EXACT:
-            continue  # too short to tell from everyday words, or a district's own name
+        if len(key) < _MIN_TOWN_KEY:
+            continue  # too short to tell from everyday words (bot/towns.py leaves out districts' own names)
         found = tuple(_BY_CODE[int(code)] for code in row["lgd_codes"].split("|"))
         _, before = by_key.get(key, ("", ()))
         by_key[key] = (row["town"], tuple(dict.fromkeys((*before, *found))))
