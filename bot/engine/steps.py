@@ -133,7 +133,9 @@ class Step:
         if doubt == "question" and not self.questions_are_answers:
             # A question about the question is answered by why it asks, unless it asks for an answer in so many words
             # ("can we talk in hindi?", "kya furniture wala chalega?").
-            found = None if yes_no else understanding.option_in(section, text, ids, phrases_only=True)
+            # "pata nahi kaunsa number diya tha" does not ask: it says the seller does not know.
+            found = (("unknown" if "unknown" in ids and understanding.unsure(text) else None) if yes_no
+                     else understanding.option_in(section, text, ids, phrases_only=True) if understanding.takes(text) else None)
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))

@@ -585,7 +585,7 @@ def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
     if refuses(text) or "?" in text or command_in(text) and not help_beside(text):
         return False  # "ईमेल वाला समझ में नहीं आया" asks for help, whatever "nahi aaya" it holds  # "PAN nahi dena": there may well be one; "papa ka email nahi h, mera de du?" asks
-    if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID):
+    if _found(words_of(text), _cues("dont_have"), ("none",), _AS_SAID) or still_to_do(text):
         return True
     # At a question for a number, "… nahi bana" says there is none; "pata nahi", a question, or a request do not.
     return (denies(text) and not doubt_in(text) and not not_at_hand(text) and not command_in(text)
@@ -751,15 +751,41 @@ def _fillers() -> frozenset[str]:
     return frozenset(_phrase(word)[0] for word in _VOCABULARY["filler"]["words"])
 
 
+_STILL = frozenset(spelling(fold(w)) for w in ("baki", "baaki", "बाकी", "बाक़ी"))
+
+
+def _to_do(word: str) -> bool:
+    """Say whether a word is a verb's infinitive ("khulwana", "बनवाना"), which "baaki" after it makes a thing still to do."""
+    return len(word) > (4 if word.isascii() else 3) and word.endswith(("na", "ना")) and word not in _SHORT_WORDS
+
+
+def _still_to_do(words: tuple[str, ...]) -> set[int]:
+    """Return where "baaki" follows an infinitive ("khata khulwana baaki hai"): not yet done, rather than a part of something."""
+    return {i for i, word in enumerate(words) if word in _STILL and i and _to_do(words[i - 1])}
+
+
+def still_to_do(text: str) -> bool:
+    """Say whether an answer says the thing asked about is still to be done ("link karwana baki h", "उद्यम बनवाना बाकी है")."""
+    return bool(_still_to_do(words_of(text)))
+
+
 @lru_cache(maxsize=4096)
 def doubt_in(text: str) -> str | None:
     """Say whether an answer is a question ("question") or names a part or a choice between ("partly"), else None."""
     words = words_of(text)
+    if still := _still_to_do(words):
+        words = tuple(word for i, word in enumerate(words) if i not in still)
     if ("?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii()
             or _tag_question(words)):
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
+
+
+@lru_cache(maxsize=4096)
+def takes(text: str) -> bool:
+    """Say whether a question asks for an answer to be taken ("can we talk in hindi?", "furniture wala chalega?") rather than about it."""
+    return bool(_found(words_of(text), _cues("doubt"), ("takes",)))
 
 
 _TAG = frozenset(spelling(fold(w)) for w in ("na", "naa", "ना", "न"))

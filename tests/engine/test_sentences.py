@@ -490,3 +490,19 @@ def test_more_everyday_words_for_making_an_account_and_a_link(env) -> None:  # t
     assert _reply(env, "ask_bank_account", "पिछले साल खाता खुल गया था फर्म के नाम से", "deva").understood == "ask_bank_account:yes"
     assert _reply(env, "ask_aadhaar_mobile_link", "haan pichle mahine link karwa liya").understood == "ask_aadhaar_mobile_link:yes"
     assert _reply(env, "checklist", "पहिला वाला", "deva").understood == "checklist:start"
+
+
+def test_a_thing_still_to_be_done_is_not_done_and_not_a_part(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_bank_account", "खाता खुलवाना बाकी है", "deva").understood == "ask_bank_account:no"
+    assert _reply(env, "ask_aadhaar_mobile_link", "naya number hai, link karwana baki h").understood == "ask_aadhaar_mobile_link:no"
+    assert _reply(env, "ask_udyam", "उद्यम सर्टिफिकेट बनवाना बाकी है", "deva").understood == "ask_udyam:none"
+    assert _reply(env, "ask_bank_account", "khata hai bas passbook lena baki hai").understood == "ask"  # a part still to come: asked
+
+
+def test_not_knowing_which_is_not_a_question_and_a_question_about_an_answer_is_not_that_answer(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_aadhaar_mobile_link", "yaad nahi aadhaar banwate time kaunsa number diya tha").understood == \
+        "ask_aadhaar_mobile_link:unknown"
+    assert _reply(env, "ask_aadhaar_mobile_link", "aadhaar se link hai kya ye kaise pata karein?").understood == "ask"
+    assert _reply(env, "ask_benefit_category", "would a firm with one woman partner qualify as woman-owned?", "en").understood == "ask"
+    assert _reply(env, "ask_enterprise_type", "LLP aur pvt ltd me kya fark hai?").understood == "ask"
+    assert _reply(env, "ask_language", "can we talk in english?", "en").understood == "ask_language:en"
