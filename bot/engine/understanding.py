@@ -152,10 +152,21 @@ def words_of(text: str) -> tuple[str, ...]:
     """Return an answer's words as the vocabulary spells them, a comma word where punctuation parts its clauses."""
     words: list[str] = []
     for clause in _CLAUSE_MARKS.split(text):
-        found = [_known(part) for word in fold(clause).split() for part in _apart(word)]
+        typed = fold(clause).split()
+        typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
+        found = [_known(part) for word in typed for part in _apart(word)]
         if found:
             words.extend((CLAUSE, *found) if words else found)
     return tuple(words)
+
+
+def _echo(word: str, then: str) -> bool:
+    """Say whether a word echoes the one before with a "v" ("partner vartner", "kagaz vagaz", "चाय वाय"): "and the like", not a word."""
+    if len(word) < 3 or then[:1] not in ("v", "w", "\u0935") or word[:1] in ("v", "w", "\u0935"):
+        return False
+    if word.isascii():
+        return then[1:] == word.lstrip("bcdfghjklmnpqrstxyz")
+    return then[1:] == (word[1:] if word[0] in _CONSONANTS else word)
 
 
 _RUN_FROM = 12  # Devanagari letters in a word the vocabulary does not know before it is tried as words run together
@@ -833,6 +844,7 @@ def _amounts(text: str) -> list[float]:
     pending: list[float] = []  # numbers waiting for their unit ("8 to 12 crore")
     plus = 0.0
     joined = False  # the last amount may go on ("1 crore 20 lakh")
+    rupees: list[float] = []  # figures with no unit, big enough to be rupees written out
     for token in tokens:
         key = token if token[0].isdigit() else spelling(fold(token))
         if key in _PLUS:
@@ -843,6 +855,10 @@ def _amounts(text: str) -> list[float]:
             plus = 0.0
         elif key in _HALF and pending:
             pending[-1] += 0.5  # "one and a half crore"
+        elif pending and key not in _UNIT_KEYS and key not in _RANGE_WORDS and key not in ("a", "an"):
+            # "FY 2024-25, turnover was 6.2 crore": a figure that another word parts from the unit is not an amount in it
+            rupees.extend(pending)
+            pending = []
         elif key in _UNIT_KEYS and (pending or plus):
             pending = pending or [1 + plus]  # "sava crore" is one and a quarter
             plus = 0.0
@@ -854,7 +870,7 @@ def _amounts(text: str) -> list[float]:
             pending, joined = [], _UNIT_KEYS[key] >= 1
             continue
         joined = joined and key not in _RANGE_WORDS
-    amounts.extend(number / 1e7 for number in pending if number >= 100_000)  # rupees written out: "40,00,000"
+    amounts.extend(number / 1e7 for number in rupees + pending if number >= 100_000)  # rupees written out: "40,00,000"
     return amounts
 
 

@@ -503,7 +503,7 @@ _NO = frozenset(
 )
 _YES = frozenset(
     {
-        "yes", "y", "yeah", "yep", "yup", "yes yes",
+        "yes", "y", "yeah", "yep", "yup", "yes yes", "ya", "yaa", "yah",
         "haan", "han", "ha", "haa", "haaa", "haanji", "hanji", "haji", "ji haan", "ji han",
         "haan ji", "han ji", "ji", "jee", "hai", "है", "bilkul", "bilkul haan",
         "हां", "हा", "हाँ", "जी", "जी हां", "हां जी", "बिल्कुल", "बिलकुल",

@@ -506,3 +506,21 @@ def test_not_knowing_which_is_not_a_question_and_a_question_about_an_answer_is_n
     assert _reply(env, "ask_benefit_category", "would a firm with one woman partner qualify as woman-owned?", "en").understood == "ask"
     assert _reply(env, "ask_enterprise_type", "LLP aur pvt ltd me kya fark hai?").understood == "ask"
     assert _reply(env, "ask_language", "can we talk in english?", "en").understood == "ask_language:en"
+
+
+def test_an_echo_word_is_and_the_like_and_a_year_is_not_an_amount(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_enterprise_type", "papa akele h malik, koi partner vartner nhi").understood == "ask_enterprise_type:proprietorship"
+    assert u.words_of("kagaz vagaz sab hai") == u.words_of("kagaz sab hai")
+    assert _reply(env, "ask_turnover", "As per audited accounts for FY 2024-25, turnover was 6.2 crore", "en").understood == "ask_turnover:1_10cr"
+    assert _reply(env, "ask_turnover", "one and a half crore last year", "en").understood == "ask_turnover:1_10cr"
+    assert _reply(env, "ask_turnover", "8 se 12 crore").understood == "ask"
+    assert _reply(env, "ask_bank_account", "ya").understood == "ask_bank_account:yes"
+    assert _reply(env, "ask_aadhaar_mobile_link", "confirm nahi hai ji, cyber cafe wale se puchna padega").understood == \
+        "ask_aadhaar_mobile_link:unknown"
+
+
+def test_verbs_and_forms_of_address_around_a_business_name_are_not_part_of_it(env) -> None:  # type: ignore[no-untyped-def]
+    assert name_in("its Mahima Crafts mam", "business") == "Mahima Crafts"
+    assert name_in("हमार फर्म माँ शारदा मृदा शिल्प के नाम से रजिस्टर बा", "business") == "माँ शारदा मृदा शिल्प"
+    assert name_in("mera busness naari shakti masala h ji", "business") == "Naari Shakti Masala"
+    assert _reply(env, "ask_business_name", "abhi koi naam nhi rkha, ghr se hi krti hu").understood == "ask"
