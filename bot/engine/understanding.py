@@ -311,6 +311,9 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     after = words[end:end + 3]
     linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
     before = words[max(0, start - 2):start]
+    if before and before[-1] in _ONLY and start > 1 and words[start - 2] in _NOT_BEFORE | _NOT_AFTER or before and before[-1] in _ONLY \
+            and linked < len(after) and after[linked] in _NOT_AFTER:
+        return False  # "sirf saman nahi, installation bhi", "not only goods": more than this, not this denied
     return bool(linked < len(after) and after[linked] in _NOT_AFTER
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 
@@ -328,6 +331,7 @@ def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int
 
 
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
+_ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", "kewal", "सिर्फ", "सिर्फ़", "केवल"))
 
 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no

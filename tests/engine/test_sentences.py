@@ -524,3 +524,9 @@ def test_verbs_and_forms_of_address_around_a_business_name_are_not_part_of_it(en
     assert name_in("हमार फर्म माँ शारदा मृदा शिल्प के नाम से रजिस्टर बा", "business") == "माँ शारदा मृदा शिल्प"
     assert name_in("mera busness naari shakti masala h ji", "business") == "Naari Shakti Masala"
     assert _reply(env, "ask_business_name", "abhi koi naam nhi rkha, ghr se hi krti hu").understood == "ask"
+
+
+def test_not_only_one_kind_is_both_and_the_customer_s_own_material_is_a_service(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "sirf saman nhi bhai, installation bhi krte h").understood == "ask_offering:both"
+    assert _reply(env, "ask_offering", "repair ka kaam h bas saman nai bechte").understood == "ask_offering:services"
+    assert _reply(env, "ask_offering", "log apna kapda dete hain, hum silai karke lauta dete hain").understood == "ask_offering:services"
