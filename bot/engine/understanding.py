@@ -408,6 +408,22 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     return None
 
 
+def _without_buyer(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without whom the goods go to ("… to hostels", "daftaron ke liye …", "schoolon ko …")."""
+    for i, word in enumerate(words):
+        if word in _BUYER_AFTER:
+            end = words.index(CLAUSE, i) if CLAUSE in words[i:] else len(words)
+            return words[:i] + words[end:]  # English: whom comes after "to"
+        if word in _BUYER_BEFORE and i:
+            start = max((k + 1 for k in range(max(0, i - 2), i) if words[k] == CLAUSE), default=max(0, i - 2))
+            return words[:start] + words[i + 1:]  # Hindi: whom comes before "ko", "ke liye"
+    return words
+
+
+_BUYER_AFTER = frozenset(spelling(w) for w in ("to", "for"))
+_BUYER_BEFORE = frozenset(spelling(fold(w)) for w in ("ko", "को", "liye", "लिए", "liya"))
+
+
 @lru_cache(maxsize=4096)
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
@@ -433,6 +449,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         firm = _found(words, tuple(cue for cue in _cues(section) if cue not in _loose(section)), options, _denied(section))
         if len(firm) == 1 and _next_to(words, _loose(section), tuple(cue for cue in _cues(section) if cue[0] == firm[0])):
             named = firm
+    if len(named) > 1 and section in _VOCABULARY["buyers"]["steps"]:
+        sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
+        named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
     if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
     if len(named) > 1 and "later" not in options:

@@ -530,3 +530,8 @@ def test_not_only_one_kind_is_both_and_the_customer_s_own_material_is_a_service(
     assert _reply(env, "ask_offering", "sirf saman nhi bhai, installation bhi krte h").understood == "ask_offering:both"
     assert _reply(env, "ask_offering", "repair ka kaam h bas saman nai bechte").understood == "ask_offering:services"
     assert _reply(env, "ask_offering", "log apna kapda dete hain, hum silai karke lauta dete hain").understood == "ask_offering:services"
+
+
+def test_what_is_sold_is_the_category_not_whom_it_is_sold_to(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_category", "we supply blankets and bedsheets to hostels and hospitals", "en").understood == "ask_category:textiles"
+    assert _reply(env, "ask_category", "sarkari karyalayon ke liye furniture nirmaan").understood == "ask_category:furniture"
