@@ -339,7 +339,7 @@ _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown
 _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
-_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "है", "तो", "भी", "is", "are", "wagera", "vagaira", "vagairah",
+_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "है", "तो", "भी", "ही", "is", "are", "wagera", "vagaira", "vagairah",
                                                "वगैरह", "etc", "kuch", "कुछ"))
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 

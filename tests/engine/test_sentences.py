@@ -535,3 +535,13 @@ def test_not_only_one_kind_is_both_and_the_customer_s_own_material_is_a_service(
 def test_what_is_sold_is_the_category_not_whom_it_is_sold_to(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_category", "we supply blankets and bedsheets to hostels and hospitals", "en").understood == "ask_category:textiles"
     assert _reply(env, "ask_category", "sarkari karyalayon ke liye furniture nirmaan").understood == "ask_category:furniture"
+
+
+def test_braj_and_bhojpuri_forms_and_more_everyday_requests(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", "ho gayo bhaiya signup, hamaro user id ban gayo").understood == "gem_signup:done"
+    assert _reply(env, "gem_signup", "abhi dukan pe bheed hai, sanjh ko karinge").understood == "gem_signup:later"
+    assert _reply(env, "ask_district", "kitna reh gya abhi").understood == "cmd:status"
+    assert _reply(env, "ask_benefit_category", "I'd rather keep that to myself", "en").understood == "ask_benefit_category:private"
+    assert _reply(env, "ask_aadhaar_mobile_link", "हमरे आधार पे कोई नंबर जुडा ही नही है", "deva").understood == "ask_aadhaar_mobile_link:no"
+    assert _reply(env, "checklist", "हाँ जी, अभी करेंगे", "deva").understood == "checklist:start"
+    assert _reply(env, "ask_business_name", "ji ye hamare shauhar ki dukaan hai, meri apni koi firm nahi hai").understood == "ask"
