@@ -693,6 +693,14 @@ def unsure(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def unsure_if_done(section: str, text: str) -> bool:
+    """Say whether an answer does not know if the step was done ("beta kar raha tha, pata nahi pura hua ki nahi", "can't tell if it's done")."""
+    words = words_of(text)
+    return unsure(text) and bool(_found(words, _cues(section), ("done",), {"done": "done"}) or set(words) & _tenses()[2]
+                                 or _found(words, _cues("doubt"), ("whether",)))
+
+
+@lru_cache(maxsize=4096)
 def acknowledges(text: str) -> bool:
     """Say whether an answer only thanks or acknowledges ("thank you", "accha ji"), so the seller is asked which answer they mean."""
     words = words_of(text)

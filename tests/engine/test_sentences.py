@@ -545,3 +545,10 @@ def test_braj_and_bhojpuri_forms_and_more_everyday_requests(env) -> None:  # typ
     assert _reply(env, "ask_aadhaar_mobile_link", "हमरे आधार पे कोई नंबर जुडा ही नही है", "deva").understood == "ask_aadhaar_mobile_link:no"
     assert _reply(env, "checklist", "हाँ जी, अभी करेंगे", "deva").understood == "checklist:start"
     assert _reply(env, "ask_business_name", "ji ye hamare shauhar ki dukaan hai, meri apni koi firm nahi hai").understood == "ask"
+
+
+def test_not_knowing_whether_a_step_was_done_is_asked_and_someone_else_s_step_is_not_the_seller_s(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", "बेटा कर रहा था, पता नहीं पूरा हुआ कि नहीं", "deva").understood == "ask"
+    assert _reply(env, "gem_vendor_assessment", "honestly can't tell if it's done, my brother handles the portal", "en").understood == "ask"
+    assert _reply(env, "gem_catalogue", "My cousin has listed his products, I have not", "en").understood == "ask"
+    assert _reply(env, "gem_signup", "otp nahi aa raha, pata nahi kya karu").understood == "gem_signup:help"
