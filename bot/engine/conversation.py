@@ -213,7 +213,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         # A request said as a sentence ("mujhe kisi se baat karni hai") in a phrase of two words or more is looked for
         # first; at the language question, naming a language is the answer itself.
         command = understanding.command_in(inbound.text, shortest=2, paired=False)
-        if understanding.help_beside(inbound.text):
+        if understanding.help_beside(inbound.text) or step.written_as_a_name(inbound.text):
             command = None  # "we have no Udyam yet, kindly guide": the answer is taken; the help is asked for only if there is none
         if command and command != step.request_answered and not (command == "help" and step.questions_are_answers):
             _request(conv, turn, command, silent_for)
@@ -222,7 +222,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         step.accept(conv, turn, inbound)
     except Invalid as invalid:
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
-        command = understanding.command_in(inbound.text) if inbound.text else None
+        command = understanding.command_in(inbound.text) if inbound.text and not step.written_as_a_name(inbound.text) else None
         if command == "help" and step.questions_are_answers and understanding.beyond_gem(inbound.text or ""):
             command = None  # "do you also help with tenders?": not this step's help; the seller is told what the bot is for
         if command and command != step.request_answered:  # a request, not an answer to ask about

@@ -156,6 +156,13 @@ def name_in(text: str, kind: str = "person") -> str:
     return _name_of_runs(runs, kind)
 
 
+def written_out(text: str, kind: str = "person") -> str:
+    """Return an answer that is only a name, two words or more, each with a capital and none a word around names ("Help Line Computer Services"), else ""."""
+    plain = " ".join(_word(raw) for raw in text.split())
+    words = plain.split()
+    return plain if len(words) >= 2 and plain == " ".join(text.split()) and plain.istitle() and not _keys(words) & _FRAME[kind] else ""
+
+
 _TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])
 _OF_NAMES = _keys(["naam", "नाम", "name", "names", "dukan", "dukaan", "दुकान", "दुकानें", "firm", "firms", "फर्म", "shops", "businesses",
                    "companies", "units", "log", "लोग"])

@@ -10,7 +10,7 @@ from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import DistrictMatch, by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-from bot.engine.names import looks_like_a_name, name_in, says_two_names
+from bot.engine.names import looks_like_a_name, name_in, says_two_names, written_out
 
 
 class Invalid(Exception):
@@ -60,6 +60,10 @@ class Step:
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         """Say whether this seller needs this step at all."""
         return True
+
+    def written_as_a_name(self, text: str) -> bool:
+        """Say whether an answer is a name written out, capital on each word, whatever request its words hold ("Help Line Computer Services")."""
+        return False
 
     def ask(self, conv: Conversation, turn: Turn) -> None:
         """Send the step's question."""
@@ -330,8 +334,11 @@ class NameStep(TextStep):
     title = N_("Your name")
     prompt = N_("What is your name?")
 
+    def written_as_a_name(self, text: str) -> bool:
+        return bool(written_out(text))
+
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        name = name_in(text) if not understanding.command_in(text) else ""  # "kripya sandesh na bhejein" is a request, not a name
+        name = written_out(text) or (name_in(text) if not understanding.command_in(text) else "")  # "kripya sandesh na bhejein" is a request, not a name
         if not looks_like_a_name(name):
             kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …": ask which one
             raise kind(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
@@ -347,8 +354,11 @@ class BusinessNameStep(TextStep):
     def values_for(self, conv: Conversation, turn: Turn) -> dict[str, object]:
         return {"name": conv.profile.name or ""}
 
+    def written_as_a_name(self, text: str) -> bool:
+        return bool(written_out(text, "business"))
+
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        name = name_in(text, "business") if not understanding.command_in(text) else ""
+        name = written_out(text, "business") or (name_in(text, "business") if not understanding.command_in(text) else "")
         if not looks_like_a_name(name, "business"):
             kind = Clarify if says_two_names(text) else Invalid  # "we have two: …": ask which one
             raise kind(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))

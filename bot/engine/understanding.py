@@ -780,6 +780,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
     if named == ["help"] and thanks(text):
         return None  # "bahut madad ki aapne": thanks for help given, not a call for it
+    if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
+        return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None
 
 

@@ -552,3 +552,11 @@ def test_not_knowing_whether_a_step_was_done_is_asked_and_someone_else_s_step_is
     assert _reply(env, "gem_vendor_assessment", "honestly can't tell if it's done, my brother handles the portal", "en").understood == "ask"
     assert _reply(env, "gem_catalogue", "My cousin has listed his products, I have not", "en").understood == "ask"
     assert _reply(env, "gem_signup", "otp nahi aa raha, pata nahi kya karu").understood == "gem_signup:help"
+
+
+def test_a_name_written_out_with_capitals_is_a_name_and_which_language_to_write_in_is_asked(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", "Help Line Computer Services", "en").understood == "value"
+    assert _reply(env, "ask_business_name", "Please Help Me", "en").understood == "cmd:help"
+    assert _reply(env, "ask_name", "Main Menu", "en").understood == "cmd:menu"
+    assert _reply(env, "ask_business_name", "नाम हिंदी में लिखें या अंग्रेज़ी में? जीएसटी में अंग्रेज़ी में है", "deva").understood == "ask"
+    assert _reply(env, "ask_language", "hindi me baat karo").understood == "ask_language:hi"
