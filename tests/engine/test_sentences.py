@@ -560,3 +560,8 @@ def test_a_name_written_out_with_capitals_is_a_name_and_which_language_to_write_
     assert _reply(env, "ask_name", "Main Menu", "en").understood == "cmd:menu"
     assert _reply(env, "ask_business_name", "नाम हिंदी में लिखें या अंग्रेज़ी में? जीएसटी में अंग्रेज़ी में है", "deva").understood == "ask"
     assert _reply(env, "ask_language", "hindi me baat karo").understood == "ask_language:hi"
+
+
+def test_a_question_about_tenders_at_a_gem_step_is_not_the_step_s_help(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_vendor_assessment", "bhai mobile repair ka tender kb aayega").understood == "ask"
+    assert _reply(env, "gem_catalogue", "how to participate in bids", "en").understood == "gem_catalogue:help"
