@@ -565,3 +565,10 @@ def test_a_name_written_out_with_capitals_is_a_name_and_which_language_to_write_
 def test_a_question_about_tenders_at_a_gem_step_is_not_the_step_s_help(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_vendor_assessment", "bhai mobile repair ka tender kb aayega").understood == "ask"
     assert _reply(env, "gem_catalogue", "how to participate in bids", "en").understood == "gem_catalogue:help"
+
+
+def test_first_one_thing_then_start_is_later_and_more_ways_of_not_understanding(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "checklist", "pehle gst banwalu phir shuru karungi").understood == "checklist:later"
+    assert _reply(env, "checklist", "ye list smjh ni aayi kya kya chahiye").understood == "cmd:help"
+    assert _reply(env, "gem_signup", "English में भेजिए please, हिंदी पढ़ने में दिक्कत है", "deva").understood == "cmd:language"
+    assert _reply(env, "ask_consent", "मुझे अंग्रेजी समझ नहीं आती हिंदी में लिखो", "deva").understood == "cmd:language"
