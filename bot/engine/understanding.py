@@ -556,6 +556,24 @@ def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
     return found or None
 
 
+_BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
+_DETAILS = frozenset(spelling(fold(w)) for w in ("ifsc", "आईएफएससी", "micr", "branch", "ब्रांच", "शाखा", "shakha"))
+
+
+def _without_forgotten_details(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without a clause that only forgets a detail ("… lekin IFSC yaad nahi"), when another clause answers."""
+    if not set(words) & _DETAILS:
+        return words
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        if word == CLAUSE or word in _BUT:
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    kept = [clause for clause in clauses if clause and not (set(clause) & _DETAILS and _found(clause, _cues("yes_no"), ("unknown",), _AS_SAID))]
+    return tuple(word for clause in kept for word in clause) if kept and len(kept) < len([c for c in clauses if c]) else words
+
+
 @lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
@@ -566,6 +584,7 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)
+    words = _without_forgotten_details(words)  # "khata hai lekin IFSC yaad nahi": the account is there
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
     own = _found(words, _cues(section), options, _YES_DENIED)

@@ -572,3 +572,8 @@ def test_first_one_thing_then_start_is_later_and_more_ways_of_not_understanding(
     assert _reply(env, "checklist", "ye list smjh ni aayi kya kya chahiye").understood == "cmd:help"
     assert _reply(env, "gem_signup", "English में भेजिए please, हिंदी पढ़ने में दिक्कत है", "deva").understood == "cmd:language"
     assert _reply(env, "ask_consent", "मुझे अंग्रेजी समझ नहीं आती हिंदी में लिखो", "deva").understood == "cmd:language"
+
+
+def test_forgetting_a_detail_of_the_account_is_not_not_knowing_whether_there_is_one(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_bank_account", "khata to hai lekin IFSC yaad nahi").understood == "ask_bank_account:yes"
+    assert _reply(env, "ask_bank_account", "shayad hai, pakka nahi pata").understood == "ask"
