@@ -21,6 +21,7 @@ _KINDS = ("person", "business")
 _SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
 # Quotes around a name, double or single (a single one only at a word's edge: "Ram's" is no quote).
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]|(?:^|(?<=\\s))['\u2018](.+?)['\u2019](?=\\s|$|[.,!?\u0964])")
+_SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma)\b|फुल ?स्टॉप|कॉमा", re.IGNORECASE)  # punctuation said aloud to voice typing
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind", "mohd", "md"))
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
@@ -135,7 +136,7 @@ def _soft_name(text: str, kind: str) -> str | None:
 
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
-    text = spaced(text)  # "नामहै नसीम बानो", as voice typing writes it
+    text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
     quoted = _QUOTED.search(text)
     if quoted and kind == "business":
         text = quoted.group(1) or quoted.group(2)

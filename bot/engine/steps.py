@@ -130,7 +130,7 @@ class Step:
         if understanding.about_another(text):
             # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
-        if self.questions_are_answers and understanding.beyond_gem(text):
+        if self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text)):
             return None  # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for
         if self.questions_are_answers and doubt == "question" and understanding.about_another_step(self.id, text):
             return None  # "caution money kitna lagega?" at the sign-up: a question about another step, told what this one is for

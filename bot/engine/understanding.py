@@ -339,7 +339,7 @@ _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown
 _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
-_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "है", "तो", "भी", "ही", "is", "are", "wagera", "vagaira", "vagairah",
+_LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
                                                "वगैरह", "etc", "kuch", "कुछ"))
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
@@ -556,6 +556,7 @@ def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
     return found or None
 
 
+_NO_FIRST = frozenset(spelling(fold(w)) for w in ("no", "nahi", "nahin", "nhi", "nope", "नहीं", "नही", "ना"))
 _BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
 _DETAILS = frozenset(spelling(fold(w)) for w in ("ifsc", "आईएफएससी", "micr", "branch", "ब्रांच", "शाखा", "shakha"))
 
@@ -588,6 +589,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
     own = _found(words, _cues(section), options, _YES_DENIED)
+    if own == ["yes"] and "no" in options and words[0] in _NO_FIRST and _tense(words) == "future":
+        return "no"  # "No sir, will get it linked next week": what will be is not what is
     if len(own) > 1:
         prevailing = [option for option in _VOCABULARY["prevails"].get(section, ()) if option in own]
         own = prevailing[:1] or own  # "the number linked to aadhaar is different from this one": not linked
@@ -765,6 +768,14 @@ def beyond_gem(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def about_selling(step: str, text: str) -> bool:
+    """Say whether a question at a GeM step asks about selling once registered ("does GeM take commission?") and not about this step."""
+    words = words_of(text)
+    return (doubt_in(text) == "question" and bool(_found(words, _cues("gem_topics"), ("selling",)))
+            and step not in _found(words, _cues("gem_step_topics")))
+
+
+@lru_cache(maxsize=4096)
 def about_another_step(step: str, text: str) -> bool:
     """Say whether an answer at a GeM step speaks of another GeM step's matters and none of its own ("caution money kitna?" at sign-up)."""
     named = _found(words_of(text), _cues("gem_step_topics"))
@@ -774,7 +785,11 @@ def about_another_step(step: str, text: str) -> bool:
 @lru_cache(maxsize=4096)
 def outside_up(text: str) -> bool:
     """Say whether an answer names a place outside Uttar Pradesh ("dilli me h dukan", "we are in NCR")."""
-    return bool(_found(words_of(text), _cues("outside_up"), ("place",), {"place": "place"}))
+    words = words_of(text)
+    return not set(words) & _BORDER and bool(_found(words, _cues("outside_up"), ("place",), {"place": "place"}))
+
+
+_BORDER = frozenset(spelling(fold(w)) for w in ("border", "बॉर्डर", "बार्डर", "seema", "सीमा"))  # "Nepal border ke paas": near it, in UP
 
 
 @lru_cache(maxsize=4096)

@@ -577,3 +577,16 @@ def test_first_one_thing_then_start_is_later_and_more_ways_of_not_understanding(
 def test_forgetting_a_detail_of_the_account_is_not_not_knowing_whether_there_is_one(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_bank_account", "khata to hai lekin IFSC yaad nahi").understood == "ask_bank_account:yes"
     assert _reply(env, "ask_bank_account", "shayad hai, pakka nahi pata").understood == "ask"
+
+
+def test_a_sixth_sitting_s_everyday_words(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "हमारा ब्यूटी पार्लर है, फेशियल थ्रेडिंग मेकअप करते हैं और साथ में क्रीम पाउडर लिपस्टिक का काउंटर भी लगा है",
+                  "deva").understood == "ask_offering:both"
+    assert _reply(env, "ask_district", "Rupaidiha, nepal border wala").understood == "value"
+    assert _reply(env, "ask_aadhaar_mobile_link", "No sir, will get it linked next week at post office", "en").understood == \
+        "ask_aadhaar_mobile_link:no"
+    assert _reply(env, "ask_enterprise_type", "पार्टनर कोई नहीं है जी सब खुद देखते हैं", "deva").understood == "ask_enterprise_type:proprietorship"
+    assert _reply(env, "gem_caution_money", "Amount debited but status shows failed, please advise", "en").understood == "gem_caution_money:help"
+    assert _reply(env, "gem_catalogue", "Does GeM charge commission on orders?", "en").understood == "ask"
+    assert _reply(env, "gem_catalogue", "stock kitna dikhana zaroori hai? hamare yahan order pe banta hai").understood == "gem_catalogue:help"
+    assert name_in("my fabrication unit name is R K Engineering Works full stop", "business") == "R K Engineering Works"
