@@ -470,6 +470,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())
         prevailing = [option for option in order if option in named]
+        if section in _VOCABULARY["prevails"]["not_when_both"] and _both_said(words):
+            prevailing = []  # "stationery bhi aur printing bhi, dono barabar": two said alike, so the seller is asked
         if len(prevailing) == 1 or prevailing and set(named) <= set(order):
             named = prevailing[:1]  # "payment fail ho gaya, paise kat gaye": help; not "safai bhi aur guard bhi"
         partly = _VOCABULARY["prevails"].get(f"{section}.partly", ())
@@ -557,6 +559,15 @@ def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
 
 
 _NO_FIRST = frozenset(spelling(fold(w)) for w in ("no", "nahi", "nahin", "nhi", "nope", "नहीं", "नही", "ना"))
+_ALSO = frozenset(spelling(fold(w)) for w in ("bhi", "bhee", "भी", "also"))
+_BOTH = frozenset(spelling(fold(w)) for w in ("dono", "donon", "दोनों", "both", "barabar", "बराबर"))
+
+
+def _both_said(words: tuple[str, ...]) -> bool:
+    """Say whether an answer says two things alike ("X bhi aur Y bhi", "dono barabar"), so neither prevails."""
+    return sum(word in _ALSO for word in words) >= 2 or bool(set(words) & _BOTH)
+
+
 _BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
 _DETAILS = frozenset(spelling(fold(w)) for w in ("ifsc", "आईएफएससी", "micr", "branch", "ब्रांच", "शाखा", "shakha"))
 
@@ -853,6 +864,9 @@ def doubt_in(text: str) -> str | None:
     words = words_of(text)
     if still := _still_to_do(words):
         words = tuple(word for i, word in enumerate(words) if i not in still)
+    if "?" not in text and text.isascii():  # "owned by my wife, who belongs to …": "who" inside a sentence ties it on, it does not ask
+        words = tuple(word for i, word in enumerate(words) if not (word in _RELATIVE and i and words[i - 1] != CLAUSE)
+                      and not (word in _RELATIVE and i > 1 and words[i - 1] == CLAUSE and words[i - 2] not in _fillers()))
     if ("?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii()
             or _tag_question(words)):
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
@@ -864,6 +878,9 @@ def doubt_in(text: str) -> str | None:
 def takes(text: str) -> bool:
     """Say whether a question asks for an answer to be taken ("can we talk in hindi?", "furniture wala chalega?") rather than about it."""
     return bool(_found(words_of(text), _cues("doubt"), ("takes",)))
+
+
+_RELATIVE = frozenset(("who", "vho", "which", "vhich", "whom", "vhom", "whose", "vhose"))  # as spelt: "w" reads as "v"
 
 
 _TAG = frozenset(spelling(fold(w)) for w in ("na", "naa", "ना", "न"))

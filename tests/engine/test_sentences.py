@@ -590,3 +590,17 @@ def test_a_sixth_sitting_s_everyday_words(env) -> None:  # type: ignore[no-untyp
     assert _reply(env, "gem_catalogue", "Does GeM charge commission on orders?", "en").understood == "ask"
     assert _reply(env, "gem_catalogue", "stock kitna dikhana zaroori hai? hamare yahan order pe banta hai").understood == "gem_catalogue:help"
     assert name_in("my fabrication unit name is R K Engineering Works full stop", "business") == "R K Engineering Works"
+
+
+def test_two_categories_said_alike_are_asked_and_a_relative_who_does_not_ask(env) -> None:  # type: ignore[no-untyped-def]
+    conv = conversation_at("ask_category", "latin")
+    conv.profile.offering = "both"  # goods and services: every category is offered
+    said = resume(conv, Inbound(kind="text", text="stationery bhi aur printing bhi, dono barabar"), now=NOW, env=env, channel="telegram")
+    assert said.understood == "ask"
+    said = resume(conv, Inbound(kind="text", text="silai machine ki marammat karte hain"), now=NOW, env=env, channel="telegram")
+    assert said.understood == "ask_category:repair"
+    assert _reply(env, "ask_benefit_category", "It is owned by my wife, who belongs to a Scheduled Tribe.", "en").understood == \
+        "ask_benefit_category:both"
+    assert u.doubt_in("ok, which one is better") == "question"
+    assert _reply(env, "ask_benefit_category", "चौथा विकल्प ठीक है", "deva").understood == "ask_benefit_category:neither"
+    assert _reply(env, "ask_bank_account", "खाता था पर दो साल से बंद पड़ा है, चालू नहीं है", "deva").understood == "ask"
