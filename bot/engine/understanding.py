@@ -974,8 +974,12 @@ _THAN = frozenset(spelling(fold(w)) for w in ("se", "sy", "ke", "से", "क�
 
 def _compared(words: tuple[str, ...], comparing: frozenset[str]) -> bool:
     """Say whether an answer compares its amount with these words: English anywhere, Hindi after "se" ("crore se kam", not "ka kaam")."""
-    return any(word in comparing and (word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys())
+    return any(word in comparing and (word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys()
+                                      or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())
                for i, word in enumerate(words))
+
+
+_DEGREE = frozenset(spelling(fold(w)) for w in ("kaafi", "kafi", "bahut", "काफी", "काफ़ी", "बहुत", "much", "far", "way"))  # not "thoda": a little over 2 crore is about 2
 
 
 @lru_cache(maxsize=4096)

@@ -604,3 +604,10 @@ def test_two_categories_said_alike_are_asked_and_a_relative_who_does_not_ask(env
     assert u.doubt_in("ok, which one is better") == "question"
     assert _reply(env, "ask_benefit_category", "चौथा विकल्प ठीक है", "deva").understood == "ask_benefit_category:neither"
     assert _reply(env, "ask_bank_account", "खाता था पर दो साल से बंद पड़ा है, चालू नहीं है", "deva").understood == "ask"
+
+
+def test_much_less_than_a_crore_is_under_it_and_a_little_over_two_stays_near_two(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_turnover", "समिति का टर्नओवर अभी एक करोड़ से काफी कम है", "deva").understood == "ask_turnover:under_1cr"
+    assert _reply(env, "ask_turnover", "पिछले साल 2 करोड़ से थोड़ा ऊपर गया था", "deva").understood == "ask_turnover:1_10cr"
+    assert _reply(env, "ask_turnover", "The firm was incorporated this year so there is no turnover yet", "en").understood == \
+        "ask_turnover:under_1cr"
