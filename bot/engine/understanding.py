@@ -98,10 +98,14 @@ def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]
 _TYPO_FROM = 8  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
 
 
+# Bundeli and Braj "no" ("कोऊ साझेदार नईं"), told from "नई" (new) only by its nasal mark, which spelling folds away.
+_NASAL_NO = {fold(no): "नहीं" for no in ("नईं", "नइं", "नाईं", "नाइं")}
+
+
 @lru_cache(maxsize=16384)
 def _known(word: str) -> str:
     """Return the vocabulary word a typed word is, allowing for spelling, left-out vowels and one slip of a finger."""
-    word = spelling(word)
+    word = spelling(_NASAL_NO.get(word, word))
     word = _shorthand().get(word, word)
     known, skeletons, near = _lexicon()
     if word in known or len(word) < 3:

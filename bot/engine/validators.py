@@ -352,8 +352,16 @@ _SAID_AT = re.compile(r"@|\bat\s*the\s*rate\b|\battherate\b|एट\s*द\s*र�
                       re.I)
 
 
+_DOMAINS_IN_DEVANAGARI = ((re.compile(r"जीमेल"), "gmail"), (re.compile(r"याहू"), "yahoo"), (re.compile(r"रेडिफ\s*मेल"), "rediffmail"),
+                          (re.compile(r"हॉटमेल"), "hotmail"), (re.compile(r"आउटलुक"), "outlook"), (re.compile(r"डॉट\s*कॉम"), "dot com"),
+                          (re.compile(r"डॉट\s*इन\b"), "dot in"))
+
+
 def spoken_email(text: str) -> str:
     """Return text with an email said in words or typed with spaces written as one ("ramesh at the rate gmail dot com", "ram @ gmail .com")."""
+    if "@" not in text and re.search(r"[A-Za-z0-9]\s+एट", text):  # "sharmaimarti एट द रेट जीमेल डॉट कॉम": the mailbox typed in Latin letters
+        for said_in_hindi, domain in _DOMAINS_IN_DEVANAGARI:
+            text = said_in_hindi.sub(domain, text)
     said = text if "@" in text else _SPOKEN_AT.sub("@", " " + text)
     if "@" not in said:
         return text

@@ -611,3 +611,13 @@ def test_much_less_than_a_crore_is_under_it_and_a_little_over_two_stays_near_two
     assert _reply(env, "ask_turnover", "पिछले साल 2 करोड़ से थोड़ा ऊपर गया था", "deva").understood == "ask_turnover:1_10cr"
     assert _reply(env, "ask_turnover", "The firm was incorporated this year so there is no turnover yet", "en").understood == \
         "ask_turnover:under_1cr"
+
+
+def test_bundeli_braj_and_bhojpuri_forms_of_the_seventh_sitting(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_enterprise_type", "हम अकेलें मालिक हैं, कोऊ साझेदार नईं", "deva").understood == "ask_enterprise_type:proprietorship"
+    assert _reply(env, "ask_turnover", "नई दुकान है अभी", "deva").understood == "ask_turnover:under_1cr"  # "नई" is new, not "no"
+    assert _reply(env, "ask_offering", "बेचत कछु नईं, दूसरन के पथरा पे नक्काशी करत हैं मजूरी पे", "deva").understood == "ask_offering:services"
+    assert _reply(env, "gem_profile", "प्रोफाइल भर दओ, पैन, पता, बैंक सब डार दओ", "deva").understood == "gem_profile:done"
+    assert _reply(env, "gem_caution_money", "सचिव दीदी शाम को जमा कर देंगी", "deva").understood == "gem_caution_money:later"
+    assert _reply(env, "ask_turnover", "munafa to 6-7 lakh hi bacha").understood == "ask"
+    assert _reply(env, "ask_email", "sharmaimarti एट द रेट जीमेल डॉट कॉम", "deva").conversation.profile.email == "sharmaimarti@gmail.com"
