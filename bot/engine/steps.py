@@ -115,7 +115,11 @@ class Step:
     def say_understood(self, turn: Turn, option: Option) -> None:
         """Say which answer a sentence was taken for, so a misreading is seen at once and put right with "back"."""
         if self.says_what_it_understood and option.id not in ("help", "later"):  # help and later have replies of their own
-            turn.say(turn._(N_("Understood: {answer}. Not right? Send \"back\"."), answer=turn._(option.title)))
+            self.say_taken(turn, turn._(option.title))
+
+    def say_taken(self, turn: Turn, answer: str) -> None:
+        """Say back what an answer was taken as ("Understood: Shri Ram Traders. Not right? Send "back".")."""
+        turn.say(turn._(N_("Understood: {answer}. Not right? Send \"back\"."), answer=answer))
 
     def read_otherwise(self, text: str) -> str | None:
         """Return the option an answer names by other words than the step's vocabulary, when there is just one, else None."""
@@ -343,6 +347,8 @@ class NameStep(TextStep):
             kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …": ask which one
             raise kind(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
         conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
+        if conv.profile.name != " ".join(text.split()):
+            self.say_taken(turn, conv.profile.name)  # "mera naam Ramesh hai": the name taken from a sentence is said back
 
 
 class BusinessNameStep(TextStep):
@@ -363,6 +369,8 @@ class BusinessNameStep(TextStep):
             kind = Clarify if says_two_names(text) else Invalid  # "we have two: …": ask which one
             raise kind(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
         conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
+        if conv.profile.business_name != " ".join(text.split()):
+            self.say_taken(turn, conv.profile.business_name)
 
 
 class DistrictStep(Step):

@@ -621,3 +621,11 @@ def test_bundeli_braj_and_bhojpuri_forms_of_the_seventh_sitting(env) -> None:  #
     assert _reply(env, "gem_caution_money", "सचिव दीदी शाम को जमा कर देंगी", "deva").understood == "gem_caution_money:later"
     assert _reply(env, "ask_turnover", "munafa to 6-7 lakh hi bacha").understood == "ask"
     assert _reply(env, "ask_email", "sharmaimarti एट द रेट जीमेल डॉट कॉम", "deva").conversation.profile.email == "sharmaimarti@gmail.com"
+
+
+def test_a_name_taken_from_a_sentence_is_said_back_and_a_name_typed_alone_is_not(env) -> None:  # type: ignore[no-untyped-def]
+    said = _reply(env, "ask_business_name", "ji hamari dukan ka naam Shri Ram Kirana Store hai")
+    assert said.conversation.profile.business_name == "Shri Ram Kirana Store"
+    assert any("Shri Ram Kirana Store" in reply.text and "पीछे" in reply.text for reply in said.replies)
+    alone = _reply(env, "ask_name", "Ramesh Kumar", "en")
+    assert not any("Not right?" in reply.text for reply in alone.replies)
