@@ -347,7 +347,7 @@ class NameStep(TextStep):
             kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …": ask which one
             raise kind(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
         conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
-        if conv.profile.name != " ".join(text.split()):
+        if conv.profile.name.casefold() != " ".join(text.split()).casefold():
             self.say_taken(turn, conv.profile.name)  # "mera naam Ramesh hai": the name taken from a sentence is said back
 
 
@@ -369,7 +369,7 @@ class BusinessNameStep(TextStep):
             kind = Clarify if says_two_names(text) else Invalid  # "we have two: …": ask which one
             raise kind(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
         conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
-        if conv.profile.business_name != " ".join(text.split()):
+        if conv.profile.business_name.casefold() != " ".join(text.split()).casefold():
             self.say_taken(turn, conv.profile.business_name)
 
 

@@ -315,9 +315,11 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     after = words[end:end + 3]
     linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
     before = words[max(0, start - 2):start]
-    if before and before[-1] in _ONLY and start > 1 and words[start - 2] in _NOT_BEFORE | _NOT_AFTER or before and before[-1] in _ONLY \
-            and linked < len(after) and after[linked] in _NOT_AFTER:
-        return False  # "sirf saman nahi, installation bhi", "not only goods": more than this, not this denied
+    if before and before[-1] in _ONLY:
+        not_before = start > 1 and words[start - 2] in _NOT_BEFORE | _NOT_AFTER  # "not only goods"
+        not_after = linked < len(after) and after[linked] in _NOT_AFTER  # "sirf saman nahi, installation bhi"
+        if not_before or not_after:
+            return False  # more than this, not this denied
     return bool(linked < len(after) and after[linked] in _NOT_AFTER
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 

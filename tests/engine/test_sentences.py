@@ -629,3 +629,9 @@ def test_a_name_taken_from_a_sentence_is_said_back_and_a_name_typed_alone_is_not
     assert any("Shri Ram Kirana Store" in reply.text and "पीछे" in reply.text for reply in said.replies)
     alone = _reply(env, "ask_name", "Ramesh Kumar", "en")
     assert not any("Not right?" in reply.text for reply in alone.replies)
+
+
+def test_a_name_typed_alone_in_small_letters_is_not_said_back(env) -> None:  # type: ignore[no-untyped-def]
+    said = _reply(env, "ask_name", "ramesh kumar")
+    assert said.conversation.profile.name.casefold() == "ramesh kumar"
+    assert not any("पीछे" in reply.text for reply in said.replies)
