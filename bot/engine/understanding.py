@@ -440,6 +440,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         named = _found(words, _long_cues(section), options, _denied(section))
         return named[0] if len(named) == 1 else None
     asked = bool(_found(words, _asks(), (section,), {section: section}))
+    if asked and section in _VOCABULARY["asks_yield"]["to_phrases"] and len(_found(words, _long_cues(section), options, _denied(section))) == 1:
+        asked = False  # "hum yadav hain OBC me, na SC na ST": an answer said outright in words of its own is not asked about
     if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
     if section == "ask_turnover" and _amounts(text):
@@ -829,6 +831,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
+    if set(named) in ({"back", "menu"}, {"human", "help"}):
+        named = [next(command for command in ("menu", "human") if command in named)]  # "back to the main menu"; "koi call karke samjha do"
     if named == ["help"] and thanks(text):
         return None  # "bahut madad ki aapne": thanks for help given, not a call for it
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":

@@ -635,3 +635,14 @@ def test_a_name_typed_alone_in_small_letters_is_not_said_back(env) -> None:  # t
     said = _reply(env, "ask_name", "ramesh kumar")
     assert said.conversation.profile.name.casefold() == "ramesh kumar"
     assert not any("पीछे" in reply.text for reply in said.replies)
+
+
+def test_the_eighth_sitting_s_requests_and_answers(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_vendor_assessment", "take me back to the main menu", "en").understood == "cmd:menu"
+    assert _reply(env, "ask_benefit_category", "kisi insaan se baat karwa do, phone pe samjha do").understood == "cmd:human"
+    assert _reply(env, "ask_benefit_category", "हमनी के यादव हईं ओबीसी में, ना एससी ना एसटी, फर्म भइया के नाम बा", "deva").understood == \
+        "ask_benefit_category:neither"
+    assert _reply(env, "ask_benefit_category", "obc hu").understood == "ask"
+    assert _reply(env, "gem_profile", "Later. Busy with a tender.", "en").understood == "gem_profile:later"
+    assert _reply(env, "gem_vendor_assessment", "bhai mobile repair ka tender kb aayega").understood == "ask"
+    assert _reply(env, "ask_offering", "अचार बेचते हैं और शादी में खाना भी बनाते हैं", "deva").understood == "ask_offering:both"
