@@ -153,7 +153,8 @@ class Step:
                 # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount
                 found = tuple(ids) if not isinstance(found, tuple) else found
             if (not yes_no and isinstance(found, str) and understanding.unsure(text)
-                    and not (self.questions_are_answers and found in ("help", "later") and not understanding.unsure_if_done(section, text))):
+                    and not (self.questions_are_answers and found in ("help", "later") and not understanding.unsure_if_done(section, text))
+                    and found != "later"):  # "maybe next month" is later all the same
                 found = tuple(ids)  # "pata nahi firm hai ya company", "pata nahi pura hua ki nahi": the seller is not sure, so ask
             if self.questions_are_answers and found in ("done", "later") and understanding.asks_about_answer(text):
                 found = tuple(ids)  # "if I press later will you remind me?", "done dabaun ya later?": a question about the buttons

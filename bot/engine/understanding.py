@@ -312,7 +312,8 @@ _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never",
 
 def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     """Say whether the words found at start:end are denied: "manufacturer nahi hai", "not a manufacturer", "पार्टनर नहीं"."""
-    after = words[end:end + 3]
+    after = words[end:end + 5]
+    after = after[2:5] if tuple(after[:2]) in _WORK_OF else after[:3]  # "marammat ka kaam nahi karte": the work of it denied
     linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
     before = words[max(0, start - 2):start]
     if before and before[-1] in _ONLY:
@@ -337,6 +338,7 @@ def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int
 
 
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
+_WORK_OF = frozenset(tuple(spelling(fold(w)) for w in pair.split()) for pair in ("ka kaam", "ka kam", "का काम", "ki seva", "की सेवा"))
 _ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", "kewal", "सिर्फ", "सिर्फ़", "केवल"))
 
 

@@ -646,3 +646,9 @@ def test_the_eighth_sitting_s_requests_and_answers(env) -> None:  # type: ignore
     assert _reply(env, "gem_profile", "Later. Busy with a tender.", "en").understood == "gem_profile:later"
     assert _reply(env, "gem_vendor_assessment", "bhai mobile repair ka tender kb aayega").understood == "ask"
     assert _reply(env, "ask_offering", "अचार बेचते हैं और शादी में खाना भी बनाते हैं", "deva").understood == "ask_offering:both"
+
+
+def test_the_work_of_something_denied_and_a_maybe_later_is_later(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "मरम्मत का काम नहीं करते, सिर्फ कैंची बनाते हैं", "deva").understood == "ask_offering:products"
+    assert _reply(env, "checklist", "Will do this after I get the GST number, maybe next month", "en").understood == "checklist:later"
+    assert u.command_in("galti se stop bheja tha, msg bhejte raho") == "start"
