@@ -779,7 +779,8 @@ def denies(text: str) -> bool:
 def about_gem(text: str) -> bool:
     """Say whether an answer speaks of GeM, its portal and what it asks for (a question about the step, not about the weather)."""
     words = words_of(text)
-    return bool(_found(words, _cues("gem_topics"), ("topic",), {"topic": "topic"})) and not _found(words, _cues("gem_topics"), ("beyond",))
+    named = _found(words, _cues("gem_topics"), ("topic",), {"topic": "topic"}) or _found(words, _cues("gem_step_topics"))  # "where do I enter IFSC?"
+    return bool(named) and not _found(words, _cues("gem_topics"), ("beyond",))
 
 
 @lru_cache(maxsize=4096)
@@ -884,6 +885,14 @@ def doubt_in(text: str) -> str | None:
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
+
+
+_MAY = frozenset(spelling(fold(w)) for w in ("sakte", "sakta", "sakti", "सकते", "सकता", "सकती", "can", "could", "chalega", "चलेगा"))
+
+
+def may_i(text: str) -> bool:
+    """Say whether a question asks whether something may be done ("ghar ka pata daal sakte hain kya?"), not whether it was done."""
+    return doubt_in(text) == "question" and bool(set(words_of(text)) & _MAY)
 
 
 @lru_cache(maxsize=4096)

@@ -652,3 +652,10 @@ def test_the_work_of_something_denied_and_a_maybe_later_is_later(env) -> None:  
     assert _reply(env, "ask_offering", "मरम्मत का काम नहीं करते, सिर्फ कैंची बनाते हैं", "deva").understood == "ask_offering:products"
     assert _reply(env, "checklist", "Will do this after I get the GST number, maybe next month", "en").understood == "checklist:later"
     assert u.command_in("galti se stop bheja tha, msg bhejte raho") == "start"
+
+
+def test_a_question_about_a_gem_step_s_own_matters_is_its_help(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "where do I enter IFSC?", "en").understood == "gem_profile:help"
+    assert _reply(env, "gem_vendor_assessment", "do I need this for trading items?", "en").understood == "gem_vendor_assessment:help"
+    assert _reply(env, "gem_profile", "रजिस्टर्ड ऑफिस में घर का पता डाल सकते हैं क्या? दुकान किराए की है", "deva").understood == "gem_profile:help"
+    assert _reply(env, "gem_profile", "profile bhar diya, pan bhi daal diya").understood == "gem_profile:done"
