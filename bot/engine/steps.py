@@ -134,6 +134,9 @@ class Step:
         if understanding.about_another(text):
             # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
+        if not self.questions_are_answers and understanding.one_and_other(text):
+            # "ek sim me link h dusri me nhi", "two partners, one is a woman one is not": two answers at once, so ask
+            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
         if self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text)):
             return None  # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for
         if self.questions_are_answers and doubt == "question" and understanding.about_another_step(self.id, text):

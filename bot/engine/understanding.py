@@ -887,6 +887,18 @@ def doubt_in(text: str) -> str | None:
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
+_ONE = frozenset(spelling(fold(w)) for w in ("ek", "एक", "one"))
+_OTHER = frozenset(spelling(fold(w)) for w in ("dusra", "dusri", "dusre", "doosra", "doosri", "dusari", "other", "दूसरा", "दूसरी", "दूसरे", "दुसरा", "दुसरी"))
+
+
+@lru_cache(maxsize=4096)
+def one_and_other(text: str) -> bool:
+    """Say whether an answer tells two things apart and denies one ("ek sim me link h dusri me nhi", "one partner is a woman, one is not")."""
+    words = words_of(text)
+    ones = sum(word in _ONE for word in words)
+    return bool(ones and (ones > 1 or set(words) & _OTHER) and denies(text))
+
+
 _MAY = frozenset(spelling(fold(w)) for w in ("sakte", "sakta", "sakti", "सकते", "सकता", "सकती", "can", "could", "chalega", "चलेगा"))
 
 

@@ -659,3 +659,9 @@ def test_a_question_about_a_gem_step_s_own_matters_is_its_help(env) -> None:  # 
     assert _reply(env, "gem_vendor_assessment", "do I need this for trading items?", "en").understood == "gem_vendor_assessment:help"
     assert _reply(env, "gem_profile", "रजिस्टर्ड ऑफिस में घर का पता डाल सकते हैं क्या? दुकान किराए की है", "deva").understood == "gem_profile:help"
     assert _reply(env, "gem_profile", "profile bhar diya, pan bhi daal diya").understood == "gem_profile:done"
+
+
+def test_two_answers_told_apart_one_denied_are_asked_about(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_aadhaar_mobile_link", "ek sim me link h dusri me nhi bro, dual sim h").understood == "ask"
+    assert _reply(env, "ask_benefit_category", "two partners, one is a woman one is not", "en").understood == "ask"
+    assert _reply(env, "ask_aadhaar_mobile_link", "nahi, ek bhi number link nahi hai").understood == "ask_aadhaar_mobile_link:no"
