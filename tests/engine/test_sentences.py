@@ -665,3 +665,8 @@ def test_two_answers_told_apart_one_denied_are_asked_about(env) -> None:  # type
     assert _reply(env, "ask_aadhaar_mobile_link", "ek sim me link h dusri me nhi bro, dual sim h").understood == "ask"
     assert _reply(env, "ask_benefit_category", "two partners, one is a woman one is not", "en").understood == "ask"
     assert _reply(env, "ask_aadhaar_mobile_link", "nahi, ek bhi number link nahi hai").understood == "ask_aadhaar_mobile_link:no"
+
+
+def test_someone_else_s_too_is_asked_about(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "mere bhai ka bhi gem pe registration karwana h, uska kaise hoga").understood == "ask"
+    assert _reply(env, "gem_profile", "profile bhi bhar diya, bank bhi").understood == "gem_profile:done"
