@@ -670,3 +670,8 @@ def test_two_answers_told_apart_one_denied_are_asked_about(env) -> None:  # type
 def test_someone_else_s_too_is_asked_about(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_profile", "mere bhai ka bhi gem pe registration karwana h, uska kaise hoga").understood == "ask"
     assert _reply(env, "gem_profile", "profile bhi bhar diya, bank bhi").understood == "gem_profile:done"
+
+
+def test_more_ways_to_go_back_and_to_ask_how_far(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_consent", "pichhle sawal pe wapas le chaliye janab").understood == "cmd:back"
+    assert _reply(env, "gem_profile", "Quick check: how many of the five steps are done on my side?", "en").understood == "cmd:status"
