@@ -675,3 +675,9 @@ def test_someone_else_s_too_is_asked_about(env) -> None:  # type: ignore[no-unty
 def test_more_ways_to_go_back_and_to_ask_how_far(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_consent", "pichhle sawal pe wapas le chaliye janab").understood == "cmd:back"
     assert _reply(env, "gem_profile", "Quick check: how many of the five steps are done on my side?", "en").understood == "cmd:status"
+
+
+def test_being_back_on_monday_or_an_officer_s_visit_is_no_request(env) -> None:  # type: ignore[no-untyped-def]
+    assert u.command_in("I will be back on monday then fill") is None
+    assert u.command_in("an officer came for survey") is None
+    assert u.command_in("turn the messages back on please") == "start"
