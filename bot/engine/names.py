@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import tomllib
 from typing import NamedTuple
 from importlib import resources
@@ -157,6 +158,7 @@ def name_in(text: str, kind: str = "person") -> str:
     return _name_of_runs(runs, kind)
 
 
+@lru_cache(maxsize=1024)
 def written_out(text: str, kind: str = "person") -> str:
     """Return an answer that is only a name, two words or more, each with a capital and none a word around names ("Help Line Computer Services"), else ""."""
     plain = " ".join(_word(raw) for raw in text.split())

@@ -131,11 +131,9 @@ class Step:
         yes_no = set(ids) <= {"yes", "no", "unknown"}
         section = self.vocabulary or self.id
         doubt = understanding.doubt_in(text)
-        if understanding.about_another(text):
-            # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's
-            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
-        if not self.questions_are_answers and understanding.one_and_other(text):
-            # "ek sim me link h dusri me nhi", "two partners, one is a woman one is not": two answers at once, so ask
+        if understanding.about_another(text) or not self.questions_are_answers and understanding.one_and_other(text):
+            # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's;
+            # "ek sim me link h dusri me nhi", "one partner is a woman, one is not": two answers at once
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
         if self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text)):
             return None  # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for
@@ -338,45 +336,51 @@ def _plain_name(text: str, turn: Turn, example: str) -> str:
     return cleaned
 
 
-class NameStep(TextStep):
+class _NameStep(TextStep):
+    """Ask for a name of some kind, taken out of a sentence and said back when it was."""
+
+    kind = "person"  # the name frames to read it with (data/name_frames.toml)
+    field = ""
+    just_the_name = ""  # the retry when no one name can be read
+    in_letters = ""  # the retry when what was read is no name in letters
+
+    def written_as_a_name(self, text: str) -> bool:
+        return bool(written_out(text, self.kind))
+
+    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        # "kripya sandesh na bhejein" is a request, not a name; "Help Line Computer Services", written out, is a name
+        name = written_out(text, self.kind) or (name_in(text, self.kind) if not understanding.command_in(text) else "")
+        if not looks_like_a_name(name, self.kind):
+            kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …", "we have two: …": ask which one
+            raise kind(turn._(self.just_the_name))
+        name = _plain_name(name, turn, turn._(self.in_letters))
+        setattr(conv.profile, self.field, name)
+        if name.casefold() != " ".join(text.split()).casefold():
+            self.say_taken(turn, name)  # "mera naam Ramesh hai": the name taken from a sentence is said back
+
+
+class NameStep(_NameStep):
     id = "ask_name"
     why = N_("GeM's seller account is in the owner's name, as on the PAN card. Please type just your name.")
     title = N_("Your name")
     prompt = N_("What is your name?")
-
-    def written_as_a_name(self, text: str) -> bool:
-        return bool(written_out(text))
-
-    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        name = written_out(text) or (name_in(text) if not understanding.command_in(text) else "")  # "kripya sandesh na bhejein" is a request, not a name
-        if not looks_like_a_name(name):
-            kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …": ask which one
-            raise kind(turn._(N_("Please type just your name, e.g. Ramesh Kumar.")))
-        conv.profile.name = _plain_name(name, turn, turn._(N_("Please type your name in letters, e.g. Ramesh Kumar.")))
-        if conv.profile.name.casefold() != " ".join(text.split()).casefold():
-            self.say_taken(turn, conv.profile.name)  # "mera naam Ramesh hai": the name taken from a sentence is said back
+    field = "name"
+    just_the_name = N_("Please type just your name, e.g. Ramesh Kumar.")
+    in_letters = N_("Please type your name in letters, e.g. Ramesh Kumar.")
 
 
-class BusinessNameStep(TextStep):
+class BusinessNameStep(_NameStep):
     id = "ask_business_name"
     why = N_("Buyers on GeM see the business by this name. Type the name of your firm or shop; if it has none, type your own name.")
     title = N_("Business name")
     prompt = N_("Thank you, {name}! What is the name of your business (firm, shop or company)?")
+    kind = "business"
+    field = "business_name"
+    just_the_name = N_("Please type just the business name, e.g. Shri Ram Traders.")
+    in_letters = N_("Please type the business name, e.g. Shri Ram Traders.")
 
     def values_for(self, conv: Conversation, turn: Turn) -> dict[str, object]:
         return {"name": conv.profile.name or ""}
-
-    def written_as_a_name(self, text: str) -> bool:
-        return bool(written_out(text, "business"))
-
-    def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        name = written_out(text, "business") or (name_in(text, "business") if not understanding.command_in(text) else "")
-        if not looks_like_a_name(name, "business"):
-            kind = Clarify if says_two_names(text) else Invalid  # "we have two: …": ask which one
-            raise kind(turn._(N_("Please type just the business name, e.g. Shri Ram Traders.")))
-        conv.profile.business_name = _plain_name(name, turn, turn._(N_("Please type the business name, e.g. Shri Ram Traders.")))
-        if conv.profile.business_name.casefold() != " ".join(text.split()).casefold():
-            self.say_taken(turn, conv.profile.business_name)
 
 
 class DistrictStep(Step):

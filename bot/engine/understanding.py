@@ -878,8 +878,7 @@ def doubt_in(text: str) -> str | None:
     if still := _still_to_do(words):
         words = tuple(word for i, word in enumerate(words) if i not in still)
     if "?" not in text and text.isascii():  # "owned by my wife, who belongs to …": "who" inside a sentence ties it on, it does not ask
-        words = tuple(word for i, word in enumerate(words) if not (word in _RELATIVE and i and words[i - 1] != CLAUSE)
-                      and not (word in _RELATIVE and i > 1 and words[i - 1] == CLAUSE and words[i - 2] not in _fillers()))
+        words = tuple(word for i, word in enumerate(words) if not _ties_on(words, i))
     if ("?" in text or _found(words, _cues("doubt"), ("question",), _AS_SAID) or words and words[0] in _ASKING_FIRST and text.isascii()
             or _tag_question(words)):
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
@@ -887,7 +886,7 @@ def doubt_in(text: str) -> str | None:
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
-_ONE = frozenset(spelling(fold(w)) for w in ("ek", "एक", "one"))
+_ONE = frozenset(word for word, count in _COUNT_KEYS.items() if count == 1 and not word.isdigit())  # ek, एक, one
 _OTHER = frozenset(spelling(fold(w)) for w in ("dusra", "dusri", "dusre", "doosra", "doosri", "dusari", "other", "दूसरा", "दूसरी", "दूसरे", "दुसरा", "दुसरी"))
 
 
@@ -914,6 +913,13 @@ def takes(text: str) -> bool:
 
 
 _RELATIVE = frozenset(("who", "vho", "which", "vhich", "whom", "vhom", "whose", "vhose"))  # as spelt: "w" reads as "v"
+
+
+def _ties_on(words: tuple[str, ...], i: int) -> bool:
+    """Say whether the word at i is an English "who" or "which" that ties a clause on: inside one, or after a comma that follows a noun."""
+    if words[i] not in _RELATIVE or not i:
+        return False
+    return words[i - 1] != CLAUSE or i > 1 and words[i - 2] not in _fillers()  # not "ok, which one is better"
 
 
 _TAG = frozenset(spelling(fold(w)) for w in ("na", "naa", "ना", "न"))
