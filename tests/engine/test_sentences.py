@@ -681,3 +681,9 @@ def test_being_back_on_monday_or_an_officer_s_visit_is_no_request(env) -> None: 
     assert u.command_in("I will be back on monday then fill") is None
     assert u.command_in("an officer came for survey") is None
     assert u.command_in("turn the messages back on please") == "start"
+
+
+def test_where_or_when_alone_does_not_make_a_question_about_gem(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_vendor_assessment", "aapka office kanpur me kahan hai?").understood == "ask"
+    assert _reply(env, "gem_caution_money", "गेहूं की खरीद कब से चालू होगी?", "deva").understood == "ask"
+    assert _reply(env, "gem_signup", "seller wala option kahan milega").understood == "gem_signup:help"
