@@ -310,10 +310,15 @@ _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never",
                                                     *_CONTRACTED))
 
 
+_NA = spelling("na")
+_BEING = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "baa", "tha", "thi", "hu", "hoon"))  # "SC ST na hai": a "na" then "is" denies
+
+
 def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     """Say whether the words found at start:end are denied: "manufacturer nahi hai", "not a manufacturer", "पार्टनर नहीं"."""
     after = words[end:end + 5]
-    after = after[2:5] if tuple(after[:2]) in _WORK_OF else after[:3]  # "marammat ka kaam nahi karte": the work of it denied
+    of_it = next((len(words_of_it) for words_of_it in _WORK_OF if tuple(after[:len(words_of_it)]) == words_of_it), 0)
+    after = after[of_it:of_it + 3]  # "marammat ka kaam nahi karte", "mahila ke naam nahi hai": the work or the name of it denied
     linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
     before = words[max(0, start - 2):start]
     if before and before[-1] in _ONLY:
@@ -321,7 +326,7 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
         not_after = linked < len(after) and after[linked] in _NOT_AFTER  # "sirf saman nahi, installation bhi"
         if not_before or not_after:
             return False  # more than this, not this denied
-    return bool(linked < len(after) and after[linked] in _NOT_AFTER
+    return bool(linked < len(after) and (after[linked] in _NOT_AFTER or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2]))
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
 
 
@@ -338,7 +343,10 @@ def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int
 
 
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
-_WORK_OF = frozenset(tuple(spelling(fold(w)) for w in pair.split()) for pair in ("ka kaam", "ka kam", "का काम", "ki seva", "की सेवा"))
+# Words between a thing and its denial that keep it denied: "marammat ka kaam nahi", "mahila ke naam par nahi hai".
+_WORK_OF = tuple(sorted((tuple(spelling(fold(w)) for w in pair.split()) for pair in (
+    "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
+    "के नाम पे", "के नाम से")), key=len, reverse=True))
 _ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", "kewal", "सिर्फ", "सिर्फ़", "केवल"))
 
 
@@ -408,7 +416,7 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
             near = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
             if word.isdigit() or near & _MARKERS or len(words) == 1:
                 found.add(_COUNT_KEYS[word])
-        elif word not in _fillers():
+        elif word != CLAUSE and word not in _fillers():
             return None  # other words around the number say something else ("pehle menu dikhao"): not a position
     if len(found) == 1:
         number = found.pop()
@@ -475,7 +483,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         tail = words[len(words) - words[::-1].index(CLAUSE):]
         said_last = _found(tuple(word for word in tail if word not in _NOW), _cues(section), options, _denied(section))
         # Said now, in words of its own: not "will start after PAN arrives", nor the "now" of "now milk is coming".
-        if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future" and set(tail) & _NOW:
+        if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future":
             return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())

@@ -687,3 +687,21 @@ def test_where_or_when_alone_does_not_make_a_question_about_gem(env) -> None:  #
     assert _reply(env, "gem_vendor_assessment", "aapka office kanpur me kahan hai?").understood == "ask"
     assert _reply(env, "gem_caution_money", "गेहूं की खरीद कब से चालू होगी?", "deva").understood == "ask"
     assert _reply(env, "gem_signup", "seller wala option kahan milega").understood == "gem_signup:help"
+
+
+def test_a_position_said_with_press_or_after_a_comma(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_catalogue", "doosra wala dabaiye ji").understood == "gem_catalogue:help"
+    assert _reply(env, "ask_consent", "The first option, thanks.", "en").understood == "ask_consent:yes"
+    assert _reply(env, "ask_benefit_category", "चौथा वाला दबा दीजिए मेरे लिए", "deva").understood == "ask_benefit_category:neither"
+
+
+def test_a_na_then_is_and_the_name_of_it_denied(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", "hum yadav hain, SC ST na hai").understood == "ask_benefit_category:neither"
+    assert _reply(env, "ask_benefit_category", "haan na, ST hai hum").understood == "ask_benefit_category:sc_st"  # "haan na": no denial
+    assert _reply(env, "ask_benefit_category", "firm mahila ke naam par nahi hai").understood == "ask_benefit_category:neither"
+
+
+def test_the_rest_put_off_and_a_start_said_last_start_the_checklist(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "checklist", "shuru karo, jo bache hain wo baad me").understood == "checklist:start"
+    assert _reply(env, "checklist", "udyam I will make later, start the process", "en").understood == "checklist:start"
+    assert _reply(env, "checklist", "start karenge, par GST aane ke baad").understood == "checklist:later"
