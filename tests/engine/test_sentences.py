@@ -705,3 +705,8 @@ def test_the_rest_put_off_and_a_start_said_last_start_the_checklist(env) -> None
     assert _reply(env, "checklist", "shuru karo, jo bache hain wo baad me").understood == "checklist:start"
     assert _reply(env, "checklist", "udyam I will make later, start the process", "en").understood == "checklist:start"
     assert _reply(env, "checklist", "start karenge, par GST aane ke baad").understood == "checklist:later"
+
+
+def test_grinding_or_husking_others_grain_is_a_service(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "gehun ki pisai karte hain gaon walon ki").understood == "ask_offering:services"
+    assert _reply(env, "ask_offering", "आटा बेचते भी हैं और पिसाई भी करते हैं", "deva").understood == "ask_offering:both"
