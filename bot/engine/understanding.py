@@ -485,6 +485,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         # Said now, in words of its own: not "will start after PAN arrives", nor the "now" of "now milk is coming".
         if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future":
             return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
+    items = _VOCABULARY["prevails"].get(f"{section}.items", ())
+    if len(named) > 1 and items and CLAUSE in words:
+        started = _rest_started(words, section, options, frozenset(word for item in items for word in words_of(item)))
+        if started:
+            return started  # "haan start karo, udyam baad me bana lenge": one paper put off, the rest started now
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())
         prevailing = [option for option in order if option in named]
@@ -511,6 +516,19 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
             return band
     position = position_in(words, len(options))
     return options[position - 1] if position else None
+
+
+def _rest_started(words: tuple[str, ...], section: str, options: tuple[str, ...], items: frozenset[str]) -> str | None:
+    """Return the option said now in one clause when another clause puts off one named item, else None."""
+    clauses, start = [], 0
+    for i, word in enumerate((*words, CLAUSE)):
+        if word == CLAUSE:
+            clauses.append(words[start:i])
+            start = i + 1
+    said = [(clause, _found(clause, _cues(section), options, _denied(section))) for clause in clauses]
+    now = [found[0] for clause, found in said if len(found) == 1 and found[0] != "later" and _tense(clause) != "future"]
+    put_off = [clause for clause, found in said if found == ["later"] and set(clause) & items]
+    return now[0] if len(now) == 1 and put_off else None
 
 
 def _next_to(words: tuple[str, ...] | list[str], these: Cues | frozenset[tuple[str, tuple[str, ...]]], those: Cues) -> bool:

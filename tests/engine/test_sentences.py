@@ -710,3 +710,9 @@ def test_the_rest_put_off_and_a_start_said_last_start_the_checklist(env) -> None
 def test_grinding_or_husking_others_grain_is_a_service(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_offering", "gehun ki pisai karte hain gaon walon ki").understood == "ask_offering:services"
     assert _reply(env, "ask_offering", "आटा बेचते भी हैं और पिसाई भी करते हैं", "deva").understood == "ask_offering:both"
+
+
+def test_one_paper_put_off_in_a_clause_of_its_own_starts_the_rest(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "checklist", "chalo shuru karo, pan card baad me bhej denge").understood == "checklist:start"
+    assert _reply(env, "checklist", "begin now please, the bank account I will open later", "en").understood == "checklist:start"
+    assert _reply(env, "checklist", "shuru karenge, gst baad me aayega").understood == "checklist:later"  # the start itself is to come
