@@ -716,3 +716,8 @@ def test_one_paper_put_off_in_a_clause_of_its_own_starts_the_rest(env) -> None: 
     assert _reply(env, "checklist", "chalo shuru karo, pan card baad me bhej denge").understood == "checklist:start"
     assert _reply(env, "checklist", "begin now please, the bank account I will open later", "en").understood == "checklist:start"
     assert _reply(env, "checklist", "shuru karenge, gst baad me aayega").understood == "checklist:later"  # the start itself is to come
+
+
+def test_awadhi_and_bhojpuri_words_around_a_name(env) -> None:  # type: ignore[no-untyped-def]
+    assert name_in("हम रामसागर यादव हई", "person") == "रामसागर यादव"
+    assert name_in("दुकान क नाम गंगा किराना स्टोर अहै", "business") == "गंगा किराना स्टोर"
