@@ -158,12 +158,27 @@ def name_in(text: str, kind: str = "person") -> str:
     return _name_of_runs(runs, kind)
 
 
+_CAPITALS = re.compile(r"[A-Z][\w'.&-]*(?:\s+(?:[A-Z][\w'.&-]*|&))+")
+
+
 @lru_cache(maxsize=1024)
 def written_out(text: str, kind: str = "person") -> str:
     """Return an answer that is only a name, two words or more, each with a capital and none a word around names ("Help Line Computer Services"), else ""."""
     plain = " ".join(_word(raw) for raw in text.split())
     words = plain.split()
-    return plain if len(words) >= 2 and plain == " ".join(text.split()) and plain.istitle() and not _keys(words) & _FRAME[kind] else ""
+    if len(words) >= 2 and plain == " ".join(text.split()) and plain.istitle() and not _keys(words) & _FRAME[kind]:
+        return plain
+    # "Quick Help Computer Services is the registered name": one run of capitals, and around it only words around names
+    runs = _CAPITALS.findall(" ".join(text.split()))
+    if len(runs) != 1 or len(runs[0].split()) < 2:
+        return ""
+    around = " ".join(text.split()).replace(runs[0], " ").split()
+    name = runs[0].split()
+    while name and _key(_word(name[0])) in _FRAME[kind]:
+        name = name[1:]  # "Dr. Sanjay Kumar Pathak here": the title is not kept
+    if len(name) < 2 or not around or not all(word.islower() and _key(_word(word)) in _FRAME[kind] for word in around):
+        return ""
+    return " ".join(name)
 
 
 _TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])

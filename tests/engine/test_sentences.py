@@ -721,3 +721,9 @@ def test_one_paper_put_off_in_a_clause_of_its_own_starts_the_rest(env) -> None: 
 def test_awadhi_and_bhojpuri_words_around_a_name(env) -> None:  # type: ignore[no-untyped-def]
     assert name_in("हम रामसागर यादव हई", "person") == "रामसागर यादव"
     assert name_in("दुकान क नाम गंगा किराना स्टोर अहै", "business") == "गंगा किराना स्टोर"
+
+
+def test_a_name_in_capitals_among_lower_case_words_holds_its_request_words(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", "Menu Point Restaurant is the name", "en")
+    assert result.understood == "value" and result.conversation.profile.business_name == "Menu Point Restaurant"
+    assert _reply(env, "ask_business_name", "please Help Me", "en").understood != "value"  # one capital word after a request
