@@ -485,6 +485,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         # Said now, in words of its own: not "will start after PAN arrives", nor the "now" of "now milk is coming".
         if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future":
             return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
+    waiting = _VOCABULARY["prevails"].get(f"{section}.waiting", ())
+    if set(named) == {"help", "later"} and waiting and _tense(words) == "future" and not doubt_in(text) == "question":
+        pending = frozenset(word for phrase in waiting for word in words_of(phrase))
+        if "help" not in _found(tuple(word for word in words if word not in pending), _cues(section), options, _denied(section)):
+            named = ["later"]  # "VA next week apply karenge, drawings pending": something awaited, and a plan; no problem
     items = _VOCABULARY["prevails"].get(f"{section}.items", ())
     if len(named) > 1 and items and CLAUSE in words:
         started = _rest_started(words, section, options, frozenset(word for item in items for word in words_of(item)))

@@ -727,3 +727,9 @@ def test_a_name_in_capitals_among_lower_case_words_holds_its_request_words(env) 
     result = _reply(env, "ask_business_name", "Menu Point Restaurant is the name", "en")
     assert result.understood == "value" and result.conversation.profile.business_name == "Menu Point Restaurant"
     assert _reply(env, "ask_business_name", "please Help Me", "en").understood != "value"  # one capital word after a request
+
+
+def test_something_awaited_and_a_plan_is_later_at_a_gem_step(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_catalogue", "photos pending hain, monday ko daal denge").understood == "gem_catalogue:later"
+    assert _reply(env, "gem_profile", "verification pending hai kab tak hoga?").understood == "gem_profile:help"  # a question
+    assert _reply(env, "gem_caution_money", "payment pending dikha raha hai, paise kat gaye").understood == "gem_caution_money:help"
