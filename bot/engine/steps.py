@@ -167,6 +167,8 @@ class Step:
             if (self.questions_are_answers and found is None and understanding.about_gem(text)
                     and (understanding.command_in(text) == "help" or understanding.wonders(text))):
                 found = "help"  # "mujhe signup me madad chahiye", "paisa wapas milega": help with this GeM step
+        if self.questions_are_answers and found is not None and understanding.unsure_if_done(section, text):
+            found = tuple(ids)  # "pata nahi partner ne bhara ki nahi", "co-founder ne bhara hoga shayad": whether it was done is not known
         if isinstance(found, tuple):
             raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
                           [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])

@@ -733,3 +733,11 @@ def test_something_awaited_and_a_plan_is_later_at_a_gem_step(env) -> None:  # ty
     assert _reply(env, "gem_catalogue", "photos pending hain, monday ko daal denge").understood == "gem_catalogue:later"
     assert _reply(env, "gem_profile", "verification pending hai kab tak hoga?").understood == "gem_profile:help"  # a question
     assert _reply(env, "gem_caution_money", "payment pending dikha raha hai, paise kat gaye").understood == "gem_caution_money:help"
+
+
+def test_not_knowing_whether_someone_else_did_a_gem_step_is_asked_about(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", "pata nahi munim ji ne bhara ki nahi, main puchta hu").understood == "ask"
+    assert _reply(env, "gem_signup", "idk if my son paid or not", "en").understood == "ask"
+    assert _reply(env, "gem_signup", "पता ना कि हो गइल कि ना", "deva").understood == "ask"
+    assert _reply(env, "gem_profile", "partner ne profile bhara hoga shayad, main confirm karke batata hu").understood == "ask"
+    assert _reply(env, "gem_catalogue", "shayad agle hafte karenge").understood == "gem_catalogue:later"  # a maybe-later is later
