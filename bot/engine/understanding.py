@@ -737,7 +737,13 @@ def about_another(text: str) -> bool:
     family, others, whose, apart = _not_theirs()
     owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
     owners |= {spelling(fold(word)) for word in _POSSESSIVE.findall(text)}  # "my cousin's factory"
-    return bool(owners & others) or bool(owners & family) and bool(_found(words, apart))
+    return bool(owners & others) or bool(owners & family) and bool(_found(words, apart)) or bool(_found(words, _other_firms()))
+
+
+@lru_cache(maxsize=1)
+def _other_firms() -> Cues:
+    """Return the words for another business of the seller's group ("sister concern", "group company")."""
+    return tuple(("firm", _phrase(phrase)) for phrase in _VOCABULARY["not_theirs"]["other_firms"])
 
 
 _IF = frozenset(spelling(fold(w)) for w in ("if", "agar", "अगर", "yadi", "यदि", "press", "dabau", "dabaun", "dabaye", "दबाऊं", "दबाऊँ", "दबाएं"))

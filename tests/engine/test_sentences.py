@@ -741,3 +741,9 @@ def test_not_knowing_whether_someone_else_did_a_gem_step_is_asked_about(env) -> 
     assert _reply(env, "gem_signup", "पता ना कि हो गइल कि ना", "deva").understood == "ask"
     assert _reply(env, "gem_profile", "partner ne profile bhara hoga shayad, main confirm karke batata hu").understood == "ask"
     assert _reply(env, "gem_catalogue", "shayad agle hafte karenge").understood == "gem_catalogue:later"  # a maybe-later is later
+
+
+def test_a_friend_s_a_neighbour_s_or_a_sister_concern_s_step_is_someone_else_s(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", "meri saheli ka bhi signup karwana hai").understood == "ask"
+    assert _reply(env, "gem_catalogue", "बगल वाले भैया की दुकान का कैटलॉग भी डलवाना है", "deva").understood == "ask"
+    assert _reply(env, "gem_profile", "can our sister concern use this profile too?", "en").understood == "ask"
