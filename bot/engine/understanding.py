@@ -360,6 +360,9 @@ _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "h
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
+_NO_ANSWER = "not_an_answer"  # a section's phrases that hold an answer's words but give none ("hum dono bhai" is no "both")
+
+
 def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, ...] | None = None, denied: dict[str, str] | None = None) -> list[str]:
     """Return the options the words name; a phrase inside a longer one of another option, or denied and not in `denied`, names none."""
     index = _by_first_word(cues)
@@ -367,7 +370,7 @@ def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, .
     for start, word in enumerate(words):
         for option, phrase in index.get(word, ()):
             n = len(phrase)
-            if (allowed is None or option in allowed) and tuple(words[start:start + n]) == phrase:
+            if (allowed is None or option in allowed or option == _NO_ANSWER) and tuple(words[start:start + n]) == phrase:
                 spans.append((start, start + n, option))
     if not spans:
         return []
@@ -387,7 +390,7 @@ def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, .
                 continue
             option = denied[option]
         kept.add(option)
-    return [option for option in (allowed or tuple(dict.fromkeys(o for o, _ in cues))) if option in kept]
+    return [option for option in (allowed or tuple(dict.fromkeys(o for o, _ in cues))) if option in kept and option != _NO_ANSWER]
 
 
 _COUNTS = {

@@ -747,3 +747,8 @@ def test_a_friend_s_a_neighbour_s_or_a_sister_concern_s_step_is_someone_else_s(e
     assert _reply(env, "gem_signup", "meri saheli ka bhi signup karwana hai").understood == "ask"
     assert _reply(env, "gem_catalogue", "बगल वाले भैया की दुकान का कैटलॉग भी डलवाना है", "deva").understood == "ask"
     assert _reply(env, "gem_profile", "can our sister concern use this profile too?", "en").understood == "ask"
+
+
+def test_both_counting_owners_is_no_both(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", "na mahila na SC, hum dono bhai chalate hain").understood == "ask_benefit_category:neither"
+    assert _reply(env, "ask_benefit_category", "dono hi, mahila bhi aur SC bhi").understood == "ask_benefit_category:both"
