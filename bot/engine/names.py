@@ -13,7 +13,7 @@ from typing import NamedTuple
 from importlib import resources
 
 from bot.engine.districts import names_a_district
-from bot.engine.understanding import doubt_in, spaced, spelling
+from bot.engine.understanding import command_in, doubt_in, spaced, spelling
 from bot.engine.validators import fold
 
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
@@ -179,6 +179,22 @@ def written_out(text: str, kind: str = "person") -> str:
     if len(name) < 2 or not around or not all(word.islower() and _key(_word(word)) in _FRAME[kind] for word in around):
         return ""
     return " ".join(name)
+
+
+_NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
+
+
+@lru_cache(maxsize=1024)
+def led_by_a_request_word(text: str, kind: str = "person") -> str:
+    """Return a name of three words or more whose first word alone is a request and the rest none ("madad ali khan naam hai"), else ""."""
+    if not _keys(text.split()) & _NAMING:
+        return ""  # "मेनू देखाईं तनी" asks; "madad ali khan naam hai" says it is a name
+    name = name_in(text, kind)
+    words = name.split()
+    said = command_in(text)
+    if len(words) < 3 or said is None or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:
+        return ""
+    return name
 
 
 _TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])

@@ -10,7 +10,7 @@ from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import DistrictMatch, by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-from bot.engine.names import looks_like_a_name, name_in, says_two_names, written_out
+from bot.engine.names import led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
 
 class Invalid(Exception):
@@ -347,11 +347,13 @@ class _NameStep(TextStep):
     in_letters = ""  # the retry when what was read is no name in letters
 
     def written_as_a_name(self, text: str) -> bool:
-        return bool(written_out(text, self.kind))
+        return bool(written_out(text, self.kind) or led_by_a_request_word(text, self.kind))
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
-        # "kripya sandesh na bhejein" is a request, not a name; "Help Line Computer Services", written out, is a name
-        name = written_out(text, self.kind) or (name_in(text, self.kind) if not understanding.command_in(text) else "")
+        # "kripya sandesh na bhejein" is a request, not a name; "Help Line Computer Services", written out, is a name, and so
+        # is "madad ali khan naam hai", whose request word only starts it
+        name = (written_out(text, self.kind) or led_by_a_request_word(text, self.kind)
+                or (name_in(text, self.kind) if not understanding.command_in(text) else ""))
         if not looks_like_a_name(name, self.kind):
             kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …", "we have two: …": ask which one
             raise kind(turn._(self.just_the_name))

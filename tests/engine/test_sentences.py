@@ -752,3 +752,10 @@ def test_a_friend_s_a_neighbour_s_or_a_sister_concern_s_step_is_someone_else_s(e
 def test_both_counting_owners_is_no_both(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", "na mahila na SC, hum dono bhai chalate hain").understood == "ask_benefit_category:neither"
     assert _reply(env, "ask_benefit_category", "dono hi, mahila bhi aur SC bhi").understood == "ask_benefit_category:both"
+
+
+def test_a_name_said_as_one_that_starts_with_a_request_word(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_name", "mera naam madad hussain ansari hai")
+    assert result.understood == "value" and result.conversation.profile.name == "Madad Hussain Ansari"
+    assert _reply(env, "ask_business_name", "मेनू दिखाओ ज़रा भैया", "deva").understood == "cmd:menu"  # no name said
+    assert _reply(env, "ask_name", "naam baad me, pehle madad karo").understood == "cmd:help"
