@@ -488,6 +488,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         # Said now, in words of its own: not "will start after PAN arrives", nor the "now" of "now milk is coming".
         if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future":
             return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
+    if "done" in named and "later" in options and set(words) & _WILL:
+        # "listing will be done thereafter", "the profile shall be filled after the meeting": done is yet to come
+        undone = tuple(word for i, word in enumerate(words) if not (words[max(0, i - 2):i] and set(words[max(0, i - 2):i]) & _WILL))
+        if "done" not in _found(undone, _cues(section), options, _denied(section)):
+            named = list(dict.fromkeys("later" if option == "done" else option for option in named))
     waiting = _VOCABULARY["prevails"].get(f"{section}.waiting", ())
     if set(named) == {"help", "later"} and waiting and _tense(words) == "future" and not doubt_in(text) == "question":
         pending = frozenset(word for phrase in waiting for word in words_of(phrase))
@@ -582,9 +587,15 @@ def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozense
             frozenset(_phrase(w)[0] for w in table["former_words"]))
 
 
+_WILL = frozenset(spelling(w) for w in ("will", "shall", "ill"))  # "ill" is "I'll" without its apostrophe
+_BE = spelling("be")
+
+
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
     endings, future_words, past_words, _, _ = _tenses()
+    if any(word in _WILL and words[i + 1:i + 2] and words[i + 1] == _BE for i, word in enumerate(words)):
+        return "future"  # "will be done", "shall be filled": what is to be done, whatever past form follows
     # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five. What will happen to the
     # seller ("paisa wapas milega") is not what the seller will do.
     future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings())

@@ -759,3 +759,9 @@ def test_a_name_said_as_one_that_starts_with_a_request_word(env) -> None:  # typ
     assert result.understood == "value" and result.conversation.profile.name == "Madad Hussain Ansari"
     assert _reply(env, "ask_business_name", "मेनू दिखाओ ज़रा भैया", "deva").understood == "cmd:menu"  # no name said
     assert _reply(env, "ask_name", "naam baad me, pehle madad karo").understood == "cmd:help"
+
+
+def test_done_that_will_be_is_later(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_catalogue", "the products will be uploaded once the photos come", "en").understood == "gem_catalogue:later"
+    assert _reply(env, "gem_profile", "Profile shall be completed after the audit.", "en").understood == "gem_profile:later"
+    assert _reply(env, "gem_profile", "profile completed, bank will be verified by them", "en").understood == "gem_profile:done"
