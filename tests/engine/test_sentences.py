@@ -765,3 +765,8 @@ def test_done_that_will_be_is_later(env) -> None:  # type: ignore[no-untyped-def
     assert _reply(env, "gem_catalogue", "the products will be uploaded once the photos come", "en").understood == "gem_catalogue:later"
     assert _reply(env, "gem_profile", "Profile shall be completed after the audit.", "en").understood == "gem_profile:later"
     assert _reply(env, "gem_profile", "profile completed, bank will be verified by them", "en").understood == "gem_profile:done"
+
+
+def test_kindly_inform_whether_asks(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_caution_money", "Kindly inform whether the amount can be paid by NEFT", "en").understood == "gem_caution_money:help"
+    assert _reply(env, "gem_signup", "bataiye ki signup mobile se hoga ya computer chahiye").understood == "gem_signup:help"
