@@ -751,7 +751,10 @@ def about_another(text: str) -> bool:
     family, others, whose, apart = _not_theirs()
     owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
     owners |= {spelling(fold(word)) for word in _POSSESSIVE.findall(text)}  # "my cousin's factory"
-    return bool(owners & others) or bool(owners & family) and bool(_found(words, apart)) or bool(_found(words, _other_firms()))
+    apart_said = bool(_found(words, apart))
+    # "my cousin paid for his firm … for him": someone outside the family, and the seller set apart from them
+    return (bool(owners & others) or bool(owners & family) and apart_said or bool(set(words) & others) and apart_said
+            or bool(_found(words, _other_firms())))
 
 
 @lru_cache(maxsize=1)

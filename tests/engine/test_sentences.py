@@ -770,3 +770,9 @@ def test_done_that_will_be_is_later(env) -> None:  # type: ignore[no-untyped-def
 def test_kindly_inform_whether_asks(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_caution_money", "Kindly inform whether the amount can be paid by NEFT", "en").understood == "gem_caution_money:help"
     assert _reply(env, "gem_signup", "bataiye ki signup mobile se hoga ya computer chahiye").understood == "gem_signup:help"
+
+
+def test_a_relative_s_separate_firm_or_a_cousin_helped_for_him_is_someone_else_s(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "mama ki alag dukan hai, uska profile bhi bharna hai").understood == "ask"
+    assert _reply(env, "gem_caution_money", "my friend paid already, how can I check it for him?", "en").understood == "ask"
+    assert _reply(env, "gem_caution_money", "paise papa ke account se jama kar diye").understood == "gem_caution_money:done"
