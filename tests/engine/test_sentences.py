@@ -776,3 +776,8 @@ def test_a_relative_s_separate_firm_or_a_cousin_helped_for_him_is_someone_else_s
     assert _reply(env, "gem_profile", "mama ki alag dukan hai, uska profile bhi bharna hai").understood == "ask"
     assert _reply(env, "gem_caution_money", "my friend paid already, how can I check it for him?", "en").understood == "ask"
     assert _reply(env, "gem_caution_money", "paise papa ke account se jama kar diye").understood == "gem_caution_money:done"
+
+
+def test_a_caste_certificate_not_yet_made_is_asked_about(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", "ST hain par certificate abhi bana nahi").understood == "ask"
+    assert _reply(env, "ask_benefit_category", "ST hain, certificate bhi hai").understood == "ask_benefit_category:sc_st"
