@@ -184,12 +184,18 @@ def written_out(text: str, kind: str = "person") -> str:
 _NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
 
 
+_ENDS = _keys(_FRAMES["business"]["ends"])
+
+
 @lru_cache(maxsize=1024)
 def led_by_a_request_word(text: str, kind: str = "person") -> str:
     """Return a name of three words or more whose first word alone is a request and the rest none ("madad ali khan naam hai"), else ""."""
-    if not _keys(text.split()) & _NAMING:
-        return ""  # "मेनू देखाईं तनी" asks; "madad ali khan naam hai" says it is a name
-    name = name_in(text, kind)
+    name = name_in(text, kind) if _keys(text.split()) & _NAMING else ""  # "मेनू देखाईं तनी" asks; "madad ali khan naam hai" names
+    if not name and kind == "business":
+        # "help kite center hai mian": a business name's own ending says it is a name
+        ended = [run.words for run in _runs(spaced(text), kind) if _key(_word(run.words[-1])) in _ENDS]
+        name = " ".join(ended[0]) if len(ended) == 1 else ""
+        name = name.title() if name == name.lower() and name.isascii() else name
     words = name.split()
     said = command_in(text)
     if len(words) < 3 or said is None or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:

@@ -781,3 +781,19 @@ def test_a_relative_s_separate_firm_or_a_cousin_helped_for_him_is_someone_else_s
 def test_a_caste_certificate_not_yet_made_is_asked_about(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", "ST hain par certificate abhi bana nahi").understood == "ask"
     assert _reply(env, "ask_benefit_category", "ST hain, certificate bhi hai").understood == "ask_benefit_category:sc_st"
+
+
+def test_a_business_name_that_ends_like_one_is_a_name_though_it_starts_with_a_request_word(env) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", "help mobile center hai ji")
+    assert result.understood == "value" and result.conversation.profile.business_name == "Help Mobile Center"
+    result = _reply(env, "ask_business_name", "मदद कपड़ा भंडार, पुराना चौक", "deva")
+    assert result.understood == "value" and result.conversation.profile.business_name == "मदद कपड़ा भंडार"
+    assert _reply(env, "ask_business_name", "registered as menu foods private limited", "en").understood == "value"
+    assert _reply(env, "ask_business_name", "help karo store ka naam kya rakhein").understood != "value"  # asks, names nothing
+    assert _reply(env, "ask_business_name", "menu dikhao").understood == "cmd:menu"
+
+
+def test_someone_to_call_said_plainly_is_a_person_at_any_step(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_district", "koi banda call kr le please").understood == "cmd:human"  # not Banda district
+    assert _reply(env, "gem_profile", "kisi aadmi se baat karawa do, hamse na hoi").understood == "cmd:human"
+    assert _reply(env, "ask_district", "Banda").understood == "value"
