@@ -56,6 +56,16 @@ _STOPWORDS = frozenset(
     पर कर करता करते रहा रहे काम दुकान
     """.split()
 )
+# Words for a part of a town ("Aminabad market", "बड़ा बाज़ार"): they sound like district names to a fuzzy guess ("market"
+# like Meerut, "बाजार" like Bijnor) but never are one. An exact name or town that holds them is still found.
+_PLACE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    market markets bazar bazaar bajar baazar bazzar mandi chowk chauk chauraha chaurahe mohalla muhalla colony road marg gali
+    area ilaka ilaqa crossing station
+    बाजार बाज़ार मंडी चौक चौराहा चौराहे मोहल्ला मुहल्ला कॉलोनी कालोनी रोड मार्ग गली इलाका इलाक़ा स्टेशन
+    """.split()
+)
 # Trailing words that several names share; the name without them is an ambiguous short form.
 _GENERIC_TAILS = frozenset({"nagar", "dehat", fold("नगर"), fold("देहात")})
 
@@ -409,7 +419,7 @@ def _fuzzy_scores(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> di
     scores: dict[District, float] = {}
     for i, n, gram in _ngrams(tokens, 3):
         plain = "".join(gram)
-        if len(plain) < _MIN_FUZZY_QUERY:
+        if len(plain) < _MIN_FUZZY_QUERY or _PLACE_WORDS.intersection(gram):
             continue
         if n == 1 and len(plain) >= _MIN_PREFIX:
             starts = {d for key, d in _PLAIN_CHOICES if key.startswith(plain)}

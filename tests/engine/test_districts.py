@@ -373,3 +373,14 @@ def test_a_town_whose_name_holds_a_district_s_is_that_town_and_areas_are_no_town
     assert match_district("fatehpur").district.name_en == "Fatehpur"
     assert match_district("modi nagar").district.name_en == "Ghaziabad"  # not also a town called "Nagar"
     assert match_district("Bareilly, near Civil Lines").district.name_en == "Bareilly"
+
+
+@pytest.mark.parametrize("text", ["market", "Ghanta ghar market", "bazar", "बाजार", "बड़ा बाज़ार वाला मंडी"])
+def test_a_word_for_a_part_of_a_town_is_no_district(text: str) -> None:
+    assert match_district(text).district is None  # "market" sounded like Meerut, "बाजार" like Bijnor
+
+
+def test_a_district_or_town_said_beside_a_word_for_a_market_is_still_found() -> None:
+    assert match_district("meerut market").district.name_en == "Meerut"
+    assert match_district("barabanki mandi").district.name_en == "Barabanki"
+    assert match_district("Siswa Bazar").district.name_en == "Maharajganj"
