@@ -797,3 +797,9 @@ def test_someone_to_call_said_plainly_is_a_person_at_any_step(env) -> None:  # t
     assert _reply(env, "ask_district", "koi banda call kr le please").understood == "cmd:human"  # not Banda district
     assert _reply(env, "gem_profile", "kisi aadmi se baat karawa do, hamse na hoi").understood == "cmd:human"
     assert _reply(env, "ask_district", "Banda").understood == "value"
+
+
+def test_a_part_of_a_gem_step_reported_done_is_no_problem(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "profile filled, registered office and bank added", "en").understood == "gem_profile:done"
+    assert _reply(env, "gem_profile", "registered office me dukan ka pata daalein?").understood == "gem_profile:help"
+    assert _reply(env, "gem_profile", "registered office ka pata dala to error aaya").understood == "gem_profile:help"
