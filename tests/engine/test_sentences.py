@@ -803,3 +803,9 @@ def test_a_part_of_a_gem_step_reported_done_is_no_problem(env) -> None:  # type:
     assert _reply(env, "gem_profile", "profile filled, registered office and bank added", "en").understood == "gem_profile:done"
     assert _reply(env, "gem_profile", "registered office me dukan ka pata daalein?").understood == "gem_profile:help"
     assert _reply(env, "gem_profile", "registered office ka pata dala to error aaya").understood == "gem_profile:help"
+
+
+def test_the_number_given_and_another_one_at_the_aadhaar_link_are_asked_about(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_aadhaar_mobile_link", "is number se nahi, dusra wala juda hai").understood == "ask"
+    assert _reply(env, "ask_aadhaar_mobile_link", "linked, but the other sim, not this one", "en").understood == "ask"
+    assert _reply(env, "ask_aadhaar_mobile_link", "dusra wala").understood == "ask_aadhaar_mobile_link:no"  # the second button
