@@ -809,3 +809,9 @@ def test_the_number_given_and_another_one_at_the_aadhaar_link_are_asked_about(en
     assert _reply(env, "ask_aadhaar_mobile_link", "is number se nahi, dusra wala juda hai").understood == "ask"
     assert _reply(env, "ask_aadhaar_mobile_link", "linked, but the other sim, not this one", "en").understood == "ask"
     assert _reply(env, "ask_aadhaar_mobile_link", "dusra wala").understood == "ask_aadhaar_mobile_link:no"  # the second button
+
+
+def test_a_samiti_said_after_its_name_and_braj_dharo_are_not_the_name() -> None:
+    assert name_in("Jan Kalyan Bunkar Samiti naam hai hamari samiti ka", "business") == "Jan Kalyan Bunkar Samiti"
+    assert name_in("radhe shyam mishthan bhandar naam dharo hai", "business") == "Radhe Shyam Mishthan Bhandar"
+    assert name_in("Gram Vikas Samiti", "business") == "Gram Vikas Samiti"  # a samiti's name may end in the word
