@@ -1016,12 +1016,13 @@ _NUMBER_WORDS = {spelling(fold(word)): value for value, words in (
 _PLUS = {spelling(fold(word)): add for word, add in (("sava", 0.25), ("sawa", 0.25), ("सवा", 0.25), ("saadhe", 0.5), ("sadhe", 0.5),
                                                      ("साढ़े", 0.5), ("साढे", 0.5), ("paune", -0.25), ("पौने", -0.25))}
 _DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d)")  # 40,00,000
+_UNIT_JOINED = re.compile(r"(?<=\d)(?=[^\W\d_])")  # "80lakh", "2करोड़": a figure typed against its unit
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")  # 2.5, kept through fold as 2p5
 
 
 def _amounts(text: str) -> list[float]:
     """Return the amounts an answer says, in crore ("ढाई करोड़", "1 करोड़ 20 लाख", "8 se 12 crore" gives two, "40,00,000" in rupees)."""
-    tokens = fold(_DECIMAL.sub("p", _DIGIT_GROUPS.sub("", to_ascii_digits(text)))).split()
+    tokens = fold(_DECIMAL.sub("p", _DIGIT_GROUPS.sub("", _UNIT_JOINED.sub(" ", to_ascii_digits(text))))).split()
     amounts: list[float] = []
     pending: list[float] = []  # numbers waiting for their unit ("8 to 12 crore")
     plus = 0.0

@@ -815,3 +815,8 @@ def test_a_samiti_said_after_its_name_and_braj_dharo_are_not_the_name() -> None:
     assert name_in("Jan Kalyan Bunkar Samiti naam hai hamari samiti ka", "business") == "Jan Kalyan Bunkar Samiti"
     assert name_in("radhe shyam mishthan bhandar naam dharo hai", "business") == "Radhe Shyam Mishthan Bhandar"
     assert name_in("Gram Vikas Samiti", "business") == "Gram Vikas Samiti"  # a samiti's name may end in the word
+
+
+@pytest.mark.parametrize(("typed", "band"), [("2cr", "1_10cr"), ("turnover 50lakh tha", "under_1cr"), ("लगभग 12करोड़", "over_10cr")])
+def test_a_figure_typed_against_its_unit_is_an_amount(env, typed: str, band: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_turnover", typed).understood == f"ask_turnover:{band}"
