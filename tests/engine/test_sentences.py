@@ -820,3 +820,9 @@ def test_a_samiti_said_after_its_name_and_braj_dharo_are_not_the_name() -> None:
 @pytest.mark.parametrize(("typed", "band"), [("2cr", "1_10cr"), ("turnover 50lakh tha", "under_1cr"), ("लगभग 12करोड़", "over_10cr")])
 def test_a_figure_typed_against_its_unit_is_an_amount(env, typed: str, band: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_turnover", typed).understood == f"ask_turnover:{band}"
+
+
+def test_going_back_to_put_something_right_is_back_not_erasure(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "checklist", "naam galat gaya, wapas jaake theek karna hai").understood == "cmd:back"
+    assert _reply(env, "ask_email", "वापस जाकर नाम बदलना है", "deva").understood == "cmd:back"
+    assert _reply(env, "checklist", "mera data wapas le lo, sab hata do").understood == "cmd:erase"
