@@ -826,3 +826,8 @@ def test_going_back_to_put_something_right_is_back_not_erasure(env) -> None:  # 
     assert _reply(env, "checklist", "naam galat gaya, wapas jaake theek karna hai").understood == "cmd:back"
     assert _reply(env, "ask_email", "वापस जाकर नाम बदलना है", "deva").understood == "cmd:back"
     assert _reply(env, "checklist", "mera data wapas le lo, sab hata do").understood == "cmd:erase"
+
+
+def test_only_services_said_outright_beats_a_request_read_in_what_follows(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", "only services, screen change and software update", "en").understood == "ask_offering:services"
+    assert _reply(env, "ask_offering", "products only, we don't do repair", "en").understood == "ask_offering:products"
