@@ -831,3 +831,8 @@ def test_going_back_to_put_something_right_is_back_not_erasure(env) -> None:  # 
 def test_only_services_said_outright_beats_a_request_read_in_what_follows(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_offering", "only services, screen change and software update", "en").understood == "ask_offering:services"
     assert _reply(env, "ask_offering", "products only, we don't do repair", "en").understood == "ask_offering:products"
+
+
+def test_urdu_mukammal_is_done(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_catalogue", "catalogue mukammal ho gaya").understood == "gem_catalogue:done"
+    assert _reply(env, "gem_signup", "signup mukammal, aage profile kal bharenge").understood == "gem_signup:done"
