@@ -499,10 +499,13 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         if "help" not in _found(tuple(word for word in words if word not in pending), _cues(section), options, _denied(section)):
             named = ["later"]  # "VA next week apply karenge, drawings pending": something awaited, and a plan; no problem
     topics = _VOCABULARY["prevails"].get(f"{section}.topics", ())
-    if set(named) == {"help", "done"} and topics and _tense(words) == "past" and "?" not in text and not doubt_in(text):
+    if "help" in named and topics and "?" not in text and not doubt_in(text):
+        # "profile completed, including the registered office", "let me wait for the bank to clear the cheque, then i'll
+        # pay": a part of the step named in a report or a plan, and no problem with it
         parts = frozenset(word for phrase in topics for word in words_of(phrase))
-        if _found(tuple(word for word in words if word not in parts), _cues(section), options, _denied(section)) == ["done"]:
-            named = ["done"]  # "profile completed, including the registered office": a part of the step reported done
+        rest, tense = _found(tuple(word for word in words if word not in parts), _cues(section), options, _denied(section)), _tense(words)
+        if rest == ["done"] and tense == "past" or rest in (["later"], []) and tense == "future" and "later" in options:
+            named = rest or ["later"]
     items = _VOCABULARY["prevails"].get(f"{section}.items", ())
     if len(named) > 1 and items and CLAUSE in words:
         started = _rest_started(words, section, options, frozenset(word for item in items for word in words_of(item)))

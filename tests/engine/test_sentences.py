@@ -836,3 +836,9 @@ def test_only_services_said_outright_beats_a_request_read_in_what_follows(env) -
 def test_urdu_mukammal_is_done(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_catalogue", "catalogue mukammal ho gaya").understood == "gem_catalogue:done"
     assert _reply(env, "gem_signup", "signup mukammal, aage profile kal bharenge").understood == "gem_signup:done"
+
+
+def test_a_part_of_a_gem_step_in_a_plan_is_later(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "cancelled cheque kal bank se laake upload karenge").understood == "gem_profile:later"
+    assert _reply(env, "gem_profile", "cancelled cheque upload nahi ho raha").understood == "gem_profile:help"
+    assert _reply(env, "gem_profile", "cheque kaun sa lagega?").understood == "gem_profile:help"
