@@ -158,12 +158,17 @@ def name_in(text: str, kind: str = "person") -> str:
     return _name_of_runs(runs, kind)
 
 
+_NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
+_ALWAYS_HEARD = frozenset(("stop", "erase"))
+_DENIED = _keys(["nahi", "nhi", "not", "no", "नहीं", "mat", "मत", "koi", "कोई"])  # "abhi koi naam nahi hai, … Business Name"
 _CAPITALS = re.compile(r"[A-Z][\w'.&-]*(?:\s+(?:[A-Z][\w'.&-]*|&))+")
 
 
 @lru_cache(maxsize=1024)
 def written_out(text: str, kind: str = "person") -> str:
     """Return an answer that is only a name, two words or more, each with a capital and none a word around names ("Help Line Computer Services"), else ""."""
+    if command_in(text) in _ALWAYS_HEARD:
+        return ""  # "Stop Sending Messages", "Delete Everything": a seller can always stop or erase, however it is written
     plain = " ".join(_word(raw) for raw in text.split())
     words = plain.split()
     if len(words) >= 2 and plain == " ".join(text.split()) and plain.istitle() and not _keys(words) & _FRAME[kind]:
@@ -176,12 +181,10 @@ def written_out(text: str, kind: str = "person") -> str:
     name = runs[0].split()
     while name and _key(_word(name[0])) in _FRAME[kind]:
         name = name[1:]  # "Dr. Sanjay Kumar Pathak here": the title is not kept
-    if len(name) < 2 or not around or not all(word.islower() and _key(_word(word)) in _FRAME[kind] for word in around):
-        return ""
+    if (len(name) < 2 or not all(word.islower() and _key(_word(word)) in _FRAME[kind] for word in around)
+            or not _keys([_word(word) for word in around]) & _NAMING or _keys([_word(word) for word in around]) & _DENIED):
+        return ""  # "Stop Sending Messages please", "abhi koi Business Name nahi hai": no word around it says it is a name
     return " ".join(name)
-
-
-_NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
 
 
 _ENDS = _keys(_FRAMES["business"]["ends"])
@@ -198,7 +201,7 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
         name = name.title() if name == name.lower() and name.isascii() else name
     words = name.split()
     said = command_in(text)
-    if len(words) < 3 or said is None or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:
+    if len(words) < 3 or said is None or said in _ALWAYS_HEARD or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:
         return ""
     return name
 

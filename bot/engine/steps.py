@@ -347,6 +347,7 @@ class _NameStep(TextStep):
     in_letters = ""  # the retry when what was read is no name in letters
 
     def written_as_a_name(self, text: str) -> bool:
+        """Say whether an answer is a name written out, or a name said as one whose first word alone is a request."""
         return bool(written_out(text, self.kind) or led_by_a_request_word(text, self.kind))
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:

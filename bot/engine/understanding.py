@@ -473,8 +473,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1 and section in _VOCABULARY["buyers"]["steps"]:
         sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
         named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
-    if named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section)):
-        return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer
+    if (named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section))
+            and not any(word in _ONLY and _found(words[i + 1:i + 2], _cues(section), options) for i, word in enumerate(words))):
+        return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer; not "only services, …"
     if len(named) > 1 and "later" not in options:
         named = _said_of_now(text, section, options, named)  # "abhi to proprietorship hai, aage company banayenge"
     for option, parts in _VOCABULARY["together"].items():
@@ -485,7 +486,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1 and last and CLAUSE in words:
         tail = words[len(words) - words[::-1].index(CLAUSE):]
         said_last = _found(tuple(word for word in tail if word not in _NOW), _cues(section), options, _denied(section))
-        # Said now, in words of its own: not "will start after PAN arrives", nor the "now" of "now milk is coming".
+        # Said alone in the last clause and not of the future ("will start after PAN arrives"); "now" is left out of the
+        # reading, as in "now milk is coming" it names nothing.
         if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future":
             return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
     if "done" in named and "later" in options and set(words) & _WILL:
@@ -499,11 +501,10 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         if "help" not in _found(tuple(word for word in words if word not in pending), _cues(section), options, _denied(section)):
             named = ["later"]  # "VA next week apply karenge, drawings pending": something awaited, and a plan; no problem
     topics = _VOCABULARY["prevails"].get(f"{section}.topics", ())
-    if "help" in named and topics and "?" not in text and not doubt_in(text):
-        # "profile completed, including the registered office", "let me wait for the bank to clear the cheque, then i'll
-        # pay": a part of the step named in a report or a plan, and no problem with it
-        parts = frozenset(word for phrase in topics for word in words_of(phrase))
-        rest, tense = _found(tuple(word for word in words if word not in parts), _cues(section), options, _denied(section)), _tense(words)
+    if "help" in named and topics and "?" not in text and not doubt_in(text) and not denies(text):
+        # "profile completed, including the registered office", "cancel cheque leke bharunga": a part of the step named in
+        # a report or a plan, and no problem with it
+        rest, tense = _found(_without(words, topics), _cues(section), options, _denied(section)), _tense(words)
         if rest == ["done"] and tense == "past" or rest in (["later"], []) and tense == "future" and "later" in options:
             named = rest or ["later"]
     items = _VOCABULARY["prevails"].get(f"{section}.items", ())
@@ -537,6 +538,20 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
             return band
     position = position_in(words, len(options))
     return options[position - 1] if position else None
+
+
+def _without(words: tuple[str, ...], phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the words with every run that spells one of the phrases taken out."""
+    spelled = [words_of(phrase) for phrase in phrases]
+    kept, i = [], 0
+    while i < len(words):
+        n = next((len(phrase) for phrase in spelled if phrase and tuple(words[i:i + len(phrase)]) == tuple(phrase)), 0)
+        if n:
+            i += n
+        else:
+            kept.append(words[i])
+            i += 1
+    return tuple(kept)
 
 
 def _rest_started(words: tuple[str, ...], section: str, options: tuple[str, ...], items: frozenset[str]) -> str | None:
@@ -801,8 +816,13 @@ def unsure(text: str) -> bool:
 def unsure_if_done(section: str, text: str) -> bool:
     """Say whether an answer does not know if the step was done ("beta kar raha tha, pata nahi pura hua ki nahi", "can't tell if it's done")."""
     words = words_of(text)
+    if set(words) & _WHY:
+        return False  # "paise kat gaye, pata nahi kyu pending hai": not knowing why is a problem, not a doubt that it was done
     return unsure(text) and bool(_found(words, _cues(section), ("done",), {"done": "done"}) or set(words) & _tenses()[2]
                                  or _found(words, _cues("doubt"), ("whether",)))
+
+
+_WHY = frozenset(spelling(fold(w)) for w in ("kyu", "kyun", "kyon", "kyo", "क्यों", "क्यूं", "क्यो", "why"))
 
 
 @lru_cache(maxsize=4096)
