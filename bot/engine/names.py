@@ -49,7 +49,9 @@ _INTRO = frozenset(_key(w) for w in ("am", "im", "myself", "main", "mai", "म�
 _BY = frozenset(_key(w) for w in ("se", "से", "ke", "के"))  # "… naam se": the name came before
 _REAL = frozenset(_key(w) for w in ("asli", "असली", "real", "actual", "poora", "pura", "पूरा", "full"))
 _AND = frozenset(_key(w) for w in ("aur", "and", "और", "evam", "एवं"))
-_OWNER = frozenset(_key(w) for w in ("proprietor", "prop", "owner", "malik", "मालिक", "प्रोप्राइटर", "प्रोपराइटर", "partner", "पार्टनर", "director"))
+_OWNER = frozenset(_key(w) for w in ("proprietor", "prop", "owner", "malik", "मालिक", "प्रोप्राइटर", "प्रोपराइटर", "partner", "पार्टनर", "director",
+                                     # the kind of firm in brackets: "Bansal & Tyagi Engg Works (partnership)"
+                                     "partnership", "proprietorship", "llp", "huf", "पार्टनरशिप", "साझेदारी", "प्रोप्राइटरशिप"))
 
 
 def _word(raw: str) -> str:

@@ -877,3 +877,23 @@ def test_dhara_and_trade_stay_in_business_names(name: str) -> None:
 
 def test_a_report_that_offers_more_is_not_a_question(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_profile", "Profile completed. Let me know if anything else is needed.", "en").understood == "gem_profile:done"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_catalogue", "portal crash ho raha hai jab photo daalte hain", "gem_catalogue:help"),
+    ("gem_signup", "login ke baad screen blank ho jaati hai", "gem_signup:help"),
+    ("gem_profile", "GST wala dabba khali aa raha hai", "gem_profile:help"),
+    ("gem_profile", "बैंक डिटेल भरने के बाद भी नाम नहीं दिख रहा", "gem_profile:help"),
+    ("gem_vendor_assessment", "Please advise the timeline for the video inspection.", "gem_vendor_assessment:help"),
+    ("gem_caution_money", "Udyam lagane par chhoot mil gayi", "gem_caution_money:done"),
+    ("ask_turnover", "फर्म नया है, पिछले महीने खोली", "ask_turnover:under_1cr"),
+    ("checklist", "peeche jana hai, PAN galat gaya", "cmd:back"),
+])
+def test_words_from_the_twelfth_sitting_s_tune_rows(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+def test_the_kind_of_firm_in_brackets_and_bundeli_hamao_are_not_part_of_a_name() -> None:
+    assert name_in("Saxena Brothers Engineering (partnership)", "business") == "Saxena Brothers Engineering"
+    assert name_in("सुखदेई पाल नाम है हमाओ", "person") == "सुखदेई पाल"
+    assert name_in("no name yet, just my name on the board", "business") == ""
