@@ -897,3 +897,12 @@ def test_the_kind_of_firm_in_brackets_and_bundeli_hamao_are_not_part_of_a_name()
     assert name_in("Saxena Brothers Engineering (partnership)", "business") == "Saxena Brothers Engineering"
     assert name_in("सुखदेई पाल नाम है हमाओ", "person") == "सुखदेई पाल"
     assert name_in("no name yet, just my name on the board", "business") == ""
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("इसी नंबर पर आधार वाला ओटीपी आता है", "ask_aadhaar_mobile_link:yes"),
+    ("isi number pe otp nahi aata", "ask_aadhaar_mobile_link:no"),  # "isi number" is no yes when the OTP does not come
+    ("एयरटेल वाला जुड़ा है, जियो वाला नहीं", "ask"),  # which of two numbers
+])
+def test_where_the_aadhaar_otp_comes_says_whether_the_number_is_linked(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_aadhaar_mobile_link", typed).understood == meant
