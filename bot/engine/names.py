@@ -145,7 +145,7 @@ def name_in(text: str, kind: str = "person") -> str:
         text = quoted.group(1) or quoted.group(2)
     soft = _soft_name(text, kind)
     if soft:
-        return soft.title() if soft == soft.lower() and soft.isascii() else soft
+        return _as_written(soft)
     # A district or the owner in brackets is said apart from the name: "(बहराइच)", "Ramesh Traders (proprietor Ramesh Kumar)".
     inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
@@ -156,7 +156,7 @@ def name_in(text: str, kind: str = "person") -> str:
     if whole:
         found = _name_of_runs(runs, kind)
         if not found or _keys(found.split()) <= _keys(whole.split()):
-            return whole.title() if whole == whole.lower() and whole.isascii() else whole
+            return _as_written(whole)
     return _name_of_runs(runs, kind)
 
 
@@ -183,8 +183,8 @@ def written_out(text: str, kind: str = "person") -> str:
     name = runs[0].split()
     while name and _key(_word(name[0])) in _FRAME[kind]:
         name = name[1:]  # "Dr. Sanjay Kumar Pathak here": the title is not kept
-    if (len(name) < 2 or not all(word.islower() and _key(_word(word)) in _FRAME[kind] for word in around)
-            or not _keys([_word(word) for word in around]) & _NAMING or _keys([_word(word) for word in around]) & _DENIED):
+    keys = _keys([_word(word) for word in around])
+    if len(name) < 2 or not all(word.islower() for word in around) or not keys <= _FRAME[kind] or not keys & _NAMING or keys & _DENIED:
         return ""  # "Stop Sending Messages please", "abhi koi Business Name nahi hai": no word around it says it is a name
     return " ".join(name)
 
@@ -199,8 +199,7 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
     if not name and kind == "business":
         # "help kite center hai mian": a business name's own ending says it is a name
         ended = [run.words for run in _runs(spaced(text), kind) if _key(_word(run.words[-1])) in _ENDS]
-        name = " ".join(ended[0]) if len(ended) == 1 else ""
-        name = name.title() if name == name.lower() and name.isascii() else name
+        name = _as_written(" ".join(ended[0])) if len(ended) == 1 else ""
     words = name.split()
     said = command_in(text)
     if len(words) < 3 or said is None or said in _ALWAYS_HEARD or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:
@@ -247,10 +246,12 @@ def _name_of_runs(runs: list[_Run], kind: str) -> str:
         if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])):
             words = words[:-size]
             break
-    name = " ".join(words)
-    if name == name.lower() and name.isascii():
-        name = name.title()  # typed all in small letters on a phone: kept as a name is written
-    return name
+    return _as_written(" ".join(words))
+
+
+def _as_written(name: str) -> str:
+    """Return a name typed all in small Latin letters on a phone with capitals, as a name is written; any other as typed."""
+    return name.title() if name == name.lower() and name.isascii() else name
 
 
 # Frame words that are also part of many business names: "Sharma Ji Ki Rasoi", "Jai Mata Di", "Apna Bazaar", "Bikaner Wala".

@@ -495,12 +495,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         undone = tuple(word for i, word in enumerate(words) if not (words[max(0, i - 2):i] and set(words[max(0, i - 2):i]) & _WILL))
         if "done" not in _found(undone, _cues(section), options, _denied(section)):
             named = list(dict.fromkeys("later" if option == "done" else option for option in named))
-    waiting = _VOCABULARY["prevails"].get(f"{section}.waiting", ())
+    waiting = _prevailing(f"{section}.waiting")
     if set(named) == {"help", "later"} and waiting and _tense(words) == "future" and not doubt_in(text) == "question":
-        pending = frozenset(word for phrase in waiting for word in words_of(phrase))
-        if "help" not in _found(tuple(word for word in words if word not in pending), _cues(section), options, _denied(section)):
+        if "help" not in _found(_without(words, waiting), _cues(section), options, _denied(section)):
             named = ["later"]  # "VA next week apply karenge, drawings pending": something awaited, and a plan; no problem
-    topics = _VOCABULARY["prevails"].get(f"{section}.topics", ())
+    topics = _prevailing(f"{section}.topics")
     if "help" in named and topics and "?" not in text and not doubt_in(text) and not denies(text):
         # "profile completed, including the registered office", "cancel cheque leke bharunga": a part of the step named in
         # a report or a plan, and no problem with it
@@ -540,12 +539,17 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     return options[position - 1] if position else None
 
 
-def _without(words: tuple[str, ...], phrases: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the words with every run that spells one of the phrases taken out."""
-    spelled = [words_of(phrase) for phrase in phrases]
+@lru_cache(maxsize=64)
+def _prevailing(key: str) -> tuple[tuple[str, ...], ...]:
+    """Return the phrases of a `prevails` entry of the vocabulary, spelled as answers are read."""
+    return tuple(spelled for spelled in (_phrase(phrase) for phrase in _VOCABULARY["prevails"].get(key, ())) if spelled)
+
+
+def _without(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Return the words with every run that is one of the spelled phrases taken out."""
     kept, i = [], 0
     while i < len(words):
-        n = next((len(phrase) for phrase in spelled if phrase and tuple(words[i:i + len(phrase)]) == tuple(phrase)), 0)
+        n = next((len(phrase) for phrase in phrases if tuple(words[i:i + len(phrase)]) == phrase), 0)
         if n:
             i += n
         else:
