@@ -151,11 +151,15 @@ CLAUSE = ","  # the word that stands where a comma, a full stop or a question ma
 _CLAUSE_MARKS = re.compile(r"[,;!?\u0964\u0965]|\.(?=\s+\D)")
 
 
+_LETTERS_OWN = re.compile(r"\b([A-Z]{2,})['’]s\b")  # "CA's", "GST's": the letters, not "cas" (which is a slip for "cash")
+_WILL_CUT = re.compile(r"(?<=[A-Za-z])['’]ll\b")  # "we'll", "they'll": "we will", not the filler "well"
+
+
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
     """Return an answer's words as the vocabulary spells them, a comma word where punctuation parts its clauses."""
     words: list[str] = []
-    for clause in _CLAUSE_MARKS.split(text):
+    for clause in _CLAUSE_MARKS.split(_WILL_CUT.sub(" will", _LETTERS_OWN.sub(r"\1", text))):
         typed = fold(clause).split()
         typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
         found = [_known(part) for word in typed for part in _apart(word)]
@@ -674,7 +678,7 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     words = words_of(text)
     if not words:
         return None
-    if _found(words, _asks(), (section,), {section: section}):
+    if _found(words, _asks(), (section,)):  # a reason to ask that is denied is none: "haan linked hai, koi dusri sim nahi hai"
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)
@@ -917,6 +921,11 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     words = words_of(text)
     named = [command for command in _found(words, _commands(shortest)) if command != "not_a_request"]
+    if not named and paired and (going := _going_back(words)):
+        # "वापस जाकर नाम बदलना है": going back to change the name, not taking it back; "ghar wapas jaake photo daalunga" neither
+        if set(words[going:]) & _CHANGE:
+            return "back"
+        words = words[:going - 2] + words[going:]
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
@@ -927,6 +936,17 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None
+
+
+_BACK = frozenset(spelling(fold(w)) for w in ("wapas", "vapas", "wapis", "वापस", "वापिस", "peeche", "piche", "पीछे"))
+_GOING = frozenset(spelling(fold(w)) for w in ("jaake", "jake", "ja", "jakar", "jaakar", "jaa", "जाकर", "जाके", "जा", "jaiye", "jaiye"))
+_CHANGE = frozenset(spelling(fold(w)) for w in ("badal", "badalna", "badlna", "badalni", "badlo", "badle", "sahi", "theek", "thik", "change", "correct",
+                                                "edit", "बदल", "बदलना", "बदलनी", "बदलो", "बदलें", "सही", "ठीक"))
+
+
+def _going_back(words: tuple[str, ...]) -> int:
+    """Return where the words after a going back start ("वापस जाकर …"), or 0 when there is none."""
+    return next((i + 2 for i in range(len(words) - 1) if words[i] in _BACK and words[i + 1] in _GOING), 0)
 
 
 # English words that begin a question ("can I …", "should I …"); not "is" or "do", which are Hindi words too ("is number pe", "do email").

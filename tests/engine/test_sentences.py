@@ -906,3 +906,28 @@ def test_the_kind_of_firm_in_brackets_and_bundeli_hamao_are_not_part_of_a_name()
 ])
 def test_where_the_aadhaar_otp_comes_says_whether_the_number_is_linked(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_aadhaar_mobile_link", typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_business_name", "वापस जाकर नाम बदलना है", "cmd:back"),  # going back to change the name: not taking the name back (erase)
+    ("ask_business_name", "wapas jaake naam sahi karna hai", "cmd:back"),
+    ("gem_catalogue", "ghar wapas jaake photo daal dunga", "gem_catalogue:later"),
+    ("ask_email", "mera naam wapas le lo", "cmd:erase"),
+])
+def test_going_back_somewhere_is_no_erasure(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_caution_money", "CA's office will pay it tomorrow", "gem_caution_money:later"),  # "CA's" is no slip for "cash"
+    ("gem_profile", "We'll complete the profile on Friday.", "gem_profile:later"),  # "we'll" is "we will", not "well"
+    ("gem_catalogue", "photo kal dale denge", "gem_catalogue:later"),  # "dale" is putting them up, not asking which to put
+    ("gem_catalogue", "photo kaun sa daale", "gem_catalogue:help"),
+])
+def test_contractions_and_a_verb_of_putting_keep_their_meaning(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+def test_another_number_ruled_out_at_the_aadhaar_link_is_nothing_to_ask_about(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_aadhaar_mobile_link", "haan linked hai, koi dusri sim nahi hai").understood == "ask_aadhaar_mobile_link:yes"
+    assert _reply(env, "ask_aadhaar_mobile_link", "haan, par dusri sim wala juda hai").understood == "ask"
