@@ -609,6 +609,10 @@ class BenefitCategoryStep(ChoiceStep):
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
         conv.profile.women_owned, conv.profile.sc_st_owned = self.values[self.choose(turn, inbound)]
 
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        # "mummy ke naam pe registration h, hum obc h": the owner's caste and whether she is a woman answer it whole
+        return understanding.benefit_from_owner(text) or super().read_sentence(turn, text, options)
+
 
 class TurnoverStep(ChoiceStep):
     id = "ask_turnover"

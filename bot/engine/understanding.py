@@ -672,6 +672,28 @@ def _without_forgotten_details(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(word for clause in kept for word in clause) if kept and len(kept) < len([c for c in clauses if c]) else words
 
 
+_MISTAKE = frozenset(spelling(fold(w)) for w in ("galti", "galati", "गलती", "mistake", "mistakenly", "wrongly"))
+
+
+def benefit_from_owner(text: str) -> str | None:
+    """Return "women" or "neither" for an answer that puts the owner outside SC/ST and says whether the owner is a woman, else None."""
+    words = words_of(text)
+    said = _cues("benefit_owner")
+    if (not _found(words, said, ("not_scheduled",)) or _found(words, _cues("ask_benefit_category"), ("sc_st", "both"))
+            or doubt_in(text) or _tense(words) == "future" or _found(words, said, ("plan",))):
+        return None  # "OBC nahi, SC hain"; nothing said of the caste; a question, or a plan ("patni ke naam pe karwayenge")
+    women = _cues("ask_benefit_category")
+    clauses = [tuple(clause.split()) for clause in " ".join(words).split(CLAUSE)]
+    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
+    # "मेहरारू के नाम पर कुछो नइखे", "महिला वाला गलती से दबा गइल": a woman named beside a no or a mistake is not the owner
+    denied = [clause for clause in named if set(clause) & (_NOT_AFTER | _NOT_BEFORE | _MISTAKE)]
+    woman = len(named) > len(denied)
+    man = bool(_found(words, said, ("man",))) or bool(denied) and not woman
+    if woman == man:
+        return None  # neither said, or both: asked as before
+    return "women" if woman else "neither"
+
+
 @lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""

@@ -931,3 +931,17 @@ def test_contractions_and_a_verb_of_putting_keep_their_meaning(env, step: str, t
 def test_another_number_ruled_out_at_the_aadhaar_link_is_nothing_to_ask_about(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_aadhaar_mobile_link", "haan linked hai, koi dusri sim nahi hai").understood == "ask_aadhaar_mobile_link:yes"
     assert _reply(env, "ask_aadhaar_mobile_link", "haan, par dusri sim wala juda hai").understood == "ask"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("mummy ke naam pe registration h, hum obc h", "ask_benefit_category:women"),
+    ("पिताजी मालिक हैं ओबीसी हैं", "ask_benefit_category:neither"),
+    ("main OBC se hun, dukan khud chalata hun", "ask_benefit_category:neither"),
+    ("हमनी के कोइरी हईं, ओबीसी, मेहरारू के नाम पर कुछो नइखे", "ask_benefit_category:neither"),  # the wife's name denied
+    ("नाहीं नाहीं, महिला वाला गलती से दबा गइल, हमहीं मालिक बानी, सामान्य जाति", "ask_benefit_category:neither"),  # pressed by mistake
+    ("main OBC se hun", "ask"),  # whether the owner is a woman is not said
+    ("सामान्य हैं पर पत्नी के नाम पर करवाने का सोच रहे हैं", "ask"),  # a change of owner only thought about
+    ("partnership me ek partner mahila hai ek general, kya select karu", "ask"),  # a question
+])
+def test_an_owner_outside_sc_st_said_to_be_a_woman_or_a_man_answers_the_owner_category(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", typed).understood == meant
