@@ -945,3 +945,23 @@ def test_another_number_ruled_out_at_the_aadhaar_link_is_nothing_to_ask_about(en
 ])
 def test_an_owner_outside_sc_st_said_to_be_a_woman_or_a_man_answers_the_owner_category(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "kind", "meant"), [
+    ("हमार नाम रामबचन यादव ह, गाँव में लोग बबुआ जी भी कहेला", "person", "रामबचन यादव"),  # Bhojpuri "ह" is "है"
+    ("Name of the concern: Siddiqui Tent House & Caterers", "business", "Siddiqui Tent House & Caterers"),
+    ("रजिस्ट्री में अंसारी हैंडलूम एंड कंपनी लिखल बा, उहे लिखीं", "business", "अंसारी हैंडलूम एंड कंपनी"),
+    ("abhi koi naam ni rakha firm ka, socha ni", "business", ""),
+    ("abhi koi naam nahi rakha hai, bitiya soch rahi hai naam", "business", ""),
+])
+def test_bhojpuri_verbs_a_concern_and_a_name_not_yet_chosen(typed: str, kind: str, meant: str) -> None:
+    assert name_in(typed, kind) == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_profile", "finished it yesterday evening with help of the cyber cafe boy", "gem_profile:done"),  # help had, not asked for
+    ("ask_turnover", "haven't started selling yet", "ask_turnover:under_1cr"),
+    ("ask_aadhaar_mobile_link", "dubara shuru se krna h sab", "cmd:start"),
+])
+def test_help_already_had_no_sales_yet_and_starting_over(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
