@@ -150,8 +150,8 @@ def name_in(text: str, kind: str = "person") -> str:
     inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     runs = _runs(text, kind)
-    if "?" in text or doubt_in(text) == "question" or says_two_names(text):
-        return ""  # a question, or two names ("do naam hain, …", "we have two: …"), not a name
+    if "?" in text or doubt_in(text) == "question" or says_two_names(text) or kind == "business" and differs_on_paper(text):
+        return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
     whole = _whole_name(text) if kind == "business" else None
     if whole:
         found = _name_of_runs(runs, kind)
@@ -207,6 +207,17 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
     return name
 
 
+_PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
+                  "उद्यम", "bill", "बिल"])
+_UNLIKE = _keys(["but", "par", "pr", "पर", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
+
+
+def differs_on_paper(text: str) -> bool:
+    """Say whether a business name answer says the name on its papers is another ("… par GST me Sharma Traders likha hai")."""
+    keys = _keys([_word(raw) for raw in spaced(text).split()])
+    return bool(keys & _PAPERS and keys & _UNLIKE)
+
+
 _TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])
 _OF_NAMES = _keys(["naam", "नाम", "name", "names", "dukan", "dukaan", "दुकान", "दुकानें", "firm", "firms", "फर्म", "shops", "businesses",
                    "companies", "units", "log", "लोग"])
@@ -219,9 +230,18 @@ def says_two_names(text: str) -> bool:
                for i, key in enumerate(keys))
 
 
+def _no_sentence_in(words: list[str], kind: str) -> bool:
+    """Say whether a run holds no word of a sentence, its first word aside in a business name that ends like one ("Back Bay Knits LLP")."""
+    inside = [_key(word) in _SENTENCE for word in words]
+    if not any(inside):
+        return True
+    return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _ENDS and not any(inside[1:])
+            and _key(words[0]) not in _ALWAYS_HEARD)
+
+
 def _name_of_runs(runs: list[_Run], kind: str) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
-    plain = [run for run in runs if not any(_key(word) in _SENTENCE for word in run.words)]
+    plain = [run for run in runs if _no_sentence_in(run.words, kind)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
         return ""  # a sentence about something else, and no name said as one ("I am …", "naam …") or first
@@ -251,7 +271,12 @@ def _name_of_runs(runs: list[_Run], kind: str) -> str:
 
 def _as_written(name: str) -> str:
     """Return a name typed all in small Latin letters on a phone with capitals, as a name is written; any other as typed."""
-    return name.title() if name == name.lower() and name.isascii() else name
+    if name != name.lower() or not name.isascii():
+        return name
+    return " ".join(word.upper() if word in _INITIALISMS else word.title() for word in name.split())
+
+
+_INITIALISMS = frozenset(("llp", "opc", "huf", "shg", "fpo", "ngo"))  # "back bay knits llp" is "Back Bay Knits LLP"
 
 
 # Frame words that are also part of many business names: "Sharma Ji Ki Rasoi", "Jai Mata Di", "Apna Bazaar", "Bikaner Wala".

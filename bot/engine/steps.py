@@ -10,7 +10,7 @@ from bot.engine import validators as v
 from bot.engine.context import N_, Turn
 from bot.engine.districts import DistrictMatch, by_code, match_district
 from bot.engine.model import Button, Conversation, Inbound
-from bot.engine.names import led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
+from bot.engine.names import differs_on_paper, led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
 
 class Invalid(Exception):
@@ -356,7 +356,8 @@ class _NameStep(TextStep):
         name = (written_out(text, self.kind) or led_by_a_request_word(text, self.kind)
                 or (name_in(text, self.kind) if not understanding.command_in(text) else ""))
         if not looks_like_a_name(name, self.kind):
-            kind = Clarify if says_two_names(text) else Invalid  # "do naam hain, …", "we have two: …": ask which one
+            # "do naam hain, …", "we have two: …", "… par GST me Shukla Traders likha hai": ask which one
+            kind = Clarify if says_two_names(text) or self.kind == "business" and differs_on_paper(text) else Invalid
             raise kind(turn._(self.just_the_name))
         name = _plain_name(name, turn, turn._(self.in_letters))
         setattr(conv.profile, self.field, name)

@@ -965,3 +965,23 @@ def test_bhojpuri_verbs_a_concern_and_a_name_not_yet_chosen(typed: str, kind: st
 ])
 def test_help_already_had_no_sales_yet_and_starting_over(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("back bay knits llp", "Back Bay Knits LLP"),  # a request word starts it, its ending says it is a business name
+    ("Our company is Start Fashion Exports Pvt Ltd", "Start Fashion Exports Pvt Ltd"),
+    ("naam hai Back Benchers Coaching Point, near Civil Lines", "Back Benchers Coaching Point"),
+    ("back office please", ""),
+])
+def test_a_business_name_that_ends_like_one_may_start_with_a_request_word(typed: str, meant: str) -> None:
+    assert name_in(typed, "business") == meant
+
+
+@pytest.mark.parametrize("typed", [
+    "We trade as Lakshmi Enterprises but the GST is in the name of Lakshmi Traders",
+    "शुक्ला एंड संस, पर जीएसटी में शुक्ला ट्रेडर्स लिखा है",
+    "दुकान का नाम अलग है और जीएसटी में अलग लिखा है",
+])
+def test_a_business_name_unlike_the_one_on_its_papers_is_asked_about(env, typed: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", typed).understood == "ask"
+    assert _reply(env, "ask_business_name", "Shukla Traders, GST bhi isi naam pe hai").understood == "value"
