@@ -441,6 +441,21 @@ def _fuzzy_scores(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> di
     return scores
 
 
+_MARKERS = frozenset(fold(w) for w in "jila jilla zila zilla janpad district distt dist जिला ज़िला जनपद".split())
+
+
+def marked_district(text: str) -> District | None:
+    """Return the one district named right beside "zila" or "district" ("mill fatehpur tehsil me, zila barabanki"), else None."""
+    words = fold(text.replace(",", " , ")).split()
+    found = set()
+    for i, word in enumerate(words):
+        if word in _MARKERS:
+            for part in (words[i + 1:i + 3], words[i + 1:i + 2], words[max(0, i - 2):i], words[i - 1:i] if i else []):
+                if part and "," not in part and names_a_district(" ".join(part)):  # a name as written, not a guess at one
+                    found.add(match_district(" ".join(part)).district)
+    return found.pop() if len(found) == 1 else None
+
+
 def match_district(text: str) -> DistrictMatch:
     """Return the district named in text, or the closest candidates when unsure (empty if none)."""
     tokens = _tokens(text)

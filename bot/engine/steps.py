@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
-from bot.engine.districts import DistrictMatch, by_code, match_district
+from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district
 from bot.engine.model import Button, Conversation, Inbound
 from bot.engine.names import differs_on_paper, led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
@@ -427,10 +427,14 @@ class DistrictStep(Step):
         match = match_district(inbound.text or "")
         if not match.district and inbound.text and understanding.runs_together(inbound.text):
             match = match_district(" ".join(understanding.words_of(inbound.text)))  # "बरेलीमेंहैजी", as voice typing writes it
-        if not match.district and inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
+        if inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
-            if business and match_district(business).district:
+            there = match_district(business).district if business else None
+            if there and there != match.district:  # "ghar gorakhpur me ba, mill siswa bazar me": where the mill is
                 match = match_district(business)
+        marked = marked_district(inbound.text or "")
+        if marked is not None and marked != match.district:
+            match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
         if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:

@@ -985,3 +985,24 @@ def test_a_business_name_that_ends_like_one_may_start_with_a_request_word(typed:
 def test_a_business_name_unlike_the_one_on_its_papers_is_asked_about(env, typed: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", typed).understood == "ask"
     assert _reply(env, "ask_business_name", "Shukla Traders, GST bhi isi naam pe hai").understood == "value"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("हम रहते गाजियाबाद में हैं पर चाचा जी का कारखाना धौलाना में है", "Hapur"),  # where the works is, not where they live
+    ("ghar gorakhpur me ba, mill siswa bazar me", "Maharajganj"),  # a mill is a place of business
+    ("baba bol rahe hain mill fatehpur tehsil me hai, zila barabanki", "Barabanki"),  # the district said as one
+])
+def test_the_place_of_business_and_a_district_said_as_one_win(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.districts import by_code
+
+    result = _reply(env, "ask_district", typed)
+    assert result.understood == "value"
+    assert by_code(result.conversation.profile.district_lgd).name_en == meant
+
+
+def test_a_district_word_beside_no_district_names_none() -> None:
+    from bot.engine.districts import marked_district
+
+    assert marked_district("जिला लिखना है या तहसील?") is None
+    assert marked_district("Fatehpur tehsil, Barabanki zila").name_en == "Barabanki"  # type: ignore[union-attr]
+    assert marked_district("zila Fatehpur ya zila Barabanki") is None  # two said as districts: asked as before
