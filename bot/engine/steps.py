@@ -167,6 +167,9 @@ class Step:
             if (self.questions_are_answers and found is None and understanding.about_gem(text)
                     and (understanding.command_in(text) == "help" or understanding.wonders(text))):
                 found = "help"  # "mujhe signup me madad chahiye", "paisa wapas milega": help with this GeM step
+        if (self.questions_are_answers and found == "help" and "later" in ids and doubt != "question"
+                and understanding.ends_in_a_plan(section, text)):
+            found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
         if self.questions_are_answers and found is not None and understanding.unsure_if_done(section, text):
             found = tuple(ids)  # "pata nahi partner ne bhara ki nahi", "co-founder ne bhara hoga shayad": whether it was done is not known
         if isinstance(found, tuple):

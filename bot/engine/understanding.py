@@ -95,6 +95,7 @@ def _fuller(word: str, skeletons: dict[str, set[str]] | dict[str, frozenset[str]
             if len(w) > len(word) and (w[1] in _VOWELS or word[0] in _VOWELS) and w[0] == word[0] and _is_subsequence(word, w)}
 
 
+_TYPO_TO = 32  # no vocabulary word is longer, so a longer word is tried for no slip (its deletions grow with its square)
 _TYPO_FROM = 8  # a word this long with one letter wrong, missing, extra or swapped is still read as the word it was meant to be
 
 
@@ -120,7 +121,7 @@ def _known(word: str) -> str:
             return fuller.pop()
         if len(fuller) > 1 and len({_vowels_blanked(w) for w in fuller}) == 1:
             return min(fuller)  # "phla": "pehla" and "pahla" are one word spelt two ways
-    if len(word) >= _TYPO_FROM:
+    if _TYPO_FROM <= len(word) <= _TYPO_TO:
         meant = set(near.get(word, ()))  # one letter extra, or one left out of a long word
         for gone in _deletions(word):
             meant |= near.get(gone, set())  # one letter wrong, or two swapped
@@ -177,6 +178,7 @@ def _echo(word: str, then: str) -> bool:
     return then[1:] == (word[1:] if word[0] in _CONSONANTS else word)
 
 
+_RUN_MAX = 200  # letters in the longest run of Devanagari tried as words typed without spaces (a long sentence, voice typed)
 _RUN_FROM = 12  # Devanagari letters in a word the vocabulary does not know before it is tried as words run together
 _JOINING = frozenset(chr(c) for c in range(0x0900, 0x0980) if unicodedata.category(chr(c)) in ("Mn", "Mc"))  # vowel signs, nasal marks, virama
 
@@ -204,8 +206,8 @@ def _apart(word: str) -> tuple[str, ...]:
     spelt = spelling(word)
     if word.isascii():
         return _latin_apart(spelt) or (word,)
-    if len(spelt) < 5 or _known(spelt) in _lexicon()[0]:
-        return (word,)
+    if len(spelt) < 5 or len(spelt) > _RUN_MAX or _known(spelt) in _lexicon()[0]:
+        return (word,)  # a run longer than any sentence typed without spaces is no words run together
     if len(spelt) >= _RUN_FROM:
         unknown, pieces, parts = _cut(spelt, anywhere=True)
         if pieces >= 2 and unknown * 4 <= len(spelt):  # else mostly words the vocabulary does not hold: a name, kept whole
@@ -231,6 +233,9 @@ def runs_together(text: str) -> bool:
     return any(not word.isascii() and len(_apart(word)) > 1 for word in fold(text).split())
 
 
+_PIECE_MAX = 16  # letters in the longest piece a run is cut into
+
+
 def _cut(spelt: str, *, anywhere: bool) -> tuple[int, int, tuple[str, ...]]:
     """Return (letters unknown, pieces, pieces' text) for the cut of a Devanagari run into known words leaving fewest unknown."""
     # Then fewest pieces. With anywhere false, only the first piece may be unknown. A cut never falls before a vowel sign,
@@ -241,25 +246,28 @@ def _cut(spelt: str, *, anywhere: bool) -> tuple[int, int, tuple[str, ...]]:
     best: dict[int, tuple[int, int, tuple[str, ...]]] = {0: (0, 0, ())}
     for end in cuts:
         options = []
-        for start, (unknown, pieces, parts) in best.items():
-            if start < end and end - start <= 16:
-                piece = spelt[start:end]
-                if piece in known and (anywhere or piece in _SHORT_WORDS or sum(ch in _CONSONANTS for ch in piece) >= 2):
-                    options.append((unknown, pieces + 1, (*parts, piece)))
-                elif anywhere or start == 0:
-                    options.append((unknown + len(piece), pieces + 1, (*parts, piece)))
+        for start in range(max(0, end - _PIECE_MAX), end):  # only the cuts a piece's length away: linear in the run's length
+            if start not in best:
+                continue
+            unknown, pieces, parts = best[start]
+            piece = spelt[start:end]
+            if piece in known and (anywhere or piece in _SHORT_WORDS or sum(ch in _CONSONANTS for ch in piece) >= 2):
+                options.append((unknown, pieces + 1, (*parts, piece)))
+            elif anywhere or start == 0:
+                options.append((unknown + len(piece), pieces + 1, (*parts, piece)))
         if options:
             best[end] = min(options)
     return best.get(n, (n, 1, (spelt,)))
 
 
+_LATIN_RUN_MAX = 48  # letters in the longest such word: three words typed together, not a line of one letter
 _LATIN_RUN_FROM = 5  # letters in a Latin-script word the vocabulary does not know before it is tried as words typed without a space
 _ENDINGS = frozenset(spelling(w) for w in ("me", "se", "ko", "ka", "ki", "ke", "ho", "hi", "di", "do", "na", "pe", "bhi"))  # may end a run
 
 
 def _latin_apart(spelt: str) -> tuple[str, ...] | None:
     """Return a Latin-script word typed without spaces ("pichlasawal", "otp aayanahi") as two or three known words, else None."""
-    if len(spelt) < _LATIN_RUN_FROM or not spelt.isalpha() or _known(spelt) in _lexicon()[0] or spelt.endswith(_tenses()[0]):
+    if not _LATIN_RUN_FROM <= len(spelt) <= _LATIN_RUN_MAX or not spelt.isalpha() or _known(spelt) in _lexicon()[0] or spelt.endswith(_tenses()[0]):
         return None  # a verb in the future ("daalenge") is one word, and says what it says by its ending
     known = _pieces()
 
@@ -633,6 +641,25 @@ def _tense(words: tuple[str, ...] | list[str]) -> str | None:
                  for word in words)
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
+
+
+def ends_in_a_plan(section: str, text: str) -> bool:
+    """Say whether an answer's last clause, apart from a problem told before it, says what the seller will do ("…, will update by friday")."""
+    words = words_of(text)
+    if CLAUSE not in words:
+        return False  # "cheque se payment kar denge": the plan is the problem
+    last = words[len(words) - words[::-1].index(CLAUSE):]
+    if "help" in _found(last, _cues(section)) or set(last) & _TRY:
+        return False  # "field khul nahi raha, kal try karenge": trying again is the problem still there
+    endings = tuple(ending for ending in _tenses()[0] if ending not in _YOU_WILL)
+    # a verb of the seller's in the future, not a word of time ("baad", "after"), which a problem's account also holds, nor
+    # what the seller asks the bot to do ("madad karoge?")
+    return any(word in _WILL or len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings()
+               for word in last)
+
+
+_TRY = frozenset(spelling(fold(w)) for w in ("try", "retry", "koshish", "कोशिश", "prayas", "प्रयास", "ट्राई"))
+_YOU_WILL = frozenset(spelling(fold(w)) for w in ("oge", "ogi", "ोगे", "ोगी"))
 
 
 @lru_cache(maxsize=128)

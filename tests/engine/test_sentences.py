@@ -1006,3 +1006,27 @@ def test_a_district_word_beside_no_district_names_none() -> None:
     assert marked_district("जिला लिखना है या तहसील?") is None
     assert marked_district("Fatehpur tehsil, Barabanki zila").name_en == "Barabanki"  # type: ignore[union-attr]
     assert marked_district("zila Fatehpur ya zila Barabanki") is None  # two said as districts: asked as before
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_profile", "Profile pending, CA to share updated billing address. will update by friday", "gem_profile:later"),
+    ("gem_profile", "gst suspend hua pada hai return na bharne se, pehle CA se thik karwayenge fir profile karenge", "gem_profile:later"),
+    ("gem_signup", "अभी गाँव में नेट नहीं चल रहा, कस्बे जाकर करेंगे", "gem_signup:later"),
+    ("gem_profile", "उद्यम नंबर डालने के बाद भी एमएसई नहीं दिख रहा", "gem_profile:help"),  # "baad" is a word of time, not a plan
+])
+def test_a_problem_followed_by_the_seller_s_plan_is_later(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+def test_what_the_bot_is_asked_to_do_is_no_plan(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_signup", "OTP nahi aa raha, aap dekhoge?").understood == "gem_signup:help"
+
+
+def test_a_run_longer_than_any_sentence_is_kept_whole() -> None:
+    assert u._apart("क" * 300) == ("क" * 300,)
+    assert u._apart("x" * 60) == ("x" * 60,)
+
+
+def test_words_typed_together_are_still_found_apart() -> None:
+    assert u._apart("मेरानामरामहैऔरमैंकानपुरसेहूँ")[:3] == ("मेरा", "नाम", "राम")
+    assert u._latin_apart(u.spelling("otpaayanahi")) == ("otp", "aya", "nahi")
