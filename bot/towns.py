@@ -40,6 +40,10 @@ _MIN_LETTERS = 5
 _GENERIC = {"nagar", "bazar", "bazaar", "mandi", "sadar", "kasba", "tehsil", "tahsil", "city", "gaon", "gram", "khurd", "kalan",
             "civillines", "civilline", "cantt", "collectorate", "kutchery", "chowk", "station"}
 
+# Towns the directory lists in one district only, though a town of the same name is in another, whose post office
+# carries a longer name ("Tanda Badli" for Tanda in Rampur) or sits under a village's: each is asked about.
+_ALSO_IN = {"Tanda": {176}, "Shahabad": {176}}
+
 
 def town_of(office: str) -> str | None:
     """Return the place an office's name gives ("Khurja  Chowk SO": "Khurja"), or None for an institution's office."""
@@ -82,6 +86,8 @@ def build(wheel: Path) -> dict[str, set[int]]:
             town = town.split()[0]  # "Lalganj Ballia": the district is named to tell two Lalganjs apart
         if town and not names_a_district(town):
             towns.setdefault(town, set()).add(codes[office["District"]])
+    for town, found in _ALSO_IN.items():
+        towns.setdefault(town, set()).update(found)
     # The same place spelt two ways ("Khatauli", "KHATAULI") is one row: keyed by its folded letters.
     merged: dict[str, tuple[str, set[int]]] = {}
     for town, found in sorted(towns.items()):

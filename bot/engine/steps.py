@@ -495,6 +495,8 @@ class OfferingStep(ChoiceStep):
             # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
             # other way round: goods named beside a service are what the service is done on ("AMC of computers").
             return "both"
+        if found == "services" and understanding.sells_too(text) and understanding.doubt_in(text) != "question":
+            return "both"  # "civil contract ka kaam leta hu, material bhi khud supply krta hu": work, and goods sold as well
         if found == "both":
             kinds = _kinds_named(text)
             if len(kinds) == 1 and understanding.option_in(self.id, text, ("products", "services")) in (*kinds, None):

@@ -721,6 +721,13 @@ def benefit_from_owner(text: str) -> str | None:
     return "women" if woman else "neither"
 
 
+def sells_too(text: str) -> bool:
+    """Say whether an answer also says, with "bhi" or "also", that goods are sold or supplied ("material bhi supply krta hu")."""
+    words = words_of(text)
+    said = _cues("offering_also")
+    return bool(_found(words, said, ("sells",))) and bool(_found(words, said, ("also",)))
+
+
 @lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""

@@ -331,10 +331,15 @@ def test_matching_is_fast() -> None:
     assert per_match < 0.001
 
 
-@pytest.mark.parametrize("town", ["Akbarpur", "नवाबगंज"])
+@pytest.mark.parametrize("town", ["Akbarpur", "नवाबगंज", "Tanda", "शाहाबाद में"])
 def test_a_town_several_districts_share_is_asked_back(town: str) -> None:
     found = match_district(town)
     assert found.district is None and len(found.candidates) >= 2
+
+
+def test_a_town_the_directory_lists_once_is_asked_about_with_its_namesake() -> None:
+    assert {d.name_en for d in match_district("Tanda, UP").candidates} == {"Ambedkar Nagar", "Rampur"}
+    assert {d.name_en for d in match_district("शाहाबाद").candidates} == {"Hardoi", "Rampur"}
 
 
 def test_a_town_said_with_its_district_is_that_district() -> None:

@@ -1030,3 +1030,14 @@ def test_a_run_longer_than_any_sentence_is_kept_whole() -> None:
 def test_words_typed_together_are_still_found_apart() -> None:
     assert u._apart("मेरानामरामहैऔरमैंकानपुरसेहूँ")[:3] == ("मेरा", "नाम", "राम")
     assert u._latin_apart(u.spelling("otpaayanahi")) == ("otp", "aya", "nahi")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("civil contract ka kaam leta hu material bhi khud supply krta hu", "ask_offering:both"),
+    ("We supply furniture and also undertake annual maintenance contracts", "ask_offering:both"),
+    ("चावल भी बेचीला अउर किसान के धान कुटाई भी करीला", "ask_offering:both"),
+    ("दुनो, सामान भी आ पॉलिश के काम भी", "ask_offering:both"),
+    ("repair bhi karte hain, saman nahi bechte", "ask_offering:services"),  # the selling is denied
+])
+def test_work_with_goods_sold_as_well_is_both(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", typed).understood == meant
