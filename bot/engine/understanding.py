@@ -649,17 +649,26 @@ def ends_in_a_plan(section: str, text: str) -> bool:
     if CLAUSE not in words:
         return False  # "cheque se payment kar denge": the plan is the problem
     last = words[len(words) - words[::-1].index(CLAUSE):]
-    if "help" in _found(last, _cues(section)) or set(last) & _TRY:
-        return False  # "field khul nahi raha, kal try karenge": trying again is the problem still there
-    endings = tuple(ending for ending in _tenses()[0] if ending not in _YOU_WILL)
-    # a verb of the seller's in the future, not a word of time ("baad", "after"), which a problem's account also holds, nor
-    # what the seller asks the bot to do ("madad karoge?")
-    return any(word in _WILL or len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings()
-               for word in last)
+    if "help" in _found(last, _cues(section)) or set(last) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _YOU | _PLEASE | _SENDING):
+        # "kal try karenge": the problem is still there; "it will not work", "main nahi kar paunga": no plan; "aap dekh lenge",
+        # "guide karenge please": what the bot is asked to do; "I will send screenshot": more of the problem to come
+        return False
+    if command_in(" ".join(last)) is not None:
+        return False  # "मदद करेंगे": a request in the polite future
+    # The seller's own verb in the future: "karenge", "bhar dunga", "I will", "we'll", or "will …" with no one else before it
+    # ("the bank says money will come back" is what will happen to the seller). Not a word of time ("baad", "after"), which
+    # a problem's account also holds.
+    english = any(word in _WILL for word in last) and (last[0] in _WILL or bool(set(last) & _I_WE))
+    return english or any(len(word) > (4 if word.isascii() else 3) and word.endswith(_I_WILL) and word not in _happenings() for word in last)
 
 
 _TRY = frozenset(spelling(fold(w)) for w in ("try", "retry", "koshish", "कोशिश", "prayas", "प्रयास", "ट्राई"))
-_YOU_WILL = frozenset(spelling(fold(w)) for w in ("oge", "ogi", "ोगे", "ोगी"))
+_YOU = frozenset(spelling(fold(w)) for w in ("aap", "ap", "aapko", "aapka", "aapki", "आप", "आपको", "you", "your", "u", "tum", "तुम", "tu"))
+_PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "kripaya", "कृपया", "kindly"))
+_SENDING = frozenset(spelling(fold(w)) for w in ("send", "screenshot", "ss", "bhej", "bhejunga", "bhejenge", "bhejta", "भेज", "भेजूंगा", "भेजेंगे",
+                                                 "स्क्रीनशॉट"))
+_I_WE = frozenset(spelling(fold(w)) for w in ("i", "we", "ill", "me", "us", "myself"))
+_I_WILL = tuple(spelling(fold(w)) for w in ("enge", "engi", "unga", "ungi", "oonga", "ungaa", "ेंगे", "ेंगी", "ूंगा", "ूँगा", "ूंगी"))
 
 
 @lru_cache(maxsize=128)

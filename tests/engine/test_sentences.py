@@ -1013,13 +1013,27 @@ def test_a_district_word_beside_no_district_names_none() -> None:
     ("gem_profile", "gst suspend hua pada hai return na bharne se, pehle CA se thik karwayenge fir profile karenge", "gem_profile:later"),
     ("gem_signup", "अभी गाँव में नेट नहीं चल रहा, कस्बे जाकर करेंगे", "gem_signup:later"),
     ("gem_profile", "उद्यम नंबर डालने के बाद भी एमएसई नहीं दिख रहा", "gem_profile:help"),  # "baad" is a word of time, not a plan
+    ("gem_profile", "bank details pending hain, we will complete it next week", "gem_profile:later"),
+    ("gem_profile", "GST ka kuch issue hai, kal CA se baat karke bhar dunga", "gem_profile:later"),
 ])
 def test_a_problem_followed_by_the_seller_s_plan_is_later(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
 
 
-def test_what_the_bot_is_asked_to_do_is_no_plan(env) -> None:  # type: ignore[no-untyped-def]
-    assert _reply(env, "gem_signup", "OTP nahi aa raha, aap dekhoge?").understood == "gem_signup:help"
+@pytest.mark.parametrize(("step", "typed"), [
+    ("gem_signup", "OTP nahi aa raha, aap dekhoge?"),
+    ("gem_signup", "OTP nahi aa raha, aap call karenge"),  # the polite "aap …-enge" asks the bot
+    ("gem_profile", "GST वेरीफाई नहीं हो रहा, आप देखेंगे"),
+    ("gem_profile", "मेरा जीएसटी सस्पेंड है, मदद करेंगे"),
+    ("gem_profile", "error aa raha hai, guide karenge please"),
+    ("gem_signup", "OTP not coming, it will not work"),  # a future denied is no plan
+    ("gem_signup", "OTP nahi aa raha, main nahi kar paunga"),
+    ("gem_caution_money", "Payment failed, the bank says money will come back in 7 days"),  # what will happen to the seller
+    ("gem_profile", "Account suspend ho gaya, ab GeM pe kaam nahi chalega"),
+    ("gem_profile", "error aa raha hai, I will send screenshot"),  # more of the problem to come
+])
+def test_what_the_bot_is_asked_to_do_or_will_happen_anyway_is_no_plan(env, step: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == f"{step}:help"
 
 
 def test_a_run_longer_than_any_sentence_is_kept_whole() -> None:
