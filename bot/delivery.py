@@ -18,6 +18,7 @@ from bot.channels.whatsapp import within_session
 from bot.engine.context import N_
 from bot.store.db import transaction
 from bot.store.models import ChannelIdentity, ConversationState, EarlyStatus, OutboxMessage, Seller
+from bot.store.prepared import Prepared
 
 # A later status never moves a message back: a late "sent" after "delivered" is ignored.
 STATUS_CHANNELS = frozenset({"whatsapp"})  # the channels whose provider reports delivery by callback
@@ -218,10 +219,13 @@ def _apply_locked(session: Session, told: StatusUpdate, now: datetime, templates
     return "resent" if applied[1] else "applied"
 
 
+_ANY_EARLY = Prepared(select(EarlyStatus.id).limit(1))  # type: ignore[call-overload]
+
+
 def apply_early(session: Session, channel: str, provider_message_ids: list[str], now: datetime, templates: TemplateBook) -> None:
     """Apply the statuses kept for messages whose ids were just written, in the order they came."""
-    if not provider_message_ids:
-        return
+    if not provider_message_ids or _ANY_EARLY.first(session.connection(), {}) is None:
+        return  # almost always none are kept: one prepared probe instead of an ORM query a batch
     early = session.exec(
         select(EarlyStatus).where(EarlyStatus.channel == channel, EarlyStatus.provider_message_id.in_(provider_message_ids)).order_by(EarlyStatus.id)
     ).all()
