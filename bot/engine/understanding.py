@@ -314,7 +314,7 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
     return {word: tuple(found) for word, found in index.items()}
 
 
-_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत"))
+_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत", "naikhe", "नइखे"))
 # English denials come before what they deny, contracted too: "it isn't linked", "we aren't manufacturers", "couldn't complete it".
 _CONTRACTED = ("isnt", "arent", "wasnt", "werent", "cant", "cannot", "couldnt", "wont", "dont", "doesnt", "didnt", "havent", "hasnt",
                "shouldnt", "wouldnt", "aint")
@@ -368,7 +368,7 @@ _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir"
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
-                                               "वगैरह", "etc", "kuch", "कुछ"))
+                                               "वगैरह", "etc", "kuch", "कुछ", "kuchho", "कुछो"))
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
@@ -716,18 +716,27 @@ def benefit_from_owner(text: str) -> str | None:
     words = words_of(text)
     said = _cues("benefit_owner")
     if (not _found(words, said, ("not_scheduled",)) or _found(words, _cues("ask_benefit_category"), ("sc_st", "both"))
-            or doubt_in(text) or _tense(words) == "future" or _found(words, said, ("plan",))):
-        return None  # "OBC nahi, SC hain"; nothing said of the caste; a question, or a plan ("patni ke naam pe karwayenge")
+            or doubt_in(text) or _tense(words) == "future" or _found(words, said, ("plan",)) or _found(words, _other_doubts())):
+        return None  # "OBC nahi, SC hain"; nothing said of the caste; a question, a plan, or a reason to ask ("pati patni", "50 50")
     women = _cues("ask_benefit_category")
     clauses = [tuple(clause.split()) for clause in " ".join(words).split(CLAUSE)]
     named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
-    # "मेहरारू के नाम पर कुछो नइखे", "महिला वाला गलती से दबा गइल": a woman named beside a no or a mistake is not the owner
-    denied = [clause for clause in named if set(clause) & (_NOT_AFTER | _NOT_BEFORE | _MISTAKE)]
-    woman = len(named) > len(denied)
+    if any(_found(clause, said, ("former",)) for clause in named):
+        return None  # "dukan bhabhi ke naam pe thi, ab mere naam pe": who owned it once
+    # "मेहरारू के नाम पर नाहीं बा", "महिला वाला गलती से दबा गइल": a woman denied, or named as a mistake, is not the owner
+    denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
+    woman = len(named) > len(denied) and bool(_found(words, said, ("owns",)))
     man = bool(_found(words, said, ("man",))) or bool(denied) and not woman
-    if woman == man:
-        return None  # neither said, or both: asked as before
+    if woman == man or named and not woman and not denied:
+        return None  # neither said, or both; or a woman named who is not said to own it ("meri beti form bhar rahi hai")
     return "women" if woman else "neither"
+
+
+@lru_cache(maxsize=1)
+def _other_doubts() -> Cues:
+    """Return the reasons to ask at the owner category other than the caste itself ("pati patni", "50 50", "certificate nahi")."""
+    caste = {phrase for option, phrase in _cues("benefit_owner") if option == "not_scheduled"}
+    return tuple(cue for cue in _asks() if cue[0] == "ask_benefit_category" and cue[1] not in caste)
 
 
 def sells_too(text: str) -> bool:

@@ -942,6 +942,16 @@ def test_another_number_ruled_out_at_the_aadhaar_link_is_nothing_to_ask_about(en
     ("main OBC se hun", "ask"),  # whether the owner is a woman is not said
     ("सामान्य हैं पर पत्नी के नाम पर करवाने का सोच रहे हैं", "ask"),  # a change of owner only thought about
     ("partnership me ek partner mahila hai ek general, kya select karu", "ask"),  # a question
+    ("general category, I am a woman but not SC/ST", "ask_benefit_category:women"),  # the "not" denies SC/ST, not the woman
+    ("main mahila hu par OBC nahi, general hu", "ask_benefit_category:women"),
+    ("OBC hain, pati patni partner hain", "ask"),  # a reason to ask at this step stays one
+    ("hum OBC hai, husband and wife 50 50 partner", "ask"),
+    ("OBC hun, mahila hun par certificate nahi hai", "ask"),
+    ("general, meri beti ye form bhar rahi hai", "ask"),  # a woman named who is not said to own it
+    ("हम ओबीसी हैं, दुकान पर पत्नी भी बैठती है", "ask"),
+    ("OBC, mummy ke saath rehta hun, dukan meri hai", "ask"),
+    ("general store hai, wife chalati hai", "ask"),  # a general store is no caste
+    ("OBC hu, dukan bhabhi ke naam pe thi ab mere naam pe hai", "ask"),  # who owned it once
 ])
 def test_an_owner_outside_sc_st_said_to_be_a_woman_or_a_man_answers_the_owner_category(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", typed).understood == meant
