@@ -442,18 +442,32 @@ def _fuzzy_scores(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> di
 
 
 _MARKERS = frozenset(fold(w) for w in "jila jilla zila zilla janpad district distt dist जिला ज़िला जनपद".split())
+_CLAUSE_WORDS = frozenset((",", *(fold(w) for w in "par lekin magar but ab aur पर लेकिन मगर अब और".split())))
+_ELSEWHERE = frozenset(fold(w) for w in (
+    "nahi nahin nhi not no नहीं नही pehle पहले earlier formerly previously old tha thi था थी was "  # denied, or what it used to be
+    "bagal बगल border बॉर्डर paas pass पास near nearby sata सटा adjacent "  # beside the district, not in it
+    "udyog उद्योग industries industry kendra केंद्र dic "  # the district industries centre
+    "ghar घर gaon gaam गांव गाँव home native rehte rehta रहते रहता residence").split())
 
 
 def marked_district(text: str) -> District | None:
     """Return the one district named right beside "zila" or "district" ("mill fatehpur tehsil me, zila barabanki"), else None."""
-    words = fold(text.replace(",", " , ")).split()
+    words = [word for chunk in re.split(r"[,;.()|]", text) for word in (*fold(chunk).split(), ",")]  # fold drops the commas
     found = set()
     for i, word in enumerate(words):
-        if word in _MARKERS:
+        if word in _MARKERS and not _elsewhere(words, i):
             for part in (words[i + 1:i + 3], words[i + 1:i + 2], words[max(0, i - 2):i], words[i - 1:i] if i else []):
                 if part and "," not in part and names_a_district(" ".join(part)):  # a name as written, not a guess at one
                     found.add(match_district(" ".join(part)).district)
     return found.pop() if len(found) == 1 else None
+
+
+def _elsewhere(words: list[str], i: int) -> bool:
+    """Say whether the clause around a "zila" at i speaks of a district that is not where the business is now."""
+    start = max((k + 1 for k in range(i) if words[k] in _CLAUSE_WORDS), default=0)
+    end = next((k for k in range(i + 1, len(words)) if words[k] in _CLAUSE_WORDS), len(words))
+    # "ghar zila Unnao me", "Lucknow district me nahi", "pehle Sultanpur zila", "Gonda district ke bagal me", "लखनऊ जिला उद्योग केंद्र"
+    return bool(_ELSEWHERE.intersection(words[start:end]))
 
 
 def match_district(text: str) -> DistrictMatch:

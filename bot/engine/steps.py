@@ -432,7 +432,8 @@ class DistrictStep(Step):
             match = match_district(" ".join(understanding.words_of(inbound.text)))  # "बरेलीमेंहैजी", as voice typing writes it
         if inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
-            there = match_district(business).district if business else None
+            # Not where goods come from or whose a business is: "dukan ka maal Modinagar se aata hai", "bhatta Firozabad wale ka hai"
+            there = match_district(business).district if business and not understanding.from_elsewhere(business) else None
             if there and there != match.district:  # "ghar gorakhpur me ba, mill siswa bazar me": where the mill is
                 match = match_district(business)
         marked = marked_district(inbound.text or "")

@@ -1249,6 +1249,14 @@ def business_part(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def from_elsewhere(part: str) -> bool:
+    """Say whether a part of an answer names a place as where something comes from or whose it is ("maal Tundla se aata", "Firozabad wale ka")."""
+    return bool(_FROM_ELSEWHERE.intersection(words_of(part)))
+
+
+_FROM_ELSEWHERE = frozenset(spelling(fold(w)) for w in ("se", "से", "from", "wale", "wala", "wali", "वाले", "वाला", "वाली"))
+
+
 _SPOKEN_DIGITS = {spelling(fold(word)): digit for digit, words in (
     ("0", ("zero", "shunya", "sunya", "sifar", "shoonya", "शून्य", "जीरो", "ज़ीरो")), ("1", ("one", "ek", "एक")), ("2", ("two", "do", "दो")),
     ("3", ("three", "teen", "tin", "तीन")), ("4", ("four", "char", "chaar", "चार")), ("5", ("five", "paanch", "panch", "पांच", "पाँच")),

@@ -1065,3 +1065,22 @@ def test_words_typed_together_are_still_found_apart() -> None:
 ])
 def test_work_with_goods_sold_as_well_is_both(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_offering", typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("ghar zila Unnao me hai, dukan Lucknow me", "value:Lucknow"),  # a district beside "zila" for the home gives way to the shop's
+    ("mera ghar Sitapur zila me hai, par dukan Lucknow me hai", "value:Lucknow"),
+    ("Balrampur me dukan hai, Gonda district ke bagal me", "value:Balrampur"),  # beside a district is not in it
+    ("दुकान बाराबंकी में है, लखनऊ जिला उद्योग केंद्र से लोन लिया", "value:Barabanki"),  # the district industries centre
+    ("Dukan Mathura mein hai, Agra district ke border pe", "value:Mathura"),
+    ("Kanpur Nagar zila, pehle Kanpur Dehat tha", "value:Kanpur Nagar"),
+    ("pehle zila Etawah tha, ab Auraiya", "ask"),  # what it used to be is not taken; the rest is asked about, as before
+    ("Lucknow district me nahi, Barabanki me hai", "ask"),
+    ("Meerut me hi hai sab, dukan ka maal Modinagar se aata hai", "value:Meerut"),  # where goods come from is not where the shop is
+    ("Agra me hun, bhatta Firozabad wale ka hai, hum sirf supply karte", "ask"),  # someone else's kiln
+])
+def test_a_district_said_beside_zila_or_a_shop_is_where_the_business_is_now(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.districts import by_code
+
+    result = _reply(env, "ask_district", typed)
+    assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
