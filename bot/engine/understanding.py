@@ -997,7 +997,10 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     named = [command for command in _found(words, _commands(shortest)) if command != "not_a_request"]
     if not named and paired and (going := _going_back(words)):
         # "वापस जाकर नाम बदलना है": going back to change the name, not taking it back; "ghar wapas jaake photo daalunga" neither
-        if set(words[going:]) & _CHANGE:
+        clause = words[going:words.index(CLAUSE, going)] if CLAUSE in words[going:] else words[going:]
+        if set(clause) & _CHANGE and not set(words) & _ON_PORTAL and _tense(words) is None:
+            # not "wapas ja ke photo theek kar dunga" (a plan), "profile wapas jaake edit karni hai GeM par" (on GeM), or "wapas
+            # jakar dekha, address sahi hai" (the putting right in another clause)
             return "back"
         words = words[:going - 2] + words[going:]
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
@@ -1016,6 +1019,10 @@ _BACK = frozenset(spelling(fold(w)) for w in ("wapas", "vapas", "wapis", "वा
 _GOING = frozenset(spelling(fold(w)) for w in ("jaake", "jake", "ja", "jakar", "jaakar", "jaa", "जाकर", "जाके", "जा", "jaiye", "jaiye"))
 _CHANGE = frozenset(spelling(fold(w)) for w in ("badal", "badalna", "badlna", "badalni", "badlo", "badle", "sahi", "theek", "thik", "change", "correct",
                                                 "edit", "बदल", "बदलना", "बदलनी", "बदलो", "बदलें", "सही", "ठीक"))
+
+
+_ON_PORTAL = frozenset(spelling(fold(w)) for w in ("gem", "portal", "profile", "product", "products", "price", "photo", "photos", "catalogue",
+                                                    "catalog", "listing", "site", "website", "जेम", "पोर्टल", "प्रोफाइल", "फोटो", "कैटलॉग"))
 
 
 def _going_back(words: tuple[str, ...]) -> int:

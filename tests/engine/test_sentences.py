@@ -913,6 +913,9 @@ def test_where_the_aadhaar_otp_comes_says_whether_the_number_is_linked(env, type
     ("ask_business_name", "wapas jaake naam sahi karna hai", "cmd:back"),
     ("gem_catalogue", "ghar wapas jaake photo daal dunga", "gem_catalogue:later"),
     ("ask_email", "mera naam wapas le lo", "cmd:erase"),
+    ("gem_catalogue", "wapas ja ke photo theek kar dunga", "gem_catalogue:later"),  # a plan, not a request to the bot
+    ("gem_profile", "wapas jakar dekha, address sahi hai", "ask"),  # the putting right is in another clause
+    ("gem_profile", "profile wapas jaake edit karni hai GeM par", None),  # putting it right on GeM, not in the chat
 ])
 def test_going_back_somewhere_is_no_erasure(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
