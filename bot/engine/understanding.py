@@ -746,13 +746,19 @@ def sells_too(text: str) -> bool:
     return bool(_found(words, said, ("sells",))) and bool(_found(words, said, ("also",)))
 
 
+_NONE_OTHER = frozenset(spelling(fold(w)) for w in ("koi", "कोई", "any", "other"))
+
+
 @lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
     words = words_of(text)
     if not words:
         return None
-    if _found(words, _asks(), (section,)):  # a reason to ask that is denied is none: "haan linked hai, koi dusri sim nahi hai"
+    asked = _found(words, _asks(), (section,), {section: section})
+    if asked and not _found(words, _asks(), (section,)) and set(words) & _NONE_OTHER:
+        asked = []  # a reason to ask that is ruled out is none: "haan linked hai, koi dusri sim nahi hai"; not "ye nahi, dusra wala"
+    if asked:
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)

@@ -934,6 +934,9 @@ def test_contractions_and_a_verb_of_putting_keep_their_meaning(env, step: str, t
 def test_another_number_ruled_out_at_the_aadhaar_link_is_nothing_to_ask_about(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_aadhaar_mobile_link", "haan linked hai, koi dusri sim nahi hai").understood == "ask_aadhaar_mobile_link:yes"
     assert _reply(env, "ask_aadhaar_mobile_link", "haan, par dusri sim wala juda hai").understood == "ask"
+    assert _reply(env, "ask_aadhaar_mobile_link", "haan linked, par ye number nahi dusra wala link hai").understood == "ask"  # this one denied
+    assert _reply(env, "ask_aadhaar_mobile_link", "linked hai, jio wala nahi airtel wala").understood == "ask"
+    assert _reply(env, "ask_bank_account", "firm ke naam se nahi mere naam se hai").understood == "ask"
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
