@@ -97,7 +97,9 @@ def _runs(text: str, kind: str) -> list[_Run]:
         gap: list[str] = [_key("naam")] if labelled else []  # the frame words since the last run ended
         for word in words:
             key = _key(word)
-            if key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current):
+            # "NI Traders", "RK Stores": capitals among small letters are a name's initials, not a frame word ("M/S. DEEP JYOTI" is all capitals)
+            initials = 2 <= len(word) <= 3 and word.isupper() and word.isalpha() and word.isascii() and not segment.isupper() and key not in _TITLES
+            if not initials and (key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current)):
                 current = []  # a run already stands in runs from its first word
                 gap.append(key)
                 if len(gap) == 2 and gap[0] in _NAMED and key in _BY and runs and runs[-1].segment == segment_number:
@@ -160,6 +162,7 @@ def name_in(text: str, kind: str = "person") -> str:
     return _name_of_runs(runs, kind)
 
 
+_TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
 _NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
 _ALWAYS_HEARD = frozenset(("stop", "erase"))
 _DENIED = _keys(["nahi", "nhi", "not", "no", "नहीं", "mat", "मत", "koi", "कोई"])  # "abhi koi naam nahi hai, … Business Name"
@@ -209,13 +212,20 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
 
 _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
                   "उद्यम", "bill", "बिल"])
-_UNLIKE = _keys(["but", "par", "pr", "पर", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
+# Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai")
+_UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
+_SAME = _keys(["yahi", "yehi", "wahi", "vahi", "यही", "वही", "same", "ekhi", "similar"])
 
 
 def differs_on_paper(text: str) -> bool:
-    """Say whether a business name answer says the name on its papers is another ("… par GST me Sharma Traders likha hai")."""
+    """Say whether a business name answer says the name on its papers is another ("… lekin GST me Sharma Traders likha hai")."""
     keys = _keys([_word(raw) for raw in spaced(text).split()])
-    return bool(keys & _PAPERS and keys & _UNLIKE)
+    # "GST par bhi yahi naam hai", "koi different nahi": the same name on paper
+    unlike = keys & _UNLIKE or _BUT_FIRST.search(text)  # "…, पर जीएसटी में शुक्ला ट्रेडर्स लिखा है": "par" that starts a clause is "but"
+    return bool(keys & _PAPERS and unlike and not keys & (_SAME | _DENIED))
+
+
+_BUT_FIRST = re.compile(r"(?:^|[,.;]\s*)(?:par|pr|पर)\s", re.IGNORECASE)
 
 
 _TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])
@@ -236,7 +246,10 @@ def _no_sentence_in(words: list[str], kind: str) -> bool:
     if not any(inside):
         return True
     return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _ENDS and not any(inside[1:])
-            and _key(words[0]) not in _ALWAYS_HEARD)
+            and (command_in(words[0]) not in (None, *_ALWAYS_HEARD) or _key(words[0]) in _MOVES))  # a request word, not "sorry" or "pehle"
+
+
+_MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "पीछे", "restart"])  # requests only as a button's word: "Back Bay Knits LLP"
 
 
 def _name_of_runs(runs: list[_Run], kind: str) -> str:

@@ -1090,3 +1090,18 @@ def test_a_district_said_beside_zila_or_a_shop_is_where_the_business_is_now(env,
 
     result = _reply(env, "ask_district", typed)
     assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("sorry gupta general store", None),  # a sentence word first is no request word: not "Sorry Gupta General Store"
+    ("pehle gupta enterprises", None),
+    ("Back Bay Knits LLP", "Back Bay Knits LLP"),  # a request word first, in a name that ends like one
+    ("NI Traders", "NI Traders"),  # capitals among small letters are initials, not the Bhojpuri "ni"
+    ("Sharma Traders, GST par bhi yahi naam hai", "Sharma Traders"),  # the same name on paper: "par" is "on"
+    ("Laxmi Bhandar, GST me bhi wahi, koi different nahi", "Laxmi Bhandar"),
+    ("शुक्ला एंड संस, पर जीएसटी में शुक्ला ट्रेडर्स लिखा है", "ask"),  # "पर" starting a clause is "but": another name on paper
+])
+def test_a_business_name_is_kept_only_as_written_and_asked_about_when_the_papers_differ(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    got = result.understood if result.understood in (None, "ask") else result.conversation.profile.business_name
+    assert got == meant
