@@ -926,6 +926,7 @@ def test_going_back_somewhere_is_no_erasure(env, step: str, typed: str, meant: s
     ("gem_profile", "We'll complete the profile on Friday.", "gem_profile:later"),  # "we'll" is "we will", not "well"
     ("gem_catalogue", "photo kal dale denge", "gem_catalogue:later"),  # "dale" is putting them up, not asking which to put
     ("gem_catalogue", "photo kaun sa daale", "gem_catalogue:help"),
+    ("gem_profile", "PAN daale ya GST", "gem_profile:help"),  # which of two to put: a question
 ])
 def test_contractions_and_a_verb_of_putting_keep_their_meaning(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
