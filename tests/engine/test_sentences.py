@@ -1106,3 +1106,12 @@ def test_a_business_name_is_kept_only_as_written_and_asked_about_when_the_papers
     result = _reply(env, "ask_business_name", typed)
     got = result.understood if result.understood in (None, "ask") else result.conversation.profile.business_name
     assert got == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_benefit_category", "तीसरा वाला दबा दीं, माई के नाम पर फर्म बा आ हमनी के एससी हईं", "ask_benefit_category:both"),  # Bhojpuri "माई", mother
+    ("gem_catalogue", "हमरा से कवनो आदमी से बात करावा, मशीन से ना होई ई काम", "cmd:human"),
+    ("ask_benefit_category", "ये सवाल समझ नहीं आया, कोई फोन करके समझा दे", "cmd:human"),  # a call to explain: a person, not the help text
+])
+def test_bhojpuri_words_for_a_mother_and_for_getting_someone_on_the_phone(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed, "deva").understood == meant
