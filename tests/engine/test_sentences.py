@@ -1115,3 +1115,12 @@ def test_a_business_name_is_kept_only_as_written_and_asked_about_when_the_papers
 ])
 def test_bhojpuri_words_for_a_mother_and_for_getting_someone_on_the_phone(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed, "deva").understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_profile", "profile done except Udyam, which we will add later", "ask"),  # done but for one part: asked
+    ("gem_profile", "sab bhar diya bas bank chhod ke", "ask"),
+    ("gem_catalogue", "photos of products still to be taken at the studio, after that we will make the catalogue", "gem_catalogue:later"),
+])
+def test_a_step_done_but_for_one_part_is_asked_about(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
