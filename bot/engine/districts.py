@@ -444,10 +444,9 @@ def _fuzzy_scores(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> di
 _MARKERS = frozenset(fold(w) for w in "jila jilla zila zilla janpad district distt dist जिला ज़िला जनपद".split())
 _CLAUSE_WORDS = frozenset((",", *(fold(w) for w in "par lekin magar but ab aur पर लेकिन मगर अब और".split())))
 _ELSEWHERE = frozenset(fold(w) for w in (
-    "nahi nahin nhi not no नहीं नही pehle पहले earlier formerly previously old tha thi था थी was "  # denied, or what it used to be
-    "bagal बगल border बॉर्डर paas pass पास near nearby sata सटा adjacent "  # beside the district, not in it
-    "udyog उद्योग industries industry kendra केंद्र dic "  # the district industries centre
-    "ghar घर gaon gaam गांव गाँव home native rehte rehta रहते रहता residence").split())
+    "nahi nahin nhi nai nhin naahi not नहीं नही नाहीं नइखे pehle पहले earlier formerly previously tha thi था थी was "  # denied, or once
+    "udyog उद्योग industries industry kendra केंद्र dic").split())  # the district industries centre
+_BESIDE = frozenset(fold(w) for w in "bagal बगल border बॉर्डर paas pass पास near nearby sata सटा adjacent".split())
 
 
 def marked_district(text: str) -> District | None:
@@ -466,8 +465,12 @@ def _elsewhere(words: list[str], i: int) -> bool:
     """Say whether the clause around a "zila" at i speaks of a district that is not where the business is now."""
     start = max((k + 1 for k in range(i) if words[k] in _CLAUSE_WORDS), default=0)
     end = next((k for k in range(i + 1, len(words)) if words[k] in _CLAUSE_WORDS), len(words))
-    # "ghar zila Unnao me", "Lucknow district me nahi", "pehle Sultanpur zila", "Gonda district ke bagal me", "लखनऊ जिला उद्योग केंद्र"
-    return bool(_ELSEWHERE.intersection(words[start:end]))
+    if _ELSEWHERE.intersection(words[start:end]):
+        return True  # "Lucknow district me nahi", "pehle Sultanpur zila", "लखनऊ जिला उद्योग केंद्र"
+    # "Gonda district ke bagal me": beside the district named, not in it; not "bus stand ke paas zila Barabanki" (the
+    # place is beside something in the district) nor "Barabanki district near Lucknow" (the other district is the one beside)
+    beside = next((k for k in range(i + 1, min(end, i + 4)) if words[k] in _BESIDE), None)
+    return beside is not None and not any(names_a_district(word) for word in words[beside + 1:end])
 
 
 def match_district(text: str) -> DistrictMatch:

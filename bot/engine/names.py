@@ -98,7 +98,8 @@ def _runs(text: str, kind: str) -> list[_Run]:
         for word in words:
             key = _key(word)
             # "NI Traders", "RK Stores": capitals among small letters are a name's initials, not a frame word ("M/S. DEEP JYOTI" is all capitals)
-            initials = 2 <= len(word) <= 3 and word.isupper() and word.isalpha() and word.isascii() and not segment.isupper() and key not in _TITLES
+            initials = (2 <= len(word) <= 3 and word.isupper() and word.isalpha() and word.isascii() and not segment.isupper()
+                        and key not in _TITLES | _SAID_IN_CAPITALS)
             if not initials and (key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current)):
                 current = []  # a run already stands in runs from its first word
                 gap.append(key)
@@ -163,6 +164,7 @@ def name_in(text: str, kind: str = "person") -> str:
 
 
 _TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
+_SAID_IN_CAPITALS = _keys(["ok", "ji", "ha", "haa", "hai", "ho", "na", "sir", "hi", "yes", "no", "hn", "hmm", "bhi", "to", "is", "am", "ka", "ki", "ke"])
 _NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
 _ALWAYS_HEARD = frozenset(("stop", "erase"))
 _DENIED = _keys(["nahi", "nhi", "not", "no", "नहीं", "mat", "मत", "koi", "कोई"])  # "abhi koi naam nahi hai, … Business Name"
@@ -212,20 +214,26 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
 
 _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
                   "उद्यम", "bill", "बिल"])
-# Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai")
+# Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai"), unless a paper follows it ("… pr GST pe …")
 _UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
-_SAME = _keys(["yahi", "yehi", "wahi", "vahi", "यही", "वही", "same", "ekhi", "similar"])
+# The same name on paper, or no difference: not asked about
+_SAME = tuple(tuple(_key(w) for w in phrase.split()) for phrase in (
+    "yahi naam", "yehi naam", "wahi naam", "vahi naam", "यही नाम", "वही नाम", "same name", "same naam", "naam same", "name same", "same hai",
+    "same h", "alag nahi", "alag nhi", "अलग नहीं", "different nahi", "not different", "no different", "alag naam nahi", "koi fark nahi",
+    "farak nahi", "फर्क नहीं"))
 
 
 def differs_on_paper(text: str) -> bool:
     """Say whether a business name answer says the name on its papers is another ("… lekin GST me Sharma Traders likha hai")."""
-    keys = _keys([_word(raw) for raw in spaced(text).split()])
-    # "GST par bhi yahi naam hai", "koi different nahi": the same name on paper
-    unlike = keys & _UNLIKE or _BUT_FIRST.search(text)  # "…, पर जीएसटी में शुक्ला ट्रेडर्स लिखा है": "par" that starts a clause is "but"
-    return bool(keys & _PAPERS and unlike and not keys & (_SAME | _DENIED))
+    keys = [_key(_word(raw)) for raw in spaced(text).split()]
+    said = " " + " ".join(keys) + " "
+    unlike = set(keys) & _UNLIKE or _BUT_FIRST.search(text) or _BUT_PAPER.search(text)  # "…, पर जीएसटी में …", "… pr GST pe …"
+    same = any(" " + " ".join(phrase) + " " in said for phrase in _SAME)  # "GST par bhi yahi naam hai", "koi alag naam nahi"
+    return bool(set(keys) & _PAPERS and unlike and not same)
 
 
 _BUT_FIRST = re.compile(r"(?:^|[,.;]\s*)(?:par|pr|पर)\s", re.IGNORECASE)
+_BUT_PAPER = re.compile(r"\b(?:par|pr)\s+(?:gst|pan|udyam|papers?|kagaz|kaagaz)\b|\sपर\s+(?:जीएसटी|पैन|उद्यम|कागज)", re.IGNORECASE)
 
 
 _TWO = _keys(["two", "do", "दो", "2", "dono", "दोनों", "both"])
@@ -254,6 +262,7 @@ _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "�
 
 def _name_of_runs(runs: list[_Run], kind: str) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
+    runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)]  # "GST", "PAN": a paper, no name
     plain = [run for run in runs if _no_sentence_in(run.words, kind)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):

@@ -436,7 +436,7 @@ class DistrictStep(Step):
             there = match_district(business).district if business and not understanding.from_elsewhere(business) else None
             if there and there != match.district:  # "ghar gorakhpur me ba, mill siswa bazar me": where the mill is
                 match = match_district(business)
-        marked = marked_district(inbound.text or "")
+        marked = marked_district(understanding.without_home(inbound.text or ""))  # not "ghar zila Unnao me hai, dukan Lucknow me"
         if marked is not None and marked != match.district:
             match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
         if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):

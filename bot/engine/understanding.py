@@ -648,18 +648,28 @@ def ends_in_a_plan(section: str, text: str) -> bool:
     words = words_of(text)
     if CLAUSE not in words:
         return False  # "cheque se payment kar denge": the plan is the problem
-    last = words[len(words) - words[::-1].index(CLAUSE):]
-    if "help" in _found(last, _cues(section)) or set(last) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _YOU | _PLEASE | _SENDING):
-        # "kal try karenge": the problem is still there; "it will not work", "main nahi kar paunga": no plan; "aap dekh lenge",
-        # "guide karenge please": what the bot is asked to do; "I will send screenshot": more of the problem to come
+    last = _without(words[len(words) - words[::-1].index(CLAUSE):], _no_matter())  # "koi baat nahi kal bhar dunga"
+    if not last or "help" in _found(last, _cues(section)) or set(last) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _PLEASE | _SENDING | _WAITING):
+        # "kal try karenge": the problem is still there; "it will not work", "main nahi kar paunga": no plan; "guide karenge
+        # please": what the bot is asked to do; "I will send screenshot", "will wait for your reply": more to pass between us
         return False
     if command_in(" ".join(last)) is not None:
         return False  # "मदद करेंगे": a request in the polite future
-    # The seller's own verb in the future: "karenge", "bhar dunga", "I will", "we'll", or "will …" with no one else before it
-    # ("the bank says money will come back" is what will happen to the seller). Not a word of time ("baad", "after"), which
-    # a problem's account also holds.
-    english = any(word in _WILL for word in last) and (last[0] in _WILL or bool(set(last) & _I_WE))
-    return english or any(len(word) > (4 if word.isascii() else 3) and word.endswith(_I_WILL) and word not in _happenings() for word in last)
+    # The seller's own verb in the future: "bhar dunga", "I will", "we'll", "will …" with no one before it; "karenge", which
+    # is also the polite "aap … karenge" (the bot asked); or someone who does it for the seller ("CA will do it", "beta aake
+    # karega"). Not a word of time ("baad", "after"), which a problem's account also holds, nor what will happen to the
+    # seller ("the bank says money will come back").
+    will = any(word in _WILL for word in last)
+    mine = will and (last[0] in _WILL or bool(set(last) & _I_WE)) or _ends_in(last, _I_WILL, shortest=4)
+    if set(last) & _YOU and not mine:
+        return False  # "aap dekh lenge", "will wait for your reply"; not "CA se baat karke aapko bata dunga"
+    doer = bool(set(last) & _DOERS) and (will or _ends_in(last, _THEY_WILL))
+    return mine or _ends_in(last, _WE_WILL) or doer
+
+
+def _ends_in(words: tuple[str, ...], endings: tuple[str, ...], shortest: int = 5) -> bool:
+    """Say whether a word, not a word of what happens to the seller, has one of these verb endings ("duga" is four letters)."""
+    return any(len(word) >= (shortest if word.isascii() else 4) and word.endswith(endings) and word not in _happenings() for word in words)
 
 
 _TRY = frozenset(spelling(fold(w)) for w in ("try", "retry", "koshish", "कोशिश", "prayas", "प्रयास", "ट्राई"))
@@ -667,8 +677,19 @@ _YOU = frozenset(spelling(fold(w)) for w in ("aap", "ap", "aapko", "aapka", "aap
 _PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "kripaya", "कृपया", "kindly"))
 _SENDING = frozenset(spelling(fold(w)) for w in ("send", "screenshot", "ss", "bhej", "bhejunga", "bhejenge", "bhejta", "भेज", "भेजूंगा", "भेजेंगे",
                                                  "स्क्रीनशॉट"))
-_I_WE = frozenset(spelling(fold(w)) for w in ("i", "we", "ill", "me", "us", "myself"))
-_I_WILL = tuple(spelling(fold(w)) for w in ("enge", "engi", "unga", "ungi", "oonga", "ungaa", "ेंगे", "ेंगी", "ूंगा", "ूँगा", "ूंगी"))
+_WAITING = frozenset(spelling(fold(w)) for w in ("wait", "waiting", "reply", "intezaar", "intezar", "इंतजार", "इंतज़ार", "jawab", "जवाब"))
+_I_WE = frozenset(spelling(fold(w)) for w in ("i", "we", "ill", "us", "myself"))  # not "me", which is Hindi "in" too
+_I_WILL = tuple(spelling(fold(w)) for w in ("unga", "ungi", "oonga", "ungaa", "uga", "ugi", "ूंगा", "ूँगा", "ूंगी", "ूगा"))
+_WE_WILL = tuple(spelling(fold(w)) for w in ("enge", "engi", "ेंगे", "ेंगी"))
+_THEY_WILL = tuple(spelling(fold(w)) for w in ("ega", "egi", "ेगा", "ेगी", *_WE_WILL))
+_DOERS = frozenset(spelling(fold(w)) for w in ("ca", "munim", "munimji", "accountant", "consultant", "agent", "beta", "bitiya", "beti", "papa", "partner",
+                                               "staff", "operator", "son", "daughter", "brother", "मुनीम", "सीए", "बेटा", "बेटी", "पापा", "पार्टनर"))
+
+
+@lru_cache(maxsize=1)
+def _no_matter() -> tuple[tuple[str, ...], ...]:
+    """Return "no problem" and its kind, spelled as answers are read: a denial that denies nothing."""
+    return tuple(p for p in (_phrase(x) for x in ("koi baat nahi", "koi baat nhi", "कोई बात नहीं", "no problem", "no issues", "no worries")) if p)
 
 
 @lru_cache(maxsize=128)
@@ -721,7 +742,7 @@ def benefit_from_owner(text: str) -> str | None:
     women = _cues("ask_benefit_category")
     clauses = [tuple(clause.split()) for clause in " ".join(words).split(CLAUSE)]
     named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
-    if any(_found(clause, said, ("former",)) for clause in named):
+    if any(_found(clause, said, ("former",)) for clause in named) and _found(words, said, ("now",)):
         return None  # "dukan bhabhi ke naam pe thi, ab mere naam pe": who owned it once
     # "मेहरारू के नाम पर नाहीं बा", "महिला वाला गलती से दबा गइल": a woman denied, or named as a mistake, is not the owner
     denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
@@ -743,10 +764,20 @@ def sells_too(text: str) -> bool:
     """Say whether an answer also says, with "bhi" or "also", that goods are sold or supplied ("material bhi supply krta hu")."""
     words = words_of(text)
     said = _cues("offering_also")
+    if set(words) & _tenses()[4]:
+        return False  # "pehle saman bhi bechte the, ab sirf repair": what was sold once
     return bool(_found(words, said, ("sells",))) and bool(_found(words, said, ("also",)))
 
 
 _NONE_OTHER = frozenset(spelling(fold(w)) for w in ("koi", "कोई", "any", "other"))
+
+
+def _ends_denied(words: tuple[str, ...]) -> bool:
+    """Say whether an answer ends on a denial ("… dusri sim nahi hai"), with nothing after it but a word of being."""
+    end = len(words)
+    while end and words[end - 1] in _BEING | {CLAUSE}:
+        end -= 1
+    return bool(end) and words[end - 1] in _NOT_AFTER
 
 
 @lru_cache(maxsize=4096)
@@ -756,8 +787,10 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     if not words:
         return None
     asked = _found(words, _asks(), (section,), {section: section})
-    if asked and not _found(words, _asks(), (section,)) and set(words) & _NONE_OTHER:
-        asked = []  # a reason to ask that is ruled out is none: "haan linked hai, koi dusri sim nahi hai"; not "ye nahi, dusra wala"
+    if asked and not _found(words, _asks(), (section,)) and (set(words) & _NONE_OTHER or _ends_denied(words)):
+        # a reason to ask that is ruled out is none: "haan linked hai, (koi) dusri sim nahi hai"; not "ye nahi, dusra wala",
+        # "jio wala nahi airtel wala"
+        asked = []
     if asked:
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
@@ -1003,7 +1036,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     named = [command for command in _found(words, _commands(shortest)) if command != "not_a_request"]
     if not named and paired and (going := _going_back(words)):
         # "वापस जाकर नाम बदलना है": going back to change the name, not taking it back; "ghar wapas jaake photo daalunga" neither
-        clause = words[going:words.index(CLAUSE, going)] if CLAUSE in words[going:] else words[going:]
+        after = going + 1 if words[going:going + 1] == (CLAUSE,) else going  # "wapas jaake, district badalna hai"
+        clause = words[after:words.index(CLAUSE, after)] if CLAUSE in words[after:] else words[after:]
         if set(clause) & _CHANGE and not set(words) & _ON_PORTAL and _tense(words) is None:
             # not "wapas ja ke photo theek kar dunga" (a plan), "profile wapas jaake edit karni hai GeM par" (on GeM), or "wapas
             # jakar dekha, address sahi hai" (the putting right in another clause)
@@ -1027,8 +1061,8 @@ _CHANGE = frozenset(spelling(fold(w)) for w in ("badal", "badalna", "badlna", "b
                                                 "edit", "बदल", "बदलना", "बदलनी", "बदलो", "बदलें", "सही", "ठीक"))
 
 
-_ON_PORTAL = frozenset(spelling(fold(w)) for w in ("gem", "portal", "profile", "product", "products", "price", "photo", "photos", "catalogue",
-                                                    "catalog", "listing", "site", "website", "जेम", "पोर्टल", "प्रोफाइल", "फोटो", "कैटलॉग"))
+_ON_PORTAL = frozenset(spelling(fold(w)) for w in ("gem", "portal", "profile", "photo", "photos", "catalogue", "catalog", "listing", "site",
+                                                    "website", "जेम", "पोर्टल", "प्रोफाइल", "फोटो", "कैटलॉग"))
 
 
 def _going_back(words: tuple[str, ...]) -> int:
@@ -1262,12 +1296,20 @@ def business_part(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def without_home(text: str) -> str:
+    """Return an answer without its clauses that speak only of where the seller lives, when another clause names the business."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    cues = _cues("place_of_business")
+    home = [bool(_found(words_of(part), cues, ("home",))) and not _found(words_of(part), cues, ("business",)) for part in parts]
+    business = [bool(_found(words_of(part), cues, ("business",))) for part in parts]
+    if not any(home) or not any(business):
+        return text  # "gaon Mirzapur post Khutar zila Shahjahanpur": no business named elsewhere
+    return " , ".join(part for part, only_home in zip(parts, home) if not only_home)
+
+
 def from_elsewhere(part: str) -> bool:
     """Say whether a part of an answer names a place as where something comes from or whose it is ("maal Tundla se aata", "Firozabad wale ka")."""
-    return bool(_FROM_ELSEWHERE.intersection(words_of(part)))
-
-
-_FROM_ELSEWHERE = frozenset(spelling(fold(w)) for w in ("se", "से", "from", "wale", "wala", "wali", "वाले", "वाला", "वाली"))
+    return bool(_found(words_of(part), _cues("place_of_business"), ("elsewhere",)))
 
 
 _SPOKEN_DIGITS = {spelling(fold(word)): digit for digit, words in (

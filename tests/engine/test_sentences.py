@@ -1124,3 +1124,62 @@ def test_bhojpuri_words_for_a_mother_and_for_getting_someone_on_the_phone(env, s
 ])
 def test_a_step_done_but_for_one_part_is_asked_about(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # people supplied, or goods sold once, are no goods sold now
+    ("ask_offering", "security guard supply bhi karte hain aur housekeeping bhi", "ask_offering:services"),
+    ("ask_offering", "labour supply bhi karte hai, thekedari ka kaam", "ask_offering:services"),
+    ("ask_offering", "pehle saman bhi bechte the, ab sirf repair karte hain", "ask_offering:services"),
+    ("ask_offering", "repair ka kaam, saman bechne ka kaam bhi", "ask_offering:both"),
+    # the seller's plan, or a helper's, after a problem
+    ("gem_profile", "GST me dikkat hai, CA se baat karke aapko bata dunga", "gem_profile:later"),
+    ("gem_profile", "error aa raha hai, I will fix it tomorrow and let you know", "gem_profile:later"),
+    ("gem_profile", "bank verify nahi hua, koi baat nahi kal bhar dunga", "gem_profile:later"),  # "koi baat nahi" denies nothing
+    ("gem_profile", "GST verify nahi ho raha, beta aake karega", "gem_profile:later"),
+    ("gem_profile", "GST ka issue hai, CA will do it tomorrow", "gem_profile:later"),
+    ("gem_profile", "GST ka kuch issue hai, kal CA se baat karke bhar duga", "gem_profile:later"),
+    ("gem_signup", "OTP not coming, will wait for your reply", "gem_signup:help"),
+    ("gem_caution_money", "payment fail ho gaya, bank bol raha refund will come 7 din me", "gem_caution_money:help"),  # "me" is "in"
+    # the owner category
+    ("ask_benefit_category", "general, udyam mummy ke naam pe bana tha", "ask_benefit_category:women"),  # made so, and still so
+    ("ask_benefit_category", "OBC hain, dukan patni ki hai", "ask_benefit_category:women"),
+    ("ask_benefit_category", "मैं विधवा हूं, ओबीसी", "ask_benefit_category:women"),
+    # going back, and a reason to ask ruled out
+    ("ask_bank_account", "wapas jaake offering badalni hai, products nahi services", "cmd:back"),
+    ("ask_email", "wapas jaake, district badalna hai", "cmd:back"),
+    ("ask_aadhaar_mobile_link", "haan linked hai, dusri sim nahi hai", "ask_aadhaar_mobile_link:yes"),
+])
+def test_a_second_review_s_cases(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("bus stand ke paas zila Barabanki", "value:Barabanki"),  # beside something in the district, not beside the district
+    ("Barabanki district near Lucknow", "value:Barabanki"),
+    ("shop no 12 Fatehpur chauraha zila Barabanki", "value:Barabanki"),  # "no" of an address denies nothing
+    ("ghar pe hi dukan hai Fatehpur tehsil zila Barabanki", "value:Barabanki"),  # the business at home
+    ("gaon Mirzapur post Khutar zila Shahjahanpur", "value:Shahjahanpur"),
+    ("makaan zila Unnao me hai, dukan Lucknow me", "value:Lucknow"),
+    ("rehte Barabanki me hai, dukan Lucknow se chalate hai", "value:Lucknow"),  # "se" of running a shop from a place
+    ("ghar gorakhpur me, factory Deoria me pichle saal se", "value:Deoria"),  # "se" of since
+    ("Agra. shop ka maal Tundla se", "value:Agra"),
+])
+def test_a_second_review_s_district_cases(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.districts import by_code
+
+    result = _reply(env, "ask_district", typed)
+    assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Sharma Traders pr GST pe Sharma Enterprises hai", "ask"),  # "pr" before a paper is "but"
+    ("Gupta Kirana Store, lekin GST me naam nahi badla, purana naam Gupta Traders hai", "ask"),
+    ("Sharma Traders, lekin PAN pe wahi purana naam Sharma Enterprises hai", "ask"),
+    ("Sharma Traders, koi alag naam nahi hai GST me", "Sharma Traders"),  # no other name, and "GST" is no name
+    ("OK Sharma Traders", "Sharma Traders"),  # a word typed in capitals is not a name's initials
+    ("Sharma Traders hai naam OK", "Sharma Traders"),
+])
+def test_a_second_review_s_business_name_cases(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    assert (result.understood if result.understood in (None, "ask") else result.conversation.profile.business_name) == meant
