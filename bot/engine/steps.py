@@ -430,16 +430,20 @@ class DistrictStep(Step):
         match = match_district(inbound.text or "")
         if not match.district and inbound.text and understanding.runs_together(inbound.text):
             match = match_district(" ".join(understanding.words_of(inbound.text)))  # "बरेलीमेंहैजी", as voice typing writes it
+        business, there = None, None
         if inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             # Not where goods come from or whose a business is: "dukan ka maal Modinagar se aata hai", "bhatta Firozabad wale ka hai"
             there = match_district(business).district if business and not understanding.from_elsewhere(business) else None
+            if business and understanding.outside_up(business):  # "saharanpur ka hu lekin ab dehradun me kaam krta hu": ask
+                raise Clarify(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
             if there and there != match.district:  # "ghar gorakhpur me ba, mill siswa bazar me": where the mill is
                 match = match_district(business)
         marked = marked_district(understanding.without_home(inbound.text or ""))  # not "ghar zila Unnao me hai, dukan Lucknow me"
         if marked is not None and marked != match.district:
             match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
-        if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):
+        said = business if business and match.district == there else inbound.text or ""  # "I live in Delhi but the factory is in Sahibabad"
+        if match.town and (understanding.outside_up(said) or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code

@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from bot.engine.districts import DISTRICTS, names_of
+from bot.engine.districts import DISTRICTS, match_district, names_of
 from bot.engine.validators import ORDINAL_WORDS, fold, to_ascii_digits
 
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
@@ -456,6 +456,12 @@ _BUYER_BEFORE = frozenset(spelling(fold(w)) for w in ("ko", "को", "liye", "�
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _mainly() -> frozenset[str]:
+    """Return the words that say which of two things is the main one ("zyada", "mostly")."""
+    return frozenset(_phrase(word)[0] for word in _VOCABULARY["mainly"]["words"])
+
+
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = words_of(text)
@@ -485,6 +491,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1 and section in _VOCABULARY["buyers"]["steps"]:
         sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
         named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
+    if len(named) > 1 and section in _VOCABULARY["mainly"]["steps"]:
+        main = {option for i, word in enumerate(words) if word in _mainly() for option in _found(words[i + 1:i + 4], _cues(section), tuple(named))}
+        named = list(main) if len(main) == 1 else named  # "tent aur khana dono, zyada khana hi": the main work, as the step asks
     if (named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section))
             and not any(word in _ONLY and _found(words[i + 1:i + 2], _cues(section), options) for i, word in enumerate(words))):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer; not "only services, …"
@@ -1293,7 +1302,12 @@ def business_part(text: str) -> str | None:
         return None
     cues = _cues("place_of_business")
     found = [part for part in parts if _found(words_of(part), cues, ("business",))]
-    return found[0] if len(found) == 1 else None
+    if len(found) > 1:
+        # "karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi": two parts of the business
+        # that name one district; not "registered office in Lucknow, the tannery at Magarwara"
+        named = {match_district(part).district for part in found} - {None}
+        found = [part for part in found if match_district(part).district in named] if len(named) == 1 else []
+    return found[0] if found else None
 
 
 def without_home(text: str) -> str:

@@ -1183,3 +1183,29 @@ def test_a_second_review_s_district_cases(env, typed: str, meant: str) -> None: 
 def test_a_second_review_s_business_name_cases(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "ask_business_name", typed)
     assert (result.understood if result.understood in (None, "ask") else result.conversation.profile.business_name) == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("saharanpur ka hu lekin ab dehradun me kaam krta hu", "ask"),  # the business outside UP
+    ("I live in Delhi but the factory is in Sahibabad", "value:Ghaziabad"),  # Delhi is the home, not the town's state
+    ("Our unit is at Mughalsarai", "value:Chandauli"),  # the old name of Pt. Deen Dayal Upadhyaya Nagar
+    ("hamara karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi", "value:Bhadohi"),
+    ("kitchen in barabanki and office in lucknow, both run the business", "ask"),  # two places of business
+    ("Registered office in Lucknow, the tannery itself is at Magarwara, Unnao.", "ask"),
+])
+def test_the_business_s_own_place_decides_the_district(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.districts import by_code
+
+    result = _reply(env, "ask_district", typed)
+    assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
+
+
+def test_of_two_kinds_of_work_the_main_one_is_the_category(env) -> None:  # type: ignore[no-untyped-def]
+    conv = conversation_at("ask_category", "latin")
+    conv.profile.offering = "both"
+    result = resume(conv, Inbound(kind="text", text="printing bhi krte h stationery bhi, zyada stationery"), now=NOW, env=env, channel="telegram")
+    assert result.understood == "ask_category:office"
+    conv = conversation_at("ask_category", "latin")
+    conv.profile.offering = "both"
+    result = resume(conv, Inbound(kind="text", text="stationery bhi aur printing bhi, dono barabar"), now=NOW, env=env, channel="telegram")
+    assert result.understood == "ask"
