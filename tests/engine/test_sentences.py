@@ -1209,3 +1209,18 @@ def test_of_two_kinds_of_work_the_main_one_is_the_category(env) -> None:  # type
     conv.profile.offering = "both"
     result = resume(conv, Inbound(kind="text", text="stationery bhi aur printing bhi, dono barabar"), now=NOW, env=env, channel="telegram")
     assert result.understood == "ask"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_benefit_category", "हमाई सास के नाम है कारखाना हम एसटी से हैं", "ask_benefit_category:both"),  # a mother-in-law, SC/ST
+    ("registered", "Show me the options", "registered:menu"),
+    ("registered", "आगे का विकल्प दिखाइए", "registered:menu"),
+    ("ask_consent", "start over please", "cmd:start"),
+    ("ask_enterprise_type", "shuru se hi akela malik hu", "ask_enterprise_type:proprietorship"),  # "from the start" is no start
+    ("checklist", "Documents aren't ready yet", "checklist:later"),
+    ("ask_bank_account", "हओ है", "ask_bank_account:yes"),  # Bundeli yes
+    ("ask_aadhaar_mobile_link", "पिछले महीने जन सेवा केंद्र पे लिंक करवाए थे", "ask_aadhaar_mobile_link:yes"),
+    ("ask_benefit_category", "Not comfortable sharing caste details", "ask_benefit_category:private"),
+])
+def test_words_from_the_fourteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
