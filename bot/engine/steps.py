@@ -356,8 +356,12 @@ class _NameStep(TextStep):
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
         # "kripya sandesh na bhejein" is a request, not a name; "Help Line Computer Services", written out, is a name, and so
         # is "madad ali khan naam hai", whose request word only starts it
-        name = (written_out(text, self.kind) or led_by_a_request_word(text, self.kind)
-                or (name_in(text, self.kind) if not understanding.command_in(text) else ""))
+        written = written_out(text, self.kind) or led_by_a_request_word(text, self.kind)
+        if self.kind == "business" and not written and understanding.about_another(text):
+            # "bhai ki dukan h gupta hardware par wo mera nhi h": a name, but of someone else's business
+            raise Clarify(turn._(N_("That sounds like someone else's business. Please type the name of your own firm or shop; "
+                                    "if it has none, type your own name.")))
+        name = written or (name_in(text, self.kind) if not understanding.command_in(text) else "")
         if not looks_like_a_name(name, self.kind):
             # "do naam hain, …", "we have two: …", "… par GST me Shukla Traders likha hai": ask which one
             kind = Clarify if says_two_names(text) or self.kind == "business" and differs_on_paper(text) else Invalid

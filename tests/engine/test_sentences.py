@@ -1224,3 +1224,17 @@ def test_of_two_kinds_of_work_the_main_one_is_the_category(env) -> None:  # type
 ])
 def test_words_from_the_fourteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize("typed", [
+    "bhai ki dukan h gupta hardware par wo mera nhi h",
+    "भइया के फर्म में बइठेनी, ओकर नाम मौर्या कंस्ट्रक्शन, हमार आपन नइखे",
+    "mere bhai ki dukan ka naam gupta papad bhandar hai, mera apna abhi koi naam nahi",
+])
+def test_a_name_of_someone_else_s_business_is_asked_about_not_saved(env, typed: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    assert result.understood == "ask" and not result.conversation.profile.business_name
+
+
+def test_a_business_in_the_family_is_the_seller_s_own(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", "papa ki dukan hai, naam Sharma Traders").conversation.profile.business_name == "Sharma Traders"
