@@ -152,6 +152,8 @@ def name_in(text: str, kind: str = "person") -> str:
     # A district or the owner in brackets is said apart from the name: "(बहराइच)", "Ramesh Traders (proprietor Ramesh Kumar)".
     inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
+    if kind == "business":
+        text = _OWNER_AFTER.sub(" , ", text)  # "Vishwakarma Furniture Works, Prop: Suresh Vishwakarma": the owner is no business name
     runs = _runs(text, kind)
     if "?" in text or doubt_in(text) == "question" or says_two_names(text) or kind == "business" and differs_on_paper(text):
         return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
@@ -165,6 +167,7 @@ def name_in(text: str, kind: str = "person") -> str:
 
 _TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
 _SAID_IN_CAPITALS = _keys(["ok", "ji", "ha", "haa", "hai", "ho", "na", "sir", "hi", "yes", "no", "hn", "hmm", "bhi", "to", "is", "am", "ka", "ki", "ke"])
+_OWNER_AFTER = re.compile(r"\b(?:prop|proprietor)\b\.?\s*[:\-–]?\s*[^,;]*", re.IGNORECASE)
 _NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
 _ALWAYS_HEARD = frozenset(("stop", "erase"))
 _DENIED = _keys(["nahi", "nhi", "not", "no", "नहीं", "mat", "मत", "koi", "कोई"])  # "abhi koi naam nahi hai, … Business Name"

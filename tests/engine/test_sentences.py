@@ -1239,3 +1239,20 @@ def test_a_name_of_someone_else_s_business_is_asked_about_not_saved(env, typed: 
 
 def test_a_business_in_the_family_is_the_seller_s_own(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", "papa ki dukan hai, naam Sharma Traders").conversation.profile.business_name == "Sharma Traders"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_business_name", "Vishwakarma Furniture Works, Prop: Suresh Vishwakarma, Jhansi", "Vishwakarma Furniture Works"),  # the owner after "prop"
+    ("ask_business_name", "gupta stores prop ramesh gupta", "Gupta Stores"),
+    ("ask_business_name", "proprietorship firm hai, naam Sharma Traders", "Sharma Traders"),
+    ("ask_business_name", "hamaar firm ke naam Bhole Traders hau", "Bhole Traders"),  # Awadhi "hau", is
+    ("ask_name", "Dinesh Chaurasiya ba", "Dinesh Chaurasiya"),  # Bhojpuri "ba"
+    ("ask_name", "Brijesh Rajput aay", "Brijesh Rajput"),  # Bundeli "aay"
+])
+def test_an_owner_after_prop_and_a_dialect_is_are_not_part_of_a_name(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    profile = _reply(env, step, typed).conversation.profile
+    assert (profile.business_name if step == "ask_business_name" else profile.name) == meant
+
+
+def test_starting_over_is_heard_at_a_name_question(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", "shuru se karo").understood == "cmd:start"
