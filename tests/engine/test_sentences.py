@@ -1256,3 +1256,21 @@ def test_an_owner_after_prop_and_a_dialect_is_are_not_part_of_a_name(env, step: 
 
 def test_starting_over_is_heard_at_a_name_question(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", "shuru se karo").understood == "cmd:start"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_email", "मेरी प्रगति", "cmd:status"),  # the menu's own words, typed
+    ("gem_signup", "meri pragati", "cmd:status"),
+    ("gem_profile", "कितना काम हो गया अब तक?", "cmd:status"),
+    ("ask_business_name", "pragati traders", "value:Pragati Traders"),  # a name that holds the word is still a name
+    ("ask_turnover", "अभी नया शुरू किया है", "ask_turnover:under_1cr"),
+    ("ask_category", "अमरूद और आंवला की प्रोसेसिंग", "ask_category:food_agri"),
+    ("ask_offering", "we export hand knotted rugs", "ask_offering:products"),
+    ("ask_maker", "नहीं, फैक्ट्री से लेकर बेचते हैं", "ask_maker:no"),
+    ("gem_profile", "पते वाले खाने में पिन कोड नहीं ले रहा", "gem_profile:help"),
+    ("gem_catalogue", "bamboo ki tokri ka specification kya likhe", "gem_catalogue:help"),
+])
+def test_words_from_the_fifteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, step, typed)
+    got = f"value:{result.conversation.profile.business_name}" if result.understood == "value" else result.understood
+    assert got == meant
