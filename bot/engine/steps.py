@@ -432,6 +432,8 @@ class DistrictStep(Step):
                 conv.district_choices = []
                 return
         match = match_district(inbound.text or "")
+        if not match.district and inbound.text and match_district(understanding.without_denied(inbound.text)).district:
+            match = match_district(understanding.without_denied(inbound.text))  # "बाराबंकी नहीं, अयोध्या": the one not denied
         if not match.district and inbound.text and understanding.runs_together(inbound.text):
             match = match_district(" ".join(understanding.words_of(inbound.text)))  # "बरेलीमेंहैजी", as voice typing writes it
         business, there = None, None

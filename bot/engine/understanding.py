@@ -1321,6 +1321,13 @@ def without_home(text: str) -> str:
     return " , ".join(part for part, only_home in zip(parts, home) if not only_home)
 
 
+def without_denied(text: str) -> str:
+    """Return an answer without its clauses that deny something ("बाराबंकी नहीं, अयोध्या"), when another clause is left."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    kept = [part for part in parts if not set(words_of(part)) & (_NOT_AFTER | _NOT_BEFORE)]
+    return " , ".join(kept) if kept and len(kept) < len(parts) else text
+
+
 def from_elsewhere(part: str) -> bool:
     """Say whether a part of an answer names a place as where something comes from or whose it is ("maal Tundla se aata", "Firozabad wale ka")."""
     return bool(_found(words_of(part), _cues("place_of_business"), ("elsewhere",)))

@@ -1274,3 +1274,16 @@ def test_words_from_the_fifteenth_sitting(env, step: str, typed: str, meant: str
     result = _reply(env, step, typed)
     got = f"value:{result.conversation.profile.business_name}" if result.understood == "value" else result.understood
     assert got == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("बाराबंकी नहीं, अयोध्या", "value:Ayodhya"),  # the district denied gives way to the other
+    ("सुहाग नगरी", "value:Firozabad"),  # a town's well-known name
+    ("पीतल नगरी", "value:Moradabad"),
+    ("rehte to naini allahabad me hain par loom shed gopiganj bhadohi me hai", "value:Bhadohi"),  # a loom shed is where the work is
+])
+def test_a_district_denied_a_nickname_and_a_loom_shed(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.engine.districts import by_code
+
+    result = _reply(env, "ask_district", typed)
+    assert f"value:{by_code(result.conversation.profile.district_lgd).name_en}" == meant
