@@ -27,6 +27,14 @@ def _reply(env, step: str, text: str, script: str = "latin"):  # type: ignore[no
     return resume(conversation_at(step, script), Inbound(kind="text", text=text), now=NOW, env=env, channel="telegram")
 
 
+def _district_read(env, text: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Return "value:<district>" for a district answer taken, else what the engine understood ("ask", None)."""
+    from bot.engine.districts import by_code
+
+    result = _reply(env, "ask_district", text)
+    return f"value:{by_code(result.conversation.profile.district_lgd).name_en}" if result.understood == "value" else result.understood
+
+
 @pytest.mark.parametrize(("typed", "meant"), [("nahin", "nahi"), ("sewa", "seva"), ("zaroor", "jarur"), ("हूँ", "हु"), ("नहीं", "नही")])
 def test_a_word_has_one_spelling_however_it_is_written(typed: str, meant: str) -> None:
     assert u.words_of(typed) == u.words_of(meant)
@@ -1087,10 +1095,7 @@ def test_work_with_goods_sold_as_well_is_both(env, typed: str, meant: str) -> No
     ("Agra me hun, bhatta Firozabad wale ka hai, hum sirf supply karte", "ask"),  # someone else's kiln
 ])
 def test_a_district_said_beside_zila_or_a_shop_is_where_the_business_is_now(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
-    from bot.engine.districts import by_code
-
-    result = _reply(env, "ask_district", typed)
-    assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
+    assert _district_read(env, typed) == meant
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
@@ -1166,10 +1171,7 @@ def test_a_second_review_s_cases(env, step: str, typed: str, meant: str) -> None
     ("Agra. shop ka maal Tundla se", "value:Agra"),
 ])
 def test_a_second_review_s_district_cases(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
-    from bot.engine.districts import by_code
-
-    result = _reply(env, "ask_district", typed)
-    assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
+    assert _district_read(env, typed) == meant
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
@@ -1194,10 +1196,7 @@ def test_a_second_review_s_business_name_cases(env, typed: str, meant: str) -> N
     ("Registered office in Lucknow, the tannery itself is at Magarwara, Unnao.", "ask"),
 ])
 def test_the_business_s_own_place_decides_the_district(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
-    from bot.engine.districts import by_code
-
-    result = _reply(env, "ask_district", typed)
-    assert (result.understood if result.understood == "ask" else f"value:{by_code(result.conversation.profile.district_lgd).name_en}") == meant
+    assert _district_read(env, typed) == meant
 
 
 def test_of_two_kinds_of_work_the_main_one_is_the_category(env) -> None:  # type: ignore[no-untyped-def]
@@ -1283,7 +1282,4 @@ def test_words_from_the_fifteenth_sitting(env, step: str, typed: str, meant: str
     ("rehte to naini allahabad me hain par loom shed gopiganj bhadohi me hai", "value:Bhadohi"),  # a loom shed is where the work is
 ])
 def test_a_district_denied_a_nickname_and_a_loom_shed(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
-    from bot.engine.districts import by_code
-
-    result = _reply(env, "ask_district", typed)
-    assert f"value:{by_code(result.conversation.profile.district_lgd).name_en}" == meant
+    assert _district_read(env, typed) == meant
