@@ -1283,3 +1283,16 @@ def test_words_from_the_fifteenth_sitting(env, step: str, typed: str, meant: str
 ])
 def test_a_district_denied_a_nickname_and_a_loom_shed(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _district_read(env, typed) == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Proprietor Mrs. Sunita Gangwar hain, OBC category", "ask_benefit_category:women"),
+    ("ji firm meri begum ke naam par hai, wohi maalik hain", "ask_benefit_category:women"),
+    ("हम स्वयं सहायता समूह की दीदियां हैं सब महिलाएं ही मालिक हैं", "ask_benefit_category:women"),
+    ("firm is fully in my wife's name, i just run the show", "ask_benefit_category:women"),
+    ("ना, कवनो ना", "ask_benefit_category:neither"),  # Bhojpuri: none
+    ("इस बारे में हम कुछ नहीं बताएँगे", "ask_benefit_category:private"),
+    ("kaam to ghar ki auraten karti hain lekin malik abba hain, general hain hum", "ask_benefit_category:neither"),  # women who work are not owners
+])
+def test_women_owners_said_in_more_ways_and_a_caste_kept_private(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", typed).understood == meant
