@@ -167,7 +167,7 @@ def name_in(text: str, kind: str = "person") -> str:
 
 _TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
 _SAID_IN_CAPITALS = _keys(["ok", "ji", "ha", "haa", "hai", "ho", "na", "sir", "hi", "yes", "no", "hn", "hmm", "bhi", "to", "is", "am", "ka", "ki", "ke"])
-_OWNER_AFTER = re.compile(r"\b(?:prop|proprietor)\b\.?\s*[:\-–]?\s*[^,;]*", re.IGNORECASE)
+_OWNER_AFTER = re.compile(r"(?<=\S)[\s,]+prop\b\.?\s*[:\-–]?\s*[^,;]*", re.IGNORECASE)  # after a name, not "Sole proprietor - …"
 _NAMING = _keys(["naam", "nam", "name", "नाम", "registered", "called", "named"])
 _ALWAYS_HEARD = frozenset(("stop", "erase"))
 _DENIED = _keys(["nahi", "nhi", "not", "no", "नहीं", "mat", "मत", "koi", "कोई"])  # "abhi koi naam nahi hai, … Business Name"

@@ -357,7 +357,7 @@ class _NameStep(TextStep):
         # "kripya sandesh na bhejein" is a request, not a name; "Help Line Computer Services", written out, is a name, and so
         # is "madad ali khan naam hai", whose request word only starts it
         written = written_out(text, self.kind) or led_by_a_request_word(text, self.kind)
-        if self.kind == "business" and not written and understanding.about_another(text):
+        if self.kind == "business" and not written and understanding.about_another_business(text):
             # "bhai ki dukan h gupta hardware par wo mera nhi h": a name, but of someone else's business
             raise Clarify(turn._(N_("That sounds like someone else's business. Please type the name of your own firm or shop; "
                                     "if it has none, type your own name.")))
@@ -441,15 +441,15 @@ class DistrictStep(Step):
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             # Not where goods come from or whose a business is: "dukan ka maal Modinagar se aata hai", "bhatta Firozabad wale ka hai"
             there = match_district(business).district if business and not understanding.from_elsewhere(business) else None
-            if business and understanding.outside_up(business):  # "saharanpur ka hu lekin ab dehradun me kaam krta hu": ask
+            if business and understanding.outside_up(business) and not match_district(business).district:
+                # "saharanpur ka hu lekin ab dehradun me kaam krta hu": ask; not "office Noida NCR me"
                 raise Clarify(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
             if there and there != match.district:  # "ghar gorakhpur me ba, mill siswa bazar me": where the mill is
                 match = match_district(business)
         marked = marked_district(understanding.without_home(inbound.text or ""))  # not "ghar zila Unnao me hai, dukan Lucknow me"
         if marked is not None and marked != match.district:
             match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
-        said = business if business and match.district == there else inbound.text or ""  # "I live in Delhi but the factory is in Sahibabad"
-        if match.town and (understanding.outside_up(said) or understanding.command_in(inbound.text or "")):
+        if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code

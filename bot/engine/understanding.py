@@ -455,13 +455,22 @@ _BUYER_AFTER = frozenset(spelling(w) for w in ("to", "for"))
 _BUYER_BEFORE = frozenset(spelling(fold(w)) for w in ("ko", "को", "liye", "लिए", "liya"))
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=1)
 def _mainly() -> frozenset[str]:
     """Return the words that say which of two things is the main one ("zyada", "mostly")."""
     return frozenset(_phrase(word)[0] for word in _VOCABULARY["mainly"]["words"])
 
 
+def _main_beside(words: tuple[str, ...], i: int, section: str, named: tuple[str, ...]) -> list[str]:
+    """Return what "zyada" at i makes the main one: said just before it ("kapde zyada, computer thoda"), else just after ("zyada stationery")."""
+    before = words[max(0, i - 2):i]
+    before = before[len(before) - before[::-1].index(CLAUSE):] if CLAUSE in before else before
+    after = words[i + 1:i + 4]
+    after = after[:after.index(CLAUSE)] if CLAUSE in after else after
+    return _found(before, _cues(section), named) or _found(after, _cues(section), named)
+
+
+@lru_cache(maxsize=4096)
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = words_of(text)
@@ -492,8 +501,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
         named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
     if len(named) > 1 and section in _VOCABULARY["mainly"]["steps"]:
-        main = {option for i, word in enumerate(words) if word in _mainly() for option in _found(words[i + 1:i + 4], _cues(section), tuple(named))}
-        named = list(main) if len(main) == 1 else named  # "tent aur khana dono, zyada khana hi": the main work, as the step asks
+        main = {option for i, word in enumerate(words) if word in _mainly() for option in _main_beside(words, i, section, tuple(named))}
+        named = list(main) if len(main) == 1 else named  # "… stationery bhi, zyada stationery": the main work, as the step asks
     if (named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section))
             and not any(word in _ONLY and _found(words[i + 1:i + 2], _cues(section), options) for i, word in enumerate(words))):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer; not "only services, …"
@@ -910,6 +919,19 @@ def about_another(text: str) -> bool:
             or bool(_found(words, _other_firms())))
 
 
+@lru_cache(maxsize=4096)
+def about_another_business(text: str) -> bool:
+    """Say whether a business name answer speaks of someone else's business and names none of the seller's own."""
+    words = words_of(text)
+    family, others, whose, apart = _not_theirs()
+    owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
+    owners |= {spelling(fold(word)) for word in _POSSESSIVE.findall(text)}
+    own = tuple(("own", _phrase(phrase)) for phrase in _VOCABULARY["not_theirs"]["own"])
+    if _found(words, own):
+        return False  # "didi ki alag dukan hai, meri wali ka naam Riya Boutique"; a sister concern beside the seller's firm too
+    return bool(_found(words, apart)) and bool(owners & (family | others) or set(words) & others)
+
+
 @lru_cache(maxsize=1)
 def _other_firms() -> Cues:
     """Return the words for another business of the seller's group ("sister concern", "group company")."""
@@ -1305,6 +1327,7 @@ def business_part(text: str) -> str | None:
     if len(found) > 1:
         # "karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi": two parts of the business
         # that name one district; not "registered office in Lucknow, the tannery at Magarwara"
+        found = [part for part in found if not set(words_of(part)) & _tenses()[4]] or found  # "shop Lucknow me thi, ab …": not where it was
         named = {match_district(part).district for part in found} - {None}
         found = [part for part in found if match_district(part).district in named] if len(named) == 1 else []
     return found[0] if found else None
@@ -1324,8 +1347,12 @@ def without_home(text: str) -> str:
 def without_denied(text: str) -> str:
     """Return an answer without its clauses that deny something ("बाराबंकी नहीं, अयोध्या"), when another clause is left."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
-    kept = [part for part in parts if not set(words_of(part)) & (_NOT_AFTER | _NOT_BEFORE)]
+    # not the tag "na" ("Sitapur hai na, Lucknow se 90 km"), and only a clause that names one district
+    kept = [part for part in parts if not (set(words_of(part)) & _DENIAL and match_district(part).district)]
     return " , ".join(kept) if kept and len(kept) < len(parts) else text
+
+
+_DENIAL = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "नाहीं", "नइखे", "naikhe"))
 
 
 def from_elsewhere(part: str) -> bool:

@@ -1189,7 +1189,10 @@ def test_a_second_review_s_business_name_cases(env, typed: str, meant: str) -> N
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("saharanpur ka hu lekin ab dehradun me kaam krta hu", "ask"),  # the business outside UP
-    ("I live in Delhi but the factory is in Sahibabad", "value:Ghaziabad"),  # Delhi is the home, not the town's state
+    ("I live in Delhi but the factory is in Sahibabad", "ask"),  # a place outside UP named: asked, as towns share names across states
+    ("ghar Bihar me hai, dukan Sultanganj me", "ask"),
+    ("ghar Meerut me, office Noida NCR me", "value:Gautam Buddha Nagar"),  # NCR beside a UP town is no business outside UP
+    ("shop Lucknow me thi, ab shop Lucknow nahi Barabanki me hai", "ask"),  # where the shop was is not where it is
     ("Our unit is at Mughalsarai", "value:Chandauli"),  # the old name of Pt. Deen Dayal Upadhyaya Nagar
     ("hamara karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi", "value:Bhadohi"),
     ("kitchen in barabanki and office in lucknow, both run the business", "ask"),  # two places of business
@@ -1296,3 +1299,33 @@ def test_a_district_denied_a_nickname_and_a_loom_shed(env, typed: str, meant: st
 ])
 def test_women_owners_said_in_more_ways_and_a_caste_kept_private(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_district", "Sitapur hai na, Lucknow se 90 km", "ask"),  # the tag "na" denies nothing
+    ("ask_district", "ghar Deoria me, dukan Rudrapur me", "value:Deoria"),  # a UP town that shares its name with one outside
+    ("ask_category", "फर्नीचर ज्यादा बिकता है स्टेशनरी कम", "ask_category:furniture"),  # "zyada" after the thing, as Hindi puts it
+    ("ask_category", "kapde zyada, computer thoda bahut", "ask_category:textiles"),
+    ("ask_turnover", "naye sire se kaam shuru kiya hai", "ask_turnover:under_1cr"),  # starting afresh, told
+    ("gem_profile", "galti thi to start over kiya, ab complete ho gaya", "gem_profile:done"),
+    ("gem_caution_money", "ab tak kitna lagega caution money?", "gem_caution_money:help"),
+    ("ask_maker", "factory se lekar showroom tak sab apna hai", "ask_maker:yes"),  # "se lekar … tak": from … to
+    ("ask_aadhaar_mobile_link", "pehle wale sim se link karaya tha, ye naya hai", "ask_aadhaar_mobile_link:no"),
+])
+def test_a_third_review_s_cases(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    got = _district_read(env, typed) if step == "ask_district" else _reply(env, step, typed).understood
+    if step == "ask_category":
+        conv = conversation_at(step, "latin")
+        conv.profile.offering = "both"
+        got = resume(conv, Inbound(kind="text", text=typed), now=NOW, env=env, channel="telegram").understood
+    assert got == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Sole proprietor - Gupta Traders", "Gupta Traders"),  # "prop" cuts only after a name
+    ("I am proprietor of Gupta Electricals", "Gupta Electricals"),
+    ("didi ki alag dukan hai, meri wali ka naam Riya Boutique", "Riya Boutique"),  # the seller's own named beside another's
+    ("Gupta Traders, iski ek sister concern bhi hai", "Gupta Traders"),
+])
+def test_a_third_review_s_business_name_cases(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", typed).conversation.profile.business_name == meant
