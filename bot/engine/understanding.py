@@ -906,13 +906,19 @@ def _not_theirs() -> tuple[frozenset[str], frozenset[str], frozenset[str], Cues]
 _POSSESSIVE = re.compile(r"([A-Za-z]+)['\u2019]s\b")
 
 
+def _owners(words: tuple[str, ...], text: str) -> set[str]:
+    """Return the words an answer says something belongs to ("bhai ka store", "my cousin's factory")."""
+    whose = _not_theirs()[2]
+    return ({word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
+            | {spelling(fold(word)) for word in _POSSESSIVE.findall(text)})
+
+
 @lru_cache(maxsize=4096)
 def about_another(text: str) -> bool:
     """Say whether an answer speaks of someone else's business, not the seller's own ("bhai ka store h mera nahi", "padosi ka assessment")."""
     words = words_of(text)
-    family, others, whose, apart = _not_theirs()
-    owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
-    owners |= {spelling(fold(word)) for word in _POSSESSIVE.findall(text)}  # "my cousin's factory"
+    family, others, _, apart = _not_theirs()
+    owners = _owners(words, text)
     apart_said = bool(_found(words, apart))
     # "my cousin paid for his firm … for him": someone outside the family, and the seller set apart from them
     return (bool(owners & others) or bool(owners & family) and apart_said or bool(set(words) & others) and apart_said
@@ -923,9 +929,8 @@ def about_another(text: str) -> bool:
 def about_another_business(text: str) -> bool:
     """Say whether a business name answer speaks of someone else's business and names none of the seller's own."""
     words = words_of(text)
-    family, others, whose, apart = _not_theirs()
-    owners = {word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
-    owners |= {spelling(fold(word)) for word in _POSSESSIVE.findall(text)}
+    family, others, _, apart = _not_theirs()
+    owners = _owners(words, text)
     own = tuple(("own", _phrase(phrase)) for phrase in _VOCABULARY["not_theirs"]["own"])
     if _found(words, own):
         return False  # "didi ki alag dukan hai, meri wali ka naam Riya Boutique"; a sister concern beside the seller's firm too
