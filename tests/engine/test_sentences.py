@@ -1329,3 +1329,17 @@ def test_a_third_review_s_cases(env, step: str, typed: str, meant: str) -> None:
 ])
 def test_a_third_review_s_business_name_cases(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", typed).conversation.profile.business_name == meant
+
+
+@pytest.mark.parametrize("typed", [
+    "फैक्ट्री की फोटो कैसी लगानी है",  # "कैसी" asks
+    "फैक्ट्री के पते का प्रमाण क्या दें, किराये की जगह है",  # a proof the assessment asks for
+    "bijli ka bill kiske naam ka chahiye factory proof me",
+    "video inspection got cancelled from their side and no new date given",  # a visit cancelled is a problem
+])
+def test_questions_and_problems_of_the_vendor_assessment_get_its_help(env, typed: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_vendor_assessment", typed).understood == "gem_vendor_assessment:help"
+
+
+def test_a_cancelled_cheque_uploaded_is_still_done(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "gem_profile", "cancelled cheque upload kar diya").understood == "gem_profile:done"
