@@ -528,6 +528,15 @@ def cpu_use(before: float | None, after: float | None, run: Run) -> str:
     return f"{used * 1000 / answered:.2f} ms a request ({used:.2f} s over {answered:,} requests, {used / run.wall:.2f} of a core)"
 
 
+def worker_use(before: float | None, after: float | None, db: Path) -> str:
+    """Say how much CPU the sending worker used from the start of the inbound run to the drained outbox, per send."""
+    sent = db_counts(db).get("outbox sent", 0)
+    if before is None or after is None or not sent:
+        return "not measured (no /proc, or nothing sent)"
+    used = after - before
+    return f"{used * 1000 / sent:.2f} ms a send ({used:.2f} s over {sent:,} sends, warm-up included)"
+
+
 def load_of(run: Run, channel: str | None = None) -> Load:
     """The measured requests (of one channel, or all) as a Load."""
     if run.replays:  # wrk sends WhatsApp only
@@ -1056,11 +1065,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.py_spy and args.py_spy_phase == "inbound":
                 spy = start_py_spy(app.process.pid, warmup + args.seconds, args.py_spy, workdir / "py-spy.log", args.py_spy_native)
             cpu_before = cpu_seconds(app.process.pid)
+            worker_before = cpu_seconds(worker.pid) if worker is not None else None
             inbound_run = replay_inbound(app.port, args, workdir) if wrk else drive("app", app.port, args, warmup, fakes)
             app_cpu = cpu_use(cpu_before, cpu_seconds(app.process.pid), inbound_run)
             say("inbound: clients stopped; waiting for the outbox to drain…")
             drained, left = drain(db, fakes)
             say(f"inbound: drained in {drained:.2f} s" + (f" ({left} outbox rows still unsent)" if left else ""))
+            worker_cpu = worker_use(worker_before, cpu_seconds(worker.pid), db) if worker is not None else None
             replies = match_replies(inbound_run, fakes)
             counts = db_counts(db)  # before the status callbacks move the sent rows on to delivered and read
             sids = whatsapp_sids(db)
@@ -1137,6 +1148,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"429s: {too_many} from the app, {replies.rejected} from the fake providers")
         say(f"duplicate sends: {replies.duplicates}")
         say(f"app CPU: {app_cpu}")
+        if worker_cpu is not None:
+            say(f"worker CPU: {worker_cpu}")
         status_load = load_of(status_run) if status_run is not None else Load(first_error="no WhatsApp message ids to report on")
         report_load("status", status_load)
         if wrk and status_run is not None:
