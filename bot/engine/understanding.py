@@ -506,6 +506,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if (named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section))
             and not any(word in _ONLY and _found(words[i + 1:i + 2], _cues(section), options) for i, word in enumerate(words))):
         return None  # "msg fir se chalu kro": a request, though one of its words is also a step's answer; not "only services, …"
+    if named and "later" not in options and _only_planned(text, section, options):
+        return tuple(options)  # "abhi kuch nahi bechte, aage atta chakki ka plan hai": a plan says nothing of the business now
     if len(named) > 1 and "later" not in options:
         named = _said_of_now(text, section, options, named)  # "abhi to proprietorship hai, aage company banayenge"
     for option, parts in _VOCABULARY["together"].items():
@@ -556,7 +558,10 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1:
         return tuple(named)
     # A request ("mera record khatam kar do") or a question ("paise wapas milenge?") is not an answer in any tense.
-    tense = _tense(words) if not named and not command_in(text) and not doubt_in(text) else None
+    request = command_in(text)
+    if request == "status" and set(words) & _NEXT:
+        request = None  # "… kar di, agla step batao": what comes next after the step said done, not the progress
+    tense = _tense(words) if not named and not request and not doubt_in(text) else None
     if tense == "future" and "later" in options:
         return "later"  # "photo khinchwa ke daalenge", "I'll do it once stock arrives"
     if tense == "past" and "done" in options and about_gem(text):  # "bijli chali gayi thi" is not a step done
@@ -635,6 +640,27 @@ def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[
     return kept or named
 
 
+_AHEAD = re.compile(r"\b(?:aage|age|aagay|baad|bad|later|future)\b|आगे|बाद", re.IGNORECASE)
+
+
+def _only_planned(text: str, section: str, options: tuple[str, ...]) -> bool:
+    """Say whether an answer names the step's options only in a plan set against what is now ("abhi …, aage … karenge")."""
+    parts = [words_of(part) for part in _TIME_BREAK.split(text) if part and part.strip()]
+    parts = [words for words in parts if words]
+    if len(parts) < 2:
+        return False  # "GeM pe furniture bechenge": what will be sold there, with nothing said of now
+    ahead = bool(_AHEAD.search(text))  # "aage chal ke … karenge": a future set after now; not the polite "batana chahenge"
+    planned = [bool(ahead and _tense(words) == "future" or set(words) & _plan_words()) for words in parts]
+    found = [bool(_found(words, _cues(section), options, _denied(section))) for words in parts]
+    return any(planned) and not all(planned) and any(found) and not any(f and not p for f, p in zip(found, planned))
+
+
+@lru_cache(maxsize=1)
+def _plan_words() -> frozenset[str]:
+    """Return the words that say something is only planned ("plan", "vichar", "इरादा")."""
+    return frozenset(_phrase(w)[0] for w in _VOCABULARY["tense"]["plan_words"])
+
+
 @lru_cache(maxsize=1)
 def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Return the endings of verbs in the future tense, and the words that say something will happen, has happened, not yet, or used to be."""
@@ -646,6 +672,22 @@ def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozense
 
 _WILL = frozenset(spelling(w) for w in ("will", "shall", "ill"))  # "ill" is "I'll" without its apostrophe
 _BE = spelling("be")
+
+
+def says_done(section: str, text: str) -> bool:
+    """Say whether an answer says a step is done in a part that asks nothing ("jama kar di, ab aage kya?"; not "kitna paisa jama karna h?")."""
+    if _tense(words_of(text)) == "past":
+        return True
+    parts = (part for part in _TIME_BREAK.split(text) if part and part.strip())
+    return any(_found(words_of(part), _cues(section), ("done",)) and doubt_in(part) != "question" for part in parts)
+
+
+_NEXT = frozenset(spelling(fold(w)) for w in ("agla", "agli", "agle", "अगला", "अगली", "अगले", "next", "aage", "आगे"))
+
+
+def done_then_next(text: str) -> bool:
+    """Say whether an answer says a GeM step is done and asks what comes next ("प्रोफ़ाइल भर दी, अगला स्टेप बताइए")."""
+    return bool(set(words_of(text)) & _NEXT) and says_done("gem", text)
 
 
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:

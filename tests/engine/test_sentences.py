@@ -1343,3 +1343,29 @@ def test_questions_and_problems_of_the_vendor_assessment_get_its_help(env, typed
 
 def test_a_cancelled_cheque_uploaded_is_still_done(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "gem_profile", "cancelled cheque upload kar diya").understood == "gem_profile:done"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_offering", "abhi to kuch nahi bechte aage plan h atta chakki lagane ka", "ask"),  # only a plan: ask
+    ("ask_offering", "abhi sirf chikan ke kurte, aage chal ke tailoring service bhi shuru karenge", "ask"),
+    ("ask_enterprise_type", "abhi kuch registered nahi hai, aage company banayenge", "ask"),
+    ("ask_offering", "GeM pe hum furniture bechenge", "ask_offering:products"),  # what will be sold there, nothing said of now
+    ("ask_offering", "abhi saman bechte hain, aage service bhi karenge", "ask_offering:products"),  # now beside the plan
+    ("ask_language", "english chalegi, cafe se form bhar raha hu", "ask_language:en"),  # "chalegi" is no plan
+    ("ask_benefit_category", "meherbani karke ye sawal chhod dijiye, hum ye nahi batana chahenge", "ask_benefit_category:private"),
+])
+def test_an_option_named_only_in_a_plan_is_asked_about(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_caution_money", "kitna paisa jama karna h?", "gem_caution_money:help"),  # "paisa jama" in a question is not done
+    ("gem_caution_money", "sir ji caution money to jama kar di humne, ab aage kya karna hai?", "gem_caution_money:done"),
+    ("gem_signup", "user id bana li ab aage kya", "gem_signup:done"),
+    ("gem_profile", "प्रोफ़ाइल अपडेट कर दी, अगला स्टेप बताइए", "gem_profile:done"),  # done, and the next step asked for
+    ("gem_profile", "agla step batao", "cmd:status"),  # nothing said done: where the seller stands
+    ("gem_profile", "udyam number dala to bol raha already used hai", "gem_profile:help"),  # "already" beside a refusal
+    ("gem_signup", "already done", "gem_signup:done"),
+])
+def test_a_gem_step_done_asked_about_and_refused(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
