@@ -233,6 +233,15 @@ def names_of(district: District) -> tuple[str, ...]:
     return (district.name_en, district.name_hi, *_ALIASES[district.lgd_code])
 
 
+def _inside_a_name(district: District | None, town: str, said: str) -> bool:
+    """Say whether a town's name is part of a longer name of the district said ("Deen Dayal Nagar" holds "Dayal Nagar")."""
+    if district is None or not town:
+        return False
+    said, inner = _town_key(said), _town_key(fold(town).replace(" ", ""))
+    names = ("".join(_to_latin(w) if _DEVANAGARI.search(w) else w for w in fold(name).split()) for name in names_of(district))
+    return any(inner in key and len(key) > len(inner) and key in said for key in map(_town_key, names))
+
+
 def _add(index: dict[str, list[District]], key: str, district: District) -> None:
     """Add district under key once, keeping first-added districts first."""
     if key and district not in index.setdefault(key, []):
@@ -485,7 +494,9 @@ def match_district(text: str) -> DistrictMatch:
     decided = _decide(_scan(tokens, latin, min_phonetic))
     if decided is not None:
         longer = _by_town(tokens, latin, longest=True)  # "फतेहपुर सीकरी": a town whose name holds a district's is that town
-        return longer if longer.district or longer.candidates else decided
+        if (longer.district or longer.candidates) and not _inside_a_name(decided.district, longer.town, latin.join(0, len(tokens))):
+            return longer
+        return decided
     town = _by_town(tokens, latin)  # "sardhana tehsil": a town with a post office, before any guess at a district's spelling
     if town.district or town.candidates or len(tokens) > _MAX_FUZZY_TOKENS:  # a long message without a name: no guesses
         return town

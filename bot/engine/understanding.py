@@ -156,11 +156,15 @@ _LETTERS_OWN = re.compile(r"\b([A-Z]{2,})['’]s\b")  # "CA's", "GST's": the let
 _WILL_CUT = re.compile(r"(?<=[A-Za-z])['’]ll\b")  # "we'll", "they'll": "we will", not the filler "well"
 
 
+# "40%" is a share under half, said in a word ("40 percent"), which a helper asks about; "60%" or "100%" of one owner decides.
+_PERCENT = re.compile(r"(?<!\d)([1-4]?\d|50)\s*%")
+
+
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
     """Return an answer's words as the vocabulary spells them, a comma word where punctuation parts its clauses."""
     words: list[str] = []
-    for clause in _CLAUSE_MARKS.split(_WILL_CUT.sub(" will", _LETTERS_OWN.sub(r"\1", text))):
+    for clause in _CLAUSE_MARKS.split(_WILL_CUT.sub(" will", _LETTERS_OWN.sub(r"\1", _PERCENT.sub(r"\1 percent", text)))):
         typed = fold(clause).split()
         typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
         found = [_known(part) for word in typed for part in _apart(word)]
@@ -630,14 +634,18 @@ def _happenings() -> frozenset[str]:
 def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[str]) -> list[str]:
     """Return the options named in the parts of an answer that speak of now, leaving out a plan or what used to be."""
     _, _, _, _, former = _tenses()
-    now: set[str] = set()
-    for part in _TIME_BREAK.split(text):
-        words = words_of(part) if part and part.strip() else ()
-        found = _found(words, _cues(section), options, _denied(section)) if words else []
-        if found and _tense(words) != "future" and not set(words) & former:
-            now.update(found)
-    kept = [option for option in named if option in now]
-    return kept or named
+    # By clauses first ("abhi sirf maal bechte h, service baad me shuru karenge"), then at the words of time too.
+    for breaks in (_CLAUSE_BREAK, _TIME_BREAK):
+        now: set[str] = set()
+        for part in breaks.split(text):
+            words = words_of(part) if part and part.strip() else ()
+            found = _found(words, _cues(section), options, _denied(section)) if words else []
+            if found and _tense(words) != "future" and not set(words) & (former | _plan_words()):
+                now.update(found)
+        kept = [option for option in named if option in now]
+        if kept and len(kept) < len(named):
+            return kept
+    return named
 
 
 _AHEAD = re.compile(r"\b(?:aage|age|aagay|baad|bad|later|future)\b|आगे|बाद", re.IGNORECASE)
@@ -672,6 +680,12 @@ def _tenses() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozense
 
 _WILL = frozenset(spelling(w) for w in ("will", "shall", "ill"))  # "ill" is "I'll" without its apostrophe
 _BE = spelling("be")
+
+
+def answered_first(text: str, these: tuple[str, ...]) -> bool:
+    """Say whether an answer opens with one of these words standing alone before a comma or full stop ("dono, …", "both. …")."""
+    words = words_of(text)
+    return len(words) > 2 and words[1] == CLAUSE and words[0] in {spelling(fold(w)) for w in these}
 
 
 def says_done(section: str, text: str) -> bool:
@@ -1367,8 +1381,8 @@ _TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|b
 def business_part(text: str) -> str | None:
     """Return the part of an answer that says where the business is, when it also names where the seller lives ("ghar Unnao, dukan Kanpur")."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
-    if len(parts) < 2:
-        return None
+    if len(parts) < 2 or set(words_of(text)) & _BOTH:
+        return None  # "rampur aur moradabad dono jagah kaam chalta hai": the business is in both
     cues = _cues("place_of_business")
     found = [part for part in parts if _found(words_of(part), cues, ("business",))]
     if len(found) > 1:

@@ -1369,3 +1369,30 @@ def test_an_option_named_only_in_a_plan_is_asked_about(env, step: str, typed: st
 ])
 def test_a_gem_step_done_asked_about_and_refused(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_offering", "dono, kapde bhi bechte h aur silai ka kaam bhi", "ask_offering:both"),  # the button's word first
+    ("ask_offering", "both, we sell furniture and also do office interior work", "ask_offering:both"),
+    ("ask_offering", "ration aur paint dono bechte", "ask_offering:products"),  # "dono" of two goods
+    ("ask_offering", "abhi sirf maal bechte h, service baad me shuru karenge", "ask_offering:products"),  # the plan in its own clause
+    ("ask_offering", "अभी तो सिर्फ सामान बेचते हैं, आगे सर्विस भी शुरू करने का इरादा है", "ask_offering:products"),
+    ("ask_offering", "saman bechte hain, aur service bhi dete hain", "ask_offering:both"),
+    ("ask_offering", "hamare bhai ka transport ka kaam hai usi ke liye puchh rahe hai", "ask"),  # asking for someone else
+    ("ask_benefit_category", "my aunt owns 40% and my dad 60%", "ask"),  # shares under half
+    ("ask_benefit_category", "proprietor is mrs shalini, 100% hers", "ask_benefit_category:women"),
+    ("ask_benefit_category", "partnership hai, ek partner mahila hai ek purush", "ask"),
+    ("ask_benefit_category", "bhai ka kaam hai wo sc hai, mera kaam alag hai", "ask"),
+])
+def test_both_said_first_plans_in_a_clause_and_shares(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("rampur aur moradabad dono jagah kaam chalta hai", "ask"),  # a business in two districts: asked which
+    ("chandauli, mughalsarai wala, ab to deen dayal nagar bolte hain log", "value:Chandauli"),  # not the town Dayal Nagar
+    ("दीन दयाल नगर", "value:Chandauli"),
+    ("Dayal Nagar aligarh", "value:Aligarh"),
+])
+def test_two_districts_of_one_business_and_a_renamed_town(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _district_read(env, typed) == meant
