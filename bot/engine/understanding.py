@@ -504,6 +504,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1 and section in _VOCABULARY["buyers"]["steps"]:
         sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
         named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
+    if len(named) > 1 and section in _VOCABULARY["weak_in"]["steps"]:
+        said_first = [option for option in named if answered_first(text, tuple(_VOCABULARY["weak_in"][option]))]
+        easy = _found(_without_weak(words), _cues(section), options, _denied(section))
+        # "english pls, typing hindi is slow for me", "english thodi kam aati, hindi thik h": not the language found hard
+        named = said_first or (easy if len(easy) == 1 else named)
     if len(named) > 1 and section in _VOCABULARY["mainly"]["steps"]:
         main = {option for i, word in enumerate(words) if word in _mainly() for option in _main_beside(words, i, section, tuple(named))}
         named = list(main) if len(main) == 1 else named  # "… stationery bhi, zyada stationery": the main work, as the step asks
@@ -682,10 +687,28 @@ _WILL = frozenset(spelling(w) for w in ("will", "shall", "ill"))  # "ill" is "I'
 _BE = spelling("be")
 
 
+_PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "कृपया", "ji", "जी", "sir", "सर"))
+
+
+def _without_weak(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without its clauses that say the seller finds something hard ("angrezi kam aati", "hindi is slow")."""
+    weak = tuple(spelled for spelled in (_phrase(p) for p in _VOCABULARY["weak_in"]["phrases"]) if spelled)
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        if word == CLAUSE or word in _BUT:
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    return tuple(word for clause in clauses if not _found(clause, tuple(("weak", phrase) for phrase in weak)) for word in clause)
+
+
 def answered_first(text: str, these: tuple[str, ...]) -> bool:
-    """Say whether an answer opens with one of these words standing alone before a comma or full stop ("dono, …", "both. …")."""
+    """Say whether an answer opens with one of these words standing alone before a comma ("dono, …", "english pls, …")."""
     words = words_of(text)
-    return len(words) > 2 and words[1] == CLAUSE and words[0] in {spelling(fold(w)) for w in these}
+    i = 1
+    while i < len(words) and words[i] in _PLEASE:
+        i += 1
+    return len(words) > i + 1 and words[i] == CLAUSE and words[0] in {spelling(fold(w)) for w in these}
 
 
 def says_done(section: str, text: str) -> bool:
@@ -1341,12 +1364,36 @@ def _compared(words: tuple[str, ...], comparing: frozenset[str]) -> bool:
 _DEGREE = frozenset(spelling(fold(w)) for w in ("kaafi", "kafi", "bahut", "काफी", "काफ़ी", "बहुत", "much", "far", "way"))  # not "thoda": a little over 2 crore is about 2
 
 
+_LAST_YEAR = frozenset(spelling(fold(w)) for w in ("pichle", "pichhle", "pichla", "pichhla", "pichlesal", "पिछले", "पिछला", "last", "previous",
+                                                  "gat", "गत", "tha", "था", "rahi", "raha", "रहा", "रही"))
+_AHEAD_YEAR = frozenset(spelling(fold(w)) for w in ("isal", "jaye", "jaaye", "jayega", "hoga", "होगा", "expected", "ummeed", "उम्मीद",
+                                                   "shayad", "शायद", "projected", "expect", "expecting"))
+
+
+# Clauses, and "is saal" / "this year" starting one ("pichlesal 80lakh tha isal do karod"); not the dot of "1.5 cr".
+_YEAR_BREAK = re.compile(r"[,;!?\u0964\u0965]|\.(?=\s+\D)|\b(?:aur|and|but|par|pr|lekin|magar)\b|(?=\b(?:is\s*saa?l|isal|this\s+year)\b)|(?=इस साल)",
+                         re.IGNORECASE)
+
+
+def _last_year_part(text: str) -> str | None:
+    """Return the part of an answer with last year's figure, when the other parts with a figure only foresee this year's."""
+    parts = [part for part in _YEAR_BREAK.split(text) if part and part.strip() and _amounts(part)]
+    if len(parts) < 2:
+        return None
+    gone = [part for part in parts if set(words_of(part)) & _LAST_YEAR]
+    ahead = [part for part in parts if part not in gone and (set(words_of(part)) & _AHEAD_YEAR or _tense(words_of(part)) == "future")]
+    return gone[0] if len(gone) == 1 and len(gone) + len(ahead) == len(parts) else None
+
+
 @lru_cache(maxsize=4096)
 def turnover_band(text: str) -> str | tuple[str, ...] | None:
     """Return the turnover band of an amount said in lakh, crore or rupees, both bands when on a boundary or a range across one."""
     amounts = _amounts(text)
     if not amounts:
         return None
+    last = _last_year_part(text)
+    if last is not None:
+        return turnover_band(last)  # "pichle saal 80 lakh, is saal dedh karod hoga": the year gone by is what GeM asks
     if sorted(amounts) == [1.0, 10.0]:
         return "1_10cr"  # "between 1 and 10 cr": the middle button's own words
     words = set(words_of(text))

@@ -1396,3 +1396,17 @@ def test_both_said_first_plans_in_a_clause_and_shares(env, step: str, typed: str
 ])
 def test_two_districts_of_one_business_and_a_renamed_town(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _district_read(env, typed) == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_turnover", "pichhle saal 80 lakh, is saal dedh karod hoga", "ask_turnover:under_1cr"),  # the year gone by
+    ("ask_turnover", "pichlesal 80lakh tha isal do karod hojayega", "ask_turnover:under_1cr"),
+    ("ask_turnover", "last year 2 crore, this year we expect 12 crore", "ask_turnover:1_10cr"),
+    ("ask_turnover", "80 lakh aur 2 crore", "ask"),  # two figures and nothing to choose between them
+    ("ask_language", "english pls, typing hindi is slow for me", "ask_language:en"),  # said first, alone
+    ("ask_language", "english thodi kam aati, hindi thik h", "ask_language:hi"),  # not the one found hard
+    ("ask_language", "हमके हिंदी में समझाईं, अंग्रेजी कम आवेला", "ask_language:hi"),
+    ("ask_language", "hindi ya english dono chalega", "ask"),
+])
+def test_last_year_s_turnover_and_the_language_found_easy(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
