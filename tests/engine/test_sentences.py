@@ -1410,3 +1410,17 @@ def test_two_districts_of_one_business_and_a_renamed_town(env, typed: str, meant
 ])
 def test_last_year_s_turnover_and_the_language_found_easy(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_caution_money", "bhai GST ka refund kab tak aata hai aam taur pe?", "ask"),  # beyond what the bot helps with
+    ("gem_caution_money", "सर ये बताओ पीएम आवास योजना का फॉर्म कहां भरते हैं", "ask"),
+    ("gem_vendor_assessment", "btw GeM pe seller rating kaise badhti hai?", "ask"),  # selling once registered
+    ("gem_caution_money", "caution money refund kab milega", "gem_caution_money:help"),  # this step's own refund
+    ("ask_category", "हम मिट्टी के कुल्हड़, गमला, दीया बनाइत है", "ask_category:other"),  # crafts fit no listed group
+    ("ask_category", "पत्थर की मूर्तियाँ और खरल", "ask_category:other"),
+    ("ask_category", "बांस का फर्नीचर, कुर्सी मेज़ रैक", "ask_category:furniture"),
+    ("ask_category", "laboratory glassware and chemicals", "ask_category:medical"),
+])
+def test_questions_beyond_gem_and_crafts(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
