@@ -1424,3 +1424,18 @@ def test_last_year_s_turnover_and_the_language_found_easy(env, step: str, typed:
 ])
 def test_questions_beyond_gem_and_crafts(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Ramesh... nahi nahi, Suresh Kumar likho", "Suresh Kumar"),  # the first name taken back
+    ("सलमा बेगम... नहीं, पैन पर सलमा ख़ातून लिखा है वही लिखिए", "सलमा ख़ातून"),
+    ("pan card pe kamla devi likha hai par sab amma bolte hain", "Kamla Devi"),  # the name on the PAN
+    ("call me Bablu, but my PAN says Mahendra Pratap Yadav", "Mahendra Pratap Yadav"),
+    ("Ramesh Kumar", "Ramesh Kumar"),
+])
+def test_a_name_taken_back_and_the_name_on_the_pan(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_name", typed).conversation.profile.name == meant
+
+
+def test_a_question_about_whose_name_is_on_the_pan_is_asked_back(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_name", "पैन कार्ड पर पिताजी का नाम भी लिखा है, वो दें या अपना?").understood == "ask"
