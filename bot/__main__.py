@@ -143,7 +143,7 @@ def worker() -> None:
     from prometheus_client import start_http_server
 
     from bot import logs
-    from bot.compose import build_senders, build_state, build_worker, watch_metrics
+    from bot.compose import build_senders, build_state, build_worker, warn_of_a_shared_sqlite_file, watch_metrics
     from bot.loop import run as run_loop
     from bot.metrics import REGISTRY
     from bot.loop import serving
@@ -159,6 +159,7 @@ def worker() -> None:
     async def run() -> None:
         state = build_state(settings, with_senders=False)
         engine = state.engine
+        warn_of_a_shared_sqlite_file(engine)
         channels = ChannelHealth(senders, state.clock)
         outbox_worker = build_worker(settings, engine, senders, state.templates, state.runner, channels=channels)
         watch_metrics(engine, state.clock, channels, outbox_worker)

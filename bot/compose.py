@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -103,6 +104,20 @@ def build_env(settings: Settings) -> Env:
 def env_from_settings() -> Env:
     """Return the engine's services from this process's own settings (what a spawned child process calls)."""
     return build_env(get_settings())
+
+
+log = logging.getLogger(__name__)
+
+
+def warn_of_a_shared_sqlite_file(engine: Engine) -> bool:
+    """Log a warning when a worker in its own process shares a SQLite file with web processes; say whether it did."""
+    if sqlite_file(engine) is None:
+        return False
+    # Its claims and records wait for SQLite's one write lock in the busy handler, which loses to the web process's turns
+    # under load: replies then wait seconds (docs/benchmarks.md, 2026-12-05). One process, or PostgreSQL, does not.
+    log.warning("the worker runs in its own process on a SQLite file: under load replies may wait seconds; "
+                "on SQLite run one process (WORKER_IN_PROCESS=true), or use PostgreSQL for several (docs/deploy.md)")
+    return True
 
 
 def build_worker(

@@ -823,3 +823,17 @@ async def test_a_fault_of_ours_around_a_send_is_a_retry_not_a_batch_left_waiting
     assert await asyncio.wait_for(worker.run_once(), timeout=10) == 1
     row = _row(db, row_id)
     assert row.status == "pending" and "RuntimeError" in (row.error or "")
+
+
+def test_a_worker_apart_on_a_sqlite_file_warns_of_slow_replies(tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from bot.compose import warn_of_a_shared_sqlite_file
+    from bot.store.db import make_engine
+
+    with caplog.at_level(logging.WARNING, logger="bot.compose"):
+        assert warn_of_a_shared_sqlite_file(make_engine(f"sqlite:///{tmp_path / 'app.db'}")) is True
+        assert warn_of_a_shared_sqlite_file(make_engine("sqlite://")) is False  # in memory: no other process can share it
+    assert [r.getMessage() for r in caplog.records].count(
+        "the worker runs in its own process on a SQLite file: under load replies may wait seconds; "
+        "on SQLite run one process (WORKER_IN_PROCESS=true), or use PostgreSQL for several (docs/deploy.md)") == 1
