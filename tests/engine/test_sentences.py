@@ -1439,3 +1439,12 @@ def test_a_name_taken_back_and_the_name_on_the_pan(env, typed: str, meant: str) 
 
 def test_a_question_about_whose_name_is_on_the_pan_is_asked_back(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_name", "पैन कार्ड पर पिताजी का नाम भी लिखा है, वो दें या अपना?").understood == "ask"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_vendor_assessment", "hum to job work krte h dusre ka maal silte h, hum manufacturer ginenge ya ni is me",
+     "gem_vendor_assessment:help"),  # "… ya ni" asks
+    ("gem_signup", "signup ho gaya", "gem_signup:done"),
+])
+def test_or_not_asks(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
