@@ -233,13 +233,14 @@ def names_of(district: District) -> tuple[str, ...]:
     return (district.name_en, district.name_hi, *_ALIASES[district.lgd_code])
 
 
-def _inside_a_name(district: District | None, town: str, said: str) -> bool:
-    """Say whether a town's name is part of a longer name of the district said ("Deen Dayal Nagar" holds "Dayal Nagar")."""
-    if district is None or not town:
-        return False
-    said, inner = _town_key(said), _town_key(fold(town).replace(" ", ""))
+def _holds_a_name(town: str, district: District | None) -> bool:
+    """Say whether a town's name holds a name of the district otherwise read ("Fatehpur Sikri" holds "Fatehpur"; "Dayal Nagar" no
+    name of Chandauli, which "chandauli, mughalsarai wala, ab deen dayal nagar" names)."""
+    if district is None:
+        return True
+    key = _town_key(fold(town).replace(" ", ""))
     names = ("".join(_to_latin(w) if _DEVANAGARI.search(w) else w for w in fold(name).split()) for name in names_of(district))
-    return any(inner in key and len(key) > len(inner) and key in said for key in map(_town_key, names))
+    return any(len(name) >= _MIN_TOWN_KEY and name in key for name in map(_town_key, names))
 
 
 def _add(index: dict[str, list[District]], key: str, district: District) -> None:
@@ -494,7 +495,7 @@ def match_district(text: str) -> DistrictMatch:
     decided = _decide(_scan(tokens, latin, min_phonetic))
     if decided is not None:
         longer = _by_town(tokens, latin, longest=True)  # "फतेहपुर सीकरी": a town whose name holds a district's is that town
-        if (longer.district or longer.candidates) and not _inside_a_name(decided.district, longer.town, latin.join(0, len(tokens))):
+        if (longer.district or longer.candidates) and _holds_a_name(longer.town, decided.district):
             return longer
         return decided
     town = _by_town(tokens, latin)  # "sardhana tehsil": a town with a post office, before any guess at a district's spelling

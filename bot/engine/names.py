@@ -143,10 +143,10 @@ def _soft_name(text: str, kind: str) -> str | None:
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
     corrected = _CORRECTION.split(text)
-    if len(corrected) > 1 and corrected[-1].strip():
+    if len(corrected) > 1 and _WRITE.search(corrected[-1]) and not _JUST_THIS.search(corrected[-1]):
         text = corrected[-1]  # "Ramesh... nahi nahi, Suresh Kumar likho": the name said after taking the first one back
     on_pan = _ON_PAN.search(text) if kind == "person" and "?" not in text else None
-    if on_pan and not _keys((on_pan.group(1) or on_pan.group(2)).split()) & _NAMING:
+    if on_pan and not _keys((on_pan.group(1) or on_pan.group(2)).split()) & (_NAMING | _NOT_A_NAME_ON_PAN):
         text = on_pan.group(1) or on_pan.group(2)  # "pan card pe kamla devi likha hai par sab amma bolte hain": the name on the PAN
     text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
     quoted = _QUOTED.search(text)
@@ -174,8 +174,14 @@ def name_in(text: str, kind: str = "person") -> str:
 # The name as the PAN card has it, said beside another the seller goes by.
 _ON_PAN = re.compile(r"(?:pan|पैन)(?:\s*card|\s*कार्ड)?\s+(?:pe|par|pr|पर|पे|me|mein|में)\s+(.+?)\s+(?:likha|लिखा|लिखल)"
                      r"|\bpan(?:\s*card)?\s+(?:says|shows|has)\s+([^,.;]+)", re.IGNORECASE)
+# Words that say what is on the PAN rather than give it ("pan card pe bhi yahi likha hai", "spelling galat likha hai").
+_NOT_A_NAME_ON_PAN = _keys(["bhi", "yahi", "yehi", "wahi", "vahi", "same", "aisa", "aise", "spelling", "galat", "hindi", "english", "भी",
+                            "यही", "वही", "ऐसा", "गलत", "स्पेलिंग", "हिंदी"])
 # Trailing dots, then a word that takes back what came before ("सलमा बेगम... नहीं, …", "kanpur leather works... nahi nahi ruko, …").
-_CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|no|नहीं|नही|sorry|galat|गलत|wait|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)
+_CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|नही|galat|गलत|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)
+# …and then a name to write ("… likho", "… लिखिए"), not "bas itna hi" or "pata nahi"
+_WRITE = re.compile(r"\b(?:likho|likhiye|likhie|likh do|write|put)\b|लिखिए|लिखो|लिखें|लिख दो|लिख दीजिए", re.IGNORECASE)
+_JUST_THIS = re.compile(r"\b(?:bas|itna|itna hi|that'?s it|pata)\b|बस|इतना|पता", re.IGNORECASE)
 _TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
 _SAID_IN_CAPITALS = _keys(["ok", "ji", "ha", "haa", "hai", "ho", "na", "sir", "hi", "yes", "no", "hn", "hmm", "bhi", "to", "is", "am", "ka", "ki", "ke"])
 _OWNER_AFTER = re.compile(r"(?<=\S)[\s,]+prop\b\.?\s*[:\-–]?\s*[^,;]*", re.IGNORECASE)  # after a name, not "Sole proprietor - …"

@@ -509,7 +509,8 @@ class OfferingStep(ChoiceStep):
             return "both"
         if found == "services" and understanding.sells_too(text) and understanding.doubt_in(text) != "question":
             return "both"  # "civil contract ka kaam leta hu, material bhi khud supply krta hu": work, and goods sold as well
-        if found == "both" and understanding.answered_first(text, ("dono", "donon", "दोनों", "both")):
+        if (found == "both" and understanding.answered_first(text, ("dono", "donon", "दोनों", "both"))
+                and understanding.two_things_said(text)):
             return "both"  # "dono, kapde bhi bechte h aur silai ka kaam bhi": the button's word said first, then the detail
         if found == "both":
             kinds = _kinds_named(text)

@@ -158,13 +158,19 @@ _WILL_CUT = re.compile(r"(?<=[A-Za-z])['’]ll\b")  # "we'll", "they'll": "we wi
 
 # "40%" is a share under half, said in a word ("40 percent"), which a helper asks about; "60%" or "100%" of one owner decides.
 _PERCENT = re.compile(r"(?<!\d)([1-4]?\d|50)\s*%")
+_OWNING = re.compile(r"\b(?:owns?|share|shares|stake|hissa|partner|partners|malik|maalik)\b|हिस्सा|पार्टनर|मालिक", re.IGNORECASE)
+
+
+def _shares(text: str) -> str:
+    """Return text with a share under half written as a word ("40 percent") where it speaks of owning, so that it is asked about."""
+    return _PERCENT.sub(r"\1 percent", text) if "%" in text and _OWNING.search(text) else text
 
 
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
     """Return an answer's words as the vocabulary spells them, a comma word where punctuation parts its clauses."""
     words: list[str] = []
-    for clause in _CLAUSE_MARKS.split(_WILL_CUT.sub(" will", _LETTERS_OWN.sub(r"\1", _PERCENT.sub(r"\1 percent", text)))):
+    for clause in _CLAUSE_MARKS.split(_WILL_CUT.sub(" will", _LETTERS_OWN.sub(r"\1", _shares(text)))):
         typed = fold(clause).split()
         typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
         found = [_known(part) for word in typed for part in _apart(word)]
@@ -505,7 +511,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
         named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
     if len(named) > 1 and section in _VOCABULARY["weak_in"]["steps"]:
-        said_first = [option for option in named if answered_first(text, tuple(_VOCABULARY["weak_in"][option]))]
+        said_first = [option for option in named if answered_first(text, tuple(_VOCABULARY["weak_in"][option]))
+                      and not set(words) & (_DENIAL | _SORRY)]  # not "english, nahi aati, hindi me bhejo"
         easy = _found(_without_weak(words), _cues(section), options, _denied(section))
         # "english pls, typing hindi is slow for me", "english thodi kam aati, hindi thik h": not the language found hard
         named = said_first or (easy if len(easy) == 1 else named)
@@ -568,7 +575,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         return tuple(named)
     # A request ("mera record khatam kar do") or a question ("paise wapas milenge?") is not an answer in any tense.
     request = command_in(text)
-    if request == "status" and set(words) & _NEXT:
+    if request == "status" and done_then_next(text):
         request = None  # "… kar di, agla step batao": what comes next after the step said done, not the progress
     tense = _tense(words) if not named and not request and not doubt_in(text) else None
     if tense == "future" and "later" in options:
@@ -645,7 +652,7 @@ def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[
         for part in breaks.split(text):
             words = words_of(part) if part and part.strip() else ()
             found = _found(words, _cues(section), options, _denied(section)) if words else []
-            if found and _tense(words) != "future" and not set(words) & (former | _plan_words()):
+            if found and _tense(words) != "future" and not set(words) & former and not _planned(words):
                 now.update(found)
         kept = [option for option in named if option in now]
         if kept and len(kept) < len(named):
@@ -663,15 +670,25 @@ def _only_planned(text: str, section: str, options: tuple[str, ...]) -> bool:
     if len(parts) < 2:
         return False  # "GeM pe furniture bechenge": what will be sold there, with nothing said of now
     ahead = bool(_AHEAD.search(text))  # "aage chal ke … karenge": a future set after now; not the polite "batana chahenge"
-    planned = [bool(ahead and _tense(words) == "future" or set(words) & _plan_words()) for words in parts]
+    # "aage … shuru karenge": something new started later; not "aage bhi kapde hi bechenge" or "aage GeM pe supply karenge"
+    planned = [bool(ahead and _tense(words) == "future" and set(words) & _STARTING or _planned(words)) for words in parts]
     found = [bool(_found(words, _cues(section), options, _denied(section))) for words in parts]
     return any(planned) and not all(planned) and any(found) and not any(f and not p for f, p in zip(found, planned))
 
 
+def _planned(words: tuple[str, ...]) -> bool:
+    """Say whether words say something is only planned ("masale ka plan h", "vichar hai"); not an "AMC plan" that is sold."""
+    return bool(_found(words, _plan_cues()))
+
+
 @lru_cache(maxsize=1)
-def _plan_words() -> frozenset[str]:
-    """Return the words that say something is only planned ("plan", "vichar", "इरादा")."""
-    return frozenset(_phrase(w)[0] for w in _VOCABULARY["tense"]["plan_words"])
+def _plan_cues() -> Cues:
+    """Return the phrases that say something is only planned, spelled as answers are read."""
+    return tuple(("plan", spelled) for spelled in (_phrase(p) for p in _VOCABULARY["tense"]["plan_words"]) if spelled)
+
+
+_STARTING = frozenset(spelling(fold(w)) for w in ("shuru", "start", "शुरू", "begin", "kholenge", "lagayenge", "lagaenge", "खोलेंगे", "लगाएंगे",
+                                                 "banayenge", "banaenge", "बनाएंगे", "बनायेंगे"))
 
 
 @lru_cache(maxsize=1)
@@ -687,6 +704,7 @@ _WILL = frozenset(spelling(w) for w in ("will", "shall", "ill"))  # "ill" is "I'
 _BE = spelling("be")
 
 
+_SORRY = frozenset(spelling(fold(w)) for w in ("sorry", "no", "सॉरी", "maaf", "माफ"))
 _PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "कृपया", "ji", "जी", "sir", "सर"))
 
 
@@ -712,19 +730,35 @@ def answered_first(text: str, these: tuple[str, ...]) -> bool:
 
 
 def says_done(section: str, text: str) -> bool:
-    """Say whether an answer says a step is done in a part that asks nothing ("jama kar di, ab aage kya?"; not "kitna paisa jama karna h?")."""
+    """Say whether an answer says a step is done before it asks anything ("bhar di, kya karna hai ab?"; not "kitna paisa jama karna h?")."""
     if _tense(words_of(text)) == "past":
         return True
-    parts = (part for part in _TIME_BREAK.split(text) if part and part.strip())
-    return any(_found(words_of(part), _cues(section), ("done",)) and doubt_in(part) != "question" for part in parts)
+    topics = _prevailing(f"{section}.topics")  # "रजिस्टर्ड ऑफिस का पता कौन सा डालें": a part of the step, not a report
+    for part in _TIME_BREAK.split(text):
+        words = _without(words_of(part), topics) if part and part.strip() else ()
+        for end in range(1, len(words) + 1):  # the shortest start of the part that says done, and whether it asks
+            if _found(words[:end], _cues(section), ("done",)):
+                if doubt_in(" ".join(words[:end])) != "question":
+                    return True
+                break
+    return False
 
 
 _NEXT = frozenset(spelling(fold(w)) for w in ("agla", "agli", "agle", "अगला", "अगली", "अगले", "next", "aage", "आगे"))
 
 
+_SKIPPED = frozenset(spelling(fold(w)) for w in ("chhod", "chod", "छोड़", "छोड", "skip", "skipped"))
+
+
 def done_then_next(text: str) -> bool:
-    """Say whether an answer says a GeM step is done and asks what comes next ("प्रोफ़ाइल भर दी, अगला स्टेप बताइए")."""
-    return bool(set(words_of(text)) & _NEXT) and says_done("gem", text)
+    """Say whether an answer says a GeM step is done in one clause and asks for the next step in another ("प्रोफ़ाइल भर दी, अगला स्टेप बताइए")."""
+    clauses = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    asks_next = [part for part in clauses if set(words_of(part)) & _NEXT]
+    said = [part for part in clauses if part not in asks_next]
+    # Done said outright, with no progress asked for beside it ("kitne step ho gaye"), and nothing skipped ("chhod diya")
+    return bool(asks_next and said and all(command_in(part) is None and not set(words_of(part)) & _SKIPPED for part in said)
+                and any((_found(words_of(part), _cues("gem"), ("done",)) or _tense(words_of(part)) == "past" and about_gem(part))
+                        and doubt_in(part) != "question" for part in said))
 
 
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
@@ -801,6 +835,12 @@ def _denied(section: str, *, yet: bool = False) -> dict[str, str] | None:
 _NO_FIRST = frozenset(spelling(fold(w)) for w in ("no", "nahi", "nahin", "nhi", "nope", "नहीं", "नही", "ना"))
 _ALSO = frozenset(spelling(fold(w)) for w in ("bhi", "bhee", "भी", "also"))
 _BOTH = frozenset(spelling(fold(w)) for w in ("dono", "donon", "दोनों", "both", "barabar", "बराबर"))
+
+
+def two_things_said(text: str) -> bool:
+    """Say whether an answer says two things with "bhi … bhi" or "also" ("kapde bhi bechte h aur silai ka kaam bhi")."""
+    words = words_of(text)
+    return sum(word in _ALSO for word in words) >= 2 or "also" in words
 
 
 def _both_said(words: tuple[str, ...]) -> bool:
@@ -1098,13 +1138,16 @@ def about_gem(text: str) -> bool:
     """Say whether an answer speaks of GeM, its portal and what it asks for (a question about the step, not about the weather)."""
     words = words_of(text)
     named = _found(words, _cues("gem_topics"), ("topic",), {"topic": "topic"}) or _found(words, _cues("gem_step_topics"))  # "where do I enter IFSC?"
-    return bool(named) and not _found(words, _cues("gem_topics"), ("beyond",))
+    return bool(named) and not beyond_gem(text)
 
 
 @lru_cache(maxsize=4096)
 def beyond_gem(text: str) -> bool:
     """Say whether an answer asks about what the bot cannot help with at a GeM step (a loan, insurance)."""
-    return bool(_found(words_of(text), _cues("gem_topics"), ("beyond",)))
+    words = words_of(text)
+    # "awas yojana wala ghar hai, wahi address daalu profile me?": a GeM step's own matter named beside it is that step's question
+    beyond = tuple(phrase for option, phrase in _cues("gem_topics") if option == "beyond")
+    return bool(_found(words, _cues("gem_topics"), ("beyond",))) and not _found(_without(words, beyond), _cues("gem_step_topics"))
 
 
 @lru_cache(maxsize=4096)
@@ -1364,8 +1407,9 @@ def _compared(words: tuple[str, ...], comparing: frozenset[str]) -> bool:
 _DEGREE = frozenset(spelling(fold(w)) for w in ("kaafi", "kafi", "bahut", "काफी", "काफ़ी", "बहुत", "much", "far", "way"))  # not "thoda": a little over 2 crore is about 2
 
 
-_LAST_YEAR = frozenset(spelling(fold(w)) for w in ("pichle", "pichhle", "pichla", "pichhla", "pichlesal", "पिछले", "पिछला", "last", "previous",
-                                                  "gat", "गत", "tha", "था", "rahi", "raha", "रहा", "रही"))
+_LAST_YEAR = tuple(("last", spelled) for spelled in (_phrase(p) for p in (
+    "pichle saal", "pichhle saal", "pichla saal", "pichhla saal", "pichlesal", "पिछले साल", "पिछला साल", "पिछले वर्ष", "last year",
+    "previous year", "last financial year", "last fy", "gat varsh", "गत वर्ष", "गत वित्तीय वर्ष")) if spelled)
 _AHEAD_YEAR = frozenset(spelling(fold(w)) for w in ("isal", "jaye", "jaaye", "jayega", "hoga", "होगा", "expected", "ummeed", "उम्मीद",
                                                    "shayad", "शायद", "projected", "expect", "expecting"))
 
@@ -1380,7 +1424,7 @@ def _last_year_part(text: str) -> str | None:
     parts = [part for part in _YEAR_BREAK.split(text) if part and part.strip() and _amounts(part)]
     if len(parts) < 2:
         return None
-    gone = [part for part in parts if set(words_of(part)) & _LAST_YEAR]
+    gone = [part for part in parts if _found(words_of(part), _LAST_YEAR)]
     ahead = [part for part in parts if part not in gone and (set(words_of(part)) & _AHEAD_YEAR or _tense(words_of(part)) == "future")]
     return gone[0] if len(gone) == 1 and len(gone) + len(ahead) == len(parts) else None
 
@@ -1425,10 +1469,15 @@ _CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|wh
 _TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|baad|bad|later|aage|future)\b|\s(?:अब|अभी|बाद|आगे)\s")
 
 
+_BOTH_PLACES = tuple(("both", spelled) for spelled in (_phrase(p) for p in (
+    "dono jagah", "donon jagah", "दोनों जगह", "both places", "both locations", "dono me dukan", "dono me dukaan", "दोनों में दुकान",
+    "dono district", "dono jile", "दोनों जिले", "in both")) if spelled)
+
+
 def business_part(text: str) -> str | None:
     """Return the part of an answer that says where the business is, when it also names where the seller lives ("ghar Unnao, dukan Kanpur")."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
-    if len(parts) < 2 or set(words_of(text)) & _BOTH:
+    if len(parts) < 2 or _found(words_of(text), _BOTH_PLACES):
         return None  # "rampur aur moradabad dono jagah kaam chalta hai": the business is in both
     cues = _cues("place_of_business")
     found = [part for part in parts if _found(words_of(part), cues, ("business",))]

@@ -1391,7 +1391,9 @@ def test_both_said_first_plans_in_a_clause_and_shares(env, step: str, typed: str
 @pytest.mark.parametrize(("typed", "meant"), [
     ("rampur aur moradabad dono jagah kaam chalta hai", "ask"),  # a business in two districts: asked which
     ("chandauli, mughalsarai wala, ab to deen dayal nagar bolte hain log", "value:Chandauli"),  # not the town Dayal Nagar
-    ("दीन दयाल नगर", "value:Chandauli"),
+    ("दीनदयाल उपाध्याय नगर", "value:Chandauli"),
+    ("deendayal nagar, sardhana", "value:Meerut"),  # a colony of that name in another town
+    ("Deendayal Nagar, Mauranipur", "value:Jhansi"),
     ("Dayal Nagar aligarh", "value:Aligarh"),
 ])
 def test_two_districts_of_one_business_and_a_renamed_town(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -1448,3 +1450,48 @@ def test_a_question_about_whose_name_is_on_the_pan_is_asked_back(env) -> None:  
 ])
 def test_or_not_asks(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_offering", "computer bechte hain, aur AMC plan bhi dete hain", "ask_offering:both"),  # a plan that is sold
+    ("ask_offering", "kapde bechte hain aur event planning bhi karte hain", "ask_offering:both"),
+    ("ask_offering", "abhi dukaan hai hamari, aage bhi kapde hi bechenge", "ask_offering:products"),  # more of the same later
+    ("ask_offering", "abhi registration kar rahe hain, aage GeM pe furniture supply karenge", "ask_offering:products"),
+    ("gem_caution_money", "caution money bhar di kya karna hai ab", "gem_caution_money:done"),  # done, then a question
+    ("gem_profile", "kitne step ho gaye, agle me kya hai?", "cmd:status"),  # progress asked, nothing said done
+    ("gem_catalogue", "kitna kaam ho gaya, aage kya bacha", "cmd:status"),
+    ("gem_profile", "bijli chali gayi thi, agla step batao", "cmd:status"),
+    ("gem_profile", "profile wala step chhod diya, agla step batao", "cmd:status"),  # skipped is not done
+    ("gem_signup", "hum pehle se use karte aa rahe hain GeM, id bani hui hai", "gem_signup:done"),  # "already use" is no problem
+    ("gem_signup", "I already use GeM, my seller ID is active", "gem_signup:done"),
+    ("ask_offering", "dono, ration aur kirana bechte hain", "ask_offering:products"),  # "dono" of two goods
+    ("ask_offering", "both, my wife and I, sell handloom sarees", "ask_offering:products"),  # "both" of two people
+    ("ask_turnover", "covid se pehle 3 crore tha, ab is saal 70-80 lakh hoga", "ask"),  # not last year's
+    ("ask_turnover", "loan 50 lakh ka liya tha, is saal turnover 2 crore hoga", "ask"),
+    ("ask_turnover", "last quarter 30 lakh tha, poore saal ka 1.2 crore hoga", "ask"),
+    ("ask_language", "english, nahi aati, hindi me bhejo", "ask_language:hi"),  # said first, then taken back
+    ("ask_language", "angrezi, hindi jo bhi", "ask"),
+    ("gem_profile", "awas yojana wala ghar hai, wahi address daalu profile me?", "gem_profile:help"),  # the step's own matter
+    ("gem_profile", "profile me GST refund wala bank account daalu ya current?", "gem_profile:help"),
+    ("gem_caution_money", "pension account se paise jama kar diye", "gem_caution_money:done"),
+    ("ask_category", "सजावटी लाइट और झालर बनाते हैं", None),  # not a craft
+    ("ask_category", "waste paper basket aur file cover", "ask_category:office"),
+    ("ask_benefit_category", "SC hain hum, suna hai 4% reservation hai", "ask_benefit_category:sc_st"),  # no share
+    ("ask_benefit_category", "general hain, mard hain, 0% chhoot", "ask_benefit_category:neither"),
+])
+def test_a_review_of_this_round_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Kamla Devi... no middle name", "Kamla Devi"),  # no name taken back
+    ("Vinod Kumar.. nahi nahi bas itna hi", "Vinod Kumar"),
+    ("राम प्रसाद... नहीं, बस इतना ही नाम है", "राम प्रसाद"),
+    ("Sita Devi... nahi pata surname", "Sita Devi"),
+    ("Sunita Devi, pan card pe bhi yahi likha hai", "Sunita Devi"),  # the PAN agrees
+    ("मेरा नाम राजेश कुमार है, पैन कार्ड पर भी यही लिखा है", "राजेश कुमार"),
+    ("Rakesh Sharma, PAN says the same", "Rakesh Sharma"),
+    ("pan card pe spelling galat likha hai, asli naam Suresh Kumar", "Suresh Kumar"),
+])
+def test_a_review_of_this_round_s_name_rules(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_name", typed).conversation.profile.name == meant
