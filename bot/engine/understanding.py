@@ -710,14 +710,19 @@ _PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya"
 
 def _without_weak(words: tuple[str, ...]) -> tuple[str, ...]:
     """Return an answer's words without its clauses that say the seller finds something hard ("angrezi kam aati", "hindi is slow")."""
-    weak = tuple(spelled for spelled in (_phrase(p) for p in _VOCABULARY["weak_in"]["phrases"]) if spelled)
+    weak = tuple(("weak", spelled) for spelled in (_phrase(p) for p in _VOCABULARY["weak_in"]["phrases"]) if spelled)
+    return tuple(word for clause in _clauses_of(words) if not _found(clause, weak) for word in clause)
+
+
+def _clauses_of(words: tuple[str, ...]) -> list[list[str]]:
+    """Return an answer's words cut into clauses at commas and at "but" ("lekin", "par")."""
     clauses: list[list[str]] = [[]]
     for word in words:
         if word == CLAUSE or word in _BUT:
             clauses.append([])
         else:
             clauses[-1].append(word)
-    return tuple(word for clause in clauses if not _found(clause, tuple(("weak", phrase) for phrase in weak)) for word in clause)
+    return clauses
 
 
 def answered_first(text: str, these: tuple[str, ...]) -> bool:
@@ -856,12 +861,7 @@ def _without_forgotten_details(words: tuple[str, ...]) -> tuple[str, ...]:
     """Return an answer's words without a clause that only forgets a detail ("… lekin IFSC yaad nahi"), when another clause answers."""
     if not set(words) & _DETAILS:
         return words
-    clauses: list[list[str]] = [[]]
-    for word in words:
-        if word == CLAUSE or word in _BUT:
-            clauses.append([])
-        else:
-            clauses[-1].append(word)
+    clauses = _clauses_of(words)
     kept = [clause for clause in clauses if clause and not (set(clause) & _DETAILS and _found(clause, _cues("yes_no"), ("unknown",), _AS_SAID))]
     return tuple(word for clause in kept for word in clause) if kept and len(kept) < len([c for c in clauses if c]) else words
 
