@@ -493,7 +493,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if asked and section in _VOCABULARY["asks_yield"]["to_phrases"] and len(_found(words, _long_cues(section), options, _denied(section))) == 1:
         asked = False  # "hum yadav hain OBC me, na SC na ST": an answer said outright in words of its own is not asked about
     if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
-        return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
+        return tuple(options)
+    if _found(words, _prevailing_of("asks_yield", f"{section}.always")):
+        return tuple(options)  # "pehle partnership thi, … kagaj abhi badle nahi", "हमारी दो फर्म हैं": ask, whatever is named  # "sirf saving account hai": a helper would ask rather than take either answer
     if section == "ask_turnover" and _amounts(text):
         return turnover_band(text)  # a figure says the band, whatever "kam hai" is around it ("3 crore se kam hai" may be two)
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
@@ -588,6 +590,12 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
             return band
     position = position_in(words, len(options))
     return options[position - 1] if position else None
+
+
+@lru_cache(maxsize=64)
+def _prevailing_of(table: str, key: str) -> Cues:
+    """Return the phrases of a key of a vocabulary table as cues, spelled as answers are read."""
+    return tuple(("asked", spelled) for spelled in (_phrase(p) for p in _VOCABULARY[table].get(key, ())) if spelled)
 
 
 @lru_cache(maxsize=64)

@@ -1495,3 +1495,13 @@ def test_a_review_of_this_round_s_rules(env, step: str, typed: str, meant: str |
 ])
 def test_a_review_of_this_round_s_name_rules(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_name", typed).conversation.profile.name == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("pehle partnership thi, ab bhaiya alag ho gaye, kaagaj abhi badle nahi", "ask"),  # the papers still say what was
+    ("हमारी दो फर्म हैं एक साझेदारी में है और एक अपने नाम पर", "ask"),  # two firms
+    ("dukan meri h pr ek partnership b h bhai k sath", "ask"),
+    ("do partner hain, partnership firm", "ask_enterprise_type:partnership"),
+])
+def test_two_firms_or_papers_not_changed_are_asked_about(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_enterprise_type", typed).understood == meant
