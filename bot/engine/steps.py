@@ -145,6 +145,9 @@ class Step:
             # "pata nahi kaunsa number diya tha" does not ask: it says the seller does not know.
             found = (("unknown" if "unknown" in ids and understanding.unsure(text) else None) if yes_no
                      else understanding.option_in(section, text, ids, phrases_only=True) if understanding.takes(text) else None)
+            after = understanding.answer_after_question(text) if found is None and not yes_no else None
+            if after and understanding.option_in(section, after, ids, phrases_only=True) == "private":
+                found = "private"  # "ye batana zaruri hai kya? nahi batana": the question, then the refusal said after it
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))

@@ -850,6 +850,14 @@ _ALSO = frozenset(spelling(fold(w)) for w in ("bhi", "bhee", "भी", "also"))
 _BOTH = frozenset(spelling(fold(w)) for w in ("dono", "donon", "दोनों", "both", "barabar", "बराबर"))
 
 
+def answer_after_question(text: str) -> str | None:
+    """Return the last clause of an answer that asks first and then says something ("ye sab kyun batana, rehne do, nahi bataungi"), else None."""
+    parts = [part for part in re.split(r"[?,]", text) if part.strip()]
+    if len(parts) < 2 or doubt_in(parts[-1]) is not None or command_in(parts[-1]):
+        return None
+    return parts[-1]
+
+
 def two_things_said(text: str) -> bool:
     """Say whether an answer says two things with "bhi … bhi" or "also" ("kapde bhi bechte h aur silai ka kaam bhi")."""
     words = words_of(text)

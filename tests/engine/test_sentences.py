@@ -1505,3 +1505,13 @@ def test_a_review_of_this_round_s_name_rules(env, typed: str, meant: str) -> Non
 ])
 def test_two_firms_or_papers_not_changed_are_asked_about(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_enterprise_type", typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("ye batana zaruri hai kya? nahi batana", "ask_benefit_category:private"),  # a question, then a refusal
+    ("ye sab kyun batana, rehne do, nahi bataungi", "ask_benefit_category:private"),
+    ("why you asking caste, not want to tell", "ask_benefit_category:private"),
+    ("ye batana zaruri hai kya?", "ask"),  # only the question: why it is asked
+])
+def test_a_refusal_after_a_question_keeps_the_category_private(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_benefit_category", typed).understood == meant
