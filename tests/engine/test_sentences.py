@@ -1515,3 +1515,16 @@ def test_two_firms_or_papers_not_changed_are_asked_about(env, typed: str, meant:
 ])
 def test_a_refusal_after_a_question_keeps_the_category_private(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_profile", "profile bhar dehni, PAN, bank, udyam sab daal dehni ba", "gem_profile:done"),  # Bhojpuri
+    ("gem_profile", "बाबू के नाम पै फर्म है, प्रोफाइल हम बाबू के मोबाइल से भरि दीन", "gem_profile:done"),  # Awadhi
+    ("gem_signup", "sign up ho gao bhaiya, id bana lai", "gem_signup:done"),  # Braj and Bundeli
+    ("gem_catalogue", "granite ki slab daar dai, daam aur photo sab", "gem_catalogue:done"),
+    ("gem_profile", "भर दिया सब कुछ", "gem_profile:done"),  # "sab kuch" is everything, not a part
+    ("gem_signup", "काल्ह साइबर कैफे जाके करवाइब", "gem_signup:later"),  # the Bhojpuri future
+    ("gem_signup", "रुकिए, पिछले वाले सवाल में ईमेल गलत डाल दिया था, वापस चलिए", "cmd:back"),
+])
+def test_dialect_forms_of_done_and_later(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
