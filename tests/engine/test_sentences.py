@@ -1528,3 +1528,14 @@ def test_a_refusal_after_a_question_keeps_the_category_private(env, typed: str, 
 ])
 def test_dialect_forms_of_done_and_later(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_maker", "हम खुदै बनाइत है", "ask_maker:yes"),  # Bhojpuri and Awadhi: made by the seller
+    ("ask_maker", "धान हमरे मिल में कूटा जाला, चावल हम ही तैयार करीला", "ask_maker:yes"),
+    ("ask_maker", "banave to hum hi sai, ganna bhi apne khet ka", "ask_maker:yes"),
+    ("ask_aadhaar_mobile_link", "कतना काम बाकी बा अबहीं?", "cmd:status"),  # "कतना" is "कितना"
+    ("ask_udyam", "सुरू से करौ भैया, पैलें बंद कर दओ हतो", "cmd:start"),
+])
+def test_more_dialect_forms(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
