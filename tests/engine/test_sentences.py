@@ -1539,3 +1539,12 @@ def test_dialect_forms_of_done_and_later(env, step: str, typed: str, meant: str)
 ])
 def test_more_dialect_forms(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_vendor_assessment", "video inspection me net na chalat ba mill me, ka kail jaai", "gem_vendor_assessment:help"),
+    ("gem_profile", "पैन डारे पै नाम अंग्रेजी मा दूसर स्पेलिंग मा आवत है, का करी", "gem_profile:help"),  # "what to do"
+    ("gem_profile", "दूसरका वाला समझीं, पता वाला जगह पर अटकल बानी", "gem_profile:help"),  # stuck
+])
+def test_dialect_questions_and_being_stuck_get_the_step_s_help(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
