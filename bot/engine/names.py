@@ -273,6 +273,8 @@ def _no_sentence_in(words: list[str], kind: str) -> bool:
     inside = [_key(word) in _SENTENCE for word in words]
     if not any(inside):
         return True
+    if kind == "business" and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:
+        return True  # "जौनपुरी इमरती घर", "Rampur Patang Ghar": a business name's own last word, though a sentence may hold it
     return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _ENDS and not any(inside[1:])
             and (command_in(words[0]) not in (None, *_ALWAYS_HEARD) or _key(words[0]) in _MOVES))  # a request word, not "sorry" or "pehle"
 
@@ -363,5 +365,5 @@ def _fuller_name(longer: list[str], shorter: list[str]) -> bool:
 
 
 def looks_like_a_name(name: str, kind: str = "person") -> bool:
-    """Say whether what is left of an answer can be a name: one to six words (whether they are letters is checked after)."""
-    return 0 < len(name.split()) <= 6
+    """Say whether what is left of an answer can be a name: one to six words, eight for a business (letters are checked after)."""
+    return 0 < len(name.split()) <= (8 if kind == "business" else 6)  # a self-help group's name runs long

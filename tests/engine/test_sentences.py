@@ -1548,3 +1548,16 @@ def test_more_dialect_forms(env, step: str, typed: str, meant: str) -> None:  # 
 ])
 def test_dialect_questions_and_being_stuck_get_the_step_s_help(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("दुकनिया क नाम जौनपुरी इमरती घर हौ भइया", "जौनपुरी इमरती घर"),  # "ghar" ends a business name
+    ('hamara karkhana "rampur patang ghar" ke naam se hai', "Rampur Patang Ghar"),
+    ("थारू महिला बांस शिल्प स्वयं सहायता समूह", "थारू महिला बांस शिल्प स्वयं सहायता समूह"),  # a self-help group's long name
+])
+def test_business_names_ending_in_ghar_and_long_group_names(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", typed).conversation.profile.business_name == meant
+
+
+def test_a_two_word_answer_ending_in_ghar_is_not_taken_as_a_name_for_that_alone(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", "abhi ghar pe hoon").understood != "value"
