@@ -1561,3 +1561,12 @@ def test_business_names_ending_in_ghar_and_long_group_names(env, typed: str, mea
 
 def test_a_two_word_answer_ending_in_ghar_is_not_taken_as_a_name_for_that_alone(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", "abhi ghar pe hoon").understood != "value"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("मम्मी सिलाई करती हैं और कपड़े भी बेचती हैं", "ask_offering:both"),  # tailoring is work done for others
+    ("हमार माई सिलाई के काम करेली, लोग आपन कपड़ा देला, सिल के देवल जाला", "ask_offering:services"),
+    ("school uniform silai karke bechte hain", "ask_offering:products"),  # stitched to be sold
+])
+def test_tailoring_is_a_service_and_stitched_goods_are_products(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", typed).understood == meant
