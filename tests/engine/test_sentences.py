@@ -1570,3 +1570,12 @@ def test_a_two_word_answer_ending_in_ghar_is_not_taken_as_a_name_for_that_alone(
 ])
 def test_tailoring_is_a_service_and_stitched_goods_are_products(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_offering", typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("medical store plus a small pathology lab for blood tests, both run by me and my son", "ask_offering:both"),
+    ("CCTV lagane ka kaam karte hain", "ask_offering:services"),  # installing is work
+    ("dusre kisano ka ganna pelne ka kaam", "ask_offering:services"),  # work on others' goods
+])
+def test_installing_testing_and_work_on_others_goods_are_services(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_offering", typed).understood == meant
