@@ -1579,3 +1579,15 @@ def test_tailoring_is_a_service_and_stitched_goods_are_products(env, typed: str,
 ])
 def test_installing_testing_and_work_on_others_goods_are_services(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_offering", typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("shadi party m khana bnate h", "ask_category:catering"),
+    ("इमारत बनाने का ठेका लेते हैं", "ask_category:construction"),
+    ("MS structures, gates, grills, sheds", "ask_category:construction"),
+    ("ganne ka kaam sai, kisani wala group", "ask_category:food_agri"),
+])
+def test_more_categories_said_by_what_is_done(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    conv = conversation_at("ask_category", "latin")
+    conv.profile.offering = "both"
+    assert resume(conv, Inbound(kind="text", text=typed), now=NOW, env=env, channel="telegram").understood == meant
