@@ -234,8 +234,8 @@ def names_of(district: District) -> tuple[str, ...]:
 
 
 def _holds_a_name(town: str, district: District | None) -> bool:
-    """Say whether a town's name holds a name of the district otherwise read ("Fatehpur Sikri" holds "Fatehpur"; "Dayal Nagar" no
-    name of Chandauli, which "chandauli, mughalsarai wala, ab deen dayal nagar" names)."""
+    """Say whether a town's name holds a name of the district otherwise read ("Fatehpur Sikri" holds "Fatehpur")."""
+    # "chandauli, mughalsarai wala, ab deen dayal nagar": Aligarh's "Dayal Nagar" holds no name of Chandauli, which is kept
     if district is None:
         return True
     key = _town_key(fold(town).replace(" ", ""))
