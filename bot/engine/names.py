@@ -142,6 +142,8 @@ def _soft_name(text: str, kind: str) -> str | None:
 
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
+    keys = _keys(text.split())
+    named = bool(keys & _NAMING) and not keys & _DENIED  # "… ka naam Jaunpuri Imarti Ghar": said to be the name, nothing denied
     corrected = _CORRECTION.split(text)
     if len(corrected) > 1 and _WRITE.search(corrected[-1]) and not _JUST_THIS.search(corrected[-1]):
         text = corrected[-1]  # "Ramesh... nahi nahi, Suresh Kumar likho": the name said after taking the first one back
@@ -165,10 +167,10 @@ def name_in(text: str, kind: str = "person") -> str:
         return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
     whole = _whole_name(text) if kind == "business" else None
     if whole:
-        found = _name_of_runs(runs, kind)
+        found = _name_of_runs(runs, kind, named)
         if not found or _keys(found.split()) <= _keys(whole.split()):
             return _as_written(whole)
-    return _name_of_runs(runs, kind)
+    return _name_of_runs(runs, kind, named)
 
 
 # The name as the PAN card has it, said beside another the seller goes by.
@@ -182,6 +184,7 @@ _CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|�
 # …and then a name to write ("… likho", "… लिखिए"), not "bas itna hi" or "pata nahi"
 _WRITE = re.compile(r"\b(?:likho|likhiye|likhie|likh do|write|put)\b|लिखिए|लिखो|लिखें|लिख दो|लिख दीजिए", re.IGNORECASE)
 _JUST_THIS = re.compile(r"\b(?:bas|itna|itna hi|that'?s it|pata)\b|बस|इतना|पता", re.IGNORECASE)
+_GROUPS = _keys(["samuh", "samooh", "समूह", "samiti", "समिति", "sangh", "संघ", "group", "society", "sahakari", "सहकारी"])
 _TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
 _SAID_IN_CAPITALS = _keys(["ok", "ji", "ha", "haa", "hai", "ho", "na", "sir", "hi", "yes", "no", "hn", "hmm", "bhi", "to", "is", "am", "ka", "ki", "ke"])
 _OWNER_AFTER = re.compile(r"(?<=\S)[\s,]+prop\b\.?\s*[:\-–]?\s*[^,;]*", re.IGNORECASE)  # after a name, not "Sole proprietor - …"
@@ -268,12 +271,12 @@ def says_two_names(text: str) -> bool:
                for i, key in enumerate(keys))
 
 
-def _no_sentence_in(words: list[str], kind: str) -> bool:
+def _no_sentence_in(words: list[str], kind: str, named: bool = False) -> bool:
     """Say whether a run holds no word of a sentence, its first word aside in a business name that ends like one ("Back Bay Knits LLP")."""
     inside = [_key(word) in _SENTENCE for word in words]
     if not any(inside):
         return True
-    if kind == "business" and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:
+    if kind == "business" and named and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:
         return True  # "जौनपुरी इमरती घर", "Rampur Patang Ghar": a business name's own last word, though a sentence may hold it
     return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _ENDS and not any(inside[1:])
             and (command_in(words[0]) not in (None, *_ALWAYS_HEARD) or _key(words[0]) in _MOVES))  # a request word, not "sorry" or "pehle"
@@ -282,10 +285,10 @@ def _no_sentence_in(words: list[str], kind: str) -> bool:
 _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "पीछे", "restart"])  # requests only as a button's word: "Back Bay Knits LLP"
 
 
-def _name_of_runs(runs: list[_Run], kind: str) -> str:
+def _name_of_runs(runs: list[_Run], kind: str, named: bool = False) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)]  # "GST", "PAN": a paper, no name
-    plain = [run for run in runs if _no_sentence_in(run.words, kind)]
+    plain = [run for run in runs if _no_sentence_in(run.words, kind, named)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
         return ""  # a sentence about something else, and no name said as one ("I am …", "naam …") or first
@@ -365,5 +368,7 @@ def _fuller_name(longer: list[str], shorter: list[str]) -> bool:
 
 
 def looks_like_a_name(name: str, kind: str = "person") -> bool:
-    """Say whether what is left of an answer can be a name: one to six words, eight for a business (letters are checked after)."""
-    return 0 < len(name.split()) <= (8 if kind == "business" else 6)  # a self-help group's name runs long
+    """Say whether what is left of an answer can be a name: one to six words, eight for a group (letters are checked after)."""
+    words = name.split()
+    # a self-help group's or a society's name runs long ("थारू महिला बांस शिल्प स्वयं सहायता समूह"), an address after a name does not
+    return 0 < len(words) <= (8 if kind == "business" and words and _key(words[-1]) in _GROUPS else 6)

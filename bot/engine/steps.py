@@ -146,7 +146,8 @@ class Step:
             found = (("unknown" if "unknown" in ids and understanding.unsure(text) else None) if yes_no
                      else understanding.option_in(section, text, ids, phrases_only=True) if understanding.takes(text) else None)
             after = understanding.answer_after_question(text) if found is None and not yes_no else None
-            if after and understanding.option_in(section, after, ids, phrases_only=True) == "private":
+            if (after and understanding.option_in(section, after, ids, phrases_only=True) == "private"
+                    and understanding.refusal_alone(section, text, after, ids)):
                 found = "private"  # "ye batana zaruri hai kya? nahi batana": the question, then the refusal said after it
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no

@@ -858,6 +858,17 @@ def answer_after_question(text: str) -> str | None:
     return parts[-1]
 
 
+_LANGUAGES = frozenset(spelling(fold(w)) for w in ("hindi", "english", "angrezi", "हिंदी", "हिन्दी", "इंग्लिश", "अंग्रेजी"))
+_IF = frozenset(spelling(fold(w)) for w in ("agar", "if", "अगर", "yadi", "यदि"))
+
+
+def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...]) -> bool:
+    """Say whether a refusal after a question is all the answer says: no option named before it, no request, no "if"."""
+    before = text[:text.rfind(after)]
+    # not "we are general, no comments", "agar dikhega to nahi batana", nor "Hindi me puchh sakte ho? English me not comfortable"
+    return option_in(section, before, options) is None and not command_in(text) and not set(words_of(text)) & (_IF | _LANGUAGES)
+
+
 def two_things_said(text: str) -> bool:
     """Say whether an answer says two things with "bhi … bhi" or "also" ("kapde bhi bechte h aur silai ka kaam bhi")."""
     words = words_of(text)
@@ -1284,6 +1295,8 @@ def doubt_in(text: str) -> str | None:
             or _tag_question(words)):
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
+    if not set(words) & _DENIAL:
+        words = _without(words, _EVERYTHING)  # "भर दिया सब कुछ": everything; not "sab kuch khud nahi banate", which is a part
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
@@ -1525,6 +1538,7 @@ def without_denied(text: str) -> str:
     return " , ".join(kept) if kept and len(kept) < len(parts) else text
 
 
+_EVERYTHING = tuple(_phrase(p) for p in ("sab kuch", "sab kuchh", "सब कुछ", "sabkuch", "सबकुछ", "everything"))
 _DENIAL = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "नाहीं", "नइखे", "naikhe"))
 
 

@@ -1521,8 +1521,6 @@ def test_a_refusal_after_a_question_keeps_the_category_private(env, typed: str, 
     ("gem_profile", "profile bhar dehni, PAN, bank, udyam sab daal dehni ba", "gem_profile:done"),  # Bhojpuri
     ("gem_profile", "बाबू के नाम पै फर्म है, प्रोफाइल हम बाबू के मोबाइल से भरि दीन", "gem_profile:done"),  # Awadhi
     ("gem_signup", "sign up ho gao bhaiya, id bana lai", "gem_signup:done"),  # Braj and Bundeli
-    ("gem_catalogue", "granite ki slab daar dai, daam aur photo sab", "gem_catalogue:done"),
-    ("gem_profile", "भर दिया सब कुछ", "gem_profile:done"),  # "sab kuch" is everything, not a part
     ("gem_signup", "काल्ह साइबर कैफे जाके करवाइब", "gem_signup:later"),  # the Bhojpuri future
     ("gem_signup", "रुकिए, पिछले वाले सवाल में ईमेल गलत डाल दिया था, वापस चलिए", "cmd:back"),
 ])
@@ -1591,3 +1589,36 @@ def test_more_categories_said_by_what_is_done(env, typed: str, meant: str) -> No
     conv = conversation_at("ask_category", "latin")
     conv.profile.offering = "both"
     assert resume(conv, Inbound(kind="text", text=typed), now=NOW, env=env, channel="telegram").understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_signup", "bhaiya aap hi kar dao, mujhse nahi ban raha", "ask"),  # "kar dao" asks the bot: not done
+    ("gem_profile", "sir please aap hi bhar dao", None),
+    ("gem_vendor_assessment", "inspection ka date lag gail, agle hafte aayenge", "gem_vendor_assessment:later"),
+    ("gem_catalogue", "photo khinch ke kal daar dai hum", "gem_catalogue:later"),
+    ("gem_signup", "सब कर दीन बस मोबाइल वाला ओटीपी नाहीं आवा", "gem_signup:help"),
+    ("gem_profile", "अटकल से भर दिया", "gem_profile:done"),  # "अटकल से" is a guess, not being stuck
+    ("ask_maker", "sab kuch khud nahi banate", "ask"),  # some made, some bought
+    ("ask_maker", "bechne wale hum hi sai, banave koi aur", None),
+    ("ask_maker", "order hum hi taiyar karte, maal company ka hai", None),
+    ("ask_maker", "JCB se khudai ka kaam karte hain", None),  # digging
+    ("ask_enterprise_type", "हमारी दो फर्म हैं, दोनों प्रोप्राइटरशिप हैं", "ask"),  # two firms: which one is being registered
+    ("ask_enterprise_type", "papers not changed, it was always proprietorship", "ask_enterprise_type:proprietorship"),
+    ("ask_offering", "lakdi katna aur furniture banana", "ask_offering:products"),  # "katna" is cutting
+    ("ask_offering", "hum ka kari, kapda bechila", "ask_offering:products"),
+    ("ask_benefit_category", "why do you need caste? we are general, no comments", "ask"),  # a category named, then a refusal
+    ("ask_benefit_category", "kya ye GeM pe sabko dikhega? agar dikhega to nahi batana", "ask"),
+    ("ask_benefit_category", "Hindi me puchh sakte ho? English me not comfortable", "ask"),
+])
+def test_a_review_of_the_later_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("मां दुर्गा किराना स्टोर मेन बाजार सिकंदरपुर बलिया", None),  # an address after a name is not eight words of name
+    ("Sai Krupa Medical Store Sai Krupa Diagnostic Centre", None),
+    ("dukan nahi, Patel Nagar ghar", None),  # a home, not a business ending in "ghar"
+    ("no shop, Kidwai Nagar ghar", None),
+])
+def test_a_review_of_the_later_business_name_rules(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", typed).understood in ("ask", None) and meant is None
