@@ -1622,3 +1622,14 @@ def test_a_review_of_the_later_rules(env, step: str, typed: str, meant: str | No
 ])
 def test_a_review_of_the_later_business_name_rules(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", typed).understood in ("ask", None) and meant is None
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_bank_account", "current account khulwane jaana hai kal bank", "ask_bank_account:no"),  # to be opened: none yet
+    ("ask_bank_account", "khata kholne ja rahe h agle hafte firm ke naam se", "ask_bank_account:no"),
+    ("ask_aadhaar_mobile_link", "link karwane jaunga kal csc pe", "ask_aadhaar_mobile_link:no"),
+    ("ask_maker", "हिंदी में लिखिए, अंग्रेज़ी नहीं समझ आती", "cmd:language"),
+    ("ask_offering", "I only provide typing and form filling service, nothing to sell", "ask_offering:services"),
+])
+def test_accounts_and_links_still_to_be_made_and_a_language_asked_for(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
