@@ -143,7 +143,7 @@ def _soft_name(text: str, kind: str) -> str | None:
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
     keys = _keys(text.split())
-    named = bool(keys & _NAMING) and not keys & _DENIED  # "… ka naam Jaunpuri Imarti Ghar": said to be the name, nothing denied
+    named = not keys & _DENIED  # "Jaunpuri Imarti Ghar" may end in "ghar"; not "dukan nahi, Patel Nagar ghar", a home
     corrected = _CORRECTION.split(text)
     if len(corrected) > 1 and _WRITE.search(corrected[-1]) and not _JUST_THIS.search(corrected[-1]):
         text = corrected[-1]  # "Ramesh... nahi nahi, Suresh Kumar likho": the name said after taking the first one back
@@ -184,6 +184,7 @@ _CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|�
 # …and then a name to write ("… likho", "… लिखिए"), not "bas itna hi" or "pata nahi"
 _WRITE = re.compile(r"\b(?:likho|likhiye|likhie|likh do|write|put)\b|लिखिए|लिखो|लिखें|लिख दो|लिख दीजिए", re.IGNORECASE)
 _JUST_THIS = re.compile(r"\b(?:bas|itna|itna hi|that'?s it|pata)\b|बस|इतना|पता", re.IGNORECASE)
+_LEGAL = _keys(["ltd", "limited", "pvt", "private", "llp", "लिमिटेड", "federation", "trust", "samiti", "समिति"])  # after a firm's own ending
 _GROUPS = _keys(["samuh", "samooh", "समूह", "samiti", "समिति", "sangh", "संघ", "group", "society", "sahakari", "सहकारी"])
 _TITLES = _keys(["ms", "mr", "dr", "sri", "smt", "shri", "mrs", "er"])
 _SAID_IN_CAPITALS = _keys(["ok", "ji", "ha", "haa", "hai", "ho", "na", "sir", "hi", "yes", "no", "hn", "hmm", "bhi", "to", "is", "am", "ka", "ki", "ke"])
@@ -370,5 +371,8 @@ def _fuller_name(longer: list[str], shorter: list[str]) -> bool:
 def looks_like_a_name(name: str, kind: str = "person") -> bool:
     """Say whether what is left of an answer can be a name: one to six words, eight for a group (letters are checked after)."""
     words = name.split()
-    # a self-help group's or a society's name runs long ("थारू महिला बांस शिल्प स्वयं सहायता समूह"), an address after a name does not
-    return 0 < len(words) <= (8 if kind == "business" and words and _key(words[-1]) in _GROUPS else 6)
+    # A firm's or a group's name may run to eight words when it ends as one ("… Private Limited", "… स्वयं सहायता समूह") and names
+    # one firm; an address after a name ("… मेन बाजार सिकंदरपुर बलिया") or two firms ("… Store Sai Krupa … Centre") does not.
+    ends = [_key(_word(word)) in _ENDS | _GROUPS for word in words]
+    long_name = kind == "business" and bool(ends) and ends[-1] and sum(ends[:-1]) <= (1 if _key(_word(words[-1])) in _LEGAL else 0)
+    return 0 < len(words) <= (8 if long_name else 6)

@@ -864,9 +864,11 @@ _IF = frozenset(spelling(fold(w)) for w in ("agar", "if", "अगर", "yadi", "
 
 def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...]) -> bool:
     """Say whether a refusal after a question is all the answer says: no option named before it, no request, no "if"."""
-    before = text[:text.rfind(after)]
-    # not "we are general, no comments", "agar dikhega to nahi batana", nor "Hindi me puchh sakte ho? English me not comfortable"
-    return option_in(section, before, options) is None and not command_in(text) and not set(words_of(text)) & (_IF | _LANGUAGES)
+    said = [part for part in re.split(r"[?,]", text[:text.rfind(after)]) if part.strip() and doubt_in(part) != "question"]
+    # not "we are general, no comments" (but "women wala kya hota hai? nahi batana" names a category only in its question),
+    # not "agar dikhega to nahi batana", nor "Hindi me puchh sakte ho? English me not comfortable"
+    return (all(option_in(section, part, options) is None for part in said) and not command_in(text)
+            and not set(words_of(text)) & (_IF | _LANGUAGES))
 
 
 def two_things_said(text: str) -> bool:
@@ -1295,8 +1297,11 @@ def doubt_in(text: str) -> str | None:
             or _tag_question(words)):
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
-    if not set(words) & _DENIAL:
-        words = _without(words, _EVERYTHING)  # "भर दिया सब कुछ": everything; not "sab kuch khud nahi banate", which is a part
+    # "भर दिया सब कुछ, koi dikkat nahi": everything; not "sab kuch khud nahi banate", which denies it in its clause, a part
+    kept: list[str] = []
+    for clause in _clauses_of(words):
+        kept.extend((*(clause if set(clause) & _DENIAL else _without(tuple(clause), _EVERYTHING)), CLAUSE))
+    words = tuple(kept[:-1])
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 

@@ -1603,7 +1603,6 @@ def test_more_categories_said_by_what_is_done(env, typed: str, meant: str) -> No
     ("ask_maker", "order hum hi taiyar karte, maal company ka hai", None),
     ("ask_maker", "JCB se khudai ka kaam karte hain", None),  # digging
     ("ask_enterprise_type", "हमारी दो फर्म हैं, दोनों प्रोप्राइटरशिप हैं", "ask"),  # two firms: which one is being registered
-    ("ask_enterprise_type", "papers not changed, it was always proprietorship", "ask_enterprise_type:proprietorship"),
     ("ask_offering", "lakdi katna aur furniture banana", "ask_offering:products"),  # "katna" is cutting
     ("ask_offering", "hum ka kari, kapda bechila", "ask_offering:products"),
     ("ask_benefit_category", "why do you need caste? we are general, no comments", "ask"),  # a category named, then a refusal
@@ -1625,11 +1624,16 @@ def test_a_review_of_the_later_business_name_rules(env, typed: str, meant: str |
 
 
 @pytest.mark.parametrize(("step", "typed", "meant"), [
-    ("ask_bank_account", "current account khulwane jaana hai kal bank", "ask_bank_account:no"),  # to be opened: none yet
-    ("ask_bank_account", "khata kholne ja rahe h agle hafte firm ke naam se", "ask_bank_account:no"),
-    ("ask_aadhaar_mobile_link", "link karwane jaunga kal csc pe", "ask_aadhaar_mobile_link:no"),
     ("ask_maker", "हिंदी में लिखिए, अंग्रेज़ी नहीं समझ आती", "cmd:language"),
-    ("ask_offering", "I only provide typing and form filling service, nothing to sell", "ask_offering:services"),
+    ("ask_offering", "kapda bechte hain, thoda saral bhasha me likhiye", "ask_offering:products"),  # the answer is kept
+    ("ask_bank_account", "haan SBI me account hai, ab GeM pe account kholne ja raha hu", "ask_bank_account:yes"),  # a third review
+    ("ask_aadhaar_mobile_link", "haan mobile link hai, bas PAN se link karwane ja raha hu", "ask_aadhaar_mobile_link:yes"),
+    ("ask_offering", "sirf chawal, aur kuch bechte nahi", "ask_offering:products"),
+    ("gem_signup", "signup pe atkal gail ba", "gem_signup:help"),  # Bhojpuri: stuck
+    ("gem_profile", "sab kuch bhar diya, koi dikkat nahi aayi", "gem_profile:done"),  # the denial is in another clause
+    ("ask_benefit_category", "women wala kya hota hai? hum ye nahi batana chahte", "ask_benefit_category:private"),
+    ("ask_business_name", "Shri Ganesh Agro Food Products Private Limited", "value"),  # eight words ending as a firm
+    ("ask_business_name", "जय माँ साड़ी घर", "value"),
 ])
 def test_accounts_and_links_still_to_be_made_and_a_language_asked_for(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
