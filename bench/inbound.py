@@ -528,9 +528,9 @@ def cpu_use(before: float | None, after: float | None, run: Run) -> str:
     return f"{used * 1000 / answered:.2f} ms a request ({used:.2f} s over {answered:,} requests, {used / run.wall:.2f} of a core)"
 
 
-def worker_use(before: float | None, after: float | None, db: Path) -> str:
+def worker_use(before: float | None, after: float | None, counts: dict[str, int]) -> str:
     """Say how much CPU the sending worker used from the start of the inbound run to the drained outbox, per send."""
-    sent = db_counts(db).get("outbox sent", 0)
+    sent = counts.get("outbox sent", 0)
     if before is None or after is None or not sent:
         return "not measured (no /proc, or nothing sent)"
     used = after - before
@@ -1071,9 +1071,10 @@ def main(argv: list[str] | None = None) -> int:
             say("inbound: clients stopped; waiting for the outbox to drain…")
             drained, left = drain(db, fakes)
             say(f"inbound: drained in {drained:.2f} s" + (f" ({left} outbox rows still unsent)" if left else ""))
-            worker_cpu = worker_use(worker_before, cpu_seconds(worker.pid), db) if worker is not None else None
+            worker_after = cpu_seconds(worker.pid) if worker is not None else None
             replies = match_replies(inbound_run, fakes)
             counts = db_counts(db)  # before the status callbacks move the sent rows on to delivered and read
+            worker_cpu = worker_use(worker_before, worker_after, counts) if worker is not None else None
             sids = whatsapp_sids(db)
             status_run: Run | None = None
             status_cpu = "not measured (no WhatsApp message was sent)"

@@ -214,9 +214,9 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
         # first; at the language question, naming a language is the answer itself.
         command = understanding.command_in(inbound.text, shortest=2, paired=False)
         if understanding.help_beside(inbound.text) or step.written_as_a_name(inbound.text):
-            command = None
+            command = None  # "we have no Udyam yet, kindly guide": the answer is taken; the help is asked for only if there is none
         if command == "status" and step.questions_are_answers and understanding.done_then_next(inbound.text):
-            command = None  # "profile bhar di, agla step batao": the step is done, and the next one is what comes after it  # "we have no Udyam yet, kindly guide": the answer is taken; the help is asked for only if there is none
+            command = None  # "profile bhar di, agla step batao": the step is done, and the next one is what comes after it
         if command and command != step.request_answered and not (command == "help" and step.questions_are_answers):
             _request(conv, turn, command, silent_for)
             return

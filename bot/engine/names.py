@@ -143,7 +143,7 @@ def _soft_name(text: str, kind: str) -> str | None:
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
     keys = _keys(text.split())
-    named = not keys & _DENIED  # "Jaunpuri Imarti Ghar" may end in "ghar"; not "dukan nahi, Patel Nagar ghar", a home
+    undenied = not keys & _DENIED  # "Jaunpuri Imarti Ghar" may end in "ghar"; not "dukan nahi, Patel Nagar ghar", a home
     corrected = _CORRECTION.split(text)
     if len(corrected) > 1 and _WRITE.search(corrected[-1]) and not _JUST_THIS.search(corrected[-1]):
         text = corrected[-1]  # "Ramesh... nahi nahi, Suresh Kumar likho": the name said after taking the first one back
@@ -167,10 +167,10 @@ def name_in(text: str, kind: str = "person") -> str:
         return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
     whole = _whole_name(text) if kind == "business" else None
     if whole:
-        found = _name_of_runs(runs, kind, named)
+        found = _name_of_runs(runs, kind, undenied)
         if not found or _keys(found.split()) <= _keys(whole.split()):
             return _as_written(whole)
-    return _name_of_runs(runs, kind, named)
+    return _name_of_runs(runs, kind, undenied)
 
 
 # The name as the PAN card has it, said beside another the seller goes by.
@@ -272,12 +272,12 @@ def says_two_names(text: str) -> bool:
                for i, key in enumerate(keys))
 
 
-def _no_sentence_in(words: list[str], kind: str, named: bool = False) -> bool:
+def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool:
     """Say whether a run holds no word of a sentence, its first word aside in a business name that ends like one ("Back Bay Knits LLP")."""
     inside = [_key(word) in _SENTENCE for word in words]
     if not any(inside):
         return True
-    if kind == "business" and named and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:
+    if kind == "business" and undenied and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:
         return True  # "जौनपुरी इमरती घर", "Rampur Patang Ghar": a business name's own last word, though a sentence may hold it
     return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _ENDS and not any(inside[1:])
             and (command_in(words[0]) not in (None, *_ALWAYS_HEARD) or _key(words[0]) in _MOVES))  # a request word, not "sorry" or "pehle"
@@ -286,10 +286,10 @@ def _no_sentence_in(words: list[str], kind: str, named: bool = False) -> bool:
 _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "पीछे", "restart"])  # requests only as a button's word: "Back Bay Knits LLP"
 
 
-def _name_of_runs(runs: list[_Run], kind: str, named: bool = False) -> str:
+def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)]  # "GST", "PAN": a paper, no name
-    plain = [run for run in runs if _no_sentence_in(run.words, kind, named)]
+    plain = [run for run in runs if _no_sentence_in(run.words, kind, undenied)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
         return ""  # a sentence about something else, and no name said as one ("I am …", "naam …") or first

@@ -145,10 +145,6 @@ class Step:
             # "pata nahi kaunsa number diya tha" does not ask: it says the seller does not know.
             found = (("unknown" if "unknown" in ids and understanding.unsure(text) else None) if yes_no
                      else understanding.option_in(section, text, ids, phrases_only=True) if understanding.takes(text) else None)
-            after = understanding.answer_after_question(text) if found is None and not yes_no else None
-            if (after and understanding.option_in(section, after, ids, phrases_only=True) == "private"
-                    and understanding.refusal_alone(section, text, after, ids)):
-                found = "private"  # "ye batana zaruri hai kya? nahi batana": the question, then the refusal said after it
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
@@ -639,8 +635,10 @@ class BenefitCategoryStep(ChoiceStep):
         conv.profile.women_owned, conv.profile.sc_st_owned = self.values[self.choose(turn, inbound)]
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
-        # "mummy ke naam pe registration h, hum obc h": the owner's caste and whether she is a woman answer it whole
-        return understanding.benefit_from_owner(text) or super().read_sentence(turn, text, options)
+        # "mummy ke naam pe registration h, hum obc h": the owner's caste and whether she is a woman answer it whole;
+        # "ye batana zaruri hai kya? nahi batana": a question, then a refusal said after it, keeps it private
+        return (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, tuple(o.id for o in options))
+                or super().read_sentence(turn, text, options))
 
 
 class TurnoverStep(ChoiceStep):

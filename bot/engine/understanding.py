@@ -493,9 +493,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if asked and section in _VOCABULARY["asks_yield"]["to_phrases"] and len(_found(words, _long_cues(section), options, _denied(section))) == 1:
         asked = False  # "hum yadav hain OBC me, na SC na ST": an answer said outright in words of its own is not asked about
     if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
-        return tuple(options)
-    if _found(words, _prevailing_of("asks_yield", f"{section}.always")):
-        return tuple(options)  # "pehle partnership thi, … kagaj abhi badle nahi", "हमारी दो फर्म हैं": ask, whatever is named  # "sirf saving account hai": a helper would ask rather than take either answer
+        return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
+    if _found(words, _listed("asks_yield", f"{section}.always")):
+        return tuple(options)  # "pehle partnership thi, … kagaj abhi badle nahi", "हमारी दो फर्म हैं": ask, whatever is named
     if section == "ask_turnover" and _amounts(text):
         return turnover_band(text)  # a figure says the band, whatever "kam hai" is around it ("3 crore se kam hai" may be two)
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
@@ -593,9 +593,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
 
 
 @lru_cache(maxsize=64)
-def _prevailing_of(table: str, key: str) -> Cues:
-    """Return the phrases of a key of a vocabulary table as cues, spelled as answers are read."""
-    return tuple(("asked", spelled) for spelled in (_phrase(p) for p in _VOCABULARY[table].get(key, ())) if spelled)
+def _listed(table: str, key: str) -> Cues:
+    """Return the phrases listed under a key of a vocabulary table as cues, spelled as answers are read."""
+    return tuple((key, spelled) for spelled in (_phrase(p) for p in _VOCABULARY[table].get(key, ())) if spelled)
 
 
 @lru_cache(maxsize=64)
@@ -686,13 +686,7 @@ def _only_planned(text: str, section: str, options: tuple[str, ...]) -> bool:
 
 def _planned(words: tuple[str, ...]) -> bool:
     """Say whether words say something is only planned ("masale ka plan h", "vichar hai"); not an "AMC plan" that is sold."""
-    return bool(_found(words, _plan_cues()))
-
-
-@lru_cache(maxsize=1)
-def _plan_cues() -> Cues:
-    """Return the phrases that say something is only planned, spelled as answers are read."""
-    return tuple(("plan", spelled) for spelled in (_phrase(p) for p in _VOCABULARY["tense"]["plan_words"]) if spelled)
+    return bool(_found(words, _listed("tense", "plan_words")))
 
 
 _STARTING = frozenset(spelling(fold(w)) for w in ("shuru", "start", "शुरू", "begin", "kholenge", "lagayenge", "lagaenge", "खोलेंगे", "लगाएंगे",
@@ -718,8 +712,7 @@ _PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya"
 
 def _without_weak(words: tuple[str, ...]) -> tuple[str, ...]:
     """Return an answer's words without its clauses that say the seller finds something hard ("angrezi kam aati", "hindi is slow")."""
-    weak = tuple(("weak", spelled) for spelled in (_phrase(p) for p in _VOCABULARY["weak_in"]["phrases"]) if spelled)
-    return tuple(word for clause in _clauses_of(words) if not _found(clause, weak) for word in clause)
+    return tuple(word for clause in _clauses_of(words) if not _found(clause, _listed("weak_in", "phrases")) for word in clause)
 
 
 def _clauses_of(words: tuple[str, ...]) -> list[list[str]]:
@@ -850,12 +843,17 @@ _ALSO = frozenset(spelling(fold(w)) for w in ("bhi", "bhee", "भी", "also"))
 _BOTH = frozenset(spelling(fold(w)) for w in ("dono", "donon", "दोनों", "both", "barabar", "बराबर"))
 
 
-def answer_after_question(text: str) -> str | None:
-    """Return the last clause of an answer that asks first and then says something ("ye sab kyun batana, rehne do, nahi bataungi"), else None."""
+def refused_after_asking(section: str, text: str, options: tuple[str, ...]) -> str | None:
+    """Return "private" for a question followed by a refusal and nothing else ("ye sab kyun batana, rehne do, nahi bataungi"), else None."""
+    if doubt_in(text) != "question" or takes(text) and option_in(section, text, options, phrases_only=True) is not None:
+        return None  # no question asked, or a question that asks for an answer in so many words
+    if about_another(text) or one_and_other(text):
+        return None  # someone else's business, or two answers at once: asked about
     parts = [part for part in re.split(r"[?,]", text) if part.strip()]
     if len(parts) < 2 or doubt_in(parts[-1]) is not None or command_in(parts[-1]):
         return None
-    return parts[-1]
+    refusal = option_in(section, parts[-1], options, phrases_only=True) == "private"
+    return "private" if refusal and refusal_alone(section, text, parts[-1], options) else None
 
 
 _LANGUAGES = frozenset(spelling(fold(w)) for w in ("hindi", "english", "angrezi", "हिंदी", "हिन्दी", "इंग्लिश", "अंग्रेजी"))
@@ -874,12 +872,17 @@ def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...])
 def two_things_said(text: str) -> bool:
     """Say whether an answer says two things with "bhi … bhi" or "also" ("kapde bhi bechte h aur silai ka kaam bhi")."""
     words = words_of(text)
-    return sum(word in _ALSO for word in words) >= 2 or "also" in words
+    return _also_twice(words) or "also" in words
 
 
 def _both_said(words: tuple[str, ...]) -> bool:
     """Say whether an answer says two things alike ("X bhi aur Y bhi", "dono barabar"), so neither prevails."""
-    return sum(word in _ALSO for word in words) >= 2 or bool(set(words) & _BOTH)
+    return _also_twice(words) or bool(set(words) & _BOTH)
+
+
+def _also_twice(words: tuple[str, ...]) -> bool:
+    """Say whether "bhi" or "also" comes twice in an answer."""
+    return sum(word in _ALSO for word in words) >= 2
 
 
 _BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
@@ -1298,10 +1301,11 @@ def doubt_in(text: str) -> str | None:
         return "question"  # "can I give my CA's email", "should I send both", "aadhaar to nahi maangoge na"
     # "kuch nahi" is not a part (denied), nor "kuch din baad" (a time)
     # "भर दिया सब कुछ, koi dikkat nahi": everything; not "sab kuch khud nahi banate", which denies it in its clause, a part
-    kept: list[str] = []
-    for clause in _clauses_of(words):
-        kept.extend((*(clause if set(clause) & _DENIAL else _without(tuple(clause), _EVERYTHING)), CLAUSE))
-    words = tuple(kept[:-1])
+    if set(words) & _EVERYTHING_FIRST:
+        kept: list[str] = []
+        for clause in _clauses_of(words):
+            kept.extend((*(clause if set(clause) & _DENIAL else _without(tuple(clause), _EVERYTHING)), CLAUSE))
+        words = tuple(kept[:-1])
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
@@ -1544,6 +1548,7 @@ def without_denied(text: str) -> str:
 
 
 _EVERYTHING = tuple(_phrase(p) for p in ("sab kuch", "sab kuchh", "सब कुछ", "sabkuch", "सबकुछ", "everything"))
+_EVERYTHING_FIRST = frozenset(phrase[0] for phrase in _EVERYTHING)
 _DENIAL = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "नाहीं", "नइखे", "naikhe"))
 
 
