@@ -1236,6 +1236,13 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
+    if named == ["stop"]:
+        # "सब रोक दो, मेरा रिकॉर्ड मिटा दो": erasing stops the messages too, and it is asked to be confirmed
+        about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))
+        if "erase" in about and "erase" in _found(words, _cues("request_do")):
+            named = ["erase"]
+    if set(named) == {"stop", "erase"}:
+        named = ["erase"]
     if set(named) in ({"back", "menu"}, {"human", "help"}):
         named = [next(command for command in ("menu", "human") if command in named)]  # "back to the main menu"; "koi call karke samjha do"
     if named == ["help"] and thanks(text):
@@ -1306,7 +1313,13 @@ def doubt_in(text: str) -> str | None:
         for clause in _clauses_of(words):
             kept.extend((*(clause if set(clause) & _DENIAL else _without(tuple(clause), _EVERYTHING)), CLAUSE))
         words = tuple(kept[:-1])
+    if _SOME_PERCENT.search(text):
+        return "partly"  # "Profile is 80% complete", "60 percent khud banate hain": a part, asked about
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
+
+
+# A share below the whole, in figures ("80%", "60 percent", "९० प्रतिशत"); not "100%".
+_SOME_PERCENT = re.compile(r"(?<![\d.])[1-9]\d?\s*(?:%|percent\b|per cent\b|प्रतिशत|pratishat\b|fisadi\b)", re.IGNORECASE)
 
 
 _ONE = frozenset(word for word, count in _COUNT_KEYS.items() if count == 1 and not word.isdigit())  # ek, एक, one

@@ -1637,3 +1637,25 @@ def test_a_review_of_the_later_business_name_rules(env, typed: str, meant: str |
 ])
 def test_accounts_and_links_still_to_be_made_and_a_language_asked_for(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_aadhaar_mobile_link", "parso link karwaya hai csc se", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "जनसेवा केंद्र से जुड़वाया था पिछले महीने", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "abhi nahi, is hafte link karwa lunga", "ask_aadhaar_mobile_link:no"),  # to be linked: not yet
+    ("ask_aadhaar_mobile_link", "we will get it linked next week", "ask_aadhaar_mobile_link:no"),
+    ("ask_benefit_category", "वाइफ के नाम पर है फर्म", "ask_benefit_category:women"),
+    ("ask_benefit_category", "ye sab nahi bataunga", "ask_benefit_category:private"),
+    ("ask_maker", "भट्ठे पर ईंट हम खुद पाथते हैं", "ask_maker:yes"),
+    ("ask_maker", "60% khud banate hain, baki bahar se", "ask"),  # a share in figures is a part
+    ("ask_offering", "labour supply ka kaam hai hamara", "ask_offering:services"),  # people supplied are a service
+    ("ask_offering", "saree aur lehenga bechte hain", "ask_offering:products"),
+    ("gem_profile", "profile 90 percent ho gaya hai", "ask"),
+    ("gem_profile", "100% complete ho gaya", "gem_profile:done"),
+    ("gem_catalogue", "HSN code kahan daalna hai", "gem_catalogue:help"),
+    ("gem_vendor_assessment", "क्यूसीआई का वीडियो कॉल कब होगा", "gem_vendor_assessment:help"),
+    ("ask_email", "messages band karo aur mera data delete karo", "cmd:erase"),  # erasing stops them too, and is confirmed first
+    ("ask_email", "messages band karo", "cmd:stop"),
+])
+def test_the_eighteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
