@@ -1236,11 +1236,9 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
-    if named == ["stop"]:
-        # "सब रोक दो, मेरा रिकॉर्ड मिटा दो": erasing stops the messages too, and it is asked to be confirmed
-        about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))
-        if "erase" in about and "erase" in _found(words, _cues("request_do")):
-            named = ["erase"]
+    if named == ["stop"] and any(set(clause) & _RECORDS and set(clause) & _WIPE and not set(clause) & (_DENIAL | _DONT)
+                                 for clause in _clauses_of(words)):
+        named = ["erase"]  # "सब रोक दो, मेरा रिकॉर्ड मिटा दो": erasing one's data stops the messages too, and is confirmed first
     if set(named) == {"stop", "erase"}:
         named = ["erase"]
     if set(named) in ({"back", "menu"}, {"human", "help"}):
@@ -1250,6 +1248,13 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None
+
+
+_RECORDS = frozenset(spelling(fold(w)) for w in ("data", "record", "records", "details", "detail", "jankari", "jaankari", "information", "info",
+                                                  "डेटा", "डाटा", "रिकॉर्ड", "रिकार्ड", "जानकारी", "विवरण"))
+_WIPE = frozenset(spelling(fold(w)) for w in ("mita", "mitao", "mitado", "delete", "hata", "hatao", "erase", "remove", "मिटा", "मिटाओ", "डिलीट", "हटा",
+                                               "हटाओ"))
+_DONT = frozenset(spelling(fold(w)) for w in ("mat", "मत", "na", "ना", "dont", "don't", "rakhna", "रखना", "rakho", "रखो"))
 
 
 _BACK = frozenset(spelling(fold(w)) for w in ("wapas", "vapas", "wapis", "वापस", "वापिस", "peeche", "piche", "पीछे"))
@@ -1318,8 +1323,9 @@ def doubt_in(text: str) -> str | None:
     return "partly" if "partly" in _found(words, _cues("doubt"), ("partly", "not_partly")) else None
 
 
-# A share below the whole, in figures ("80%", "60 percent", "९० प्रतिशत"); not "100%".
-_SOME_PERCENT = re.compile(r"(?<![\d.])[1-9]\d?\s*(?:%|percent\b|per cent\b|प्रतिशत|pratishat\b|fisadi\b)", re.IGNORECASE)
+# Only a share of the work: "80% complete", "60 percent khud banate", "90% ho gaya"; not "18% GST", "85% marks", "99% sure".
+_SOME_PERCENT = re.compile(r"(?<![\d.])[1-9]\d?\s*(?:%|percent|per cent|प्रतिशत|pratishat)\s+(?:\S+\s+)?(?:bhar|भर|(?:complete|completed|done|"
+                           r"finished|filled|ready|ho|hua|hui|pura|poora|khud|हो|हुआ|हुई|पूरा|पूरी|खुद|तैयार)(?![^\s.,!?]))", re.IGNORECASE)
 
 
 _ONE = frozenset(word for word, count in _COUNT_KEYS.items() if count == 1 and not word.isdigit())  # ek, एक, one

@@ -1640,9 +1640,7 @@ def test_accounts_and_links_still_to_be_made_and_a_language_asked_for(env, step:
 
 
 @pytest.mark.parametrize(("step", "typed", "meant"), [
-    ("ask_aadhaar_mobile_link", "parso link karwaya hai csc se", "ask_aadhaar_mobile_link:yes"),
-    ("ask_aadhaar_mobile_link", "जनसेवा केंद्र से जुड़वाया था पिछले महीने", "ask_aadhaar_mobile_link:yes"),
-    ("ask_aadhaar_mobile_link", "abhi nahi, is hafte link karwa lunga", "ask_aadhaar_mobile_link:no"),  # to be linked: not yet
+    ("ask_aadhaar_mobile_link", "जनसेवा केंद्र से जुड़वा लिया था पिछले महीने", "ask_aadhaar_mobile_link:yes"),
     ("ask_aadhaar_mobile_link", "we will get it linked next week", "ask_aadhaar_mobile_link:no"),
     ("ask_benefit_category", "वाइफ के नाम पर है फर्म", "ask_benefit_category:women"),
     ("ask_benefit_category", "ye sab nahi bataunga", "ask_benefit_category:private"),
@@ -1659,3 +1657,30 @@ def test_accounts_and_links_still_to_be_made_and_a_language_asked_for(env, step:
 ])
 def test_the_eighteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_email", "message band karo, data mat mitao", "cmd:stop"),  # the data is kept
+    ("ask_email", "मैसेज बंद करो, लेकिन डेटा मत मिटाओ", "cmd:stop"),
+    ("ask_email", "sab band karo, baad me wapas aayenge", "cmd:stop"),
+    ("ask_email", "notification band karo, email wapas bhejo", "cmd:stop"),
+    ("ask_email", "bas khatam karo sab, band karo message", "cmd:stop"),
+    ("ask_aadhaar_mobile_link", "bank se link karwaya hai, mobile se nahi", "ask_aadhaar_mobile_link:no"),  # linked to something else
+    ("ask_aadhaar_mobile_link", "haan, PAN se bhi link karwa lenge", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "yes it is linked, I will link it with PAN also", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "haan linked hai, 99% sure", "ask_aadhaar_mobile_link:yes"),  # a certainty, not a share
+    ("gem_profile", "registered office bhar diya, 18% GST wala", "gem_profile:done"),  # a rate, not a share
+    ("gem_vendor_assessment", "assessment pass ho gaya 85% marks se", "gem_vendor_assessment:done"),
+    ("ask_maker", "hum khud banate hain, 5% GST", "ask_maker:yes"),
+])
+def test_a_review_of_the_eighteenth_sitting_s_rules(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed"), [
+    ("ask_maker", "kaju badam piste bechte hain"),  # pistachios, not grinding
+    ("ask_maker", "पहले ईंट पाथते थे, अब दुकान है"),  # moulding bricks once
+    ("ask_category", "jo suit kare"),  # whatever suits
+])
+def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood in (None, "ask")
