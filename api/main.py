@@ -167,7 +167,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     await asyncio.gather(*tasks, return_exceptions=True)
                     for sender in state.senders.values():
                         await sender.close()
-                    state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
+                    if state.turns is not None:
+                        state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
         finally:
             state.engine.dispose()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -43,19 +43,43 @@ class AppState:
     outbox: Outbox
     runner: Runner
     templates: TemplateBook
-    # Turns run on threads of their own: on SQLite one, since SQLite takes one writer at a time and
-    # forty pool threads queued on its lock only fought over the GIL (a third fewer turns a second);
-    # on PostgreSQL several, whose row locks let different sellers' turns run side by side.
-    turns: ThreadPoolExecutor
+    # On PostgreSQL turns run on threads, whose row locks let different sellers' turns run side by side; on SQLite,
+    # which takes one writer at a time, on the event loop itself (None here), one a pass of the loop.
+    turns: ThreadPoolExecutor | None
+    on_loop: OnTheLoop = field(default_factory=lambda: OnTheLoop())
     senders: dict[str, Sender] = field(default_factory=dict)
     worker: Worker | None = None
     channels: ChannelHealth | None = None  # each channel up or degraded; built with the senders
     statuses: StatusWriter | None = None  # delivery statuses, written in groups on the turn threads
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
-        """Run one turn (or any short write) on the turn threads and wait for it."""
+        """Run one turn (or any short write) where this database runs them best, and wait for it."""
+        if self.turns is None:
+            return await self.on_loop(fn)
         # In the caller's context, so the turn's log lines carry the request's id.
         return await asyncio.get_running_loop().run_in_executor(self.turns, contextvars.copy_context().run, fn)
+
+
+class OnTheLoop:
+    """Run short blocking writes on the event loop's own thread, one at a time, with a pass of the loop after each."""
+
+    def __init__(self) -> None:
+        self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+
+    async def __call__(self, fn: Callable[[], T]) -> T:
+        """Run `fn` once the writes queued before it have run, and hold the loop's turn until it has passed once more."""
+        # Handing each write to a thread cost a third of a webhook's CPU in hand-overs of the interpreter lock
+        # (docs/decisions.md). The pass after each write lets sends and other requests in between writes, which a run of
+        # sixteen turns in one pass would keep waiting.
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop)
+        if lock is None:  # a lock waits on one loop; tests run an app on several, one after another
+            self._locks = {loop: (lock := asyncio.Lock())}
+        async with lock:
+            try:
+                return fn()
+            finally:
+                await asyncio.sleep(0)
 
 
 def reminder_policy(settings: Settings) -> ReminderPolicy:
@@ -122,7 +146,7 @@ def warn_of_a_shared_sqlite_file(engine: Engine) -> bool:
 
 def build_worker(
     settings: Settings, engine: Engine, senders: dict[str, Sender], templates: TemplateBook, runner: Runner | None = None, *, in_process: bool = False,
-    channels: ChannelHealth | None = None,
+    channels: ChannelHealth | None = None, write: Callable[[Callable[[], T]], Awaitable[T]] | None = None,
 ) -> Worker:
     """Build the outbox worker with the configured pacing (`in_process`: the web process's own, which feeds campaigns on a thread)."""
     pacing = {
@@ -149,6 +173,7 @@ def build_worker(
         feeder=feeder,
         quiet_after=timedelta(days=settings.reminder_days[0]) if settings.reminder_days else timedelta(days=2),
         observe=channels.observe if channels is not None else None,
+        write=write,
     )
 
 
@@ -166,14 +191,15 @@ def build_state(settings: Settings, *, with_senders: bool = True) -> AppState:
     outbox = Outbox()
     templates = TemplateBook(settings.whatsapp_templates)
     runner = Runner(engine, env, clock=clock, outbox=outbox, policy=reminder_policy(settings))
-    turns = ThreadPoolExecutor(8 if is_postgres(engine) else 1, thread_name_prefix="turn")
+    turns = ThreadPoolExecutor(8, thread_name_prefix="turn") if is_postgres(engine) else None
     state = AppState(settings=settings, engine=engine, env=env, clock=clock, outbox=outbox, runner=runner, templates=templates, turns=turns)
     state.statuses = StatusWriter(engine, templates, clock, state.run_turn)
     if with_senders:
         state.senders = build_senders(settings)
         state.channels = ChannelHealth(state.senders, clock)
         if state.senders and settings.worker_in_process:
-            state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True, channels=state.channels)
+            state.worker = build_worker(settings, engine, state.senders, templates, runner, in_process=True, channels=state.channels,
+                                        write=state.run_turn if turns is None else None)
             outbox.attach(state.worker)
     watch_metrics(engine, clock, state.channels, state.worker)
     return state

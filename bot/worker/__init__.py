@@ -8,8 +8,9 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -105,6 +106,7 @@ class Worker:
         fold_every: float = 300.0,
         quiet_after: timedelta = timedelta(days=2),
         observe: Callable[[str, SendResult], None] | None = None,
+        write: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
     ) -> None:
         self.engine = engine
         self.senders = dict(senders)
@@ -132,6 +134,9 @@ class Worker:
         self.fold_every = fold_every
         self.folder = cube.Folder(engine, self.clock, quiet_after=quiet_after)
         self.outage = Outage()
+        # Claims and records run where the web process runs its turns when the worker is inside it (on SQLite, the loop);
+        # otherwise on a thread, so that the send loop's timers keep time.
+        self.write = write or asyncio.to_thread
         self._stop: asyncio.Event | None = None
 
     @property
@@ -280,7 +285,7 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim one batch, send it with pacing, record the outcomes as they come; return rows handled."""
-        claimed = await asyncio.to_thread(self.claim)
+        claimed = await self.write(self.claim)
         self.outage.passed()
         if not claimed:
             return 0
@@ -312,7 +317,7 @@ class Worker:
         # Given up only when the worker stops; its rows then go to whoever claims them after the lease.
         while True:
             try:
-                await asyncio.to_thread(self.recorder.record_many, batch)
+                await self.write(lambda: self.recorder.record_many(batch))
             except Exception as error:
                 if not unreachable(error):
                     raise
