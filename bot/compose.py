@@ -32,6 +32,27 @@ from bot.worker import Pacing, Worker, claim_batch, feed_buffer
 T = TypeVar("T")
 
 
+class OnTheLoop:
+    """Run short blocking writes on the event loop's own thread, one at a time, with a pass of the loop after each."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = asyncio.Lock()
+
+    async def __call__(self, fn: Callable[[], T]) -> T:
+        """Run `fn` once the writes queued before it have run, and hold the loop's turn until it has passed once more."""
+        # Handing each write to a thread cost a third of a webhook's CPU in hand-overs of the interpreter lock
+        # (docs/decisions.md). The pass after each write lets sends and other requests in between writes, which a run of
+        # sixteen turns in one pass would keep waiting.
+        if self._loop is not asyncio.get_running_loop():  # a lock waits on one loop; tests run an app on several, one after another
+            self._loop, self._lock = asyncio.get_running_loop(), asyncio.Lock()
+        async with self._lock:
+            try:
+                return fn()
+            finally:
+                await asyncio.sleep(0)
+
+
 @dataclass(slots=True)
 class AppState:
     """Hold the parts of the running app, built once from settings."""
@@ -46,11 +67,11 @@ class AppState:
     # On PostgreSQL turns run on threads, whose row locks let different sellers' turns run side by side; on SQLite,
     # which takes one writer at a time, on the event loop itself (None here), one a pass of the loop.
     turns: ThreadPoolExecutor | None
-    on_loop: OnTheLoop = field(default_factory=lambda: OnTheLoop())
+    on_loop: OnTheLoop = field(default_factory=OnTheLoop)
     senders: dict[str, Sender] = field(default_factory=dict)
     worker: Worker | None = None
     channels: ChannelHealth | None = None  # each channel up or degraded; built with the senders
-    statuses: StatusWriter | None = None  # delivery statuses, written in groups on the turn threads
+    statuses: StatusWriter | None = None  # delivery statuses, written in groups where turns run
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) where this database runs them best, and wait for it."""
@@ -58,28 +79,6 @@ class AppState:
             return await self.on_loop(fn)
         # In the caller's context, so the turn's log lines carry the request's id.
         return await asyncio.get_running_loop().run_in_executor(self.turns, contextvars.copy_context().run, fn)
-
-
-class OnTheLoop:
-    """Run short blocking writes on the event loop's own thread, one at a time, with a pass of the loop after each."""
-
-    def __init__(self) -> None:
-        self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
-
-    async def __call__(self, fn: Callable[[], T]) -> T:
-        """Run `fn` once the writes queued before it have run, and hold the loop's turn until it has passed once more."""
-        # Handing each write to a thread cost a third of a webhook's CPU in hand-overs of the interpreter lock
-        # (docs/decisions.md). The pass after each write lets sends and other requests in between writes, which a run of
-        # sixteen turns in one pass would keep waiting.
-        loop = asyncio.get_running_loop()
-        lock = self._locks.get(loop)
-        if lock is None:  # a lock waits on one loop; tests run an app on several, one after another
-            self._locks = {loop: (lock := asyncio.Lock())}
-        async with lock:
-            try:
-                return fn()
-            finally:
-                await asyncio.sleep(0)
 
 
 def reminder_policy(settings: Settings) -> ReminderPolicy:
