@@ -169,7 +169,7 @@ class Step:
                     and (understanding.command_in(text) == "help" or understanding.wonders(text))):
                 found = "help"  # "mujhe signup me madad chahiye", "paisa wapas milega": help with this GeM step
         if (self.questions_are_answers and found == "help" and "later" in ids and doubt != "question"
-                and understanding.ends_in_a_plan(section, text)):
+                and (understanding.ends_in_a_plan(section, text) or understanding.opens_with_a_plan(section, text))):
             found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
         if self.questions_are_answers and found is not None and understanding.unsure_if_done(section, text):
             found = tuple(ids)  # "pata nahi partner ne bhara ki nahi", "co-founder ne bhara hoga shayad": whether it was done is not known
@@ -637,8 +637,12 @@ class BenefitCategoryStep(ChoiceStep):
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         # "mummy ke naam pe registration h, hum obc h": the owner's caste and whether she is a woman answer it whole;
         # "ye batana zaruri hai kya? nahi batana": a question, then a refusal said after it, keeps it private
-        return (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, tuple(o.id for o in options))
-                or super().read_sentence(turn, text, options))
+        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, tuple(o.id for o in options))
+                 or super().read_sentence(turn, text, options))
+        if found in ("women", "both") and understanding.woman_beside_another_owner(text):
+            # "पत्नी टीचर है, दुकान मेरी है", "aurten kaam karti hain par malik main hoon": a woman named, but not as the owner
+            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
+        return found
 
 
 class TurnoverStep(ChoiceStep):

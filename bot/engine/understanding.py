@@ -804,6 +804,23 @@ def ends_in_a_plan(section: str, text: str) -> bool:
     return mine or _ends_in(last, _WE_WILL) or doer
 
 
+_TODAY_BREAK = re.compile(r"[,;.|]|\b(?:aaj|aj|today|abhi|now|ab)\b|(?:^|\s)(?:आज|अभी|अब)(?=\s|$)", re.IGNORECASE)
+
+
+def opens_with_a_plan(section: str, text: str) -> bool:
+    """Say whether an answer first says when the seller will do the step and then why not now ("kal karenge, aaj net nahi chal raha")."""
+    parts = [part for part in _TODAY_BREAK.split(text) if part and part.strip()]
+    if len(parts) < 2:
+        return False  # "kal karenge": later on its own; "OTP nahi aa raha, kal karenge" ends in its plan instead
+    first = words_of(parts[0])
+    if not first or set(first) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _PLEASE | _SENDING | _WAITING | _YOU) or command_in(parts[0]) is not None:
+        return False  # "kal try karenge, …": the problem is still there; "aap kal karenge?": the bot is asked
+    if _found(first, _cues(section)) != ["later"]:
+        return False
+    will = any(word in _WILL for word in first)
+    return will or _tense(first) == "future" or _ends_in(first, _I_WILL, shortest=4) or _ends_in(first, _WE_WILL)
+
+
 def _ends_in(words: tuple[str, ...], endings: tuple[str, ...], shortest: int = 5) -> bool:
     """Say whether a word, not a word of what happens to the seller, has one of these verb endings ("duga" is four letters)."""
     return any(len(word) >= (shortest if word.isascii() else 4) and word.endswith(endings) and word not in _happenings() for word in words)
@@ -886,6 +903,7 @@ def _also_twice(words: tuple[str, ...]) -> bool:
 
 
 _BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
+_BUT_ONLY = frozenset(spelling(fold(w)) for w in ("lekin", "magar", "but", "लेकिन", "मगर"))
 _DETAILS = frozenset(spelling(fold(w)) for w in ("ifsc", "आईएफएससी", "micr", "branch", "ब्रांच", "शाखा", "shakha"))
 
 
@@ -909,17 +927,43 @@ def benefit_from_owner(text: str) -> str | None:
             or doubt_in(text) or _tense(words) == "future" or _found(words, said, ("plan",)) or _found(words, _other_doubts())):
         return None  # "OBC nahi, SC hain"; nothing said of the caste; a question, a plan, or a reason to ask ("pati patni", "50 50")
     women = _cues("ask_benefit_category")
-    clauses = [tuple(clause.split()) for clause in " ".join(words).split(CLAUSE)]
+    # At commas and at "but" ("auraten karti hain lekin malik abba hain"); not at "par", which is also "on" ("naam par nahi")
+    clauses = [tuple(clause.split()) for clause in " ".join(CLAUSE if word in _BUT_ONLY else word for word in words).split(CLAUSE)]
     named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
     if any(_found(clause, said, ("former",)) for clause in named) and _found(words, said, ("now",)):
         return None  # "dukan bhabhi ke naam pe thi, ab mere naam pe": who owned it once
     # "मेहरारू के नाम पर नाहीं बा", "महिला वाला गलती से दबा गइल": a woman denied, or named as a mistake, is not the owner
     denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
-    woman = len(named) > len(denied) and bool(_found(words, said, ("owns",)))
-    man = bool(_found(words, said, ("man",))) or bool(denied) and not woman
-    if woman == man or named and not woman and not denied:
-        return None  # neither said, or both; or a woman named who is not said to own it ("meri beti form bhar rahi hai")
+    owning = [clause for clause in clauses if _found(clause, said, ("owns",))]
+    a_man = bool(_found(words, said, ("man",)))
+    # With a man named too, the owning must be said of her: in her own words, or of "her" ("malik abba hain" is his)
+    woman = len(named) > len(denied) and bool(owning) and (not a_man or any(c in named or set(c) & (_HERS | _SHE) for c in owning))
+    man = a_man or bool(denied) and not woman
+    if woman == man or named and not woman and not denied and not man:
+        return None  # neither said, or both; or a woman named who is not said to own it, and no man either ("meri beti form bhar rahi hai")
     return "women" if woman else "neither"
+
+
+_MINE = frozenset(spelling(fold(w)) for w in ("meri", "mera", "mere", "hamari", "hamara", "humari", "humara", "मेरी", "मेरा", "मेरे", "हमारी", "हमारा",
+                                               "my", "mine", "main", "मैं", "i"))  # not "mai", which is a mother in the east
+_I_AM = frozenset(spelling(fold(w)) for w in ("main", "मैं", "हम", "i", "am", "hoon", "hun", "hu", "हूं", "हूँ", "हईं"))
+_SHE = frozenset(spelling(fold(w)) for w in ("she", "u", "wo", "woh", "vo", "वो", "वह", "ऊ", "ये", "ye", "yeh"))
+_HERS = frozenset(spelling(fold(w)) for w in ("her", "hers", "she", "unke", "unka", "unki", "unhi", "unhin", "inke", "inka", "inki", "okar", "uske",
+                                               "uska", "uski", "उनके", "उनका", "उनकी", "उन्हीं", "उन्ही", "इनके", "इनका", "इनकी", "ओकर", "उसके", "उसका",
+                                               "उसकी"))
+
+
+def woman_beside_another_owner(text: str) -> bool:
+    """Say whether a woman is named with no word of owning while another part says whose it is ("पत्नी टीचर है, दुकान मेरी है")."""
+    said, women = _cues("benefit_owner"), _cues("ask_benefit_category")
+    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
+    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
+    if not named or any(_found(clause, said, ("owns",)) or set(clause) & (_I_AM | _SHE) for clause in named):
+        return False  # no woman named, one said to own it ("mummy ke naam pe hai"), or the seller herself ("हम मेहरारू हईं")
+    others = [clause for clause in clauses if clause not in named]
+    if any(set(clause) & _HERS for clause in others):
+        return False  # "आंटी विधवा हैं, चक्की उन्हीं के नाम से है": the owning said of her
+    return any(_found(clause, said, ("owns", "man")) or set(clause) & _MINE for clause in others)
 
 
 @lru_cache(maxsize=1)

@@ -1684,3 +1684,40 @@ def test_a_review_of_the_eighteenth_sitting_s_rules(env, step: str, typed: str, 
 ])
 def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: str, typed: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood in (None, "ask")
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_signup", "कल करेंगे, आज नेट नहीं चल रहा", "gem_signup:later"),  # the plan first, then why not today
+    ("gem_signup", "kal karenge aaj net nahi chal raha", "gem_signup:later"),
+    ("gem_caution_money", "Will pay after Diwali, cash tight right now", "gem_caution_money:later"),
+    ("gem_profile", "kal bharenge, aaj bank band hai", "gem_profile:later"),
+    ("gem_signup", "kal try karenge, OTP nahi aa raha", "gem_signup:help"),  # trying again: the problem is still there
+    ("gem_signup", "kal karenge par OTP nahi aa raha to kya karein?", "gem_signup:help"),  # a question about the problem
+    ("gem_signup", "OTP nahi aa raha", "gem_signup:help"),
+    ("gem_profile", "अब तक कितना हो गया मेरा", "cmd:status"),
+    ("gem_vendor_assessment", "ab le kitna step ho gail bataai", "cmd:status"),
+    ("gem_signup", "signup ho gaya, kitna step baaki hai", "gem_signup:done"),
+    ("ask_language", "पहलो वालो", "ask_language:hi"),  # Braj: the first one
+    ("ask_language", "दूसरो वालो", "ask_language:en"),
+    ("ask_benefit_category", "समूह में सब औरतें हैं दीदी लोग चलाती हैं", "ask_benefit_category:women"),
+    ("ask_offering", "electrician ka kaam h wiring fitting, saman customer khud lata h", "ask_offering:services"),
+    ("ask_offering", "saman bechte hai customer ko", "ask_offering:products"),
+    ("ask_maker", "company se aata hai maal", "ask_maker:no"),
+    # A woman named with no word of owning, beside someone else's: asked, or the man's when he is named as the owner
+    ("ask_benefit_category", "पत्नी टीचर है, दुकान मेरी है", "ask"),
+    ("ask_benefit_category", "meri beti form bhar rahi hai, dukan mere naam hai", "ask"),
+    ("ask_benefit_category", "dukan to papa ke naam pe h, mummy bas sambhalti h", "ask"),
+    ("ask_benefit_category", "kaam to ghar ki auraten karti hain lekin malik abba hain, general hain hum", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "main mahila hoon, dukan meri hai", "ask_benefit_category:women"),
+    ("ask_benefit_category", "dukan meri wife ki hai", "ask_benefit_category:women"),
+    ("ask_benefit_category", "owner meri maa hain, main beta hu", "ask_benefit_category:women"),
+    ("ask_benefit_category", "आंटी विधवा हैं, चक्की उन्हीं के नाम से है", "ask_benefit_category:women"),  # owning said of "her"
+    ("ask_benefit_category", "हम मेहरारू हईं, दुकान हमरे नाम पे बा", "ask_benefit_category:women"),  # the seller herself
+    ("ask_benefit_category", "हमार माटी के काम बा, हम ओबीसी हईं, मेहरारू के नाम पर नाहीं बा", "ask_benefit_category:neither"),
+])
+def test_the_nineteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+def test_serving_food_at_functions_is_catering() -> None:
+    assert u.option_in("ask_category", "shaadi aur sarkari meeting me khana lagate h", ("food_agri", "catering")) == "catering"
