@@ -148,6 +148,8 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
+            if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
+                found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest
             if (doubt == "partly" and found not in (None, "unknown") and (yes_no or self.questions_are_answers)
                     and not (self.questions_are_answers and found in ("help", "later"))):
                 # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa

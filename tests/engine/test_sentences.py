@@ -1714,6 +1714,11 @@ def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: 
     ("ask_benefit_category", "आंटी विधवा हैं, चक्की उन्हीं के नाम से है", "ask_benefit_category:women"),  # owning said of "her"
     ("ask_benefit_category", "हम मेहरारू हईं, दुकान हमरे नाम पे बा", "ask_benefit_category:women"),  # the seller herself
     ("ask_benefit_category", "हमार माटी के काम बा, हम ओबीसी हईं, मेहरारू के नाम पर नाहीं बा", "ask_benefit_category:neither"),
+    ("gem_caution_money", "udyam hai to chhoot milegi na sir?", "gem_caution_money:help"),  # the exemption is this step's matter
+    ("gem_caution_money", "hum mahila udyami hain chhoot kaise milegi", "gem_caution_money:help"),
+    ("gem_vendor_assessment", "हमारे पास बीआईएस लाइसेंस है, क्या हमें छूट मिलेगी", "gem_vendor_assessment:help"),
+    ("gem_profile", "aadha bhara h, bank wala baki h", "ask"),  # part of the step done, nothing said of the rest
+    ("gem_caution_money", "aadhe paise bhare hain abhi", "ask"),
 ])
 def test_the_nineteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
