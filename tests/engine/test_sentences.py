@@ -1719,6 +1719,12 @@ def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: 
     ("gem_vendor_assessment", "हमारे पास बीआईएस लाइसेंस है, क्या हमें छूट मिलेगी", "gem_vendor_assessment:help"),
     ("gem_profile", "aadha bhara h, bank wala baki h", "ask"),  # part of the step done, nothing said of the rest
     ("gem_caution_money", "aadhe paise bhare hain abhi", "ask"),
+    ("checklist", "अभी नहीं, पैन कार्ड घर पर है", "checklist:later"),
+    ("checklist", "start nahi karna abhi, gst aane do pehle", "checklist:later"),
+    ("checklist", "एही घरी टाइम नइखे, फेर कबो", "checklist:later"),
+    ("checklist", "nahi abhi shuru karo", "checklist:start"),
+    ("ask_offering", "kaanch ki chudiya wholesale me becht hai firozabad se bahar bhejte h", "ask_offering:products"),
+    ("ask_offering", "गार्ड सप्लाई करते हैं", "ask_offering:services"),  # people supplied are a service
 ])
 def test_the_nineteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
@@ -1726,3 +1732,9 @@ def test_the_nineteenth_sitting(env, step: str, typed: str, meant: str) -> None:
 
 def test_serving_food_at_functions_is_catering() -> None:
     assert u.option_in("ask_category", "shaadi aur sarkari meeting me khana lagate h", ("food_agri", "catering")) == "catering"
+
+
+def test_baskets_and_other_goods_outside_the_list_are_other() -> None:
+    ids = ("furniture", "textiles", "construction", "events_training", "other")
+    assert u.option_in("ask_category", "कुछ और है बांस की टोकरी बनाते हैं", ids) == "other"
+    assert u.option_in("ask_category", "हाथ से बनी टोकरी और सजावटी सामान, थारू कला", ids) == "other"
