@@ -804,6 +804,8 @@ def ends_in_a_plan(section: str, text: str) -> bool:
     return mine or _ends_in(last, _WE_WILL) or doer
 
 
+_AGAIN = frozenset(spelling(fold(w)) for w in ("phir", "fir", "dobara", "dubara", "again", "फिर", "दोबारा", "दुबारा"))
+_GEM_SIDE = frozenset(spelling(fold(w)) for w in ("gem", "जेम", "portal", "पोर्टल", "wale", "वाले", "site", "साइट", "server", "सर्वर"))
 _TODAY_BREAK = re.compile(r"[,;.|]|\b(?:aaj|aj|today|abhi|now|ab)\b|(?:^|\s)(?:आज|अभी|अब)(?=\s|$)", re.IGNORECASE)
 
 
@@ -815,10 +817,16 @@ def opens_with_a_plan(section: str, text: str) -> bool:
     first = words_of(parts[0])
     if not first or set(first) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _PLEASE | _SENDING | _WAITING | _YOU) or command_in(parts[0]) is not None:
         return False  # "kal try karenge, …": the problem is still there; "aap kal karenge?": the bot is asked
-    if _found(first, _cues(section)) != ["later"]:
+    if _found(first, _cues(section)) != ["later"] or set(first) & _AGAIN:
+        return False  # "kal phir karenge, aaj OTP nahi aaya": trying again, so the problem is still there
+    rest = words_of(" ".join(parts[1:]))
+    # The reason must be the seller's own day (the net, the power, cash, time, the bank closed), and nothing of GeM's
+    # own going wrong beside it ("kal denge, aaj payment fail ho gaya paisa kat gaya" needs help)
+    if not _found(rest, _listed("tense", "own_circumstances")) or "help" in _found(_without(rest, tuple(phrase for _, phrase in _listed("tense", "own_circumstances"))),
+                                                                                 _cues(section)):
         return False
     will = any(word in _WILL for word in first)
-    return will or _tense(first) == "future" or _ends_in(first, _I_WILL, shortest=4) or _ends_in(first, _WE_WILL)
+    return will or _ends_in(first, _I_WILL, shortest=4) or _ends_in(first, _WE_WILL) and not set(first) & (_DOERS | _GEM_SIDE)
 
 
 def _ends_in(words: tuple[str, ...], endings: tuple[str, ...], shortest: int = 5) -> bool:
@@ -903,7 +911,6 @@ def _also_twice(words: tuple[str, ...]) -> bool:
 
 
 _BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
-_BUT_ONLY = frozenset(spelling(fold(w)) for w in ("lekin", "magar", "but", "लेकिन", "मगर"))
 _DETAILS = frozenset(spelling(fold(w)) for w in ("ifsc", "आईएफएससी", "micr", "branch", "ब्रांच", "शाखा", "shakha"))
 
 
@@ -927,20 +934,16 @@ def benefit_from_owner(text: str) -> str | None:
             or doubt_in(text) or _tense(words) == "future" or _found(words, said, ("plan",)) or _found(words, _other_doubts())):
         return None  # "OBC nahi, SC hain"; nothing said of the caste; a question, a plan, or a reason to ask ("pati patni", "50 50")
     women = _cues("ask_benefit_category")
-    # At commas and at "but" ("auraten karti hain lekin malik abba hain"); not at "par", which is also "on" ("naam par nahi")
-    clauses = [tuple(clause.split()) for clause in " ".join(CLAUSE if word in _BUT_ONLY else word for word in words).split(CLAUSE)]
+    clauses = [tuple(clause.split()) for clause in " ".join(words).split(CLAUSE)]
     named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
     if any(_found(clause, said, ("former",)) for clause in named) and _found(words, said, ("now",)):
         return None  # "dukan bhabhi ke naam pe thi, ab mere naam pe": who owned it once
     # "मेहरारू के नाम पर नाहीं बा", "महिला वाला गलती से दबा गइल": a woman denied, or named as a mistake, is not the owner
     denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
-    owning = [clause for clause in clauses if _found(clause, said, ("owns",))]
-    a_man = bool(_found(words, said, ("man",)))
-    # With a man named too, the owning must be said of her: in her own words, or of "her" ("malik abba hain" is his)
-    woman = len(named) > len(denied) and bool(owning) and (not a_man or any(c in named or set(c) & (_HERS | _SHE) for c in owning))
-    man = a_man or bool(denied) and not woman
-    if woman == man or named and not woman and not denied and not man:
-        return None  # neither said, or both; or a woman named who is not said to own it, and no man either ("meri beti form bhar rahi hai")
+    woman = len(named) > len(denied) and bool(_found(words, said, ("owns",)))
+    man = bool(_found(words, said, ("man",))) or bool(denied) and not woman
+    if woman == man or named and not woman and not denied:
+        return None  # neither said, or both; or a woman named who is not said to own it ("meri beti form bhar rahi hai")
     return "women" if woman else "neither"
 
 
@@ -948,6 +951,16 @@ _MINE = frozenset(spelling(fold(w)) for w in ("meri", "mera", "mere", "hamari", 
                                                "my", "mine", "main", "मैं", "i"))  # not "mai", which is a mother in the east
 _I_AM = frozenset(spelling(fold(w)) for w in ("main", "मैं", "हम", "i", "am", "hoon", "hun", "hu", "हूं", "हूँ", "हईं"))
 _SHE = frozenset(spelling(fold(w)) for w in ("she", "u", "wo", "woh", "vo", "वो", "वह", "ऊ", "ये", "ye", "yeh"))
+# Women who are someone's relative, or women at work: named so, a woman may be the owner or may only help
+_RELATIVES = frozenset(spelling(fold(w)) for w in ("wife", "wifes", "वाइफ", "patni", "पत्नी", "biwi", "बीवी", "mummy", "मम्मी", "maa", "माँ", "मां", "mother",
+                                                   "mata", "माता", "beti", "बेटी", "daughter", "bhabhi", "भाभी", "behen", "bahan", "बहन", "sister",
+                                                   "didi", "दीदी", "saas", "सास", "chachi", "चाची", "dadi", "दादी", "nani", "नानी", "ammi", "अम्मी",
+                                                   "amma", "अम्मा", "mehraru", "मेहरारू", "gharwali", "घरवाली", "bahu", "बहू", "aunty", "आंटी",
+                                                   "auraten", "aurten", "औरतें"))
+# A business thing named beside her says she owns it ("firm wife ki", "GST mummy pe hai", "wife's shop", "पत्नी के पैन पर")
+_BUSINESS = frozenset(spelling(fold(w)) for w in ("firm", "फर्म", "dukan", "dukaan", "दुकान", "shop", "business", "company", "कंपनी", "registration",
+                                                  "रजिस्ट्रेशन", "registered", "gst", "जीएसटी", "pan", "पैन", "udyam", "उद्यम", "boss", "owner",
+                                                  "proprietorship", "proprietor", "under", "chakki", "चक्की", "factory", "फैक्ट्री", "unit", "यूनिट"))
 _HERS = frozenset(spelling(fold(w)) for w in ("her", "hers", "she", "unke", "unka", "unki", "unhi", "unhin", "inke", "inka", "inki", "okar", "uske",
                                                "uska", "uski", "उनके", "उनका", "उनकी", "उन्हीं", "उन्ही", "इनके", "इनका", "इनकी", "ओकर", "उसके", "उसका",
                                                "उसकी"))
@@ -957,9 +970,11 @@ def woman_beside_another_owner(text: str) -> bool:
     """Say whether a woman is named with no word of owning while another part says whose it is ("पत्नी टीचर है, दुकान मेरी है")."""
     said, women = _cues("benefit_owner"), _cues("ask_benefit_category")
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
-    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
-    if not named or any(_found(clause, said, ("owns",)) or set(clause) & (_I_AM | _SHE) for clause in named):
-        return False  # no woman named, one said to own it ("mummy ke naam pe hai"), or the seller herself ("हम मेहरारू हईं")
+    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"}) and set(clause) & _RELATIVES]
+    if not named or any(_found(clause, said, ("owns",)) or set(clause) & (_I_AM | _SHE | _BUSINESS) for clause in named):
+        # no relative named (the seller herself: "mahila hain, dukan meri hai"), one said to own it ("mummy ke naam pe hai",
+        # "firm wife ki"), or the seller speaking of herself ("हम मेहरारू हईं")
+        return False
     others = [clause for clause in clauses if clause not in named]
     if any(set(clause) & _HERS for clause in others):
         return False  # "आंटी विधवा हैं, चक्की उन्हीं के नाम से है": the owning said of her

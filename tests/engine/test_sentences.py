@@ -1702,13 +1702,27 @@ def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: 
     ("ask_benefit_category", "समूह में सब औरतें हैं दीदी लोग चलाती हैं", "ask_benefit_category:women"),
     ("ask_offering", "electrician ka kaam h wiring fitting, saman customer khud lata h", "ask_offering:services"),
     ("ask_offering", "saman bechte hai customer ko", "ask_offering:products"),
-    ("ask_maker", "company se aata hai maal", "ask_maker:no"),
+    ("ask_offering", "saman customer tak pahunchate hain", "ask_offering:products"),  # the goods reach the customer: sold
+    ("ask_maker", "raw material company se aata hai, hum banate hain", "ask_maker:yes"),
+    # The plan first is later only when the reason is the seller's own day, not GeM going wrong or a try again
+    ("gem_signup", "kal phir karenge aaj OTP nahi aaya", "gem_signup:help"),
+    ("gem_caution_money", "kal denge aaj payment fail ho gaya paisa kat gaya", "gem_caution_money:help"),
+    ("gem_signup", "kal karenge, OTP nahi aa raha", "gem_signup:help"),
+    ("gem_profile", "baad me karenge abhi kuch samajh nahi aa raha", "gem_profile:help"),
+    ("gem_signup", "GeM wale kal theek karenge, aaj server down hai", "gem_signup:help"),
+    ("gem_signup", "beta kal karega, aaj uske phone pe OTP nahi aa raha", "gem_signup:help"),
+    ("gem_caution_money", "kal jama karenge, aaj bijli nahi hai", "gem_caution_money:later"),
     # A woman named with no word of owning, beside someone else's: asked, or the man's when he is named as the owner
     ("ask_benefit_category", "पत्नी टीचर है, दुकान मेरी है", "ask"),
     ("ask_benefit_category", "meri beti form bhar rahi hai, dukan mere naam hai", "ask"),
     ("ask_benefit_category", "dukan to papa ke naam pe h, mummy bas sambhalti h", "ask"),
-    ("ask_benefit_category", "kaam to ghar ki auraten karti hain lekin malik abba hain, general hain hum", "ask_benefit_category:neither"),
     ("ask_benefit_category", "main mahila hoon, dukan meri hai", "ask_benefit_category:women"),
+    ("ask_benefit_category", "mahila hain, dukan meri hai", "ask_benefit_category:women"),  # the seller herself
+    ("ask_benefit_category", "firm wife ki, main manage karta hu", "ask_benefit_category:women"),  # the firm is said to be hers
+    ("ask_benefit_category", "GST mummy pe hai, main beta hu", "ask_benefit_category:women"),
+    ("ask_benefit_category", "my wife is the boss, i am the helper", "ask_benefit_category:women"),
+    ("ask_benefit_category", "ammi sab karti hain, abbu ka intkaal ho gaya, OBC", "ask"),  # a man named is not said to own it
+    ("ask_benefit_category", "mummy dukan sambhalti, papa kheti karte, obc", "ask"),
     ("ask_benefit_category", "dukan meri wife ki hai", "ask_benefit_category:women"),
     ("ask_benefit_category", "owner meri maa hain, main beta hu", "ask_benefit_category:women"),
     ("ask_benefit_category", "आंटी विधवा हैं, चक्की उन्हीं के नाम से है", "ask_benefit_category:women"),  # owning said of "her"
