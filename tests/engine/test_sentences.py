@@ -1739,6 +1739,12 @@ def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: 
     ("checklist", "nahi abhi shuru karo", "checklist:start"),
     ("ask_offering", "kaanch ki chudiya wholesale me becht hai firozabad se bahar bhejte h", "ask_offering:products"),
     ("ask_offering", "गार्ड सप्लाई करते हैं", "ask_offering:services"),  # people supplied are a service
+    ("ask_offering", "i only repair diesel engines and tubewell motors, nothing to sell", "ask_offering:services"),
+    ("ask_offering", "bas dusre kisano ka ganna pelne ka kaam, mhara apna maal konya", "ask_offering:services"),
+    ("ask_offering", "abhi to kuch nahi bechte, aage chalke furniture banayenge", "ask"),  # nothing sold yet is no service
+    ("ask_aadhaar_mobile_link", "nhi h link 4 sure, aadhaar ka otp kabhi nhi aata is pe", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "konya juda bhai", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "इ नंबर नया बा, आधार में पुराना वाला लिखल बा", "ask_aadhaar_mobile_link:no"),
 ])
 def test_the_nineteenth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
