@@ -452,7 +452,12 @@ class DistrictStep(Step):
         marked = marked_district(understanding.without_home(inbound.text or ""))  # not "ghar zila Unnao me hai, dukan Lucknow me"
         if marked is not None and marked != match.district:
             match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
-        if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):
+        # A UP town named as the business's, beside Delhi named as the home: Delhi's people work across the border in
+        # Ghaziabad and Noida ("I live in Delhi but the factory is in Sahibabad"). Any other state named anywhere asks, as
+        # towns share names across states ("ghar Bihar me hai, dukan Sultanganj me").
+        said = (business if business and there and match.district == there and understanding.beside_delhi(inbound.text or "")
+                else inbound.text or "")
+        if match.town and (understanding.outside_up(said) or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code

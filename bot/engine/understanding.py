@@ -1593,9 +1593,15 @@ _BOTH_PLACES = tuple(("both", spelled) for spelled in (_phrase(p) for p in (
 def business_part(text: str) -> str | None:
     """Return the part of an answer that says where the business is, when it also names where the seller lives ("ghar Unnao, dukan Kanpur")."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    cues = _cues("place_of_business")
+    if len(parts) == 1:  # "rehta hapur me hu factory meerut me h": cut where the second of home and business begins
+        typed = text.split()
+        kinds = [_found(words_of(word), cues, ("business", "home")) for word in typed]
+        marks = [i for i, kind in enumerate(kinds) if kind]
+        if len(marks) == 2 and kinds[marks[0]] != kinds[marks[1]]:
+            parts = [" ".join(typed[:marks[1]]), " ".join(typed[marks[1]:])]
     if len(parts) < 2 or _found(words_of(text), _BOTH_PLACES):
         return None  # "rampur aur moradabad dono jagah kaam chalta hai": the business is in both
-    cues = _cues("place_of_business")
     found = [part for part in parts if _found(words_of(part), cues, ("business",))]
     if len(found) > 1:
         # "karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi": two parts of the business
@@ -1604,6 +1610,16 @@ def business_part(text: str) -> str | None:
         named = {match_district(part).district for part in found} - {None}
         found = [part for part in found if match_district(part).district in named] if len(named) == 1 else []
     return found[0] if found else None
+
+
+_DELHI = frozenset(spelling(fold(w)) for w in ("delhi", "dilli", "दिल्ली", "ncr"))
+
+
+def beside_delhi(text: str) -> bool:
+    """Say whether the only place outside UP an answer names is Delhi ("I live in Delhi but the factory is in Sahibabad")."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    outside = [part for part in parts if outside_up(part)]
+    return bool(outside) and all(set(words_of(part)) & _DELHI for part in outside)
 
 
 def without_home(text: str) -> str:

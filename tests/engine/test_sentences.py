@@ -1189,7 +1189,7 @@ def test_a_second_review_s_business_name_cases(env, typed: str, meant: str) -> N
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("saharanpur ka hu lekin ab dehradun me kaam krta hu", "ask"),  # the business outside UP
-    ("I live in Delhi but the factory is in Sahibabad", "ask"),  # a place outside UP named: asked, as towns share names across states
+    ("I live in Bihar but the factory is in Sultanganj", "ask"),  # a place outside UP named: asked, as towns share names across states
     ("ghar Bihar me hai, dukan Sultanganj me", "ask"),
     ("ghar Meerut me, office Noida NCR me", "value:Gautam Buddha Nagar"),  # NCR beside a UP town is no business outside UP
     ("shop Lucknow me thi, ab shop Lucknow nahi Barabanki me hai", "ask"),  # where the shop was is not where it is
@@ -1758,3 +1758,17 @@ def test_baskets_and_other_goods_outside_the_list_are_other() -> None:
     ids = ("furniture", "textiles", "construction", "events_training", "other")
     assert u.option_in("ask_category", "कुछ और है बांस की टोकरी बनाते हैं", ids) == "other"
     assert u.option_in("ask_category", "हाथ से बनी टोकरी और सजावटी सामान, थारू कला", ids) == "other"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("rehta hapur me hu factory meerut me h", "value:Meerut"),  # no comma between the home and the factory
+    ("हम रहते हापुड़ में हैं फैक्ट्री मेरठ में है", "value:Meerut"),
+    ("kolhu shamli mein, ghar muzaffarnagar", "value:Shamli"),  # a cane crusher is where the business is
+    ("हम रहते प्रतापगढ़ में हैं पर कोल्ड स्टोर मैनपुरी में है", "value:Mainpuri"),
+    ("I live in Delhi but the factory is in Sahibabad", "value:Ghaziabad"),  # Delhi is only where the seller lives
+    ("factory sahibabad me h, rehte delhi me h", "value:Ghaziabad"),
+    ("ghar pe hi dukan hai lucknow me", "value:Lucknow"),
+    ("saharanpur ka hu lekin ab dehradun me kaam krta hu", "ask"),  # the business outside UP
+])
+def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _district_read(env, typed) == meant
