@@ -444,7 +444,8 @@ class DistrictStep(Step):
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             # Not where goods come from or whose a business is: "dukan ka maal Modinagar se aata hai", "bhatta Firozabad wale ka hai"
             there = match_district(business).district if business and not understanding.from_elsewhere(business) else None
-            if business and understanding.outside_up(business) and not match_district(business).district:
+            if (business and understanding.outside_up(business) and not match_district(business).district
+                    and not understanding.from_elsewhere(business)):  # not "ghar agra, kaam ka maal delhi se"
                 # "saharanpur ka hu lekin ab dehradun me kaam krta hu": ask; not "office Noida NCR me"
                 raise Clarify(turn._(N_("I could not find that district in Uttar Pradesh. Please type it again, e.g. Varanasi.")))
             if there and there != match.district:  # "ghar gorakhpur me ba, mill siswa bazar me": where the mill is
@@ -452,12 +453,7 @@ class DistrictStep(Step):
         marked = marked_district(understanding.without_home(inbound.text or ""))  # not "ghar zila Unnao me hai, dukan Lucknow me"
         if marked is not None and marked != match.district:
             match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
-        # A UP town named as the business's, beside Delhi named as the home: Delhi's people work across the border in
-        # Ghaziabad and Noida ("I live in Delhi but the factory is in Sahibabad"). Any other state named anywhere asks, as
-        # towns share names across states ("ghar Bihar me hai, dukan Sultanganj me").
-        said = (business if business and there and match.district == there and understanding.beside_delhi(inbound.text or "")
-                else inbound.text or "")
-        if match.town and (understanding.outside_up(said) or understanding.command_in(inbound.text or "")):
+        if match.town and (understanding.outside_up(inbound.text or "") or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code

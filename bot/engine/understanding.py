@@ -1612,16 +1612,6 @@ def business_part(text: str) -> str | None:
     return found[0] if found else None
 
 
-_DELHI = frozenset(spelling(fold(w)) for w in ("delhi", "dilli", "दिल्ली", "ncr"))
-
-
-def beside_delhi(text: str) -> bool:
-    """Say whether the only place outside UP an answer names is Delhi ("I live in Delhi but the factory is in Sahibabad")."""
-    parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
-    outside = [part for part in parts if outside_up(part)]
-    return bool(outside) and all(set(words_of(part)) & _DELHI for part in outside)
-
-
 def without_home(text: str) -> str:
     """Return an answer without its clauses that speak only of where the seller lives, when another clause names the business."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
