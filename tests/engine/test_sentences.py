@@ -1744,6 +1744,9 @@ def test_a_review_of_the_eighteenth_sitting_s_words_that_say_nothing(env, step: 
     ("ask_aadhaar_mobile_link", "konya juda bhai", "ask_aadhaar_mobile_link:no"),
     ("checklist", "chalo phir karte hain", "checklist:start"),  # "then let's do it"
     ("gem_profile", "aadhe ghante me bhar dunga", "gem_profile:later"),  # half an hour is a time, not half the step
+    ("gem_profile", "आधी प्रोफाइल भरी है", "ask"),
+    ("checklist", "अभी मन नहीं है", "checklist:later"),
+    ("checklist", "abhi mat karo", "checklist:later"),
     ("ask_offering", "apna maal nahi, dusri company ka dealer hu", "ask"),  # not read as a service for want of own goods
     ("ask_aadhaar_mobile_link", "इ नंबर नया बा, आधार में पुराना वाला लिखल बा", "ask_aadhaar_mobile_link:no"),
 ])
@@ -1759,6 +1762,8 @@ def test_baskets_and_other_goods_outside_the_list_are_other() -> None:
     ids = ("furniture", "textiles", "construction", "events_training", "other")
     assert u.option_in("ask_category", "कुछ और है बांस की टोकरी बनाते हैं", ids) == "other"
     assert u.option_in("ask_category", "tokri banate hain bans ki", ids) == "other"
+    assert u.option_in("ask_category", "इनमें से कुछ नहीं", ids) == "other"
+    assert u.option_in("ask_category", "list me nahi hai hamara kaam", ids) == "other"
     assert u.option_in("ask_category", "phal ki tokri lagate hai mandi me", ids) != "other"  # fruit sold from baskets
 
 
