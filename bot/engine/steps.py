@@ -86,6 +86,10 @@ class Step:
             rendered = turn.env.memo[key] = tuple(Button(f"{self.id}:{o.id}", turn._(o.title)) for o in options)
         return list(rendered)
 
+    def not_sure(self, turn: Turn, buttons: list[Button]) -> Clarify:
+        """Return the question that asks which of these buttons a seller meant."""
+        return Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), buttons)
+
     def choose(self, turn: Turn, inbound: Inbound, options: tuple[Option, ...] | None = None) -> str:
         """Return the chosen option id from a tap, a number, or text naming the option."""
         options = options or self.options
@@ -134,7 +138,7 @@ class Step:
         if understanding.about_another(text) or not self.questions_are_answers and understanding.one_and_other(text):
             # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's;
             # "ek sim me link h dusri me nhi", "one partner is a woman, one is not": two answers at once
-            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
+            raise self.not_sure(turn, self.buttons(turn, options))
         if self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text)):
             return None  # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for
         if self.questions_are_answers and doubt == "question" and understanding.about_another_step(self.id, text):
@@ -176,8 +180,7 @@ class Step:
         if self.questions_are_answers and found is not None and understanding.unsure_if_done(section, text):
             found = tuple(ids)  # "pata nahi partner ne bhara ki nahi", "co-founder ne bhara hoga shayad": whether it was done is not known
         if isinstance(found, tuple):
-            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")),
-                          [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
+            raise self.not_sure(turn, [button for button in self.buttons(turn, options) if button.id.partition(":")[2] in found])
         if found is None and not yes_no and doubt != "question":  # "kya services wale bhi register kar sakte hain?" asks, it does not say
             found = self.read_otherwise(text)  # "haan ji, kapde ki dukaan hai": what is sold says it, whatever "haan" is there
         if (found is None and (not yes_no and understanding.yes_no_in("yes_no", understanding.without_honorifics(text), ("yes", "no"))
@@ -494,7 +497,7 @@ class OfferingStep(ChoiceStep):
             if kind is None:  # nothing named, or a question ("kya services wale bhi register kar sakte hain?"): asked why and how
                 raise
             if isinstance(kind, tuple):  # "khane ka kaam": food to sell, or catering
-                raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn)) from None
+                raise self.not_sure(turn, self.buttons(turn)) from None
             conv.profile.offering = kind
             turn.understood = f"{self.id}:{kind}"
             self.say_understood(turn, next(o for o in self.options if o.id == kind))
@@ -644,7 +647,7 @@ class BenefitCategoryStep(ChoiceStep):
                  or super().read_sentence(turn, text, options))
         if found in ("women", "both") and understanding.woman_beside_another_owner(text):
             # "पत्नी टीचर है, दुकान मेरी है", "aurten kaam karti hain par malik main hoon": a woman named, but not as the owner
-            raise Clarify(turn._(N_("I'm not sure which one you mean. Please tap one of these:")), self.buttons(turn, options))
+            raise self.not_sure(turn, self.buttons(turn, options))
         return found
 
 

@@ -786,7 +786,7 @@ def ends_in_a_plan(section: str, text: str) -> bool:
     if CLAUSE not in words:
         return False  # "cheque se payment kar denge": the plan is the problem
     last = _without(words[len(words) - words[::-1].index(CLAUSE):], _no_matter())  # "koi baat nahi kal bhar dunga"
-    if not last or "help" in _found(last, _cues(section)) or set(last) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _PLEASE | _SENDING | _WAITING):
+    if not last or "help" in _found(last, _cues(section)) or set(last) & _NO_PLAN:
         # "kal try karenge": the problem is still there; "it will not work", "main nahi kar paunga": no plan; "guide karenge
         # please": what the bot is asked to do; "I will send screenshot", "will wait for your reply": more to pass between us
         return False
@@ -815,18 +815,18 @@ def opens_with_a_plan(section: str, text: str) -> bool:
     if len(parts) < 2:
         return False  # "kal karenge": later on its own; "OTP nahi aa raha, kal karenge" ends in its plan instead
     first = words_of(parts[0])
-    if not first or set(first) & (_TRY | _NOT_AFTER | _NOT_BEFORE | _PLEASE | _SENDING | _WAITING | _YOU) or command_in(parts[0]) is not None:
+    if not first or set(first) & (_NO_PLAN | _YOU) or command_in(parts[0]) is not None:
         return False  # "kal try karenge, …": the problem is still there; "aap kal karenge?": the bot is asked
     if _found(first, _cues(section)) != ["later"] or set(first) & _AGAIN:
         return False  # "kal phir karenge, aaj OTP nahi aaya": trying again, so the problem is still there
     rest = words_of(" ".join(parts[1:]))
     # The reason must be the seller's own day (the net, the power, cash, time, the bank closed), and nothing of GeM's
     # own going wrong beside it ("kal denge, aaj payment fail ho gaya paisa kat gaya" needs help)
-    if not _found(rest, _listed("tense", "own_circumstances")) or "help" in _found(_without(rest, tuple(phrase for _, phrase in _listed("tense", "own_circumstances"))),
-                                                                                 _cues(section)):
+    own = _listed("tense", "own_circumstances")
+    if not _found(rest, own) or "help" in _found(_without(rest, tuple(phrase for _, phrase in own)), _cues(section)):
         return False
     will = any(word in _WILL for word in first)
-    return will or _ends_in(first, _I_WILL, shortest=4) or _ends_in(first, _WE_WILL) and not set(first) & (_DOERS | _GEM_SIDE)
+    return will or _ends_in(first, _I_WILL, shortest=4) or (_ends_in(first, _WE_WILL) and not set(first) & (_DOERS | _GEM_SIDE))
 
 
 def _ends_in(words: tuple[str, ...], endings: tuple[str, ...], shortest: int = 5) -> bool:
@@ -846,6 +846,9 @@ _WE_WILL = tuple(spelling(fold(w)) for w in ("enge", "engi", "ेंगे", "�
 _THEY_WILL = tuple(spelling(fold(w)) for w in ("ega", "egi", "ेगा", "ेगी", *_WE_WILL))
 _DOERS = frozenset(spelling(fold(w)) for w in ("ca", "munim", "munimji", "accountant", "consultant", "agent", "beta", "bitiya", "beti", "papa", "partner",
                                                "staff", "operator", "son", "daughter", "brother", "मुनीम", "सीए", "बेटा", "बेटी", "पापा", "पार्टनर"))
+
+# Words that say an answer holds no plan of the seller's own: trying again, a denial, a request, something still to pass between us
+_NO_PLAN = _TRY | _NOT_AFTER | _NOT_BEFORE | _PLEASE | _SENDING | _WAITING
 
 
 @lru_cache(maxsize=1)
@@ -951,27 +954,25 @@ _MINE = frozenset(spelling(fold(w)) for w in ("meri", "mera", "mere", "hamari", 
                                                "my", "mine", "main", "मैं", "i"))  # not "mai", which is a mother in the east
 _I_AM = frozenset(spelling(fold(w)) for w in ("main", "मैं", "हम", "i", "am", "hoon", "hun", "hu", "हूं", "हूँ", "हईं"))
 _SHE = frozenset(spelling(fold(w)) for w in ("she", "u", "wo", "woh", "vo", "वो", "वह", "ऊ", "ये", "ye", "yeh"))
-# Women who are someone's relative, or women at work: named so, a woman may be the owner or may only help
-_RELATIVES = frozenset(spelling(fold(w)) for w in ("wife", "wifes", "वाइफ", "patni", "पत्नी", "biwi", "बीवी", "mummy", "मम्मी", "maa", "माँ", "मां", "mother",
-                                                   "mata", "माता", "beti", "बेटी", "daughter", "bhabhi", "भाभी", "behen", "bahan", "बहन", "sister",
-                                                   "didi", "दीदी", "saas", "सास", "chachi", "चाची", "dadi", "दादी", "nani", "नानी", "ammi", "अम्मी",
-                                                   "amma", "अम्मा", "mehraru", "मेहरारू", "gharwali", "घरवाली", "bahu", "बहू", "aunty", "आंटी",
-                                                   "auraten", "aurten", "औरतें"))
-# A business thing named beside her says she owns it ("firm wife ki", "GST mummy pe hai", "wife's shop", "पत्नी के पैन पर")
-_BUSINESS = frozenset(spelling(fold(w)) for w in ("firm", "फर्म", "dukan", "dukaan", "दुकान", "shop", "business", "company", "कंपनी", "registration",
-                                                  "रजिस्ट्रेशन", "registered", "gst", "जीएसटी", "pan", "पैन", "udyam", "उद्यम", "boss", "owner",
-                                                  "proprietorship", "proprietor", "under", "chakki", "चक्की", "factory", "फैक्ट्री", "unit", "यूनिट"))
 _HERS = frozenset(spelling(fold(w)) for w in ("her", "hers", "she", "unke", "unka", "unki", "unhi", "unhin", "inke", "inka", "inki", "okar", "uske",
                                                "uska", "uski", "उनके", "उनका", "उनकी", "उन्हीं", "उन्ही", "इनके", "इनका", "इनकी", "ओकर", "उसके", "उसका",
                                                "उसकी"))
 
 
+@lru_cache(maxsize=1)
+def _woman_named() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the words for a woman who is someone's relative, and the business things that, named beside her, say she owns it."""
+    relatives, business = ([spelling(fold(word)) for word in _VOCABULARY["woman_named"][key]] for key in ("relatives", "business"))
+    return frozenset(relatives), frozenset(business)
+
+
 def woman_beside_another_owner(text: str) -> bool:
     """Say whether a woman is named with no word of owning while another part says whose it is ("पत्नी टीचर है, दुकान मेरी है")."""
     said, women = _cues("benefit_owner"), _cues("ask_benefit_category")
+    relatives, business = _woman_named()
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
-    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"}) and set(clause) & _RELATIVES]
-    if not named or any(_found(clause, said, ("owns",)) or set(clause) & (_I_AM | _SHE | _BUSINESS) for clause in named):
+    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"}) and set(clause) & relatives]
+    if not named or any(_found(clause, said, ("owns",)) or set(clause) & (_I_AM | _SHE | business) for clause in named):
         # no relative named (the seller herself: "mahila hain, dukan meri hai"), one said to own it ("mummy ke naam pe hai",
         # "firm wife ki"), or the seller speaking of herself ("हम मेहरारू हईं")
         return False
