@@ -169,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         await sender.close()
                     if state.turns is not None:
                         state.turns.shutdown(wait=True)  # a turn in flight finishes and commits
+                    await asyncio.to_thread(state.finish_background, settings.shutdown_grace_seconds)  # an upload being applied finishes
         finally:
             state.engine.dispose()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -72,6 +74,17 @@ class AppState:
     worker: Worker | None = None
     channels: ChannelHealth | None = None  # each channel up or degraded; built with the senders
     statuses: StatusWriter | None = None  # delivery statuses, written in groups where turns run
+    background: list[threading.Thread] = field(default_factory=list)  # uploads being applied; a stopping app lets them finish
+
+    def keep(self, thread: threading.Thread) -> None:
+        """Remember a background job's thread so that shutting down waits for it."""
+        self.background[:] = [t for t in self.background if t.is_alive()] + [thread]
+
+    def finish_background(self, timeout: float) -> None:
+        """Wait up to timeout seconds in all for background jobs to finish (blocking: callers use a thread)."""
+        deadline = time.monotonic() + timeout
+        for thread in self.background:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     async def run_turn(self, fn: Callable[[], T]) -> T:
         """Run one turn (or any short write) where this database runs them best, and wait for it."""

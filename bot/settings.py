@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     body_total_seconds: float = Field(
         120, gt=0, description="A request body (an upload on a slow line included) must arrive whole within this many seconds, else 408."
     )
+    shutdown_grace_seconds: float = Field(
+        30, ge=0, description="A stopping web process waits up to this long for vendor-list uploads it is applying to finish."
+    )
     metrics_token: SecretStr | None = Field(
         None, description="Bearer token Prometheus sends to /metrics; in production /metrics answers 404 without one (elsewhere it is open)."
     )

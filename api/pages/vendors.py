@@ -73,7 +73,9 @@ async def upload(page: PeopleDep, file: Annotated[UploadFile | None, File()] = N
         )
     except NotFound:
         raise PageNotFound from None
-    vendor_imports.run_in_background(engine=page.state.engine, import_id=row.id, data=data, keyed=page.state.env.pan_digest, clock=page.state.clock)
+    page.state.keep(
+        vendor_imports.run_in_background(engine=page.state.engine, import_id=row.id, data=data, keyed=page.state.env.pan_digest, clock=page.state.clock)
+    )
     await page.log("vendor_list.upload", f"import {row.id}, {len(data)} bytes", department_id=department)
     return page.redirect(f"/vendors/imports/{row.id}")
 

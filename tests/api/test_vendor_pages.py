@@ -111,6 +111,29 @@ def test_progress_is_reported_while_reading_and_saving(db) -> None:  # type: ign
     assert seen[-1] == ("saving", 5000, 5000) and ("saving", 0, 5000) in seen
 
 
+def test_an_app_that_stops_lets_an_upload_it_is_applying_finish(db, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    real = vendor_imports.upload_vendor_list
+
+    def slow(**kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)
+        return real(**kwargs)
+
+    monkeypatch.setattr(vendor_imports, "upload_vendor_list", slow)
+    pwd = department(db, "pwd")
+    account(db, "staff@pwd.up.gov.in", department_id=pwd, language="en")
+    with TestClient(create_app(settings)) as client:
+        sign_in(client, "staff@pwd.up.gov.in")
+        assert _upload(client, b"mobile\n9876543210\n").status_code == 303
+    with Session(db) as session:  # the app has stopped: its upload is done, not left running
+        job = session.exec(select(VendorImport)).one()
+        assert (job.status, job.added) == ("done", 1)
+        assert [v.phone for v in session.exec(select(VendorListEntry))] == ["+919876543210"]
+
+
 def test_an_import_whose_process_died_says_to_upload_again(client, db) -> None:  # type: ignore[no-untyped-def]
     pin_clock(client)
     pwd = department(db, "pwd")
