@@ -364,6 +364,12 @@ def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int
     return False
 
 
+def _not_before_another(words: tuple[str, ...] | list[str], end: int, starts: dict[int, set[str]], option: str) -> bool:
+    """Say whether an English "not" right after an option's words begins another's ("products not services" denies services)."""
+    return end + 1 < len(words) and words[end] == _NOT and bool(starts.get(end + 1, set()) - {option})
+
+
+_NOT = spelling("not")
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
 # Words between a thing and its denial that keep it denied: "marammat ka kaam nahi", "mahila ke naam par nahi hai".
 _WORK_OF = tuple(sorted((tuple(spelling(fold(w)) for w in pair.split()) for pair in (
@@ -401,7 +407,8 @@ def _found(words: tuple[str, ...] | list[str], cues: Cues, allowed: tuple[str, .
     for start, _, option in spans:
         starts.setdefault(start, set()).add(option)
     denials = {(start, end, option) for start, end, option in spans
-               if _negated(words, start, end) or _denied_far(words, start, starts, option)}
+               if (_negated(words, start, end) and not _not_before_another(words, end, starts, option))
+               or _denied_far(words, start, starts, option)}
     denied_ends = {(end, option) for _, end, option in denials}
     for start, end, option in spans:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):

@@ -1779,3 +1779,23 @@ def test_baskets_and_other_goods_outside_the_list_are_other() -> None:
 ])
 def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _district_read(env, typed) == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_offering", "products not services", "ask_offering:products"),  # an English "not" denies what follows it
+    ("ask_offering", "services not products", "ask_offering:services"),
+    ("ask_enterprise_type", "proprietorship not partnership", "ask_enterprise_type:proprietorship"),
+    ("ask_offering", "saman nahi service", "ask"),  # a Hindi "nahi" denies what comes before it: asked, as before
+    ("ask_offering", "करिया माटी के बरतन बनाइला हम", "ask_offering:products"),
+    ("ask_offering", "manpower supply karte hai", "ask_offering:services"),
+    ("ask_aadhaar_mobile_link", "kal jaake link karwa lenge", "ask_aadhaar_mobile_link:no"),  # to be linked is not linked yet
+    ("ask_aadhaar_mobile_link", "link karwa lenge kya zarurat hai?", "ask"),
+    ("ask_aadhaar_mobile_link", "link karwaya tha par purane number se", "ask_aadhaar_mobile_link:no"),
+    ("gem_caution_money", "छूट वाला विकल्प चुनकर उद्यम प्रमाणपत्र लगा दिया", "gem_caution_money:done"),
+    ("gem_caution_money", "छूट वाला विकल्प चुनकर क्या लगाना है?", "gem_caution_money:help"),
+    ("gem_caution_money", "paise jama kar diye par aage nahi badh raha", "gem_caution_money:help"),  # done, and stuck after it
+    ("gem_caution_money", "I selected the exemption but it still asks for payment", "gem_caution_money:help"),
+    ("gem_profile", "profile bhar di, ab aage badh gaye", "gem_profile:done"),
+])
+def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
