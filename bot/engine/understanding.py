@@ -499,6 +499,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     asked = bool(_found(words, _asks(), (section,), {section: section}))
     if asked and section in _VOCABULARY["asks_yield"]["to_phrases"] and len(_found(words, _long_cues(section), options, _denied(section))) == 1:
         asked = False  # "hum yadav hain OBC me, na SC na ST": an answer said outright in words of its own is not asked about
+    if (asked and len(words) > 2 and words[1] == CLAUSE
+            and any(f"{section}.{option}" in _VOCABULARY["asks_yield"]["first"] for option in _found(words[:1], _cues(section), options))):
+        asked = False  # "neither, we are OBC": the answer's own word said first, alone, and then why
     if asked and section not in _VOCABULARY["asks_yield"]["steps"]:
         return tuple(options)  # "sirf saving account hai": a helper would ask rather than take either answer
     if _found(words, _listed("asks_yield", f"{section}.always")):

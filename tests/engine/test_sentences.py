@@ -1796,6 +1796,16 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("gem_caution_money", "paise jama kar diye par aage nahi badh raha", "gem_caution_money:help"),  # done, and stuck after it
     ("gem_caution_money", "I selected the exemption but it still asks for payment", "gem_caution_money:help"),
     ("gem_profile", "profile bhar di, ab aage badh gaye", "gem_profile:done"),
+    ("ask_benefit_category", "neither, we are OBC", "ask_benefit_category:neither"),  # the answer's own word first, then why
+    ("ask_benefit_category", "sc, certificate abhi nahi bana", "ask"),  # not when what follows is asked about
+    ("ask_benefit_category", "women, pati patni dono malik", "ask"),
+    ("ask_benefit_category", "मैं ओबीसी से आता हूँ, फर्म मेरे नाम है", "ask_benefit_category:neither"),  # a man, outside SC/ST
+    ("ask_benefit_category", "main obc se aata hu, dukan wife ke naam", "ask_benefit_category:women"),
+    ("ask_benefit_category", "ravidasi samaj se hun, dukaan apni hai", "ask_benefit_category:sc_st"),
+    ("ask_benefit_category", "रुको पिछला वाला गलत दबा दिया", "cmd:back"),
+    ("ask_business_name", "पीछे चलिए, नाम गलत लिख दिया था", "cmd:back"),
+    ("ask_business_name", "भैया जौ का पूछ रए, समझ नईं आओ", "cmd:help"),
+    ("ask_turnover", "पिछला साल का हिसाब अबहीं सीए के पास बा, अगले हफ्ता बताइब", "ask"),  # last year is no "go back"
 ])
 def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
