@@ -129,6 +129,10 @@ class Step:
         """Return the option an answer names by other words than the step's vocabulary, when there is just one, else None."""
         return None
 
+    def only_signup_named(self, text: str) -> bool:
+        """Say whether an answer at a GeM step after the sign-up speaks only of the sign-up ("signup ho gaya" at the profile)."""
+        return self.id in GEM_ORDER[1:] and understanding.steps_named(text) == {"gem_signup"}
+
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         """Return the option an answer written as a sentence names, raise Clarify when it could mean several, or None."""
         ids = tuple(o.id for o in options)
@@ -177,6 +181,8 @@ class Step:
         if (self.questions_are_answers and found == "help" and "later" in ids and doubt != "question"
                 and (understanding.ends_in_a_plan(section, text) or understanding.opens_with_a_plan(section, text))):
             found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
+        if self.questions_are_answers and found == "done" and self.only_signup_named(text):
+            found = tuple(ids)  # "signup to ho gaya tha, otp bhi aa gaya tha" at the profile: the sign-up done, this step not said
         if self.questions_are_answers and found is not None and understanding.unsure_if_done(section, text):
             found = tuple(ids)  # "pata nahi partner ne bhara ki nahi", "co-founder ne bhara hoga shayad": whether it was done is not known
         if isinstance(found, tuple):
@@ -1059,6 +1065,9 @@ class RegisteredStep(Step):
 
 class ShowMenu(Exception):
     """Show the menu instead of reading an answer."""
+
+
+GEM_ORDER = ("gem_signup", "gem_profile", "gem_caution_money", "gem_vendor_assessment", "gem_catalogue")
 
 
 STEPS: tuple[Step, ...] = (

@@ -1263,8 +1263,14 @@ def about_selling(step: str, text: str) -> bool:
 @lru_cache(maxsize=4096)
 def about_another_step(step: str, text: str) -> bool:
     """Say whether an answer at a GeM step speaks of another GeM step's matters and none of its own ("caution money kitna?" at sign-up)."""
-    named = _found(words_of(text), _cues("gem_step_topics"))
+    named = steps_named(text)
     return bool(named) and step not in named
+
+
+@lru_cache(maxsize=4096)
+def steps_named(text: str) -> frozenset[str]:
+    """Return the GeM steps whose own matters an answer speaks of ("otp aaya" names the sign-up)."""
+    return frozenset(_found(words_of(text), _cues("gem_step_topics")))
 
 
 @lru_cache(maxsize=4096)

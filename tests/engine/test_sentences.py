@@ -1806,6 +1806,14 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("ask_business_name", "पीछे चलिए, नाम गलत लिख दिया था", "cmd:back"),
     ("ask_business_name", "भैया जौ का पूछ रए, समझ नईं आओ", "cmd:help"),
     ("ask_turnover", "पिछला साल का हिसाब अबहीं सीए के पास बा, अगले हफ्ता बताइब", "ask"),  # last year is no "go back"
+    ("checklist", "nahi abhi ruko", "checklist:later"),
+    ("checklist", "ठीक सै, चालू कर दे जेम वाला", "checklist:start"),
+    ("gem_catalogue", "some items uploaded, rest pending", "ask"),  # the rest still to do is no problem with the step
+    ("gem_profile", "bank verification pending, rest done", "gem_profile:help"),
+    ("gem_profile", "signup to ho gaya tha, otp bhi aa gaya tha", "ask"),  # the sign-up done says nothing of the profile
+    ("gem_caution_money", "signup ho gaya tha", "ask"),
+    ("gem_profile", "profile ho gaya, otp bhi aaya tha", "gem_profile:done"),
+    ("gem_signup", "otp aa gaya, signup ho gaya", "gem_signup:done"),
 ])
 def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
