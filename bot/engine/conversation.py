@@ -225,6 +225,8 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     except Invalid as invalid:
         turn.understood = "ask" if isinstance(invalid, Clarify) else None
         command = understanding.command_in(inbound.text) if inbound.text and not step.written_as_a_name(inbound.text) else None
+        if command == "status" and isinstance(invalid, Clarify) and step.questions_are_answers:
+            command = None  # "signup wala step ho gaya" at the profile: a step told of, which the seller is asked about, not progress asked for
         if command == "help" and step.questions_are_answers and understanding.beyond_gem(inbound.text or ""):
             command = None  # "do you also help with tenders?": not this step's help; the seller is told what the bot is for
         if command and command != step.request_answered:  # a request, not an answer to ask about

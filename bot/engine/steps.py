@@ -826,6 +826,12 @@ class AadhaarMobileStep(YesNoStep):
     field = "aadhaar_mobile_linked"
     options = YES_NO_UNKNOWN
 
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        found = super().read_sentence(turn, text, options)
+        if found is None and understanding.doubt_in(text) is None and understanding.plans_to_link(text):
+            return "no"  # "kal jaake link karwa lenge": to be linked is not linked yet
+        return found
+
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
         super().accept(conv, turn, inbound)
         if conv.profile.aadhaar_mobile_linked is not True:

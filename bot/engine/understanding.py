@@ -571,6 +571,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         started = _rest_started(words, section, options, frozenset(word for item in items for word in words_of(item)))
         if started:
             return started  # "haan start karo, udyam baad me bana lenge": one paper put off, the rest started now
+    if set(named) == {"help", "done"} and _trouble_gone(words, section, options):
+        named = ["done"]  # "error aa raha tha, ab ho gaya": a problem there was, and the step done since
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())
         prevailing = [option for option in order if option in named]
@@ -913,6 +915,19 @@ def two_things_said(text: str) -> bool:
     return _also_twice(words) or "also" in words
 
 
+_WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थी", "थे", "was", "were"))
+
+
+def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]) -> bool:
+    """Say whether a problem is told in the past and the last clause says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
+    if CLAUSE not in words:
+        return False
+    cut = len(words) - 1 - words[::-1].index(CLAUSE)
+    head, tail = words[:cut], words[cut + 1:]
+    return (bool(set(head) & _WAS) and _found(head, _cues(section), options, _denied(section)) == ["help"]
+            and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)))
+
+
 def _both_said(words: tuple[str, ...]) -> bool:
     """Say whether an answer says two things alike ("X bhi aur Y bhi", "dono barabar"), so neither prevails."""
     return _also_twice(words) or bool(set(words) & _BOTH)
@@ -954,7 +969,7 @@ def benefit_from_owner(text: str) -> str | None:
     # "मेहरारू के नाम पर नाहीं बा", "महिला वाला गलती से दबा गइल": a woman denied, or named as a mistake, is not the owner
     denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
     woman = len(named) > len(denied) and bool(_found(words, said, ("owns",)))
-    man = bool(_found(words, said, ("man",))) or bool(denied) and not woman
+    man = bool(_found(words, said, ("man",))) or (bool(denied) or bool(_found(words, said, ("speaker",)))) and not woman
     if woman == man or named and not woman and not denied:
         return None  # neither said, or both; or a woman named who is not said to own it ("meri beti form bhar rahi hai")
     return "women" if woman else "neither"
@@ -1265,6 +1280,13 @@ def about_another_step(step: str, text: str) -> bool:
     """Say whether an answer at a GeM step speaks of another GeM step's matters and none of its own ("caution money kitna?" at sign-up)."""
     named = steps_named(text)
     return bool(named) and step not in named
+
+
+@lru_cache(maxsize=4096)
+def plans_to_link(text: str) -> bool:
+    """Say whether an answer says the Aadhaar is to be linked to the phone and nothing else is ("kal jaake link karwa lenge")."""
+    words = words_of(text)
+    return bool(_found(words, _cues("aadhaar_link_plan"), ("plan",))) and not _found(words, _cues("aadhaar_link_plan"), ("other",), {"other": "other"})
 
 
 @lru_cache(maxsize=4096)
