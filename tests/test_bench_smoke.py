@@ -87,6 +87,10 @@ RUNS = {
          *(f"funnel page {label} p95 ms" for label in ("district", "department", "women-owned", "everything at once")), "home page p95 ms",
          "districts page p95 ms", "scorecard page p95 ms", "breakdowns page p95 ms"],
     ),
+    "edges": (
+        ["--rounds", "1", "--checks", "200", "--sends", "200"],
+        ["signature", "send"],
+    ),
     "understanding": (
         ["--split", "all"],
         ["answers", "understood", "asked back", "missed", "misread", "engine answers per second"],
