@@ -129,6 +129,10 @@ class Step:
         """Return the option an answer names by other words than the step's vocabulary, when there is just one, else None."""
         return None
 
+    def judged_part(self, text: str) -> str:
+        """Return the part of an answer whose doubt counts (all of it, but for the turnover's last year)."""
+        return text
+
     def only_signup_named(self, text: str) -> bool:
         """Say whether an answer at a GeM step after the sign-up speaks only of the sign-up ("signup ho gaya" at the profile)."""
         return self.id in GEM_ORDER[1:] and understanding.steps_named(text) == {"gem_signup"}
@@ -163,7 +167,7 @@ class Step:
                 # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa
                 # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount
                 found = tuple(ids) if not isinstance(found, tuple) else found
-            if (not yes_no and isinstance(found, str) and understanding.unsure(text)
+            if (not yes_no and isinstance(found, str) and understanding.unsure(self.judged_part(text))
                     and not (self.questions_are_answers and found in ("help", "later") and not understanding.unsure_if_done(section, text))
                     and found != "later"):  # "maybe next month" is later all the same
                 found = tuple(ids)  # "pata nahi firm hai ya company", "pata nahi pura hua ki nahi": the seller is not sure, so ask
@@ -668,6 +672,10 @@ class TurnoverStep(ChoiceStep):
         Option("1_10cr", N_("₹1–10 crore"), ("1-10 crore", "1 to 10 crore")),
         Option("over_10cr", N_("Over ₹10 crore"), ("10 crore se zyada", "more than 10 crore")),
     )
+
+    def judged_part(self, text: str) -> str:
+        """Return last year's part of an answer that also foresees this year ("pichle saal 80 lakh, is saal shayad 1.5 cr")."""
+        return understanding.last_year_part(text) or text
 
 
 class UdyamStep(TextStep):

@@ -1493,6 +1493,23 @@ _NUMBER_WORDS = {spelling(fold(word)): value for value, words in (
     (50, ("pachas", "pachaas", "fifty", "पचास")), (60, ("saath", "sixty", "साठ")), (70, ("sattar", "seventy", "सत्तर")),
     (75, ("pachattar", "पचहत्तर")), (80, ("assi", "eighty", "अस्सी")), (90, ("nabbe", "ninety", "नब्बे")), (100, ("sau", "hundred", "सौ")),
     (1.5, ("dedh", "dedh", "डेढ़", "डेढ")), (2.5, ("dhai", "dhaai", "ढाई")),
+    # The rest of one to a hundred, as said in Hindi ("बाईस लाख", "paintalis lakh")
+    (21, ("ikkis", "इक्कीस")), (22, ("bais", "baais", "बाईस")), (23, ("teis", "तेईस")), (24, ("chaubis", "चौबीस")), (26, ("chhabbis", "छब्बीस")),
+    (27, ("sattais", "सत्ताईस")), (28, ("atthais", "अट्ठाईस")), (29, ("untis", "उनतीस")), (31, ("iktis", "इकतीस")), (32, ("battis", "बत्तीस")),
+    (33, ("taintis", "तैंतीस")), (34, ("chauntis", "चौंतीस")), (35, ("paintis", "पैंतीस")), (36, ("chhattis", "छत्तीस")), (37, ("saintis", "सैंतीस")),
+    (38, ("adtis", "अड़तीस")), (39, ("untalis", "उनतालीस")), (41, ("iktalis", "इकतालीस")), (42, ("bayalis", "बयालीस")),
+    (43, ("taintalis", "तैंतालीस")), (44, ("chauvalis", "chawalis", "चौवालीस", "चवालीस")), (45, ("paintalis", "पैंतालीस")),
+    (46, ("chhiyalis", "छियालीस")), (47, ("saintalis", "सैंतालीस")), (48, ("adtalis", "अड़तालीस")), (49, ("unchas", "उनचास")),
+    (51, ("ikyavan", "इक्यावन")), (52, ("bavan", "बावन")), (53, ("tirepan", "तिरेपन")), (54, ("chauvan", "चौवन")), (55, ("pachpan", "पचपन")),
+    (56, ("chhappan", "छप्पन")), (57, ("sattavan", "सत्तावन")), (58, ("atthavan", "अट्ठावन")), (59, ("unsath", "उनसठ")), (61, ("iksath", "इकसठ")),
+    (62, ("basath", "बासठ")), (63, ("tiresath", "तिरेसठ")), (64, ("chaunsath", "चौंसठ")), (65, ("painsath", "पैंसठ")), (66, ("chhiyasath", "छियासठ")),
+    (67, ("sadsath", "सड़सठ")), (68, ("adsath", "अड़सठ")), (69, ("unhattar", "उनहत्तर")), (71, ("ikhattar", "इकहत्तर")), (72, ("bahattar", "बहत्तर")),
+    (73, ("tihattar", "तिहत्तर")), (74, ("chauhattar", "चौहत्तर")), (76, ("chhihattar", "छिहत्तर")), (77, ("sathattar", "सतहत्तर")),
+    (78, ("athhattar", "अठहत्तर")), (79, ("unyasi", "उन्यासी")), (81, ("ikyasi", "इक्यासी")), (82, ("bayasi", "बयासी")), (83, ("tirasi", "तिरासी")),
+    (84, ("chaurasi", "चौरासी")), (85, ("pachasi", "पचासी")), (86, ("chhiyasi", "छियासी")), (87, ("sattasi", "सत्तासी")), (88, ("atthasi", "अट्ठासी")),
+    (89, ("navasi", "नवासी")), (91, ("ikyanve", "इक्यानवे")), (92, ("banve", "बानवे")), (93, ("tiranve", "तिरानवे")), (94, ("chauranve", "चौरानवे")),
+    (95, ("pachanve", "पचानवे")), (96, ("chhiyanve", "छियानवे")), (97, ("sattanve", "सत्तानवे")), (98, ("atthanve", "अट्ठानवे")),
+    (99, ("ninyanve", "निन्यानवे")),
 ) for word in words}
 _PLUS = {spelling(fold(word)): add for word, add in (("sava", 0.25), ("sawa", 0.25), ("सवा", 0.25), ("saadhe", 0.5), ("sadhe", 0.5),
                                                      ("साढ़े", 0.5), ("साढे", 0.5), ("paune", -0.25), ("पौने", -0.25))}
@@ -1552,11 +1569,15 @@ _ENGLISH_COMPARED = frozenset(spelling(w) for w in ("below", "less", "under", "m
 _THAN = frozenset(spelling(fold(w)) for w in ("se", "sy", "ke", "से", "के"))
 
 
-def _compared(words: tuple[str, ...], comparing: frozenset[str]) -> bool:
-    """Say whether an answer compares its amount with these words: English anywhere, Hindi after "se" ("crore se kam", not "ka kaam")."""
-    return any(word in comparing and (word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys()
-                                      or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())
-               for i, word in enumerate(words))
+def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool = False) -> bool:
+    """Say whether an answer compares its amount with these words (with denied: whether each comparison is denied, "se upar nahi")."""
+    # English anywhere, Hindi after "se" ("crore se kam", not "ka kaam"); denied as "se upar nahi gaya" or "not more than"
+    found = [i for i, word in enumerate(words) if word in comparing and (
+        word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys()
+        or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
+    if not denied:
+        return bool(found)
+    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_AFTER - _NOT_IN_ENGLISH or i and words[i - 1] in _NOT_IN_ENGLISH for i in found)
 
 
 _DEGREE = frozenset(spelling(fold(w)) for w in ("kaafi", "kafi", "bahut", "काफी", "काफ़ी", "बहुत", "much", "far", "way"))  # not "thoda": a little over 2 crore is about 2
@@ -1574,7 +1595,7 @@ _YEAR_BREAK = re.compile(r"[,;!?\u0964\u0965]|\.(?=\s+\D)|\b(?:aur|and|but|par|p
                          re.IGNORECASE)
 
 
-def _last_year_part(text: str) -> str | None:
+def last_year_part(text: str) -> str | None:
     """Return the part of an answer with last year's figure, when the other parts with a figure only foresee this year's."""
     parts = [part for part in _YEAR_BREAK.split(text) if part and part.strip() and _amounts(part)]
     if len(parts) < 2:
@@ -1590,7 +1611,7 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
     amounts = _amounts(text)
     if not amounts:
         return None
-    last = _last_year_part(text)
+    last = last_year_part(text)
     if last is not None:
         return turnover_band(last)  # "pichle saal 80 lakh, is saal dedh karod hoga": the year gone by is what GeM asks
     if sorted(amounts) == [1.0, 10.0]:
@@ -1603,6 +1624,8 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
     elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
         amounts = [crore * days for crore in amounts for days in (300, 365)]
     less, more = _compared(words_of(text), _LESS), _compared(words_of(text), _MORE)
+    if less != more and _compared(words_of(text), _LESS if less else _MORE, denied=True):
+        less, more = more, less  # "पचास लाख से ऊपर नहीं गया", "not more than 50 lakh": the other side of the figure
     bands = []
     for crore in amounts:
         band: str | tuple[str, ...] = "under_1cr" if crore < 1 else "1_10cr" if crore < 10 else "over_10cr"
@@ -1621,7 +1644,7 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
 
 _CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
 # "pehle partnership thi ab …", "abhi maal bechte h baad me service bhi karenge": what is now and what comes later
-_TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|baad|bad|later|aage|future)\b|\s(?:अब|अभी|बाद|आगे)\s")
+_TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|baad|bad|later|aage|future|agle|next)\b|\s(?:अब|अभी|बाद|आगे|अगले)\s")
 
 
 _BOTH_PLACES = tuple(("both", spelled) for spelled in (_phrase(p) for p in (
