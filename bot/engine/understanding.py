@@ -1302,6 +1302,12 @@ def outside_up(text: str) -> bool:
     return not set(words) & _BORDER and bool(_found(words, _cues("outside_up"), ("place",), {"place": "place"}))
 
 
+@lru_cache(maxsize=4096)
+def shares_a_name_with_delhi(text: str) -> bool:
+    """Say whether an answer names a UP town whose name a Delhi locality shares ("Saket", "Nehru Nagar")."""
+    return bool(_found(words_of(text), _cues("outside_up"), ("shared",), {"shared": "shared"}))
+
+
 _BORDER = frozenset(spelling(fold(w)) for w in ("border", "बॉर्डर", "बार्डर", "seema", "सीमा"))  # "Nepal border ke paas": near it, in UP
 
 

@@ -1776,6 +1776,12 @@ def test_baskets_and_other_goods_outside_the_list_are_other() -> None:
     ("press reporter hu lucknow me, dukan barabanki me", "value:Barabanki"),
     ("ghar pe hi dukan hai lucknow me", "value:Lucknow"),
     ("saharanpur ka hu lekin ab dehradun me kaam krta hu", "ask"),  # the business outside UP
+    ("I live in Delhi but the factory is in Sahibabad", "value:Ghaziabad"),  # a home in Delhi, the factory in a UP town
+    ("factory sahibabad me h, rehte delhi me h", "value:Ghaziabad"),
+    ("we live in delhi but the factory is in sardhana", "value:Meerut"),
+    ("I live in Delhi, shop is in Saket", "ask"),  # Delhi has a Saket too
+    ("ghar delhi me, dukan nehru nagar me", "ask"),
+    ("dilli me h dukan", "ask"),
 ])
 def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _district_read(env, typed) == meant
