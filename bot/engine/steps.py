@@ -467,9 +467,8 @@ class DistrictStep(Step):
         if marked is not None and marked != match.district:
             match = DistrictMatch(marked, ())  # "baba bol rahe mill fatehpur tehsil me hai, zila barabanki": the district said as one
         away = understanding.outside_up(inbound.text or "")
-        if (away and there and match.district == there and not understanding.outside_up(business or "")
-                and not understanding.shares_a_name_with_delhi(business or "")):
-            away = False  # "I live in Delhi but the factory is in Sahibabad": the business's own place is a UP town; not "shop in Saket"
+        if away and there and match.district == there and not understanding.outside_up(business or "") and understanding.away_only_in_delhi(inbound.text or ""):
+            away = False  # "I live in Delhi but the factory is in Sahibabad": the business in a UP town; not "shop in Saket", nor a home in Bihar
         if match.town and (away or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
         if match.district:

@@ -1303,9 +1303,12 @@ def outside_up(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def shares_a_name_with_delhi(text: str) -> bool:
-    """Say whether an answer names a UP town whose name a Delhi locality shares ("Saket", "Nehru Nagar")."""
-    return bool(_found(words_of(text), _cues("outside_up"), ("shared",), {"shared": "shared"}))
+def away_only_in_delhi(text: str) -> bool:
+    """Say whether the only places outside UP an answer names are Delhi's, and no UP town it names is also a Delhi locality."""
+    words = words_of(text)
+    away = _found(words, _cues("outside_up"), ("place",), {"place": "place"})
+    others = _found(_without(words, tuple(phrase for option, phrase in _cues("outside_up") if option == "delhi")), _cues("outside_up"), ("place",), {"place": "place"})
+    return bool(away) and not others and not _found(words, _cues("outside_up"), ("shared",), {"shared": "shared"})
 
 
 _BORDER = frozenset(spelling(fold(w)) for w in ("border", "बॉर्डर", "बार्डर", "seema", "सीमा"))  # "Nepal border ke paas": near it, in UP
