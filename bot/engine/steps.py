@@ -221,6 +221,13 @@ class YesNoStep(ChoiceStep):
 
     options = YES_NO
     values = {"yes": True, "no": False, "unknown": None}
+    plans = ""  # a vocabulary section of plans that say "not yet" when nothing else in the answer decides
+
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        found = super().read_sentence(turn, text, options)
+        if found is None and self.plans and understanding.doubt_in(text) is None and understanding.plans(self.plans, text):
+            return "no"  # "kal jaake link karwa lenge", "khata kholne ja rahe": to be done is not done yet
+        return found
 
     def choose(self, turn: Turn, inbound: Inbound, options: tuple[Option, ...] | None = None) -> str:
         if not inbound.button:
@@ -677,8 +684,8 @@ class TurnoverStep(ChoiceStep):
     )
 
     def judged_part(self, text: str) -> str:
-        """Return last year's part of an answer that also foresees this year ("pichle saal 80 lakh, is saal shayad 1.5 cr")."""
-        return understanding.last_year_part(text) or text
+        """Return an answer without what it foresees for this year ("pichle saal 80 lakh, is saal shayad 1.5 cr")."""
+        return understanding.without_this_year(text)
 
 
 class UdyamStep(TextStep):
@@ -823,6 +830,7 @@ class MobileStep(TextStep):
 
 class BankAccountStep(YesNoStep):
     id = "ask_bank_account"
+    plans = "bank_open_plan"
     why = N_("GeM pays into a bank account in the business's name. Tap Yes if there is one.")
     title = N_("Bank account")
     prompt = N_("Does the business have a bank account in its own name, with an IFSC code?")
@@ -831,17 +839,12 @@ class BankAccountStep(YesNoStep):
 
 class AadhaarMobileStep(YesNoStep):
     id = "ask_aadhaar_mobile_link"
+    plans = "aadhaar_link_plan"
     why = N_("GeM confirms who you are with an OTP to the mobile linked to your Aadhaar. Tap Yes if it is linked.")
     title = N_("Aadhaar-linked mobile")
     prompt = N_("Is your mobile number linked to your Aadhaar? GeM sends the sign-up OTP to it. (Please don't send your Aadhaar number.)")
     field = "aadhaar_mobile_linked"
     options = YES_NO_UNKNOWN
-
-    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
-        found = super().read_sentence(turn, text, options)
-        if found is None and understanding.doubt_in(text) is None and understanding.plans_to_link(text):
-            return "no"  # "kal jaake link karwa lenge": to be linked is not linked yet
-        return found
 
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
         super().accept(conv, turn, inbound)

@@ -669,17 +669,20 @@ def _said_of_now(text: str, section: str, options: tuple[str, ...], named: list[
     # By clauses first ("abhi sirf maal bechte h, service baad me shuru karenge"), then at the words of time too.
     for breaks in (_CLAUSE_BREAK, _TIME_BREAK):
         now: set[str] = set()
+        carried = False  # "… vichar hai next year pvt ltd": a plan's words before a break speak of what follows it
         for part in breaks.split(text):
             words = words_of(part) if part and part.strip() else ()
             found = _found(words, _cues(section), options, _denied(section)) if words else []
-            if found and _tense(words) != "future" and not set(words) & former and not _planned(words):
+            if found and _tense(words) != "future" and not set(words) & former and not _planned(words) and not (carried and not set(words) & _IS):
                 now.update(found)
+            carried = bool(words) and _planned(words[-3:])
         kept = [option for option in named if option in now]
         if kept and len(kept) < len(named):
             return kept
     return named
 
 
+_IS = frozenset(spelling(fold(w)) for w in ("hai", "hain", "h", "hu", "hun", "hoon", "है", "हैं", "हूँ", "हूं", "is", "are", "am"))  # said of now
 _AHEAD = re.compile(r"\b(?:aage|age|aagay|baad|bad|later|future)\b|आगे|बाद", re.IGNORECASE)
 
 
@@ -1283,10 +1286,10 @@ def about_another_step(step: str, text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def plans_to_link(text: str) -> bool:
-    """Say whether an answer says the Aadhaar is to be linked to the phone and nothing else is ("kal jaake link karwa lenge")."""
+def plans(section: str, text: str) -> bool:
+    """Say whether an answer holds one of a section's plans and none of its other things ("kal jaake link karwa lenge", not "pan se")."""
     words = words_of(text)
-    return bool(_found(words, _cues("aadhaar_link_plan"), ("plan",))) and not _found(words, _cues("aadhaar_link_plan"), ("other",), {"other": "other"})
+    return bool(_found(words, _cues(section), ("plan",))) and not _found(words, _cues(section), ("other",), {"other": "other"})
 
 
 @lru_cache(maxsize=4096)
@@ -1308,7 +1311,18 @@ def away_only_in_delhi(text: str) -> bool:
     words = words_of(text)
     away = _found(words, _cues("outside_up"), ("place",), {"place": "place"})
     others = _found(_without(words, tuple(phrase for option, phrase in _cues("outside_up") if option == "delhi")), _cues("outside_up"), ("place",), {"place": "place"})
-    return bool(away) and not others and not _found(words, _cues("outside_up"), ("shared",), {"shared": "shared"})
+    if not away or others or _found(words, _cues("outside_up"), ("shared",), {"shared": "shared"}):
+        return False
+    delhi = tuple(cue for cue in _cues("outside_up") if cue[0] == "delhi")
+    places = tuple(cue for cue in _cues("place_of_business") if cue[0] == "business" and cue[1] not in _office())
+    # "factory Delhi me, godown Sahibabad me": a place of work in Delhi too (an office there is only where papers are kept)
+    return not any(_found(clause, delhi) and _found(clause, places) for clause in _clauses_of(words))
+
+
+@lru_cache(maxsize=1)
+def _office() -> frozenset[tuple[str, ...]]:
+    """Return the words for an office, where papers are kept rather than work done."""
+    return frozenset(_phrase(w) for w in ("office", "ऑफिस", "दफ्तर", "registered"))
 
 
 _BORDER = frozenset(spelling(fold(w)) for w in ("border", "बॉर्डर", "बार्डर", "seema", "सीमा"))  # "Nepal border ke paas": near it, in UP
@@ -1586,7 +1600,11 @@ def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool
         or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
     if not denied:
         return bool(found)
-    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_AFTER - _NOT_IN_ENGLISH or i and words[i - 1] in _NOT_IN_ENGLISH for i in found)
+    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or i and words[i - 1] in _NOT_IN_ENGLISH for i in found)
+
+
+# "nahi" said outright; not "ना", which also asks for agreement ("एक करोड़ से ऊपर है ना"), nor "mat" ("upar hai mat bolna")
+_NOT_SAID = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "नहीं", "नही", "naikhe", "नइखे"))
 
 
 _DEGREE = frozenset(spelling(fold(w)) for w in ("kaafi", "kafi", "bahut", "काफी", "काफ़ी", "बहुत", "much", "far", "way"))  # not "thoda": a little over 2 crore is about 2
@@ -1602,6 +1620,16 @@ _AHEAD_YEAR = frozenset(spelling(fold(w)) for w in ("isal", "jaye", "jaaye", "ja
 # Clauses, and "is saal" / "this year" starting one ("pichlesal 80lakh tha isal do karod"); not the dot of "1.5 cr".
 _YEAR_BREAK = re.compile(r"[,;!?\u0964\u0965]|\.(?=\s+\D)|\b(?:aur|and|but|par|pr|lekin|magar)\b|(?=\b(?:is\s*saa?l|isal|this\s+year)\b)|(?=इस साल)",
                          re.IGNORECASE)
+
+
+def without_this_year(text: str) -> str:
+    """Return an answer without its clauses about this year's turnover ("is saal shayad 1.5 cr ho jaye"), which GeM does not ask."""
+    parts = [part for part in _YEAR_BREAK.split(text) if part and part.strip()]
+    kept = [part for part in parts if not (_THIS_YEAR.match(part) or _tense(words_of(part)) == "future" and not _found(words_of(part), _LAST_YEAR))]
+    return " , ".join(kept) if last_year_part(text) is not None and kept else text
+
+
+_THIS_YEAR = re.compile(r"\s*(?:is\s*saa?l|isal|this\s+year|इस साल)", re.IGNORECASE)
 
 
 def last_year_part(text: str) -> str | None:
@@ -1633,14 +1661,15 @@ def turnover_band(text: str) -> str | tuple[str, ...] | None:
     elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
         amounts = [crore * days for crore in amounts for days in (300, 365)]
     less, more = _compared(words_of(text), _LESS), _compared(words_of(text), _MORE)
-    if less != more and _compared(words_of(text), _LESS if less else _MORE, denied=True):
-        less, more = more, less  # "पचास लाख से ऊपर नहीं गया", "not more than 50 lakh": the other side of the figure
+    flipped = less != more and _compared(words_of(text), _LESS if less else _MORE, denied=True)
+    if flipped:
+        less, more = more, less  # "पचास लाख से ऊपर नहीं गया", "not more than 50 lakh": the other side of the figure, itself included
     bands = []
     for crore in amounts:
         band: str | tuple[str, ...] = "under_1cr" if crore < 1 else "1_10cr" if crore < 10 else "over_10cr"
         for edge, below, above in ((1.0, "under_1cr", "1_10cr"), (10.0, "1_10cr", "over_10cr")):
             if abs(crore - edge) < 1e-9:
-                band = below if less and not more else above if more and not less else (below, above)
+                band = (below, above) if flipped else below if less and not more else above if more and not less else (below, above)
         if less != more and isinstance(band, str):
             # "more than" or "less than" a figure leaves open every band beyond it: "1 crore se zyada" may be 1–10 or
             # over 10 crore, "5 crore se kam" under 1 or 1–10; "10 crore se upar" and "1 crore se kam" are one band.

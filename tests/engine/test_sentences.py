@@ -1829,7 +1829,7 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("ask_bank_account", "khata hai, ek aur khulwa lenge", "ask"),  # one more account to open, beside one there is
     ("ask_maker", "हम अपने भट्ठा पे ईंट पाथीला", "ask_maker:yes"),
     ("ask_maker", "atta apni chakki me pisai karke bechte hai", "ask_maker:yes"),
-    ("ask_maker", "maal bhai ki factory me banta hai hum sirf bechte hai", "ask_maker:no"),  # a brother's factory, not the seller's
+    ("ask_maker", "maal bhai ki factory me banta hai hum sirf bechte hai", "ask"),  # a brother's factory: whose the making is, asked
     ("ask_enterprise_type", "sole proprietorship for now, converting to pvt ltd next month", "ask_enterprise_type:proprietorship"),
     ("ask_enterprise_type", "abhi to akela hu agle saal bhai ko partner banaunga", "ask_enterprise_type:proprietorship"),
     ("ask_enterprise_type", "पहले पार्टनरशिप थी, अब पार्टनर अलग हो गए, अब सिर्फ मेरा है", "ask_enterprise_type:proprietorship"),
@@ -1856,6 +1856,19 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
     ("ask_benefit_category", "Balmiki Nagar me dukan hai, general", "ask_benefit_category:neither"),  # a place, not a caste
     ("ask_offering", "बियाह में खाना बनाइला, हलवाई हईं", "ask_offering:services"),
     ("gem_profile", "signup wala step ho gaya", "ask"),  # a step told of, asked about; not progress asked for
+    ("ask_turnover", "एक करोड़ से ऊपर है ना", "ask"),  # "ना" asking for agreement denies nothing
+    ("ask_turnover", "10 crore se kam nahi hoga", "ask"),  # not less than ten crore may be ten itself
+    ("ask_turnover", "pichle saal lagbhag 99 lakh tha, sure nahi hu, is saal shayad 1.2 crore hoga", "ask"),  # last year's doubt counts
+    ("ask_bank_account", "पिछले हफ्ते खुलवाने गए थे, खाता खुल गया", "ask_bank_account:yes"),  # a visit that worked
+    ("ask_bank_account", "firm ka khata hai PNB me, dusra khata kholne ja rahe hain", "ask_bank_account:yes"),  # a plan beside an account
+    ("ask_bank_account", "एक और बात, खाता है", "ask_bank_account:yes"),
+    ("ask_maker", "bhai ki factory hai, main partner hu usme, wahi banta hai", "ask"),
+    ("ask_enterprise_type", "abhi partnership hai vichar hai next year pvt ltd bana lein", "ask"),  # the plan's words go with what follows
+    ("ask_enterprise_type", "पार्टनरशिप करने की सोच रहे हैं अभी तो अकेले हैं", "ask_enterprise_type:proprietorship"),
+    ("ask_enterprise_type", "saara kaam mera bhai dekhta hai", None),
+    ("ask_district", "factory Delhi me, godown Sahibabad me", "ask"),  # work done in Delhi too
+    ("ask_district", "I live in Delhi, factory in Bahadurgarh", "ask"),  # Haryana has a Bahadurgarh
+    ("ask_district", "ghar Bihar me hai, dukan Sultanganj me", "ask"),
 ])
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
