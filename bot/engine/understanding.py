@@ -1161,7 +1161,31 @@ def about_another(text: str) -> bool:
     apart_said = bool(_found(words, apart))
     # "my cousin paid for his firm … for him": someone outside the family, and the seller set apart from them
     return (bool(owners & others) or bool(owners & family) and apart_said or bool(set(words) & others) and apart_said
-            or bool(_found(words, _other_firms())))
+            or bool(_found(words, _other_firms())) or _kin_business(words))
+
+
+@lru_cache(maxsize=1)
+def _kin() -> tuple[frozenset[str], Cues]:
+    """Return the words for relatives outside the household, and the words that say a business or a GeM step is theirs."""
+    table = _VOCABULARY["not_theirs"]
+    return frozenset(spelling(fold(word)) for word in table["kin"]), tuple(("theirs", _phrase(phrase)) for phrase in table["of_theirs"])
+
+
+def _kin_business(words: tuple[str, ...]) -> bool:
+    """Say whether a relative outside the household is said to have the business or the step ("mere chacha ki factory ka assessment")."""
+    kin, theirs = _kin()
+    for i, word in enumerate(words):
+        if word in kin:
+            after = words[i + 1:i + 5]
+            after = after[1:] if after[:1] and after[0] in _HONORIFICS else after  # "chacha ji ki factory"
+            if _starts_with(after, theirs):
+                return True
+    return False
+
+
+def _starts_with(words: tuple[str, ...], cues: Cues) -> bool:
+    """Say whether the words begin with one of the phrases."""
+    return any(tuple(words[:len(phrase)]) == phrase for _, phrase in cues)
 
 
 @lru_cache(maxsize=4096)

@@ -1834,6 +1834,20 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("ask_enterprise_type", "abhi to akela hu agle saal bhai ko partner banaunga", "ask_enterprise_type:proprietorship"),
     ("ask_enterprise_type", "पहले पार्टनरशिप थी, अब पार्टनर अलग हो गए, अब सिर्फ मेरा है", "ask_enterprise_type:proprietorship"),
     ("ask_enterprise_type", "partnership nahi hai janab, saara kaam apna hi hai", "ask_enterprise_type:proprietorship"),
+    ("gem_vendor_assessment", "mere chacha ki factory ka assessment ho gya", "ask"),  # an uncle's factory is his own
+    ("gem_vendor_assessment", "mere saale ki unit ka assessment karwana hai", "ask"),
+    ("gem_profile", "चाचा जी ने कल प्रोफाइल पूरी भर दी थी", "gem_profile:done"),  # an uncle who did the step for the seller
+    ("ask_category", "चाचा जी का मोबाइल रिपेयरिंग का काम है", "ask_category:repair"),
+    ("gem_vendor_assessment", "inspection ki date aa gyi h par abhi hua ni", "gem_vendor_assessment:later"),  # a date set is waiting
+    ("gem_vendor_assessment", "inspection ki date aa gayi thi, ho gaya", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "date fix hai par inspector nahi aaya", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "thoda ruk ke karte hain ye wala", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "Please defer this; our plant is under maintenance this month.", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "we applied last week but no one has called for the video inspection yet what should we do",
+     "gem_vendor_assessment:help"),
+    ("ask_offering", "I only provide typing and form filling service, nothing to sell", "ask_offering:services"),
+    ("ask_offering", "hum tent lagate h shadi me aur khana bhi banate h", "ask_offering:services"),
+    ("ask_offering", "atta bechte hai aur khana bhi banate hai shadi me", "ask_offering:both"),
 ])
 def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
