@@ -1837,7 +1837,6 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("gem_vendor_assessment", "mere chacha ki factory ka assessment ho gya", "ask"),  # an uncle's factory is his own
     ("gem_vendor_assessment", "mere saale ki unit ka assessment karwana hai", "ask"),
     ("gem_profile", "चाचा जी ने कल प्रोफाइल पूरी भर दी थी", "gem_profile:done"),  # an uncle who did the step for the seller
-    ("ask_category", "चाचा जी का मोबाइल रिपेयरिंग का काम है", "ask_category:repair"),
     ("gem_vendor_assessment", "inspection ki date aa gyi h par abhi hua ni", "gem_vendor_assessment:later"),  # a date set is waiting
     ("gem_vendor_assessment", "inspection ki date aa gayi thi, ho gaya", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "date fix hai par inspector nahi aaya", "gem_vendor_assessment:help"),
