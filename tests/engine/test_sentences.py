@@ -1847,6 +1847,14 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("ask_offering", "I only provide typing and form filling service, nothing to sell", "ask_offering:services"),
     ("ask_offering", "hum tent lagate h shadi me aur khana bhi banate h", "ask_offering:services"),
     ("ask_offering", "atta bechte hai aur khana bhi banate hai shadi me", "ask_offering:both"),
+    ("gem_catalogue", "granite ki slab daar dai, daam aur photo sab", "gem_catalogue:done"),  # Braj "daar dai": put up
+    ("gem_catalogue", "अबै फोटू नई खिंचे, परों डारबी", "gem_catalogue:later"),
+    ("gem_catalogue", "दाम भरे पै लिखा आवत है कि बाजार भाव से जादा है, जबकि हम सस्ता धरे हैं", "gem_catalogue:help"),
+    ("gem_catalogue", "papad ke rate ka rakhi, samajh na aawat", "gem_catalogue:help"),
+    ("gem_signup", "जेम की साइट खुल ही नहीं रही", "gem_signup:help"),  # not a "no" to ask about
+    ("gem_signup", "site khul nahi rahi thi, ab ho gaya", "gem_signup:done"),
+    ("gem_signup", "सेलर वाला बटन कहां है मुझे तो बायर दिख रहा है", "gem_signup:help"),
+    ("gem_signup", "kar liya bhai, free me ho gaya shukar hai warna dar tha paise lagenge", "gem_signup:done"),
 ])
 def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
