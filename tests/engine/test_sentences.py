@@ -1847,7 +1847,6 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("ask_offering", "I only provide typing and form filling service, nothing to sell", "ask_offering:services"),
     ("ask_offering", "hum tent lagate h shadi me aur khana bhi banate h", "ask_offering:services"),
     ("ask_offering", "atta bechte hai aur khana bhi banate hai shadi me", "ask_offering:both"),
-    ("gem_catalogue", "granite ki slab daar dai, daam aur photo sab", "gem_catalogue:done"),  # Braj "daar dai": put up
     ("gem_catalogue", "अबै फोटू नई खिंचे, परों डारबी", "gem_catalogue:later"),
     ("gem_catalogue", "दाम भरे पै लिखा आवत है कि बाजार भाव से जादा है, जबकि हम सस्ता धरे हैं", "gem_catalogue:help"),
     ("gem_catalogue", "papad ke rate ka rakhi, samajh na aawat", "gem_catalogue:help"),
