@@ -918,7 +918,7 @@ def two_things_said(text: str) -> bool:
     return _also_twice(words) or "also" in words
 
 
-_WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थी", "थे", "was", "were"))
+_WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थी", "थे", "was", "were", "pehle", "पहले", "earlier", "yesterday"))
 
 
 def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]) -> bool:
@@ -1171,21 +1171,30 @@ def _kin() -> tuple[frozenset[str], Cues]:
     return frozenset(spelling(fold(word)) for word in table["kin"]), tuple(("theirs", _phrase(phrase)) for phrase in table["of_theirs"])
 
 
+@lru_cache(maxsize=1)
+def _kin_own() -> Cues:
+    """Return the words that say the seller's own firm or step is spoken of too."""
+    return tuple(("own", _phrase(p)) for p in (*_VOCABULARY["not_theirs"]["own"], "mera bhi", "meri bhi", "mere naam", "malik main", "hum chalate",
+                                               "main chalata", "मेरा भी", "मेरे नाम", "मालिक मैं"))
+
+
 def _kin_business(words: tuple[str, ...]) -> bool:
     """Say whether a relative outside the household is said to have the business or the step ("mere chacha ki factory ka assessment")."""
     kin, theirs = _kin()
+    if _found(words, _kin_own()):
+        return False  # "chacha ka assessment pichle saal hua tha, mera bhi ho gaya ab": the seller's own beside it
     for i, word in enumerate(words):
         if word in kin:
             after = words[i + 1:i + 5]
             after = after[1:] if after[:1] and after[0] in _HONORIFICS else after  # "chacha ji ki factory"
-            if _starts_with(after, theirs):
+            said = next((len(phrase) for _, phrase in theirs if tuple(after[:len(phrase)]) == phrase), 0)
+            if said and not set(after[said:said + 1]) & _AT:  # not "chacha ki dukan pe jaake", "… dukan wale computer se"
                 return True
     return False
 
 
-def _starts_with(words: tuple[str, ...], cues: Cues) -> bool:
-    """Say whether the words begin with one of the phrases."""
-    return any(tuple(words[:len(phrase)]) == phrase for _, phrase in cues)
+_AT = frozenset(spelling(fold(w)) for w in ("pe", "par", "pr", "me", "mein", "se", "wale", "wala", "vale", "ke", "पे", "पर", "में", "से", "वाले", "के",
+                                            "jaisi", "jaisa", "dekh", "dekhke"))  # a place or a model, not whose
 
 
 @lru_cache(maxsize=4096)

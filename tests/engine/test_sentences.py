@@ -1845,8 +1845,13 @@ def test_the_business_s_district_when_the_home_is_named_too(env, typed: str, mea
     ("gem_vendor_assessment", "we applied last week but no one has called for the video inspection yet what should we do",
      "gem_vendor_assessment:help"),
     ("ask_offering", "I only provide typing and form filling service, nothing to sell", "ask_offering:services"),
-    ("ask_offering", "hum tent lagate h shadi me aur khana bhi banate h", "ask_offering:services"),
-    ("ask_offering", "atta bechte hai aur khana bhi banate hai shadi me", "ask_offering:both"),
+    ("gem_profile", "cyber cafe wale uncle ki dukan pe jaake profile bhar di", "gem_profile:done"),  # an uncle's shop as a place
+    ("gem_vendor_assessment", "chacha ka assessment pichle saal hua tha, mera bhi ho gaya ab", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "inspection postpone ho gaya", "gem_vendor_assessment:help"),  # put off by GeM: a problem
+    ("gem_vendor_assessment", "postpone kar do abhi", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "date aa gayi thi par inspector aaya hi nahi", "gem_vendor_assessment:help"),
+    ("gem_profile", "profile done, what should we do next?", "gem_profile:done"),
+    ("gem_catalogue", "not loading earlier, now all listed", "gem_catalogue:done"),
     ("gem_catalogue", "अबै फोटू नई खिंचे, परों डारबी", "gem_catalogue:later"),
     ("gem_catalogue", "दाम भरे पै लिखा आवत है कि बाजार भाव से जादा है, जबकि हम सस्ता धरे हैं", "gem_catalogue:help"),
     ("gem_catalogue", "papad ke rate ka rakhi, samajh na aawat", "gem_catalogue:help"),
