@@ -1898,3 +1898,16 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read in (None, "ask") if meant is None else read == meant  # None: no answer taken, whether asked about or not
+
+
+@pytest.mark.parametrize(("typed", "kind", "kept"), [
+    ("koi naam nhi h dukan ka, mera naam daal do salim ansari", "business", "Salim Ansari"),  # "daal do" puts a name, it is none
+    ("Shiv Daal Bhandar", "business", "Shiv Daal Bhandar"),
+    ("we trade as Start Point Computers, Raj Nagar Extension", "business", "Start Point Computers"),  # a name ending as names do
+    ("kanpur leather works... nahi nahi ruko, ab naam badal ke kanpur leather exports kar diya hai", "business", "Kanpur Leather Exports"),
+    ("Badal Traders", "business", "Badal Traders"),
+    ("this is his son, the owner is my father Harbhajan Singh Sandhu", "person", "Harbhajan Singh Sandhu"),
+    ("नाम मेरा राहुल पर दुकान पापा की है किसका लिखूं", "person", ""),  # whose to write is a question
+])
+def test_names_put_changed_and_asked_about(typed: str, kind: str, kept: str) -> None:
+    assert name_in(typed, kind) == kept
