@@ -24,8 +24,8 @@ _SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]|(?:^|(?<=\\s))['\u2018](.+?)['\u2019](?=\\s|$|[.,!?\u0964])")
 _SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma)\b|फुल ?स्टॉप|कॉमा", re.IGNORECASE)  # punctuation said aloud to voice typing
 # "mera naam daal do Salim Ansari", "naam badal ke Kanpur Leather Exports kar diya": words of putting or changing a name, not one
-_PUT = re.compile(r"\b(?:daal|dal|daa?l)\s+(?:do|dijiye|dijie|dena)\b|डाल\s+(?:दो|दीजिए|देना)", re.IGNORECASE)
-_CHANGED = re.compile(r"\b(naam|nam|name)\s+badal\s*(?:ke|kar|kr)\b|(नाम)\s+बदल\s*(?:के|कर)", re.IGNORECASE)
+_PUT = re.compile(r"\b((?i:naam|nam|name))\s+(?i:daal|dal)\s+(?i:do|dijiye|dijie|dena)\b|(नाम)\s+डाल\s+(?:दो|दीजिए|दीजिये|देना)")
+_CHANGED = re.compile(r"\b((?i:naam|nam|name))\s+badal\s*(?:ke|kar|kr)\b|(नाम)\s+बदल\s*(?:के|कर)")  # not "name Badal ke pita ka nahi"
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind", "mohd", "md"))
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
@@ -154,7 +154,7 @@ def name_in(text: str, kind: str = "person") -> str:
     if on_pan and not _keys((on_pan.group(1) or on_pan.group(2)).split()) & (_NAMING | _NOT_A_NAME_ON_PAN):
         text = on_pan.group(1) or on_pan.group(2)  # "pan card pe kamla devi likha hai par sab amma bolte hain": the name on the PAN
     text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
-    text = _CHANGED.sub(lambda m: m.group(1) or m.group(2), _PUT.sub(" likh do ", text))
+    text = _CHANGED.sub(lambda m: m.group(1) or m.group(2), _PUT.sub(lambda m: f"{m.group(1) or m.group(2)} likh do", text))
     quoted = _QUOTED.search(text)
     if quoted and kind == "business":
         text = quoted.group(1) or quoted.group(2)

@@ -1894,6 +1894,7 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
     ("ask_district", "factory Delhi me, godown Sahibabad me", "ask"),  # work done in Delhi too
     ("ask_district", "I live in Delhi, factory in Bahadurgarh", "ask"),  # Haryana has a Bahadurgarh
     ("ask_district", "ghar Bihar me hai, dukan Sultanganj me", "ask"),
+    ("ask_benefit_category", "किसका भी हो, मालिक मैं हूँ और मैं महिला हूँ", "ask_benefit_category:women"),  # anyone's: no question
 ])
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
@@ -1908,6 +1909,9 @@ def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, m
     ("Badal Traders", "business", "Badal Traders"),
     ("this is his son, the owner is my father Harbhajan Singh Sandhu", "person", "Harbhajan Singh Sandhu"),
     ("नाम मेरा राहुल पर दुकान पापा की है किसका लिखूं", "person", ""),  # whose to write is a question
+    ("Daal Do Pyaza Restaurant", "business", "Daal Do Pyaza Restaurant"),  # "daal do" beside no "naam" is the name's own
+    ("name Badal ke pita ka nahi, Badal ka likho", "person", "Badal"),
+    ("pehle GST number daal do phir naam", "person", ""),
 ])
 def test_names_put_changed_and_asked_about(typed: str, kind: str, kept: str) -> None:
     assert name_in(typed, kind) == kept
