@@ -1895,6 +1895,8 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
     ("ask_district", "I live in Delhi, factory in Bahadurgarh", "ask"),  # Haryana has a Bahadurgarh
     ("ask_district", "ghar Bihar me hai, dukan Sultanganj me", "ask"),
     ("ask_benefit_category", "किसका भी हो, मालिक मैं हूँ और मैं महिला हूँ", "ask_benefit_category:women"),  # anyone's: no question
+    ("ask_benefit_category", "The proprietor, Mr. Agarwal, does not fall under either category.", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "फर्म हमरे आ हमरे मरद दुनो के नाम से बा", "ask"),  # in both their names: shares to ask about
 ])
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
