@@ -1897,6 +1897,9 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
     ("ask_benefit_category", "किसका भी हो, मालिक मैं हूँ और मैं महिला हूँ", "ask_benefit_category:women"),  # anyone's: no question
     ("ask_benefit_category", "The proprietor, Mr. Agarwal, does not fall under either category.", "ask_benefit_category:neither"),
     ("ask_benefit_category", "फर्म हमरे आ हमरे मरद दुनो के नाम से बा", "ask"),  # in both their names: shares to ask about
+    ("checklist", "this list you have sent i did not understand anything which one is what", "cmd:help"),
+    ("ask_name", "english samajh nahi aaya", "cmd:language"),  # the language is what is not understood
+    ("gem_profile", "pan dalte hi naam kuch aur aaraha hai incometax wala purana naam", "gem_profile:help"),
 ])
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
