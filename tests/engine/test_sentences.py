@@ -1900,6 +1900,9 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
     ("checklist", "this list you have sent i did not understand anything which one is what", "cmd:help"),
     ("ask_name", "english samajh nahi aaya", "cmd:language"),  # the language is what is not understood
     ("gem_profile", "pan dalte hi naam kuch aur aaraha hai incometax wala purana naam", "gem_profile:help"),
+    ("checklist", "आधार सेवा केंद्र जाकर मोबाइल लिंक करवा के आती हूँ", "checklist:later"),  # back after getting it done
+    ("checklist", "Client ka PAN pending hai, usko aane dijiye, tab tak hold", "checklist:later"),
+    ("checklist", "hold mat karo, shuru karo", "checklist:start"),
 ])
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
