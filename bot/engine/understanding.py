@@ -1399,8 +1399,6 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         named = [next(command for command in ("menu", "human") if command in named)]  # "back to the main menu"; "koi call karke samjha do"
     if named == ["help"] and thanks(text):
         return None  # "bahut madad ki aapne": thanks for help given, not a call for it
-    if named == ["help"] and set(words) & _LANGUAGES and not set(words) & _OR:
-        named = ["language"]  # "i did not understand english", "english samajh nahi aaya": the language is what is not understood
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None

@@ -1897,12 +1897,14 @@ def test_the_twentieth_sitting(env, step: str, typed: str, meant: str) -> None: 
     ("ask_benefit_category", "किसका भी हो, मालिक मैं हूँ और मैं महिला हूँ", "ask_benefit_category:women"),  # anyone's: no question
     ("ask_benefit_category", "The proprietor, Mr. Agarwal, does not fall under either category.", "ask_benefit_category:neither"),
     ("ask_benefit_category", "फर्म हमरे आ हमरे मरद दुनो के नाम से बा", "ask"),  # in both their names: shares to ask about
-    ("checklist", "this list you have sent i did not understand anything which one is what", "cmd:help"),
-    ("ask_name", "english samajh nahi aaya", "cmd:language"),  # the language is what is not understood
     ("gem_profile", "pan dalte hi naam kuch aur aaraha hai incometax wala purana naam", "gem_profile:help"),
     ("checklist", "आधार सेवा केंद्र जाकर मोबाइल लिंक करवा के आती हूँ", "checklist:later"),  # back after getting it done
     ("checklist", "Client ka PAN pending hai, usko aane dijiye, tab tak hold", "checklist:later"),
     ("checklist", "hold mat karo, shuru karo", "checklist:start"),
+    ("ask_name", "Did not understand. My name is Sunita Yadav", "value"),  # the name said after it is taken
+    ("gem_profile", "sab bhar diya, ab aage kya bharna hai", "gem_profile:done"),
+    ("ask_benefit_category", "dono ke naam se certificate hai, SC bhi aur mahila bhi", "ask_benefit_category:both"),
+    ("checklist", "abhi shuru karo, beta documents leke aata hai", "checklist:start"),
 ])
 def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
