@@ -135,7 +135,7 @@ class Step:
 
     def only_signup_named(self, text: str) -> bool:
         """Say whether an answer at a GeM step after the sign-up speaks only of the sign-up ("signup ho gaya" at the profile)."""
-        return self.id in GEM_ORDER[1:] and understanding.steps_named(text) == {"gem_signup"}
+        return self.questions_are_answers and self.id != "gem_signup" and understanding.steps_named(text) == {"gem_signup"}
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         """Return the option an answer written as a sentence names, raise Clarify when it could mean several, or None."""
@@ -1085,9 +1085,6 @@ class RegisteredStep(Step):
 
 class ShowMenu(Exception):
     """Show the menu instead of reading an answer."""
-
-
-GEM_ORDER = ("gem_signup", "gem_profile", "gem_caution_money", "gem_vendor_assessment", "gem_catalogue")
 
 
 STEPS: tuple[Step, ...] = (

@@ -1174,8 +1174,8 @@ def _kin() -> tuple[frozenset[str], Cues]:
 @lru_cache(maxsize=1)
 def _kin_own() -> Cues:
     """Return the words that say the seller's own firm or step is spoken of too."""
-    return tuple(("own", _phrase(p)) for p in (*_VOCABULARY["not_theirs"]["own"], "mera bhi", "meri bhi", "mere naam", "malik main", "hum chalate",
-                                               "main chalata", "मेरा भी", "मेरे नाम", "मालिक मैं"))
+    table = _VOCABULARY["not_theirs"]
+    return tuple(("own", _phrase(p)) for p in (*table["own"], *table["own_too"]))
 
 
 def _kin_business(words: tuple[str, ...]) -> bool:
@@ -1342,20 +1342,15 @@ def outside_up(text: str) -> bool:
 def away_only_in_delhi(text: str) -> bool:
     """Say whether the only places outside UP an answer names are Delhi's, and no UP town it names is also a Delhi locality."""
     words = words_of(text)
-    away = _found(words, _cues("outside_up"), ("place",), {"place": "place"})
-    others = _found(_without(words, tuple(phrase for option, phrase in _cues("outside_up") if option == "delhi")), _cues("outside_up"), ("place",), {"place": "place"})
-    if not away or others or _found(words, _cues("outside_up"), ("shared",), {"shared": "shared"}):
+    cues = _cues("outside_up")
+    delhi = tuple(cue for cue in cues if cue[0] == "delhi")
+    others = _found(_without(words, tuple(phrase for _, phrase in delhi)), cues, ("place",), {"place": "place"})
+    if not _found(words, cues, ("place",), {"place": "place"}) or others or _found(words, cues, ("shared",), {"shared": "shared"}):
         return False
-    delhi = tuple(cue for cue in _cues("outside_up") if cue[0] == "delhi")
-    places = tuple(cue for cue in _cues("place_of_business") if cue[0] == "business" and cue[1] not in _office())
+    office = {phrase for option, phrase in _cues("place_of_business") if option == "office"}
+    places = tuple(cue for cue in _cues("place_of_business") if cue[0] == "business" and cue[1] not in office)
     # "factory Delhi me, godown Sahibabad me": a place of work in Delhi too (an office there is only where papers are kept)
     return not any(_found(clause, delhi) and _found(clause, places) for clause in _clauses_of(words))
-
-
-@lru_cache(maxsize=1)
-def _office() -> frozenset[tuple[str, ...]]:
-    """Return the words for an office, where papers are kept rather than work done."""
-    return frozenset(_phrase(w) for w in ("office", "ऑफिस", "दफ्तर", "registered"))
 
 
 _BORDER = frozenset(spelling(fold(w)) for w in ("border", "बॉर्डर", "बार्डर", "seema", "सीमा"))  # "Nepal border ke paas": near it, in UP
