@@ -13,7 +13,7 @@ from typing import NamedTuple
 from importlib import resources
 
 from bot.engine.districts import names_a_district
-from bot.engine.understanding import command_in, doubt_in, spaced, spelling
+from bot.engine.understanding import command_in, doubt_in, people, spaced, spelling
 from bot.engine.validators import fold
 
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
@@ -83,10 +83,11 @@ class _Run(NamedTuple):
     """Hold a run of name words and what stood before it."""
 
     words: list[str]
-    introduced: int  # 2 after "naam"/"name", 1 after "main"/"I am"/"myself", 0 otherwise
+    introduced: int  # 2 after "naam"/"name", 1 after "main"/"I am"/"myself", 0 otherwise (and after "the firm's name" at a person)
     apart: bool  # after a comma, a dash, or "from"
     segment: int  # which comma-separated part of the answer it is in
     after_and: bool  # right after "aur"/"and": a second person
+    firm: bool = False  # named as the firm's at a question for a person's name ("dukan ka naam …")
 
 
 def _runs(text: str, kind: str) -> list[_Run]:
@@ -122,7 +123,22 @@ def _run(words: list[str], gap: list[str], segment: int, kind: str) -> _Run:
     previous = gap[-1] if gap else ""
     introduced = max((3 if i and gap[i - 1] in _REAL and key in _NAMED else 2 if key in _NAMED else 1 if key in _INTRO else 0
                       for i, key in enumerate(gap)), default=0)
-    return _Run(words, introduced, previous in _FROM[kind] or segment > 0, segment, previous in _AND)
+    firm = kind == "person" and _names_the_firm(gap)  # "name is vikas bind and the business is Bind Sand Suppliers"
+    return _Run(words, 0 if firm else introduced, previous in _FROM[kind] or segment > 0, segment, previous in _AND, firm)
+
+
+_FIRM = _keys(["firm", "shop", "dukan", "dukaan", "company", "business", "enterprise", "karobar", "karobaar", "factory", "unit", "फर्म", "दुकान",
+               "कंपनी", "बिज़नेस", "बिजनेस", "कारोबार", "फैक्ट्री", "यूनिट"])
+_OF = _keys(["ka", "ki", "ke", "का", "की", "के", "of", "the", "my", "our", "mera", "meri", "hamara", "hamari", "मेरा", "मेरी", "हमारा", "हमारी"])
+
+
+def _names_the_firm(gap: list[str]) -> bool:
+    """Say whether the frame words before a run name the firm's name ("firm ka naam", "the business is"), not the person's."""
+    for i, key in enumerate(gap):
+        if key in _NAMED:
+            before = [k for k in gap[:i] if k not in _OF]
+            return bool(before) and before[-1] in _FIRM
+    return False
 
 
 def _soft_name(text: str, kind: str) -> str | None:
@@ -241,7 +257,7 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
 
 
 _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
-                  "उद्यम", "bill", "बिल"])
+                  "उद्यम", "bill", "बिल", "deed", "डीड", "partnership", "पार्टनरशिप"])
 # Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai"), unless a paper follows it ("… pr GST pe …")
 _UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
 # The same name on paper, or no difference: not asked about
@@ -292,7 +308,10 @@ _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "�
 
 def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
-    runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)]  # "GST", "PAN": a paper, no name
+    runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)  # "GST", "PAN": a paper, no name
+            and not (kind == "business" and all(_whose(word) in people() or _key(word) in _LEAD["business"] for word in run.words))]
+    if any(run.introduced for run in runs):
+        runs = [run for run in runs if not run.firm]  # "mera naam Suresh, dukan ka naam Suresh Kirana": the firm's is not the person's
     plain = [run for run in runs if _no_sentence_in(run.words, kind, undenied)]
     first = min((run.segment for run in runs), default=0)
     if len(plain) < len(runs) and not any(run.introduced or run.segment == first for run in plain):
@@ -319,6 +338,11 @@ def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
             words = words[:-size]
             break
     return _as_written(" ".join(words))
+
+
+def _whose(word: str) -> str:
+    """Return a word's key without the "'s" that makes it a possessive ("uncle's" → "uncle")."""
+    return _key(word[:-2] if word.casefold().endswith(("'s", "\u2019s")) else word)
 
 
 def _as_written(name: str) -> str:

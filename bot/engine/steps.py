@@ -332,6 +332,8 @@ class TextStep(Step):
             if isinstance(invalid, Clarify) or not self.extra or not (understanding.lacks(text) or made_later) \
                     or understanding.not_at_hand(text) and not made_later:
                 raise
+            if understanding.there_but(self.id, text):
+                raise  # "पैन है पर पति का है मेरा नहीं", "GST hai par number pass nahi": there may be one, so ask
             turn.understood = f"{self.id}:{self.extra[0].id}"
             self.on_extra(conv, turn, self.extra[0].id)
 
@@ -665,6 +667,8 @@ class BenefitCategoryStep(ChoiceStep):
         # "ye batana zaruri hai kya? nahi batana": a question, then a refusal said after it, keeps it private
         found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, tuple(o.id for o in options))
                  or super().read_sentence(turn, text, options))
+        if found == "neither" and understanding.only_woman_denied(text):
+            raise self.not_sure(turn, self.buttons(turn, options))  # "not woman owned": whether the owner is SC/ST is not said
         if found in ("women", "both") and understanding.woman_beside_another_owner(text):
             # "पत्नी टीचर है, दुकान मेरी है", "aurten kaam karti hain par malik main hoon": a woman named, but not as the owner
             raise self.not_sure(turn, self.buttons(turn, options))
@@ -707,6 +711,8 @@ class UdyamStep(TextStep):
         )
 
     def read(self, conv: Conversation, turn: Turn, text: str) -> None:
+        if len(v.find_udyams(text)) > 1:
+            raise Clarify(turn._(N_("You sent more than one Udyam number. Please send just the one of this business.")), self.buttons(turn, self.extra))
         try:
             conv.profile.udyam = v.find_udyam(text)
         except v.InvalidInput as error:
@@ -886,8 +892,9 @@ class EmailStep(TextStep):
             other = v.find_email(said[said.lower().find(email.lower()) + len(email):])
         except v.InvalidInput:
             other = None
-        if other and other.lower() != email.lower():
-            raise Clarify(turn._(self.why), self.buttons(turn, self.extra))  # two emails: the seller says which
+        if other and other.lower() != email.lower() or "?" in text and understanding.doubt_in(text) == "question":
+            # two emails, or an email asked about ("papa ka email nahi hai, mera de du? …"): the seller says which to use
+            raise Clarify(turn._(self.why), self.buttons(turn, self.extra))
         conv.profile.email = email
 
 

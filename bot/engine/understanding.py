@@ -978,6 +978,19 @@ def benefit_from_owner(text: str) -> str | None:
     return "women" if woman else "neither"
 
 
+_WOMAN = frozenset(spelling(fold(w)) for w in ("mahila", "महिला", "woman", "women", "lady", "aurat", "औरत", "female", "stri", "स्त्री"))
+
+
+@lru_cache(maxsize=4096)
+def only_woman_denied(text: str) -> bool:
+    """Say whether an answer denies a woman owner and says nothing of SC/ST ("not woman owned", "mahila nahi hai"): half an answer."""
+    words = words_of(text)
+    cues = _cues("ask_benefit_category")
+    return (bool(set(words) & _WOMAN) and bool(set(words) & (_NOT_AFTER | {"no", "non"}))
+            and not _found(words, cues, ("sc_st", "neither", "both"), {"sc_st": "sc_st", "neither": "neither", "both": "both"})
+            and not _found(words, _cues("benefit_owner"), ("not_scheduled", "man"), {"not_scheduled": "not_scheduled", "man": "man"}))
+
+
 _MINE = frozenset(spelling(fold(w)) for w in ("meri", "mera", "mere", "hamari", "hamara", "humari", "humara", "मेरी", "मेरा", "मेरे", "हमारी", "हमारा",
                                                "my", "mine", "main", "मैं", "i"))  # not "mai", which is a mother in the east
 _I_AM = frozenset(spelling(fold(w)) for w in ("main", "मैं", "हम", "i", "am", "hoon", "hun", "hu", "हूं", "हूँ", "हईं"))
@@ -1103,6 +1116,22 @@ def help_beside(text: str) -> bool:
     return any(not command_in(clause) and not doubt_in(clause) for clause in clauses)  # an answer, not more of the same
 
 
+_THERE = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "baa", "है", "हैं", "बा", "have", "has", "is", "there"))
+
+
+@lru_cache(maxsize=4096)
+def there_but(section: str, text: str) -> bool:
+    """Say whether an answer says this step's paper is there before a "but" ("पैन है पर पति का है"): no "don't have one" then."""
+    words = words_of(text)
+    cut = next((i for i, word in enumerate(words) if i and word in _BUT), None)
+    if cut is None:
+        return False
+    table = _VOCABULARY["papers"]
+    own = {spelt for word in table.get(section, ()) for spelt in _phrase(word)}
+    before = set(words[:cut])
+    return bool(before & _THERE) and not before & (_NOT_AFTER | ({spelt for word in table["others"] for spelt in _phrase(word)} - own))
+
+
 @lru_cache(maxsize=4096)
 def lacks(text: str) -> bool:
     """Say whether an answer says the seller has no such number or email yet ("abhi udyam nahi bana", "email ni bnaya")."""
@@ -1140,6 +1169,13 @@ def _not_theirs() -> tuple[frozenset[str], frozenset[str], frozenset[str], Cues]
     table = _VOCABULARY["not_theirs"]
     words = [frozenset(spelling(fold(word)) for word in table[key]) for key in ("family", "others", "whose")]
     return words[0], words[1], words[2], tuple(("apart", _phrase(phrase)) for phrase in table["apart"])
+
+
+@lru_cache(maxsize=1)
+def people() -> frozenset[str]:
+    """Return the words for relatives and people outside the family ("uncle", "padosi"), spelt as answers are."""
+    family, others, _, _ = _not_theirs()
+    return family | others | _kin()[0]
 
 
 _POSSESSIVE = re.compile(r"([A-Za-z]+)['\u2019]s\b")
@@ -1628,7 +1664,18 @@ def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool
         or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
     if not denied:
         return bool(found)
-    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or i and words[i - 1] in _NOT_IN_ENGLISH for i in found)
+    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or _english_denied(words, i) for i in found)
+
+
+_SMALLEST = frozenset(spelling(w) for w in ("a", "one", "single", "rupee", "paisa", "penny", "bit", "even"))
+
+
+def _english_denied(words: tuple[str, ...], i: int) -> bool:
+    """Say whether an English comparison is denied before it: "not more", "not a rupee more" (not "not sure, more than …")."""
+    j = i - 1
+    while j >= 0 and i - j <= 3 and words[j] in _SMALLEST:
+        j -= 1
+    return j >= 0 and words[j] in _NOT_IN_ENGLISH
 
 
 # "nahi" said outright; not "ना", which also asks for agreement ("एक करोड़ से ऊपर है ना"), nor "mat" ("upar hai mat bolna")

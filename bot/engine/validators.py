@@ -287,13 +287,19 @@ _UDYAM_STATES = frozenset(
 )
 
 
+def find_udyams(text: str) -> list[str]:
+    """Return the different Udyam numbers in text as UDYAM-UP-12-0012345, in the order written."""
+    found = (m.groups() for m in _UDYAM_RE.finditer(_prepare(text).upper()))
+    return list(dict.fromkeys(f"UDYAM-{state}-{district}-{serial}" for prefix, state, district, serial in found
+                              if prefix or state in _UDYAM_STATES))
+
+
 def find_udyam(text: str) -> str:
     """Return the Udyam number as UDYAM-UP-12-0012345 or raise InvalidInput(udyam_format|udyam_is_uam)."""
+    numbers = find_udyams(text)
+    if numbers:
+        return numbers[0]
     upper = _prepare(text).upper()
-    for m in _UDYAM_RE.finditer(upper):
-        prefix, state, district, serial = m.groups()
-        if prefix or state in _UDYAM_STATES:
-            return f"UDYAM-{state}-{district}-{serial}"
     if _UAM_RE.search(upper):
         raise InvalidInput("udyam_is_uam")
     raise InvalidInput("udyam_format")

@@ -706,7 +706,8 @@ def test_a_position_said_with_press_or_after_a_comma(env) -> None:  # type: igno
 def test_a_na_then_is_and_the_name_of_it_denied(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_benefit_category", "hum yadav hain, SC ST na hai").understood == "ask_benefit_category:neither"
     assert _reply(env, "ask_benefit_category", "haan na, ST hai hum").understood == "ask_benefit_category:sc_st"  # "haan na": no denial
-    assert _reply(env, "ask_benefit_category", "firm mahila ke naam par nahi hai").understood == "ask_benefit_category:neither"
+    assert _reply(env, "ask_benefit_category", "firm mahila ke naam par nahi hai, SC ST bhi nahi").understood == "ask_benefit_category:neither"
+    assert _reply(env, "ask_benefit_category", "firm mahila ke naam par nahi hai").understood == "ask"  # SC/ST not said
 
 
 def test_the_rest_put_off_and_a_start_said_last_start_the_checklist(env) -> None:  # type: ignore[no-untyped-def]
@@ -1924,4 +1925,37 @@ def test_a_review_of_the_twentieth_sitting_s_rules(env, step: str, typed: str, m
     ("pehle GST number daal do phir naam", "person", ""),
 ])
 def test_names_put_changed_and_asked_about(typed: str, kind: str, kept: str) -> None:
+    assert name_in(typed, kind) == kept
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_pan", "PAN hai par wife ka hai, mera nahi", "ask"),  # the paper is there before a "but": no "don't have one"
+    ("ask_gstin", "GST to hai lekin number abhi approve nahi hua", "ask"),
+    ("ask_gstin", "udyam hai par gst nahi hai", "ask_gstin:none"),  # another paper there, this one not: none
+    ("ask_pan", "abhi nahi hai par bana lenge", "ask_pan:none"),  # denied before the "but"
+    ("ask_udyam", "UDYAM-UP-12-0012345 aur UDYAM-UP-12-0012346 dono units ke", "ask"),  # two numbers: which one
+    ("ask_email", "mera email chalega? sunil.k@gmail.com", "ask"),  # an email asked about
+    ("ask_email", "sunil.k@gmail.com", "value"),
+    ("ask_benefit_category", "mahila nahi hain", "ask"),  # a woman denied, SC/ST not said
+    ("ask_benefit_category", "owner is not a woman, and not SC/ST", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "mahila nahi, papa ki dukan hai, general", "ask_benefit_category:neither"),
+    ("ask_turnover", "exactly 1 crore, not a paisa more", "ask"),  # "not a … more" on a boundary
+    ("ask_turnover", "not sure, more than 20 crore", "ask"),  # not a denial of "more"
+    ("gem_catalogue", "daam me transport jod ke likhe ya alag?", "gem_catalogue:help"),  # the price is the catalogue's
+    ("gem_signup", "साइन अप में कितना पैसा लगता है?", "gem_signup:help"),
+    ("gem_catalogue", "बोरी में डालें कि किलो में?", "ask"),  # "… कि …?" asks, and names nothing of the step
+])
+def test_the_twenty_first_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
+
+
+@pytest.mark.parametrize(("typed", "kind", "kept"), [
+    ("my name is Rekha Pal and the firm is Pal Dairy Products", "person", "Rekha Pal"),  # the second name is the firm's
+    ("mera naam Suresh, dukan ka naam Suresh Kirana", "person", "Suresh"),
+    ("it's my chacha's shop", "business", ""),  # a relative's shop is no name
+    ("Om Sai Traders lekin GST bhai ke naam pe hai", "business", ""),  # a "lekin" inside: a sentence, so ask
+    ("deed ke baad naam rakhenge, partnership deed abhi bani nahi", "business", ""),
+])
+def test_names_beside_a_firm_a_relative_and_a_paper(typed: str, kind: str, kept: str) -> None:
     assert name_in(typed, kind) == kept
