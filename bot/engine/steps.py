@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
-from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district
+from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of
 from bot.engine.model import Button, Conversation, Inbound
 from bot.engine.names import differs_on_paper, led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
@@ -480,6 +480,13 @@ class DistrictStep(Step):
             away = False  # "I live in Delhi but the factory is in Sahibabad": the business in a UP town; not "shop in Saket", nor a home in Bihar
         if match.town and (away or understanding.command_in(inbound.text or "")):
             match = DistrictMatch(None, ())  # "bihar ke buxar ke hain": a town of that name in UP is not what is meant
+        if match.district and not match.town and understanding.only_near(inbound.text or "", names_of(match.district)):
+            # "rampur ke paas ek chhota sa gaon hai", "near Lucknow": the village may lie over a district's border, so ask
+            conv.district_choices = [match.district.lgd_code]
+            raise Clarify(turn._(N_("Is the business in {district} district itself? If not, type the name of its district."),
+                                 district=self.district_title(turn, match.district.lgd_code)),
+                          [Button(f"{self.id}:{match.district.lgd_code}", self.district_title(turn, match.district.lgd_code)),
+                           Button(f"{self.id}:none", turn._(self.none_of_these.title))])
         if match.district:
             conv.profile.district_lgd = match.district.lgd_code
             conv.district_choices = []

@@ -509,8 +509,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if section == "ask_turnover" and _amounts(text):
         return turnover_band(text)  # a figure says the band, whatever "kam hai" is around it ("3 crore se kam hai" may be two)
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
-    if asked and len(named) != 1:
-        return tuple(options)  # "family business hai": ask; "family business, HUF" names its type
+    loose = tuple(phrase for _, phrase in _listed("asks_yield", f"{section}.loose"))
+    if asked and len(named) != 1 or asked and loose and not _found(_without(words, loose), _cues(section), options, _denied(section)):
+        return tuple(options)  # "family business hai": ask; "family business, HUF" names its type; "wife milke chalate": ask
     if len(named) > 1:
         said = _found(words, _cues(section), options)  # "mahila nahi, SC hain": what is said outright beats what a denial implies
         named = said if len(said) == 1 else named
@@ -596,8 +597,8 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         return "later"  # "photo khinchwa ke daalenge", "I'll do it once stock arrives"
     if tense == "past" and "done" in options and about_gem(text):  # "bijli chali gayi thi" is not a step done
         return "done"  # "sab upload kar diye", "QCI cleared"
-    if section == "ask_turnover":  # an amount names a band
-        band = turnover_band(text)
+    if section == "ask_turnover":  # an amount names a band; "crore se upar h", a unit alone, is one of it
+        band = turnover_band(text, alone=True)
         if band is not None:
             return band
     position = position_in(words, len(options))
@@ -1367,6 +1368,28 @@ def steps_named(text: str) -> frozenset[str]:
     return frozenset(_found(words_of(text), _cues("gem_step_topics")))
 
 
+@lru_cache(maxsize=1)
+def _near() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """Return the words said after a place to mean "near it" ("ke paas", "border"), and those said before it ("near")."""
+    after = ("ke paas", "ke pas", "kepaas", "के पास", "ke najdeek", "ke nazdeek", "के नजदीक", "के नज़दीक", "ke kareeb", "ke karib", "के करीब",
+             "के क़रीब", "border", "बॉर्डर", "बार्डर")
+    return tuple(_phrase(p) for p in after), tuple(_phrase(p) for p in ("near", "close to", "nearby", "outside"))
+
+
+@lru_cache(maxsize=4096)
+def only_near(text: str, names: tuple[str, ...]) -> bool:
+    """Say whether an answer names a district only as what the place is near ("rampur ke paas ek gaon", "near Lucknow")."""
+    words = words_of(text)
+    spelt = {phrase for phrase in (_phrase(name) for name in names) if phrase}
+    said = [(i, i + len(name)) for name in spelt for i in range(len(words)) if tuple(words[i:i + len(name)]) == name]
+    after, before = _near()
+    if not said or not all(any(tuple(words[end:end + len(near)]) == near for near in after)
+                            or any(tuple(words[max(0, start - len(near)):start]) == near for near in before) for start, end in said):
+        return False
+    rest = " ".join(_without(words, tuple(spelt)))
+    return match_district(rest).district is None  # not "banaras ke paas, lohta me": a town of its own said too
+
+
 @lru_cache(maxsize=4096)
 def outside_up(text: str) -> bool:
     """Say whether an answer names a place outside Uttar Pradesh ("dilli me h dukan", "we are in NCR")."""
@@ -1605,7 +1628,7 @@ _UNIT_JOINED = re.compile(r"(?<=\d)(?=[^\W\d_])")  # "80lakh", "2करोड़
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")  # 2.5, kept through fold as 2p5
 
 
-def _amounts(text: str) -> list[float]:
+def _amounts(text: str, *, alone: bool = False) -> list[float]:
     """Return the amounts an answer says, in crore ("ढाई करोड़", "1 करोड़ 20 लाख", "8 se 12 crore" gives two, "40,00,000" in rupees)."""
     tokens = fold(_DECIMAL.sub("p", _DIGIT_GROUPS.sub("", _UNIT_JOINED.sub(" ", to_ascii_digits(text))))).split()
     amounts: list[float] = []
@@ -1639,6 +1662,9 @@ def _amounts(text: str) -> list[float]:
             continue
         joined = joined and key not in _RANGE_WORDS
     amounts.extend(number / 1e7 for number in rupees + pending if number >= 100_000)  # rupees written out: "40,00,000"
+    if alone and not amounts and not rupees and not pending:
+        # "crore se upar hai", "lakhon me": a unit alone is one of it, so "above a crore" is asked about and "in lakhs" is under
+        amounts = [_UNIT_KEYS[key] for key in (spelling(fold(token)) for token in tokens if not token[0].isdigit()) if key in _UNIT_KEYS][:1]
     return amounts
 
 
@@ -1664,7 +1690,12 @@ def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool
         or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
     if not denied:
         return bool(found)
-    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or _english_denied(words, i) for i in found)
+    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or tuple(words[i + 1:i + 3]) in _NA_IS or _english_denied(words, i)
+                               for i in found)
+
+
+# "na" right before "is" denies ("2 lakh se jyada na ba"); a "na" after it asks for agreement ("ऊपर है ना")
+_NA_IS = frozenset(tuple(spelling(fold(w)) for w in pair.split()) for pair in ("na ba", "na baa", "ना बा", "na hai", "ना है", "na h"))
 
 
 _SMALLEST = frozenset(spelling(w) for w in ("a", "one", "single", "rupee", "paisa", "penny", "bit", "even"))
@@ -1718,9 +1749,9 @@ def last_year_part(text: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def turnover_band(text: str) -> str | tuple[str, ...] | None:
-    """Return the turnover band of an amount said in lakh, crore or rupees, both bands when on a boundary or a range across one."""
-    amounts = _amounts(text)
+def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | None:
+    """Return the turnover band of an amount said in lakh, crore or rupees (with alone, a unit without a number is one of it)."""
+    amounts = _amounts(text, alone=alone)
     if not amounts:
         return None
     last = last_year_part(text)

@@ -1959,3 +1959,20 @@ def test_the_twenty_first_sitting(env, step: str, typed: str, meant: str) -> Non
 ])
 def test_names_beside_a_firm_a_relative_and_a_paper(typed: str, kind: str, kept: str) -> None:
     assert name_in(typed, kind) == kept
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_turnover", "karod se upar hai", "ask"),  # a unit alone is one of it: above a crore may be two bands
+    ("ask_turnover", "lakhon me hi hai abhi", "ask_turnover:under_1cr"),
+    ("ask_turnover", "saal ke 5 lakh se jyada na ba", "ask_turnover:under_1cr"),  # "na ba": is not
+    ("ask_turnover", "50 लाख से ऊपर है ना", "ask"),  # "है ना" asks for agreement: above 50 lakh
+    ("ask_enterprise_type", "pati patni milke chalate hain", "ask"),  # how it is run, not what it is on paper
+    ("ask_enterprise_type", "teen bhai milke chalate hain", "ask_enterprise_type:partnership"),
+    ("ask_district", "gonda ke paas ek gaon me hai chakki", "ask"),  # near a district's town: the village may lie over its border
+    ("ask_district", "near Meerut", "ask"),
+    ("ask_district", "meerut ke paas, sardhana me", "value"),  # a town of its own named too
+    ("ask_district", "meerut cantt ke paas workshop hai", "value"),  # near a place inside the district
+])
+def test_the_twenty_first_sitting_second_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
