@@ -544,6 +544,8 @@ class OfferingStep(ChoiceStep):
             return "both"
         if found == "services" and understanding.sells_too(text) and understanding.doubt_in(text) != "question":
             return "both"  # "civil contract ka kaam leta hu, material bhi khud supply krta hu": work, and goods sold as well
+        if found == "services" and understanding.doubt_in(text) != "question" and _goods_first(text):
+            return "both"  # "mostly homemade achaar, plus a daily tiffin service": goods made, then a service
         if (found == "both" and understanding.answered_first(text, ("dono", "donon", "दोनों", "both"))
                 and understanding.two_things_said(text)):
             return "both"  # "dono, kapde bhi bechte h aur silai ka kaam bhi": the button's word said first, then the detail
@@ -582,6 +584,15 @@ def _offering_of(text: str) -> str | tuple[str, ...] | None:
         return None
     kinds = tuple(dict.fromkeys(kind[category] for category in ((found,) if isinstance(found, str) else found)))
     return kinds[0] if len(kinds) == 1 else kinds
+
+
+def _goods_first(text: str) -> bool:
+    """Say whether an answer's first part makes or sells goods and names no service, and a later part names a service."""
+    parts = understanding.parts_of(text)
+    return (len(parts) > 1 and _offering_of(parts[0]) == "products" and understanding.makes_or_sells(parts[0])
+            and understanding.option_in("ask_offering", parts[0], ("products", "services", "both")) in (None, "products")
+            and any(_offering_of(part) == "services" or understanding.option_in("ask_offering", part, ("products", "services", "both")) == "services"
+                    for part in parts[1:]))
 
 
 def _kinds_named(text: str) -> set[str]:

@@ -324,7 +324,7 @@ def _by_first_word(cues: Cues) -> dict[str, tuple[tuple[str, tuple[str, ...]], .
     return {word: tuple(found) for word, found in index.items()}
 
 
-_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत", "naikhe", "नइखे"))
+_NOT_AFTER = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "ni", "not", "mat", "नहीं", "नही", "ना", "मत", "naikhe", "नइखे", "konya", "कोन्या"))
 # English denials come before what they deny, contracted too: "it isn't linked", "we aren't manufacturers", "couldn't complete it".
 _CONTRACTED = ("isnt", "arent", "wasnt", "werent", "cant", "cannot", "couldnt", "wont", "dont", "doesnt", "didnt", "havent", "hasnt",
                "shouldnt", "wouldnt", "aint")
@@ -1038,6 +1038,21 @@ def sells_too(text: str) -> bool:
     if set(words) & _tenses()[4]:
         return False  # "pehle saman bhi bechte the, ab sirf repair": what was sold once
     return bool(_found(words, said, ("sells",))) and bool(_found(words, said, ("also",)))
+
+
+_PARTS = re.compile(_CLAUSE_MARKS.pattern + r"|\b(?:and|aur|plus|also)\b|\s(?:और|तथा)\s", re.IGNORECASE)
+
+
+def parts_of(text: str) -> list[str]:
+    """Return the parts of an answer between commas and "and", "aur", "plus" ("processed dal, and we also do grading")."""
+    return [part for part in _PARTS.split(text) if words_of(part)]
+
+
+@lru_cache(maxsize=4096)
+def makes_or_sells(text: str) -> bool:
+    """Say whether a part of an answer says goods are made or sold ("we stitch uniforms", "homemade achaar", "saree bunte")."""
+    words = words_of(text)
+    return bool(_found(words, _cues("offering_also"), ("makes",)))
 
 
 _NONE_OTHER = frozenset(spelling(fold(w)) for w in ("koi", "कोई", "any", "other"))
@@ -1839,7 +1854,7 @@ def without_denied(text: str) -> str:
 
 _EVERYTHING = tuple(_phrase(p) for p in ("sab kuch", "sab kuchh", "सब कुछ", "sabkuch", "सबकुछ", "everything"))
 _EVERYTHING_FIRST = frozenset(phrase[0] for phrase in _EVERYTHING)
-_DENIAL = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "नाहीं", "नइखे", "naikhe"))
+_DENIAL = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "नाहीं", "नइखे", "naikhe", "konya", "कोन्या"))
 
 
 def from_elsewhere(part: str) -> bool:

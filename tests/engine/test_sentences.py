@@ -1976,3 +1976,18 @@ def test_names_beside_a_firm_a_relative_and_a_paper(typed: str, kind: str, kept:
 def test_the_twenty_first_sitting_second_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_offering", "we make pickles and papad, and also run a canteen", "ask_offering:both"),  # goods made first, then a service
+    ("ask_offering", "khud ke bane jute bag bechte hain, aur silai ki training bhi dete hain", "ask_offering:both"),
+    ("ask_offering", "AC, fridge, cooler repair", "ask_offering:services"),  # goods a service is done on
+    ("ask_offering", "printer bechte nahi, sirf repair karte", "ask_offering:services"),  # a denied selling verb
+    ("ask_offering", "dusron ka gehun pisai ka kaam, apna maal konya", "ask_offering:services"),  # "konya": not
+    ("ask_bank_account", "account is with Bank of India, in the firm name", "ask_bank_account:yes"),
+    ("ask_bank_account", "पंजाब नेशनल बैंक में फर्म के खाते हैं", "ask_bank_account:yes"),
+    ("ask_bank_account", "khata hai lekin firm ke naam pe nahi", "ask_bank_account:no"),
+])
+def test_the_twenty_first_sitting_third_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
