@@ -309,7 +309,8 @@ _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "�
 def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)  # "GST", "PAN": a paper, no name
-            and not (kind == "business" and all(_whose(word) in people() or _key(word) in _LEAD["business"] for word in run.words))]
+            and not (kind == "business" and any(_whose(word) != _key(word) for word in run.words)  # "uncle's shop", not "Maa Enterprise"
+                     and all(_whose(word) in people() or _key(word) in _LEAD["business"] for word in run.words))]
     if any(run.introduced for run in runs):
         runs = [run for run in runs if not run.firm]  # "mera naam Suresh, dukan ka naam Suresh Kirana": the firm's is not the person's
     plain = [run for run in runs if _no_sentence_in(run.words, kind, undenied)]

@@ -185,6 +185,8 @@ class Step:
         if (self.questions_are_answers and found == "help" and "later" in ids and doubt != "question"
                 and (understanding.ends_in_a_plan(section, text) or understanding.opens_with_a_plan(section, text))):
             found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
+        if self.questions_are_answers and found == "done" and understanding.done_but_not(section, text):
+            found = tuple(ids)  # "client ne paisa transfer kar diya, par maine portal pe jama nahi kiya": whether it is done is asked
         if self.questions_are_answers and found == "done" and self.only_signup_named(text):
             found = tuple(ids)  # "signup to ho gaya tha, otp bhi aa gaya tha" at the profile: the sign-up done, this step not said
         if self.questions_are_answers and found is not None and understanding.unsure_if_done(section, text):
@@ -910,7 +912,7 @@ class EmailStep(TextStep):
             other = v.find_email(said[said.lower().find(email.lower()) + len(email):])
         except v.InvalidInput:
             other = None
-        if other and other.lower() != email.lower() or "?" in text and understanding.doubt_in(text) == "question":
+        if other and other.lower() != email.lower() or understanding.asks_of_email(text, email):
             # two emails, or an email asked about ("papa ka email nahi hai, mera de du? …"): the seller says which to use
             raise Clarify(turn._(self.why), self.buttons(turn, self.extra))
         conv.profile.email = email

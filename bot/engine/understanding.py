@@ -766,6 +766,17 @@ def says_done(section: str, text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def done_but_not(section: str, text: str) -> bool:
+    """Say whether a GeM answer says done, then after a "but" denies a part of it ("paisa transfer kar diya, par portal pe jama nahi kiya")."""
+    words = words_of(text)
+    cut = max((i for i, word in enumerate(words) if word in _BUT and i), default=None)
+    if cut is None:
+        return False
+    before, after = words[:cut], words[cut + 1:]
+    return bool(_found(before, _cues(section), ("done",))) and bool(set(after) & _NOT_AFTER) and not _found(after, _cues(section), ("done",))
+
+
 _NEXT = frozenset(spelling(fold(w)) for w in ("agla", "agli", "agle", "अगला", "अगली", "अगले", "next", "aage", "आगे"))
 
 
@@ -987,7 +998,7 @@ def only_woman_denied(text: str) -> bool:
     """Say whether an answer denies a woman owner and says nothing of SC/ST ("not woman owned", "mahila nahi hai"): half an answer."""
     words = words_of(text)
     cues = _cues("ask_benefit_category")
-    return (bool(set(words) & _WOMAN) and bool(set(words) & (_NOT_AFTER | {"no", "non"}))
+    return (bool(set(words) & _WOMAN) and bool(set(words) & (_NOT_AFTER | {"no", "non"})) and not _found(words, _cues("benefit_said"))
             and not _found(words, cues, ("sc_st", "neither", "both"), {"sc_st": "sc_st", "neither": "neither", "both": "both"})
             and not _found(words, _cues("benefit_owner"), ("not_scheduled", "man"), {"not_scheduled": "not_scheduled", "man": "man"}))
 
@@ -1135,6 +1146,14 @@ def help_beside(text: str) -> bool:
 _THERE = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "baa", "है", "हैं", "बा", "have", "has", "is", "there"))
 
 
+def asks_of_email(text: str, email: str) -> bool:
+    """Say whether an answer asks about the email it gives ("mera de du? …", "… ye chalega?"), not about what comes next."""
+    at = text.casefold().find(email.casefold())
+    head, tail = (text[:at], text[at + len(email):]) if at >= 0 else (text, "")
+    return ("?" in head and doubt_in(head) == "question"
+            or "?" in tail and doubt_in(tail) == "question" and bool(_found(words_of(tail), _cues("email_asked"))))
+
+
 @lru_cache(maxsize=4096)
 def there_but(section: str, text: str) -> bool:
     """Say whether an answer says this step's paper is there before a "but" ("पैन है पर पति का है"): no "don't have one" then."""
@@ -1144,8 +1163,10 @@ def there_but(section: str, text: str) -> bool:
         return False
     table = _VOCABULARY["papers"]
     own = {spelt for word in table.get(section, ()) for spelt in _phrase(word)}
+    others = {spelt for word in table["others"] for spelt in _phrase(word)} - own
     before = set(words[:cut])
-    return bool(before & _THERE) and not before & (_NOT_AFTER | ({spelt for word in table["others"] for spelt in _phrase(word)} - own))
+    # the step's own paper said there, not "dukan hai par GST nahi", nor one applied for ("GST applied hai par number nahi aaya")
+    return bool(before & _THERE) and bool(before & own) and not before & (_NOT_AFTER | others) and not _found(words[:cut], _cues("papers"), ("not_yet",))
 
 
 @lru_cache(maxsize=4096)
@@ -1700,13 +1721,13 @@ _THAN = frozenset(spelling(fold(w)) for w in ("se", "sy", "ke", "से", "क�
 def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool = False) -> bool:
     """Say whether an answer compares its amount with these words (with denied: whether each comparison is denied, "se upar nahi")."""
     # English anywhere, Hindi after "se" ("crore se kam", not "ka kaam"); denied as "se upar nahi gaya" or "not more than"
-    found = [i for i, word in enumerate(words) if word in comparing and (
+    found = [i for i, word in enumerate(words) if word in comparing and not _not_a_bit(words, i) and (
         word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys()
         or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
     if not denied:
         return bool(found)
-    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or tuple(words[i + 1:i + 3]) in _NA_IS or _english_denied(words, i)
-                               for i in found)
+    return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or tuple(words[i + 1:i + 3]) in _NA_IS
+                               or i and words[i - 1] in _NOT_IN_ENGLISH for i in found)
 
 
 # "na" right before "is" denies ("2 lakh se jyada na ba"); a "na" after it asks for agreement ("ऊपर है ना")
@@ -1716,12 +1737,12 @@ _NA_IS = frozenset(tuple(spelling(fold(w)) for w in pair.split()) for pair in ("
 _SMALLEST = frozenset(spelling(w) for w in ("a", "one", "single", "rupee", "paisa", "penny", "bit", "even"))
 
 
-def _english_denied(words: tuple[str, ...], i: int) -> bool:
-    """Say whether an English comparison is denied before it: "not more", "not a rupee more" (not "not sure, more than …")."""
+def _not_a_bit(words: tuple[str, ...], i: int) -> bool:
+    """Say whether a comparison is "not a rupee more": the figure said exactly, no comparison (not "not sure, more than …")."""
     j = i - 1
     while j >= 0 and i - j <= 3 and words[j] in _SMALLEST:
         j -= 1
-    return j >= 0 and words[j] in _NOT_IN_ENGLISH
+    return j < i - 1 and j >= 0 and words[j] in _NOT_IN_ENGLISH
 
 
 # "nahi" said outright; not "ना", which also asks for agreement ("एक करोड़ से ऊपर है ना"), nor "mat" ("upar hai mat bolna")

@@ -1991,3 +1991,23 @@ def test_the_twenty_first_sitting_second_round(env, step: str, typed: str, meant
 def test_the_twenty_first_sitting_third_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_gstin", "dukan hai par gst nahi hai", "ask_gstin:none"),  # the paper named only after the "but", denied
+    ("ask_email", "phone hai par email nahi hai", "ask_email:none"),
+    ("ask_gstin", "GST application is submitted but GSTIN not allotted yet", "ask_gstin:none"),  # applied for: none yet
+    ("ask_email", "ramesh@gmail.com ab aage kya karna hai?", "value"),  # a question after it about something else
+    ("ask_email", "ramesh@gmail.com ye chalega?", "ask"),
+    ("ask_benefit_category", "mahila nahi, hum yadav hain", "ask_benefit_category:neither"),  # the caste said too
+    ("ask_benefit_category", "not woman, unreserved", "ask_benefit_category:neither"),
+    ("ask_turnover", "15 crore, not a rupee more", "ask_turnover:over_10cr"),  # the figure said exactly
+    ("ask_turnover", "50 lakh, not a rupee more", "ask_turnover:under_1cr"),
+    ("ask_business_name", "firm ka naam Friends Enterprise hai", "value"),  # no possessive: a name
+    ("gem_signup", "GeM registration ka daam kitna hai?", "gem_signup:help"),  # a price asked at the sign-up is its own
+    ("gem_caution_money", "mere saadu ki caution money atki hai, uska kya hoga", "ask"),  # a relative's step
+    ("gem_caution_money", "payment kar diya lekin portal pe abhi jama nahi dikha raha", "ask"),  # done, then a part denied
+])
+def test_a_review_of_the_twenty_first_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
