@@ -1234,7 +1234,26 @@ def about_another(text: str) -> bool:
     apart_said = bool(_found(words, apart))
     # "my cousin paid for his firm … for him": someone outside the family, and the seller set apart from them
     return (bool(owners & others) or bool(owners & family) and apart_said or bool(set(words) & others) and apart_said
-            or bool(_found(words, _other_firms())) or _kin_business(words))
+            or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text))
+
+
+@lru_cache(maxsize=1)
+def _third_too() -> tuple[frozenset[str], frozenset[str], Cues]:
+    """Return the words of a third person's, of "too", and of asking for something to be done."""
+    table = _VOCABULARY["not_theirs"]
+    return (frozenset(spelling(fold(w)) for w in table["third"]), frozenset(spelling(fold(w)) for w in table["too"]),
+            tuple(("asking", _phrase(p)) for p in table["asking"]))
+
+
+def _theirs_too(words: tuple[str, ...], text: str) -> bool:
+    """Say whether an answer asks for another person's step too ("bhai ka shop hai, uska assessment bhi ho jayega?")."""
+    third, too, asking = _third_too()
+    family, others, _, _ = _not_theirs()
+    return (bool(set(words) & third) and bool(set(words) & too) and bool(set(words) & (family | others | _kin()[0] | _OWNERS_OTHER))
+            and not _found(words, _kin_own()) and (doubt_in(text) == "question" or bool(_found(words, asking))))
+
+
+_OWNERS_OTHER = frozenset(spelling(fold(w)) for w in ("client", "clients", "customer", "क्लाइंट"))
 
 
 @lru_cache(maxsize=1)

@@ -2011,3 +2011,15 @@ def test_the_twenty_first_sitting_third_round(env, step: str, typed: str, meant:
 def test_a_review_of_the_twenty_first_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_vendor_assessment", "jija ki bakery hai, unka assessment bhi aap karwa denge?", "ask"),  # another's step asked for too
+    ("gem_profile", "can you do my cousin's profile too, he has a shop in Hapur", "ask"),
+    ("gem_profile", "papa ki firm hai, unka PAN bhi daal diya, profile ho gayi", "gem_profile:done"),  # the seller's own work
+    ("gem_signup", "PAN daalte hi name mismatch aa raha hai, kya karein?", "gem_signup:help"),  # the sign-up may verify by PAN
+    ("gem_caution_money", "PAN kaha daalna hai?", "ask"),  # the PAN is no matter of the caution money
+])
+def test_the_twenty_first_sitting_fourth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
