@@ -598,7 +598,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if tense == "past" and "done" in options and about_gem(text):  # "bijli chali gayi thi" is not a step done
         return "done"  # "sab upload kar diye", "QCI cleared"
     if section == "ask_turnover":  # an amount names a band; "crore se upar h", a unit alone, is one of it
-        band = turnover_band(text, alone=True)
+        band = turnover_band(text, alone=not set(words) & (_PER_MONTH | _PER_DAY))
         if band is not None:
             return band
     position = position_in(words, len(options))
@@ -774,6 +774,8 @@ def done_but_not(section: str, text: str) -> bool:
     if cut is None:
         return False
     before, after = words[:cut], words[cut + 1:]
+    if set(after) & {spelling(fold(word)) for word in _VOCABULARY["done_but"]["not_a_part"]}:
+        return False  # "ho gaya lekin koi dikkat nahi", "par abhi koi order nahi", "done but I do not know next step"
     return bool(_found(before, _cues(section), ("done",))) and bool(set(after) & _NOT_AFTER) and not _found(after, _cues(section), ("done",))
 
 
@@ -998,7 +1000,9 @@ def only_woman_denied(text: str) -> bool:
     """Say whether an answer denies a woman owner and says nothing of SC/ST ("not woman owned", "mahila nahi hai"): half an answer."""
     words = words_of(text)
     cues = _cues("ask_benefit_category")
-    return (bool(set(words) & _WOMAN) and bool(set(words) & (_NOT_AFTER | {"no", "non"})) and not _found(words, _cues("benefit_said"))
+    said = _cues("benefit_said")
+    return (bool(set(words) & _WOMAN) and bool(set(words) & (_NOT_AFTER | {"no", "non"})) and not _found(words, said, ("said",))
+            and not set(_found(words, said, ("denied",), {"denied": "denied"})) - set(_found(words, said, ("denied",)))
             and not _found(words, cues, ("sc_st", "neither", "both"), {"sc_st": "sc_st", "neither": "neither", "both": "both"})
             and not _found(words, _cues("benefit_owner"), ("not_scheduled", "man"), {"not_scheduled": "not_scheduled", "man": "man"}))
 
@@ -1119,6 +1123,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         return said[0]
     if said:
         return ("yes", "no")  # "haan … nahi": both said, so the seller is asked
+    if "yes" in options and _found(words, _cues(section), ("weak_yes",)):
+        return "yes"  # "state bank", "khate hain": an account, when nothing else is said ("No, we plan to open one in the firm name")
     return None
 
 
@@ -1144,6 +1150,7 @@ def help_beside(text: str) -> bool:
 
 
 _THERE = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "baa", "है", "हैं", "बा", "have", "has", "is", "there"))
+_BARE_YES = frozenset([CLAUSE, *(spelling(fold(w)) for w in ("haan", "ha", "han", "ji", "to", "sahi", "हाँ", "हां", "जी", "तो", "yes", "it"))])
 
 
 def asks_of_email(text: str, email: str) -> bool:
@@ -1166,7 +1173,8 @@ def there_but(section: str, text: str) -> bool:
     others = {spelt for word in table["others"] for spelt in _phrase(word)} - own
     before = set(words[:cut])
     # the step's own paper said there, not "dukan hai par GST nahi", nor one applied for ("GST applied hai par number nahi aaya")
-    return bool(before & _THERE) and bool(before & own) and not before & (_NOT_AFTER | others) and not _found(words[:cut], _cues("papers"), ("not_yet",))
+    bare = before <= _THERE | _BARE_YES  # "hai, par abhi mil nahi raha": nothing but "it is there" before the "but"
+    return bool(before & _THERE) and bool(before & own or bare) and not before & (_NOT_AFTER | others) and not _found(words[:cut], _cues("papers"), ("not_yet",))
 
 
 @lru_cache(maxsize=4096)
@@ -1424,11 +1432,11 @@ def steps_named(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _near() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
-    """Return the words said after a place to mean "near it" ("ke paas", "border"), and those said before it ("near")."""
-    after = ("ke paas", "ke pas", "kepaas", "के पास", "ke najdeek", "ke nazdeek", "के नजदीक", "के नज़दीक", "ke kareeb", "ke karib", "के करीब",
-             "के क़रीब", "border", "बॉर्डर", "बार्डर")
-    return tuple(_phrase(p) for p in after), tuple(_phrase(p) for p in ("near", "close to", "nearby", "outside"))
+def _near() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], frozenset[str], Cues]:
+    """Return the words that say "near" after a place and before it, the words that may follow "near X", and "the same district"."""
+    table = _VOCABULARY["near"]
+    return (tuple(_phrase(p) for p in table["after"]), tuple(_phrase(p) for p in table["before"]),
+            frozenset([CLAUSE, *(spelling(fold(w)) for w in table["ends"])]), tuple(("same", _phrase(p)) for p in table["same"]))
 
 
 @lru_cache(maxsize=4096)
@@ -1437,10 +1445,14 @@ def only_near(text: str, names: tuple[str, ...]) -> bool:
     words = words_of(text)
     spelt = {phrase for phrase in (_phrase(name) for name in names) if phrase}
     said = [(i, i + len(name)) for name in spelt for i in range(len(words)) if tuple(words[i:i + len(name)]) == name]
-    after, before = _near()
+    after, before, ends, same = _near()
+    # "near Lucknow", not "near Lucknow railway station", a place in it
     if not said or not all(any(tuple(words[end:end + len(near)]) == near for near in after)
-                            or any(tuple(words[max(0, start - len(near)):start]) == near for near in before) for start, end in said):
+                            or any(tuple(words[max(0, start - len(near)):start]) == near for near in before)
+                            and (end == len(words) or words[end] in ends) for start, end in said):
         return False
+    if _found(words, same):
+        return False  # "Lucknow ke paas hai, jila wahi": the same district said
     rest = " ".join(_without(words, tuple(spelt)))
     return match_district(rest).district is None  # not "banaras ke paas, lohta me": a town of its own said too
 
@@ -1759,9 +1771,15 @@ _SMALLEST = frozenset(spelling(w) for w in ("a", "one", "single", "rupee", "pais
 def _not_a_bit(words: tuple[str, ...], i: int) -> bool:
     """Say whether a comparison is "not a rupee more": the figure said exactly, no comparison (not "not sure, more than …")."""
     j = i - 1
-    while j >= 0 and i - j <= 3 and words[j] in _SMALLEST:
+    while j >= 0 and i - j <= 3 and words[j] in _OR_MORE:
+        j -= 1  # "not one rupee more or less": "less" too
+    k = j
+    while j >= 0 and k - j <= 3 and words[j] in _SMALLEST:
         j -= 1
-    return j < i - 1 and j >= 0 and words[j] in _NOT_IN_ENGLISH
+    return j < k and j >= 0 and words[j] in _NOT_IN_ENGLISH
+
+
+_OR_MORE = frozenset(spelling(w) for w in ("or", "nor", "more", "less"))
 
 
 # "nahi" said outright; not "ना", which also asks for agreement ("एक करोड़ से ऊपर है ना"), nor "mat" ("upar hai mat bolna")

@@ -2023,3 +2023,22 @@ def test_a_review_of_the_twenty_first_sitting(env, step: str, typed: str, meant:
 def test_the_twenty_first_sitting_fourth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_district", "near Lucknow railway station", "value"),  # a place in the district
+    ("ask_district", "Lucknow ke paas hai, jila wahi", "value"),  # the same district said
+    ("ask_turnover", "1 crore exactly, not one rupee more or less", "ask"),  # on a boundary, both ways denied
+    ("ask_turnover", "a few lakhs per month", None),  # a unit alone a month says no band
+    ("ask_bank_account", "punjab national me form bhara hai, abhi khula nahi", "ask_bank_account:no"),  # a bank named is weak
+    ("ask_bank_account", "state bank me khata hai", "ask_bank_account:yes"),
+    ("gem_profile", "profile ho gayi par koi order nahi mila", "gem_profile:done"),  # no part of the step denied
+    ("gem_catalogue", "catalogue upload kar diya lekin submit nahi kiya", "ask"),
+    ("ask_pan", "hai, par abhi mil nahi raha", "ask"),  # "it is there" alone before the "but"
+    ("ask_email", "ramesh@gmail.com, beta ka de du kya?", "ask"),  # asks which email to give
+    ("ask_benefit_category", "mahila nahi, reserved category me aate hain", "ask"),  # reserved said, SC/ST open
+    ("ask_benefit_category", "mahila nahi, koi category nahi", "ask_benefit_category:neither"),
+])
+def test_a_review_of_the_twenty_first_sitting_s_later_rounds(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read in (None, "ask") if meant is None else read == meant
