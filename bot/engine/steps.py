@@ -157,6 +157,11 @@ class Step:
             # "pata nahi kaunsa number diya tha" does not ask: it says the seller does not know.
             found = (("unknown" if "unknown" in ids and understanding.unsure(text) else None) if yes_no
                      else understanding.option_in(section, text, ids, phrases_only=True) if understanding.takes(text) else None)
+            first = understanding.answer_before_question(text)
+            if found is None and first:
+                # "नहीं जुड़ा है, जुड़वाना पड़ेगा क्या", "hum mahila udyami h, kya isse fees maaf hogi": the answer, then a question
+                said = understanding.yes_no_in(section, first, ids) if yes_no else understanding.option_in(section, first, ids)
+                found = said if isinstance(said, str) else None
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered))

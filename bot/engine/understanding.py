@@ -926,6 +926,16 @@ def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...])
             and not set(words_of(text)) & (_IF | _LANGUAGES))
 
 
+def answer_before_question(text: str) -> str | None:
+    """Return an answer's first clause when it asks nothing and a later clause asks ("haan ba, aadhaar number bheji ka?"), else None."""
+    clauses = [clause for clause in _CLAUSE_MARKS.split(text) if words_of(clause)]
+    if (len(clauses) < 2 or len(words_of(clauses[0])) > 4 or doubt_in(clauses[0]) or command_in(clauses[0])
+            or not any(doubt_in(clause) == "question" and _found(words_of(clause), _listed("doubt", "after")) for clause in clauses[1:])
+            or any(_found(words_of(clause), _listed("doubt", "choosing")) for clause in clauses[1:])):
+        return None  # not "partnership ya company, kaunsa better hai?", nor a long first clause that may hold more than the answer
+    return clauses[0]
+
+
 def two_things_said(text: str) -> bool:
     """Say whether an answer says two things with "bhi … bhi" or "also" ("kapde bhi bechte h aur silai ka kaam bhi")."""
     words = words_of(text)

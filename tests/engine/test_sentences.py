@@ -2042,3 +2042,14 @@ def test_the_twenty_first_sitting_fourth_round(env, step: str, typed: str, meant
 def test_a_review_of_the_twenty_first_sitting_s_later_rounds(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read in (None, "ask") if meant is None else read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_aadhaar_mobile_link", "link nahi hai, kaise karwana padega?", "ask_aadhaar_mobile_link:no"),  # the answer, then what to do
+    ("ask_benefit_category", "mahila udyami hoon, kya fees maaf hogi?", "ask_benefit_category:women"),
+    ("ask_enterprise_type", "partnership hai, kaunsa better hai?", "ask"),  # which answer to give is asked back
+    ("ask_maker", "haan banate hain, kya hum manufacturer kehlayenge?", "ask"),  # whether it counts
+])
+def test_the_twenty_first_sitting_fifth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
