@@ -543,6 +543,11 @@ class OfferingStep(ChoiceStep):
         return kind if isinstance(kind, str) else None
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        now = understanding.said_now_apart(text)
+        if now is not None and understanding.doubt_in(text) is None and isinstance(understanding.option_in(self.id, text, ("products", "services", "both")), tuple):
+            kind = understanding.option_in(self.id, now, ("products", "services", "both")) or _offering_of(now)
+            if isinstance(kind, str):
+                return kind  # "abhi sirf chikan ke kurte, aage chal ke tailoring service bhi shuru karenge": what is sold now
         found = super().read_sentence(turn, text, options)
         kinds = _offering_of(text) if found == "products" else None
         if kinds is not None and "services" in ((kinds,) if isinstance(kinds, str) else kinds):

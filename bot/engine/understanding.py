@@ -700,6 +700,16 @@ def _only_planned(text: str, section: str, options: tuple[str, ...]) -> bool:
     return any(planned) and not all(planned) and any(found) and not any(f and not p for f, p in zip(found, planned))
 
 
+def said_now_apart(text: str) -> str | None:
+    """Return the parts of an answer said of now when another part is only a plan ("abhi sirf chikan ke kurte, aage … karenge"), else None."""
+    parts = [part for part in _TIME_BREAK.split(text) if part and words_of(part)]
+    ahead = bool(_AHEAD.search(text))
+    planned = [bool(ahead and _tense(words_of(part)) == "future" and set(words_of(part)) & _STARTING or _planned(words_of(part))) for part in parts]
+    if len(parts) < 2 or not any(planned) or all(planned):
+        return None
+    return " ".join(part for part, plan in zip(parts, planned) if not plan)
+
+
 def _planned(words: tuple[str, ...]) -> bool:
     """Say whether words say something is only planned ("masale ka plan h", "vichar hai"); not an "AMC plan" that is sold."""
     return bool(_found(words, _listed("tense", "plan_words")))

@@ -1348,7 +1348,7 @@ def test_a_cancelled_cheque_uploaded_is_still_done(env) -> None:  # type: ignore
 
 @pytest.mark.parametrize(("step", "typed", "meant"), [
     ("ask_offering", "abhi to kuch nahi bechte aage plan h atta chakki lagane ka", "ask"),  # only a plan: ask
-    ("ask_offering", "abhi sirf chikan ke kurte, aage chal ke tailoring service bhi shuru karenge", "ask"),
+    ("ask_offering", "abhi sirf chikan ke kurte, aage chal ke tailoring service bhi shuru karenge", "ask_offering:products"),  # goods now
     ("ask_enterprise_type", "abhi kuch registered nahi hai, aage company banayenge", "ask"),
     ("ask_offering", "GeM pe hum furniture bechenge", "ask_offering:products"),  # what will be sold there, nothing said of now
     ("ask_offering", "abhi saman bechte hain, aage service bhi karenge", "ask_offering:products"),  # now beside the plan
@@ -2051,5 +2051,15 @@ def test_a_review_of_the_twenty_first_sitting_s_later_rounds(env, step: str, typ
     ("ask_maker", "haan banate hain, kya hum manufacturer kehlayenge?", "ask"),  # whether it counts
 ])
 def test_the_twenty_first_sitting_fifth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_offering", "abhi sirf kirana ki dukan, aage chalke tent service bhi shuru karenge", "ask_offering:products"),  # now, not the plan
+    ("ask_offering", "abhi to ration ki dukan hai bas", "ask_offering:products"),
+    ("ask_offering", "abhi repair ka kaam hai, aage chal ke saman bhi bechenge", "ask_offering:services"),
+])
+def test_the_twenty_first_sitting_sixth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
