@@ -108,7 +108,8 @@ class ConfirmEraseStep(Step):
         )
 
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
-        said = v.parse_yes_no(inbound.text or "") if not inbound.button else None
+        # Not a thumbs-up: what cannot be undone is said in words or with the button.
+        said = v.parse_yes_no(inbound.text or "", signs=False) if not inbound.button else None
         raise EraseDecided((said if said in ("yes", "no") else self.choose(turn, inbound)) == "yes")
 
 

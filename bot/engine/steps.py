@@ -592,10 +592,11 @@ def _offering_of(text: str) -> str | tuple[str, ...] | None:
     """Return whether the goods or work an answer names are products or services, both kinds when it could be either, or None."""
     kind = {**dict.fromkeys((o.id for o in PRODUCT_CATEGORIES), "products"), **dict.fromkeys((o.id for o in SERVICE_CATEGORIES), "services")}
     found = understanding.option_in("ask_category", text, tuple(kind))
-    if found is None:
-        return None
-    kinds = tuple(dict.fromkeys(kind[category] for category in ((found,) if isinstance(found, str) else found)))
-    return kinds[0] if len(kinds) == 1 else kinds
+    named = [kind[category] for category in ((found,) if isinstance(found, str) else found or ())]
+    if understanding.option_in("goods_of_no_group", text, ("products",)) == "products":
+        named.append("products")  # "leather bags and belts", "joote banate": goods of no group are products all the same
+    kinds = tuple(dict.fromkeys(named))
+    return None if not kinds else kinds[0] if len(kinds) == 1 else kinds
 
 
 def _goods_first(text: str) -> bool:

@@ -15,6 +15,8 @@ from bot.engine.districts import DISTRICTS, match_district, names_of
 from bot.engine.validators import ORDINAL_WORDS, fold, to_ascii_digits
 
 _VOCABULARY = tomllib.loads(resources.files("bot.engine").joinpath("data/vocabulary.toml").read_text("utf-8"))
+# Goods of no group are "Something else" at the category as well as products at the offering: one list, read by both.
+_VOCABULARY["ask_category"]["other"] = [*_VOCABULARY["ask_category"]["other"], *_VOCABULARY["goods_of_no_group"]["products"]]
 Cues = tuple[tuple[str, tuple[str, ...]], ...]
 
 # Hindi in Latin letters has no fixed spelling: "nahin", "nahi"; "sewa", "seva"; "zaroor", "jaroor"; "shuru", "suru".

@@ -549,8 +549,23 @@ def _core_words(text: str, fillers: frozenset[str] = _FILLERS) -> tuple[str, str
 _HONORIFIC_FIRST = frozenset(fold(w) for w in ("ji", "jee", "जी", "sir", "सर"))
 
 
-def parse_yes_no(text: str) -> str | None:
-    """Return "yes", "no" or "unknown" for a whole-message answer in English, Hindi or Hinglish, else None."""
+# A message of nothing but these signs answers a yes/no question: a thumbs-up is how many say yes on WhatsApp. Skin tones,
+# the emoji variation selector and repeats ("👍🏽👍") change nothing.
+_YES_SIGNS = frozenset("👍👌✅✔☑")
+_NO_SIGNS = frozenset("👎❌✖❎")
+_SIGN_MARKS = frozenset("\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff ")
+
+
+def signed_yes_no(text: str) -> str | None:
+    """Return "yes" or "no" for a message of nothing but signs of one of them ("👍", "❌"), else None."""
+    signs = {ch for ch in text if ch not in _SIGN_MARKS}
+    return "yes" if signs and signs <= _YES_SIGNS else "no" if signs and signs <= _NO_SIGNS else None
+
+
+def parse_yes_no(text: str, *, signs: bool = True) -> str | None:
+    """Return "yes", "no" or "unknown" for a whole-message answer in English, Hindi or Hinglish (or a thumbs-up), else None."""
+    if signs and (signed := signed_yes_no(text)):
+        return signed
     full, core = _core_words(text)
     words = fold(text).split()
     while len(words) > 1 and words[-1] in _FILLERS:

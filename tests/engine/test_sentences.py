@@ -2063,3 +2063,30 @@ def test_the_twenty_first_sitting_fifth_round(env, step: str, typed: str, meant:
 def test_the_twenty_first_sitting_sixth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_consent", "👍", "ask_consent:yes"),  # a thumbs-up is how many say yes on WhatsApp
+    ("ask_maker", "👍🏽👍", "ask_maker:yes"),  # a skin tone and a repeat change nothing
+    ("ask_bank_account", "❌", "ask_bank_account:no"),
+    ("ask_offering", "👍", None),  # not an answer where the answers are not yes and no
+    ("ask_offering", "leather bags and belts", "ask_offering:products"),  # goods of no category group are products
+    ("ask_offering", "पीतल के बर्तन बेचते हैं", "ask_offering:products"),
+    ("ask_offering", "joote banate hain aur repair bhi", "ask_offering:both"),
+    ("ask_offering", "joote ki marammat karte hain", "ask"),  # shoes, and their repair: which one is asked
+    ("ask_offering", "bartan dhone ka kaam", "ask"),  # washing pots is not selling them
+    ("ask_category", "chamde ke joote", "ask_category:other"),
+    ("ask_category", "kapde aur joote", "ask"),
+])
+def test_the_twenty_second_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
+
+
+def test_a_thumbs_up_does_not_erase_a_seller_s_data(env) -> None:  # type: ignore[no-untyped-def]
+    asked = _reply(env, "ask_bank_account", "mera data hata do").conversation
+    assert asked.step == "confirm_erase"
+    kept = resume(asked, Inbound(kind="text", text="👍"), now=NOW, env=env, channel="telegram")
+    assert kept.conversation.step == "confirm_erase" and not kept.events  # what cannot be undone is said in words or tapped
+    erased = resume(asked, Inbound(kind="text", text="haan"), now=NOW, env=env, channel="telegram")
+    assert [type(event).__name__ for event in erased.events] == ["EraseConfirmed"]
