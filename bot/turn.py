@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 # The statements of an ordinary turn, built once: building them anew each turn cost more than running them.
 _identity, _seller, _state, _reminder = (m.__table__ for m in (ChannelIdentity, Seller, ConversationState, Reminder))
-_LOAD = (
+_LOAD_QUERY = (
     select(
         _identity.c.id.label("identity_id"),
         _identity.c.phone.label("identity_phone"),
@@ -60,8 +60,8 @@ _LOAD = (
     .where(_identity.c.channel == bindparam("channel"), _identity.c.external_id == bindparam("external_id"))
 )
 # The seller's row too: a status push, an upload or an erasure that moves the seller's funnel counts waits for the turn, and the turn for them.
-_LOAD_LOCKED = Prepared(_LOAD.with_for_update(of=[_identity, _seller]))
-_LOAD = Prepared(_LOAD)
+_LOAD_LOCKED = Prepared(_LOAD_QUERY.with_for_update(of=[_identity, _seller]))
+_LOAD = Prepared(_LOAD_QUERY)
 _SEEN = Prepared(
     select(MessageLog.__table__.c.id).where(
         MessageLog.__table__.c.channel == bindparam("channel"),

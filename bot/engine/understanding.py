@@ -735,7 +735,7 @@ _BE = spelling("be")
 
 
 _SORRY = frozenset(spelling(fold(w)) for w in ("sorry", "no", "सॉरी", "maaf", "माफ"))
-_PLEASE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "कृपया", "ji", "जी", "sir", "सर"))
+_POLITE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "कृपया", "ji", "जी", "sir", "सर"))
 
 
 def _without_weak(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -758,7 +758,7 @@ def answered_first(text: str, these: tuple[str, ...]) -> bool:
     """Say whether an answer opens with one of these words standing alone before a comma ("dono, …", "english pls, …")."""
     words = words_of(text)
     i = 1
-    while i < len(words) and words[i] in _PLEASE:
+    while i < len(words) and words[i] in _POLITE:
         i += 1
     return len(words) > i + 1 and words[i] == CLAUSE and words[0] in {spelling(fold(w)) for w in these}
 
@@ -941,11 +941,22 @@ def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...])
 def answer_before_question(text: str) -> str | None:
     """Return an answer's first clause when it asks nothing and a later clause asks ("haan ba, aadhaar number bheji ka?"), else None."""
     clauses = [clause for clause in _CLAUSE_MARKS.split(text) if words_of(clause)]
-    if (len(clauses) < 2 or len(words_of(clauses[0])) > 4 or doubt_in(clauses[0]) or command_in(clauses[0])
-            or not any(doubt_in(clause) == "question" and _found(words_of(clause), _listed("doubt", "after")) for clause in clauses[1:])
-            or any(_found(words_of(clause), _listed("doubt", "choosing")) for clause in clauses[1:])):
-        return None  # not "partnership ya company, kaunsa better hai?", nor a long first clause that may hold more than the answer
+    if len(clauses) != 2:
+        return None  # "haan, par papa ke naam pe hai, kya karna padega?": what lies between may change the answer
+    first, question = (words_of(clause) for clause in clauses)
+    acknowledged, taken_in = {spelling(fold(word)) for word in _VOCABULARY["doubt"]["acknowledged"]}, set(first) - _COURTESY
+    if (len(first) > 4 or doubt_in(clauses[0]) or command_in(clauses[0]) or taken_in and taken_in <= acknowledged
+            or set(first) & (_IF | _MAYBE) or set(question) & (_BUT | _WAS - {"the"})  # "the" is Hindi "were" and the English article
+            or not (doubt_in(clauses[1]) == "question" and _found(question, _listed("doubt", "after")))
+            or _found(question, _listed("doubt", "choosing"))):
+        # not "partnership ya company, kaunsa better hai?", a long first clause that may hold more than the answer, "ok, aage
+        # kya karna hai?" (taken in, not answered), "agar haan, to …", nor "haan, lekin kaise check karu ki link hai?"
+        return None
     return clauses[0]
+
+
+_MAYBE = frozenset(spelling(fold(w)) for w in ("hoga", "hogi", "होगा", "होगी", "shayad", "शायद", "matlab", "मतलब", "sorry", "सॉरी"))
+_COURTESY = _POLITE | frozenset(spelling(fold(w)) for w in ("hai", "है", "bhai", "bhaiya", "भैया"))
 
 
 def two_things_said(text: str) -> bool:
@@ -1279,10 +1290,17 @@ def _theirs_too(words: tuple[str, ...], text: str) -> bool:
     """Say whether an answer asks for another person's step too ("bhai ka shop hai, uska assessment bhi ho jayega?")."""
     third, too, asking = _third_too()
     family, others, _, _ = _not_theirs()
-    return (bool(set(words) & third) and bool(set(words) & too) and bool(set(words) & (family | others | _kin()[0] | _OWNERS_OTHER))
-            and not _found(words, _kin_own()) and (doubt_in(text) == "question" or bool(_found(words, asking))))
+    theirs = [i for i, word in enumerate(words) if word in third and words[i + 1:i + 2] not in ((_AFTER,), (_AFTER_HI,))]  # not "uske baad"
+    if _tense(words) == "past":
+        return False  # "client ka signup ho gaya, uski user id bhi aa gayi": the seller tells what was done, and asks nothing for another
+    # A question asks for their step when it names the step right after them ("uska assessment bhi ho jayega?"), not a paper or
+    # a detail of the seller's own step ("papa ke naam firm hai, unka bhi aadhaar lagega?")
+    step_asked = doubt_in(text) == "question" and any(_found(words[i + 1:i + 4], _listed("not_theirs", "steps")) for i in theirs)
+    return (bool(theirs) and bool(set(words) & too) and bool(set(words) & (family | others | _kin()[0] | _OWNERS_OTHER))
+            and not _found(words, _kin_own()) and (step_asked or bool(_found(words, asking))))
 
 
+_AFTER, _AFTER_HI = spelling(fold("baad")), spelling(fold("बाद"))
 _OWNERS_OTHER = frozenset(spelling(fold(w)) for w in ("client", "clients", "customer", "क्लाइंट"))
 
 
@@ -1337,7 +1355,7 @@ def _other_firms() -> Cues:
     return tuple(("firm", _phrase(phrase)) for phrase in _VOCABULARY["not_theirs"]["other_firms"])
 
 
-_IF = frozenset(spelling(fold(w)) for w in ("if", "agar", "अगर", "yadi", "यदि", "press", "dabau", "dabaun", "dabaye", "दबाऊं", "दबाऊँ", "दबाएं"))
+_IF_PRESSED = frozenset(spelling(fold(w)) for w in ("if", "agar", "अगर", "yadi", "यदि", "press", "dabau", "dabaun", "dabaye", "दबाऊं", "दबाऊँ", "दबाएं"))
 
 
 _OR = frozenset(spelling(fold(w)) for w in ("or", "ya", "या"))
@@ -1347,7 +1365,7 @@ _OR = frozenset(spelling(fold(w)) for w in ("or", "ya", "या"))
 def asks_about_answer(text: str) -> bool:
     """Say whether an answer asks what an answer would do, or which to give ("if I press later…?", "done dabaun ya later"), rather than giving it."""
     words = words_of(text)
-    return (bool(set(words) & _IF) and ("?" in text or doubt_in(text) == "question" or unsure(text))
+    return (bool(set(words) & _IF_PRESSED) and ("?" in text or doubt_in(text) == "question" or unsure(text))
             or bool(set(words) & _OR) and "?" in text)  # "done or later, what do you suggest?"
 
 
@@ -1422,7 +1440,8 @@ def beyond_gem(text: str) -> bool:
     words = words_of(text)
     # "awas yojana wala ghar hai, wahi address daalu profile me?": a GeM step's own matter named beside it is that step's question
     beyond = tuple(phrase for option, phrase in _cues("gem_topics") if option == "beyond")
-    return bool(_found(words, _cues("gem_topics"), ("beyond",))) and not _found(_without(words, beyond), _cues("gem_step_topics"))
+    # "pan card pe loan milega?": the PAN, which two steps ask for, does not make a loan a step's matter
+    return bool(_found(words, _cues("gem_topics"), ("beyond",))) and not _steps_named_alone(" ".join(_without(words, beyond)))
 
 
 @lru_cache(maxsize=4096)
@@ -1437,7 +1456,21 @@ def about_selling(step: str, text: str) -> bool:
 def about_another_step(step: str, text: str) -> bool:
     """Say whether an answer at a GeM step speaks of another GeM step's matters and none of its own ("caution money kitna?" at sign-up)."""
     named = steps_named(text)
+    if step in named and step not in _steps_named_alone(text):
+        # "udyam ke liye pan lagega?" at the sign-up: the PAN is the sign-up's and the profile's, and Udyam the profile's alone;
+        # not "udyam hai to chhoot milegi?" at the caution money, whose exemption it shares with the assessment, not the profile
+        sharers = {other for other, phrase in _cues("gem_step_topics") if other != step and (step, phrase) in _cues("gem_step_topics")
+                   and _found(words_of(text), ((other, phrase),))}
+        return bool(sharers & _steps_named_alone(text))
     return bool(named) and step not in named
+
+
+@lru_cache(maxsize=4096)
+def _steps_named_alone(text: str) -> frozenset[str]:
+    """Return the GeM steps an answer names by words that belong to that step alone (not "pan", which two steps ask for)."""
+    cues = _cues("gem_step_topics")
+    shared = {phrase for _, phrase in cues if sum(1 for _, other in cues if other == phrase) > 1}
+    return frozenset(_found(words_of(text), tuple(cue for cue in cues if cue[1] not in shared)))
 
 
 @lru_cache(maxsize=4096)

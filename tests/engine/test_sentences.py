@@ -2090,3 +2090,31 @@ def test_a_thumbs_up_does_not_erase_a_seller_s_data(env) -> None:  # type: ignor
     assert kept.conversation.step == "confirm_erase" and not kept.events  # what cannot be undone is said in words or tapped
     erased = resume(asked, Inbound(kind="text", text="haan"), now=NOW, env=env, channel="telegram")
     assert [type(event).__name__ for event in erased.events] == ["EraseConfirmed"]
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # an answer before a question about what comes next: only a real answer, alone, before one question
+    ("ask_aadhaar_mobile_link", "ok, aage kya karna hai?", "ask"),  # taken in, not answered
+    ("ask_aadhaar_mobile_link", "namaste ji, kya karna hai?", "ask"),
+    ("ask_aadhaar_mobile_link", "agar haan, to aage kya karna hai?", "ask"),
+    ("ask_aadhaar_mobile_link", "haan, lekin kaise check karu ki link hai?", "ask"),
+    ("ask_bank_account", "haan, par papa ke naam pe hai, kya karna padega?", "ask"),  # what lies between may change the answer
+    ("ask_bank_account", "ji, kitna balance rakhna padega?", "ask_bank_account:yes"),  # "ji" alone is a yes
+    ("ask_benefit_category", "woman owned, what is the fee?", "ask_benefit_category:women"),
+    ("ask_benefit_category", "दोनों, फीस माफ होगी क्या?", "ask_benefit_category:both"),
+    ("ask_consent", "nahi, mera data kab delete hoga?", "ask_consent:no"),
+    # another person's step asked for: the step named right after them, or a request, and nothing told as done
+    ("gem_signup", "signup ho gaya, uske baad bhai ne password bhi change kiya, ab kya karna hai?", "gem_signup:done"),
+    ("gem_signup", "papa ke naam firm hai, unka bhi aadhaar lagega ya mera?", "gem_signup:help"),
+    ("gem_profile", "meri behan ki boutique hai, uski profile bhi kar do", "ask"),
+    ("gem_signup", "client ka bhi kar doge? uska PAN bhi hai mere paas", "ask"),
+    # the PAN is the sign-up's and the profile's: beside the profile's own words, the question is the profile's
+    ("gem_signup", "PAN kahan dalna hai?", "gem_signup:help"),
+    ("gem_signup", "udyam ke liye pan lagega kya?", "ask"),
+    ("gem_signup", "PAN ka naam aur bank khate ka naam alag hai, IFSC kaunsa dalna hai?", "ask"),
+    ("gem_caution_money", "udyam hai to chhoot milegi na sir?", "gem_caution_money:help"),
+    ("ask_category", "राशन कार्ड बनवाने का काम करते हैं", "ask_category:other"),  # a ration card is not food
+])
+def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
