@@ -137,3 +137,30 @@ def test_the_architecture_map_states_the_same_rules() -> None:
         assert row is not None, f"docs/architecture.md has no row for {prefix}"
         for name in allowed:
             assert f"`{name}`" in row, f"the row for {prefix} does not name {name}"
+
+
+def bound_twice(source: str) -> list[str]:
+    """Return the module-level names a source assigns or defines more than once (the later silently replaces the earlier)."""
+    seen: set[str] = set()
+    twice = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names = [node.target.id]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = [node.name]
+        else:
+            names = []
+        twice += [name for name in names if name in seen]
+        seen.update(names)
+    return twice
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[module_name(p) for p in SOURCES])
+def test_no_module_binds_one_name_twice(path: Path) -> None:
+    assert bound_twice(path.read_text(encoding="utf-8")) == []  # a second `_PLEASE = …` once changed what the first one's readers saw
+
+
+def test_the_check_catches_a_name_bound_twice() -> None:
+    assert bound_twice("_IF = {1}\ndef f():\n    return _IF\n_IF = {2}\n") == ["_IF"]
