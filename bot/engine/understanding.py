@@ -511,6 +511,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if section == "ask_turnover" and _amounts(text):
         return turnover_band(text)  # a figure says the band, whatever "kam hai" is around it ("3 crore se kam hai" may be two)
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
+    forming = _listed("asks_yield", f"{section}.forming")
+    if len(named) == 1 and forming and not set(words) & _NOW and _next_to(words, forming, tuple(cue for cue in _cues(section) if cue[0] in named)):
+        return tuple(options)  # "partnership banane wale hain": a business about to be formed, and nothing said of what it is now
     loose = tuple(phrase for _, phrase in _listed("asks_yield", f"{section}.loose"))
     if asked and len(named) != 1 or asked and loose and not _found(_without(words, loose), _cues(section), options, _denied(section)):
         return tuple(options)  # "family business hai": ask; "family business, HUF" names its type; "wife milke chalate": ask

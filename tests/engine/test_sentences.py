@@ -2077,6 +2077,9 @@ def test_the_twenty_first_sitting_sixth_round(env, step: str, typed: str, meant:
     ("ask_offering", "bartan dhone ka kaam", "ask"),  # washing pots is not selling them
     ("ask_category", "chamde ke joote", "ask_category:other"),
     ("ask_category", "kapde aur joote", "ask"),
+    ("ask_enterprise_type", "partnership banane wale hain", "ask"),  # about to be formed: what it is today is asked
+    ("ask_enterprise_type", "abhi to proprietorship hai, aage company banayenge", "ask_enterprise_type:proprietorship"),
+    ("ask_enterprise_type", "pvt ltd company hai, naya unit banayenge", "ask_enterprise_type:company"),
 ])
 def test_the_twenty_second_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
