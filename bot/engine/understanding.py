@@ -1566,6 +1566,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
             # jakar dekha, address sahi hai" (the putting right in another clause)
             return "back"
         words = words[:going - 2] + words[going:]
+    if not named and _language_alone(words):
+        return "language"  # "hindi me", "in English please": a language named alone, as the whole message
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
         named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
@@ -1581,6 +1583,15 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None
+
+
+_IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))
+
+
+def _language_alone(words: tuple[str, ...]) -> bool:
+    """Say whether an answer is only a language and "in", with courtesy around them ("hindi me ji", "in english please")."""
+    said = [word for word in words if word not in _COURTESY and word != CLAUSE]
+    return len(said) == 2 and bool(set(said) & _LANGUAGES) and bool(set(said) & _IN)
 
 
 _RECORDS = frozenset(spelling(fold(w)) for w in ("data", "record", "records", "details", "detail", "jankari", "jaankari", "information", "info",

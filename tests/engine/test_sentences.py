@@ -2080,6 +2080,10 @@ def test_the_twenty_first_sitting_sixth_round(env, step: str, typed: str, meant:
     ("ask_enterprise_type", "partnership banane wale hain", "ask"),  # about to be formed: what it is today is asked
     ("ask_enterprise_type", "abhi to proprietorship hai, aage company banayenge", "ask_enterprise_type:proprietorship"),
     ("ask_enterprise_type", "pvt ltd company hai, naya unit banayenge", "ask_enterprise_type:company"),
+    ("ask_benefit_category", "hindi me", "cmd:language"),  # a language alone, as the whole message, asks for it
+    ("ask_offering", "in english please", "cmd:language"),
+    ("ask_language", "english me", "ask_language:en"),  # at the language question it is the answer
+    ("ask_name", "hindi me naam likhu?", "ask"),
 ])
 def test_the_twenty_second_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
