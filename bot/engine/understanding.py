@@ -351,7 +351,12 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
         if not_before or not_after:
             return False  # more than this, not this denied
     return bool(linked < len(after) and (after[linked] in _NOT_AFTER or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2]))
-                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE)
+                or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE
+                or len(before) == 2 and before[0] in _NA_ALONE and before[1] in _STRESS)  # "na hi sc st me aata", "न ही महिला"
+
+
+_NA_ALONE = frozenset(spelling(fold(w)) for w in ("na", "ना", "न"))  # not "nahi to", which is "otherwise"
+_STRESS = frozenset(spelling(fold(w)) for w in ("hi", "ही", "to", "तो"))
 
 
 def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int, set[str]], option: str) -> bool:

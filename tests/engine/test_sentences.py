@@ -2084,6 +2084,10 @@ def test_the_twenty_first_sitting_sixth_round(env, step: str, typed: str, meant:
     ("ask_offering", "in english please", "cmd:language"),
     ("ask_language", "english me", "ask_language:en"),  # at the language question it is the answer
     ("ask_name", "hindi me naam likhu?", "ask"),
+    ("ask_aadhaar_mobile_link", "honestly no clue which one it is", "ask_aadhaar_mobile_link:unknown"),  # not knowing, not "no"
+    ("ask_aadhaar_mobile_link", "कह नहीं सकते, कभी चेक नहीं किया", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_benefit_category", "na to mahila hu na hi sc st me aata", "ask_benefit_category:neither"),  # "na hi" denies
+    ("ask_benefit_category", "mahila hu, nahi to sc bhi hoti", "ask_benefit_category:women"),  # "nahi to" is "otherwise"
 ])
 def test_the_twenty_second_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
