@@ -543,13 +543,25 @@ class OfferingStep(ChoiceStep):
         return kind if isinstance(kind, str) else None
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
-        now = understanding.said_now_apart(text)
-        if now is not None and understanding.doubt_in(text) is None and isinstance(understanding.option_in(self.id, text, ("products", "services", "both")), tuple):
-            kind = understanding.option_in(self.id, now, ("products", "services", "both")) or _offering_of(now)
+        kinds_of = ("products", "services", "both")
+        if understanding.doubt_in(text) is None:
+            now = understanding.said_now_apart(text)
+            kind = (understanding.option_in(self.id, now, kinds_of) or _offering_of(now)
+                    if now is not None and isinstance(understanding.option_in(self.id, text, kinds_of), tuple) else None)
             if isinstance(kind, str):
                 return kind  # "abhi sirf chikan ke kurte, aage chal ke tailoring service bhi shuru karenge": what is sold now
+            split = understanding.now_and_before(text)
+            if split is not None:
+                is_, was = (understanding.option_in(self.id, part, kinds_of) or _offering_of(part) for part in split)
+                if isinstance(is_, str) and isinstance(was, str) and was != "both" and is_ != was and not (is_ != "both" and understanding.added(split[0])):
+                    # "we used to do repairs but stopped, now only sales"; "saman bhi aur service bhi, par service wala kaam band h"
+                    return is_ if is_ != "both" else next(kind for kind in ("products", "services") if kind != was)
+            own = understanding.own_part(text, only=True)
+            kind = understanding.option_in(self.id, own, kinds_of) or _offering_of(own) if own is not None else None
+            if isinstance(kind, str):
+                return kind  # "mera bhai service center chalata h, main sirf jute bechta hu": what the seller does
         found = super().read_sentence(turn, text, options)
-        kinds = _offering_of(text) if found == "products" else None
+        kinds = _offering_of(understanding.said_now_apart(text) or text) if found == "products" else None
         if kinds is not None and "services" in ((kinds,) if isinstance(kinds, str) else kinds):
             # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
             # other way round: goods named beside a service are what the service is done on ("AMC of computers").

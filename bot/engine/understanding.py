@@ -582,7 +582,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         started = _rest_started(words, section, options, frozenset(word for item in items for word in words_of(item)))
         if started:
             return started  # "haan start karo, udyam baad me bana lenge": one paper put off, the rest started now
-    if set(named) == {"help", "done"} and _trouble_gone(words, section, options):
+    if {"help", "done"} <= set(named) <= {"help", "done", "later"} and _trouble_gone(words, section, options):
         named = ["done"]  # "error aa raha tha, ab ho gaya": a problem there was, and the step done since
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())
@@ -718,6 +718,42 @@ def said_now_apart(text: str) -> str | None:
     if len(parts) < 2 or not any(planned) or all(planned):
         return None
     return " ".join(part for part, plan in zip(parts, planned) if not plan)
+
+
+def now_and_before(text: str) -> tuple[str, str] | None:
+    """Return an answer's parts said of now and of what used to be or has stopped ("… par service wala kaam abhi band h"), when it has both."""
+    former = (_tenses()[4] - _THE - _FIRST) | _STOPPED  # "pehle" is "first" as often as "earlier"
+    now, before = [], []
+    for part in _NOW_BREAK.split(text):
+        words = words_of(part) if part and part.strip() else ()
+        if words:
+            (before if set(words) & former else now).append(part)
+    return (" ".join(now), " ".join(before)) if now and before else None
+
+
+_NOW_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|ab|now)\b|\s(?:पर|लेकिन|मगर|और|अब)\s")
+_FIRST = frozenset(spelling(fold(w)) for w in ("pehle", "पहले"))
+_THE = frozenset((spelling("the"),))  # the English article, spelt as the Hindi "थे" is
+# Words that say work has stopped or used to be done ("service wala kaam band h", "we used to do repairs", "मरम्मत होत रहल").
+_STOPPED = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "closed", "discontinued", "used", "रहल", "rahal", "chhod", "chhoda",
+                                                 "छोड़", "छोड़ा", "chod"))
+
+
+def own_part(text: str, *, only: bool = False) -> str | None:
+    """Return the parts of an answer the seller says of themselves when other parts speak of a relative ("bhai repair karta, main sirf saman bechta")."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if part and words_of(part)]
+    theirs = [part for part in parts if set(words_of(part)[:3]) & people()]
+    mine = [part for part in parts if part not in theirs and set(words_of(part)[:3]) & _ME and (not only or set(words_of(part)) & _JUST)]
+    return " ".join(mine) if theirs and mine else None
+
+
+def added(text: str) -> bool:
+    """Say whether an answer says something is done as well ("ab accessories bhi rakhte h")."""
+    return bool(set(words_of(text)) & _ALSO)
+
+
+_JUST = _ONLY | frozenset(spelling(fold(w)) for w in ("bas", "बस", "khali", "खाली", "khaali"))  # "main sirf saman bechta", "हम त बस किराना"
+_ME = frozenset(spelling(fold(w)) for w in ("main", "mai", "mein", "मैं", "मै", "hum", "ham", "हम", "i", "we", "apan", "हमनी", "hamni"))
 
 
 def _planned(words: tuple[str, ...]) -> bool:
@@ -977,13 +1013,21 @@ _WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थ
 
 
 def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]) -> bool:
-    """Say whether a problem is told in the past and the last clause says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
-    if CLAUSE not in words:
-        return False
-    cut = len(words) - 1 - words[::-1].index(CLAUSE)
-    head, tail = words[:cut], words[cut + 1:]
-    return (bool(set(head) & _WAS) and _found(head, _cues(section), options, _denied(section)) == ["help"]
-            and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)))
+    """Say whether a problem is told as over and what follows says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
+    cuts = [i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE]
+    for cut in cuts:
+        head, tail = words[:cut], words[cut + (words[cut] == CLAUSE):]
+        if (tail and (set(head) & _WAS or tail[0] in _SINCE or set(tail[:4]) & _SINCE)
+                and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
+                and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
+            return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua, dobara bhara to ho gaya"
+    return False
+
+
+# Words that tell a problem is behind the seller: then, now, again, a second try ("fir", "ab", "dobara", "the second went through").
+_SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "phir", "फिर", "then", "dubara", "dobara", "दोबारा", "दुबारा", "again",
+                                               "second", "teesri", "tisri", "तीसरी", "doosri", "dusri", "दूसरी", "finally", "aakhir", "आखिर",
+                                               "aaj", "आज", "today", "sahi", "सही", "fixed", "resolved"))
 
 
 def _both_said(words: tuple[str, ...]) -> bool:
@@ -1282,7 +1326,7 @@ def about_another(text: str) -> bool:
     owners = _owners(words, text)
     apart_said = bool(_found(words, apart))
     # "my cousin paid for his firm … for him": someone outside the family, and the seller set apart from them
-    return (bool(owners & others) or bool(owners & family) and apart_said or bool(set(words) & others) and apart_said
+    return (bool(owners & others) or bool(owners & (family | _kin()[0])) and apart_said or bool(set(words) & others) and apart_said
             or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text))
 
 
