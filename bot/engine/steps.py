@@ -667,6 +667,15 @@ class MakerStep(YesNoStep):
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         return conv.profile.offering in ("products", "both")
 
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        ids = tuple(o.id for o in options)
+        if understanding.doubt_in(text) is None and isinstance(understanding.yes_no_in(self.id, text, ids), tuple):
+            for now in (understanding.said_now_apart(text), (understanding.now_and_before(text) or (None,))[0]):
+                said = understanding.yes_no_in(self.id, now, ids) if now else None
+                if isinstance(said, str):
+                    return said  # "used to manufacture, shut the unit in 2022. trading now": what is done now, not before or next
+        return super().read_sentence(turn, text, options)
+
 
 class EnterpriseTypeStep(ChoiceStep):
     id = "ask_enterprise_type"

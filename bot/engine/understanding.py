@@ -334,7 +334,7 @@ _NOT_BEFORE = frozenset(spelling(fold(w)) for w in ("not", "no", "non", "never",
                                                     *_CONTRACTED))
 
 
-_NA = spelling("na")
+_NA, _NO = spelling("na"), spelling("no")
 _BEING = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "baa", "tha", "thi", "hu", "hoon"))  # "SC ST na hai": a "na" then "is" denies
 
 
@@ -350,7 +350,9 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
         not_after = linked < len(after) and after[linked] in _NOT_AFTER  # "sirf saman nahi, installation bhi"
         if not_before or not_after:
             return False  # more than this, not this denied
-    return bool(linked < len(after) and (after[linked] in _NOT_AFTER or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2]))
+    at = end + of_it + linked  # where the word after the thing and its links stands in the whole answer
+    return bool(linked < len(after) and (after[linked] in _NOT_AFTER or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2])
+                                         or after[linked] == _NO and tuple(words[at + 1:at + 2]) in ((), (CLAUSE,)))  # "woman yes, SC no"
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE
                 or len(before) == 2 and before[0] in _NA_ALONE and before[1] in _STRESS)  # "na hi sc st me aata", "न ही महिला"
 
@@ -735,7 +737,7 @@ _NOW_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|ab|now)\b|\
 _FIRST = frozenset(spelling(fold(w)) for w in ("pehle", "पहले"))
 _THE = frozenset((spelling("the"),))  # the English article, spelt as the Hindi "थे" is
 # Words that say work has stopped or used to be done ("service wala kaam band h", "we used to do repairs", "मरम्मत होत रहल").
-_STOPPED = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "closed", "discontinued", "used", "रहल", "rahal", "chhod", "chhoda",
+_STOPPED = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "closed", "shut", "discontinued", "used", "रहल", "rahal", "chhod", "chhoda",
                                                  "छोड़", "छोड़ा", "chod"))
 
 
@@ -1184,7 +1186,9 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     words = _without_forgotten_details(words)  # "khata hai lekin IFSC yaad nahi": the account is there
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
-    own = _found(words, _cues(section), options, _YES_DENIED)
+    lead = next((i for i, word in enumerate(words) if word not in _NO_FIRST), len(words))
+    # "kharidte nahi", "not a trader": a maker; not "nahi trading hai", where the no answers the question
+    own = _found(words, _cues(section), options, {**_YES_DENIED, **(_denied(section) or {} if not lead or words[lead:lead + 1] == (CLAUSE,) else {})})
     if own == ["yes"] and "no" in options and words[0] in _NO_FIRST and _tense(words) == "future":
         return "no"  # "No sir, will get it linked next week": what will be is not what is
     if len(own) > 1:
