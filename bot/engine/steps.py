@@ -554,8 +554,12 @@ class OfferingStep(ChoiceStep):
             if split is not None:
                 is_, was = (understanding.option_in(self.id, part, kinds_of) or _offering_of(part) for part in split)
                 if isinstance(is_, str) and isinstance(was, str) and was != "both" and is_ != was and not (is_ != "both" and understanding.added(split[0])):
-                    # "we used to do repairs but stopped, now only sales"; "saman bhi aur service bhi, par service wala kaam band h"
-                    return is_ if is_ != "both" else next(kind for kind in ("products", "services") if kind != was)
+                    if is_ != "both":
+                        return is_  # "we used to do repairs but stopped, now only sales"
+                    rest = understanding.without_words_of(split[0], split[1])
+                    other = next(kind for kind in ("products", "services") if kind != was)
+                    if (understanding.option_in(self.id, rest, kinds_of) or _offering_of(rest)) == other:
+                        return other  # "saman bhi aur service bhi, par service wala kaam band h": the same work said stopped
             own = understanding.own_part(text, only=True)
             kind = understanding.option_in(self.id, own, kinds_of) or _offering_of(own) if own is not None else None
             if isinstance(kind, str):

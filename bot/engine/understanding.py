@@ -584,7 +584,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         started = _rest_started(words, section, options, frozenset(word for item in items for word in words_of(item)))
         if started:
             return started  # "haan start karo, udyam baad me bana lenge": one paper put off, the rest started now
-    if {"help", "done"} <= set(named) <= {"help", "done", "later"} and _trouble_gone(words, section, options):
+    if {"help", "done"} <= set(named) <= {"help", "done", "later"} and doubt_in(text) != "question" and _trouble_gone(words, section, options):
         named = ["done"]  # "error aa raha tha, ab ho gaya": a problem there was, and the step done since
     if len(named) > 1:
         order = _VOCABULARY["prevails"].get(section, ())
@@ -724,21 +724,46 @@ def said_now_apart(text: str) -> str | None:
 
 def now_and_before(text: str) -> tuple[str, str] | None:
     """Return an answer's parts said of now and of what used to be or has stopped ("… par service wala kaam abhi band h"), when it has both."""
-    former = (_tenses()[4] - _THE - _FIRST) | _STOPPED  # "pehle" is "first" as often as "earlier"
+    if _found(words_of(text), _listed("tense", "again")):
+        return None  # "lockdown me band hua tha, ab fir se dono", "closed last year but reopened now": started again
     now, before = [], []
     for part in _NOW_BREAK.split(text):
         words = words_of(part) if part and part.strip() else ()
         if words:
-            (before if set(words) & former else now).append(part)
+            (before if _former(words) else now).append(part)
     return (" ".join(now), " ".join(before)) if now and before else None
+
+
+def without_words_of(text: str, other: str) -> str:
+    """Return an answer's words without those another part of it holds ("saman bhi aur service bhi" without "service … band h")."""
+    theirs = set(words_of(other))
+    return " ".join(word for word in words_of(text) if word not in theirs)
+
+
+def _former(words: tuple[str, ...]) -> bool:
+    """Say whether words tell of work that has stopped or used to be done ("repair band kar diya", "pehle service karte the", "होत रहल")."""
+    if set(words) & _EARLIER or set(words) & _FIRST and set(words) & _WAS:  # "earlier", "pehle … the" ("pehle" alone is "first" as often)
+        return True
+    for i, word in enumerate(words):
+        after, before = words[i + 1:i + 2], words[i - 1:i] if i else ()
+        if (word in _STOP and (not after or after[0] in _STOP_VERB)  # "band kar diya", "stopped"; not "hair band", "band nahi hui", "band rehta"
+                or word == _USED and after == (_TO,)  # "used to", not "used cars"
+                or word == _CLOSED and (not after or after[0] == _DOWN or before and before[0] in _BE_PAST)  # "was closed", not "closed circuit"
+                or word in _HABIT_WAS and before and before[0].endswith(("त", "at")) and not set(after) & _BE_NOW):  # "होत रहल", not "कर रहल बानी"
+            return True
+    return False
 
 
 _NOW_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|ab|now)\b|\s(?:पर|लेकिन|मगर|और|अब)\s")
 _FIRST = frozenset(spelling(fold(w)) for w in ("pehle", "पहले"))
-_THE = frozenset((spelling("the"),))  # the English article, spelt as the Hindi "थे" is
-# Words that say work has stopped or used to be done ("service wala kaam band h", "we used to do repairs", "मरम्मत होत रहल").
-_STOPPED = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "closed", "shut", "discontinued", "used", "रहल", "rahal", "chhod", "chhoda",
-                                                 "छोड़", "छोड़ा", "chod"))
+_EARLIER = frozenset(spelling(fold(w)) for w in ("earlier", "previously", "formerly"))
+_STOP = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "shut", "discontinued", "chhod", "chhoda", "छोड़", "छोड़ा", "chod"))
+_STOP_VERB = frozenset(spelling(fold(w)) for w in ("h", "hai", "he", "ho", "hua", "hui", "kar", "kr", "kiya", "kiye", "है", "हो", "हुआ", "हुई", "कर", "किया",
+                                                   "diya", "दिया", "in", "last", "since", "the", "it", "ho", "gaya", "gayi", "गया", "गई"))
+_USED, _TO, _CLOSED, _DOWN = (spelling(w) for w in ("used", "to", "closed", "down"))
+_BE_PAST = frozenset(spelling(w) for w in ("was", "were", "is", "have", "has", "we", "i", "got", "had"))
+_HABIT_WAS = frozenset(spelling(fold(w)) for w in ("रहल", "rahal"))
+_BE_NOW = frozenset(spelling(fold(w)) for w in ("बानी", "बा", "ba", "bani", "baani", "बाटे"))
 
 
 def own_part(text: str, *, only: bool = False) -> str | None:
@@ -746,6 +771,8 @@ def own_part(text: str, *, only: bool = False) -> str | None:
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and words_of(part)]
     theirs = [part for part in parts if set(words_of(part)[:3]) & people()]
     mine = [part for part in parts if part not in theirs and set(words_of(part)[:3]) & _ME and (not only or set(words_of(part)) & _JUST)]
+    if _found(words_of(text), _listed("not_theirs", "one_shop")):
+        return None  # "papa repair karte hain, main sirf bill banata hu, dukan ek hi hai": one business, the family's work in it
     return " ".join(mine) if theirs and mine else None
 
 
@@ -1011,25 +1038,37 @@ def two_things_said(text: str) -> bool:
     return _also_twice(words) or "also" in words
 
 
+_THE = frozenset((spelling("the"),))  # the English article, spelt as the Hindi "थे" is
 _WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थी", "थे", "was", "were", "pehle", "पहले", "earlier", "yesterday"))
 
 
 def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]) -> bool:
     """Say whether a problem is told as over and what follows says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
-    cuts = [i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE]
-    for cut in cuts:
+    if _found(words, _still_said()):
+        return False  # "ab bhi wahi error", "abhi tak nahi aaya", "approval ka wait": the problem is not over
+    for cut in (i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE):
         head, tail = words[:cut], words[cut + (words[cut] == CLAUSE):]
-        if (tail and (set(head) & _WAS or tail[0] in _SINCE or set(tail[:4]) & _SINCE)
+        last_clause = CLAUSE not in tail and words[cut] == CLAUSE
+        if (tail and set(head) & _OVER and (last_clause or set(tail[:4]) & _SINCE)
                 and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
-            return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua, dobara bhara to ho gaya"
+            return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua tha, dobara bhara to ho gaya"
     return False
 
 
-# Words that tell a problem is behind the seller: then, now, again, a second try ("fir", "ab", "dobara", "the second went through").
-_SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "phir", "फिर", "then", "dubara", "dobara", "दोबारा", "दुबारा", "again",
+# Words that tell a problem is behind the seller: now, again, a second try ("ab", "dobara", "the second went through"); not
+# "then", which is spelt as the English "the".
+_SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "phir", "फिर", "dubara", "dobara", "दोबारा", "दुबारा", "again",
                                                "second", "teesri", "tisri", "तीसरी", "doosri", "dusri", "दूसरी", "finally", "aakhir", "आखिर",
-                                               "aaj", "आज", "today", "sahi", "सही", "fixed", "resolved"))
+                                               "aaj", "आज", "today", "fixed", "resolved")) - _THE
+# …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
+_OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ"))
+@lru_cache(maxsize=1)
+def _still_said() -> Cues:
+    """Return the phrases that say a problem is not over ("ab bhi", "abhi tak", "do baar")."""
+    return tuple(("still", _phrase(p)) for p in ("ab bhi", "अब भी", "abhi bhi", "अभी भी", "ab tak", "अब तक", "abhi tak", "अभी तक", "aaj tak", "आज तक",
+                                                 "fir bhi", "phir bhi", "फिर भी", "still", "wahi", "vahi", "वही", "same", "wait", "waiting", "intezar",
+                                                 "intzaar", "इंतजार", "इंतज़ार", "pending", "पेंडिंग", "twice"))
 
 
 def _both_said(words: tuple[str, ...]) -> bool:
@@ -1312,12 +1351,13 @@ def people() -> frozenset[str]:
     return family | others | _kin()[0]
 
 
+_DID = frozenset(spelling(fold(w)) for w in ("ne", "ने"))
 _POSSESSIVE = re.compile(r"([A-Za-z]+)['\u2019]s\b")
 
 
-def _owners(words: tuple[str, ...], text: str) -> set[str]:
-    """Return the words an answer says something belongs to ("bhai ka store", "my cousin's factory")."""
-    whose = _not_theirs()[2]
+def _owners(words: tuple[str, ...], text: str, *, doers: bool = True) -> set[str]:
+    """Return the words an answer says something belongs to ("bhai ka store", "my cousin's factory"), and who did something ("bhai ne") if `doers`."""
+    whose = _not_theirs()[2] if doers else _not_theirs()[2] - _DID
     return ({word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
             | {spelling(fold(word)) for word in _POSSESSIVE.findall(text)})
 
@@ -1330,7 +1370,10 @@ def about_another(text: str) -> bool:
     owners = _owners(words, text)
     apart_said = bool(_found(words, apart))
     # "my cousin paid for his firm … for him": someone outside the family, and the seller set apart from them
-    return (bool(owners & others) or bool(owners & (family | _kin()[0])) and apart_said or bool(set(words) & others) and apart_said
+    # a relative by marriage whose business it is ("devar ka profile … unki alag dukan"); not one who did the seller's step
+    # ("devar ne meri profile bhar di, main nahi kar payi") nor beside the seller's own ("unka bhi, hamara bhi")
+    kin_owns = bool(_owners(words, text, doers=False) & _kin()[0]) and apart_said and not _found(words, _kin_own())
+    return (bool(owners & others) or bool(owners & family) and apart_said or kin_owns or bool(set(words) & others) and apart_said
             or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text))
 
 
