@@ -729,7 +729,9 @@ def now_and_before(text: str) -> tuple[str, str] | None:
     now, before = [], []
     for part in _NOW_BREAK.split(text):
         words = words_of(part) if part and part.strip() else ()
-        if words:
+        if words and _former(words) and len(words) <= 2 and now:
+            before.append(now.pop() + " " + part)  # "service wala kaam ab | band h": the stop said after "ab" is of what came before it
+        elif words:
             (before if _former(words) else now).append(part)
     return (" ".join(now), " ".join(before)) if now and before else None
 
@@ -1049,7 +1051,7 @@ def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]
     for cut in (i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE):
         head, tail = words[:cut], words[cut + (words[cut] == CLAUSE):]
         last_clause = CLAUSE not in tail and words[cut] == CLAUSE
-        if (tail and set(head) & _OVER and (last_clause or set(tail[:4]) & _SINCE)
+        if (tail and set(head) & _OVER and (last_clause or set(tail) & _SINCE)
                 and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
             return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua tha, dobara bhara to ho gaya"

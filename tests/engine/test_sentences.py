@@ -2129,3 +2129,47 @@ def test_a_thumbs_up_does_not_erase_a_seller_s_data(env) -> None:  # type: ignor
 def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # A problem told as over, then the step done: done, at any clause and after "ab", "dobara", "the second went through"
+    ("gem_profile", "bank verify nahi ho raha tha, aaj dobara dala to ho gaya, sab pura", "gem_profile:done"),
+    ("gem_caution_money", "The first payment failed, the second went through", "gem_caution_money:done"),
+    ("gem_catalogue", "फोटो अपलोड नहीं हो रही थी, छोटी करके डाली तो हो गई, अब सब लाइव है", "gem_catalogue:done"),
+    # …not when it goes on, is waited on, is asked about, or is told in the present
+    ("gem_profile", "error aa raha tha, ab bhi aa raha hai, profile bhar di thi maine", "gem_profile:help"),
+    ("gem_catalogue", "image reject hui thi, dobara upload kar di hai, approval ka wait kar raha", "gem_catalogue:help"),
+    ("gem_profile", "error aa raha hai, ab kya karu, maine form bhar diya", "gem_profile:help"),
+    ("gem_profile", "I am getting an error on the bank page though I have filled the form", "gem_profile:help"),
+    ("gem_vendor_assessment", "डेढ़ महीना हो गया QCI वाले तारीख ही नहीं दे रहे", "gem_vendor_assessment:help"),  # a span of time
+    # At the offering: work that stopped, or a relative's work beside the seller's own, is set apart
+    ("ask_offering", "saman bhi aur service bhi, par service wala kaam ab band h", "ask_offering:products"),
+    ("ask_offering", "we used to do repairs, now only sales", "ask_offering:products"),
+    ("ask_offering", "हमार भतीजा मोबाइल रिपेयर करेला, हम त बस किराना बेचीं", "ask_offering:products"),
+    ("ask_offering", "We sell used cars and do servicing", "ask_offering:both"),  # "used" is no "used to"
+    ("ask_offering", "hair band bechte hain, aur parlour chalate hain", "ask_offering:both"),
+    ("ask_offering", "AC bechte hain aur lagate bhi hain, pichle saal repair band kiya", "ask_offering:both"),  # other work goes on
+    ("ask_offering", "repair ka kaam lockdown me band hua tha, ab fir se saman aur repair dono", "ask_offering:both"),
+    ("ask_offering", "papa repair karte hain, main sirf bill banata hu, dukan ek hi hai", "ask_offering:both"),  # one shop
+    ("ask_category", "बस किराना का सामान", "ask_category:food_agri"),  # "bas" is "just", not a bus
+    ("ask_offering", "teen bus hain, contract pe chalti hain", "ask_offering:services"),
+    # At the maker step: what is done now, a trade denied
+    ("ask_maker", "used to manufacture, shut the unit in 2022. trading now", "ask_maker:no"),
+    ("ask_maker", "nahi nahi, kharidte nahi, sab apne karigar banate h", "ask_maker:yes"),
+    ("ask_maker", "nahi trading hai", "ask_maker:no"),  # the no answers the question
+    # Relatives by marriage: their business is asked about; their work on the seller's step is the seller's
+    ("gem_vendor_assessment", "jeth ji ke karkhane ka assessment karwana hai", "ask"),
+    ("gem_profile", "devar ne meri profile bhar di, main nahi kar payi", "gem_profile:done"),
+    ("ask_aadhaar_mobile_link", "ससुर जी का नंबर लिंक है उनके आधार से", "ask"),
+    # The owner category and the rest
+    ("ask_benefit_category", "woman yes, SC no", "ask_benefit_category:women"),  # "no" at a clause's end denies
+    ("ask_benefit_category", "the firm's in my mother's name", "ask_benefit_category:women"),
+    ("ask_benefit_category", "OBC, male", "ask_benefit_category:neither"),
+    ("ask_aadhaar_mobile_link", "का पतो, कभऊं देखो नईं", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "haan mobile link hai, bas PAN se link karwane ja raha hu", "ask_aadhaar_mobile_link:yes"),
+    ("gem_profile", "मंगलवार को करेंगे, आज दुकान का पूरा हिसाब मिलाना है", "gem_profile:later"),  # "पूरा हिसाब" is no step done
+    ("ask_benefit_category", "pause messages for now", "cmd:stop"),
+])
+def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    read = _reply(env, step, typed).understood
+    assert read == meant
