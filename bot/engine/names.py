@@ -189,8 +189,16 @@ def name_in(text: str, kind: str = "person") -> str:
     if whole:
         found = _name_of_runs(runs, kind, undenied)
         if not found or _keys(found.split()) <= _keys(whole.split()):
-            return _as_written(whole)
-    return _name_of_runs(runs, kind, undenied)
+            return _as_written(" ".join(_without_place(whole.split())))
+    found = _name_of_runs(runs, kind, undenied)
+    return _opened(found, text) if kind == "business" and found else found
+
+
+# Words that open many business names and are frame words elsewhere ("Bhai Bhai Traders", "OK Tailors", "Apna Bazaar", "Hello Mobiles").
+_OPENERS = _keys(["bhai", "भाई", "apna", "अपना", "ok", "hello", "yes", "new", "न्यू", "hum", "हम", "jai", "जय", "royal", "shree", "shri", "श्री"])
+# Trade words a name may end in, too few to be a name alone ("Tailors", "Bazaar").
+_TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "बाजार", "mart", "dhaba", "ढाबा", "footwear", "sweets", "caterers", "textiles",
+                 "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])
 
 
 # The name as the PAN card has it, said beside another the seller goes by.
@@ -333,12 +341,30 @@ def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
         runs = [run for run in runs if len(run.words) == longest]
     if len(runs) != 1:
         return ""
-    words = runs[0].words
-    for size in (2, 1):  # "Ansh Solar Solutions Lucknow": a district after a name of two words or more is where it is
+    return _as_written(" ".join(_without_place(runs[0].words)))
+
+
+def _without_place(words: list[str]) -> list[str]:
+    """Return a name's words without a district after it ("Ansh Solar Solutions Lucknow", "shree ji bangles firozabad")."""
+    for size in (2, 1):  # a district after a name of two words or more is where it is
         if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])):
-            words = words[:-size]
-            break
-    return _as_written(" ".join(words))
+            return words[:-size]
+    return words
+
+
+def _opened(name: str, text: str) -> str:
+    """Return a business name of one trade word with the words that open it ("Bhai Bhai Traders", "OK Tailors", "Apna Bazaar")."""
+    if len(name.split()) != 1 or _key(name) not in _ENDS | _LEAD["business"] | _TRADES:
+        return name
+    words = [w for w in (_word(raw) for raw in text.split()) if w]
+    keys = [_key(w) for w in words]
+    if _key(name) not in keys:
+        return name
+    at = keys.index(_key(name))
+    start = at
+    while start > 0 and at - start < 2 and keys[start - 1] in _OPENERS:
+        start -= 1
+    return _as_written(" ".join(words[start:at + 1])) if start < at else name
 
 
 def _whose(word: str) -> str:

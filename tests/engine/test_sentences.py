@@ -2169,7 +2169,33 @@ def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step
     ("ask_aadhaar_mobile_link", "haan mobile link hai, bas PAN se link karwane ja raha hu", "ask_aadhaar_mobile_link:yes"),
     ("gem_profile", "मंगलवार को करेंगे, आज दुकान का पूरा हिसाब मिलाना है", "gem_profile:later"),  # "पूरा हिसाब" is no step done
     ("ask_benefit_category", "pause messages for now", "cmd:stop"),
+    # Castes outside SC/ST named with who owns it; in-laws and women's groups
+    ("ask_benefit_category", "thakur hain ji, firm papa ke naam", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "फर्म बीवी के नाम पे है, हम ठाकुर हैं", "ask_benefit_category:women"),
+    ("ask_benefit_category", "group ki sab didiyan pasi samaj ki hain, koi aadmi member nahi", "ask_benefit_category:both"),
+    ("ask_benefit_category", "हम अहिरवार जात की मेहरिया आंय, यूनिट हमाए नाम पे", "ask_benefit_category:both"),
+    ("ask_aadhaar_mobile_link", "हमें नईं पतो, मोड़ा ने करवाओ हतो", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "bank se link karwaya hai, mobile se nahi", "ask_aadhaar_mobile_link:no"),
+    ("gem_vendor_assessment", "upload karte time 'File size exceeds 2MB' aa raha", "gem_vendor_assessment:help"),
+    ("ask_maker", "हम खुदई पथरा गढ़त हैं, कारीगर हमाए हैं", "ask_maker:yes"),
 ])
 def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
     assert read == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_business_name", "bhai bhai traders", "Bhai Bhai Traders"),  # a trade word alone is no name: the words that open it are kept
+    ("ask_business_name", "OK Tailors h, Sadar Bazaar Agra", "OK Tailors"),
+    ("ask_business_name", "अपना बाज़ार नाम से जीएसटी है", "अपना बाज़ार"),
+    ("ask_business_name", "hamari firm Sharma Traders hai", "Sharma Traders"),  # "hamari" is still no part of it
+    ("ask_business_name", "shree ji bangles firozabad", "Shree Ji Bangles"),  # the district after it is where it is
+    ("ask_business_name", "sab ise Gupta Bangle House bolte hain", "Gupta Bangle House"),
+    ("ask_name", "Km. Pooja Yadav", "Pooja Yadav"),  # titles are left out
+    ("ask_name", "Er. Ankit Tyagi", "Ankit Tyagi"),
+    ("ask_name", "main kamlesh kumari, pati ki dukan sambhalti hu", "Kamlesh Kumari"),  # "Kumari" after a name is part of it
+])
+def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, step, typed)
+    kept = result.conversation.profile.business_name if step == "ask_business_name" else result.conversation.profile.name
+    assert (result.understood, kept) == ("value", meant)
