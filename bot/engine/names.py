@@ -169,6 +169,8 @@ def name_in(text: str, kind: str = "person") -> str:
     on_pan = _ON_PAN.search(text) if kind == "person" and "?" not in text else None
     if on_pan and not _keys((on_pan.group(1) or on_pan.group(2)).split()) & (_NAMING | _NOT_A_NAME_ON_PAN):
         text = on_pan.group(1) or on_pan.group(2)  # "pan card pe kamla devi likha hai par sab amma bolte hain": the name on the PAN
+    if kind == "person":
+        text = _TITLE.sub(" ", text)  # "Km. Pooja Yadav", "Er. Ankit Tyagi", "कु. रीना यादव"; not the initials "K.M. Tripathi"
     text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
     text = _CHANGED.sub(lambda m: m.group(1) or m.group(2), _PUT.sub(lambda m: f"{m.group(1) or m.group(2)} likh do", text))
     quoted = _QUOTED.search(text)
@@ -195,12 +197,14 @@ def name_in(text: str, kind: str = "person") -> str:
 
 
 # Words that open many business names and are frame words elsewhere ("Bhai Bhai Traders", "OK Tailors", "Apna Bazaar", "Hello Mobiles").
-_OPENERS = _keys(["bhai", "भाई", "apna", "अपना", "ok", "hello", "yes", "new", "न्यू", "hum", "हम", "jai", "जय", "royal", "shree", "shri", "श्री"])
+_OPENERS = _keys(["bhai", "भाई", "apna", "अपना", "ok", "yes", "new", "न्यू", "jai", "जय", "royal", "shree", "shri", "श्री"])
+_PAUSE = re.compile(r"[,;:.!?]$")
 # Trade words a name may end in, too few to be a name alone ("Tailors", "Bazaar").
 _TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "बाजार", "mart", "dhaba", "ढाबा", "footwear", "sweets", "caterers", "textiles",
                  "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])
 
 
+_TITLE = re.compile(r"(?:^|(?<=\s))(?:[Kk]m|[Kk]um|[Ee]r|KM(?=[.0])|ER(?=[.0])|इं|कु)(?:\.|0|\s)\s*(?=\w)")  # not "KM Tripathi", initials
 # The name as the PAN card has it, said beside another the seller goes by.
 _ON_PAN = re.compile(r"(?:pan|पैन)(?:\s*card|\s*कार्ड)?\s+(?:pe|par|pr|पर|पे|me|mein|में)\s+(.+?)\s+(?:likha|लिखा|लिखल)"
                      r"|\bpan(?:\s*card)?\s+(?:says|shows|has)\s+([^,.;]+)", re.IGNORECASE)
@@ -347,8 +351,8 @@ def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
 def _without_place(words: list[str]) -> list[str]:
     """Return a name's words without a district after it ("Ansh Solar Solutions Lucknow", "shree ji bangles firozabad")."""
     for size in (2, 1):  # a district after a name of two words or more is where it is
-        if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])):
-            return words[:-size]
+        if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])) and _key(_word(words[-size - 1])) not in _FRAME["business"]:
+            return words[:-size]  # not "Gupta Ji Ki Mathura", which the district ends
     return words
 
 
@@ -356,15 +360,16 @@ def _opened(name: str, text: str) -> str:
     """Return a business name of one trade word with the words that open it ("Bhai Bhai Traders", "OK Tailors", "Apna Bazaar")."""
     if len(name.split()) != 1 or _key(name) not in _ENDS | _LEAD["business"] | _TRADES:
         return name
-    words = [w for w in (_word(raw) for raw in text.split()) if w]
+    raws = [raw for raw in text.split() if _word(raw)]
+    words = [_word(raw) for raw in raws]
     keys = [_key(w) for w in words]
     if _key(name) not in keys:
-        return name
+        return ""
     at = keys.index(_key(name))
     start = at
-    while start > 0 and at - start < 2 and keys[start - 1] in _OPENERS:
-        start -= 1
-    return _as_written(" ".join(words[start:at + 1])) if start < at else name
+    while start > 0 and at - start < 2 and keys[start - 1] in _OPENERS and not _PAUSE.search(raws[start - 1]):
+        start -= 1  # not across a comma ("bhai, Mart")
+    return _as_written(" ".join(words[start:at + 1])) if start < at else ""  # "hum traders hain": a trade word alone names no firm
 
 
 def _whose(word: str) -> str:

@@ -1064,7 +1064,7 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "second", "teesri", "tisri", "तीसरी", "doosri", "dusri", "दूसरी", "finally", "aakhir", "आखिर",
                                                "aaj", "आज", "today", "fixed", "resolved")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
-_OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ"))
+_OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा"))
 @lru_cache(maxsize=1)
 def _still_said() -> Cues:
     """Return the phrases that say a problem is not over ("ab bhi", "abhi tak", "do baar")."""
@@ -1101,7 +1101,7 @@ _MISTAKE = frozenset(spelling(fold(w)) for w in ("galti", "galati", "गलत�
 
 def benefit_from_owner(text: str) -> str | None:
     """Return "women" or "neither" for an answer that puts the owner outside SC/ST and says whether the owner is a woman, else None."""
-    words = words_of(text)
+    words = _without_places_of_castes(words_of(text))  # "Yadav Nagar me dukan", "Thakur ji ki kripa": no caste said
     said = _cues("benefit_owner")
     if (not _found(words, said, ("not_scheduled",)) or _found(words, _cues("ask_benefit_category"), ("sc_st", "both"))
             or doubt_in(text) or _tense(words) == "future" or _found(words, said, ("plan",)) or _found(words, _other_doubts())):
@@ -1121,6 +1121,13 @@ def benefit_from_owner(text: str) -> str | None:
 
 
 _WOMAN = frozenset(spelling(fold(w)) for w in ("mahila", "महिला", "woman", "women", "lady", "aurat", "औरत", "female", "stri", "स्त्री"))
+
+
+def _without_places_of_castes(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without a caste word that names a place, a deity or a person ("Yadav Nagar", "Thakur ji")."""
+    after = _listed("benefit_owner", "caste_not_before")
+    castes = {phrase[0] for option, phrase in _cues("benefit_owner") if option == "not_scheduled" and len(phrase) == 1}
+    return tuple(word for i, word in enumerate(words) if not (word in castes and _found(words[i + 1:i + 2], after)))
 
 
 @lru_cache(maxsize=4096)

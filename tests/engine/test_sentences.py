@@ -2178,6 +2178,12 @@ def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step
     ("ask_aadhaar_mobile_link", "bank se link karwaya hai, mobile se nahi", "ask_aadhaar_mobile_link:no"),
     ("gem_vendor_assessment", "upload karte time 'File size exceeds 2MB' aa raha", "gem_vendor_assessment:help"),
     ("ask_maker", "हम खुदई पथरा गढ़त हैं, कारीगर हमाए हैं", "ask_maker:yes"),
+    # What the second review narrowed
+    ("ask_business_name", "hum traders hain", None),  # "hum" opens no name
+    ("ask_benefit_category", "Yadav Nagar me dukan hai, papa ke naam", None),  # a place, not a caste
+    ("ask_benefit_category", "mummy owner hain, main sambhalta hoon, general", "ask_benefit_category:women"),  # the speaker is not the owner
+    ("ask_aadhaar_mobile_link", "do din pehle link karwane gaya tha par hua nahi", "ask_aadhaar_mobile_link:no"),
+    ("gem_catalogue", "file size kam karke upload kar diya", "gem_catalogue:done"),
 ])
 def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
@@ -2194,6 +2200,9 @@ def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None)
     ("ask_name", "Km. Pooja Yadav", "Pooja Yadav"),  # titles are left out
     ("ask_name", "Er. Ankit Tyagi", "Ankit Tyagi"),
     ("ask_name", "main kamlesh kumari, pati ki dukan sambhalti hu", "Kamlesh Kumari"),  # "Kumari" after a name is part of it
+    ("ask_name", "K.M. Tripathi", "K.M. Tripathi"),  # initials, not a title
+    ("ask_business_name", "Gupta Ji Ki Mathura", "Gupta Ji Ki Mathura"),  # the district ends the name
+    ("ask_business_name", "Everyone Fashion Point", "Everyone Fashion Point"),
 ])
 def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, step, typed)
