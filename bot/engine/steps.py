@@ -725,7 +725,7 @@ class BenefitCategoryStep(ChoiceStep):
                  or super().read_sentence(turn, text, options))
         if found == "neither" and understanding.only_woman_denied(text):
             raise self.not_sure(turn, self.buttons(turn, options))  # "not woman owned": whether the owner is SC/ST is not said
-        if found in ("women", "both") and understanding.woman_beside_another_owner(text):
+        if found in ("women", "both") and (understanding.woman_beside_another_owner(text) or understanding.woman_in_a_role(text)):
             # "पत्नी टीचर है, दुकान मेरी है", "aurten kaam karti hain par malik main hoon": a woman named, but not as the owner
             raise self.not_sure(turn, self.buttons(turn, options))
         return found

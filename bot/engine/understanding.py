@@ -568,6 +568,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         undone = tuple(word for i, word in enumerate(words) if not (words[max(0, i - 2):i] and set(words[max(0, i - 2):i]) & _WILL))
         if "done" not in _found(undone, _cues(section), options, _denied(section)):
             named = list(dict.fromkeys("later" if option == "done" else option for option in named))
+    charged = _prevailing(f"{section}.charged")
+    if (set(named) == {"help", "done"} and charged and not denies(text) and doubt_in(text) is None
+            and not _found(words, tuple(("twice", phrase) for phrase in _prevailing(f"{section}.twice")))):
+        if "help" not in _found(_without(words, charged), _cues(section), options, _denied(section)):
+            named = ["done"]  # "paisa kat gaya aur receipt bhi aa gayi": the money taken, and the step done
     waiting = _prevailing(f"{section}.waiting")
     if set(named) == {"help", "later"} and waiting and _tense(words) == "future" and not doubt_in(text) == "question":
         if "help" not in _found(_without(words, waiting), _cues(section), options, _denied(section)):
@@ -1172,6 +1177,18 @@ def woman_beside_another_owner(text: str) -> bool:
     if any(set(clause) & _HERS for clause in others):
         return False  # "आंटी विधवा हैं, चक्की उन्हीं के नाम से है": the owning said of her
     return any(_found(clause, said, ("owns", "man")) or set(clause) & _MINE for clause in others)
+
+
+@lru_cache(maxsize=4096)
+def woman_in_a_role(text: str) -> bool:
+    """Say whether the women an answer names are named only at work, helping or to come ("wife dukan pe baithti h"), never as owners."""
+    said, women = _cues("benefit_owner"), _cues("ask_benefit_category")
+    role = _listed("benefit_owner", "role")
+    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
+    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
+    at_work = [clause for clause in named if _found(clause, role)]
+    return bool(at_work) and all(clause in at_work or not _found(clause, said, ("owns",)) for clause in named) and not any(
+        _found(clause, said, ("owns",)) and not _found(clause, role) for clause in named)
 
 
 @lru_cache(maxsize=1)

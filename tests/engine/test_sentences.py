@@ -2184,6 +2184,17 @@ def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step
     ("ask_benefit_category", "mummy owner hain, main sambhalta hoon, general", "ask_benefit_category:women"),  # the speaker is not the owner
     ("ask_aadhaar_mobile_link", "do din pehle link karwane gaya tha par hua nahi", "ask_aadhaar_mobile_link:no"),
     ("gem_catalogue", "file size kam karke upload kar diya", "gem_catalogue:done"),
+    # The third round: work done on goods, women at work, money taken and the step done, questions beyond GeM
+    ("ask_offering", "ट्रक से माल ढुलाई", "ask_offering:services"),
+    ("ask_offering", "tent ka saman kiraye pe dete hain shaadi me", "ask_offering:services"),
+    ("ask_offering", "हम पंखे कूलर बेचते भी हैं और ठीक भी करते हैं", "ask_offering:both"),
+    ("ask_benefit_category", "wife dukan pe baithti h roz", "ask"),
+    ("ask_benefit_category", "Partnership firm, my wife holds 25%", "ask"),
+    ("ask_benefit_category", "dukan mummy ke naam pe hai, beti form bhar rahi hai", "ask_benefit_category:women"),  # one woman owns it
+    ("gem_caution_money", "paise kaat liye unhone, receipt number bhi mil gaya h", "gem_caution_money:done"),
+    ("gem_caution_money", "caution money do baar kat gaya, dobara jama ho gaya galti se", "gem_caution_money:help"),
+    ("gem_profile", "गुड़ पर जीएसटी कितना लगता है आजकल 5 या 18", "ask"),
+    ("ask_aadhaar_mobile_link", "kabhi check nahi kiya", "ask_aadhaar_mobile_link:unknown"),
 ])
 def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
