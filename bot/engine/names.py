@@ -187,18 +187,26 @@ def name_in(text: str, kind: str = "person") -> str:
     runs = _runs(text, kind)
     if "?" in text or doubt_in(text) == "question" or says_two_names(text) or kind == "business" and differs_on_paper(text):
         return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
-    whole = _whole_name(text) if kind == "business" else None
-    if whole:
-        found = _name_of_runs(runs, kind, undenied)
-        if not found or _keys(found.split()) <= _keys(whole.split()):
-            return _as_written(" ".join(_without_place(whole.split())))
     found = _name_of_runs(runs, kind, undenied)
-    return _opened(found, text) if kind == "business" and found else found
+    if kind == "person":
+        return found
+    whole = _whole_name(text)
+    if whole and (not found or _keys(found.split()) <= _keys(whole.split())):
+        found = _as_written(" ".join(_without_place(whole.split())))
+    elif found:
+        found = _opened(found, text)
+    if found and not _keys(text.split()) & _NAMING and (
+            names_a_district(found) or _keys(found.split()) <= _TRADE_KINDS | _ENDS | _LEAD["business"] | _TRADES | _JOINED):
+        return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
+    return found
 
 
 # Words that open many business names and are frame words elsewhere ("Bhai Bhai Traders", "OK Tailors", "Apna Bazaar", "Hello Mobiles").
 _OPENERS = _keys(["bhai", "भाई", "apna", "अपना", "ok", "yes", "new", "न्यू", "jai", "जय", "royal", "shree", "shri", "श्री"])
 _PAUSE = re.compile(r"[,;:.!?]$")
+# Words that say what kind of business it is; a "name" made of these alone names none ("Kirana Store", "मिठाई की दुकान").
+_TRADE_KINDS = _keys(_FRAMES["business"]["kinds"])
+_JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an", "the"])
 # Trade words a name may end in, too few to be a name alone ("Tailors", "Bazaar").
 _TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "बाजार", "mart", "dhaba", "ढाबा", "footwear", "sweets", "caterers", "textiles",
                  "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])

@@ -2195,6 +2195,9 @@ def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step
     ("gem_caution_money", "caution money do baar kat gaya, dobara jama ho gaya galti se", "gem_caution_money:help"),
     ("gem_profile", "गुड़ पर जीएसटी कितना लगता है आजकल 5 या 18", "ask"),
     ("ask_aadhaar_mobile_link", "kabhi check nahi kiya", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_business_name", "kirana store hai", None),  # the kind of business, not its name
+    ("ask_business_name", "मेडिकल स्टोर", None),
+    ("ask_business_name", "Etawah, Bharthana road", None),  # its town
 ])
 def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
@@ -2214,6 +2217,7 @@ def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None)
     ("ask_name", "K.M. Tripathi", "K.M. Tripathi"),  # initials, not a title
     ("ask_business_name", "Gupta Ji Ki Mathura", "Gupta Ji Ki Mathura"),  # the district ends the name
     ("ask_business_name", "Everyone Fashion Point", "Everyone Fashion Point"),
+    ("ask_business_name", "dukan ka naam General Store hai", "General Store"),  # said as its name, a kind is a name
 ])
 def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, step, typed)
