@@ -19,7 +19,7 @@ from bot.engine.validators import fold
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
 _KINDS = ("person", "business")
 # Quotes around a business name mark it out: "काम हम "सरस्वती सिलाई सेंटर" के नाम से करते हैं".
-_SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
+_SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*)")  # an emoji parts as a comma does
 # Quotes around a name, double or single (a single one only at a word's edge: "Ram's" is no quote).
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]|(?:^|(?<=\\s))['\u2018](.+?)['\u2019](?=\\s|$|[.,!?\u0964])")
 _SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma)\b|फुल ?स्टॉप|कॉमा", re.IGNORECASE)  # punctuation said aloud to voice typing

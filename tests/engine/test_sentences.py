@@ -2198,6 +2198,8 @@ def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step
     ("ask_business_name", "kirana store hai", None),  # the kind of business, not its name
     ("ask_business_name", "मेडिकल स्टोर", None),
     ("ask_business_name", "Etawah, Bharthana road", None),  # its town
+    ("ask_business_name", "naam kuch bhi likh do yaar", None),  # "anything" is no name
+    ("ask_name", "kal bataunga", "ask"),
 ])
 def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     read = _reply(env, step, typed).understood
@@ -2218,6 +2220,8 @@ def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None)
     ("ask_business_name", "Gupta Ji Ki Mathura", "Gupta Ji Ki Mathura"),  # the district ends the name
     ("ask_business_name", "Everyone Fashion Point", "Everyone Fashion Point"),
     ("ask_business_name", "dukan ka naam General Store hai", "General Store"),  # said as its name, a kind is a name
+    ("ask_business_name", "Firdaus Caterers 🍗 Nakhas Chowk", "Firdaus Caterers"),  # an emoji parts the name from the rest
+    ("ask_name", "Imran 😎 caterer from lko", "Imran"),
 ])
 def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, step, typed)
