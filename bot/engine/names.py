@@ -19,7 +19,7 @@ from bot.engine.validators import fold
 _FRAMES = tomllib.loads(resources.files("bot.engine").joinpath("data/name_frames.toml").read_text("utf-8"))
 _KINDS = ("person", "business")
 # Quotes around a business name mark it out: "काम हम "सरस्वती सिलाई सेंटर" के नाम से करते हैं".
-_SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*)")  # an emoji parts as a comma does
+_SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
 # Quotes around a name, double or single (a single one only at a word's edge: "Ram's" is no quote).
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]|(?:^|(?<=\\s))['\u2018](.+?)['\u2019](?=\\s|$|[.,!?\u0964])")
 _SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma)\b|फुल ?स्टॉप|कॉमा", re.IGNORECASE)  # punctuation said aloud to voice typing
@@ -169,6 +169,7 @@ def name_in(text: str, kind: str = "person") -> str:
     on_pan = _ON_PAN.search(text) if kind == "person" and "?" not in text else None
     if on_pan and not _keys((on_pan.group(1) or on_pan.group(2)).split()) & (_NAMING | _NOT_A_NAME_ON_PAN):
         text = on_pan.group(1) or on_pan.group(2)  # "pan card pe kamla devi likha hai par sab amma bolte hain": the name on the PAN
+    text = _EMOJI.sub(lambda m: _emoji_as(m, text, kind), text)
     if kind == "person":
         text = _TITLE.sub(" ", text)  # "Km. Pooja Yadav", "Er. Ankit Tyagi", "कु. रीना यादव"; not the initials "K.M. Tripathi"
     text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
@@ -195,8 +196,9 @@ def name_in(text: str, kind: str = "person") -> str:
         found = _as_written(" ".join(_without_place(whole.split())))
     elif found:
         found = _opened(found, text)
+    typed_as_a_name = any(word[:1].isupper() for word in text.split())  # "General Store", typed with capitals, may be its name
     if found and not _keys(text.split()) & _NAMING and (
-            names_a_district(found) or _keys(found.split()) <= _TRADE_KINDS | _ENDS | _LEAD["business"] | _TRADES | _JOINED):
+            names_a_district(found) or not typed_as_a_name and _keys(found.split()) <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
     return found
 
@@ -206,7 +208,15 @@ _OPENERS = _keys(["bhai", "भाई", "apna", "अपना", "ok", "yes", "new
 _PAUSE = re.compile(r"[,;:.!?]$")
 # Words that say what kind of business it is; a "name" made of these alone names none ("Kirana Store", "मिठाई की दुकान").
 _TRADE_KINDS = _keys(_FRAMES["business"]["kinds"])
-_JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an", "the"])
+_JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an"])
+_EMOJI = re.compile(r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF][\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\U0001F3FB-\U0001F3FF]*\s*")
+
+
+def _emoji_as(match: re.Match[str], text: str, kind: str) -> str:
+    """Return what an emoji stands for in a name answer: a comma after a whole name ("Firdaus Caterers 🍗 Nakhas Chowk"), else a space."""
+    before = text[:match.start()].split()
+    ended = kind == "person" or bool(before) and _key(_word(before[-1])) in _ENDS | _TRADES | _TRADE_KINDS
+    return " , " if ended and match.end() < len(text) else " "
 # Trade words a name may end in, too few to be a name alone ("Tailors", "Bazaar").
 _TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "बाजार", "mart", "dhaba", "ढाबा", "footwear", "sweets", "caterers", "textiles",
                  "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])

@@ -1187,8 +1187,13 @@ def woman_in_a_role(text: str) -> bool:
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
     named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
     at_work = [clause for clause in named if _found(clause, role)]
-    return bool(at_work) and all(clause in at_work or not _found(clause, said, ("owns",)) for clause in named) and not any(
-        _found(clause, said, ("owns",)) and not _found(clause, role) for clause in named)
+    # Not when anything in the answer says who owns it ("wife baithti hai, dukan uske naam hai", "main aurat hoon aur khud dekhti
+    # hoon"), nor of a women's group
+    return (bool(at_work) and not _found(words_of(text), said, ("owns",)) and not set(words_of(text)) & _GROUP
+            and all(clause in at_work for clause in named))
+
+
+_GROUP = frozenset(spelling(fold(w)) for w in ("samuh", "samooh", "समूह", "group", "shg", "sangh", "संघ", "samiti", "समिति"))
 
 
 @lru_cache(maxsize=1)
@@ -1566,6 +1571,11 @@ def beyond_gem(text: str) -> bool:
     # "awas yojana wala ghar hai, wahi address daalu profile me?": a GeM step's own matter named beside it is that step's question
     beyond = tuple(phrase for option, phrase in _cues("gem_topics") if option == "beyond")
     # "pan card pe loan milega?": the PAN, which two steps ask for, does not make a loan a step's matter
+    alone = tuple(phrase for option, phrase in _cues("gem_topics") if option == "beyond_alone")
+    rest = _without(words, alone)  # "gst rate" names the GST, which the profile asks for, only as a tax rate
+    if (len(rest) < len(words) and not _found(rest, _cues("gem")) and not steps_named(" ".join(rest))
+            and not _found(rest, _cues("gem_step_topics"))):
+        return True  # "KCC ka byaj kitna chal raha h": a scheme or a tax rate, and nothing of the step said beside it
     return bool(_found(words, _cues("gem_topics"), ("beyond",))) and not _steps_named_alone(" ".join(_without(words, beyond)))
 
 

@@ -2198,7 +2198,13 @@ def test_a_review_of_the_twenty_first_sitting_s_fifth_and_sixth_rounds(env, step
     ("ask_business_name", "kirana store hai", None),  # the kind of business, not its name
     ("ask_business_name", "मेडिकल स्टोर", None),
     ("ask_business_name", "Etawah, Bharthana road", None),  # its town
-    ("ask_business_name", "naam kuch bhi likh do yaar", None),  # "anything" is no name
+    ("ask_business_name", "kal bataunga naam, papa se puch ke", "ask"),  # a promise is no name
+    # What the third review narrowed
+    ("ask_benefit_category", "main aurat hoon aur business khud dekhti hoon", "ask_benefit_category:women"),  # she is the owner
+    ("ask_benefit_category", "wife baithti hai, dukan uske naam hai", "ask_benefit_category:women"),
+    ("gem_catalogue", "catalogue me gst rate kya bharein?", "gem_catalogue:help"),  # the step's own question
+    ("gem_caution_money", "ho gaya, paisa kat gaya, lekin dobara bhi kat gaya", "gem_caution_money:help"),
+    ("ask_offering", "hum maal dete hain wholesale mein", "ask_offering:products"),
     ("ask_name", "kal bataunga", "ask"),
 ])
 def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -2222,6 +2228,8 @@ def test_the_twenty_third_sitting(env, step: str, typed: str, meant: str | None)
     ("ask_business_name", "dukan ka naam General Store hai", "General Store"),  # said as its name, a kind is a name
     ("ask_business_name", "Firdaus Caterers 🍗 Nakhas Chowk", "Firdaus Caterers"),  # an emoji parts the name from the rest
     ("ask_name", "Imran 😎 caterer from lko", "Imran"),
+    ("ask_business_name", "Gupta 🌟 Kirana Store", "Gupta Kirana Store"),  # an emoji inside a name is dropped
+    ("ask_business_name", "Ghar Ki Mithai", "Ghar Ki Mithai"),
 ])
 def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, step, typed)
