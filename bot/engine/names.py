@@ -206,6 +206,9 @@ def name_in(text: str, kind: str = "person") -> str:
 # Words that open many business names and are frame words elsewhere ("Bhai Bhai Traders", "OK Tailors", "Apna Bazaar", "Hello Mobiles").
 _OPENERS = _keys(["bhai", "भाई", "apna", "अपना", "ok", "yes", "new", "न्यू", "jai", "जय", "royal", "shree", "shri", "श्री"])
 _PAUSE = re.compile(r"[,;:.!?]$")
+# Trade words a name may end in, too few to be a name alone ("Tailors", "Bazaar").
+_TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "बाजार", "mart", "dhaba", "ढाबा", "footwear", "sweets", "caterers", "textiles",
+                 "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])
 # Words that say what kind of business it is; a "name" made of these alone names none ("Kirana Store", "मिठाई की दुकान").
 _TRADE_KINDS = _keys(_FRAMES["business"]["kinds"])
 _JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an"])
@@ -217,9 +220,6 @@ def _emoji_as(match: re.Match[str], text: str, kind: str) -> str:
     before = text[:match.start()].split()
     ended = kind == "person" or bool(before) and _key(_word(before[-1])) in _ENDS | _TRADES | _TRADE_KINDS
     return " , " if ended and match.end() < len(text) else " "
-# Trade words a name may end in, too few to be a name alone ("Tailors", "Bazaar").
-_TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "बाजार", "mart", "dhaba", "ढाबा", "footwear", "sweets", "caterers", "textiles",
-                 "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])
 
 
 _TITLE = re.compile(r"(?:^|(?<=\s))(?:[Kk]m|[Kk]um|[Ee]r|KM(?=[.0])|ER(?=[.0])|इं|कु)(?:\.|0|\s)\s*(?=\w)")  # not "KM Tripathi", initials

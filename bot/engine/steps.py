@@ -544,8 +544,8 @@ class OfferingStep(ChoiceStep):
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         kinds_of = ("products", "services", "both")
+        now = understanding.said_now_apart(text)
         if understanding.doubt_in(text) is None:
-            now = understanding.said_now_apart(text)
             kind = (understanding.option_in(self.id, now, kinds_of) or _offering_of(now)
                     if now is not None and isinstance(understanding.option_in(self.id, text, kinds_of), tuple) else None)
             if isinstance(kind, str):
@@ -565,7 +565,7 @@ class OfferingStep(ChoiceStep):
             if isinstance(kind, str):
                 return kind  # "mera bhai service center chalata h, main sirf jute bechta hu": what the seller does
         found = super().read_sentence(turn, text, options)
-        kinds = _offering_of(understanding.said_now_apart(text) or text) if found == "products" else None
+        kinds = _offering_of(now or text) if found == "products" else None
         if kinds is not None and "services" in ((kinds,) if isinstance(kinds, str) else kinds):
             # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
             # other way round: goods named beside a service are what the service is done on ("AMC of computers").
@@ -674,7 +674,8 @@ class MakerStep(YesNoStep):
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         ids = tuple(o.id for o in options)
         if understanding.doubt_in(text) is None and isinstance(understanding.yes_no_in(self.id, text, ids), tuple):
-            for now in (understanding.said_now_apart(text), (understanding.now_and_before(text) or (None,))[0]):
+            split = understanding.now_and_before(text)
+            for now in (understanding.said_now_apart(text), split[0] if split else None):
                 said = understanding.yes_no_in(self.id, now, ids) if now else None
                 if isinstance(said, str):
                     return said  # "used to manufacture, shut the unit in 2022. trading now": what is done now, not before or next

@@ -570,7 +570,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
             named = list(dict.fromkeys("later" if option == "done" else option for option in named))
     charged = _prevailing(f"{section}.charged")
     if (set(named) == {"help", "done"} and charged and not denies(text) and doubt_in(text) is None
-            and not _found(words, tuple(("twice", phrase) for phrase in _prevailing(f"{section}.twice")))):
+            and not _found(words, _listed("prevails", f"{section}.twice"))):
         if "help" not in _found(_without(words, charged), _cues(section), options, _denied(section)):
             named = ["done"]  # "paisa kat gaya aur receipt bhi aa gayi": the money taken, and the step done
     waiting = _prevailing(f"{section}.waiting")
@@ -775,11 +775,11 @@ _BE_NOW = frozenset(spelling(fold(w)) for w in ("बानी", "बा", "ba", 
 
 def own_part(text: str, *, only: bool = False) -> str | None:
     """Return the parts of an answer the seller says of themselves when other parts speak of a relative ("bhai repair karta, main sirf saman bechta")."""
+    if _found(words_of(text), _listed("not_theirs", "one_shop")):
+        return None  # "papa repair karte hain, main sirf bill banata hu, dukan ek hi hai": one business, the family's work in it
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and words_of(part)]
     theirs = [part for part in parts if set(words_of(part)[:3]) & people()]
     mine = [part for part in parts if part not in theirs and set(words_of(part)[:3]) & _ME and (not only or set(words_of(part)) & _JUST)]
-    if _found(words_of(text), _listed("not_theirs", "one_shop")):
-        return None  # "papa repair karte hain, main sirf bill banata hu, dukan ek hi hai": one business, the family's work in it
     return " ".join(mine) if theirs and mine else None
 
 
@@ -1130,9 +1130,14 @@ _WOMAN = frozenset(spelling(fold(w)) for w in ("mahila", "महिला", "wom
 
 def _without_places_of_castes(words: tuple[str, ...]) -> tuple[str, ...]:
     """Return an answer's words without a caste word that names a place, a deity or a person ("Yadav Nagar", "Thakur ji")."""
-    after = _listed("benefit_owner", "caste_not_before")
-    castes = {phrase[0] for option, phrase in _cues("benefit_owner") if option == "not_scheduled" and len(phrase) == 1}
+    after, castes = _listed("benefit_owner", "caste_not_before"), _castes()
     return tuple(word for i, word in enumerate(words) if not (word in castes and _found(words[i + 1:i + 2], after)))
+
+
+@lru_cache(maxsize=1)
+def _castes() -> frozenset[str]:
+    """Return the one-word names of castes outside SC/ST ("thakur", "yadav")."""
+    return frozenset(phrase[0] for option, phrase in _cues("benefit_owner") if option == "not_scheduled" and len(phrase) == 1)
 
 
 @lru_cache(maxsize=4096)
@@ -1182,15 +1187,12 @@ def woman_beside_another_owner(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def woman_in_a_role(text: str) -> bool:
     """Say whether the women an answer names are named only at work, helping or to come ("wife dukan pe baithti h"), never as owners."""
-    said, women = _cues("benefit_owner"), _cues("ask_benefit_category")
-    role = _listed("benefit_owner", "role")
-    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
-    named = [clause for clause in clauses if _found(clause, women, ("women",), {"women": "women"})]
-    at_work = [clause for clause in named if _found(clause, role)]
+    words, women = words_of(text), _cues("ask_benefit_category")
+    named = [tuple(clause) for clause in _clauses_of(words) if clause and _found(clause, women, ("women",), {"women": "women"})]
     # Not when anything in the answer says who owns it ("wife baithti hai, dukan uske naam hai", "main aurat hoon aur khud dekhti
     # hoon"), nor of a women's group
-    return (bool(at_work) and not _found(words_of(text), said, ("owns",)) and not set(words_of(text)) & _GROUP
-            and all(clause in at_work for clause in named))
+    return (bool(named) and all(_found(clause, _listed("benefit_owner", "role")) for clause in named)
+            and not _found(words, _cues("benefit_owner"), ("owns",)) and not set(words) & _GROUP)
 
 
 _GROUP = frozenset(spelling(fold(w)) for w in ("samuh", "samooh", "समूह", "group", "shg", "sangh", "संघ", "samiti", "समिति"))
