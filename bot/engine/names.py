@@ -200,6 +200,9 @@ def name_in(text: str, kind: str = "person") -> str:
     if found and not _keys(text.split()) & _NAMING and (
             names_a_district(found) or not typed_as_a_name and _keys(found.split()) <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
+    if found and _keys(text.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING):
+        if _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS:
+            return ""  # "cricket ka saman banate hai, bat, pads", "we do laptop and cctv reselling": the work described, no name
     return found
 
 
@@ -211,6 +214,7 @@ _TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "
                  "garments", "jewellers", "hardware", "furniture", "medical", "medicals", "electricals", "ट्रेडर्स", "टेलर्स", "भंडार", "स्टोर"])
 # Words that say what kind of business it is; a "name" made of these alone names none ("Kirana Store", "मिठाई की दुकान").
 _TRADE_KINDS = _keys(_FRAMES["business"]["kinds"])
+_DOING = _keys(_FRAMES["business"]["doing"])
 _JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an"])
 _EMOJI = re.compile(r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF][\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\U0001F3FB-\U0001F3FF]*\s*")
 
@@ -324,7 +328,7 @@ def says_two_names(text: str) -> bool:
 
 def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool:
     """Say whether a run holds no word of a sentence, its first word aside in a business name that ends like one ("Back Bay Knits LLP")."""
-    inside = [_key(word) in _SENTENCE for word in words]
+    inside = [_key(word) in _SENTENCE or kind == "business" and _key(word) in _DOING for word in words]  # "kapde bechte": the work, no name
     if not any(inside):
         return True
     if kind == "business" and undenied and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:

@@ -2235,3 +2235,29 @@ def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: st
     result = _reply(env, step, typed)
     kept = result.conversation.profile.business_name if step == "ask_business_name" else result.conversation.profile.name
     assert (result.understood, kept) == ("value", meant)
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_business_name", "cricket ka saman banate hai, bat, pads, gloves", None),  # the work described gives no name
+    ("ask_business_name", "we do laptop and cctv reselling", None),
+    ("ask_business_name", "आम, नींबू, आंवला सब कै अचार बनाइत है", None),
+    ("ask_business_name", "Shiv Shakti Traders, hum kapde bechte hain", "value"),  # the name before the work described is kept
+    ("ask_business_name", "Shiv Shakti, hum kapde bechte hain", "value"),  # typed as a name, with capitals
+    ("ask_name", "chacha ka naam dalna h - Suresh Chand Gupta, dukan unki h", "value"),
+    ("ask_name", "pehle wala sawal fir se pucho", "cmd:back"),
+    ("ask_enterprise_type", "पीछे चलीं", "cmd:back"),
+    ("gem_catalogue", "meri saari maloomat mita dijiye", "cmd:erase"),
+    ("ask_business_name", "हिंदी में लिखिए, अंग्रेजी पढ़ नहीं पाती", "cmd:language"),
+    ("ask_maker", "sirf bechte h", "ask_maker:no"),
+    ("ask_maker", "hum to mandi se maal uthate, bechte", "ask_maker:no"),
+    ("ask_maker", "चार गो पावरलूम बा घर में", "ask_maker:yes"),
+    ("ask_maker", "apne haath se bunte h chadar, powerloom nahi h", "ask_maker:yes"),  # a machine denied is no maker denied
+    ("ask_maker", "sirf bechte nahi, khud banate bhi hain", "ask_maker:yes"),
+    ("ask_benefit_category", "koi reservation nhi h", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "ST-SC nai, general hain hum", "ask_benefit_category:neither"),
+    ("ask_aadhaar_mobile_link", "nhi pta, sara kaam papa dekhte h", "ask_aadhaar_mobile_link:unknown"),  # "pta" is "pata"
+    ("ask_aadhaar_mobile_link", "nahi pata tha ki zaroori hai, par haan juda hua hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "The Aadhaar is linked to an older number which is no longer in use.", "ask_aadhaar_mobile_link:no"),
+])
+def test_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
