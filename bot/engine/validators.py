@@ -586,11 +586,13 @@ def parse_yes_no(text: str, *, signs: bool = True) -> str | None:
 ORDINAL_WORDS = {
     "first": 1, "1st": 1, "pehla": 1, "pahla": 1, "pehala": 1, "pehle": 1, "pahle": 1, "pehli": 1, "pratham": 1, "पहला": 1, "पहले": 1, "पहली": 1,
     "pehlo": 1, "पहलो": 1,  # Braj and Bundeli: "पहलो वालो"
+    "pahilka": 1, "पहिलका": 1, "dusarka": 2, "दूसरका": 2, "tisarka": 3, "तीसरका": 3,  # Bhojpuri: "दूसरका"
     "second": 2, "2nd": 2, "dusra": 2, "doosra": 2, "dusara": 2, "dusre": 2, "doosre": 2, "dusri": 2, "दूसरा": 2, "दुसरा": 2, "दूसरे": 2,
     "दूसरी": 2, "dusro": 2, "दूसरो": 2,
     "third": 3, "3rd": 3, "teesra": 3, "tisra": 3, "teesre": 3, "tisre": 3, "tisri": 3, "तीसरा": 3, "तीसरे": 3, "तीसरी": 3, "teesro": 3, "तीसरो": 3,
     "fourth": 4, "4th": 4, "chautha": 4, "chotha": 4, "chauthe": 4, "चौथा": 4, "चौथे": 4,
-    "fifth": 5, "5th": 5, "panchva": 5, "panchwa": 5, "पाँचवाँ": 5, "पांचवां": 5,
+    "chautho": 4, "चौथो": 4,
+    "fifth": 5, "5th": 5, "panchva": 5, "panchwa": 5, "पाँचवाँ": 5, "पांचवां": 5, "panchvo": 5, "paanchvo": 5, "पांचवो": 5,
 }
 _ORDINALS = {fold(word): number for word, number in ORDINAL_WORDS.items()}
 _NUMBER_CHOICE = re.compile(

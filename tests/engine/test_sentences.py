@@ -2258,6 +2258,18 @@ def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: st
     ("ask_aadhaar_mobile_link", "nhi pta, sara kaam papa dekhte h", "ask_aadhaar_mobile_link:unknown"),  # "pta" is "pata"
     ("ask_aadhaar_mobile_link", "nahi pata tha ki zaroori hai, par haan juda hua hai", "ask_aadhaar_mobile_link:yes"),
     ("ask_aadhaar_mobile_link", "The Aadhaar is linked to an older number which is no longer in use.", "ask_aadhaar_mobile_link:no"),
+    ("ask_offering", "maal ki dhulai karte hain, tempo hai apna", "ask_offering:services"),  # carrying goods is a service
+    ("ask_offering", "gaadi se maal dhote hain, apna koi maal nahi", "ask_offering:services"),
+    ("ask_offering", "khana pack karke bechte hain aur shaadi ki booking bhi lete hain", "ask_offering:both"),
+    ("ask_enterprise_type", "akelo hoon ji", "ask_enterprise_type:proprietorship"),
+    ("ask_enterprise_type", "दूसरका", "ask_enterprise_type:partnership"),  # a Bhojpuri ordinal
+    ("ask_bank_account", "ना, खाली जन धन खाता बा", "ask_bank_account:no"),  # a Jan Dhan account is no business account
+    ("checklist", "ok strt", "checklist:start"),
+    ("gem_signup", "हओ कर लओ", "gem_signup:done"),  # Bundeli
+    ("gem_signup", "OTP stop ho gaya aana, pehle aa raha tha", "gem_signup:help"),
+    ("gem_signup", "seth ji bahar gaye hain, unke aane par hi hoga", "gem_signup:later"),
+    ("gem_catalogue", "no help needed, all products are up", "gem_catalogue:done"),
+    ("gem_profile", "save button dabane pe page refresh ho jata hai", "ask"),  # "dabane pe" is no "ke aane pe": not later
 ])
 def test_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
