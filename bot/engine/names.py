@@ -22,7 +22,7 @@ _KINDS = ("person", "business")
 _SEGMENTS = re.compile(r"([,;|\n]|\s[-–—]\s|:\s?)")
 # Quotes around a name, double or single (a single one only at a word's edge: "Ram's" is no quote).
 _QUOTED = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]|(?:^|(?<=\\s))['\u2018](.+?)['\u2019](?=\\s|$|[.,!?\u0964])")
-_SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma)\b|फुल ?स्टॉप|कॉमा", re.IGNORECASE)  # punctuation said aloud to voice typing
+_SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma|purn viram)\b|फुल ?स्टॉप|कॉमा|कौमा|पूर्ण ?विराम|अल्प ?विराम", re.IGNORECASE)  # punctuation said aloud to voice typing
 # "mera naam daal do Salim Ansari", "naam badal ke Kanpur Leather Exports kar diya": words of putting or changing a name, not one
 _PUT = re.compile(r"\b((?i:naam|nam|name))\s+(?i:daal|dal)\s+(?i:do|dijiye|dijie|dena)\b|(नाम)\s+डाल\s+(?:दो|दीजिए|दीजिये|देना)")
 _CHANGED = re.compile(r"\b((?i:naam|nam|name))\s+badal\s*(?:ke|kar|kr)\b|(नाम)\s+बदल\s*(?:के|कर)")  # not "name Badal ke pita ka nahi"

@@ -2270,6 +2270,15 @@ def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: st
     ("gem_signup", "seth ji bahar gaye hain, unke aane par hi hoga", "gem_signup:later"),
     ("gem_catalogue", "no help needed, all products are up", "gem_catalogue:done"),
     ("gem_profile", "save button dabane pe page refresh ho jata hai", "ask"),  # "dabane pe" is no "ke aane pe": not later
+    ("ask_aadhaar_mobile_link", "pehle nahi pata tha, kal myaadhaar pe check kiya, juda hua hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "malum na ba", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_maker", "मेहरारू बनावेली, हम बेचिला", "ask_maker:yes"),
+    ("ask_maker", "nahi banate, sab maal moradabad ke karkhano se uthate h", "ask_maker:no"),  # bought from factories
+    ("ask_offering", "माटी के बरतन बेचिला, अउर कुछ ना", "ask_offering:products"),  # "nothing else" denies no option
+    ("ask_offering", "patthar bechat, aur lagwai bhi kar dait", "ask_offering:both"),
+    ("ask_name", "सुरेश चंद्र यादव पूर्ण विराम", "value"),  # a full stop said aloud to voice typing
+    ("ask_name", "hindi me puchha bhai, angrezi na aave", "cmd:language"),
+    ("ask_enterprise_type", "aap log phone karke baat kar lo", "cmd:human"),
 ])
 def test_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
