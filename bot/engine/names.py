@@ -200,6 +200,8 @@ def name_in(text: str, kind: str = "person") -> str:
     if found and not _keys(text.split()) & _NAMING and (
             names_a_district(found) or not typed_as_a_name and _keys(found.split()) <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
+    if found and not typed_as_a_name and _says(text, _NONE_YET) and not _keys(text.split()) & _INSTEAD:
+        return ""  # "abhi koi naam nahi rakha hai, sochenge": no name yet, and none given in its place ("mera naam likh do …")
     if found and _keys(text.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING):
         if _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS:
             return ""  # "cricket ka saman banate hai, bat, pads", "we do laptop and cctv reselling": the work described, no name
@@ -215,6 +217,9 @@ _TRADES = _keys(["tailors", "tailor", "bazaar", "bazar", "बाज़ार", "
 # Words that say what kind of business it is; a "name" made of these alone names none ("Kirana Store", "मिठाई की दुकान").
 _TRADE_KINDS = _keys(_FRAMES["business"]["kinds"])
 _DOING = _keys(_FRAMES["business"]["doing"])
+_INSTEAD = _keys(["mera", "meri", "mere", "apna", "apni", "my", "मेरा", "मेरी", "मेरे", "अपना", "अपनी", "likh", "likho", "likhiye", "likhna", "daal",
+                  "dal", "daalo", "write", "put", "use", "लिख", "लिखो", "लिखिए", "डाल", "डालो"])  # a name given in place of the firm's
+_NONE_YET = tuple(tuple(_key(w) for w in phrase.split()) for phrase in _FRAMES["business"]["none_yet"])
 _JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an"])
 _EMOJI = re.compile(r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF][\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\U0001F3FB-\U0001F3FF]*\s*")
 
@@ -326,6 +331,13 @@ def says_two_names(text: str) -> bool:
                for i, key in enumerate(keys))
 
 
+def _says(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Say whether an answer holds one of these phrases, word for word."""
+    keys = [_key(_word(raw)) for raw in text.split()]
+    keys = [key for key in keys if key]
+    return any(keys[i:i + len(phrase)] == list(phrase) for phrase in phrases for i in range(len(keys) - len(phrase) + 1))
+
+
 def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool:
     """Say whether a run holds no word of a sentence, its first word aside in a business name that ends like one ("Back Bay Knits LLP")."""
     inside = [_key(word) in _SENTENCE or kind == "business" and _key(word) in _DOING for word in words]  # "kapde bechte": the work, no name
@@ -417,7 +429,7 @@ _POSSESSIVE = _keys(["apna", "apni", "apne", "mera", "meri", "hamara", "hamari",
 _GENITIVE = _keys(["ki", "ka", "ke", "of", "and", "की", "का", "के"])  # "Jai Mata Di" may end in "di"
 _AROUND = _keys(["hai", "h", "he", "hain", "ji", "jee", "sir", "bhai", "bhaiya", "भाई", "भैया", "please", "pls", "thanks", "है", "हैं", "जी", "सर",
                  "haan", "ha", "yes", "ok",
-                 "is", "-", "naam", "name", "नाम", "called"])
+                 "is", "-", "naam", "name", "नाम", "called", "ba", "बा"])
 
 
 def _whole_name(text: str) -> str | None:

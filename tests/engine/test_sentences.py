@@ -2279,6 +2279,26 @@ def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: st
     ("ask_name", "सुरेश चंद्र यादव पूर्ण विराम", "value"),  # a full stop said aloud to voice typing
     ("ask_name", "hindi me puchha bhai, angrezi na aave", "cmd:language"),
     ("ask_enterprise_type", "aap log phone karke baat kar lo", "cmd:human"),
+    ("ask_business_name", "abhi koi naam nahi rakha hai, sochenge", "ask"),  # no name yet
+    ("ask_business_name", "koi naam nahi rakha abhi, mera hi naam likh do santosh devi", "value"),  # the seller's name in its place
+    ("ask_business_name", "naam galat mat likhna, Shree Balaji Fabrication Works hai", "value"),
+    ("ask_business_name", "humri dukan ke naam Ghat Wala Chai Nashta ba", "value"),
+    ("ask_business_name", "name as per GST certificate - Mehrotra Brothers Textile Agency", "value"),
+    ("ask_business_name", "dari aur kaleen ka kaam", None),  # the work, no name
+    ("ask_name", "ye form Babu Ram ji ka hai, wo saamne baithe hain", "value"),
 ])
 def test_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "kept"), [
+    ("ask_business_name", "naam galat mat likhna, Shree Balaji Fabrication Works hai", "Shree Balaji Fabrication Works"),
+    ("ask_business_name", "humri dukan ke naam Ghat Wala Chai Nashta ba", "Ghat Wala Chai Nashta"),
+    ("ask_business_name", "koi naam nahi rakha abhi, mera hi naam likh do santosh devi", "Santosh Devi"),
+    ("ask_name", "ye form Babu Ram ji ka hai, wo saamne baithe hain", "Babu Ram"),
+    ("ask_name", "सुरेश चंद्र यादव पूर्ण विराम", "सुरेश चंद्र यादव"),
+    ("ask_name", "hamra ke sab Pappu kahela, asli naam Pradeep Kumar Gupta likha", "Pradeep Kumar Gupta"),
+])
+def test_names_kept_in_the_twenty_fourth_sitting(env, step: str, typed: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    profile = _reply(env, step, typed).conversation.profile
+    assert (profile.business_name if step == "ask_business_name" else profile.name) == kept
