@@ -387,17 +387,26 @@ def _ngrams(tokens: list[str], max_n: int):
 
 
 def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> list[tuple[District, ...]]:
-    """Return the districts named by non-overlapping n-grams, longest n-grams first."""
+    """Return the districts named by non-overlapping n-grams, longest n-grams first; a road named after one only when nothing else is named."""
     covered = [False] * len(tokens)
-    found = []
+    spans = []
     for i, n, gram in _ngrams(tokens, _MAX_NGRAM):
         if any(covered[i : i + n]):
             continue
         owners = _lookup(gram, i, latin, min_phonetic)
         if owners:
-            found.append(owners)
+            spans.append((i, i + n, owners))
             covered[i : i + n] = [True] * n
-    return found
+    # "sultanpur road lucknow", "baghpat road meerut": a road that leads to a district is in another one; so is each name of a
+    # road between two ("Bulandshahr Aligarh road")
+    roads = {i for i, end, _ in spans if tokens[end : end + 1] and tokens[end] in _ROADS}
+    while more := {i for i, end, _ in spans if i not in roads and end in roads}:
+        roads |= more
+    found = [owners for i, _, owners in spans if i not in roads]
+    return found or [owners for _, _, owners in spans]
+
+
+_ROADS = frozenset(fold(w) for w in ("road", "rd", "marg", "रोड", "मार्ग"))  # not a highway, which runs through many districts
 
 
 def _decide(found: list[tuple[District, ...]]) -> DistrictMatch | None:

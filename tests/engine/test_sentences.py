@@ -2302,3 +2302,15 @@ def test_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None
 def test_names_kept_in_the_twenty_fourth_sitting(env, step: str, typed: str, kept: str) -> None:  # type: ignore[no-untyped-def]
     profile = _reply(env, step, typed).conversation.profile
     assert (profile.business_name if step == "ask_business_name" else profile.name) == kept
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("sultanpur road lucknow", "value:Lucknow"),  # a road named after a district is in another one
+    ("factory baghpat road meerut me hai", "value:Meerut"),
+    ("kiln Bulandshahr Aligarh road pe hai, Khurja ke paas", "value:Bulandshahr"),  # both names are of the road; Khurja decides
+    ("kiln Bulandshahr Aligarh road pe hai", "ask"),  # only the road's names: which district is asked
+    ("near lucknow, on the ayodhya highway", "ask"),  # a highway runs through many districts
+    ("agra road pe dukan hai", "value:Agra"),  # the road alone: its district is all there is
+])
+def test_a_road_named_after_a_district(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _district_read(env, typed) == meant
