@@ -167,7 +167,11 @@ class Step:
                      else understanding.option_in(section, text, ids, answers=self.request_answered))
             if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
                 found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest
-            if (doubt == "partly" and found not in (None, "unknown") and (yes_no or self.questions_are_answers)
+            finished = (self.questions_are_answers and doubt == "partly" and found is not None and "done" in found
+                        and understanding.finished_after_parts(section, text))
+            if finished:
+                found = "done"  # "aadha kiya tha, email wala part reh gaya tha, aaj woh bhi kar diya": done in parts, all of it now
+            if (doubt == "partly" and not finished and found not in (None, "unknown") and (yes_no or self.questions_are_answers)
                     and not (self.questions_are_answers and found in ("help", "later"))):
                 # "kuch khud banate kuch bahar se": ask; but a problem is a problem ("verification pending", "kuch samajh nahi aa
                 # raha"), the rest put off is later ("kal bharenge baaki"), and half a crore is an amount

@@ -1070,6 +1070,25 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "aaj", "आज", "today", "fixed", "resolved")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
 _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा"))
+def finished_after_parts(section: str, text: str) -> bool:
+    """Say whether a step done in parts ends by saying all of it is done now ("aadha kal bhara, aaj woh bhi kar diya", "… ab poora ho gaya")."""
+    words = words_of(text)
+    now = [i for i, word in enumerate(words) if word in _NOW_DONE]
+    if not now:
+        return False
+    tail = words[now[-1] + 1:]
+    that_too = {i for i in range(len(tail) - 1) if tail[i] in _THAT and tail[i + 1] in _ALSO}  # "woh bhi", "baaki bhi"
+    rest = tuple(word for i, word in enumerate(tail) if i not in that_too)
+    return bool((set(tail) & _WHOLE or that_too) and _found(tail, _cues(section), ("done",)) == ["done"] and not _found(rest, _cues("doubt"), ("partly",))
+                and not _found(tail, _still_said()) and not denies(" ".join(tail)) and _tense(tail) != "future")
+
+
+_NOW_DONE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "aaj", "आज", "today", "finally", "aakhir", "आखिर"))
+_WHOLE = frozenset(spelling(fold(w)) for w in ("sab", "सब", "saara", "sara", "सारा", "saari", "sari", "सारी", "poora", "pura", "पूरा", "poori", "puri",
+                                              "पूरी", "all", "everything", "whole", "complete", "completely", "full"))
+_THAT = frozenset(spelling(fold(w)) for w in ("woh", "wo", "vo", "वो", "वह", "baaki", "baki", "बाकी", "that", "rest"))
+
+
 @lru_cache(maxsize=1)
 def _still_said() -> Cues:
     """Return the phrases that say a problem is not over ("ab bhi", "abhi tak", "do baar")."""

@@ -2314,3 +2314,16 @@ def test_names_kept_in_the_twenty_fourth_sitting(env, step: str, typed: str, kep
 ])
 def test_a_road_named_after_a_district(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _district_read(env, typed) == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_signup", "aadha kiya tha, email wala part reh gaya tha, aaj subah woh bhi kar diya", "gem_signup:done"),
+    ("gem_profile", "आधा कल भरा था आधा आज भरा अब पूरा हो गया है", "gem_profile:done"),
+    ("gem_profile", "aadha ho gaya, ab baaki bhi ho gaya", "gem_profile:done"),
+    ("gem_profile", "half done yesterday, now all of it is done", "gem_profile:done"),
+    ("gem_profile", "ab sab ho gaya bas photo baaki hai", "ask"),  # something still left
+    ("gem_profile", "aadha bhara, ab sab kal karenge", "gem_profile:later"),
+    ("gem_profile", "aadha bhara tha, ab poora nahi hua", "gem_profile:help"),
+])
+def test_a_step_done_in_parts_and_finished_now(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
