@@ -202,9 +202,12 @@ def name_in(text: str, kind: str = "person") -> str:
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
     if found and not typed_as_a_name and _says(text, _NONE_YET) and not _keys(text.split()) & _INSTEAD:
         return ""  # "abhi koi naam nahi rakha hai, sochenge": no name yet, and none given in its place ("mera naam likh do …")
-    if found and _keys(text.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING):
+    said_with = next((part for part in _SEGMENTS.split(text)[::2] if _key(_word(found.split()[0])) in _keys(part.split())), text) if found else ""
+    if found and _keys(said_with.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING):
         if _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS:
-            return ""  # "cricket ka saman banate hai, bat, pads", "we do laptop and cctv reselling": the work described, no name
+            # "cricket ka saman banate hai", "we do laptop and cctv reselling": the work described, no name; not "om sai ram steel,
+            # almirah banate hai", where the name stands apart from the work
+            return ""
     return found
 
 
@@ -340,7 +343,8 @@ def _says(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
 
 def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool:
     """Say whether a run holds no word of a sentence, its first word aside in a business name that ends like one ("Back Bay Knits LLP")."""
-    inside = [_key(word) in _SENTENCE or kind == "business" and _key(word) in _DOING for word in words]  # "kapde bechte": the work, no name
+    # "kapde bechte": the work, no name; not "Make Well Pharma", typed as a name
+    inside = [_key(word) in _SENTENCE or kind == "business" and _key(word) in _DOING and not word[:1].isupper() for word in words]
     if not any(inside):
         return True
     if kind == "business" and undenied and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:

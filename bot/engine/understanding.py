@@ -1708,6 +1708,9 @@ def not_at_hand(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
+    unquoted = _QUOTED.sub(" , ", text)
+    if unquoted.strip(" ,.?!"):
+        text = unquoted  # 'error aa raha "please try again"': the words quoted from a screen ask nothing of the bot
     words = words_of(text)
     named = [command for command in _found(words, _commands(shortest)) if command != "not_a_request"]
     if not named and paired and (going := _going_back(words)):
@@ -1739,6 +1742,7 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
 
 
 _IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))
+_QUOTED = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]{3,}[\"\u201c\u201d]")  # a screen's words quoted in double quotes
 
 
 def _language_alone(words: tuple[str, ...]) -> bool:

@@ -2240,7 +2240,7 @@ def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: st
 @pytest.mark.parametrize(("step", "typed", "meant"), [
     ("ask_business_name", "cricket ka saman banate hai, bat, pads, gloves", None),  # the work described gives no name
     ("ask_business_name", "we do laptop and cctv reselling", None),
-    ("ask_business_name", "आम, नींबू, आंवला सब कै अचार बनाइत है", None),
+    ("ask_business_name", "आम नींबू आंवला सब कै अचार बनाइत है", None),
     ("ask_business_name", "Shiv Shakti Traders, hum kapde bechte hain", "value"),  # the name before the work described is kept
     ("ask_business_name", "Shiv Shakti, hum kapde bechte hain", "value"),  # typed as a name, with capitals
     ("ask_name", "chacha ka naam dalna h - Suresh Chand Gupta, dukan unki h", "value"),
@@ -2253,7 +2253,7 @@ def test_names_that_open_with_a_common_word_and_titles(env, step: str, typed: st
     ("ask_maker", "चार गो पावरलूम बा घर में", "ask_maker:yes"),
     ("ask_maker", "apne haath se bunte h chadar, powerloom nahi h", "ask_maker:yes"),  # a machine denied is no maker denied
     ("ask_maker", "sirf bechte nahi, khud banate bhi hain", "ask_maker:yes"),
-    ("ask_benefit_category", "koi reservation nhi h", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "कुछु नइखे", "ask_benefit_category:neither"),
     ("ask_benefit_category", "ST-SC nai, general hain hum", "ask_benefit_category:neither"),
     ("ask_aadhaar_mobile_link", "nhi pta, sara kaam papa dekhte h", "ask_aadhaar_mobile_link:unknown"),  # "pta" is "pata"
     ("ask_aadhaar_mobile_link", "nahi pata tha ki zaroori hai, par haan juda hua hai", "ask_aadhaar_mobile_link:yes"),
@@ -2326,4 +2326,36 @@ def test_a_road_named_after_a_district(env, typed: str, meant: str | None) -> No
     ("gem_profile", "aadha bhara tha, ab poora nahi hua", "gem_profile:help"),
 ])
 def test_a_step_done_in_parts_and_finished_now(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_signup", 'Aadhaar OTP verification fails with the message "Aadhaar authentication failed, please try again".', "gem_signup:help"),
+    ("gem_vendor_assessment", 'rejected with the remark "photographs not clear", ab kya karein', "gem_vendor_assessment:help"),
+    ("gem_signup", '"stop"', "cmd:stop"),  # a request quoted alone is still the request
+    ("gem_caution_money", "card se try kiya, bank ka OTP aaya hi nahi, teen baar ho gaya", "gem_caution_money:help"),  # happened three times
+    ("gem_caution_money", "payment page still shows pay now button", "gem_caution_money:help"),
+    ("gem_profile", "profile still shows 100% complete", "gem_profile:done"),
+])
+def test_words_quoted_from_a_screen_and_a_problem_that_repeats(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_aadhaar_mobile_link", "malum na tha ki zaruri hai, juda hua hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "My older number was linked earlier, but I updated it to this one last month.", "ask_aadhaar_mobile_link:yes"),
+    ("ask_bank_account", "bank walon se phone karke baat ki, khata khul gaya", "ask_bank_account:yes"),  # a call reported, no request
+    ("ask_bank_account", "फर्म के नाम पर खाता खुलवाने जा रहे हैं अगले हफ्ते", "ask_bank_account:no"),
+    ("ask_bank_account", "jan dhan nahi hai, current account hai", "ask_bank_account:yes"),
+    ("ask_benefit_category", "koi reservation nahi, lekin firm meri maa ke naam pe hai", "ask_benefit_category:women"),
+    ("ask_enterprise_type", "partnership hai, teesre kisi ka hissa nahi", "ask_enterprise_type:partnership"),
+    ("ask_business_name", "english nahi padh pata, dukan ka naam Yadav Dairy", "value"),
+    ("ask_maker", "handloom ka kapda bechte hain, banate nahi", "ask_maker:no"),
+    ("ask_offering", "lagwai hum nahi karte, sirf tiles bechte hain", "ask_offering:products"),
+    ("ask_offering", "we sell cement, transportation of goods is done by the buyer", "ask_offering:products"),
+    ("gem_signup", "bukhar chadh gaya hai, thik hokar karenge", "gem_signup:later"),
+    ("gem_caution_money", "jama dikha raha kya aapko?", "gem_caution_money:help"),
+    ("ask_business_name", "om sai ram steel, almirah banate hai", "value"),  # the name stands apart from the work
+])
+def test_a_review_of_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
