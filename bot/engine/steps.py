@@ -235,6 +235,9 @@ class YesNoStep(ChoiceStep):
     plans = ""  # a vocabulary section of plans that say "not yet" when nothing else in the answer decides
 
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        if (self.plans and understanding.doubt_in(text) is None and not understanding.about_another(text)
+                and understanding.was_not_now_is(self.vocabulary or self.id, text)):
+            return "yes"  # "pehle nahi tha, parso khulwa liya firm ke naam": not then, but now
         found = super().read_sentence(turn, text, options)
         if found is None and self.plans and understanding.doubt_in(text) is None and understanding.plans(self.plans, text):
             return "no"  # "kal jaake link karwa lenge", "khata kholne ja rahe": to be done is not done yet

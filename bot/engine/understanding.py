@@ -741,6 +741,17 @@ def now_and_before(text: str) -> tuple[str, str] | None:
     return (" ".join(now), " ".join(before)) if now and before else None
 
 
+def was_not_now_is(section: str, text: str) -> bool:
+    """Say whether an answer says "no" of the past and "yes" of now ("pehle nahi tha, parso khulwa liya", "पहले नहीं जुड़ा था, परसों जुड़वा लिया")."""
+    parts = [part for part in _NOW_BREAK.split(text) if part and words_of(part)]
+    said = [(yes_no_in(section, part, ("yes", "no")), set(words_of(part)) & (_WAS - _THE)) for part in parts]
+    no_then = next((i for i, (answer, past) in enumerate(said) if answer == "no" and past), None)
+    if no_then is None or _found(words_of(text), _still_said()) or set(words_of(text)) & people():
+        return False  # "khata nahi tha, papa ka account hai": someone else's is asked about
+    later = [(answer, past) for answer, past in said[no_then + 1:] if answer is not None]
+    return bool(later) and all(answer == "yes" and not past for answer, past in later) and _tense(words_of(text[text.find(parts[-1]):])) != "future"
+
+
 def without_words_of(text: str, other: str) -> str:
     """Return an answer's words without those another part of it holds ("saman bhi aur service bhi" without "service … band h")."""
     theirs = set(words_of(other))
@@ -761,7 +772,7 @@ def _former(words: tuple[str, ...]) -> bool:
     return False
 
 
-_NOW_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|ab|now)\b|\s(?:पर|लेकिन|मगर|और|अब)\s")
+_NOW_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|kintu|parantu|but|and|aur|ab|now)\b|\s(?:पर|लेकिन|मगर|किंतु|किन्तु|परंतु|परन्तु|और|अब)\s")
 _FIRST = frozenset(spelling(fold(w)) for w in ("pehle", "पहले"))
 _EARLIER = frozenset(spelling(fold(w)) for w in ("earlier", "previously", "formerly"))
 _STOP = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "shut", "discontinued", "chhod", "chhoda", "छोड़", "छोड़ा", "chod"))
@@ -1107,7 +1118,7 @@ def _also_twice(words: tuple[str, ...]) -> bool:
     return sum(word in _ALSO for word in words) >= 2
 
 
-_BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर"))
+_BUT = frozenset(spelling(fold(w)) for w in ("lekin", "par", "pr", "magar", "but", "लेकिन", "पर", "मगर", "kintu", "किंतु", "किन्तु", "parantu", "परंतु", "परन्तु"))
 _DETAILS = frozenset(spelling(fold(w)) for w in ("ifsc", "आईएफएससी", "micr", "branch", "ब्रांच", "शाखा", "shakha"))
 
 
@@ -2085,7 +2096,7 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
     return found[0] if len(found) == 1 else found
 
 
-_CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|और)\s")
+_CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|kintu|parantu|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|किंतु|किन्तु|परंतु|परन्तु|और)\s")
 # "pehle partnership thi ab …", "abhi maal bechte h baad me service bhi karenge": what is now and what comes later
 _TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|baad|bad|later|aage|future|agle|next)\b|\s(?:अब|अभी|बाद|आगे|अगले)\s")
 

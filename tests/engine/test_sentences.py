@@ -2359,3 +2359,21 @@ def test_words_quoted_from_a_screen_and_a_problem_that_repeats(env, step: str, t
 ])
 def test_a_review_of_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_bank_account", "pehle nahi tha, parso khulwa liya firm ke naam", "ask_bank_account:yes"),  # no then, yes now
+    ("ask_aadhaar_mobile_link", "पहले नहीं जुड़ा था, परसों डाकघर जाकर जुड़वा लिया", "ask_aadhaar_mobile_link:yes"),
+    ("ask_bank_account", "nahi tha, ab khulwa lenge", "ask_bank_account:no"),  # a plan is not yet
+    ("ask_aadhaar_mobile_link", "juda tha pehle, ab nahi hai", "ask_aadhaar_mobile_link:no"),
+    ("ask_maker", "nhi ji mai to bs dukan pe bechta hu, bnate dusre karigar h", "ask_maker:no"),
+    ("ask_offering", "atta bechte hain, chakki kiraye pe bhi dete hain", "ask_offering:both"),
+    ("ask_offering", "sirf kutai ka kaam, maal kisan ka hota hai", "ask_offering:services"),
+    ("ask_category", "अनाज/कृषि उत्पाद", "ask_category:food_agri"),
+    ("ask_consent", "मैं उपर्युक्त शर्तों से असहमत हूँ", "ask_consent:no"),
+    ("ask_benefit_category", "मैं यह जानकारी साझा नहीं करना चाहता", "ask_benefit_category:private"),
+    ("ask_name", "Name's Vikrant Saxena.", "value"),
+    ("ask_name", "aanya dixit. but the firm is naani's", "value"),
+])
+def test_the_twenty_fourth_sitting_second_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
