@@ -27,6 +27,7 @@ _SPOKEN_MARKS = re.compile(r"\b(?:full ?stop|comma|purn viram)\b|फुल ?स�
 _PUT = re.compile(r"\b((?i:naam|nam|name))\s+(?i:daal|dal)\s+(?i:do|dijiye|dijie|dena)\b|(नाम)\s+डाल\s+(?:दो|दीजिए|दीजिये|देना)")
 _CHANGED = re.compile(r"\b((?i:naam|nam|name))\s+badal\s*(?:ke|kar|kr)\b|(नाम)\s+बदल\s*(?:के|कर)")  # not "name Badal ke pita ka nahi"
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+_OF_A_PLACE = re.compile(r"\b(?:wale|wala|wali|vale|vala)\b|वाले|वाला|वाली", re.IGNORECASE)  # "Jaunpur wale": of that place
 _ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "ind", "mohd", "md"))
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
 
@@ -166,6 +167,14 @@ def name_in(text: str, kind: str = "person") -> str:
     corrected = _CORRECTION.split(text)
     if len(corrected) > 1 and _WRITE.search(corrected[-1]) and not _JUST_THIS.search(corrected[-1]):
         text = corrected[-1]  # "Ramesh... nahi nahi, Suresh Kumar likho": the name said after taking the first one back
+    taken_back = _TAKEN_BACK.split(text)
+    if len(taken_back) > 1 and taken_back[0].strip() and taken_back[-1].strip() and not _JUST_THIS.search(taken_back[-1]):
+        text = taken_back[-1]  # "नाम है ओम डेरी फार्म नहीं नहीं ओम दुग्ध डेयरी": the name after "no, no"
+    renamed = _RENAMED.search(text) if _ONCE.search(text) else None
+    if renamed and renamed.group(1).strip() and renamed.start() > _ONCE.search(text).start():
+        now = name_in(renamed.group(1), kind)
+        if now:
+            return now  # "pehle Hind Sports tha, ab New Hind Sports hai": the name it has now
     on_pan = _ON_PAN.search(text) if kind == "person" and "?" not in text else None
     if on_pan and not _keys((on_pan.group(1) or on_pan.group(2)).split()) & (_NAMING | _NOT_A_NAME_ON_PAN):
         text = on_pan.group(1) or on_pan.group(2)  # "pan card pe kamla devi likha hai par sab amma bolte hain": the name on the PAN
@@ -181,7 +190,8 @@ def name_in(text: str, kind: str = "person") -> str:
     if soft:
         return _as_written(soft)
     # A district or the owner in brackets is said apart from the name: "(बहराइच)", "Ramesh Traders (proprietor Ramesh Kumar)".
-    inside = [part for part in _PARENTHESES.findall(text) if names_a_district(part) or kind == "business" and _keys(part.split()) & _OWNER]
+    inside = [part for part in _PARENTHESES.findall(text)
+              if names_a_district(_OF_A_PLACE.sub(" ", part)) or kind == "business" and _keys(part.split()) & _OWNER]  # "(Jaunpur wale)"
     text = _PARENTHESES.sub(lambda m: " , " if m.group(1) in inside else " " + m.group(1) + " ", text)
     if kind == "business":
         text = _OWNER_AFTER.sub(" , ", text)  # "Vishwakarma Furniture Works, Prop: Suresh Vishwakarma": the owner is no business name
@@ -242,6 +252,9 @@ _ON_PAN = re.compile(r"(?:pan|पैन)(?:\s*card|\s*कार्ड)?\s+(?:pe|
 _NOT_A_NAME_ON_PAN = _keys(["bhi", "yahi", "yehi", "wahi", "vahi", "same", "aisa", "aise", "spelling", "galat", "hindi", "english", "भी",
                             "यही", "वही", "ऐसा", "गलत", "स्पेलिंग", "हिंदी"])
 # Trailing dots, then a word that takes back what came before ("सलमा बेगम... नहीं, …", "kanpur leather works... nahi nahi ruko, …").
+_TAKEN_BACK = re.compile(r"(?:^|\s)(?:nahi|nahin|nhi|नहीं|नही)[\s,.!]+(?:nahi|nahin|nhi|नहीं|नही)(?![a-z\u0900-\u097f])[\s,.!]*", re.IGNORECASE)
+_ONCE = re.compile(r"\b(?:pehle|pahle|old|earlier|purana|purane)\b|पहले|पहिले|पुराना|पुराने", re.IGNORECASE)  # a name it had once
+_RENAMED = re.compile(r"(?:\b(?:ab|now)\b|\sअब\s)(?!.*(?:\b(?:ab|now)\b|\sअब\s))(.*)$", re.IGNORECASE | re.DOTALL)  # after the last "now"
 _CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|नही|galat|गलत|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)
 # …and then a name to write ("… likho", "… लिखिए"), not "bas itna hi" or "pata nahi"
 _WRITE = re.compile(r"\b(?:likho|likhiye|likhie|likh do|write|put)\b|लिखिए|लिखो|लिखें|लिख दो|लिख दीजिए", re.IGNORECASE)
@@ -388,6 +401,8 @@ def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
 
 def _without_place(words: list[str]) -> list[str]:
     """Return a name's words without a district after it ("Ansh Solar Solutions Lucknow", "shree ji bangles firozabad")."""
+    if len(words) >= 4 and _OF_A_PLACE.fullmatch(words[-1]) and names_a_district(words[-2]):
+        words = words[:-1]  # "… इटावा वाले": of that district
     for size in (2, 1):  # a district after a name of two words or more is where it is
         if len(words) >= size + 2 and names_a_district(" ".join(words[-size:])) and _key(_word(words[-size - 1])) not in _FRAME["business"]:
             return words[:-size]  # not "Gupta Ji Ki Mathura", which the district ends

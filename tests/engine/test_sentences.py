@@ -2377,3 +2377,20 @@ def test_a_review_of_the_twenty_fourth_sitting(env, step: str, typed: str, meant
 ])
 def test_the_twenty_fourth_sitting_second_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "kept"), [
+    ("ask_business_name", "pehle dadaji ke time pe Hind Sports tha, ab New Hind Sports hai", "New Hind Sports"),  # the name it has now
+    ("ask_business_name", "old name was digital world, now renamed to digiworld systems", "Digiworld Systems"),
+    ("ask_business_name", "pehle mamta hardware tha ab maa mamta traders ho gya h, naya wala likho", "Maa Mamta Traders"),
+    ("ask_business_name", "नाम है ओम डेरी फार्म नहीं नहीं ओम दुग्ध डेयरी", "ओम दुग्ध डेयरी"),  # the name after "no, no"
+    ("ask_business_name", "फर्म का नाम है बांके बिहारी मिल्क प्रोडक्ट्स इटावा वाले", "बांके बिहारी मिल्क प्रोडक्ट्स"),
+    ("ask_business_name", "नाम लिख लेव प्रतापगढ़ आंवला उद्योग", "प्रतापगढ़ आंवला उद्योग"),
+    ("ask_name", "नाम लिखौ सरोज त्रिपाठी", "सरोज त्रिपाठी"),
+    ("ask_name", "Vikas Gupta (Jaunpur wale) 😊", "Vikas Gupta"),
+    ("ask_name", "naam Ramesh? nahi nahi Rakesh Kumar, galat type ho gaya", "Rakesh Kumar"),
+])
+def test_a_name_said_again_or_as_it_is_now(env, step: str, typed: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, step, typed)
+    profile = result.conversation.profile
+    assert (result.understood, profile.business_name if step == "ask_business_name" else profile.name) == ("value", kept)
