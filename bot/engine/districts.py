@@ -386,7 +386,7 @@ def _ngrams(tokens: list[str], max_n: int):
             yield i, n, tokens[i : i + n]
 
 
-def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> list[tuple[District, ...]]:
+def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int, *, roads_apart: bool = True) -> list[tuple[District, ...]]:
     """Return the districts named by non-overlapping n-grams, longest n-grams first; a road named after one only when nothing else is named."""
     covered = [False] * len(tokens)
     spans = []
@@ -402,10 +402,11 @@ def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> list[tuple
     roads = {i for i, end, _ in spans if tokens[end : end + 1] and tokens[end] in _ROADS}
     while more := {i for i, end, _ in spans if i not in roads and end in roads}:
         roads |= more
-    found = [owners for i, _, owners in spans if i not in roads]
+    found = [owners for i, _, owners in spans if i not in roads or not roads_apart]
     return found or [owners for _, _, owners in spans]
 
 
+_RELATIVE = re.compile(r"\b(?:se|ke paas|ke pass|side|nahi|nahin|nhi|pehle|pahle|near|from|km|shift)\b|से|के पास|नहीं|पहले|तरफ", re.IGNORECASE)
 _ROADS = frozenset(fold(w) for w in ("road", "rd", "marg", "रोड", "मार्ग"))  # not a highway, which runs through many districts
 
 
@@ -501,7 +502,9 @@ def match_district(text: str) -> DistrictMatch:
     min_phonetic = (
         _MIN_PHONETIC_KEY_ALONE if len(tokens) == 1 else _MIN_PHONETIC_KEY_IN_SENTENCE
     )
-    decided = _decide(_scan(tokens, latin, min_phonetic))
+    # "sultanpur road lucknow": the road's district set apart; not when the other is said as near, away or before ("kanpur road,
+    # lucknow se 20 km pehle", "bareilly road pe, pilibhit wale side")
+    decided = _decide(_scan(tokens, latin, min_phonetic, roads_apart=not _RELATIVE.search(text)))
     if decided is not None:
         longer = _by_town(tokens, latin, longest=True)  # "फतेहपुर सीकरी": a town whose name holds a district's is that town
         if (longer.district or longer.candidates) and _holds_a_name(longer.town, decided.district):

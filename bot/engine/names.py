@@ -210,9 +210,13 @@ def name_in(text: str, kind: str = "person") -> str:
     if found and not _keys(text.split()) & _NAMING and (
             names_a_district(found) or not typed_as_a_name and _keys(found.split()) <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
-    if found and not typed_as_a_name and _says(text, _NONE_YET) and not _keys(text.split()) & _INSTEAD:
+    if (found and not typed_as_a_name and _says(text, _NONE_YET) and not _keys(text.split()) & _INSTEAD
+            and not _keys(found.split()) & (_ENDS | _GROUPS | _TRADES | _TRADE_KINDS)):  # not "…, gst me patel hardware hai"
         return ""  # "abhi koi naam nahi rakha hai, sochenge": no name yet, and none given in its place ("mera naam likh do …")
+    # the part of the answer the name came from; the whole answer when the name is one word of a list ("chair, table, almirah banate")
     said_with = next((part for part in _SEGMENTS.split(text)[::2] if _key(_word(found.split()[0])) in _keys(part.split())), text) if found else ""
+    if found and len(found.split()) == 1:
+        said_with = text
     if found and _keys(said_with.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING):
         if _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS:
             # "cricket ka saman banate hai", "we do laptop and cctv reselling": the work described, no name; not "om sai ram steel,

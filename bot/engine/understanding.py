@@ -741,6 +741,10 @@ def now_and_before(text: str) -> tuple[str, str] | None:
     return (" ".join(now), " ".join(before)) if now and before else None
 
 
+_ANOTHER_ONE = frozenset(spelling(fold(w)) for w in ("naya", "naye", "nayi", "new", "dusra", "dusre", "doosre", "दूसरे", "नए", "नया", "other", "od",
+                                                   "saving", "savings", "personal", "jan", "mummy", "mumy", "papa", "मम्मी", "पापा"))
+
+
 def was_not_now_is(section: str, text: str) -> bool:
     """Say whether an answer says "no" of the past and "yes" of now ("pehle nahi tha, parso khulwa liya", "पहले नहीं जुड़ा था, परसों जुड़वा लिया")."""
     parts = [part for part in _NOW_BREAK.split(text) if part and words_of(part)]
@@ -748,6 +752,8 @@ def was_not_now_is(section: str, text: str) -> bool:
     no_then = next((i for i, (answer, past) in enumerate(said) if answer == "no" and past), None)
     if no_then is None or _found(words_of(text), _still_said()) or set(words_of(text)) & people():
         return False  # "khata nahi tha, papa ka account hai": someone else's is asked about
+    if set(words_of(" ".join(parts[no_then + 1:]))) & _ANOTHER_ONE:
+        return False  # "nahi juda tha, ab naye number se juda hai": another number or account, asked about
     later = [(answer, past) for answer, past in said[no_then + 1:] if answer is not None]
     return bool(later) and all(answer == "yes" and not past for answer, past in later) and _tense(words_of(text[text.find(parts[-1]):])) != "future"
 
@@ -1090,6 +1096,8 @@ def finished_after_parts(section: str, text: str) -> bool:
     tail = words[now[-1] + 1:]
     that_too = {i for i in range(len(tail) - 1) if tail[i] in _THAT and tail[i + 1] in _ALSO}  # "woh bhi", "baaki bhi"
     rest = tuple(word for i, word in enumerate(tail) if i not in that_too)
+    if set(tail) & _LOST or _found(tail, _cues(section), ("help",)):
+        return False  # "aadha bhara tha, ab sab gayab ho gaya": all of it lost, not done
     return bool((set(tail) & _WHOLE or that_too) and _found(tail, _cues(section), ("done",)) == ["done"] and not _found(rest, _cues("doubt"), ("partly",))
                 and not _found(tail, _still_said()) and not denies(" ".join(tail)) and _tense(tail) != "future")
 
@@ -1097,6 +1105,8 @@ def finished_after_parts(section: str, text: str) -> bool:
 _NOW_DONE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "aaj", "आज", "today", "finally", "aakhir", "आखिर"))
 _WHOLE = frozenset(spelling(fold(w)) for w in ("sab", "सब", "saara", "sara", "सारा", "saari", "sari", "सारी", "poora", "pura", "पूरा", "poori", "puri",
                                               "पूरी", "all", "everything", "whole", "complete", "completely", "full"))
+_LOST = frozenset(spelling(fold(w)) for w in ("gayab", "गायब", "delete", "deleted", "डिलीट", "logout", "khali", "खाली", "khatam", "खत्म", "ulta",
+                                             "उल्टा", "hang", "हैंग", "mit", "मिट", "lost", "gone", "blank", "error", "एरर", "band", "बंद"))
 _THAT = frozenset(spelling(fold(w)) for w in ("woh", "wo", "vo", "वो", "वह", "baaki", "baki", "बाकी", "that", "rest"))
 
 
@@ -1720,7 +1730,7 @@ def not_at_hand(text: str) -> bool:
 def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""
     unquoted = _QUOTED.sub(" , ", text)
-    if unquoted.strip(" ,.?!"):
+    if unquoted.strip(" ,.?!") and _SCREEN.search(unquoted):
         text = unquoted  # 'error aa raha "please try again"': the words quoted from a screen ask nothing of the bot
     words = words_of(text)
     named = [command for command in _found(words, _commands(shortest)) if command != "not_a_request"]
@@ -1753,6 +1763,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
 
 
 _IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))
+_SCREEN = re.compile(r"\b(?:aa raha|aa rha|aata|aaya|dikha|dikh|message|msg|error|shows?|showing|says|saying|remark)\b|आ रहा|आता|दिख|मैसेज|एरर",
+                     re.IGNORECASE)  # words that tell the quote is from a screen
 _QUOTED = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]{3,}[\"\u201c\u201d]")  # a screen's words quoted in double quotes
 
 

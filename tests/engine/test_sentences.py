@@ -2307,9 +2307,11 @@ def test_names_kept_in_the_twenty_fourth_sitting(env, step: str, typed: str, kep
 @pytest.mark.parametrize(("typed", "meant"), [
     ("sultanpur road lucknow", "value:Lucknow"),  # a road named after a district is in another one
     ("factory baghpat road meerut me hai", "value:Meerut"),
-    ("kiln Bulandshahr Aligarh road pe hai, Khurja ke paas", "value:Bulandshahr"),  # both names are of the road; Khurja decides
+    ("kiln Bulandshahr Aligarh road pe hai, Khurja ke paas", "ask"),  # said as near a place: which district is asked
     ("kiln Bulandshahr Aligarh road pe hai", "ask"),  # only the road's names: which district is asked
     ("near lucknow, on the ayodhya highway", "ask"),  # a highway runs through many districts
+    ("kanpur road, lucknow se 20 km pehle", "ask"),  # the other district said as far or near: not set apart
+    ("bareilly road pe, pilibhit wale side", "ask"),
     ("agra road pe dukan hai", "value:Agra"),  # the road alone: its district is all there is
 ])
 def test_a_road_named_after_a_district(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -2368,7 +2370,7 @@ def test_a_review_of_the_twenty_fourth_sitting(env, step: str, typed: str, meant
     ("ask_aadhaar_mobile_link", "juda tha pehle, ab nahi hai", "ask_aadhaar_mobile_link:no"),
     ("ask_maker", "nhi ji mai to bs dukan pe bechta hu, bnate dusre karigar h", "ask_maker:no"),
     ("ask_offering", "atta bechte hain, chakki kiraye pe bhi dete hain", "ask_offering:both"),
-    ("ask_offering", "sirf kutai ka kaam, maal kisan ka hota hai", "ask_offering:services"),
+    ("ask_offering", "sirf dhaan ki kutai ka kaam karte hain", "ask_offering:services"),
     ("ask_category", "अनाज/कृषि उत्पाद", "ask_category:food_agri"),
     ("ask_consent", "मैं उपर्युक्त शर्तों से असहमत हूँ", "ask_consent:no"),
     ("ask_benefit_category", "मैं यह जानकारी साझा नहीं करना चाहता", "ask_benefit_category:private"),
@@ -2394,3 +2396,25 @@ def test_a_name_said_again_or_as_it_is_now(env, step: str, typed: str, kept: str
     result = _reply(env, step, typed)
     profile = result.conversation.profile
     assert (result.understood, profile.business_name if step == "ask_business_name" else profile.name) == ("value", kept)
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_mobile", 'maine likha "मेरा डेटा हटाओ", हटा दो', "cmd:erase"),  # a request quoted with no screen named
+    ("ask_pan", 'mujhe "call back" chahiye', "cmd:human"),
+    ("ask_business_name", "chair, table, almirah banate hain", None),  # one word of a list of goods is no name
+    ("ask_business_name", "koi naam nahi rakha, shiv tent house chalate hain", "value"),
+    ("ask_name", "Abdul Munim Ansari", "value"),  # "Munim" is a name as well as a role
+    ("ask_offering", "kisan ka maal kharid ke mandi me bechte hain", "ask_offering:products"),
+])
+def test_a_second_review_of_the_twenty_fourth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "never"), [
+    ("gem_profile", "aadha bhara tha ab sab gayab ho gaya", "gem_profile:done"),  # all of it lost is not done
+    ("gem_signup", "aadha kiya tha, ab sab hang ho gaya", "gem_signup:done"),
+    ("ask_aadhaar_mobile_link", "nahi juda tha, ab naye number se juda hai", "ask_aadhaar_mobile_link:yes"),  # another number
+    ("ask_consent", "main asahmat nahi hoon, aage badho", "ask_consent:no"),  # not disagreeing is no refusal
+])
+def test_what_the_second_review_kept_from_being_misread(env, step: str, typed: str, never: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood != never
