@@ -171,7 +171,8 @@ def name_in(text: str, kind: str = "person") -> str:
     if len(taken_back) > 1 and taken_back[0].strip() and taken_back[-1].strip() and not _JUST_THIS.search(taken_back[-1]):
         text = taken_back[-1]  # "नाम है ओम डेरी फार्म नहीं नहीं ओम दुग्ध डेयरी": the name after "no, no"
     renamed = _RENAMED.search(text) if _ONCE.search(text) else None
-    if renamed and renamed.group(1).strip() and renamed.start() > _ONCE.search(text).start():
+    if (renamed and renamed.group(1).strip() and renamed.start() > _ONCE.search(text).start()
+            and not _keys(renamed.group(1).split()) & _DENIED):  # not "… pehle … likhte the par ab wo naam nahi chalta"
         now = name_in(renamed.group(1), kind)
         if now:
             return now  # "pehle Hind Sports tha, ab New Hind Sports hai": the name it has now
@@ -256,10 +257,11 @@ _ON_PAN = re.compile(r"(?:pan|पैन)(?:\s*card|\s*कार्ड)?\s+(?:pe|
 _NOT_A_NAME_ON_PAN = _keys(["bhi", "yahi", "yehi", "wahi", "vahi", "same", "aisa", "aise", "spelling", "galat", "hindi", "english", "भी",
                             "यही", "वही", "ऐसा", "गलत", "स्पेलिंग", "हिंदी"])
 # Trailing dots, then a word that takes back what came before ("सलमा बेगम... नहीं, …", "kanpur leather works... nahi nahi ruko, …").
-_TAKEN_BACK = re.compile(r"(?:^|\s)(?:nahi|nahin|nhi|नहीं|नही)[\s,.!]+(?:nahi|nahin|nhi|नहीं|नही)(?![a-z\u0900-\u097f])[\s,.!]*", re.IGNORECASE)
+_TAKEN_BACK = re.compile(r"(?:^|\s)(?:nahi|nahin|nhi|नहीं|नही|नाहीं)[\s,.!]+(?:nahi|nahin|nhi|नहीं|नही|नाहीं)(?![a-z\u0900-\u097f])[\s,.!]*",
+                         re.IGNORECASE)
 _ONCE = re.compile(r"\b(?:pehle|pahle|old|earlier|purana|purane)\b|पहले|पहिले|पुराना|पुराने", re.IGNORECASE)  # a name it had once
 _RENAMED = re.compile(r"(?:\b(?:ab|now)\b|\sअब\s)(?!.*(?:\b(?:ab|now)\b|\sअब\s))(.*)$", re.IGNORECASE | re.DOTALL)  # after the last "now"
-_CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|नही|galat|गलत|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)
+_CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|नही|नाहीं|नाही|galat|गलत|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)
 # …and then a name to write ("… likho", "… लिखिए"), not "bas itna hi" or "pata nahi"
 _WRITE = re.compile(r"\b(?:likho|likhiye|likhie|likh do|write|put)\b|लिखिए|लिखो|लिखें|लिख दो|लिख दीजिए", re.IGNORECASE)
 _JUST_THIS = re.compile(r"\b(?:bas|itna|itna hi|that'?s it|pata)\b|बस|इतना|पता", re.IGNORECASE)

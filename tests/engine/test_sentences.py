@@ -2391,6 +2391,9 @@ def test_the_twenty_fourth_sitting_second_round(env, step: str, typed: str, mean
     ("ask_name", "नाम लिखौ सरोज त्रिपाठी", "सरोज त्रिपाठी"),
     ("ask_name", "Vikas Gupta (Jaunpur wale) 😊", "Vikas Gupta"),
     ("ask_name", "naam Ramesh? nahi nahi Rakesh Kumar, galat type ho gaya", "Rakesh Kumar"),
+    ("ask_business_name", "शर्मा ऑयल मिल... नाहीं नाहीं, शर्मा तेल उद्योग लिखो", "शर्मा तेल उद्योग"),
+    # a name had once, and "now" says only that it is not used: the name said first is kept
+    ("ask_business_name", "फर्म का नाम शिव शक्ति टेक्सटाइल प्रिंटर्स है पहले छीपा कारखाना लिखते थे पर अब वो नाम नहीं चलता", "शिव शक्ति टेक्सटाइल प्रिंटर्स"),
 ])
 def test_a_name_said_again_or_as_it_is_now(env, step: str, typed: str, kept: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, step, typed)
