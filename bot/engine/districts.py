@@ -397,13 +397,16 @@ def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int, *, roads_apar
         if owners:
             spans.append((i, i + n, owners))
             covered[i : i + n] = [True] * n
-    # "sultanpur road lucknow", "baghpat road meerut": a road that leads to a district is in another one; so is each name of a
-    # road between two ("Bulandshahr Aligarh road")
-    roads = {i for i, end, _ in spans if tokens[end : end + 1] and tokens[end] in _ROADS}
-    while more := {i for i, end, _ in spans if i not in roads and end in roads}:
-        roads |= more
-    found = [owners for i, _, owners in spans if i not in roads or not roads_apart]
-    return found or [owners for _, _, owners in spans]
+    if roads_apart:
+        # "sultanpur road lucknow", "baghpat road meerut": a road that leads to a district is in another one; so is each name of
+        # a road between two ("Bulandshahr Aligarh road")
+        roads = {i for i, end, _ in spans if tokens[end : end + 1] and tokens[end] in _ROADS}
+        while more := {i for i, end, _ in spans if i not in roads and end in roads}:
+            roads |= more
+        found = [owners for i, _, owners in spans if i not in roads]
+        if found:
+            return found
+    return [owners for _, _, owners in spans]
 
 
 _RELATIVE = re.compile(r"\b(?:se|ke paas|ke pass|side|nahi|nahin|nhi|pehle|pahle|near|from|km|shift)\b|से|के पास|नहीं|पहले|तरफ", re.IGNORECASE)

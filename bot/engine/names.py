@@ -170,8 +170,9 @@ def name_in(text: str, kind: str = "person") -> str:
     taken_back = _TAKEN_BACK.split(text)
     if len(taken_back) > 1 and taken_back[0].strip() and taken_back[-1].strip() and not _JUST_THIS.search(taken_back[-1]):
         text = taken_back[-1]  # "नाम है ओम डेरी फार्म नहीं नहीं ओम दुग्ध डेयरी": the name after "no, no"
-    renamed = _RENAMED.search(text) if _ONCE.search(text) else None
-    if (renamed and renamed.group(1).strip() and renamed.start() > _ONCE.search(text).start()
+    once = _ONCE.search(text)
+    renamed = _RENAMED.search(text) if once else None
+    if (renamed and renamed.group(1).strip() and renamed.start() > once.start()
             and not _keys(renamed.group(1).split()) & _DENIED):  # not "… pehle … likhte the par ab wo naam nahi chalta"
         now = name_in(renamed.group(1), kind)
         if now:
@@ -214,14 +215,14 @@ def name_in(text: str, kind: str = "person") -> str:
     if (found and not typed_as_a_name and _says(text, _NONE_YET) and not _keys(text.split()) & _INSTEAD
             and not _keys(found.split()) & (_ENDS | _GROUPS | _TRADES | _TRADE_KINDS)):  # not "…, gst me patel hardware hai"
         return ""  # "abhi koi naam nahi rakha hai, sochenge": no name yet, and none given in its place ("mera naam likh do …")
-    # the part of the answer the name came from; the whole answer when the name is one word of a list ("chair, table, almirah banate")
-    said_with = next((part for part in _SEGMENTS.split(text)[::2] if _key(_word(found.split()[0])) in _keys(part.split())), text) if found else ""
-    if found and len(found.split()) == 1:
-        said_with = text
-    if found and _keys(said_with.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING):
-        if _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS:
-            # "cricket ka saman banate hai", "we do laptop and cctv reselling": the work described, no name; not "om sai ram steel,
-            # almirah banate hai", where the name stands apart from the work
+    if (found and _keys(text.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING)
+            and _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS):
+        # The part of the answer the name came from holds the work: "cricket ka saman banate hai", "we do laptop and cctv reselling"
+        # give no name; "om sai ram steel, almirah banate hai" does. One word is checked against the whole answer, as it may be
+        # the first of a list of goods ("chair, table, almirah banate hain").
+        parts = _SEGMENTS.split(text)[::2]
+        said_with = text if len(found.split()) == 1 else next((part for part in parts if _key(_word(found.split()[0])) in _keys(part.split())), text)
+        if _keys(said_with.split()) & _DOING:
             return ""
     return found
 

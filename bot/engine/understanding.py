@@ -741,8 +741,9 @@ def now_and_before(text: str) -> tuple[str, str] | None:
     return (" ".join(now), " ".join(before)) if now and before else None
 
 
+# Another number or account than the business's own: "ab naye number se juda hai", "ab OD account hai", "jan dhan".
 _ANOTHER_ONE = frozenset(spelling(fold(w)) for w in ("naya", "naye", "nayi", "new", "dusra", "dusre", "doosre", "दूसरे", "नए", "नया", "other", "od",
-                                                   "saving", "savings", "personal", "jan", "mummy", "mumy", "papa", "मम्मी", "पापा"))
+                                                   "saving", "savings", "personal", "jan"))
 
 
 def was_not_now_is(section: str, text: str) -> bool:
@@ -1087,6 +1088,8 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "aaj", "आज", "today", "fixed", "resolved")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
 _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा"))
+
+
 def finished_after_parts(section: str, text: str) -> bool:
     """Say whether a step done in parts ends by saying all of it is done now ("aadha kal bhara, aaj woh bhi kar diya", "… ab poora ho gaya")."""
     words = words_of(text)
