@@ -386,8 +386,8 @@ def _ngrams(tokens: list[str], max_n: int):
             yield i, n, tokens[i : i + n]
 
 
-def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int, *, roads_apart: bool = True) -> list[tuple[District, ...]]:
-    """Return the districts named by non-overlapping n-grams, longest n-grams first; a road named after one only when nothing else is named."""
+def _spans(tokens: list[str], latin: _LazyLatin, min_phonetic: int) -> list[tuple[int, int, tuple[District, ...]]]:
+    """Return where non-overlapping n-grams name districts (start, end, owners), longest n-grams first."""
     covered = [False] * len(tokens)
     spans = []
     for i, n, gram in _ngrams(tokens, _MAX_NGRAM):
@@ -397,16 +397,33 @@ def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int, *, roads_apar
         if owners:
             spans.append((i, i + n, owners))
             covered[i : i + n] = [True] * n
+    return spans
+
+
+def _roads(tokens: list[str], spans: list[tuple[int, int, tuple[District, ...]]]) -> set[int]:
+    """Return the starts of the names that name a road ("sultanpur road", each name of "Bulandshahr Aligarh road")."""
+    roads = {i for i, end, _ in spans if tokens[end : end + 1] and tokens[end] in _ROADS}
+    while more := {i for i, end, _ in spans if i not in roads and end in roads}:
+        roads |= more
+    return roads
+
+
+def _scan(tokens: list[str], latin: _LazyLatin, min_phonetic: int, *, roads_apart: bool = True) -> list[tuple[District, ...]]:
+    """Return the districts named, a road named after one only when nothing else is named ("sultanpur road lucknow" is Lucknow)."""
+    spans = _spans(tokens, latin, min_phonetic)
     if roads_apart:
-        # "sultanpur road lucknow", "baghpat road meerut": a road that leads to a district is in another one; so is each name of
-        # a road between two ("Bulandshahr Aligarh road")
-        roads = {i for i, end, _ in spans if tokens[end : end + 1] and tokens[end] in _ROADS}
-        while more := {i for i, end, _ in spans if i not in roads and end in roads}:
-            roads |= more
+        roads = _roads(tokens, spans)
         found = [owners for i, _, owners in spans if i not in roads]
         if found:
             return found
     return [owners for _, _, owners in spans]
+
+
+def names_only_a_road(text: str) -> bool:
+    """Say whether the only districts an answer names are in a road's name ("gorakhpur road pe dukan hai")."""
+    tokens = _tokens(text)
+    spans = _spans(tokens, _LazyLatin(tokens), _MIN_PHONETIC_KEY_IN_SENTENCE)
+    return bool(spans) and {i for i, _, _ in spans} <= _roads(tokens, spans)
 
 
 _RELATIVE = re.compile(r"\b(?:se|ke paas|ke pass|side|nahi|nahin|nhi|pehle|pahle|near|from|km|shift)\b|से|के पास|नहीं|पहले|तरफ", re.IGNORECASE)

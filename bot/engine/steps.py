@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
-from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of
+from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of, names_only_a_road
 from bot.engine.model import Button, Conversation, Inbound
 from bot.engine.names import differs_on_paper, led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
@@ -479,7 +479,9 @@ class DistrictStep(Step):
         if inbound.text and understanding.doubt_in(inbound.text) != "question":  # "dono jagah hai, kaunsa likhun?": ask
             business = understanding.business_part(inbound.text)  # "ghar Unnao, dukan Kanpur": the business's district
             # Not where goods come from or whose a business is: "dukan ka maal Modinagar se aata hai", "bhatta Firozabad wale ka hai"
-            there = match_district(business).district if business and not understanding.from_elsewhere(business) else None
+            # Not a road named after a district either: "gorakhpur road pe dukan hai, deoria me" is in Deoria
+            there = (match_district(business).district if business and not understanding.from_elsewhere(business)
+                     and not names_only_a_road(business) else None)
             if (business and understanding.outside_up(business) and not match_district(business).district
                     and not understanding.from_elsewhere(business)):  # not "ghar agra, kaam ka maal delhi se"
                 # "saharanpur ka hu lekin ab dehradun me kaam krta hu": ask; not "office Noida NCR me"

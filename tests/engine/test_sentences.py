@@ -2313,6 +2313,8 @@ def test_names_kept_in_the_twenty_fourth_sitting(env, step: str, typed: str, kep
     ("kanpur road, lucknow se 20 km pehle", "ask"),  # the other district said as far or near: not set apart
     ("bareilly road pe, pilibhit wale side", "ask"),
     ("agra road pe dukan hai", "value:Agra"),  # the road alone: its district is all there is
+    ("gorakhpur road pe dukan hai, deoria me", "value:Deoria"),  # the shop's clause names only a road
+    ("dukan to agra road pe hai, aligarh me", "value:Aligarh"),
 ])
 def test_a_road_named_after_a_district(env, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _district_read(env, typed) == meant
