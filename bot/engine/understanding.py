@@ -1071,9 +1071,10 @@ def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]
     """Say whether a problem is told as over and what follows says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
     if _found(words, _still_said()):
         return False  # "ab bhi wahi error", "abhi tak nahi aaya", "approval ka wait": the problem is not over
-    for cut in (i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE):
-        head, tail = words[:cut], words[cut + (words[cut] == CLAUSE):]
-        last_clause = CLAUSE not in tail and words[cut] == CLAUSE
+    for cut in (i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE or word in _BUT):
+        parted = words[cut] == CLAUSE or words[cut] in _BUT  # "OTP der se aaya par ho gaya sign up": a "but" parts them as a comma does
+        head, tail = words[:cut], words[cut + parted:]
+        last_clause = CLAUSE not in tail and parted
         if (tail and set(head) & _OVER and (last_clause or set(tail) & _SINCE)
                 and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
@@ -1087,7 +1088,8 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "second", "teesri", "tisri", "तीसरी", "doosri", "dusri", "दूसरी", "finally", "aakhir", "आखिर",
                                                "aaj", "आज", "today", "fixed", "resolved")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
-_OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा"))
+_OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा",
+                                                              "aaya", "aayi", "आया", "आई"))
 
 
 def finished_after_parts(section: str, text: str) -> bool:

@@ -2423,3 +2423,19 @@ def test_a_second_review_of_the_twenty_fourth_sitting(env, step: str, typed: str
 ])
 def test_what_the_second_review_kept_from_being_misread(env, step: str, typed: str, never: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood != never
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_signup", "OTP der se aaya par ho gaya sign up", "gem_signup:done"),  # a problem over, parted by "but"
+    ("gem_signup", "sir OTP wali problem solve ho gayi thi, ID ban gayi", "gem_signup:done"),
+    ("gem_signup", "email aaya par link khul nahi raha", "gem_signup:help"),
+    ("gem_signup", "OTP der se aaya lekin aa gaya, ab password kya rakhu", "gem_signup:help"),
+    ("ask_consent", "ji janab, padh liya, koi aitraaz nahi hai", "ask_consent:yes"),
+    ("ask_aadhaar_mobile_link", "जानित नाहीं भइया", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_benefit_category", "The founder is from an ST community and she owns the majority", "ask_benefit_category:both"),
+    ("ask_offering", "तेल पेराई का काम करित है, दूसरन का सरसों पेर देइत है, बस", "ask_offering:services"),
+    ("checklist", "रुकौ, पाछे चलौ, PAN गलत लिखा गवा", "cmd:back"),
+    ("ask_benefit_category", "pichhli screen pe jaana hai", "cmd:back"),
+])
+def test_the_twenty_fourth_sitting_third_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
