@@ -2439,3 +2439,16 @@ def test_what_the_second_review_kept_from_being_misread(env, step: str, typed: s
 ])
 def test_the_twenty_fourth_sitting_third_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_benefit_category", "main general category se taalluq rakhta hoon, firm mere naam hai", "ask_benefit_category:neither"),  # "rakhta" is whole
+    ("ask_benefit_category", "प्रथम विकल्प", "ask_benefit_category:women"),  # formal ordinals
+    ("gem_catalogue", "द्वितीय विकल्प", "gem_catalogue:help"),
+    ("ask_aadhaar_mobile_link", "आपका प्रश्न स्पष्ट नहीं हुआ।", "cmd:help"),
+    ("gem_catalogue", "नए डिज़ाइन की दरियाँ तैयार होने पर कैटलॉग अपलोड किया जाएगा।", "gem_catalogue:later"),
+    ("gem_catalogue", "पहिले दाम गलत चढ़ गइल रहल सुधार देहनी अब सब चालू बा", "gem_catalogue:done"),
+    ("gem_signup", "श्रीमान जी मैं यह प्रक्रिया रविवार को पूर्ण करूंगा", "gem_signup:later"),
+])
+def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
