@@ -32,6 +32,7 @@ _ABBREVIATIONS = frozenset(("pvt", "ltd", "co", "bros", "corp", "inc", "mfg", "i
 _EDGE = " \t,;:.-–—|/\"'()[]!?*_~"
 
 
+@lru_cache(maxsize=16384)
 def _key(word: str) -> str:
     """Return the matching key of one word."""
     return spelling(fold(word).replace(" ", ""))
@@ -47,6 +48,11 @@ _SOFT = {kind: _keys(_FRAMES[kind]["soft"]) for kind in _KINDS}
 _LEAD = {"person": frozenset(), "business": _keys(_FRAMES["business"]["lead"])}
 _FROM = {kind: _keys(_FRAMES[kind]["from"]) for kind in _KINDS}
 _CUT = {kind: tuple(tuple(_key(w) for w in phrase.replace("/", " / ").split()) for phrase in _FRAMES[kind]["cut"]) for kind in _KINDS}
+# The cut phrases by the word they may begin with: their first word, or all their words typed as one ("s/o" as "so").
+_CUT_GLUED: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]] = {
+    kind: {start: tuple((phrase, "".join(phrase)) for phrase in _CUT[kind] if start in (phrase[0], "".join(phrase)))
+           for start in {word for phrase in _CUT[kind] for word in (phrase[0], "".join(phrase))}}
+    for kind in _KINDS}
 _SENTENCE = _keys(_FRAMES["sentence"]["both"])
 _NAMED = frozenset(_key(w) for w in ("naam", "name", "नाम", "is", "called", "kehte", "कहते"))
 _INTRO = frozenset(_key(w) for w in ("am", "im", "myself", "main", "mai", "मैं", "hum", "हम"))
@@ -58,6 +64,7 @@ _OWNER = frozenset(_key(w) for w in ("proprietor", "prop", "owner", "malik", "�
                                      "partnership", "proprietorship", "llp", "huf", "पार्टनरशिप", "साझेदारी", "प्रोप्राइटरशिप"))
 
 
+@lru_cache(maxsize=16384)
 def _word(raw: str) -> str:
     """Return a typed word without the punctuation around it, keeping the dots of initials ("R.K.")."""
     word = raw.strip(_EDGE)
@@ -71,8 +78,7 @@ def _cut_relations(words: list[str], kind: str) -> list[str]:
     """Return the words before "s/o", "पुत्र", "wife of" and the like."""
     keys = [_key(w) for w in words]
     for i in range(len(words)):
-        for phrase in _CUT[kind]:
-            glued = "".join(phrase)
+        for phrase, glued in _CUT_GLUED[kind].get(keys[i], ()):
             # "s/o" typed as "so" cuts only after a name ("Ram Kumar so Shyam Lal"), not as the English "so" ("ok so Arvind Pal")
             if (keys[i] == glued and (len(phrase) == 1 or i > 0 and keys[i - 1] not in _FRAME[kind])
                     or tuple(keys[i:i + len(phrase)]) == phrase):

@@ -631,6 +631,12 @@ def _folded_synonyms(options: tuple[tuple[str, tuple[str, ...]], ...]) -> list[t
     return [(oid, frozenset(fold(s) for s in synonyms)) for oid, synonyms in options]
 
 
+@lru_cache(maxsize=1024)
+def _spelled_synonyms(options: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Return each synonym folded, with its option and the figures it holds, once per option table."""
+    return tuple((folded, oid, _digits_of(folded)) for oid, synonyms in options for folded in (fold(s) for s in synonyms))
+
+
 def match_option(text: str, options: list[tuple[str, list[str]]] | tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     """Return the id of the option whose synonym the whole message names (exact, close typo or number)."""
     full, core = _core_words(text)
@@ -648,7 +654,8 @@ def match_option(text: str, options: list[tuple[str, list[str]]] | tuple[tuple[s
         return None
     # A near spelling is a slip of the finger, never a different figure: "1 crore se jyada" is not "10 crore se zyada".
     digits = _digits_of(core)
-    choices = [(fold(s), oid) for oid, synonyms in options for s in synonyms if _digits_of(fold(s)) == digits]
+    table = _spelled_synonyms(options) if isinstance(options, tuple) else _spelled_synonyms(tuple((oid, tuple(syns)) for oid, syns in options))
+    choices = [(spelled, oid) for spelled, oid, figures in table if figures == digits]
     best: dict[str, float] = {}
     for _, score, index in process.extract(
         core, [c for c, _ in choices], scorer=fuzz.ratio, limit=None, score_cutoff=60
