@@ -177,10 +177,10 @@ def name_in(text: str, kind: str = "person") -> str:
     if len(taken_back) > 1 and taken_back[0].strip() and taken_back[-1].strip() and not _JUST_THIS.search(taken_back[-1]):
         text = taken_back[-1]  # "नाम है ओम डेरी फार्म नहीं नहीं ओम दुग्ध डेयरी": the name after "no, no"
     once = _ONCE.search(text)
-    renamed = _RENAMED.search(text) if once else None
-    if (renamed and renamed.group(1).strip() and renamed.start() > once.start()
-            and not _keys(renamed.group(1).split()) & _DENIED):  # not "… pehle … likhte the par ab wo naam nahi chalta"
-        now = name_in(renamed.group(1), kind)
+    last_now = next(reversed(list(_NOW_SAID.finditer(text))), None) if once else None
+    since = text[last_now.end():] if last_now and last_now.start() > once.start() else ""
+    if since.strip() and not _keys(since.split()) & _DENIED:  # not "… pehle … likhte the par ab wo naam nahi chalta"
+        now = name_in(since, kind)
         if now:
             return now  # "pehle Hind Sports tha, ab New Hind Sports hai": the name it has now
     on_pan = _ON_PAN.search(text) if kind == "person" and "?" not in text else None
@@ -214,15 +214,16 @@ def name_in(text: str, kind: str = "person") -> str:
         found = _as_written(" ".join(_without_place(whole.split())))
     elif found:
         found = _opened(found, text)
+    if not found:
+        return ""
     typed_as_a_name = any(word[:1].isupper() for word in text.split())  # "General Store", typed with capitals, may be its name
-    if found and not _keys(text.split()) & _NAMING and (
-            names_a_district(found) or not typed_as_a_name and _keys(found.split()) <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
+    said, named = _keys(text.split()), _keys(found.split())
+    if not said & _NAMING and (names_a_district(found) or not typed_as_a_name and named <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
-    if (found and not typed_as_a_name and _says(text, _NONE_YET) and not _keys(text.split()) & _INSTEAD
-            and not _keys(found.split()) & (_ENDS | _GROUPS | _TRADES | _TRADE_KINDS)):  # not "…, gst me patel hardware hai"
+    if not typed_as_a_name and _says(text, _NONE_YET) and not said & _INSTEAD and not named & _FIRM_ENDINGS:  # not "…, gst me patel hardware hai"
         return ""  # "abhi koi naam nahi rakha hai, sochenge": no name yet, and none given in its place ("mera naam likh do …")
-    if (found and _keys(text.split()) & _DOING and not _keys(text.split()) & _NAMING and (not typed_as_a_name or _keys(found.split()) & _DOING)
-            and _key(_word(found.split()[-1])) not in _ENDS | _GROUPS | _TRADES | _TRADE_KINDS):
+    if (said & _DOING and not said & _NAMING and (not typed_as_a_name or named & _DOING)
+            and _key(_word(found.split()[-1])) not in _FIRM_ENDINGS):
         # The part of the answer the name came from holds the work: "cricket ka saman banate hai", "we do laptop and cctv reselling"
         # give no name; "om sai ram steel, almirah banate hai" does. One word is checked against the whole answer, as it may be
         # the first of a list of goods ("chair, table, almirah banate hain").
@@ -267,7 +268,7 @@ _NOT_A_NAME_ON_PAN = _keys(["bhi", "yahi", "yehi", "wahi", "vahi", "same", "aisa
 _TAKEN_BACK = re.compile(r"(?:^|\s)(?:nahi|nahin|nhi|नहीं|नही|नाहीं)[\s,.!]+(?:nahi|nahin|nhi|नहीं|नही|नाहीं)(?![a-z\u0900-\u097f])[\s,.!]*",
                          re.IGNORECASE)
 _ONCE = re.compile(r"\b(?:pehle|pahle|old|earlier|purana|purane)\b|पहले|पहिले|पुराना|पुराने", re.IGNORECASE)  # a name it had once
-_RENAMED = re.compile(r"(?:\b(?:ab|now)\b|\sअब\s)(?!.*(?:\b(?:ab|now)\b|\sअब\s))(.*)$", re.IGNORECASE | re.DOTALL)  # after the last "now"
+_NOW_SAID = re.compile(r"\b(?:ab|now)\b|\sअब\s", re.IGNORECASE)  # "… ab New Hind Sports hai": the name after it is the one now
 _CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|नही|नाहीं|नाही|galat|गलत|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)
 # …and then a name to write ("… likho", "… लिखिए"), not "bas itna hi" or "pata nahi"
 _WRITE = re.compile(r"\b(?:likho|likhiye|likhie|likh do|write|put)\b|लिखिए|लिखो|लिखें|लिख दो|लिख दीजिए", re.IGNORECASE)
@@ -307,6 +308,7 @@ def written_out(text: str, kind: str = "person") -> str:
 
 
 _ENDS = _keys(_FRAMES["business"]["ends"])
+_FIRM_ENDINGS = _ENDS | _GROUPS | _TRADES | _TRADE_KINDS  # words a firm's name ends in ("… Traders", "… Samuh", "… Hardware")
 
 
 @lru_cache(maxsize=1024)
@@ -338,9 +340,8 @@ _SAME = tuple(tuple(_key(w) for w in phrase.split()) for phrase in (
 def differs_on_paper(text: str) -> bool:
     """Say whether a business name answer says the name on its papers is another ("… lekin GST me Sharma Traders likha hai")."""
     keys = [_key(_word(raw)) for raw in spaced(text).split()]
-    said = " " + " ".join(keys) + " "
     unlike = set(keys) & _UNLIKE or _BUT_FIRST.search(text) or _BUT_PAPER.search(text)  # "…, पर जीएसटी में …", "… pr GST pe …"
-    same = any(" " + " ".join(phrase) + " " in said for phrase in _SAME)  # "GST par bhi yahi naam hai", "koi alag naam nahi"
+    same = _says(spaced(text), _SAME)  # "GST par bhi yahi naam hai", "koi alag naam nahi"
     return bool(set(keys) & _PAPERS and unlike and not same)
 
 

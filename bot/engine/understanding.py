@@ -756,7 +756,7 @@ def was_not_now_is(section: str, text: str) -> bool:
     if set(words_of(" ".join(parts[no_then + 1:]))) & _ANOTHER_ONE:
         return False  # "nahi juda tha, ab naye number se juda hai": another number or account, asked about
     later = [(answer, past) for answer, past in said[no_then + 1:] if answer is not None]
-    return bool(later) and all(answer == "yes" and not past for answer, past in later) and _tense(words_of(text[text.find(parts[-1]):])) != "future"
+    return bool(later) and all(answer == "yes" and not past for answer, past in later) and _tense(words_of(parts[-1])) != "future"
 
 
 def without_words_of(text: str, other: str) -> str:
@@ -1101,10 +1101,10 @@ def finished_after_parts(section: str, text: str) -> bool:
     tail = words[now[-1] + 1:]
     that_too = {i for i in range(len(tail) - 1) if tail[i] in _THAT and tail[i + 1] in _ALSO}  # "woh bhi", "baaki bhi"
     rest = tuple(word for i, word in enumerate(tail) if i not in that_too)
-    if set(tail) & _LOST or _found(tail, _cues(section), ("help",)):
-        return False  # "aadha bhara tha, ab sab gayab ho gaya": all of it lost, not done
-    return bool((set(tail) & _WHOLE or that_too) and _found(tail, _cues(section), ("done",)) == ["done"] and not _found(rest, _cues("doubt"), ("partly",))
-                and not _found(tail, _still_said()) and not denies(" ".join(tail)) and _tense(tail) != "future")
+    # Not when all of it was lost or a problem is named after "now" ("aadha bhara tha, ab sab gayab ho gaya")
+    return bool((set(tail) & _WHOLE or that_too) and not set(tail) & _LOST and _found(tail, _cues(section), ("done", "help")) == ["done"]
+                and not _found(rest, _cues("doubt"), ("partly",)) and not _found(tail, _still_said()) and not denies(" ".join(tail))
+                and _tense(tail) != "future")
 
 
 _NOW_DONE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "aaj", "आज", "today", "finally", "aakhir", "आखिर"))
