@@ -9,6 +9,7 @@ from collections import Counter
 from bench.understanding import read_corpus
 from bot.engine import steps, validators
 from bot.engine.commands import COMMANDS
+from bot.engine.districts import DISTRICTS
 from bot.engine.steps import STEP_IDS, STEPS
 
 ROWS = read_corpus()
@@ -75,3 +76,9 @@ def test_no_row_holds_an_aadhaar_number_and_identifiers_are_well_formed() -> Non
             assert re.fullmatch(r"UDYAM-UP-[0-9]{2}-[0-9]{7}", value), value
         elif row.step == "ask_pan":
             assert re.fullmatch(r"[A-Z]{5}[0-9]{4}[A-Z]", value), value
+
+
+def test_districts_are_labelled_by_their_official_english_name() -> None:
+    official = {district.name_en for district in DISTRICTS}
+    labels = {row.meaning[6:] for row in ROWS if row.step == "ask_district" and row.meaning.startswith("value:")}
+    assert labels - official == set()
