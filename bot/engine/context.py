@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Protocol
 
 from babel.dates import format_date
@@ -19,6 +20,18 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker Babel extracts
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 BABEL_LOCALES = {"hi": "hi_IN", "en": "en_IN"}
+
+
+@lru_cache(maxsize=256)
+def _rupees(amount: int, lang: str) -> str:
+    """Format an amount in rupees with Indian digit grouping, once per amount and language."""
+    return "₹" + format_decimal(amount, locale=BABEL_LOCALES[lang])
+
+
+@lru_cache(maxsize=1024)
+def _day(day: date, lang: str) -> str:
+    """Format a day as a seller reads it, once per day and language."""
+    return format_date(day, format="d MMMM", locale=BABEL_LOCALES[lang])
 
 
 class Translation(Protocol):
@@ -62,8 +75,8 @@ class Turn:
 
     def rupees(self, amount: int) -> str:
         """Format an amount in rupees with Indian digit grouping."""
-        return "₹" + format_decimal(amount, locale=BABEL_LOCALES[self.lang])
+        return _rupees(amount, self.lang)
 
     def day(self, moment: datetime) -> str:
         """Format a day the way the seller reads dates, e.g. 25 नवंबर."""
-        return format_date(moment.astimezone(IST).date(), format="d MMMM", locale=BABEL_LOCALES[self.lang])
+        return _day(moment.astimezone(IST).date(), self.lang)

@@ -64,7 +64,8 @@ _WITH_GREETING = frozenset(v.fold(w) for w in ("ji", "jee", "sir", "bhai", "bhai
 def _greets(text: str) -> bool:
     """Say whether a message is only a greeting ("namaste", "hello good morning sir"), not a name such as "Ram"."""
     folded = v.fold(text)
-    words = [w for i, w in enumerate(folded.split()) if w not in _WITH_GREETING and (i == 0 or w != folded.split()[i - 1])]
+    split = folded.split()
+    words = [w for i, w in enumerate(split) if w not in _WITH_GREETING and (i == 0 or w != split[i - 1])]
     return folded in GREETINGS or " ".join(words) in GREETINGS  # "hello, hello good morning"
 
 

@@ -245,7 +245,25 @@ _TRADE_KINDS = _keys(_FRAMES["business"]["kinds"])
 _DOING = _keys(_FRAMES["business"]["doing"])
 _INSTEAD = _keys(["mera", "meri", "mere", "apna", "apni", "my", "मेरा", "मेरी", "मेरे", "अपना", "अपनी", "likh", "likho", "likhiye", "likhna", "daal",
                   "dal", "daalo", "write", "put", "use", "लिख", "लिखो", "लिखिए", "डाल", "डालो"])  # a name given in place of the firm's
-_NONE_YET = tuple(tuple(_key(w) for w in phrase.split()) for phrase in _FRAMES["business"]["none_yet"])
+
+
+def _says(text: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Say whether an answer holds one of these phrases (indexed by their first word's key), word for word."""
+    keys = tuple(key for key in (_key(_word(raw)) for raw in text.split()) if key)
+    return any(keys[i:i + len(phrase)] == phrase for i, key in enumerate(keys) for phrase in phrases.get(key, ()))
+
+
+def _by_first_key(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return phrases as tuples of word keys, grouped by their first key, for `_says`."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        keyed = tuple(_key(w) for w in phrase.split())
+        if keyed:
+            grouped.setdefault(keyed[0], []).append(keyed)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+_NONE_YET = _by_first_key(_FRAMES["business"]["none_yet"])
 _JOINED = _keys(["ki", "ka", "ke", "की", "का", "के", "and", "&", "aur", "और", "a", "an"])
 _EMOJI = re.compile(r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF][\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\U0001F3FB-\U0001F3FF]*\s*")
 
@@ -331,10 +349,10 @@ _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "pape
 # Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai"), unless a paper follows it ("… pr GST pe …")
 _UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
 # The same name on paper, or no difference: not asked about
-_SAME = tuple(tuple(_key(w) for w in phrase.split()) for phrase in (
+_SAME = _by_first_key([
     "yahi naam", "yehi naam", "wahi naam", "vahi naam", "यही नाम", "वही नाम", "same name", "same naam", "naam same", "name same", "same hai",
     "same h", "alag nahi", "alag nhi", "अलग नहीं", "different nahi", "not different", "no different", "alag naam nahi", "koi fark nahi",
-    "farak nahi", "फर्क नहीं"))
+    "farak nahi", "फर्क नहीं"])
 
 
 def differs_on_paper(text: str) -> bool:
@@ -359,13 +377,6 @@ def says_two_names(text: str) -> bool:
     keys = [_key(w) for w in text.split()]
     return any(key in _TWO and (i + 1 == len(keys) or keys[i + 1] in _OF_NAMES or key == _key("two") and text.split()[i].endswith(":"))
                for i, key in enumerate(keys))
-
-
-def _says(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """Say whether an answer holds one of these phrases, word for word."""
-    keys = [_key(_word(raw)) for raw in text.split()]
-    keys = [key for key in keys if key]
-    return any(keys[i:i + len(phrase)] == list(phrase) for phrase in phrases for i in range(len(keys) - len(phrase) + 1))
 
 
 def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool:

@@ -232,6 +232,7 @@ def _apart(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+@lru_cache(maxsize=4096)
 def spaced(text: str) -> str:
     """Return an answer with Devanagari runs made wholly of known words given their spaces ("नामहै नसीम बानो": "नाम है नसीम बानो")."""
     def apart(token: str) -> str:
@@ -1296,6 +1297,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         # a reason to ask that is ruled out is none: "haan linked hai, (koi) dusri sim nahi hai"; not "ye nahi, dusra wala",
         # "jio wala nahi airtel wala"
         asked = []
+    if asked and "?" not in text and _found(words, _listed("asks_yield", f"{section}.another_number")):
+        asked = []  # "ये नंबर बेटे का है, आधार में दूसरा नंबर है": the Aadhaar holds another number, whoever's this one is
     if asked:
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)

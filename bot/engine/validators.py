@@ -77,9 +77,12 @@ _HALF_NASAL = re.compile("[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u093
 _LATIN_MARKS_AND_NUKTA = re.compile("[\u0300-\u036f\u093c]")
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def to_ascii_digits(text: str) -> str:
     """Replace Devanagari and every other Unicode decimal digit with its ASCII digit."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(text):
         return text
     return "".join(
         str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
@@ -420,6 +423,7 @@ def find_ifsc(text: str) -> str:
 _AADHAAR_GAP = r"[\s\u00ad\u200b-\u200d\u2060\ufeff.,:/\\_\-\u2010-\u2015\u00b7]"
 _DIGIT_CHAIN = re.compile(f"[0-9]+(?:{_AADHAAR_GAP}{{1,4}}[0-9]+)*")
 _DIGIT_RUN = re.compile("[0-9]+")
+_ANY_DIGIT = re.compile(r"\d")  # a decimal digit of any script, as to_ascii_digits reads them
 _PAN_LOOSE_RE = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{5}[ \-]?[0-9]{4}[ \-]?[A-Za-z](?![A-Za-z0-9])"
 )
@@ -429,6 +433,8 @@ _GSTIN_TAIL = re.compile(r"[ \-]?[0-9A-Za-z][Zz][0-9A-Za-z](?![A-Za-z0-9])")
 
 def aadhaar_spans(text: str) -> list[tuple[int, int, str]]:
     """Return (start, end, 12 ASCII digits) for every Verhoeff-valid Aadhaar number in text, however its digits are spaced."""
+    if len(_ANY_DIGIT.findall(text)) < 12:
+        return []  # most messages: fewer digits than one Aadhaar number holds
     view = to_ascii_digits(text)  # one code point per digit, so indices stay valid
     spans: list[tuple[int, int, str]] = []
     for chain in _DIGIT_CHAIN.finditer(view):
@@ -625,42 +631,55 @@ def _digits_of(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-@lru_cache(maxsize=1024)
-def _folded_synonyms(options: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, frozenset[str]]]:
-    """Return each option's synonyms folded, once per option table."""
-    return [(oid, frozenset(fold(s) for s in synonyms)) for oid, synonyms in options]
+class _OptionTable:
+    """Hold an option table ready for matching: its ids, each synonym folded and looked up whole, and the synonyms by the figures they hold."""
+
+    __slots__ = ("ids", "whole", "by_figures", "longest")
+
+    def __init__(self, options: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.ids = tuple(oid for oid, _ in options)
+        self.whole: dict[str, set[str]] = {}
+        self.by_figures: dict[str, tuple[list[str], list[str]]] = {}
+        for oid, synonyms in options:
+            for folded in (fold(s) for s in synonyms):
+                self.whole.setdefault(folded, set()).add(oid)
+                spelled, ids = self.by_figures.setdefault(_digits_of(folded), ([], []))
+                spelled.append(folded)
+                ids.append(oid)
+        # the longest synonym per figures: an answer over one and a half times as long is no slip of the finger on any of them
+        self.longest = {figures: max(map(len, spelled)) for figures, (spelled, _) in self.by_figures.items()}
 
 
 @lru_cache(maxsize=1024)
-def _spelled_synonyms(options: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, str, str], ...]:
-    """Return each synonym folded, with its option and the figures it holds, once per option table."""
-    return tuple((folded, oid, _digits_of(folded)) for oid, synonyms in options for folded in (fold(s) for s in synonyms))
+def _option_table(options: tuple[tuple[str, tuple[str, ...]], ...]) -> _OptionTable:
+    """Return an option table ready for matching, once per table."""
+    return _OptionTable(options)
 
 
 def match_option(text: str, options: list[tuple[str, list[str]]] | tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     """Return the id of the option whose synonym the whole message names (exact, close typo or number)."""
+    table = _option_table(options if isinstance(options, tuple) else tuple((oid, tuple(syns)) for oid, syns in options))
     full, core = _core_words(text)
-    folded = _folded_synonyms(options) if isinstance(options, tuple) else [(oid, {fold(s) for s in syns}) for oid, syns in options]
     for phrase in (full, core):
-        hits = {oid for oid, synonyms in folded if phrase in synonyms}
-        if len(hits) == 1:
-            return hits.pop()
+        hits = table.whole.get(phrase)
+        if hits and len(hits) == 1:
+            return next(iter(hits))
         if hits:
             return None
-    number = parse_number_choice(text, len(options))
+    number = parse_number_choice(text, len(table.ids))
     if number is not None:
-        return options[number - 1][0]
+        return table.ids[number - 1]
     if len(core) < _FUZZY_MIN_LENGTH:
         return None
     # A near spelling is a slip of the finger, never a different figure: "1 crore se jyada" is not "10 crore se zyada".
-    digits = _digits_of(core)
-    table = _spelled_synonyms(options) if isinstance(options, tuple) else _spelled_synonyms(tuple((oid, tuple(syns)) for oid, syns in options))
-    choices = [(spelled, oid) for spelled, oid, figures in table if figures == digits]
+    figures = _digits_of(core)
+    if 2 * len(core) > 3 * table.longest.get(figures, 0):
+        return None  # two texts whose lengths differ so much share too few letters to score the least a winner needs
+    spelled, ids = table.by_figures[figures]
     best: dict[str, float] = {}
-    for _, score, index in process.extract(
-        core, [c for c, _ in choices], scorer=fuzz.ratio, limit=None, score_cutoff=60
-    ):
-        oid = choices[index][1]
+    # An option scoring below the least score that could come within the margin of a winner changes no outcome.
+    for _, score, index in process.extract(core, spelled, scorer=fuzz.ratio, limit=None, score_cutoff=_FUZZY_MIN_SCORE - _FUZZY_MIN_MARGIN):
+        oid = ids[index]
         best[oid] = max(best.get(oid, 0.0), score)
     ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or ranked[0][1] < _FUZZY_MIN_SCORE:
