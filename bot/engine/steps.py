@@ -731,7 +731,10 @@ class BenefitCategoryStep(ChoiceStep):
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         # "mummy ke naam pe registration h, hum obc h": the owner's caste and whether she is a woman answer it whole;
         # "ye batana zaruri hai kya? nahi batana": a question, then a refusal said after it, keeps it private
-        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, tuple(o.id for o in options))
+        ids = tuple(o.id for o in options)
+        declined = ("private" if "private" in ids and understanding.wont_tell(text) and not understanding.about_another(text)
+                    and understanding.option_in(self.id, text, tuple(i for i in ids if i != "private")) is None else None)
+        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, ids) or declined
                  or super().read_sentence(turn, text, options))
         if found == "neither" and understanding.only_woman_denied(text):
             raise self.not_sure(turn, self.buttons(turn, options))  # "not woman owned": whether the owner is SC/ST is not said

@@ -394,7 +394,8 @@ _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir"
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
-                                               "वगैरह", "etc", "kuch", "कुछ", "kuchho", "कुछो"))
+                                               "वगैरह", "etc", "kuch", "कुछ", "kuchho", "कुछो",
+                                               "wala", "wali", "wale", "वाला", "वाली", "वाले"))  # "SC ST wala nahi hai": the one of it denied
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
 
@@ -1024,6 +1025,43 @@ def refused_after_asking(section: str, text: str, options: tuple[str, ...]) -> s
     return "private" if refusal and refusal_alone(section, text, parts[-1], options) else None
 
 
+# A form of "tell" ("batana", "bataunga", "batayib", "बताहैं", "बतावे"), not a request to the bot to tell ("batao", "bataiye", "bata do")
+# nor a telling in the past ("papa ne bataya nahi").
+_TELL = re.compile(r"(?:bata|बता)")
+_TELL_NOT = frozenset(spelling(fold(w)) for w in ("batao", "bataiye", "bataie", "batayiye", "bataiyo", "bataya", "batayi", "batai", "bataye",
+                                                   "बताओ", "बताइए", "बताइये", "बताया", "बताई", "बतायी", "बताए", "बताये", "बताएं", "बताईं"))
+_TELL_ASKED = frozenset(spelling(fold(w)) for w in ("do", "dijiye", "dijie", "dena", "दो", "दीजिए", "देना", "dein", "दें"))
+_NEGATION = _NOT_AFTER | frozenset(spelling(fold(w)) for w in ("na", "nahi", "नाय", "नायँ", "नाहीं", "नाही", "नईं", "nayi"))
+# What a seller says to leave a question be ("skip karo", "rehne do", "jaati ki baat chhodiye"), and giving out details
+# ("jaankari nahi dena").
+_LEAVE_IT = frozenset(spelling(fold(w)) for w in ("skip", "chhodo", "chhodiye", "chodo", "chodiye", "छोड़ो", "छोड़िए", "छोडो", "छोडिए"))
+
+
+@lru_cache(maxsize=1)
+def _leave_it() -> Cues:
+    """Return the phrases that leave a question be ("rehne do", "जाने दो")."""
+    return tuple(("leave", _phrase(p)) for p in ("rehne do", "रहने दो", "rehne dijiye", "रहने दीजिए", "jaane do", "जाने दो"))
+
+
+_PARTICULARS = frozenset(spelling(fold(w)) for w in ("jankari", "jaankari", "जानकारी", "detail", "details", "info", "suchna", "सूचना", "maloomat"))
+_GIVE = frozenset(spelling(fold(w)) for w in ("dena", "denge", "dunga", "dungi", "देना", "देंगे", "दूंगा", "दूंगी", "share", "saajha", "साझा"))
+
+
+def wont_tell(text: str) -> bool:
+    """Say whether an answer's last clause declines to tell ("nai batahen", "बतावे के मन नइखे", "skip karo", "jaankari nahi dena")."""
+    words = words_of(text)
+    last = tuple(" ".join(words).split(CLAUSE)[-1].split())
+    if not last or text.rstrip().endswith("?") or set(last) & _IF or doubt_in(" ".join(last)) is not None or _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
+        return False  # "nahi batana to chalega?", "agar dikhega to nahi batana", "main nahi bata sakta, pata nahi": a question, a condition, not knowing
+    for i, word in enumerate(last):
+        near = set(last[max(0, i - 3):i + 4]) - {word}
+        if _TELL.match(word) and word not in _TELL_NOT and near & _NEGATION and not set(last[i + 1:i + 2]) & _TELL_ASKED:
+            return True
+        if word in _PARTICULARS and near & _NEGATION and set(last[i + 1:]) & _GIVE:
+            return True
+    return bool(set(last) & _LEAVE_IT or _found(last, _leave_it()))
+
+
 _LANGUAGES = frozenset(spelling(fold(w)) for w in ("hindi", "english", "angrezi", "हिंदी", "हिन्दी", "इंग्लिश", "अंग्रेजी"))
 _IF = frozenset(spelling(fold(w)) for w in ("agar", "if", "अगर", "yadi", "यदि"))
 
@@ -1070,13 +1108,15 @@ _WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थ
 
 def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]) -> bool:
     """Say whether a problem is told as over and what follows says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
-    if _found(words, _still_said()):
-        return False  # "ab bhi wahi error", "abhi tak nahi aaya", "approval ka wait": the problem is not over
+    told = next((i for i, word in enumerate(words) if word in _OVER), len(words))
+    told = next((i for i in range(told, len(words)) if words[i] == CLAUSE), len(words))  # the end of the clause the problem is told in
+    if _found(words[told:], _still_said()):
+        return False  # "ab bhi wahi error", "abhi tak nahi aaya", "approval ka wait" after it: the problem is not over
     for cut in (i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE or word in _BUT):
         parted = words[cut] == CLAUSE or words[cut] in _BUT  # "OTP der se aaya par ho gaya sign up": a "but" parts them as a comma does
         head, tail = words[:cut], words[cut + parted:]
-        last_clause = CLAUSE not in tail and parted
-        if (tail and set(head) & _OVER and (last_clause or set(tail) & _SINCE)
+        # What follows may run over several clauses, each done or saying nothing ("category nahi mil rahi thi, mil gayi, sab daal diya")
+        if (tail and set(head) & _OVER and (parted or set(tail) & _SINCE)
                 and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
             return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua tha, dobara bhara to ho gaya"
@@ -1090,7 +1130,8 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "aaj", "आज", "today", "fixed", "resolved")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
 _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा",
-                                                              "aaya", "aayi", "आया", "आई"))
+                                                              "aaya", "aayi", "आया", "आई", "pahile", "पहिले", "rahal", "रहल", "sahi", "सही"))
+# ("pahile … reject hot rahal", Bhojpuri for "was being rejected"; "galat IFSC mita ke sahi daala": put right)
 
 
 def finished_after_parts(section: str, text: str) -> bool:
@@ -1455,7 +1496,28 @@ def about_another(text: str) -> bool:
     # ("devar ne meri profile bhar di, main nahi kar payi") nor beside the seller's own ("unka bhi, hamara bhi")
     kin_owns = bool(_owners(words, text, doers=False) & _kin()[0]) and apart_said and not _found(words, _kin_own())
     return (bool(owners & others) or bool(owners & family) and apart_said or kin_owns or bool(set(words) & others) and apart_said
-            or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text))
+            or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text) or _outsiders_own(words))
+
+
+@lru_cache(maxsize=1)
+def _outsiders() -> tuple[Cues, Cues, frozenset[str]]:
+    """Return the words for people outside the family, the words after them that say they only helped, and those before them of partners."""
+    table = _VOCABULARY["not_theirs"]
+    return (tuple(("outsider", _phrase(p)) for p in table["outsiders"]), tuple(("helped", _phrase(p)) for p in table["outsiders_helped"]),
+            frozenset(spelling(fold(w)) for w in table["outsiders_beside"]))
+
+
+def _outsiders_own(words: tuple[str, ...]) -> bool:
+    """Say whether an answer tells of someone outside the family's own step or business ("pados wale ka assessment atka h")."""
+    outsiders, helped, beside = _outsiders()
+    index = _by_first_word(outsiders)
+    for start, word in enumerate(words):
+        for _, phrase in index.get(word, ()):
+            end = start + len(phrase)
+            if (tuple(words[start:end]) == phrase and not _found(words[end:end + 4], helped) and not set(words[max(0, start - 2):start]) & beside
+                    and not _found(words, _kin_own())):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -2452,3 +2452,38 @@ def test_the_twenty_fourth_sitting_third_round(env, step: str, typed: str, meant
 ])
 def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # declining to tell, in any form of "batana" beside a "no", or leaving the question be
+    ("ask_benefit_category", "hum na batayib ee sab", "ask_benefit_category:private"),
+    ("ask_benefit_category", "jaati kahe puchh rahe ho, nahi batahen", "ask_benefit_category:private"),
+    ("ask_benefit_category", "बतावे के मन नइखे भइया", "ask_benefit_category:private"),
+    ("ask_benefit_category", "ee sawal chhodiye", "ask_benefit_category:private"),
+    ("ask_benefit_category", "ye jaankari hum nahi denge", "ask_benefit_category:private"),
+    ("ask_benefit_category", "ye batana zaroori hai kya?", "ask"),  # a question, not a refusal
+    ("ask_benefit_category", "papa ne kabhi bataya nahi, pata nahi", "ask"),  # not knowing is no refusal
+    ("ask_benefit_category", "SC hain, aur kuch nahi bataunga", "ask_benefit_category:sc_st"),  # an answer beside it is the answer
+    # "both" and "of the two" counting people, and a category denied with "wala"
+    ("ask_benefit_category", "dono bhai malik hain, general category", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "dono mein se kuchhu nahi", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "koi reservation nahi hai ji, malik papa hain", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "SC wala nahi hai, general hai, owner abbu", "ask_benefit_category:neither"),
+    # a problem put right and the step done, told over several clauses or in Bhojpuri
+    ("gem_catalogue", "photo reject hot rahal, dusra photo daalli ta approve ho gail", "gem_catalogue:done"),
+    ("gem_profile", "bank ka naam galat tha, theek karwaya, ab sab bhar diya", "gem_profile:done"),
+    ("gem_profile", "IFSC galat tha, sahi kiya, ab bhi error aa raha", "gem_profile:help"),  # the problem goes on
+    # someone outside the family's own step is asked about; one who only helped or told is not
+    ("gem_vendor_assessment", "pados wale gupta ji ka assessment 3 mahine se atka hai", "ask"),
+    ("gem_catalogue", "our competitor has listed 300 products already", "ask"),
+    ("gem_profile", "bagal wale verma ji se puchh ke bhar diya, ho gaya", "gem_profile:done"),  # they only helped
+    ("ask_enterprise_type", "partnership hai, main aur mera cousin", "ask_enterprise_type:partnership"),
+    # Braj past forms
+    ("gem_catalogue", "sab saman ki photo daar dae, rate bhi bhar dae", "gem_catalogue:done"),
+    ("gem_profile", "प्रोफ़ाइल पूर्ण की जाएगी सोमवार को", "gem_profile:later"),
+    # the Aadhaar holds another number, whoever's this one is
+    ("ask_aadhaar_mobile_link", "ye number bahu ka hai, aadhaar me purana number hai", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "papa ka number hai, aadhaar me dusra number hai kya?", "ask"),  # a question
+])
+def test_the_twenty_fifth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
