@@ -1816,8 +1816,9 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if not named and _language_alone(words):
         return "language"  # "hindi me", "in English please": a language named alone, as the whole message
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
-        about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
-        named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
+        named = _request_in_words(words)
+    if named == ["stop"] and _stop_denied(words):
+        return "start"  # "stop mat karna", "message band mat karna": keep the messages on, whatever "mat karna" says alone
     if named == ["stop"] and any(set(clause) & _RECORDS and set(clause) & _WIPE and not set(clause) & (_DENIAL | _DONT)
                                  for clause in _clauses_of(words)):
         named = ["erase"]  # "सब रोक दो, मेरा रिकॉर्ड मिटा दो": erasing one's data stops the messages too, and is confirmed first
@@ -1830,6 +1831,38 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None
+
+
+def _request_in_words(words: tuple[str, ...]) -> list[str]:
+    """Return the requests made by what they are about and what to do with it ("mera record mita dijiye", "message mat bhejo")."""
+    about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
+    named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
+    if "erase" in named and not any(_erase_in(clauses, i) for clauses in [[tuple(c) for c in _clauses_of(words) if c]] for i in range(len(clauses))):
+        named.remove("erase")  # "barsaat khatam hone ke baad, abhi sab log …", "sab details bhar di, forget password se …": not one request
+    return named
+
+
+def _erase_in(clauses: list[tuple[str, ...]], i: int) -> bool:
+    """Say whether clause i asks to erase, about what it or the clause before names ("…, use mita dijiye"), or any clause when it is short."""
+    if "erase" not in _found(clauses[i], _cues("request_do")):
+        return False
+    if len(clauses[i]) <= 3:
+        others = tuple(word for k, clause in enumerate(clauses) if k != i for word in (CLAUSE, *clause))
+    else:
+        others = (CLAUSE, *clauses[i - 1]) if i else ()
+    return "erase" in _found(clauses[i] + others, _cues("request_about"), None, _ANY_COMMAND)
+
+
+def _stop_denied(words: tuple[str, ...]) -> bool:
+    """Say whether an answer denies a request to stop ("stop mat karna", "messages band mat karo"), in the words that make it."""
+    index = _by_first_word(_commands(1))
+    return any(option == "stop" and tuple(words[start:start + len(phrase)]) == phrase and _negated(words, start, start + len(phrase))
+               for start, word in enumerate(words) for option, phrase in index.get(word, ())
+               ) or any(word in _STOP_WORDS and set(words[start + 1:start + 3]) & _DONT_DO for start, word in enumerate(words))
+
+
+_STOP_WORDS = frozenset(spelling(fold(w)) for w in ("stop", "band", "बंद", "rok", "roko", "रोक", "रोको", "unsubscribe"))
+_DONT_DO = frozenset(spelling(fold(w)) for w in ("mat", "mt", "मत"))  # "band mat karo", not "dukan band nahi hai"
 
 
 _IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))

@@ -2487,3 +2487,23 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
 ])
 def test_the_twenty_fifth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("stop mat karna", "start"),  # "do not stop" keeps the messages on; it never opts the seller out
+    ("message band mat karo, main kal jawab dunga", "start"),
+    ("मैसेज बंद मत करो", "start"),
+    ("message mat bhejo", "stop"),  # the denial is the request
+    ("dukan band nahi hai, message mat bhejo", "stop"),
+    ("paisa wapas aa gaya sab", None),  # a refund, not a withdrawal of consent
+    ("naam wapas likh do", None),
+    ("sab details bhar di, forget password se login kiya", None),
+    ("email hata ke naya daala", None),  # removed on the way to something else
+    ("barsaat khatam hone ke baad, abhi sab log kaam par hain", None),  # something ends: no request to end anything
+    ("meri sahmati wapas, sab mitao", "erase"),
+    ("mera data, sab kuch, mita do", "erase"),
+    ("meri jaankari aapke paas hai, use poori tarah mita dijiye", "erase"),
+    ("forget everything I told you", "erase"),
+])
+def test_requests_to_stop_and_to_erase_said_apart_from_their_look_alikes(typed: str, meant: str | None) -> None:
+    assert u.command_in(typed) == meant
