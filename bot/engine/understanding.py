@@ -1817,8 +1817,10 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         return "language"  # "hindi me", "in English please": a language named alone, as the whole message
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
         named = _request_in_words(words)
-    if named == ["stop"] and _stop_denied(words):
-        return "start"  # "stop mat karna", "message band mat karna": keep the messages on, whatever "mat karna" says alone
+    if named == ["start"] and paired and _tense(words) == "future" and "stop" in _request_in_words(words):
+        return "stop"  # "Kindly stop these messages for now; I will resume next week": a stop now, and a start only planned
+    if set(named) <= {"stop", "start"} and "stop" in named and _stop_denied(words):
+        return "start"  # "stop mat karna", "phir se shuru karo, band mat karna": keep the messages on, whatever "mat karna" says alone
     if named == ["stop"] and any(set(clause) & _RECORDS and set(clause) & _WIPE and not set(clause) & (_DENIAL | _DONT)
                                  for clause in _clauses_of(words)):
         named = ["erase"]  # "सब रोक दो, मेरा रिकॉर्ड मिटा दो": erasing one's data stops the messages too, and is confirmed first

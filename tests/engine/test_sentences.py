@@ -2504,6 +2504,8 @@ def test_the_twenty_fifth_sitting(env, step: str, typed: str, meant: str) -> Non
     ("mera data, sab kuch, mita do", "erase"),
     ("meri jaankari aapke paas hai, use poori tarah mita dijiye", "erase"),
     ("forget everything I told you", "erase"),
+    ("abhi message band karo, agle hafte se phir shuru karna", "stop"),  # a stop now, a start only planned
+    ("phir se shuru karo, message band mat karna", "start"),
 ])
 def test_requests_to_stop_and_to_erase_said_apart_from_their_look_alikes(typed: str, meant: str | None) -> None:
     assert u.command_in(typed) == meant
