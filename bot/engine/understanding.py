@@ -1538,8 +1538,28 @@ def _theirs_too(words: tuple[str, ...], text: str) -> bool:
     # A question asks for their step when it names the step right after them ("uska assessment bhi ho jayega?"), not a paper or
     # a detail of the seller's own step ("papa ke naam firm hai, unka bhi aadhaar lagega?")
     step_asked = doubt_in(text) == "question" and any(_found(words[i + 1:i + 4], _listed("not_theirs", "steps")) for i in theirs)
+    if (set(words) & too and not _found(words, _kin_own()) and (doubt_in(text) == "question" or _found(words, asking))
+            and _relatives_thing(words, _SIBLINGS | _kin()[0])):
+        return True  # "मेरे भाई की फर्म का प्रोफ़ाइल भी भर दोगे?", "mama ji ke crusher ka maal bhi daal dein?": a relative's asked for too
     return (bool(theirs) and bool(set(words) & too) and bool(set(words) & (family | others | _kin()[0] | _OWNERS_OTHER))
             and not _found(words, _kin_own()) and (step_asked or bool(_found(words, asking))))
+
+
+# Brothers and sisters, whose firm is seldom the seller's own; a parent's or a wife's often is ("mummy ki firm to mahila wali h").
+_SIBLINGS = frozenset(spelling(fold(w)) for w in ("bhai", "bhaiya", "bhaiyya", "behan", "bahan", "behen", "didi", "bhabhi", "भाई", "भैया", "भइया",
+                                                   "बहन", "दीदी", "भाभी"))
+
+
+def _relatives_thing(words: tuple[str, ...], relatives: frozenset[str]) -> bool:
+    """Say whether an answer names a relative's thing ("bhai ki firm", "मामा जी के क्रेशर"), a relative's word with "of" after it."""
+    whose = _not_theirs()[2] - _DID
+    for i, word in enumerate(words):
+        if word in relatives:
+            after = words[i + 1:i + 3]
+            after = after[1:] if after[:1] and after[0] in _HONORIFICS else after
+            if after[:1] and after[0] in whose:
+                return True
+    return False
 
 
 _AFTER, _AFTER_HI = spelling(fold("baad")), spelling(fold("बाद"))

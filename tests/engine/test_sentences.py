@@ -2478,6 +2478,8 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("gem_catalogue", "our competitor has listed 300 products already", "ask"),
     ("gem_profile", "bagal wale verma ji se puchh ke bhar diya, ho gaya", "gem_profile:done"),  # they only helped
     ("ask_enterprise_type", "partnership hai, main aur mera cousin", "ask_enterprise_type:partnership"),
+    ("gem_profile", "bhai ki firm ka profile bhi bhar doge?", "ask"),  # a brother's firm asked for too
+    ("gem_caution_money", "mummy ki firm to mahila wali hai, fir bhi kyu maang raha", "gem_caution_money:help"),  # a parent's is often the seller's own
     # Braj past forms
     ("gem_catalogue", "sab saman ki photo daar dae, rate bhi bhar dae", "gem_catalogue:done"),
     ("gem_profile", "प्रोफ़ाइल पूर्ण की जाएगी सोमवार को", "gem_profile:later"),
