@@ -1839,8 +1839,12 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         named = _request_in_words(words)
     if named == ["start"] and paired and _tense(words) == "future" and "stop" in _request_in_words(words):
         return "stop"  # "Kindly stop these messages for now; I will resume next week": a stop now, and a start only planned
+    if named == ["stop"] and _erase_denied(words):
+        return None  # "mera data delete mat karna": do not erase, which asks for nothing, least of all to stop
     if set(named) <= {"stop", "start"} and "stop" in named and _stop_denied(words):
-        return "start"  # "stop mat karna", "phir se shuru karo, band mat karna": keep the messages on, whatever "mat karna" says alone
+        # "stop mat karna", "phir se shuru karo, band mat karna": keep the messages on, whatever "mat karna" says alone; beside an
+        # answer ("40 lakh, aur msg band mat karna") the answer is read
+        return "start" if "start" in named or CLAUSE not in words else None
     if named == ["stop"] and any(set(clause) & _RECORDS and set(clause) & _WIPE and not set(clause) & (_DENIAL | _DONT)
                                  for clause in _clauses_of(words)):
         named = ["erase"]  # "सब रोक दो, मेरा रिकॉर्ड मिटा दो": erasing one's data stops the messages too, and is confirmed first
@@ -1873,6 +1877,14 @@ def _erase_in(clauses: list[tuple[str, ...]], i: int) -> bool:
     else:
         others = (CLAUSE, *clauses[i - 1]) if i else ()
     return "erase" in _found(clauses[i] + others, _cues("request_about"), None, _ANY_COMMAND)
+
+
+def _erase_denied(words: tuple[str, ...]) -> bool:
+    """Say whether an answer says not to erase ("data delete mat karna", "हटाना मत"), a "don't" that follows a word of wiping."""
+    return any(word in _WIPE | _WIPE_MORE and set(words[i + 1:i + 3]) & _DONT_DO for i, word in enumerate(words))
+
+
+_WIPE_MORE = frozenset(spelling(fold(w)) for w in ("hatana", "mitana", "हटाना", "मिटाना", "remove", "erase"))
 
 
 def _stop_denied(words: tuple[str, ...]) -> bool:

@@ -2493,7 +2493,8 @@ def test_the_twenty_fifth_sitting(env, step: str, typed: str, meant: str) -> Non
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("stop mat karna", "start"),  # "do not stop" keeps the messages on; it never opts the seller out
-    ("message band mat karo, main kal jawab dunga", "start"),
+    ("message band mat karo, main kal jawab dunga", None),  # beside more, the step reads the rest
+    ("40 lakh. aur haan msg band mat karna", None),
     ("मैसेज बंद मत करो", "start"),
     ("message mat bhejo", "stop"),  # the denial is the request
     ("dukan band nahi hai, message mat bhejo", "stop"),
@@ -2510,4 +2511,25 @@ def test_the_twenty_fifth_sitting(env, step: str, typed: str, meant: str) -> Non
     ("phir se shuru karo, message band mat karna", "start"),
 ])
 def test_requests_to_stop_and_to_erase_said_apart_from_their_look_alikes(typed: str, meant: str | None) -> None:
+    assert u.command_in(typed) == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    # words of a request used of other things ask for nothing
+    ("dhaba hai, menu card hum khud chhapte hain", None),
+    ("GST status page pe 50 lakh dikha raha", None),
+    ("bank wale ne madad ki thi link karwane me", None),
+    ("gaon ki mahilaon ki madad se banate hain", None),
+    ("english me padha, sab samajh aaya", None),
+    ("CA sahab se baat kar li hai, sab theek", None),
+    ("mera data delete mat karna, PAN kal bhejunga", None),  # do not erase: no request, least of all stop
+    # the requests themselves still ask
+    ("menu dikhao", "menu"),
+    ("mera status kya hai", "status"),
+    ("madad chahiye", "help"),
+    ("english me likho", "language"),
+    ("CA sahab se baat karni hai", "human"),
+    ("mera data delete karo", "erase"),
+])
+def test_words_of_a_request_used_of_other_things(typed: str, meant: str | None) -> None:
     assert u.command_in(typed) == meant
