@@ -2533,3 +2533,14 @@ def test_requests_to_stop_and_to_erase_said_apart_from_their_look_alikes(typed: 
 ])
 def test_words_of_a_request_used_of_other_things(typed: str, meant: str | None) -> None:
     assert u.command_in(typed) == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("pehle Gupta Store tha, wo naam hata diya, ab Gupta and Sons", None),  # removed already, not a request
+    ("email beta ne banaya tha, delete ho gaya", None),
+    ("ek partner ka naam hatana baaki hai", None),
+    ("mera naam hatana hai", "erase"),
+    ("can you erase my data", "erase"),
+])
+def test_a_removal_told_of_is_no_request_to_erase(typed: str, meant: str | None) -> None:
+    assert u.command_in(typed) == meant
