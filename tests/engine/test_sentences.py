@@ -2483,6 +2483,10 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     # Braj past forms
     ("gem_catalogue", "sab saman ki photo daar dae, rate bhi bhar dae", "gem_catalogue:done"),
     ("gem_profile", "प्रोफ़ाइल पूर्ण की जाएगी सोमवार को", "gem_profile:later"),
+    # Haryanvi of western UP, and Bundeli "r" for "d"
+    ("gem_profile", "हो ग्या जी, सारा भर दिया", "gem_profile:done"),
+    ("ask_aadhaar_mobile_link", "बेरा ना भाई", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "hau, jura hai", "ask_aadhaar_mobile_link:yes"),
     # the Aadhaar holds another number, whoever's this one is
     ("ask_aadhaar_mobile_link", "ye number bahu ka hai, aadhaar me purana number hai", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "papa ka number hai, aadhaar me dusra number hai kya?", "ask"),  # a question
