@@ -2487,6 +2487,10 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("gem_profile", "हो ग्या जी, सारा भर दिया", "gem_profile:done"),
     ("ask_aadhaar_mobile_link", "बेरा ना भाई", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "hau, jura hai", "ask_aadhaar_mobile_link:yes"),
+    # a question about what the step needs, in words of its own, is a call for its help
+    ("gem_vendor_assessment", "बिजली का बिल मकान मालिक के नाम पर है, चलेगा क्या?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "rent agreement pe chal jayega kya?", "gem_vendor_assessment:help"),
+    ("gem_catalogue", "ek hi item ke do size hain, do baar daalna padega?", "gem_catalogue:help"),
     # the Aadhaar holds another number, whoever's this one is
     ("ask_aadhaar_mobile_link", "ye number bahu ka hai, aadhaar me purana number hai", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "papa ka number hai, aadhaar me dusra number hai kya?", "ask"),  # a question
