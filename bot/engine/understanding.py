@@ -1053,13 +1053,20 @@ def wont_tell(text: str) -> bool:
     last = tuple(" ".join(words).split(CLAUSE)[-1].split())
     if not last or text.rstrip().endswith("?") or set(last) & _IF or doubt_in(" ".join(last)) is not None or _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return False  # "nahi batana to chalega?", "agar dikhega to nahi batana", "main nahi bata sakta, pata nahi": a question, a condition, not knowing
+    # A "no" of refusal, not "abhi nahi" (not now: "ghar jaake batata hu abhi nahi") nor "nahi to" (otherwise)
+    refusing = {i for i, word in enumerate(last) if word in _NEGATION and not set(last[max(0, i - 1):i]) & _NOT_NOW
+                and not set(last[i + 1:i + 2]) & _OTHERWISE}
     for i, word in enumerate(last):
-        near = set(last[max(0, i - 3):i + 4]) - {word}
-        if _TELL.match(word) and word not in _TELL_NOT and near & _NEGATION and not set(last[i + 1:i + 2]) & _TELL_ASKED:
+        near = any(abs(k - i) <= 3 for k in refusing)
+        if _TELL.match(word) and word not in _TELL_NOT and near and not set(last[i + 1:i + 2]) & _TELL_ASKED:
             return True
-        if word in _PARTICULARS and near & _NEGATION and set(last[i + 1:]) & _GIVE:
+        if word in _PARTICULARS and near and set(last[i + 1:]) & _GIVE:
             return True
     return bool(set(last) & _LEAVE_IT or _found(last, _leave_it()))
+
+
+_NOT_NOW = frozenset(spelling(fold(w)) for w in ("abhi", "abhī", "अभी", "to", "तो"))
+_OTHERWISE = frozenset(spelling(fold(w)) for w in ("to", "तो"))
 
 
 _LANGUAGES = frozenset(spelling(fold(w)) for w in ("hindi", "english", "angrezi", "हिंदी", "हिन्दी", "इंग्लिश", "अंग्रेजी"))
@@ -1108,15 +1115,17 @@ _WAS = frozenset(spelling(fold(w)) for w in ("tha", "thi", "the", "था", "थ
 
 def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]) -> bool:
     """Say whether a problem is told as over and what follows says only that the step is done ("otp nahi aa raha tha, ab ho gaya")."""
-    told = next((i for i, word in enumerate(words) if word in _OVER), len(words))
-    told = next((i for i in range(told, len(words)) if words[i] == CLAUSE), len(words))  # the end of the clause the problem is told in
-    if _found(words[told:], _still_said()):
-        return False  # "ab bhi wahi error", "abhi tak nahi aaya", "approval ka wait" after it: the problem is not over
+    # The clause the problem is told in as past ("payment pending ka error aa raha tha"): a word of "still" anywhere else says it
+    # is not over ("ab bhi wahi error, kal bhi aaya tha, …", "abhi tak approve nahi hua, pehle photo reject hui thi, …")
+    clauses = [tuple(clause) for clause in _clauses_of(words)]
+    told = next((k for k, clause in enumerate(clauses) if _told_as_over(clause)), None)
+    if _found(tuple(word for k, clause in enumerate(clauses) if k != told for word in (*clause, CLAUSE)), _still_said()):
+        return False
     for cut in (i for i, word in enumerate(words) if word == CLAUSE or word in _SINCE or word in _BUT):
         parted = words[cut] == CLAUSE or words[cut] in _BUT  # "OTP der se aaya par ho gaya sign up": a "but" parts them as a comma does
         head, tail = words[:cut], words[cut + parted:]
         # What follows may run over several clauses, each done or saying nothing ("category nahi mil rahi thi, mil gayi, sab daal diya")
-        if (tail and set(head) & _OVER and (parted or set(tail) & _SINCE)
+        if (tail and _told_as_over(head) and (parted or set(tail) & _SINCE)
                 and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
             return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua tha, dobara bhara to ho gaya"
@@ -1130,8 +1139,19 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "aaj", "आज", "today", "fixed", "resolved")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
 _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा",
-                                                              "aaya", "aayi", "आया", "आई", "pahile", "पहिले", "rahal", "रहल", "sahi", "सही"))
-# ("pahile … reject hot rahal", Bhojpuri for "was being rejected"; "galat IFSC mita ke sahi daala": put right)
+                                                              "aaya", "aayi", "आया", "आई", "pahile", "पहिले", "rahal", "रहल"))
+# ("pahile … reject hot rahal", Bhojpuri for "was being rejected")
+
+
+def _told_as_over(words: tuple[str, ...]) -> bool:
+    """Say whether words tell a problem as past ("otp nahi aa raha tha") or as put right ("galat IFSC mita ke sahi daala"), not "nahi hua"."""
+    return (any(word in _OVER and not set(words[max(0, i - 1):i]) & _NOT_AFTER for i, word in enumerate(words))
+            or bool(_found(words, _PUT_RIGHT)))
+
+
+_PUT_RIGHT = tuple(("fixed", tuple(spelling(fold(w)) for w in phrase.split())) for phrase in (
+    "sahi kiya", "sahi kar", "sahi karwaya", "sahi daala", "sahi dala", "sahi karke", "सही किया", "सही कर", "सही करवाया", "सही डाला", "theek kiya",
+    "thik kiya", "ठीक किया"))
 
 
 def finished_after_parts(section: str, text: str) -> bool:
@@ -1508,16 +1528,29 @@ def _outsiders() -> tuple[Cues, Cues, frozenset[str]]:
 
 
 def _outsiders_own(words: tuple[str, ...]) -> bool:
-    """Say whether an answer tells of someone outside the family's own step or business ("pados wale ka assessment atka h")."""
-    outsiders, helped, beside = _outsiders()
+    """Say whether an answer tells of a business or GeM step that someone outside the family owns ("pados wale ka assessment atka h")."""
+    outsiders, _, _ = _outsiders()
     index = _by_first_word(outsiders)
+    whose = _not_theirs()[2] - _DID
+    theirs = _outsiders_things()
     for start, word in enumerate(words):
         for _, phrase in index.get(word, ()):
             end = start + len(phrase)
-            if (tuple(words[start:end]) == phrase and not _found(words[end:end + 4], helped) and not set(words[max(0, start - 2):start]) & beside
-                    and not _found(words, _kin_own())):
+            if tuple(words[start:end]) != phrase:
+                continue
+            # their own thing: "of" within four words, and a business or a step right after it ("pados wale sharma ji ka bhi profile",
+            # "पड़ोस की समिति"); not a place ("pados ke mohalle me"), a likeness ("dusre seller ki photo dekh ke") or a partner
+            at = next((k for k in range(end, min(end + 4, len(words))) if words[k] in whose), None)
+            after = tuple(w for w in words[at + 1:at + 3] if w not in _ALSO) if at is not None else ()
+            if after[:1] and after[0] in theirs and not _found(words, _kin_own()):
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _outsiders_things() -> frozenset[str]:
+    """Return the words for a business or a GeM step that an outsider may own ("firm", "samiti", "assessment", "profile")."""
+    return frozenset(spelling(fold(w)) for w in _VOCABULARY["not_theirs"]["outsiders_things"])
 
 
 @lru_cache(maxsize=1)
@@ -1551,15 +1584,21 @@ _SIBLINGS = frozenset(spelling(fold(w)) for w in ("bhai", "bhaiya", "bhaiyya", "
 
 
 def _relatives_thing(words: tuple[str, ...], relatives: frozenset[str]) -> bool:
-    """Say whether an answer names a relative's thing ("bhai ki firm", "मामा जी के क्रेशर"), a relative's word with "of" after it."""
+    """Say whether an answer names a relative's business or GeM step ("bhai ki firm", "भाई का प्रोफाइल"), not their wedding, home or phone."""
     whose = _not_theirs()[2] - _DID
     for i, word in enumerate(words):
         if word in relatives:
-            after = words[i + 1:i + 3]
+            after = words[i + 1:i + 4]
             after = after[1:] if after[:1] and after[0] in _HONORIFICS else after
-            if after[:1] and after[0] in whose:
+            # "bhai ki firm", "bhai ka profile"; not "bhai ki shaadi", "bhai ka phone", "bhai ke ghar", "bhaiya ke kehne pe"
+            if after[:1] and after[0] in whose and not set(after[1:2]) & _NOT_A_BUSINESS:
                 return True
     return False
+
+
+_NOT_A_BUSINESS = frozenset(spelling(fold(w)) for w in (
+    "shaadi", "shadi", "शादी", "function", "फंक्शन", "beti", "बेटी", "beta", "बेटा", "bete", "बेटे", "ghar", "घर", "yahan", "yaha", "यहां", "यहाँ",
+    "kehne", "kahne", "कहने", "phone", "फोन", "number", "नंबर", "naam", "नाम", "godown", "गोदाम", "tabiyat", "तबीयत", "sath", "saath", "साथ"))
 
 
 _AFTER, _AFTER_HI = spelling(fold("baad")), spelling(fold("बाद"))
@@ -1874,25 +1913,49 @@ def _erase_in(clauses: list[tuple[str, ...]], i: int) -> bool:
         return False
     if len(clauses[i]) <= 3:
         others = tuple(word for k, clause in enumerate(clauses) if k != i for word in (CLAUSE, *clause))
+    elif set(clauses[i]) & _THEM:  # "…, kripya unhe hata dijiye": what it points back to, said in any clause before
+        others = tuple(word for clause in clauses[:i] for word in (CLAUSE, *clause))
     else:
         others = (CLAUSE, *clauses[i - 1]) if i else ()
     return "erase" in _found(clauses[i] + others, _cues("request_about"), None, _ANY_COMMAND)
 
 
+def _stop_spans(words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Return where an answer's words for stopping stand: the request phrases of stopping, and the bare words ("stop", "band")."""
+    index = _by_first_word(_commands(1))
+    spans = [(start, start + len(phrase)) for start, word in enumerate(words) for option, phrase in index.get(word, ())
+             if option == "stop" and tuple(words[start:start + len(phrase)]) == phrase]
+    return spans + [(start, start + 1) for start, word in enumerate(words) if word in _STOP_WORDS]
+
+
+def _dont_after(words: tuple[str, ...], end: int) -> bool:
+    """Say whether a "don't" ("mat", "मत") comes within two words after a position: "band mat karo", not "band nahi ho rahe"."""
+    return bool(set(words[end:end + 2]) & _DONT_DO)
+
+
 def _erase_denied(words: tuple[str, ...]) -> bool:
-    """Say whether an answer says not to erase ("data delete mat karna", "हटाना मत"), a "don't" that follows a word of wiping."""
-    return any(word in _WIPE | _WIPE_MORE and set(words[i + 1:i + 3]) & _DONT_DO for i, word in enumerate(words))
+    """Say whether an answer says not to erase ("data delete mat karna", "हटाना मत") and asks no stop of its own beside it."""
+    denials = {i + k for i, word in enumerate(words) if word in _WIPE | _WIPE_MORE for k in (1, 2)
+               if words[i + k:i + k + 1] and words[i + k] in _DONT_DO}
+    if not denials:
+        return False
+    # "data delete mat karo, sirf message band karo": a stop asked in words of its own is still asked
+    return all(start in denials or _dont_after(words, end) for start, end in _stop_spans(words))
 
 
+_THEM = frozenset(spelling(fold(w)) for w in ("unhe", "unhein", "unko", "use", "usko", "ise", "isko", "उन्हें", "उनको", "उसे", "उसको", "इसे", "इसको",
+                                              "them", "it"))
 _WIPE_MORE = frozenset(spelling(fold(w)) for w in ("hatana", "mitana", "हटाना", "मिटाना", "remove", "erase"))
 
 
 def _stop_denied(words: tuple[str, ...]) -> bool:
-    """Say whether an answer denies a request to stop ("stop mat karna", "messages band mat karo"), in the words that make it."""
-    index = _by_first_word(_commands(1))
-    return any(option == "stop" and tuple(words[start:start + len(phrase)]) == phrase and _negated(words, start, start + len(phrase))
-               for start, word in enumerate(words) for option, phrase in index.get(word, ())
-               ) or any(word in _STOP_WORDS and set(words[start + 1:start + 3]) & _DONT_DO for start, word in enumerate(words))
+    """Say whether every word for stopping in an answer is denied ("stop mat karna", "messages band mat karo"); "band nahi ho rahe" is no denial."""
+    spans = _stop_spans(words)
+    denied = [span for span in spans if _dont_after(words, span[1])]
+    # a phrase that is itself a "don't" ("mat karna") right after a denied one adds nothing; "message mat bhejo" is no denial
+    undenied = [span for span in spans if span not in denied
+                and not (words[span[0]] in _DONT_DO and any(d[0] < span[0] <= d[1] for d in denied))]
+    return bool(denied) and not undenied
 
 
 _STOP_WORDS = frozenset(spelling(fold(w)) for w in ("stop", "band", "बंद", "rok", "roko", "रोक", "रोको", "unsubscribe"))

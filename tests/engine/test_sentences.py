@@ -2475,7 +2475,7 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("gem_profile", "IFSC galat tha, sahi kiya, ab bhi error aa raha", "gem_profile:help"),  # the problem goes on
     # someone outside the family's own step is asked about; one who only helped or told is not
     ("gem_vendor_assessment", "pados wale gupta ji ka assessment 3 mahine se atka hai", "ask"),
-    ("gem_catalogue", "our competitor has listed 300 products already", "ask"),
+    ("gem_catalogue", "hamare competitor ki firm ne 300 products daal diye", "ask"),
     ("gem_profile", "bagal wale verma ji se puchh ke bhar diya, ho gaya", "gem_profile:done"),  # they only helped
     ("ask_enterprise_type", "partnership hai, main aur mera cousin", "ask_enterprise_type:partnership"),
     ("gem_profile", "bhai ki firm ka profile bhi bhar doge?", "ask"),  # a brother's firm asked for too
@@ -2547,7 +2547,10 @@ def test_words_of_a_request_used_of_other_things(typed: str, meant: str | None) 
     ("pehle Gupta Store tha, wo naam hata diya, ab Gupta and Sons", None),  # removed already, not a request
     ("email beta ne banaya tha, delete ho gaya", None),
     ("ek partner ka naam hatana baaki hai", None),
-    ("mera naam hatana hai", "erase"),
+    ("mera data hatana hai", "erase"),
+    ("partner ka naam hatana hai, ab akela hu", None),  # a field on a form, not the seller's data
+    ("kripya mera record hata diya jaaye", "erase"),
+    ("kal maine apni details di thi, ab mann badal gaya hai, kripya unhe hata dijiye", "erase"),
     ("can you erase my data", "erase"),
 ])
 def test_a_removal_told_of_is_no_request_to_erase(typed: str, meant: str | None) -> None:
