@@ -169,13 +169,18 @@ def _split_compound(word: str) -> list[str]:
     return [word]
 
 
-def _to_latin(folded: str) -> str:
-    """Return folded Devanagari text transliterated to plain ASCII Latin, as Hindi is spoken."""
-    words = [_delete_schwas(part) for w in folded.split() for part in _split_compound(w)]
+def _to_latin(folded: str, *, compounds: bool = True) -> str:
+    """Return folded Devanagari text transliterated to plain ASCII Latin, as Hindi is spoken (town names' endings split off if `compounds`)."""
+    words = [_delete_schwas(part) for w in folded.split() for part in (_split_compound(w) if compounds else [w])]
     iast = sanscript.transliterate(" ".join(words), sanscript.DEVANAGARI, sanscript.IAST)
     iast = iast.replace("jñ", "gy").translate(_IAST_TO_ASCII)
     decomposed = unicodedata.normalize("NFKD", iast)
     return "".join(ch for ch in decomposed if ch.isascii())
+
+
+def spoken_in_latin(text: str) -> str:
+    """Return an answer with its Devanagari words written in Latin letters as they are spoken ("सामान डाल दिया": "saman dal diya")."""
+    return " ".join(_to_latin(fold(token), compounds=False) if _DEVANAGARI.search(token) else token for token in text.split())
 
 
 def _phonetic_key(text: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
-from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of, names_only_a_road
+from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of, names_only_a_road, spoken_in_latin
 from bot.engine.model import Button, Conversation, Inbound
 from bot.engine.names import differs_on_paper, led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
@@ -109,6 +109,11 @@ class Step:
         if choice is None and inbound.text:
             # Not the words of a button: an answer written as a sentence, read with the step's vocabulary.
             choice = self.read_sentence(turn, inbound.text, options)
+            if (choice is None and understanding.in_devanagari(inbound.text) and understanding.doubt_in(inbound.text) is None
+                    and understanding.command_in(inbound.text) is None):
+                # Words the vocabulary holds only in Latin letters ("dal diya", not "डाल दिया"): read as they are spoken. Not a
+                # question or a request, which the step leaves unanswered on purpose ("सर ये बताओ पीएम आवास योजना का फॉर्म कहां भरते हैं")
+                choice = self.read_sentence(turn, spoken_in_latin(inbound.text), options)
             if choice is not None:
                 self.say_understood(turn, next(o for o in options if o.id == choice))
         if choice is None:

@@ -232,6 +232,11 @@ def _apart(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def in_devanagari(text: str) -> bool:
+    """Say whether an answer holds Devanagari letters."""
+    return any("\u0900" <= ch <= "\u097f" for ch in text)
+
+
 @lru_cache(maxsize=4096)
 def spaced(text: str) -> str:
     """Return an answer with Devanagari runs made wholly of known words given their spaces ("नामहै नसीम बानो": "नाम है नसीम बानो")."""

@@ -2555,3 +2555,19 @@ def test_words_of_a_request_used_of_other_things(typed: str, meant: str | None) 
 ])
 def test_a_removal_told_of_is_no_request_to_erase(typed: str, meant: str | None) -> None:
     assert u.command_in(typed) == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_catalogue", "सामान डाल दिया", "gem_catalogue:done"),  # the vocabulary holds "dal diya" in Latin letters only
+    ("gem_catalogue", "सब प्रोडक्ट डाल दिये भैया", "gem_catalogue:done"),
+    ("gem_catalogue", "सर ये बताओ पीएम आवास योजना का फॉर्म कहां भरते हैं", "ask"),  # a question the step leaves unanswered stays so
+])
+def test_devanagari_read_as_it_is_spoken_when_its_own_letters_say_nothing(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
+    from bot.engine.districts import spoken_in_latin
+
+    assert spoken_in_latin("सामान डाल दिया") == "saman dal diya"
+    assert spoken_in_latin("OTP नहीं आया") == "OTP nahin aya"
