@@ -109,17 +109,24 @@ class Step:
         if choice is None and inbound.text:
             # Not the words of a button: an answer written as a sentence, read with the step's vocabulary.
             choice = self.read_sentence(turn, inbound.text, options)
-            if (choice is None and understanding.in_devanagari(inbound.text) and understanding.doubt_in(inbound.text) is None
-                    and understanding.command_in(inbound.text) is None):
-                # Words the vocabulary holds only in Latin letters ("dal diya", not "डाल दिया"): read as they are spoken. Not a
-                # question or a request, which the step leaves unanswered on purpose ("सर ये बताओ पीएम आवास योजना का फॉर्म कहां भरते हैं")
-                choice = self.read_sentence(turn, spoken_in_latin(inbound.text), options)
+            if choice is None and understanding.in_devanagari(inbound.text):
+                choice = self.read_spoken(turn, inbound.text, options)
             if choice is not None:
                 self.say_understood(turn, next(o for o in options if o.id == choice))
         if choice is None:
             raise Invalid(turn._("Please tap one of the buttons below, or type its number."))
         turn.understood = f"{self.id}:{choice}"
         return choice
+
+    def read_spoken(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        """Return the option a Devanagari answer names in phrases the vocabulary holds only in Latin letters ("डाल दिया": "dal diya")."""
+        spoken = spoken_in_latin(text)
+        if (self.id == "ask_category" or understanding.doubt_in(text) is not None or understanding.command_in(text) is not None
+                or understanding.command_in(spoken) is not None):
+            return None  # a question or a request the step leaves unanswered on purpose; goods named by single words ("पैंट" is no paint)
+        found = self.read_sentence(turn, spoken, options)
+        # Only a phrase of two words or more in Latin letters counts: one word written over may be another word ("नोट", "सारी", "नई")
+        return found if found is not None and understanding.said_in_phrases(self.vocabulary or self.id, spoken, found) else None
 
     def say_understood(self, turn: Turn, option: Option) -> None:
         """Say which answer a sentence was taken for, so a misreading is seen at once and put right with "back"."""

@@ -232,6 +232,11 @@ def _apart(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def said_in_phrases(section: str, text: str, option: str) -> bool:
+    """Say whether an answer names an option in a phrase of two words or more of the step's vocabulary ("dal diya", not "not")."""
+    return option in _found(words_of(text), _long_cues(section), None, _denied(section))
+
+
 def in_devanagari(text: str) -> bool:
     """Say whether an answer holds Devanagari letters."""
     return any("\u0900" <= ch <= "\u097f" for ch in text)
@@ -1521,7 +1526,22 @@ def about_another(text: str) -> bool:
     # ("devar ne meri profile bhar di, main nahi kar payi") nor beside the seller's own ("unka bhi, hamara bhi")
     kin_owns = bool(_owners(words, text, doers=False) & _kin()[0]) and apart_said and not _found(words, _kin_own())
     return (bool(owners & others) or bool(owners & family) and apart_said or kin_owns or bool(set(words) & others) and apart_said
-            or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text) or _outsiders_own(words))
+            or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text) or _outsiders_own(words)
+            or _did_their_own(words))
+
+
+_BY = frozenset(spelling(fold(w)) for w in ("ne", "ने"))
+_THEY_BY = frozenset(spelling(fold(w)) for w in ("usne", "unhone", "unhonne", "उसने", "उन्होंने", "उन्होने"))
+_OWN = frozenset(spelling(fold(w)) for w in ("apna", "apni", "apne", "अपना", "अपनी", "अपने"))
+
+
+def _did_their_own(words: tuple[str, ...]) -> bool:
+    """Say whether someone else is said to have done their own ("भाई ने अपना सामान डाल दिया", "usne apni profile bhari")."""
+    for i, word in enumerate(words):
+        by = word in _THEY_BY or word in _BY and i and words[i - 1] in people()
+        if by and set(words[i + 1:i + 3]) & _OWN:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -2561,6 +2561,10 @@ def test_a_removal_told_of_is_no_request_to_erase(typed: str, meant: str | None)
     ("gem_catalogue", "सामान डाल दिया", "gem_catalogue:done"),  # the vocabulary holds "dal diya" in Latin letters only
     ("gem_catalogue", "सब प्रोडक्ट डाल दिये भैया", "gem_catalogue:done"),
     ("gem_catalogue", "सर ये बताओ पीएम आवास योजना का फॉर्म कहां भरते हैं", "ask"),  # a question the step leaves unanswered stays so
+    ("gem_catalogue", "भाई ने अपना सामान डाल दिया पोर्टल पर", "ask"),  # someone else's own, in either script
+    ("gem_catalogue", "bhai ne apna maal daal diya", "ask"),
+    ("ask_consent", "नोट कर लिया", None),  # one word written over ("not") counts for nothing
+    ("ask_maker", "नई मशीन लगाई है", None),  # "नई" is new, not "nai"
 ])
 def test_devanagari_read_as_it_is_spoken_when_its_own_letters_say_nothing(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
