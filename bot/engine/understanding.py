@@ -1037,11 +1037,11 @@ def refused_after_asking(section: str, text: str, options: tuple[str, ...]) -> s
 
 # A form of "tell" ("batana", "bataunga", "batayib", "बताहैं", "बतावे"), not a request to the bot to tell ("batao", "bataiye", "bata do")
 # nor a telling in the past ("papa ne bataya nahi").
-_TELL = re.compile(r"(?:bata|बता)")
+_TELL = ("bata", "बता")
 _TELL_NOT = frozenset(spelling(fold(w)) for w in ("batao", "bataiye", "bataie", "batayiye", "bataiyo", "bataya", "batayi", "batai", "bataye",
                                                    "बताओ", "बताइए", "बताइये", "बताया", "बताई", "बतायी", "बताए", "बताये", "बताएं", "बताईं"))
 _TELL_ASKED = frozenset(spelling(fold(w)) for w in ("do", "dijiye", "dijie", "dena", "दो", "दीजिए", "देना", "dein", "दें"))
-_NEGATION = _NOT_AFTER | frozenset(spelling(fold(w)) for w in ("na", "nahi", "नाय", "नायँ", "नाहीं", "नाही", "नईं", "nayi"))
+_NEGATION = _NOT_AFTER | frozenset(spelling(fold(w)) for w in ("na", "nahi", "नाय", "नायँ", "नाहीं", "नाही", "नईं"))
 # What a seller says to leave a question be ("skip karo", "rehne do", "jaati ki baat chhodiye"), and giving out details
 # ("jaankari nahi dena").
 _LEAVE_IT = frozenset(spelling(fold(w)) for w in ("skip", "chhodo", "chhodiye", "chodo", "chodiye", "छोड़ो", "छोड़िए", "छोडो", "छोडिए"))
@@ -1063,19 +1063,20 @@ def wont_tell(text: str) -> bool:
     last = tuple(" ".join(words).split(CLAUSE)[-1].split())
     if not last or text.rstrip().endswith("?") or set(last) & _IF or doubt_in(" ".join(last)) is not None or _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return False  # "nahi batana to chalega?", "agar dikhega to nahi batana", "main nahi bata sakta, pata nahi": a question, a condition, not knowing
-    # A "no" of refusal, not "abhi nahi" (not now: "ghar jaake batata hu abhi nahi") nor "nahi to" (otherwise)
+    # A "no" of refusal ("hum to nahi batayenge"), not "abhi nahi" (not now: "ghar jaake batata hu abhi nahi") nor "nahi to
+    # nahi" (otherwise not)
     refusing = {i for i, word in enumerate(last) if word in _NEGATION and not set(last[max(0, i - 1):i]) & _NOT_NOW
-                and not set(last[i + 1:i + 2]) & _OTHERWISE}
+                and not set(last[i + 1:i + 2]) & _OTHERWISE and not (set(last[max(0, i - 1):i]) & _OTHERWISE and set(last[max(0, i - 2):i - 1]) & _NEGATION)}
     for i, word in enumerate(last):
         near = any(abs(k - i) <= 3 for k in refusing)
-        if _TELL.match(word) and word not in _TELL_NOT and near and not set(last[i + 1:i + 2]) & _TELL_ASKED:
+        if word.startswith(_TELL) and word not in _TELL_NOT and near and not set(last[i + 1:i + 2]) & _TELL_ASKED:
             return True
         if word in _PARTICULARS and near and set(last[i + 1:]) & _GIVE:
             return True
     return bool(set(last) & _LEAVE_IT or _found(last, _leave_it()))
 
 
-_NOT_NOW = frozenset(spelling(fold(w)) for w in ("abhi", "abhī", "अभी", "to", "तो"))
+_NOT_NOW = frozenset(spelling(fold(w)) for w in ("abhi", "अभी"))
 _OTHERWISE = frozenset(spelling(fold(w)) for w in ("to", "तो"))
 
 
@@ -1545,17 +1546,14 @@ def _did_their_own(words: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _outsiders() -> tuple[Cues, Cues, frozenset[str]]:
-    """Return the words for people outside the family, the words after them that say they only helped, and those before them of partners."""
-    table = _VOCABULARY["not_theirs"]
-    return (tuple(("outsider", _phrase(p)) for p in table["outsiders"]), tuple(("helped", _phrase(p)) for p in table["outsiders_helped"]),
-            frozenset(spelling(fold(w)) for w in table["outsiders_beside"]))
+def _outsiders() -> Cues:
+    """Return the words for people outside the family ("padosi", "competitor", "dusre seller")."""
+    return tuple(("outsider", _phrase(p)) for p in _VOCABULARY["not_theirs"]["outsiders"])
 
 
 def _outsiders_own(words: tuple[str, ...]) -> bool:
     """Say whether an answer tells of a business or GeM step that someone outside the family owns ("pados wale ka assessment atka h")."""
-    outsiders, _, _ = _outsiders()
-    index = _by_first_word(outsiders)
+    index = _by_first_word(_outsiders())
     whose = _not_theirs()[2] - _DID
     theirs = _outsiders_things()
     for start, word in enumerate(words):
@@ -1927,7 +1925,8 @@ def _request_in_words(words: tuple[str, ...]) -> list[str]:
     """Return the requests made by what they are about and what to do with it ("mera record mita dijiye", "message mat bhejo")."""
     about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
     named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
-    if "erase" in named and not any(_erase_in(clauses, i) for clauses in [[tuple(c) for c in _clauses_of(words) if c]] for i in range(len(clauses))):
+    clauses = [tuple(clause) for clause in _clauses_of(words) if clause]
+    if "erase" in named and not any(_erase_in(clauses, i) for i in range(len(clauses))):
         named.remove("erase")  # "barsaat khatam hone ke baad, abhi sab log …", "sab details bhar di, forget password se …": not one request
     return named
 

@@ -2461,6 +2461,9 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("ask_benefit_category", "बतावे के मन नइखे भइया", "ask_benefit_category:private"),
     ("ask_benefit_category", "ee sawal chhodiye", "ask_benefit_category:private"),
     ("ask_benefit_category", "ye jaankari hum nahi denge", "ask_benefit_category:private"),
+    ("ask_benefit_category", "hum to nahi batayenge", "ask_benefit_category:private"),
+    ("ask_benefit_category", "ghar jaake batata hu abhi nahi", "ask"),  # not now, not never
+    ("ask_benefit_category", "pehle fayda batayiye tab batayenge nahi to nahi", "ask"),
     ("ask_benefit_category", "ye batana zaroori hai kya?", "ask"),  # a question, not a refusal
     ("ask_benefit_category", "papa ne kabhi bataya nahi, pata nahi", "ask"),  # not knowing is no refusal
     ("ask_benefit_category", "SC hain, aur kuch nahi bataunga", "ask_benefit_category:sc_st"),  # an answer beside it is the answer
