@@ -746,7 +746,10 @@ class BenefitCategoryStep(ChoiceStep):
         ids = tuple(o.id for o in options)
         declined = ("private" if "private" in ids and understanding.wont_tell(text) and not understanding.about_another(text)
                     and understanding.option_in(self.id, text, tuple(i for i in ids if i != "private")) is None else None)
-        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, ids) or declined
+        both_said = understanding.option_in(self.id, text, ids)
+        # "No, not SC/ST, but the owner is a lady": the "no" answers the part denied, and the rest is said outright
+        no_then = understanding.no_then_one(self.id, text, ids) if isinstance(both_said, tuple) and "neither" in both_said else None
+        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, ids) or declined or no_then
                  or super().read_sentence(turn, text, options))
         if found == "neither" and understanding.only_woman_denied(text):
             raise self.not_sure(turn, self.buttons(turn, options))  # "not woman owned": whether the owner is SC/ST is not said

@@ -1310,7 +1310,25 @@ def woman_in_a_role(text: str) -> bool:
     # Not when anything in the answer says who owns it ("wife baithti hai, dukan uske naam hai", "main aurat hoon aur khud dekhti
     # hoon"), nor of a women's group
     return (bool(named) and all(_found(clause, _listed("benefit_owner", "role")) for clause in named)
-            and not _found(words, _cues("benefit_owner"), ("owns",)) and not set(words) & _GROUP)
+            and not _found(words, _cues("benefit_owner"), ("owns",)) and not set(words) & _GROUP and not _majority(text))
+
+
+_SHARE = re.compile(r"\b(\d{2,3})\s*(?:%|percent|per cent|pratishat|प्रतिशत)", re.IGNORECASE)
+
+
+def _majority(text: str) -> bool:
+    """Say whether an answer gives one share of 51 % or more and no other ("holds 60% of the shares"): a majority that owns it."""
+    shares = [int(figure) for figure in _SHARE.findall(to_ascii_digits(text))]
+    return len(shares) == 1 and 51 <= shares[0] <= 100
+
+
+def no_then_one(section: str, text: str, options: tuple[str, ...]) -> str | None:
+    """Return the one option said outright after a "no" that opens the answer ("No, not SC/ST, but the owner is a lady"), else None."""
+    words = words_of(text)
+    if not words or words[0] not in _NO_FIRST or "neither" not in options:
+        return None
+    said = [option for option in _found(words[1:], _cues(section), options) if option != "neither"]
+    return said[0] if len(said) == 1 and said[0] != "both" else None
 
 
 _GROUP = frozenset(spelling(fold(w)) for w in ("samuh", "samooh", "समूह", "group", "shg", "sangh", "संघ", "samiti", "समिति"))

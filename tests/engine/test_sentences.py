@@ -2472,6 +2472,10 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("ask_benefit_category", "dono mein se kuchhu nahi", "ask_benefit_category:neither"),
     ("ask_benefit_category", "koi reservation nahi hai ji, malik papa hain", "ask_benefit_category:neither"),
     ("ask_benefit_category", "SC wala nahi hai, general hai, owner abbu", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "No, not SC/ST, but the owner is my mother", "ask_benefit_category:women"),  # the "no" answers the part denied
+    ("ask_benefit_category", "Our MD is a woman and holds 65% of the shares", "ask_benefit_category:women"),  # a majority that owns it
+    ("ask_benefit_category", "aadhi hissedari wife ki, aadhi meri", "ask"),  # half is no majority
+    ("ask_benefit_category", "dukan saas ke naam pe", "ask_benefit_category:women"),
     # a problem put right and the step done, told over several clauses or in Bhojpuri
     ("gem_catalogue", "photo reject hot rahal, dusra photo daalli ta approve ho gail", "gem_catalogue:done"),
     ("gem_profile", "bank ka naam galat tha, theek karwaya, ab sab bhar diya", "gem_profile:done"),
