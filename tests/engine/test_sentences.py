@@ -2494,6 +2494,9 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("gem_profile", "हो ग्या जी, सारा भर दिया", "gem_profile:done"),
     ("ask_aadhaar_mobile_link", "बेरा ना भाई", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "hau, jura hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "का पता भैया, कबहूं देखा नाहीं", "ask_aadhaar_mobile_link:unknown"),  # Bhojpuri "who knows"
+    ("ask_aadhaar_mobile_link", "ohi number pe OTP aawela", "ask_aadhaar_mobile_link:yes"),
+    ("gem_profile", "registered office me ghar ka pata likhein ya dukan ka?", "gem_profile:help"),  # "ka pata" is the address here
     # a question about what the step needs, in words of its own, is a call for its help
     ("gem_vendor_assessment", "बिजली का बिल मकान मालिक के नाम पर है, चलेगा क्या?", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "rent agreement pe chal jayega kya?", "gem_vendor_assessment:help"),
