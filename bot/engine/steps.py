@@ -749,8 +749,9 @@ class BenefitCategoryStep(ChoiceStep):
         both_said = understanding.option_in(self.id, text, ids)
         # "No, not SC/ST, but the owner is a lady": the "no" answers the part denied, and the rest is said outright
         no_then = understanding.no_then_one(self.id, text, ids) if isinstance(both_said, tuple) and "neither" in both_said else None
+        majority = "women" if "women" in ids and understanding.woman_holds_majority(text) else None  # "mother holds 60 percent"
         found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, ids) or declined or no_then
-                 or super().read_sentence(turn, text, options))
+                 or majority or super().read_sentence(turn, text, options))
         if found == "neither" and understanding.only_woman_denied(text):
             raise self.not_sure(turn, self.buttons(turn, options))  # "not woman owned": whether the owner is SC/ST is not said
         if found in ("women", "both") and (understanding.woman_beside_another_owner(text) or understanding.woman_in_a_role(text)):

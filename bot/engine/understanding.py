@@ -1322,6 +1322,20 @@ def _majority(text: str) -> bool:
     return len(shares) == 1 and 51 <= shares[0] <= 100
 
 
+def woman_holds_majority(text: str) -> bool:
+    """Say whether the clause giving a share of 51 % or more names a woman ("51 प्रतिशत हिस्सा मेरी पत्नी का है, बाकी मेरा")."""
+    if doubt_in(text) is not None:
+        return False  # "Does woman-owned mean she must hold 51%?"
+    women, owners = _cues("ask_benefit_category"), _cues("benefit_owner")
+    for clause in _CLAUSE_MARKS.split(to_ascii_digits(text)):
+        shares = [int(figure) for figure in _SHARE.findall(clause)]
+        words = words_of(clause)
+        if (shares and max(shares) >= 51 and _found(words, women, ("women",), {"women": "women"}) == ["women"]
+                and not _found(words, owners, ("man",))):
+            return True  # not "my aunt owns 40% and my dad 60%", where a man is named beside her
+    return False
+
+
 def no_then_one(section: str, text: str, options: tuple[str, ...]) -> str | None:
     """Return the one option said outright after a "no" that opens the answer ("No, not SC/ST, but the owner is a lady"), else None."""
     words = words_of(text)

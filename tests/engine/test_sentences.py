@@ -2476,6 +2476,14 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("ask_benefit_category", "Our MD is a woman and holds 65% of the shares", "ask_benefit_category:women"),  # a majority that owns it
     ("ask_benefit_category", "aadhi hissedari wife ki, aadhi meri", "ask"),  # half is no majority
     ("ask_benefit_category", "dukan saas ke naam pe", "ask_benefit_category:women"),
+    ("ask_benefit_category", "51 प्रतिशत हिस्सा मेरी पत्नी का है, बाकी मेरा", "ask_benefit_category:women"),  # her clause holds the majority
+    ("ask_benefit_category", "my aunt owns 40% and my dad 60%", "ask"),  # a man beside the majority
+    ("ask_benefit_category", "Does woman-owned mean she must hold 51%?", "ask"),
+    ("ask_benefit_category", "family firm hai, wife aur main equal shares", "ask"),
+    ("ask_aadhaar_mobile_link", "आधार में पति के नंबर बा, हमार आपन नंबर ना जुड़ल बा", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "कल डाकघर जाकर जुड़वा लूँगा", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "नाय पतो", "ask_aadhaar_mobile_link:unknown"),
+    ("gem_vendor_assessment", "जैम पे असिस्मेंट है गयो", "gem_vendor_assessment:done"),
     # a problem put right and the step done, told over several clauses or in Bhojpuri
     ("gem_catalogue", "photo reject hot rahal, dusra photo daalli ta approve ho gail", "gem_catalogue:done"),
     ("gem_profile", "bank ka naam galat tha, theek karwaya, ab sab bhar diya", "gem_profile:done"),
