@@ -1324,7 +1324,7 @@ def _majority(text: str) -> bool:
 
 def woman_holds_majority(text: str) -> bool:
     """Say whether the clause giving a share of 51 % or more names a woman ("51 प्रतिशत हिस्सा मेरी पत्नी का है, बाकी मेरा")."""
-    if doubt_in(text) is not None:
+    if doubt_in(text) == "question":
         return False  # "Does woman-owned mean she must hold 51%?"
     women, owners = _cues("ask_benefit_category"), _cues("benefit_owner")
     for clause in _CLAUSE_MARKS.split(to_ascii_digits(text)):
