@@ -1324,23 +1324,31 @@ def _majority(text: str) -> bool:
 
 def woman_holds_majority(text: str) -> bool:
     """Say whether the clause giving a share of 51 % or more names a woman ("51 प्रतिशत हिस्सा मेरी पत्नी का है, बाकी मेरा")."""
-    if doubt_in(text) == "question":
-        return False  # "Does woman-owned mean she must hold 51%?"
     women, owners = _cues("ask_benefit_category"), _cues("benefit_owner")
+    if doubt_in(text) == "question" or _found(words_of(text), women, ("sc_st", "both")):
+        return False  # "Does woman-owned mean she must hold 51%?"; "SC hain, 75% mummy ka" says both, read as ever
     for clause in _CLAUSE_MARKS.split(to_ascii_digits(text)):
         shares = [int(figure) for figure in _SHARE.findall(clause)]
         words = words_of(clause)
+        # hers alone: not "my aunt owns 40% and my dad 60%", "मेरा 60 प्रतिशत और पत्नी का 40", "wife ka 60 percent nahi", "80% workers
+        # mahilayen hain", "wife had 60% till last year"
         if (shares and max(shares) >= 51 and _found(words, women, ("women",), {"women": "women"}) == ["women"]
-                and not _found(words, owners, ("man",))):
-            return True  # not "my aunt owns 40% and my dad 60%", where a man is named beside her
+                and not _found(words, owners, ("man", "former", "plan")) and not set(words) & _NOT_HERS):
+            return True
     return False
+
+
+_NOT_HERS = frozenset(spelling(fold(w)) for w in (
+    "mera", "main", "mai", "i", "mine", "मेरा", "मैं", "pati", "पति", "husband", "bhai", "भाई", "ladka", "ladke",
+    "लड़का", "beta", "बेटा", "son", "papa", "पापा", "father", "nahi", "नहीं", "not", "workers", "worker", "staff", "karmchari", "कर्मचारी", "had",
+    "till", "tha", "thi", "था", "थी", "dene", "देने"))
 
 
 def no_then_one(section: str, text: str, options: tuple[str, ...]) -> str | None:
     """Return the one option said outright after a "no" that opens the answer ("No, not SC/ST, but the owner is a lady"), else None."""
     words = words_of(text)
-    if not words or words[0] not in _NO_FIRST or "neither" not in options:
-        return None
+    if not words or words[0] not in _NO_FIRST or "neither" not in options or _found(words, _asks(), (section,), {section: section}):
+        return None  # not "nahi, SC ka certificate abhi nahi bana", which the step asks about
     said = [option for option in _found(words[1:], _cues(section), options) if option != "neither"]
     return said[0] if len(said) == 1 and said[0] != "both" else None
 

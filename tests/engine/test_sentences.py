@@ -2483,7 +2483,7 @@ def test_the_twenty_fourth_sitting_fourth_round(env, step: str, typed: str, mean
     ("ask_aadhaar_mobile_link", "आधार में पति के नंबर बा, हमार आपन नंबर ना जुड़ल बा", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "कल डाकघर जाकर जुड़वा लूँगा", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "नाय पतो", "ask_aadhaar_mobile_link:unknown"),
-    ("gem_vendor_assessment", "जैम पे असिस्मेंट है गयो", "gem_vendor_assessment:done"),
+    ("ask_benefit_category", "SC hain, 75% mummy ka", "ask_benefit_category:both"),
     # a problem put right and the step done, told over several clauses or in Bhojpuri
     ("gem_catalogue", "photo reject hot rahal, dusra photo daalli ta approve ho gail", "gem_catalogue:done"),
     ("gem_profile", "bank ka naam galat tha, theek karwaya, ab sab bhar diya", "gem_profile:done"),
