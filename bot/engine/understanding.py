@@ -1956,6 +1956,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         named = [next(command for command in ("menu", "human") if command in named)]  # "back to the main menu"; "koi call karke samjha do"
     if named == ["help"] and thanks(text):
         return None  # "bahut madad ki aapne": thanks for help given, not a call for it
+    if named == ["help"] and about_another(text):
+        return None  # "meri padosan ka bhi assessment atka hai, uski help kar do": help for someone else's business, asked about
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None

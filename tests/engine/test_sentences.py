@@ -2549,6 +2549,8 @@ def test_requests_to_stop_and_to_erase_said_apart_from_their_look_alikes(typed: 
     ("english me padha, sab samajh aaya", None),
     ("CA sahab se baat kar li hai, sab theek", None),
     ("mera data delete mat karna, PAN kal bhejunga", None),  # do not erase: no request, least of all stop
+    ("pados wale verma ji ka bhi profile atka hai, uski help kar do", None),  # help for someone else's business is asked about
+    ("my previous employer's firm is also stuck at this step", None),  # "previous" of a firm, not of a question
     # the requests themselves still ask
     ("menu dikhao", "menu"),
     ("mera status kya hai", "status"),
