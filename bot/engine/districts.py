@@ -178,9 +178,14 @@ def _to_latin(folded: str, *, compounds: bool = True) -> str:
     return "".join(ch for ch in decomposed if ch.isascii())
 
 
+def in_devanagari(text: str) -> bool:
+    """Say whether a text holds Devanagari letters."""
+    return bool(_DEVANAGARI.search(text))
+
+
 def spoken_in_latin(text: str) -> str:
     """Return an answer with its Devanagari words written in Latin letters as they are spoken ("सामान डाल दिया": "saman dal diya")."""
-    return " ".join(_to_latin(fold(token), compounds=False) if _DEVANAGARI.search(token) else token for token in text.split())
+    return " ".join(_to_latin(fold(token), compounds=False) if in_devanagari(token) else token for token in text.split())
 
 
 def _phonetic_key(text: str) -> str:

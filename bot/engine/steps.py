@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.engine import understanding
 from bot.engine import validators as v
 from bot.engine.context import N_, Turn
-from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of, names_only_a_road, spoken_in_latin
+from bot.engine.districts import DistrictMatch, by_code, marked_district, match_district, names_of, names_only_a_road, in_devanagari, spoken_in_latin
 from bot.engine.model import Button, Conversation, Inbound
 from bot.engine.names import differs_on_paper, led_by_a_request_word, looks_like_a_name, name_in, says_two_names, written_out
 
@@ -109,7 +109,7 @@ class Step:
         if choice is None and inbound.text:
             # Not the words of a button: an answer written as a sentence, read with the step's vocabulary.
             choice = self.read_sentence(turn, inbound.text, options)
-            if choice is None and understanding.in_devanagari(inbound.text):
+            if choice is None and in_devanagari(inbound.text):
                 choice = self.read_spoken(turn, inbound.text, options)
             if choice is not None:
                 self.say_understood(turn, next(o for o in options if o.id == choice))
@@ -744,20 +744,27 @@ class BenefitCategoryStep(ChoiceStep):
         # "mummy ke naam pe registration h, hum obc h": the owner's caste and whether she is a woman answer it whole;
         # "ye batana zaruri hai kya? nahi batana": a question, then a refusal said after it, keeps it private
         ids = tuple(o.id for o in options)
-        declined = ("private" if "private" in ids and understanding.wont_tell(text) and not understanding.about_another(text)
-                    and understanding.option_in(self.id, text, tuple(i for i in ids if i != "private")) is None else None)
-        both_said = understanding.option_in(self.id, text, ids)
-        # "No, not SC/ST, but the owner is a lady": the "no" answers the part denied, and the rest is said outright
-        no_then = understanding.no_then_one(self.id, text, ids) if isinstance(both_said, tuple) and "neither" in both_said else None
-        majority = "women" if "women" in ids and understanding.woman_holds_majority(text) else None  # "mother holds 60 percent"
-        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, ids) or declined or no_then
-                 or majority or super().read_sentence(turn, text, options))
+        found = (understanding.benefit_from_owner(text) or understanding.refused_after_asking(self.id, text, ids)
+                 or self.declined(text, ids) or self.no_then_one(text, ids)
+                 or ("women" if "women" in ids and understanding.woman_holds_majority(text) else None)  # "mother holds 60 percent"
+                 or super().read_sentence(turn, text, options))
         if found == "neither" and understanding.only_woman_denied(text):
             raise self.not_sure(turn, self.buttons(turn, options))  # "not woman owned": whether the owner is SC/ST is not said
         if found in ("women", "both") and (understanding.woman_beside_another_owner(text) or understanding.woman_in_a_role(text)):
             # "पत्नी टीचर है, दुकान मेरी है", "aurten kaam karti hain par malik main hoon": a woman named, but not as the owner
             raise self.not_sure(turn, self.buttons(turn, options))
         return found
+
+    def declined(self, text: str, ids: tuple[str, ...]) -> str | None:
+        """Return "private" for an answer that declines to tell and names no category ("nai batahen"), else None."""
+        if "private" not in ids or not understanding.wont_tell(text) or understanding.about_another(text):
+            return None
+        return "private" if understanding.option_in(self.id, text, tuple(i for i in ids if i != "private")) is None else None
+
+    def no_then_one(self, text: str, ids: tuple[str, ...]) -> str | None:
+        """Return the one category said after an opening "no" where the answer also reads as neither ("No, not SC/ST, but the owner is a lady")."""
+        said = understanding.option_in(self.id, text, ids)
+        return understanding.no_then_one(self.id, text, ids) if isinstance(said, tuple) and "neither" in said else None
 
 
 class TurnoverStep(ChoiceStep):

@@ -237,11 +237,6 @@ def said_in_phrases(section: str, text: str, option: str) -> bool:
     return option in _found(words_of(text), _long_cues(section), None, _denied(section))
 
 
-def in_devanagari(text: str) -> bool:
-    """Say whether an answer holds Devanagari letters."""
-    return any("\u0900" <= ch <= "\u097f" for ch in text)
-
-
 @lru_cache(maxsize=4096)
 def spaced(text: str) -> str:
     """Return an answer with Devanagari runs made wholly of known words given their spaces ("नामहै नसीम बानो": "नाम है नसीम बानो")."""
@@ -1550,7 +1545,7 @@ _POSSESSIVE = re.compile(r"([A-Za-z]+)['\u2019]s\b")
 
 def _owners(words: tuple[str, ...], text: str, *, doers: bool = True) -> set[str]:
     """Return the words an answer says something belongs to ("bhai ka store", "my cousin's factory"), and who did something ("bhai ne") if `doers`."""
-    whose = _not_theirs()[2] if doers else _not_theirs()[2] - _DID
+    whose = _not_theirs()[2] if doers else _of()
     return ({word for i, word in enumerate(words) if set(words[i + 1:i + 3]) & whose}
             | {spelling(fold(word)) for word in _POSSESSIVE.findall(text)})
 
@@ -1586,6 +1581,12 @@ def _did_their_own(words: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _of() -> frozenset[str]:
+    """Return the words that say whose a thing is ("ka", "ki", "ke", "'s"), without those that say who did something ("ne")."""
+    return _not_theirs()[2] - _DID
+
+
+@lru_cache(maxsize=1)
 def _outsiders() -> Cues:
     """Return the words for people outside the family ("padosi", "competitor", "dusre seller")."""
     return tuple(("outsider", _phrase(p)) for p in _VOCABULARY["not_theirs"]["outsiders"])
@@ -1594,7 +1595,7 @@ def _outsiders() -> Cues:
 def _outsiders_own(words: tuple[str, ...]) -> bool:
     """Say whether an answer tells of a business or GeM step that someone outside the family owns ("pados wale ka assessment atka h")."""
     index = _by_first_word(_outsiders())
-    whose = _not_theirs()[2] - _DID
+    whose = _of()
     theirs = _outsiders_things()
     for start, word in enumerate(words):
         for _, phrase in index.get(word, ()):
@@ -1648,7 +1649,7 @@ _SIBLINGS = frozenset(spelling(fold(w)) for w in ("bhai", "bhaiya", "bhaiyya", "
 
 def _relatives_thing(words: tuple[str, ...], relatives: frozenset[str]) -> bool:
     """Say whether an answer names a relative's business or GeM step ("bhai ki firm", "भाई का प्रोफाइल"), not their wedding, home or phone."""
-    whose = _not_theirs()[2] - _DID
+    whose = _of()
     for i, word in enumerate(words):
         if word in relatives:
             after = words[i + 1:i + 4]
@@ -1967,9 +1968,10 @@ def _request_in_words(words: tuple[str, ...]) -> list[str]:
     """Return the requests made by what they are about and what to do with it ("mera record mita dijiye", "message mat bhejo")."""
     about = set(_found(words, _cues("request_about"), None, _ANY_COMMAND))  # "message mat bhejo": the denial is in what to do
     named = [command for command in _found(words, _cues("request_do")) if command in about] if about else []
-    clauses = [tuple(clause) for clause in _clauses_of(words) if clause]
-    if "erase" in named and not any(_erase_in(clauses, i) for i in range(len(clauses))):
-        named.remove("erase")  # "barsaat khatam hone ke baad, abhi sab log …", "sab details bhar di, forget password se …": not one request
+    if "erase" in named:
+        clauses = [tuple(clause) for clause in _clauses_of(words) if clause]
+        if not any(_erase_in(clauses, i) for i in range(len(clauses))):
+            named.remove("erase")  # "barsaat khatam hone ke baad, abhi sab log …", "sab details bhar di, forget password se …": not one request
     return named
 
 
