@@ -357,13 +357,16 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
         if not_before or not_after:
             return False  # more than this, not this denied
     at = end + of_it + linked  # where the word after the thing and its links stands in the whole answer
-    return bool(linked < len(after) and (after[linked] in _NOT_AFTER or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2])
+    tag = (linked < len(after) and after[linked] in _NA_ALONE and at > 0 and words[at - 1] in _TAGGED  # "जुड़ा है ना": "isn't it?", a yes
+           and tuple(words[at + 1:at + 2]) in ((), (CLAUSE,)))
+    return bool(linked < len(after) and (after[linked] in _NOT_AFTER and not tag or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2])
                                          or after[linked] == _NO and tuple(words[at + 1:at + 2]) in ((), (CLAUSE,)))  # "woman yes, SC no"
                 or before and before[-1] in _NOT_BEFORE or len(before) == 2 and before[1] in _ARTICLES and before[0] in _NOT_BEFORE
                 or len(before) == 2 and before[0] in _NA_ALONE and before[1] in _STRESS)  # "na hi sc st me aata", "न ही महिला"
 
 
 _NA_ALONE = frozenset(spelling(fold(w)) for w in ("na", "ना", "न"))  # not "nahi to", which is "otherwise"
+_TAGGED = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "है", "हैं", "बा"))  # a "na" after these asks "isn't it?"
 _STRESS = frozenset(spelling(fold(w)) for w in ("hi", "ही", "to", "तो"))
 
 
@@ -1132,9 +1135,9 @@ def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]
         head, tail = words[:cut], words[cut + parted:]
         # What follows may run over several clauses, each done or saying nothing ("category nahi mil rahi thi, mil gayi, sab daal diya")
         if (tail and _told_as_over(head) and (parted or set(tail) & _SINCE)
-                and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later"}
+                and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later", "done"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
-            return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail hua tha, dobara bhara to ho gaya"
+            return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail ho gaya tha, dobara bhara to ho gaya"
     return False
 
 

@@ -2595,3 +2595,27 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
 
     assert spoken_in_latin("सामान डाल दिया") == "saman dal diya"
     assert spoken_in_latin("OTP नहीं आया") == "OTP nahin aya"
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # "है ना" after a yes asks "isn't it?", in Devanagari as in Latin letters; a "na" before "hai" still denies
+    ("ask_aadhaar_mobile_link", "जुड़ा है ना, तभी तो राशन वाला ओटीपी आता है", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "juda hai na", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "जुड़ा ना है", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "नहीं जुड़ा है ना", "ask_aadhaar_mobile_link:no"),
+    # a failure told as past, then done on a second try, though the failure's own words hold "ho gaya"
+    ("gem_caution_money", "पहले पेमेंट फेल हो गया था, दोबारा किया तो हो गया", "gem_caution_money:done"),
+    ("gem_caution_money", "pehle payment fail ho gaya tha, dobara kiya to ho gaya", "gem_caution_money:done"),
+    ("gem_caution_money", "payment fail ho gaya tha, dobara kiya to phir fail", "gem_caution_money:help"),
+    # forgetting to tell is no problem with the step; forgetting a password is
+    ("gem_caution_money", "pichle hafte hi bhar diya tha, bhool gaya batana", "gem_caution_money:done"),
+    ("gem_caution_money", "password bhool gaya", "gem_caution_money:help"),
+    # goods added or put up, and a catalogue said ready, are done; a fever going up is not
+    ("gem_catalogue", "पुस्तकें और स्टेशनरी सब जोड़ दी हैं", "gem_catalogue:done"),
+    ("gem_catalogue", "hamaao maal chadh gao sab", "gem_catalogue:done"),
+    ("gem_catalogue", "catalog ready h", "gem_catalogue:done"),
+    ("gem_catalogue", "photo nahi chadh rahi", "gem_catalogue:help"),
+    ("gem_signup", "bukhar chadh gaya hai, thik hokar karenge", "gem_signup:later"),
+])
+def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
