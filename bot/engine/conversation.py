@@ -219,7 +219,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
             command = None  # "we have no Udyam yet, kindly guide": the answer is taken; the help is asked for only if there is none
         if command == "status" and step.questions_are_answers and understanding.done_then_next(inbound.text):
             command = None  # "profile bhar di, agla step batao": the step is done, and the next one is what comes after it
-        if command and command != step.request_answered and not (command == "help" and step.questions_are_answers):
+        if command and not step.answers_request(command, inbound.text) and not (command == "help" and step.questions_are_answers):
             _request(conv, turn, command, silent_for)
             return
     try:
@@ -231,7 +231,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
             command = None  # "signup wala step ho gaya" at the profile: a step told of, which the seller is asked about, not progress asked for
         if command == "help" and step.questions_are_answers and understanding.beyond_gem(inbound.text or ""):
             command = None  # "do you also help with tenders?": not this step's help; the seller is told what the bot is for
-        if command and command != step.request_answered:  # a request, not an answer to ask about
+        if command and not step.answers_request(command, inbound.text or ""):  # a request, not an answer to ask about
             _request(conv, turn, command, silent_for)
             return
         if silent_for and silent_for >= RESUME_AFTER:
@@ -270,7 +270,7 @@ def _answer(conv: Conversation, turn: Turn, inbound: Inbound, silent_for: timede
     except ShowMenu:
         text = inbound.text or ""
         command = understanding.command_in(text) if text else None
-        if command and command != step.request_answered:  # after the journey, a request said as a sentence is still carried out
+        if command and not step.answers_request(command, text):  # after the journey, a request said as a sentence is still carried out
             _request(conv, turn, command, silent_for)
             return
         if command or inbound.button:

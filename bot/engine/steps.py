@@ -65,6 +65,10 @@ class Step:
         """Say whether an answer is a name written out, capital on each word, whatever request its words hold ("Help Line Computer Services")."""
         return False
 
+    def answers_request(self, command: str, text: str | None) -> bool:
+        """Say whether a request said in an answer is this step's own answer ("hindi me baat karo" at the language question)."""
+        return bool(command) and command == self.request_answered
+
     def ask(self, conv: Conversation, turn: Turn) -> None:
         """Send the step's question."""
         raise NotImplementedError
@@ -176,7 +180,7 @@ class Step:
                 found = said if isinstance(said, str) else None
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
-                     else understanding.option_in(section, text, ids, answers=self.request_answered))
+                     else understanding.option_in(section, text, ids, answers=self.request_answered if self.answers_request(self.request_answered, text) else ""))
             if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
                 found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest
             finished = (self.questions_are_answers and doubt == "partly" and found is not None and "done" in found
@@ -997,6 +1001,10 @@ class ChecklistStep(Step):
     id = "checklist"
     why = N_("This is the list of what GeM sign-up needs. Tap Start when you are ready, or Later.")
     request_answered = "start"  # "chaliye shuru karte hain" starts the GeM sign-up, not the messages
+
+    def answers_request(self, command: str, text: str | None) -> bool:
+        """Say whether a start said here starts the GeM sign-up, not the messages ("phir se messages chalu karo" turns them on)."""
+        return super().answers_request(command, text) and not understanding.of_messages(text or "")
     title = N_("Your checklist")
     options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
 

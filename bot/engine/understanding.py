@@ -1922,6 +1922,16 @@ def not_at_hand(text: str) -> bool:
     return bool(_found(words_of(text), _cues("not_at_hand"), ("later",), {"later": "later"}))
 
 
+_MESSAGES = frozenset(spelling(fold(w)) for w in ("message", "messages", "msg", "msgs", "sms", "मैसेज", "मेसेज", "मैसेजेस", "संदेश", "sandesh",
+                                                 "notification", "notifications", "reminder", "reminders", "रिमाइंडर", "stop", "स्टॉप"))
+
+
+def of_messages(text: str) -> bool:
+    """Say whether an answer speaks of the bot's messages or the STOP that paused them ("msg bhejte raho, stop galti se gaya")."""
+    words = words_of(text)
+    return bool(set(words) & _MESSAGES) and _tense(words) != "future"  # not "phir aapko message karenge", the seller's own
+
+
 @lru_cache(maxsize=4096)
 def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | None:
     """Return the request a sentence makes (talk to a person, stop, erase, …) when it makes just one, else None."""

@@ -2616,6 +2616,17 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("gem_catalogue", "catalog ready h", "gem_catalogue:done"),
     ("gem_catalogue", "photo nahi chadh rahi", "gem_catalogue:help"),
     ("gem_signup", "bukhar chadh gaya hai, thik hokar karenge", "gem_signup:later"),
+    # at the checklist a start of the messages turns them on; a start of the sign-up, or the seller's own message to come, does not
+    ("checklist", "phir se messages chalu karo", "cmd:start"),
+    ("checklist", "Please resume messages, I had sent STOP by mistake", "cmd:start"),
+    ("checklist", "chaliye shuru karte hain", "checklist:start"),
+    ("checklist", "sir ji pehle udyam wala bana lete hain, phir aapko message karenge, thik hai na?", "ask"),
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+def test_the_awadhi_is_after_a_name_and_a_bundeli_workshop_before_it_are_no_part_of_it(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_name", "hamao naam kallu prajapati aye").conversation.profile.name == "Kallu Prajapati"
+    assert _reply(env, "ask_name", "हमार नाम रामखेलावन गुप्ता आय", "deva").conversation.profile.name == "रामखेलावन गुप्ता"
+    assert _reply(env, "ask_business_name", "hamao karkhano jhansi wood art naam se chalat hai").conversation.profile.business_name == "Jhansi Wood Art"
