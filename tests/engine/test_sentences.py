@@ -2621,6 +2621,11 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("checklist", "Please resume messages, I had sent STOP by mistake", "cmd:start"),
     ("checklist", "chaliye shuru karte hain", "checklist:start"),
     ("checklist", "sir ji pehle udyam wala bana lete hain, phir aapko message karenge, thik hai na?", "ask"),
+    # never having looked, "who knows" in the east, and someone else who would know: not known, whatever "link hai ki nahi" holds
+    ("ask_aadhaar_mobile_link", "ka jaane, kabhi dekhe nahi", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "हमार आधार तो बैंक खाते से लगा है, मोबाइल के का पता", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "aadhar se jura hai ki nahi ye to bete ko pata hoga", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "लल्ला ने पिछली साल जुड़वा दियो हो", "ask_aadhaar_mobile_link:yes"),  # Braj: got it linked
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
