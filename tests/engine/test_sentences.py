@@ -2626,6 +2626,13 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_aadhaar_mobile_link", "हमार आधार तो बैंक खाते से लगा है, मोबाइल के का पता", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "aadhar se jura hai ki nahi ye to bete ko pata hoga", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "लल्ला ने पिछली साल जुड़वा दियो हो", "ask_aadhaar_mobile_link:yes"),  # Braj: got it linked
+    # filled, saved, passed in Bundeli; a field turning red; no time to spare; but a heart "filled" is fed up, not done
+    ("gem_profile", "दिक्कत नहीं आई, आराम से भर गया", "gem_profile:done"),
+    ("gem_profile", "No errors this time, it saved fine", "gem_profile:done"),
+    ("gem_vendor_assessment", "ham to parso hi pass hoy gaye, mail aa gayi", "gem_vendor_assessment:done"),
+    ("gem_profile", "हमार खाता के IFSC डालते ही लाल हो जात बा", "gem_profile:help"),
+    ("gem_vendor_assessment", "अभी फुर्सत नहीं है", "gem_vendor_assessment:later"),
+    ("gem_profile", "मन भर गया इस पोर्टल से, बाद में करेंगे", "gem_profile:later"),
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
