@@ -349,7 +349,8 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     after = words[end:end + 5]
     of_it = next((len(words_of_it) for words_of_it in _WORK_OF if tuple(after[:len(words_of_it)]) == words_of_it), 0)
     after = after[of_it:of_it + 3]  # "marammat ka kaam nahi karte", "mahila ke naam nahi hai": the work or the name of it denied
-    linked = next((i for i, word in enumerate(after) if word not in _LINKS), len(after))  # "partner hai nahi", "partnership wagera kuch nahi"
+    # "partner hai nahi", "partnership wagera kuch nahi", "sc st me nahi aate"
+    linked = next((i for i, word in enumerate(after) if word not in _LINKS and not (i == 0 and word in _INSIDE)), len(after))
     before = words[max(0, start - 2):start]
     if before and before[-1] in _ONLY:
         not_before = start > 1 and words[start - 2] in _NOT_BEFORE | _NOT_AFTER  # "not only goods"
@@ -399,6 +400,7 @@ _ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", 
 _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer nahi hai" is a no
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
 _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
+_INSIDE = frozenset(spelling(fold(w)) for w in ("me", "mein", "mei", "mai", "men", "में", "मे", "मैं"))  # "in", right after the thing
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",

@@ -2633,6 +2633,12 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("gem_profile", "हमार खाता के IFSC डालते ही लाल हो जात बा", "gem_profile:help"),
     ("gem_vendor_assessment", "अभी फुर्सत नहीं है", "gem_vendor_assessment:later"),
     ("gem_profile", "मन भर गया इस पोर्टल से, बाद में करेंगे", "gem_profile:later"),
+    # "not in SC/ST" denies it, as "SC/ST nahi" does; "in it" with no denial names it
+    ("ask_benefit_category", "sc st me nahi aate", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "एससी-एसटी में नहीं आते, मालिक मेरे पापा हैं", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "sc me aate hain", "ask_benefit_category:sc_st"),
+    ("ask_benefit_category", "papa ke naam pe h firm, gen category", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "हमाई घरवारी के नाम पे है कारखानो", "ask_benefit_category:women"),  # Bundeli "wife"
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
