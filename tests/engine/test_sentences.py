@@ -2639,6 +2639,10 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_benefit_category", "sc me aate hain", "ask_benefit_category:sc_st"),
     ("ask_benefit_category", "papa ke naam pe h firm, gen category", "ask_benefit_category:neither"),
     ("ask_benefit_category", "हमाई घरवारी के नाम पे है कारखानो", "ask_benefit_category:women"),  # Bundeli "wife"
+    ("ask_benefit_category", "normal hi hain ji", "ask_benefit_category:neither"),  # "normal" is the general category
+    # a lady said to be the owner; "madam" said to the bot is no owner
+    ("ask_benefit_category", "Owner madam hain aur SC category ki hain", "ask_benefit_category:both"),
+    ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
