@@ -1156,8 +1156,13 @@ _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejecte
 
 def _told_as_over(words: tuple[str, ...]) -> bool:
     """Say whether words tell a problem as past ("otp nahi aa raha tha") or as put right ("galat IFSC mita ke sahi daala"), not "nahi hua"."""
-    return (any(word in _OVER and not set(words[max(0, i - 1):i]) & _NOT_AFTER for i, word in enumerate(words))
+    return (any(word in _OVER and not set(words[max(0, i - 1):i]) & _NOT_AFTER and not (word in _YESTERDAY and set(words[i + 1:i + 3]) & _FROM)
+                for i, word in enumerate(words))  # not "kal raat se button dab hi nahi raha": since yesterday, and still
             or bool(_found(words, _PUT_RIGHT)))
+
+
+_YESTERDAY = frozenset(spelling(fold(w)) for w in ("kal", "कल"))
+_FROM = frozenset(spelling(fold(w)) for w in ("se", "से"))
 
 
 _PUT_RIGHT = tuple(("fixed", tuple(spelling(fold(w)) for w in phrase.split())) for phrase in (
