@@ -2646,6 +2646,7 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     # a problem since yesterday goes on, whatever was tried; one that was, and is put right today, is over
     ("gem_catalogue", "kal raat se upload button dab hi nahi raha, do baar phone bhi restart kar liya", "gem_catalogue:help"),
     ("gem_catalogue", "kal se OTP nahi aa raha tha, aaj aa gaya, ho gaya", "gem_catalogue:done"),
+    ("gem_catalogue", "फोटो अपलोड करने पर साइज़ ज़्यादा बता रहा है", "gem_catalogue:help"),
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
