@@ -339,9 +339,25 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
         name = _as_written(" ".join(ended[0])) if len(ended) == 1 else ""
     words = name.split()
     said = command_in(text)
+    if said is not None and said not in _ALWAYS_HEARD and kind == "business" and not name:
+        return _firm_holding_a_request(text, said)
     if len(words) < 3 or said is None or said in _ALWAYS_HEARD or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:
         return ""
     return name
+
+
+def _firm_holding_a_request(text: str, said: str) -> str:
+    """Return a firm's name that ends as one and holds a request word ("status tailors", "naam likho status tailors"), alone or after "naam"."""
+    if "?" in text or doubt_in(text):
+        return ""
+    runs = [run for run in _runs(spaced(text), "business") if len(run.words) >= 2 and _key(_word(run.words[-1])) in _FIRM_ENDINGS
+            and command_in(" ".join(run.words)) == said]
+    if len(runs) != 1:
+        return ""
+    name = runs[0].words
+    others = [_key(word) for word in (_word(raw) for raw in spaced(text).split()) if word and word not in name]
+    alone = all(key in _FRAME["business"] for key in others)  # "status tailors", "naam status tailors hai"
+    return _as_written(" ".join(name)) if runs[0].introduced == 2 or alone else ""
 
 
 _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",

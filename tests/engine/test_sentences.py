@@ -2656,3 +2656,17 @@ def test_the_awadhi_is_after_a_name_and_a_bundeli_workshop_before_it_are_no_part
     assert _reply(env, "ask_name", "hamao naam kallu prajapati aye").conversation.profile.name == "Kallu Prajapati"
     assert _reply(env, "ask_name", "हमार नाम रामखेलावन गुप्ता आय", "deva").conversation.profile.name == "रामखेलावन गुप्ता"
     assert _reply(env, "ask_business_name", "hamao karkhano jhansi wood art naam se chalat hai").conversation.profile.business_name == "Jhansi Wood Art"
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("status tailors", "Status Tailors"),  # a firm's name that ends as one, holding a request word, said alone
+    ("naam likho status tailors, civil lines wala", "Status Tailors"),  # or after "naam"
+])
+def test_a_firm_named_with_a_request_word_is_a_name(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    assert (result.understood, result.conversation.profile.business_name) == ("value", name)
+
+
+@pytest.mark.parametrize("typed", ["help center ka number do", "status batao, kirana store hai"])
+def test_a_request_beside_a_firm_is_still_a_request(env, typed: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", typed).understood.startswith("cmd:")
