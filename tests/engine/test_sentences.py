@@ -2670,3 +2670,8 @@ def test_a_firm_named_with_a_request_word_is_a_name(env, typed: str, name: str) 
 @pytest.mark.parametrize("typed", ["help center ka number do", "status batao, kirana store hai"])
 def test_a_request_beside_a_firm_is_still_a_request(env, typed: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", typed).understood.startswith("cmd:")
+
+
+def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_name", "रमेश... नहीं नहीं गलत लिख गया, राकेश वर्मा", "deva").conversation.profile.name == "राकेश वर्मा"
+    assert _reply(env, "ask_name", "ramesh... nahi nahi galat likh gaya, rakesh verma").conversation.profile.name == "Rakesh Verma"
