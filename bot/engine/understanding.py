@@ -350,7 +350,8 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     of_it = next((len(words_of_it) for words_of_it in _WORK_OF if tuple(after[:len(words_of_it)]) == words_of_it), 0)
     after = after[of_it:of_it + 3]  # "marammat ka kaam nahi karte", "mahila ke naam nahi hai": the work or the name of it denied
     # "partner hai nahi", "partnership wagera kuch nahi", "sc st me nahi aate"
-    linked = next((i for i, word in enumerate(after) if word not in _LINKS and not (i == 0 and word in _INSIDE)), len(after))
+    inside = after[:1] and after[0] in _INSIDE and set(after[2:3]) & _COME_UNDER  # "sc st me nahi aate": not in it; not "sbi me nahi, pnb me"
+    linked = next((i for i, word in enumerate(after) if word not in _LINKS and not (i == 0 and inside)), len(after))
     before = words[max(0, start - 2):start]
     if before and before[-1] in _ONLY:
         not_before = start > 1 and words[start - 2] in _NOT_BEFORE | _NOT_AFTER  # "not only goods"
@@ -401,6 +402,7 @@ _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer n
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
 _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _INSIDE = frozenset(spelling(fold(w)) for w in ("me", "mein", "mei", "mai", "men", "में", "मे", "मैं"))  # "in", right after the thing
+_COME_UNDER = frozenset(spelling(fold(w)) for w in ("aate", "aata", "aati", "ate", "ata", "ati", "आते", "आता", "आती", "aawe", "aawela", "आवे", "आवेला"))
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
@@ -1420,7 +1422,7 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)
-    words = _without_forgotten_details(words)  # "khata hai lekin IFSC yaad nahi": the account is there
+    words = _without_forgotten_details(_without_whether(words) or words)  # "khata hai lekin IFSC yaad nahi": the account is there
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
     lead = next((i for i, word in enumerate(words) if word not in _NO_FIRST), len(words))
@@ -1451,7 +1453,21 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         return ("yes", "no")  # "haan … nahi": both said, so the seller is asked
     if "yes" in options and _found(words, _cues(section), ("weak_yes",)):
         return "yes"  # "state bank", "khate hain": an account, when nothing else is said ("No, we plan to open one in the firm name")
+    if "unknown" in options and _found(_without_whether(words), _listed("yes_no", "someone_knows")):
+        return "unknown"  # "jura hai ki nahi ye to bete ko pata hoga": whether it is, someone else knows; not beside a yes or a no
     return None
+
+
+_WHETHER = frozenset(spelling(fold(w)) for w in ("ki", "kee", "ya", "कि", "की", "या"))
+
+
+def _without_whether(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without a clause that asks whether ("jura hai ki nahi …"), which says neither yes nor no."""
+    for i in range(1, len(words) - 1):
+        if words[i] in _WHETHER and words[i + 1] in _NEGATION:
+            start = max((k + 1 for k in range(i) if words[k] == CLAUSE or words[k] in _WHETHER), default=0)  # "pata nahi ki | juda hai ki nahi"
+            return words[:start] + words[i + 2:]
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -1934,9 +1950,19 @@ _MESSAGES = frozenset(spelling(fold(w)) for w in ("message", "messages", "msg", 
 
 
 def of_messages(text: str) -> bool:
-    """Say whether an answer speaks of the bot's messages or the STOP that paused them ("msg bhejte raho, stop galti se gaya")."""
+    """Say whether an answer asks for the bot's messages again ("msg bhejte raho", "resume messages"), not one read or sent."""
     words = words_of(text)
-    return bool(set(words) & _MESSAGES) and _tense(words) != "future"  # not "phir aapko message karenge", the seller's own
+    if _tense(words) == "future" or set(words) & _RECEIVED:
+        return False  # "phir aapko message karenge": the seller's own; "msg mil gaya, chalu karo": a message read, the sign-up started
+    return any(word in _MESSAGES and set(words[max(0, i - 2):i + 3]) & _ONCE_MORE for i, word in enumerate(words))
+
+
+_RECEIVED = frozenset(spelling(fold(w)) for w in ("mila", "mil", "mili", "mile", "padh", "padha", "dekh", "dekha", "read", "got", "received", "मिल",
+                                                  "मिला", "पढ़", "पढ़ा", "देख", "देखा", "aa", "aaye", "aate", "आ", "आए", "आते", "signup", "sign"))
+# …said with a word of having them again: "phir se", "dobara", "resume", "chalu", "bhejte raho", "by mistake"
+_ONCE_MORE = frozenset(spelling(fold(w)) for w in ("phir", "fir", "dobara", "dubara", "दोबारा", "फिर", "resume", "restart", "chalu", "chaalu", "चालू",
+                                               "bhejte", "bhejo", "bhejiye", "भेजते", "भेजो", "भेजिए", "भेजना", "on", "galti", "गलती", "mistake",
+                                               "wapas", "वापस", "again", "continue", "keep", "sending", "turn", "start"))
 
 
 @lru_cache(maxsize=4096)

@@ -2610,21 +2610,28 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     # forgetting to tell is no problem with the step; forgetting a password is
     ("gem_caution_money", "pichle hafte hi bhar diya tha, bhool gaya batana", "gem_caution_money:done"),
     ("gem_caution_money", "password bhool gaya", "gem_caution_money:help"),
-    # goods added or put up, and a catalogue said ready, are done; a fever going up is not
+    # goods added or put up are done; goods loaded on a truck, sums added up, a fever going up and a catalogue ready elsewhere are not
     ("gem_catalogue", "पुस्तकें और स्टेशनरी सब जोड़ दी हैं", "gem_catalogue:done"),
-    ("gem_catalogue", "hamaao maal chadh gao sab", "gem_catalogue:done"),
-    ("gem_catalogue", "catalog ready h", "gem_catalogue:done"),
+    ("gem_catalogue", "sab product ki photo chadh gayi", "gem_catalogue:done"),
     ("gem_catalogue", "photo nahi chadh rahi", "gem_catalogue:help"),
+    ("gem_catalogue", "माल चढ़ गया ट्रक में, कल फोटो डालेंगे", "gem_catalogue:later"),
+    ("gem_catalogue", "हिसाब जोड़ दिया है, दाम तय होते ही डालेंगे", "ask"),
+    ("gem_catalogue", "catalogue is ready with my CA, he will upload it next week", "gem_catalogue:later"),
     ("gem_signup", "bukhar chadh gaya hai, thik hokar karenge", "gem_signup:later"),
     # at the checklist a start of the messages turns them on; a start of the sign-up, or the seller's own message to come, does not
     ("checklist", "phir se messages chalu karo", "cmd:start"),
     ("checklist", "Please resume messages, I had sent STOP by mistake", "cmd:start"),
     ("checklist", "chaliye shuru karte hain", "checklist:start"),
     ("checklist", "sir ji pehle udyam wala bana lete hain, phir aapko message karenge, thik hai na?", "ask"),
+    ("checklist", "आपका मैसेज मिल गया, शुरू करें", "checklist:start"),  # a message read, and the sign-up started
+    ("checklist", "msg dekh liya, chalu karo", "checklist:start"),
     # never having looked, "who knows" in the east, and someone else who would know: not known, whatever "link hai ki nahi" holds
     ("ask_aadhaar_mobile_link", "ka jaane, kabhi dekhe nahi", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "हमार आधार तो बैंक खाते से लगा है, मोबाइल के का पता", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "aadhar se jura hai ki nahi ye to bete ko pata hoga", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "haan juda hai, bete ko pata hoga usne hi karwaya tha", "ask_aadhaar_mobile_link:yes"),  # a yes of its own
+    ("ask_bank_account", "हाँ खाता है, नंबर बेटे को पता होगा", "ask_bank_account:yes"),
+    ("ask_aadhaar_mobile_link", "आधार कार्ड का पता बदलना है, मोबाइल वाला काम हो गया है", None),  # "का पता" is the address: no "who knows"
     ("ask_aadhaar_mobile_link", "लल्ला ने पिछली साल जुड़वा दियो हो", "ask_aadhaar_mobile_link:yes"),  # Braj: got it linked
     # filled, saved, passed in Bundeli; a field turning red; no time to spare; but a heart "filled" is fed up, not done
     ("gem_profile", "दिक्कत नहीं आई, आराम से भर गया", "gem_profile:done"),
@@ -2633,13 +2640,16 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("gem_profile", "हमार खाता के IFSC डालते ही लाल हो जात बा", "gem_profile:help"),
     ("gem_vendor_assessment", "अभी फुर्सत नहीं है", "gem_vendor_assessment:later"),
     ("gem_profile", "मन भर गया इस पोर्टल से, बाद में करेंगे", "gem_profile:later"),
+    ("gem_profile", "फोन की मेमोरी भर गई, कल नए फोन से करेंगे", "gem_profile:later"),
+    ("gem_vendor_assessment", "late hoy gaye, kal karenge", "gem_vendor_assessment:later"),  # only "pass hoy gaye" is done
     # "not in SC/ST" denies it, as "SC/ST nahi" does; "in it" with no denial names it
     ("ask_benefit_category", "sc st me nahi aate", "ask_benefit_category:neither"),
     ("ask_benefit_category", "एससी-एसटी में नहीं आते, मालिक मेरे पापा हैं", "ask_benefit_category:neither"),
     ("ask_benefit_category", "sc me aate hain", "ask_benefit_category:sc_st"),
     ("ask_benefit_category", "papa ke naam pe h firm, gen category", "ask_benefit_category:neither"),
-    ("ask_benefit_category", "हमाई घरवारी के नाम पे है कारखानो", "ask_benefit_category:women"),  # Bundeli "wife"
+    ("ask_bank_account", "sbi me nahi, pnb me hai firm ka khata", "ask_bank_account:yes"),  # "me nahi" of a place denies no category
     ("ask_benefit_category", "normal hi hain ji", "ask_benefit_category:neither"),  # "normal" is the general category
+    ("ask_benefit_category", "normal hain par wife ke naam firm hai", "ask_benefit_category:women"),  # as "general" is, beside a woman owner
     # a lady said to be the owner; "madam" said to the bot is no owner
     ("ask_benefit_category", "Owner madam hain aur SC category ki hain", "ask_benefit_category:both"),
     ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),
