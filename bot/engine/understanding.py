@@ -1422,6 +1422,8 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)
+    if "yes" in options and _done_since(section, words):
+        return "yes"  # "pehle link nahi tha, ab karwa liya": not linked before, linked since
     words = _without_forgotten_details(_without_whether(words) or words)  # "khata hai lekin IFSC yaad nahi": the account is there
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
@@ -1456,6 +1458,25 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     if "unknown" in options and _found(_without_whether(words), _listed("yes_no", "someone_knows")):
         return "unknown"  # "jura hai ki nahi ye to bete ko pata hoga": whether it is, someone else knows; not beside a yes or a no
     return None
+
+
+def _done_since(section: str, words: tuple[str, ...]) -> bool:
+    """Say whether an answer tells a "no" of before and a later clause that has got it done since, denying nothing."""
+    since = _listed("since_done", section)
+    if not since or not _found(words, since):
+        return False
+    earlier = _spelled_words("since_done", "earlier")
+    clauses = [tuple(clause) for clause in _clauses_of(words)]
+    before = next((k for k, clause in enumerate(clauses) if set(clause) & earlier and set(clause) & (_NEGATION | _NOT_BEFORE)), None)
+    later = clauses[before + 1:] if before is not None else []
+    return (any(_found(clause, since) and not set(clause) & (_NEGATION | _NOT_BEFORE) for clause in later)
+            and not any(_found(clause, _cues(section), ("no",)) for clause in later))  # not "… karwa liya tha par ab number band hai"
+
+
+@lru_cache(maxsize=8)
+def _spelled_words(table: str, key: str) -> frozenset[str]:
+    """Return the words listed under a key of a vocabulary table, spelled as answers are read."""
+    return frozenset(spelling(fold(word)) for word in _VOCABULARY[table][key])
 
 
 _WHETHER = frozenset(spelling(fold(w)) for w in ("ki", "kee", "ya", "कि", "की", "या"))

@@ -2633,6 +2633,12 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_bank_account", "हाँ खाता है, नंबर बेटे को पता होगा", "ask_bank_account:yes"),
     ("ask_aadhaar_mobile_link", "आधार कार्ड का पता बदलना है, मोबाइल वाला काम हो गया है", None),  # "का पता" is the address: no "who knows"
     ("ask_aadhaar_mobile_link", "लल्ला ने पिछली साल जुड़वा दियो हो", "ask_aadhaar_mobile_link:yes"),  # Braj: got it linked
+    # not linked before, and got linked since: linked; unless a later clause says the number is gone
+    ("ask_aadhaar_mobile_link", "pehle link nahi tha, ab karwa liya", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "It wasn't linked earlier, but I got it updated at the post office last week.", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "पहले नहीं जुड़ा था पर पिछले महीने डाकघर जाकर जुड़वा लिया", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "pehle link nahi tha, karwa liya tha par ab number band hai", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "pehle nahi tha, ab bhi nahi hai", "ask_aadhaar_mobile_link:no"),
     # filled, saved, passed in Bundeli; a field turning red; no time to spare; but a heart "filled" is fed up, not done
     ("gem_profile", "दिक्कत नहीं आई, आराम से भर गया", "gem_profile:done"),
     ("gem_profile", "No errors this time, it saved fine", "gem_profile:done"),
