@@ -2639,6 +2639,8 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_aadhaar_mobile_link", "पहले नहीं जुड़ा था पर पिछले महीने डाकघर जाकर जुड़वा लिया", "ask_aadhaar_mobile_link:yes"),
     ("ask_aadhaar_mobile_link", "pehle link nahi tha, karwa liya tha par ab number band hai", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "pehle nahi tha, ab bhi nahi hai", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "हाँ हाँ, कोई दिक्कत नहीं", "ask_aadhaar_mobile_link:yes"),  # "no problem" denies nothing
+    ("ask_aadhaar_mobile_link", "haan haan, koi problem nahi hai usme", "ask_aadhaar_mobile_link:yes"),
     # filled, saved, passed in Bundeli; a field turning red; no time to spare; but a heart "filled" is fed up, not done
     ("gem_profile", "दिक्कत नहीं आई, आराम से भर गया", "gem_profile:done"),
     ("gem_profile", "No errors this time, it saved fine", "gem_profile:done"),
