@@ -2650,6 +2650,10 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("gem_profile", "मन भर गया इस पोर्टल से, बाद में करेंगे", "gem_profile:later"),
     ("gem_profile", "फोन की मेमोरी भर गई, कल नए फोन से करेंगे", "gem_profile:later"),
     ("gem_vendor_assessment", "late hoy gaye, kal karenge", "gem_vendor_assessment:later"),  # only "pass hoy gaye" is done
+    # asked again for a video or a paper is a problem; the power going off is none; a pass mail says done
+    ("gem_vendor_assessment", "QCI wale ne dobara video maanga hai, pichli baar beech me light chali gayi thi", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "documents me partnership deed mang rahe, hamari to proprietorship hai", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "वीडियो वाले साहब ने कहा मशीन चालू करके दिखाओ, दिखा दी, और आज पास का मेल भी आ गया", "gem_vendor_assessment:done"),
     # "not in SC/ST" denies it, as "SC/ST nahi" does; "in it" with no denial names it
     ("ask_benefit_category", "sc st me nahi aate", "ask_benefit_category:neither"),
     ("ask_benefit_category", "एससी-एसटी में नहीं आते, मालिक मेरे पापा हैं", "ask_benefit_category:neither"),
