@@ -170,7 +170,11 @@ def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
     keys = _keys(text.split())
     undenied = not keys & _DENIED  # "Jaunpuri Imarti Ghar" may end in "ghar"; not "dukan nahi, Patel Nagar ghar", a home
-    text = _SLIP.sub(" , ", text)  # "रमेश... नहीं नहीं गलत लिख गया, राकेश वर्मा": the slip told of is no part of either name
+    slip = _SLIP.search(text)
+    after = text[slip.end():].replace(",", " ").split()[:1] if slip else []
+    if slip and text[:slip.start()].strip(" .…,") and after and _key(_word(after[0])) not in _STILL_OF_IT:
+        # "रमेश... गलत लिख गया, राकेश वर्मा": a slip told of takes the first name back; not "Rakesh Verma, pehle galat likh gaya tha"
+        text = _SLIP.sub(" nahi nahi , ", text)
     corrected = _CORRECTION.split(text)
     if len(corrected) > 1 and _WRITE.search(corrected[-1]) and not _JUST_THIS.search(corrected[-1]):
         text = corrected[-1]  # "Ramesh... nahi nahi, Suresh Kumar likho": the name said after taking the first one back
@@ -288,6 +292,7 @@ _TAKEN_BACK = re.compile(r"(?:^|\s)(?:nahi|nahin|nhi|नहीं|नही|न�
                          re.IGNORECASE)
 _SLIP = re.compile(r"\b(?:galat|galti\s+se|wrong(?:ly)?)\s+(?:likh|type|ho|typed|written)\s*(?:gaya|gayi|gya|diya|ho\s+gaya)?\b"
                    r"|(?:गलत|गलती\s+से)\s+(?:लिख|टाइप|हो)\s*(?:गया|गई|गयी|दिया|हो\s+गया)?", re.IGNORECASE)
+_STILL_OF_IT = _keys(["tha", "thi", "the", "ho", "to", "hai", "h", "है", "था", "थी", "हो", "तो"])  # "… galat likh gaya tha", "… ho to sudhar dena"
 _ONCE = re.compile(r"\b(?:pehle|pahle|old|earlier|purana|purane)\b|पहले|पहिले|पुराना|पुराने", re.IGNORECASE)  # a name it had once
 _NOW_SAID = re.compile(r"\b(?:ab|now)\b|\sअब\s", re.IGNORECASE)  # "… ab New Hind Sports hai": the name after it is the one now
 _CORRECTION = re.compile(r"(?:\.{2,}|…)\s*(?:(?:nahi|nahin|nhi|नहीं|नही|नाहीं|नाही|galat|गलत|ruko|रुको)(?![a-z])[\s,.!]*)+", re.IGNORECASE)

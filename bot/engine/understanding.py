@@ -350,7 +350,7 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
     of_it = next((len(words_of_it) for words_of_it in _WORK_OF if tuple(after[:len(words_of_it)]) == words_of_it), 0)
     after = after[of_it:of_it + 3]  # "marammat ka kaam nahi karte", "mahila ke naam nahi hai": the work or the name of it denied
     # "partner hai nahi", "partnership wagera kuch nahi", "sc st me nahi aate"
-    inside = after[:1] and after[0] in _INSIDE and set(after[2:3]) & _COME_UNDER  # "sc st me nahi aate": not in it; not "sbi me nahi, pnb me"
+    inside = bool(after[:1]) and after[0] in _INSIDE and not _in_another(words[end + 1:])  # "sc st me nahi aate"; not "sbi me nahi, pnb me hai"
     linked = next((i for i, word in enumerate(after) if word not in _LINKS and not (i == 0 and inside)), len(after))
     before = words[max(0, start - 2):start]
     if before and before[-1] in _ONLY:
@@ -402,7 +402,18 @@ _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer n
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
 _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _INSIDE = frozenset(spelling(fold(w)) for w in ("me", "mein", "mei", "mai", "men", "में", "मे", "मैं"))  # "in", right after the thing
-_COME_UNDER = frozenset(spelling(fold(w)) for w in ("aate", "aata", "aati", "ate", "ata", "ati", "आते", "आता", "आती", "aawe", "aawela", "आवे", "आवेला"))
+
+
+def _in_another(words: tuple[str, ...] | list[str]) -> bool:
+    """Say whether the clause after a denial puts it in another place and denies nothing there ("…, pnb me hai firm ka khata")."""
+    if CLAUSE not in words:
+        return False
+    after = words[words.index(CLAUSE) + 1:]
+    after = after[:after.index(CLAUSE)] if CLAUSE in after else after
+    return bool(set(after) & (_INSIDE | _ON)) and not set(after) & _NOT_AFTER
+
+
+_ON = frozenset(spelling(fold(w)) for w in ("pe", "पे"))  # "factory me nahi banta, ghar pe khud banate": made elsewhere
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
@@ -1138,7 +1149,7 @@ def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]
         parted = words[cut] == CLAUSE or words[cut] in _BUT  # "OTP der se aaya par ho gaya sign up": a "but" parts them as a comma does
         head, tail = words[:cut], words[cut + parted:]
         # What follows may run over several clauses, each done or saying nothing ("category nahi mil rahi thi, mil gayi, sab daal diya")
-        if (tail and _told_as_over(head) and (parted or set(tail) & _SINCE)
+        if (tail and _told_as_over(head) and (parted and not _since_yesterday(head) or set(tail) & _SINCE)
                 and "help" in (said := _found(head, _cues(section), options, _denied(section))) and set(said) <= {"help", "later", "done"}
                 and _found(tail, _cues(section), options, _denied(section)) == ["done"] and not denies(" ".join(tail)) and _tense(tail) != "future"):
             return True  # "IFSC galat dal gaya tha, sahi kar diya ab sab theek", "payment fail ho gaya tha, dobara bhara to ho gaya"
@@ -1149,7 +1160,7 @@ def _trouble_gone(words: tuple[str, ...], section: str, options: tuple[str, ...]
 # "then", which is spelt as the English "the".
 _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "phir", "फिर", "dubara", "dobara", "दोबारा", "दुबारा", "again",
                                                "second", "teesri", "tisri", "तीसरी", "doosri", "dusri", "दूसरी", "finally", "aakhir", "आखिर",
-                                               "aaj", "आज", "today", "fixed", "resolved")) - _THE
+                                               "aaj", "आज", "today", "fixed", "resolved", "abhi", "अभी")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
 _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा",
                                                               "aaya", "aayi", "आया", "आई", "pahile", "पहिले", "rahal", "रहल"))
@@ -1158,9 +1169,13 @@ _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejecte
 
 def _told_as_over(words: tuple[str, ...]) -> bool:
     """Say whether words tell a problem as past ("otp nahi aa raha tha") or as put right ("galat IFSC mita ke sahi daala"), not "nahi hua"."""
-    return (any(word in _OVER and not set(words[max(0, i - 1):i]) & _NOT_AFTER and not (word in _YESTERDAY and set(words[i + 1:i + 3]) & _FROM)
-                for i, word in enumerate(words))  # not "kal raat se button dab hi nahi raha": since yesterday, and still
+    return (any(word in _OVER and not set(words[max(0, i - 1):i]) & _NOT_AFTER for i, word in enumerate(words))
             or bool(_found(words, _PUT_RIGHT)))
+
+
+def _since_yesterday(words: tuple[str, ...]) -> bool:
+    """Say whether words tell a problem going on since yesterday ("kal raat se button dab hi nahi raha"), not one of yesterday."""
+    return any(word in _YESTERDAY and set(words[i + 1:i + 3]) & _FROM for i, word in enumerate(words))
 
 
 _YESTERDAY = frozenset(spelling(fold(w)) for w in ("kal", "कल"))
@@ -1422,11 +1437,11 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
         said = _found(words[:2], _cues("yes_no"), ("yes", "no"), _YES_DENIED)
         return "no" if said == ["no"] and "no" in options else tuple(options)
-    if "yes" in options and _done_since(section, words):
-        return "yes"  # "pehle link nahi tha, ab karwa liya": not linked before, linked since
     words = _without_forgotten_details(_without_whether(words) or words)  # "khata hai lekin IFSC yaad nahi": the account is there
     if _found(words, _cues("yes_no"), ("unknown",), _AS_SAID):
         return "unknown" if "unknown" in options else tuple(options)  # "shayad hai" where there is no "don't know": ask
+    if "yes" in options and _done_since(section, words):
+        return "yes"  # "pehle link nahi tha, ab karwa liya": not linked before, linked since
     lead = next((i for i, word in enumerate(words) if word not in _NO_FIRST), len(words))
     # "kharidte nahi", "not a trader": a maker; not "nahi trading hai", where the no answers the question
     own = _found(words, _cues(section), options, {**_YES_DENIED, **(_denied(section) or {} if not lead or words[lead:lead + 1] == (CLAUSE,) else {})})
@@ -1444,6 +1459,9 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     position = position_in(words, len(options))
     if position:
         return options[position - 1]  # "ji, doosra wala": the position said, not the "ji" around it
+    knows = "unknown" in options and bool(_found(_without_whether(words), _listed("yes_no", "someone_knows")))
+    if knows and not _found(tuple(w for w in words if w not in _HONORIFICS), _cues("yes_no"), ("yes", "no"), _YES_DENIED):
+        return "unknown"  # "munim ji ko maloom hoga": the "ji" is politeness, and someone else would know
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
     said = _found([w for i, w in enumerate(words) if not (w == "no" and i + 1 < len(words) and words[i + 1].isdigit())], _cues("yes_no"),
                   ("yes", "no"), _YES_DENIED)
@@ -1455,22 +1473,27 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         return ("yes", "no")  # "haan … nahi": both said, so the seller is asked
     if "yes" in options and _found(words, _cues(section), ("weak_yes",)):
         return "yes"  # "state bank", "khate hain": an account, when nothing else is said ("No, we plan to open one in the firm name")
-    if "unknown" in options and _found(_without_whether(words), _listed("yes_no", "someone_knows")):
+    if knows:
         return "unknown"  # "jura hai ki nahi ye to bete ko pata hoga": whether it is, someone else knows; not beside a yes or a no
     return None
 
 
 def _done_since(section: str, words: tuple[str, ...]) -> bool:
-    """Say whether an answer tells a "no" of before and a later clause that has got it done since, denying nothing."""
+    """Say whether an answer tells a "no" of before and ends in a clause that has got it done since, with nothing after or against it."""
     since = _listed("since_done", section)
     if not since or not _found(words, since):
         return False
-    earlier = _spelled_words("since_done", "earlier")
-    clauses = [tuple(clause) for clause in _clauses_of(words)]
+    earlier, against = _spelled_words("since_done", "earlier"), _spelled_words("since_done", "against")
+    clauses = [tuple(clause) for clause in _clauses_of(words) if clause]
     before = next((k for k, clause in enumerate(clauses) if set(clause) & earlier and set(clause) & (_NEGATION | _NOT_BEFORE)), None)
-    later = clauses[before + 1:] if before is not None else []
-    return (any(_found(clause, since) and not set(clause) & (_NEGATION | _NOT_BEFORE) for clause in later)
-            and not any(_found(clause, _cues(section), ("no",)) for clause in later))  # not "… karwa liya tha par ab number band hai"
+    if before is None or before == len(clauses) - 1:
+        return False
+    later = [word for clause in clauses[before + 1:] for word in clause]
+    if set(words) & _spelled_words("aadhaar_link_plan", "other"):
+        return False  # "pehle PAN link nahi tha, ab karwa liya": another paper
+    # "… karwa liya tha par ab number band hai", "ab apply karwa liya, 15 din lagenge", "PAN link karwa liya", "bete ne apne number se"
+    return (bool(_found(clauses[-1], since)) and not set(later) & (_NEGATION | _NOT_BEFORE | against | people())
+            and not _found(tuple(later), _cues(section), ("no", "unknown")))
 
 
 @lru_cache(maxsize=8)
@@ -1480,13 +1503,19 @@ def _spelled_words(table: str, key: str) -> frozenset[str]:
 
 
 _WHETHER = frozenset(spelling(fold(w)) for w in ("ki", "kee", "ya", "कि", "की", "या"))
+_KNOWING = frozenset(spelling(fold(w)) for w in ("pata", "pta", "पता", "maloom", "malum", "मालूम", "sure", "pakka", "पक्का", "confirm"))
+_WHETHER_THEN = frozenset(spelling(fold(w)) for w in ("ye", "yeh", "to", "pata", "wo", "woh", "ये", "यह", "तो", "पता", "वो", "वह", "maloom", "मालूम"))
+_SAID_SO = frozenset(spelling(fold(w)) for w in ("bataya", "batai", "bola", "boli", "kaha", "kahi", "diya", "di", "tha", "बताया", "बताई", "बोला", "बोली",
+                                                 "कहा", "दिया", "दी", "था", "ना"))
 
 
 def _without_whether(words: tuple[str, ...]) -> tuple[str, ...]:
     """Return an answer's words without a clause that asks whether ("jura hai ki nahi …"), which says neither yes nor no."""
     for i in range(1, len(words) - 1):
-        if words[i] in _WHETHER and words[i + 1] in _NEGATION:
-            start = max((k + 1 for k in range(i) if words[k] == CLAUSE or words[k] in _WHETHER), default=0)  # "pata nahi ki | juda hai ki nahi"
+        if (words[i] in _WHETHER and words[i + 1] in _NEGATION and words[i - 1] not in _SAID_SO
+                and (i + 2 == len(words) or words[i + 2] == CLAUSE or words[i + 2] in _WHETHER_THEN)):  # not "bataya to tha ki nahi juda"
+            # back to a comma, a "that", or the words of knowing before it: "pata nahi ki | juda hai ki nahi", "pakka nahi pata | ho gaya ki nahi"
+            start = max((k + 1 for k in range(i) if words[k] == CLAUSE or words[k] in _WHETHER | _KNOWING), default=0)
             return words[:start] + words[i + 2:]
     return words
 
@@ -1973,13 +2002,18 @@ _MESSAGES = frozenset(spelling(fold(w)) for w in ("message", "messages", "msg", 
 def of_messages(text: str) -> bool:
     """Say whether an answer asks for the bot's messages again ("msg bhejte raho", "resume messages"), not one read or sent."""
     words = words_of(text)
-    if _tense(words) == "future" or set(words) & _RECEIVED:
+    if _tense(words) == "future" or set(words) & _RECEIVED and not set(words) & _NOT_AFTER:
         return False  # "phir aapko message karenge": the seller's own; "msg mil gaya, chalu karo": a message read, the sign-up started
-    return any(word in _MESSAGES and set(words[max(0, i - 2):i + 3]) & _ONCE_MORE for i, word in enumerate(words))
+    # "phir se messages chalu karo", or messages said to have stopped coming ("messages aa nahi rahe, chalu karo", "msg aane band ho gaye")
+    return any(word in _MESSAGES and (set(words[max(0, i - 2):i + 3]) & _ONCE_MORE or set(words[i + 1:i + 4]) & (_NOT_AFTER | _SHUT))
+               for i, word in enumerate(words))
 
 
-_RECEIVED = frozenset(spelling(fold(w)) for w in ("mila", "mil", "mili", "mile", "padh", "padha", "dekh", "dekha", "read", "got", "received", "मिल",
-                                                  "मिला", "पढ़", "पढ़ा", "देख", "देखा", "aa", "aaye", "aate", "आ", "आए", "आते", "signup", "sign"))
+_SHUT = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "ruk", "रुक"))
+
+
+_RECEIVED = frozenset(spelling(fold(w)) for w in ("mila", "mil", "mili", "mile", "padh", "padha", "dekh", "dekha", "read", "received", "मिल",
+                                                  "मिला", "पढ़", "पढ़ा", "देख", "देखा", "signup", "sign"))
 # …said with a word of having them again: "phir se", "dobara", "resume", "chalu", "bhejte raho", "by mistake"
 _ONCE_MORE = frozenset(spelling(fold(w)) for w in ("phir", "fir", "dobara", "dubara", "दोबारा", "फिर", "resume", "restart", "chalu", "chaalu", "चालू",
                                                "bhejte", "bhejo", "bhejiye", "भेजते", "भेजो", "भेजिए", "भेजना", "on", "galti", "गलती", "mistake",

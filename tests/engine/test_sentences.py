@@ -2625,11 +2625,17 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("checklist", "sir ji pehle udyam wala bana lete hain, phir aapko message karenge, thik hai na?", "ask"),
     ("checklist", "आपका मैसेज मिल गया, शुरू करें", "checklist:start"),  # a message read, and the sign-up started
     ("checklist", "msg dekh liya, chalu karo", "checklist:start"),
+    ("checklist", "messages aa nahi rahe, chalu karo", "cmd:start"),  # messages said to have stopped coming
+    ("checklist", "haan chalu karo, bahut msg aa rahe the par koi baat nahi", "checklist:start"),
     # never having looked, "who knows" in the east, and someone else who would know: not known, whatever "link hai ki nahi" holds
     ("ask_aadhaar_mobile_link", "ka jaane, kabhi dekhe nahi", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "हमार आधार तो बैंक खाते से लगा है, मोबाइल के का पता", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "aadhar se jura hai ki nahi ye to bete ko pata hoga", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "haan juda hai, bete ko pata hoga usne hi karwaya tha", "ask_aadhaar_mobile_link:yes"),  # a yes of its own
+    ("ask_aadhaar_mobile_link", "munim ji ko maloom hoga number", "ask_aadhaar_mobile_link:unknown"),  # the "ji" is no yes
+    ("ask_aadhaar_mobile_link", "कभी देखा नहीं भैया", "ask_aadhaar_mobile_link:unknown"),  # never looked: not known, no "no"
+    ("ask_aadhaar_mobile_link", "bataya to tha ki nahi juda", "ask_aadhaar_mobile_link:no"),  # "ki" of saying, not of whether
+    ("ask_maker", "पहले ही बता दिया कि नहीं बनाते हम", "ask_maker:no"),
     ("ask_bank_account", "हाँ खाता है, नंबर बेटे को पता होगा", "ask_bank_account:yes"),
     ("ask_aadhaar_mobile_link", "आधार कार्ड का पता बदलना है, मोबाइल वाला काम हो गया है", None),  # "का पता" is the address: no "who knows"
     ("ask_aadhaar_mobile_link", "लल्ला ने पिछली साल जुड़वा दियो हो", "ask_aadhaar_mobile_link:yes"),  # Braj: got it linked
@@ -2639,6 +2645,9 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_aadhaar_mobile_link", "पहले नहीं जुड़ा था पर पिछले महीने डाकघर जाकर जुड़वा लिया", "ask_aadhaar_mobile_link:yes"),
     ("ask_aadhaar_mobile_link", "pehle link nahi tha, karwa liya tha par ab number band hai", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "pehle nahi tha, ab bhi nahi hai", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "It wasn't linked before, I got it done yesterday but OTP still doesn't come", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "pehle link nahi tha, ab apply karwa liya hai, 15 din lagenge", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "pehle nahi juda tha, karwa liya par pakka nahi pata ho gaya ki nahi", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "हाँ हाँ, कोई दिक्कत नहीं", "ask_aadhaar_mobile_link:yes"),  # "no problem" denies nothing
     ("ask_aadhaar_mobile_link", "haan haan, koi problem nahi hai usme", "ask_aadhaar_mobile_link:yes"),
     # filled, saved, passed in Bundeli; a field turning red; no time to spare; but a heart "filled" is fed up, not done
@@ -2652,12 +2661,16 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("gem_vendor_assessment", "late hoy gaye, kal karenge", "gem_vendor_assessment:later"),  # only "pass hoy gaye" is done
     # asked again for a video or a paper is a problem; the power going off is none; a pass mail says done
     ("gem_vendor_assessment", "QCI wale ne dobara video maanga hai, pichli baar beech me light chali gayi thi", "gem_vendor_assessment:help"),
-    ("gem_vendor_assessment", "documents me partnership deed mang rahe, hamari to proprietorship hai", "gem_vendor_assessment:help"),
+    ("gem_caution_money", "GeM wale 5000 maang rahe, jama kar diya", "gem_caution_money:done"),  # asked for, and given
+    ("gem_vendor_assessment", "पास का मेल कब आएगा", "ask"),  # a pass mail awaited is no pass
     ("gem_vendor_assessment", "वीडियो वाले साहब ने कहा मशीन चालू करके दिखाओ, दिखा दी, और आज पास का मेल भी आ गया", "gem_vendor_assessment:done"),
     # "not in SC/ST" denies it, as "SC/ST nahi" does; "in it" with no denial names it
     ("ask_benefit_category", "sc st me nahi aate", "ask_benefit_category:neither"),
     ("ask_benefit_category", "एससी-एसटी में नहीं आते, मालिक मेरे पापा हैं", "ask_benefit_category:neither"),
     ("ask_benefit_category", "sc me aate hain", "ask_benefit_category:sc_st"),
+    ("ask_benefit_category", "sc st me nahi hain hum", "ask_benefit_category:neither"),
+    ("ask_offering", "service me nahi hain, sirf samaan bechte", "ask_offering:products"),
+    ("ask_maker", "factory me nahi banta, ghar pe khud banate", "ask_maker:yes"),  # made elsewhere, not denied
     ("ask_benefit_category", "papa ke naam pe h firm, gen category", "ask_benefit_category:neither"),
     ("ask_bank_account", "sbi me nahi, pnb me hai firm ka khata", "ask_bank_account:yes"),  # "me nahi" of a place denies no category
     ("ask_benefit_category", "normal hi hain ji", "ask_benefit_category:neither"),  # "normal" is the general category
@@ -2668,6 +2681,7 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     # a problem since yesterday goes on, whatever was tried; one that was, and is put right today, is over
     ("gem_catalogue", "kal raat se upload button dab hi nahi raha, do baar phone bhi restart kar liya", "gem_catalogue:help"),
     ("gem_catalogue", "kal se OTP nahi aa raha tha, aaj aa gaya, ho gaya", "gem_catalogue:done"),
+    ("gem_signup", "कल से OTP नहीं आ रहा, अभी आया तो हो गया", "gem_signup:done"),  # since yesterday, and over now
     ("gem_catalogue", "फोटो अपलोड करने पर साइज़ ज़्यादा बता रहा है", "gem_catalogue:help"),
 ])
 def test_the_twenty_sixth_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
@@ -2697,3 +2711,5 @@ def test_a_request_beside_a_firm_is_still_a_request(env, typed: str) -> None:  #
 def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_name", "रमेश... नहीं नहीं गलत लिख गया, राकेश वर्मा", "deva").conversation.profile.name == "राकेश वर्मा"
     assert _reply(env, "ask_name", "ramesh... nahi nahi galat likh gaya, rakesh verma").conversation.profile.name == "Rakesh Verma"
+    assert _reply(env, "ask_name", "Ramesh... galat likh gaya, Rakesh Verma").conversation.profile.name == "Rakesh Verma"
+    assert _reply(env, "ask_name", "Rakesh Verma, pehle galat likh gaya tha").conversation.profile.name == "Rakesh Verma"  # told of, after
