@@ -2663,6 +2663,12 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("gem_vendor_assessment", "QCI wale ne dobara video maanga hai, pichli baar beech me light chali gayi thi", "gem_vendor_assessment:help"),
     ("gem_caution_money", "GeM wale 5000 maang rahe, jama kar diya", "gem_caution_money:done"),  # asked for, and given
     ("gem_vendor_assessment", "पास का मेल कब आएगा", "ask"),  # a pass mail awaited is no pass
+    # "will it do?", "what will we show?", "won't they fail us?" ask for the step's help; a season to pass first puts it off
+    ("gem_vendor_assessment", "factory kiraye ki hai, rent agreement chalega ya apni hi honi chahiye", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "हमाओ घंटा को काम घर में ही होत है फैक्टरी नाय वीडियो में का दिखांगे", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "हमारा काम हाथ का है मशीनें कम हैं तो असेसमेंट में फेल तो नहीं कर देंगे", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "सीजन खत्म हो ले फेर करांगे", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "QCI approval received, moving on", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "वीडियो वाले साहब ने कहा मशीन चालू करके दिखाओ, दिखा दी, और आज पास का मेल भी आ गया", "gem_vendor_assessment:done"),
     # "not in SC/ST" denies it, as "SC/ST nahi" does; "in it" with no denial names it
     ("ask_benefit_category", "sc st me nahi aate", "ask_benefit_category:neither"),
