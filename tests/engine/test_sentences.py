@@ -2684,6 +2684,8 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     # a lady said to be the owner; "madam" said to the bot is no owner
     ("ask_benefit_category", "Owner madam hain aur SC category ki hain", "ask_benefit_category:both"),
     ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),
+    ("ask_benefit_category", "kitna paisa bachega isse? pehle ye batao", "ask"),  # how much money, not how far the form has got
+    ("checklist", "kitna hua mera form, batao", "cmd:status"),
     # a problem since yesterday goes on, whatever was tried; one that was, and is put right today, is over
     ("gem_catalogue", "kal raat se upload button dab hi nahi raha, do baar phone bhi restart kar liya", "gem_catalogue:help"),
     ("gem_catalogue", "kal se OTP nahi aa raha tha, aaj aa gaya, ho gaya", "gem_catalogue:done"),
