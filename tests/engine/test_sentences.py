@@ -2686,6 +2686,23 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),
     ("ask_benefit_category", "kitna paisa bachega isse? pehle ye batao", "ask"),  # how much money, not how far the form has got
     ("checklist", "kitna hua mera form, batao", "cmd:status"),
+    # a woman owner denied with "malik" between ("mahila malik nahi hai"), a daughter in formal Hindi, a Bundelkhand caste,
+    # "none at all", and caste said to be nobody's business
+    ("ask_benefit_category", "hum thakur hain, mahila malik nahi hai", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "mahila malik hai", "ask_benefit_category:women"),
+    ("ask_benefit_category", "जी, प्रतिष्ठान मेरी पुत्री के स्वामित्व में है", "ask_benefit_category:women"),
+    ("ask_benefit_category", "हम बसोर आयें, हमाओ प्रमान पत्र बनो है", "ask_benefit_category:sc_st"),
+    ("ask_benefit_category", "na ji koi bhi nahi", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "जाति बताना जरूरी नहीं समझता, आगे बढ़िए", "ask_benefit_category:private"),
+    # at the Aadhaar link: thought not, found linked; checked and told; linking applied for and awaited; another number
+    ("ask_aadhaar_mobile_link", "mujhe laga tha nahi juda hoga, par kal check kiya to juda nikla", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "csc pe gaye the kal, unhone check karke bataya juda hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "CSC wale ne form bhar diya, bole 10-15 din me judega", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "mera apna aadhaar kisi aur number se juda hai", "ask_aadhaar_mobile_link:no"),
+    # the step asked about, a slot not given, how long it takes
+    ("gem_vendor_assessment", "मैं अभी कौन से स्टेप पर हूँ", "cmd:status"),
+    ("gem_vendor_assessment", "आवेदन कर दिया है पर तीन हफ्ते से वीडियो कॉल का समय नहीं मिला", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "kitne din lagte hai ye hone me", "gem_vendor_assessment:help"),
     # a problem since yesterday goes on, whatever was tried; one that was, and is put right today, is over
     ("gem_catalogue", "kal raat se upload button dab hi nahi raha, do baar phone bhi restart kar liya", "gem_catalogue:help"),
     ("gem_catalogue", "kal se OTP nahi aa raha tha, aaj aa gaya, ho gaya", "gem_catalogue:done"),
