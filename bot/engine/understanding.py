@@ -375,8 +375,8 @@ _STRESS = frozenset(spelling(fold(w)) for w in ("hi", "ही", "to", "तो"))
 def _denied_far(words: tuple[str, ...] | list[str], start: int, starts: dict[int, set[str]], option: str) -> bool:
     """Say whether an English "not" a few words before denies the words at start, with no other option's words between them."""
     for k in range(start - 1, max(0, start - 5) - 1, -1):
-        if words[k] == CLAUSE:
-            return False  # "i don't read hindi, english please": a denial does not reach past a comma
+        if words[k] == CLAUSE or words[k] in _BUT:
+            return False  # "i don't read hindi, english please", "not linked earlier but I updated it": no denial past a comma or a "but"
         if words[k] in _NOT_IN_ENGLISH and not any(k < other < start and found - {option} for other, found in starts.items()):
             # "we do not currently have a bank account", "we don't sell any goods" (the verb and its thing are one option);
             # not "i don't read hindi, english please"
