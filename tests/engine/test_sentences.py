@@ -2692,11 +2692,18 @@ def test_devanagari_written_in_latin_letters_as_it_is_spoken() -> None:
     ("ask_benefit_category", "mahila malik hai", "ask_benefit_category:women"),
     ("ask_benefit_category", "जी, प्रतिष्ठान मेरी पुत्री के स्वामित्व में है", "ask_benefit_category:women"),
     ("ask_benefit_category", "हम बसोर आयें, हमाओ प्रमान पत्र बनो है", "ask_benefit_category:sc_st"),
-    ("ask_benefit_category", "na ji koi bhi nahi", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "wife hi malik hai, aur koi bhi nahi", "ask_benefit_category:women"),  # "nobody else" denies no category
     ("ask_benefit_category", "जाति बताना जरूरी नहीं समझता, आगे बढ़िए", "ask_benefit_category:private"),
     # at the Aadhaar link: thought not, found linked; checked and told; linking applied for and awaited; another number
     ("ask_aadhaar_mobile_link", "mujhe laga tha nahi juda hoga, par kal check kiya to juda nikla", "ask_aadhaar_mobile_link:yes"),
     ("ask_aadhaar_mobile_link", "csc pe gaye the kal, unhone check karke bataya juda hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "pehle link nahi tha, aavedan karwa diya", "ask_aadhaar_mobile_link:no"),  # applied for, not linked
+    ("ask_benefit_category", "wife owner hai nahi to general hi likhte", "ask_benefit_category:women"),  # "nahi to": otherwise
+    ("ask_benefit_category", "हम कोल डिपो चलाते हैं, जनरल हैं", "ask_benefit_category:neither"),  # coal, not the Kol community
+    ("gem_catalogue", "kaun se step par photo upload karni hai", "gem_catalogue:help"),  # where in the step, not how far
+    ("gem_vendor_assessment", "QCI se time nahi mil raha, 3 hafte ho gaye", "gem_vendor_assessment:help"),
+    ("ask_aadhaar_mobile_link", "kisi aur number se nahi, isi number se juda hai", "ask_aadhaar_mobile_link:yes"),
+    ("gem_vendor_assessment", "rejection ke baad dobara apply kiya, ab pass ho gaya", "gem_vendor_assessment:done"),
     ("ask_aadhaar_mobile_link", "CSC wale ne form bhar diya, bole 10-15 din me judega", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "mera apna aadhaar kisi aur number se juda hai", "ask_aadhaar_mobile_link:no"),
     # the step asked about, a slot not given, how long it takes
