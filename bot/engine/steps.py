@@ -1001,12 +1001,12 @@ class ChecklistStep(Step):
     id = "checklist"
     why = N_("This is the list of what GeM sign-up needs. Tap Start when you are ready, or Later.")
     request_answered = "start"  # "chaliye shuru karte hain" starts the GeM sign-up, not the messages
+    title = N_("Your checklist")
+    options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
 
     def answers_request(self, command: str, text: str | None) -> bool:
         """Say whether a start said here starts the GeM sign-up, not the messages ("phir se messages chalu karo" turns them on)."""
         return super().answers_request(command, text) and not understanding.of_messages(text or "")
-    title = N_("Your checklist")
-    options = (Option("start", N_("Start GeM sign-up"), ("start", "shuru", "haan", "yes", "ok")), Option("later", N_("Later"), ("baad mein", "later", "kal")))
 
     def ask(self, conv: Conversation, turn: Turn) -> None:
         p = conv.profile

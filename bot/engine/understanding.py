@@ -402,6 +402,7 @@ _YES_DENIED = {"yes": "no", "no": "no", "unknown": "unknown"}  # "manufacturer n
 _AS_SAID = {"none": "none", "question": "question", "partly": "partly", "unknown": "unknown"}  # words that already say no
 _HONORIFICS = frozenset(spelling(fold(w)) for w in ("ji", "jee", "जी", "sir", "सर", "bhai", "bhaiya", "भैया"))
 _INSIDE = frozenset(spelling(fold(w)) for w in ("me", "mein", "mei", "mai", "men", "में", "मे", "मैं"))  # "in", right after the thing
+_ON = frozenset(spelling(fold(w)) for w in ("pe", "पे"))  # "factory me nahi banta, ghar pe khud banate": made elsewhere
 
 
 def _in_another(words: tuple[str, ...] | list[str]) -> bool:
@@ -412,8 +413,6 @@ def _in_another(words: tuple[str, ...] | list[str]) -> bool:
     after = after[:after.index(CLAUSE)] if CLAUSE in after else after
     return bool(set(after) & (_INSIDE | _ON)) and not set(after) & _NOT_AFTER
 
-
-_ON = frozenset(spelling(fold(w)) for w in ("pe", "पे"))  # "factory me nahi banta, ghar pe khud banate": made elsewhere
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
@@ -1459,7 +1458,7 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
     position = position_in(words, len(options))
     if position:
         return options[position - 1]  # "ji, doosra wala": the position said, not the "ji" around it
-    knows = "unknown" in options and bool(_found(_without_whether(words), _listed("yes_no", "someone_knows")))
+    knows = "unknown" in options and bool(_found(words, _listed("yes_no", "someone_knows")))  # the words already lack a "whether" clause
     if knows and not _found(tuple(w for w in words if w not in _HONORIFICS), _cues("yes_no"), ("yes", "no"), _YES_DENIED):
         return "unknown"  # "munim ji ko maloom hoga": the "ji" is politeness, and someone else would know
     # "no" before a number is a number ("no. 2"), not a refusal; "ji nahi" is a no, as its longer phrase says.
@@ -1481,17 +1480,15 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
 def _done_since(section: str, words: tuple[str, ...]) -> bool:
     """Say whether an answer tells a "no" of before and ends in a clause that has got it done since, with nothing after or against it."""
     since = _listed("since_done", section)
-    if not since or not _found(words, since):
-        return False
+    if not since or not _found(words, since) or set(words) & _spelled_words("aadhaar_link_plan", "other"):
+        return False  # nothing got done since, or another paper ("pehle PAN link nahi tha, ab karwa liya")
     earlier, against = _spelled_words("since_done", "earlier"), _spelled_words("since_done", "against")
     clauses = [tuple(clause) for clause in _clauses_of(words) if clause]
     before = next((k for k, clause in enumerate(clauses) if set(clause) & earlier and set(clause) & (_NEGATION | _NOT_BEFORE)), None)
     if before is None or before == len(clauses) - 1:
         return False
     later = [word for clause in clauses[before + 1:] for word in clause]
-    if set(words) & _spelled_words("aadhaar_link_plan", "other"):
-        return False  # "pehle PAN link nahi tha, ab karwa liya": another paper
-    # "… karwa liya tha par ab number band hai", "ab apply karwa liya, 15 din lagenge", "PAN link karwa liya", "bete ne apne number se"
+    # "… karwa liya tha par ab number band hai", "ab apply karwa liya, 15 din lagenge", "bete ne apne number se"
     return (bool(_found(clauses[-1], since)) and not set(later) & (_NEGATION | _NOT_BEFORE | against | people())
             and not _found(tuple(later), _cues(section), ("no", "unknown")))
 
@@ -2010,14 +2007,12 @@ def of_messages(text: str) -> bool:
 
 
 _SHUT = frozenset(spelling(fold(w)) for w in ("band", "बंद", "stopped", "ruk", "रुक"))
-
-
 _RECEIVED = frozenset(spelling(fold(w)) for w in ("mila", "mil", "mili", "mile", "padh", "padha", "dekh", "dekha", "read", "received", "मिल",
                                                   "मिला", "पढ़", "पढ़ा", "देख", "देखा", "signup", "sign"))
 # …said with a word of having them again: "phir se", "dobara", "resume", "chalu", "bhejte raho", "by mistake"
 _ONCE_MORE = frozenset(spelling(fold(w)) for w in ("phir", "fir", "dobara", "dubara", "दोबारा", "फिर", "resume", "restart", "chalu", "chaalu", "चालू",
-                                               "bhejte", "bhejo", "bhejiye", "भेजते", "भेजो", "भेजिए", "भेजना", "on", "galti", "गलती", "mistake",
-                                               "wapas", "वापस", "again", "continue", "keep", "sending", "turn", "start"))
+                                                   "bhejte", "bhejo", "bhejiye", "भेजते", "भेजो", "भेजिए", "भेजना", "on", "galti", "गलती", "mistake",
+                                                   "wapas", "वापस", "again", "continue", "keep", "sending", "turn", "start"))
 
 
 @lru_cache(maxsize=4096)
