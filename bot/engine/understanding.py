@@ -1639,7 +1639,6 @@ def about_another(text: str) -> bool:
             or _did_their_own(words))
 
 
-_BY = frozenset(spelling(fold(w)) for w in ("ne", "ने"))
 _THEY_BY = frozenset(spelling(fold(w)) for w in ("usne", "unhone", "unhonne", "उसने", "उन्होंने", "उन्होने"))
 _OWN = frozenset(spelling(fold(w)) for w in ("apna", "apni", "apne", "अपना", "अपनी", "अपने"))
 
@@ -1647,7 +1646,7 @@ _OWN = frozenset(spelling(fold(w)) for w in ("apna", "apni", "apne", "अपन�
 def _did_their_own(words: tuple[str, ...]) -> bool:
     """Say whether someone else is said to have done their own ("भाई ने अपना सामान डाल दिया", "usne apni profile bhari")."""
     for i, word in enumerate(words):
-        by = word in _THEY_BY or word in _BY and i and words[i - 1] in people()
+        by = word in _THEY_BY or word in _DID and i and words[i - 1] in people()
         if by and set(words[i + 1:i + 3]) & _OWN:
             return True
     return False
@@ -1669,7 +1668,7 @@ def _outsiders_own(words: tuple[str, ...]) -> bool:
     """Say whether an answer tells of a business or GeM step that someone outside the family owns ("pados wale ka assessment atka h")."""
     index = _by_first_word(_outsiders())
     whose = _of()
-    theirs = _outsiders_things()
+    theirs = _spelled_words("not_theirs", "outsiders_things")
     for start, word in enumerate(words):
         for _, phrase in index.get(word, ()):
             end = start + len(phrase)
@@ -1682,12 +1681,6 @@ def _outsiders_own(words: tuple[str, ...]) -> bool:
             if after[:1] and after[0] in theirs and not _found(words, _kin_own()):
                 return True
     return False
-
-
-@lru_cache(maxsize=1)
-def _outsiders_things() -> frozenset[str]:
-    """Return the words for a business or a GeM step that an outsider may own ("firm", "samiti", "assessment", "profile")."""
-    return frozenset(spelling(fold(w)) for w in _VOCABULARY["not_theirs"]["outsiders_things"])
 
 
 @lru_cache(maxsize=1)
