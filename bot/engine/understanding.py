@@ -176,9 +176,14 @@ def words_of(text: str) -> tuple[str, ...]:
         typed = fold(clause).split()
         typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
         found = [_known(part) for word in typed for part in _apart(word)]
+        found = [_BECAME.get(word, word) if then in _WENT else word for word, then in zip(found, [*found[1:], ""])]
         if found:
             words.extend((CLAUSE, *found) if words else found)
     return tuple(words)
+
+
+_BECAME = {spelling(fold(w)): spelling(fold(became)) for w, became in (("है", "हो"), ("hai", "ho"))}  # Braj "है गयो" is "हो गया"
+_WENT = frozenset(spelling(fold(w)) for w in ("गया", "गई", "गयी", "गए", "गये", "gaya", "gayi", "gai", "gaye"))
 
 
 def _echo(word: str, then: str) -> bool:
@@ -887,6 +892,9 @@ def answered_first(text: str, these: tuple[str, ...]) -> bool:
 
 def says_done(section: str, text: str) -> bool:
     """Say whether an answer says a step is done before it asks anything ("bhar di, kya karna hai ab?"; not "kitna paisa jama karna h?")."""
+    said = [clause for clause in _clauses_of(words_of(text)) if _found(clause, _cues(section), ("done",))]
+    if said and all(_asks_if(section, clause) for clause in said):
+        return False  # "ho gaya kya?", "साइन अप है गयो का?": whether it is done, asked
     if _tense(words_of(text)) == "past":
         return True
     topics = _prevailing(f"{section}.topics")  # "रजिस्टर्ड ऑफिस का पता कौन सा डालें": a part of the step, not a report
@@ -898,6 +906,16 @@ def says_done(section: str, text: str) -> bool:
                     return True
                 break
     return False
+
+
+_WHETHER_ASKED = frozenset(spelling(fold(w)) for w in ("kya", "kyaa", "ka", "kaa", "क्या", "का"))
+
+
+def _asks_if(section: str, clause: list[str]) -> bool:
+    """Say whether a clause is a yes-or-no question: "kya" before it, or "kya" or "का" closing it ("ho gaya kya", "kya ho gaya")."""
+    if len(clause) > 1 and clause[-1] in _WHETHER_ASKED:
+        return not _found(clause[:-2], _cues(section), ("done",))  # not "id bana li ab aage kya", where "kya" asks what next
+    return len(clause) > 1 and clause[0] in _WHETHER_ASKED - {spelling(fold("का"))}
 
 
 @lru_cache(maxsize=4096)

@@ -2755,3 +2755,39 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     assert _reply(env, "ask_name", "ramesh... nahi nahi galat likh gaya, rakesh verma").conversation.profile.name == "Rakesh Verma"
     assert _reply(env, "ask_name", "Ramesh... galat likh gaya, Rakesh Verma").conversation.profile.name == "Rakesh Verma"
     assert _reply(env, "ask_name", "Rakesh Verma, pehle galat likh gaya tha").conversation.profile.name == "Rakesh Verma"  # told of, after
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # Braj "है गयो" is "हो गया", with its problems, denials and plans read as "हो गया"'s are
+    ("gem_vendor_assessment", "है गयो भैया", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "ह्वै गयौ लल्ला", "gem_vendor_assessment:done"),
+    ("gem_signup", "अकाउंट ब्लॉक है गयो", "gem_signup:help"),
+    ("gem_profile", "अबै नाय है गयो", "gem_profile:later"),
+    ("gem_profile", "लेट है गयो, कल भरूंगो", "gem_profile:later"),  # late is no step done
+    ("gem_signup", "ब्लॉक वाले सीएससी पर करवाया", "ask"),  # the block office, no block on the account
+    # whether a step is done, asked, is a question for the step's help; done and then a question is done
+    ("gem_vendor_assessment", "ho gaya kya?", "gem_vendor_assessment:help"),
+    ("gem_catalogue", "हो गया का? दिख ना रहा", "gem_catalogue:help"),
+    ("gem_signup", "user id bana li ab aage kya", "gem_signup:done"),
+    ("gem_signup", "bhar diya, kya karna hai ab?", "gem_signup:done"),
+    ("gem_profile", "मोय कछु समझ नाँय आयौ, कोई आदमी भेज दो दुकान पै", "cmd:human"),
+    # an owner outside SC/ST said to be a man through who owns it
+    ("ask_benefit_category", "दोनों भाई मालिक हैं, ब्राह्मण हैं", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "हम लोग पिछड़ा वर्ग में आते हैं मालिक मेरे पति हैं", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "मालिक मेरे ताऊजी हैं, मौर्य बिरादरी", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "pati ke naam pe hai firm, main sirf sambhalti hu, hum thakur hain", "ask_benefit_category:neither"),
+    # at the Aadhaar link: "linked all the same", linked by someone, "will check and tell", the Aadhaar still holding the
+    # old number, Bhojpuri and Braj not-knowing
+    ("ask_aadhaar_mobile_link", "nhi pta tha ki zaruri h, pr link to h", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "सीएससी वाले भैया ने पिछले साल लिंक कर दिया था", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "bua bol rahi hain hau juro hai", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "बेटा देखकर बताएगा, अभी वो दिल्ली गया है", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "ghar jaake aadhaar dekh ke batango", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "शादी के बाद नया सिम लिया था, आधार में अभी भी मायके वाला नंबर ही है", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "aadhaar me abhi purana address hai par number yahi juda hai", "ask_aadhaar_mobile_link:yes"),  # an old address
+    ("ask_aadhaar_mobile_link", "जानत नइखीं", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "hame na pato lalla", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "आधार में घर का पता पुराना है पर मोबाइल जुड़ा है", "ask_aadhaar_mobile_link:yes"),
+])
+def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
