@@ -1906,10 +1906,15 @@ def about_selling(step: str, text: str) -> bool:
             and step not in _found(words, _cues("gem_step_topics")))
 
 
+_THIS_STEP = frozenset(spelling(fold(w)) for w in ("isme", "ismein", "ismen", "इसमें", "इसमे"))  # "in this": the step asked about
+
+
 @lru_cache(maxsize=4096)
 def about_another_step(step: str, text: str) -> bool:
     """Say whether an answer at a GeM step speaks of another GeM step's matters and none of its own ("caution money kitna?" at sign-up)."""
     named = steps_named(text)
+    if set(words_of(text)) & _THIS_STEP:
+        return False  # "kya isme bhi OTP aayega?": another step's matter, asked of this one
     if step in named and step not in _steps_named_alone(text):
         # "udyam ke liye pan lagega?" at the sign-up: the PAN is the sign-up's and the profile's, and Udyam the profile's alone;
         # not "udyam hai to chhoot milegi?" at the caution money, whose exemption it shares with the assessment, not the profile

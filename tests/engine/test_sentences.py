@@ -2788,6 +2788,15 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("ask_aadhaar_mobile_link", "जानत नइखीं", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "hame na pato lalla", "ask_aadhaar_mobile_link:unknown"),
     ("ask_aadhaar_mobile_link", "आधार में घर का पता पुराना है पर मोबाइल जुड़ा है", "ask_aadhaar_mobile_link:yes"),
+    # at the vendor assessment: questions about the factory and the machines, asked "in this" step, or "what now?" in Awadhi
+    ("gem_vendor_assessment", "ghr m hi bhatti h, factory ni h, chlega?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "बुआ की मशीनें घर में लगीं हैं, फैक्ट्री नईं है, तौ का करें", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "kya isme bhi OTP aayega aadhaar wala?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "QCI wala video stop ho gaya beech me, ab?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "कागज अपलोड करते समय साइज बड़ा बता रहा है", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "thodi der me karta hu", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "rejection ke baad dobara apply kiya, ab pass ho gaya", "gem_vendor_assessment:done"),
+    ("gem_profile", "where do i enter the factory address?", "gem_profile:help"),  # the factory's address is the profile's
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
