@@ -1180,7 +1180,7 @@ _SINCE = frozenset(spelling(fold(w)) for w in ("ab", "अब", "now", "fir", "ph
                                                "aaj", "आज", "today", "fixed", "resolved", "abhi", "अभी")) - _THE
 # …told of the past: "tha", "was", "failed", "pehle", "kal" (not the English "the", spelt as "थे" is).
 _OVER = (_WAS - _THE) | frozenset(spelling(fold(w)) for w in ("failed", "rejected", "kal", "कल", "initially", "hui", "hua", "हुई", "हुआ", "dikha", "दिखा",
-                                                              "aaya", "aayi", "आया", "आई", "pahile", "पहिले", "rahal", "रहल"))
+                                                              "aaya", "aayi", "आया", "आई", "pahile", "पहिले", "rahal", "रहल", "had"))
 # ("pahile … reject hot rahal", Bhojpuri for "was being rejected")
 
 
@@ -1201,7 +1201,7 @@ _FROM = frozenset(spelling(fold(w)) for w in ("se", "से"))
 
 _PUT_RIGHT = tuple(("fixed", tuple(spelling(fold(w)) for w in phrase.split())) for phrase in (
     "sahi kiya", "sahi kar", "sahi karwaya", "sahi daala", "sahi dala", "sahi karke", "सही किया", "सही कर", "सही करवाया", "सही डाला", "theek kiya",
-    "thik kiya", "ठीक किया"))
+    "thik kiya", "ठीक किया", "got sorted", "sorted out", "got resolved"))
 
 
 def finished_after_parts(section: str, text: str) -> bool:

@@ -2797,6 +2797,24 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("gem_vendor_assessment", "thodi der me karta hu", "gem_vendor_assessment:later"),
     ("gem_vendor_assessment", "rejection ke baad dobara apply kiya, ab pass ho gaya", "gem_vendor_assessment:done"),
     ("gem_profile", "where do i enter the factory address?", "gem_profile:help"),  # the factory's address is the profile's
+    # done told as applied, or as a problem sorted; documents still being made put it off; Latin "naay"
+    ("gem_vendor_assessment", "Applied last week, awaiting QCI video inspection.", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "We had a problem with the video call, but it got sorted and the assessment is now done.", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "documents ready nahi hain abhi, CA se banwa rahe hain", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "naay kiyo abhi, time naay mil rao", "gem_vendor_assessment:later"),
+    # the owner: a wife in Urdu, two sisters or two SC owners (no "both"), a mixed group, "Mahila" in a firm's name, the owner
+    # himself ("malik hum khud"), Gond, a question skipped
+    ("ask_benefit_category", "ji, proprietor meri ahliya hain, main bas kaarobar dekhta hoon", "ask_benefit_category:women"),
+    ("ask_benefit_category", "दोनों बहनें मिलकर चलाती हैं, कोई आदमी पार्टनर नहीं है, हम लोग ब्राह्मण हैं", "ask_benefit_category:women"),
+    ("ask_benefit_category", "hum dono bahne malik hain, SC hain", "ask_benefit_category:both"),
+    ("ask_benefit_category", "adhi firm meri, adhi mere bhai ki, hum dono Jatav", "ask_benefit_category:sc_st"),
+    ("ask_benefit_category", "हमरे समूह मा आदमी अउर मेहरारू दोनों हैं", "ask"),
+    ("ask_benefit_category", "company me teen director hain, ek mahila hai", "ask"),
+    ("ask_benefit_category", "naam to Mahila Gruh Udyog hai par malik main hu, aadmi, general caste", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "हम शाक्य हैं, मालिक हम खुद", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "meri maa ki firm hai, wo gond hain", "ask_benefit_category:both"),
+    ("ask_benefit_category", "कृपया इस प्रश्न को छोड़ दें।", "ask_benefit_category:private"),
+    ("ask_benefit_category", "नहीं बताने वाली कोई बात नहीं, मैं महिला हूं और फर्म मेरे नाम है", "ask_benefit_category:women"),
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
