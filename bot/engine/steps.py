@@ -200,9 +200,10 @@ class Step:
                 found = tuple(ids)  # "if I press later will you remind me?", "done dabaun ya later?": a question about the buttons
             if self.questions_are_answers and found == "done" and "help" in ids and understanding.may_i(text):
                 found = "help"  # "registered office me ghar ka pata daal sakte hain kya?": whether it may be done, not that it was
+            asked_if_done = found == "done" and understanding.asks_whether_done(section, text)  # "साइन अप है गयो का", with no "?"
             if (self.questions_are_answers and "help" in ids and (understanding.about_gem(text) or found == "done")
-                    and (found != "done" or doubt == "question" and not understanding.says_done(section, text))
-                    and (doubt == "question" or found is None and understanding.denies(text))):
+                    and (found != "done" or asked_if_done or doubt == "question" and not understanding.says_done(section, text))
+                    and (doubt == "question" or asked_if_done or found is None and understanding.denies(text))):
                 found = "help"  # a question about GeM ("UPI se bhar sakte hain?") or a problem with it ("email pe link aaya hi nahi")
             if (self.questions_are_answers and found is None and understanding.about_gem(text)
                     and (understanding.command_in(text) == "help" or understanding.wonders(text))):

@@ -176,7 +176,8 @@ def words_of(text: str) -> tuple[str, ...]:
         typed = fold(clause).split()
         typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
         found = [_known(part) for word in typed for part in _apart(word)]
-        found = [_BECAME.get(word, word) if then in _WENT else word for word, then in zip(found, [*found[1:], ""])]
+        found = [_BECAME.get(word, word) if then in _WENT and after not in _NOT_AFTER else word
+                 for word, then, after in zip(found, [*found[1:], ""], [*found[2:], "", ""])]
         if found:
             words.extend((CLAUSE, *found) if words else found)
     return tuple(words)
@@ -526,9 +527,15 @@ def _main_beside(words: tuple[str, ...], i: int, section: str, named: tuple[str,
 
 
 @lru_cache(maxsize=4096)
+def _uncounted(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without a "both" that counts the people after it ("dono behne", "दोनों एससी")."""
+    counted = _spelled_words("together", "counted")
+    return tuple(word for i, word in enumerate(words) if not (word in _BOTH and words[i + 1:i + 2] and words[i + 1] in counted))
+
+
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
-    words = words_of(text)
+    words = _uncounted(words_of(text))
     if not words:
         return None
     if phrases_only:  # only what is named in two words or more: "talk in hindi", not the "hindi" of "why hindi?"
@@ -546,6 +553,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         return tuple(options)  # "pehle partnership thi, … kagaj abhi badle nahi", "हमारी दो फर्म हैं": ask, whatever is named
     if section == "ask_turnover" and _amounts(text):
         return turnover_band(text)  # a figure says the band, whatever "kam hai" is around it ("3 crore se kam hai" may be two)
+    position = position_in(words, len(options)) if len(words) > 1 and section != "ask_turnover" else None
+    if position:
+        return options[position - 1]  # "पहले वाला बटन": a position and the words around one, whatever else "pehle" may say
     named = _found(words, _cues(section), options, _denied(section, yet=bool(set(words) & _tenses()[3])))
     forming = _listed("asks_yield", f"{section}.forming")
     if len(named) == 1 and forming and not set(words) & _NOW and _next_to(words, forming, tuple(cue for cue in _cues(section) if cue[0] in named)):
@@ -892,8 +902,7 @@ def answered_first(text: str, these: tuple[str, ...]) -> bool:
 
 def says_done(section: str, text: str) -> bool:
     """Say whether an answer says a step is done before it asks anything ("bhar di, kya karna hai ab?"; not "kitna paisa jama karna h?")."""
-    said = [clause for clause in _clauses_of(words_of(text)) if _found(clause, _cues(section), ("done",))]
-    if said and all(_asks_if(section, clause) for clause in said):
+    if asks_whether_done(section, text):
         return False  # "ho gaya kya?", "साइन अप है गयो का?": whether it is done, asked
     if _tense(words_of(text)) == "past":
         return True
@@ -908,14 +917,24 @@ def says_done(section: str, text: str) -> bool:
     return False
 
 
-_WHETHER_ASKED = frozenset(spelling(fold(w)) for w in ("kya", "kyaa", "ka", "kaa", "क्या", "का"))
+_WHETHER_CLOSES = frozenset(spelling(fold(w)) for w in ("kya", "kyaa", "ka", "kaa", "क्या", "का"))
+_WHETHER_OPENS = frozenset(spelling(fold(w)) for w in ("kya", "kyaa", "क्या"))
+_WHETHER_OPENS_ASKED = _WHETHER_OPENS | frozenset(spelling(w) for w in ("is", "has"))  # with a "?": "is it done?", "has it been approved?"
 
 
-def _asks_if(section: str, clause: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def asks_whether_done(section: str, text: str) -> bool:
+    """Say whether every clause that says a step done asks it instead ("ho gaya kya?", "साइन अप है गयो का", "is it done?")."""
+    said = [clause for clause in _clauses_of(words_of(text)) if _found(clause, _cues(section), ("done",))]
+    opens = _WHETHER_OPENS_ASKED if "?" in text else _WHETHER_OPENS  # not "…, has been submitted"
+    return bool(said) and all(_asks_if(section, clause, opens) for clause in said)
+
+
+def _asks_if(section: str, clause: list[str], opens: frozenset[str]) -> bool:
     """Say whether a clause is a yes-or-no question: "kya" before it, or "kya" or "का" closing it ("ho gaya kya", "kya ho gaya")."""
-    if len(clause) > 1 and clause[-1] in _WHETHER_ASKED:
+    if len(clause) > 1 and clause[-1] in _WHETHER_CLOSES:
         return not _found(clause[:-2], _cues(section), ("done",))  # not "id bana li ab aage kya", where "kya" asks what next
-    return len(clause) > 1 and clause[0] in _WHETHER_ASKED - {spelling(fold("का"))}
+    return len(clause) > 1 and clause[0] in opens
 
 
 @lru_cache(maxsize=4096)
@@ -1275,8 +1294,10 @@ def benefit_from_owner(text: str) -> str | None:
         return None  # "dukan bhabhi ke naam pe thi, ab mere naam pe": who owned it once
     # "मेहरारू के नाम पर नाहीं बा", "महिला वाला गलती से दबा गइल": a woman denied, or named as a mistake, is not the owner
     denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
-    woman = len(named) > len(denied) and bool(_found(words, said, ("owns",)))
-    man = bool(_found(words, said, ("man",))) or (bool(denied) or bool(_found(words, said, ("speaker",)))) and not woman
+    speaks_as_owner, she_speaks = bool(_found(words, said, ("self",))), bool(_found(words, said, ("speaker_woman",), {"speaker_woman": "speaker_woman"}))
+    woman = len(named) > len(denied) and bool(_found(words, said, ("owns",))) or speaks_as_owner and she_speaks
+    man = (bool(_found(words, said, ("man",))) or speaks_as_owner and not she_speaks
+           or (bool(denied) or bool(_found(words, said, ("speaker",)))) and not woman)
     if woman == man or named and not woman and not denied:
         return None  # neither said, or both; or a woman named who is not said to own it ("meri beti form bhar rahi hai")
     return "women" if woman else "neither"
@@ -1906,7 +1927,7 @@ def about_selling(step: str, text: str) -> bool:
             and step not in _found(words, _cues("gem_step_topics")))
 
 
-_THIS_STEP = frozenset(spelling(fold(w)) for w in ("isme", "ismein", "ismen", "इसमें", "इसमे"))  # "in this": the step asked about
+_THIS_STEP = frozenset(spelling(fold(w)) for w in ("isme", "ismein", "ismen", "इसमें", "इसमे", "iska", "iski", "इसका", "इसकी"))  # "in this": the step asked about
 
 
 @lru_cache(maxsize=4096)
