@@ -56,6 +56,7 @@ class Step:
     questions_are_answers: bool = False  # a question typed here is one of the answers (a GeM step's "help"), not a question about it
     request_answered: str = ""  # a request this step's answers carry out ("hindi me baat karo" at the language question)
     says_what_it_understood: bool = True  # an answer read from a sentence is said back before the next question
+    parts_then_later: bool = False  # a part said done and the rest planned puts the step off (a GeM step that is one form)
 
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         """Say whether this seller needs this step at all."""
@@ -181,6 +182,8 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered if self.answers_request(self.request_answered, text) else ""))
+            if self.parts_then_later and found == "done" and understanding.rest_put_off(section, text):
+                found = "later"  # "docs upload ho gaye, fees kal bharunga": one form, part of it filled and the rest planned
             if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
                 found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest
             finished = (self.questions_are_answers and doubt == "partly" and found is not None and "done" in found
@@ -1096,6 +1099,7 @@ class GemSignupStep(GemStep):
 
 class GemProfileStep(GemStep):
     id = "gem_profile"
+    parts_then_later = True
     title = N_("Business profile")
     text = N_(
         "In your GeM dashboard, fill in:\n"
@@ -1118,6 +1122,7 @@ CAUTION_SLABS = {"under_1cr": 5000, "1_10cr": 10000, "over_10cr": 25000}
 
 class GemCautionMoneyStep(GemStep):
     id = "gem_caution_money"
+    parts_then_later = True
     title = N_("Caution money")
     help = N_(
         "• Pay online in the GeM seller dashboard → Caution money.\n"
@@ -1140,6 +1145,7 @@ class GemCautionMoneyStep(GemStep):
 
 class GemVendorAssessmentStep(GemStep):
     id = "gem_vendor_assessment"
+    parts_then_later = True
     title = N_("Vendor assessment")
     text = N_(
         "As a manufacturer, apply for vendor assessment in your GeM dashboard. QCI checks your documents, then your factory by video. "

@@ -1133,6 +1133,30 @@ _LANGUAGES = frozenset(spelling(fold(w)) for w in ("hindi", "english", "angrezi"
 _IF = frozenset(spelling(fold(w)) for w in ("agar", "if", "अगर", "yadi", "यदि"))
 
 
+# What a clause after a part done may plan that is no part of the step: sending or telling something, a condition, GeM's own
+# doing, a look at a status ("Paid it, I'll send the receipt later", "refund status baad me dekhunga", "QCI wale … karenge", "bank will
+# be verified by them").
+_NOT_THE_REST = _SENDING | _IF | _GEM_SIDE | frozenset(spelling(fold(w)) for w in (
+    "dekhunga", "dekhenge", "dekh", "देख", "देखूंगा", "देखेंगे", "status", "स्टेटस", "check", "चेक", "qci", "inspection", "scheduled", "they", "them", "by"))
+
+
+_EXCEPT = frozenset(spelling(fold(w)) for w in ("except", "siwa", "siway", "sivay", "सिवा", "सिवाय", "chhodkar", "छोड़कर"))
+
+
+@lru_cache(maxsize=4096)
+def rest_put_off(section: str, text: str) -> bool:
+    """Say whether a part of a step is said done and a clause after it plans the rest ("aadha ho gaya, baaki raat ko karunga")."""
+    options = ("done", "help", "later")
+    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
+    said = [_found(clause, _cues(section), options, _denied(section)) for clause in clauses]
+    done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
+    if done_at is None or any("help" in named for named in said) or set(words_of(text)) & _EXCEPT:
+        return False  # "profile done except Udyam, which we will add later": the step said done, but for a part, is asked about
+    return any((_tense(clause) == "future" or said[k] == ["later"] and _tense(clause) != "past" and not set(clause) & _WAS)
+               and not set(clause) & _NOT_THE_REST
+               and not any(word.startswith(_TELL) for word in clause) for k, clause in enumerate(clauses) if k > done_at)
+
+
 def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...]) -> bool:
     """Say whether a refusal after a question is all the answer says: no option named before it, no request, no "if"."""
     said = [part for part in re.split(r"[?,]", text[:text.rfind(after)]) if part.strip() and doubt_in(part) != "question"]
