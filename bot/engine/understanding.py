@@ -1969,12 +1969,15 @@ def about_another_step(step: str, text: str) -> bool:
     return bool(named) and step not in named
 
 
+_ANY_STEP = {step: step for step in ("gem_signup", "gem_profile", "gem_caution_money", "gem_vendor_assessment", "gem_catalogue")}
+
+
 @lru_cache(maxsize=4096)
 def _steps_named_alone(text: str) -> frozenset[str]:
-    """Return the GeM steps an answer names by words that belong to that step alone (not "pan", which two steps ask for)."""
+    """Return the GeM steps an answer names by words that belong to that step alone (not "pan", which two steps ask for), denied or not."""
     cues = _cues("gem_step_topics")
     shared = {phrase for _, phrase in cues if sum(1 for _, other in cues if other == phrase) > 1}
-    return frozenset(_found(words_of(text), tuple(cue for cue in cues if cue[1] not in shared)))
+    return frozenset(_found(words_of(text), tuple(cue for cue in cues if cue[1] not in shared), None, _ANY_STEP))
 
 
 @lru_cache(maxsize=4096)

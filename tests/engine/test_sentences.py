@@ -2852,6 +2852,14 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("gem_caution_money", "5000 bhar diya, refund status baad me dekhunga", "gem_caution_money:done"),
     ("gem_vendor_assessment", "bhai assessment ka form bhar diya, QCI wale ab video call schedule karenge", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "ho gaya, 2 din pehle video wala bhi khatam hua", "gem_vendor_assessment:done"),
+    # questions at the vendor assessment: a paper denied still names the step ("we don't have BIS"), whether it applies, a
+    # rent agreement (no "rate", which the folded "रेंट" spells)
+    ("gem_vendor_assessment", "do handmade items also need this? we don't have BIS", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "We don't manufacture, so this doesn't apply?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "हम निर्माता नहीं हैं, सिर्फ़ बेचते हैं, तब भी करना पड़ेगा?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "किराए की जगह है, रेंट एग्रीमेंट चलेगा?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "OTP nahi aa raha tha, ab aa gaya aur submit ho gaya", "gem_vendor_assessment:done"),
+    ("gem_signup", "कौन कौन से कागज़ लगेंगे", "gem_signup:help"),
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
