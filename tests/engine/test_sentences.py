@@ -2860,6 +2860,13 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("gem_vendor_assessment", "किराए की जगह है, रेंट एग्रीमेंट चलेगा?", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "OTP nahi aa raha tha, ab aa gaya aur submit ho gaya", "gem_vendor_assessment:done"),
     ("gem_signup", "कौन कौन से कागज़ लगेंगे", "gem_signup:help"),
+    # "kaunsi" asks; "kr dye" is "kar diye"; a slow net or no answer for weeks is a problem; the audit over is done
+    ("gem_vendor_assessment", "QCI ka call aaya tha, unhone machine ki photo maangi, kaunsi bhejni hai", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "assmnt submit kr dye h, aage bdhao", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "video call pe workshop dikhana h par net slow h yha", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "Still waiting on QCI to schedule the video inspection; it's been three weeks and nobody responds.", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "Applied, and the video audit of the plant is over too.", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "will apply for it after the diwali rush is over", "gem_vendor_assessment:later"),
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
