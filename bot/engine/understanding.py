@@ -1879,13 +1879,14 @@ def unsure(text: str) -> bool:
 def unsure_if_done(section: str, text: str) -> bool:
     """Say whether an answer does not know if the step was done ("beta kar raha tha, pata nahi pura hua ki nahi", "can't tell if it's done")."""
     words = words_of(text)
-    if set(words) & _WHY:
-        return False  # "paise kat gaye, pata nahi kyu pending hai": not knowing why is a problem, not a doubt that it was done
+    if set(words) & _WHY_WHEN:
+        return False  # "paise kat gaye, pata nahi kyu pending hai", "… kab karenge pata nahi": not knowing why or when is a problem
     return unsure(text) and bool(_found(words, _cues(section), ("done",), {"done": "done"}) or set(words) & _tenses()[2]
                                  or _found(words, _cues("doubt"), ("whether",)))
 
 
 _WHY = frozenset(spelling(fold(w)) for w in ("kyu", "kyun", "kyon", "kyo", "क्यों", "क्यूं", "क्यो", "why"))
+_WHY_WHEN = _WHY | frozenset(spelling(fold(w)) for w in ("kab", "कब", "when"))
 
 
 @lru_cache(maxsize=4096)

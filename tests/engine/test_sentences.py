@@ -2867,6 +2867,8 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("gem_vendor_assessment", "Still waiting on QCI to schedule the video inspection; it's been three weeks and nobody responds.", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "Applied, and the video audit of the plant is over too.", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "will apply for it after the diwali rush is over", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "QCI ka call aaya tha miss ho gaya, ab dobara kab karenge pata nahi", "gem_vendor_assessment:help"),  # when, unknown
+    ("gem_vendor_assessment", "apply button dabawte page safed ho jaat ba", "gem_vendor_assessment:help"),
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
