@@ -919,22 +919,23 @@ def says_done(section: str, text: str) -> bool:
 
 _WHETHER_CLOSES = frozenset(spelling(fold(w)) for w in ("kya", "kyaa", "ka", "kaa", "क्या", "का"))
 _WHETHER_OPENS = frozenset(spelling(fold(w)) for w in ("kya", "kyaa", "क्या"))
-_WHETHER_OPENS_ASKED = _WHETHER_OPENS | frozenset(spelling(w) for w in ("is", "has"))  # with a "?": "is it done?", "has it been approved?"
+_WHETHER_OPENS_ASKED = frozenset(spelling(w) for w in ("is", "has"))  # with a "?" and "it" after: "is it done?", "has it been approved?"
+_IT = frozenset(spelling(w) for w in ("it", "this", "the", "my", "our"))
 
 
 @lru_cache(maxsize=4096)
 def asks_whether_done(section: str, text: str) -> bool:
     """Say whether every clause that says a step done asks it instead ("ho gaya kya?", "साइन अप है गयो का", "is it done?")."""
     said = [clause for clause in _clauses_of(words_of(text)) if _found(clause, _cues(section), ("done",))]
-    opens = _WHETHER_OPENS_ASKED if "?" in text else _WHETHER_OPENS  # not "…, has been submitted"
-    return bool(said) and all(_asks_if(section, clause, opens) for clause in said)
+    return bool(said) and all(_asks_if(section, clause, "?" in text) for clause in said)
 
 
-def _asks_if(section: str, clause: list[str], opens: frozenset[str]) -> bool:
+def _asks_if(section: str, clause: list[str], marked: bool) -> bool:
     """Say whether a clause is a yes-or-no question: "kya" before it, or "kya" or "का" closing it ("ho gaya kya", "kya ho gaya")."""
     if len(clause) > 1 and clause[-1] in _WHETHER_CLOSES:
         return not _found(clause[:-2], _cues(section), ("done",))  # not "id bana li ab aage kya", where "kya" asks what next
-    return len(clause) > 1 and clause[0] in opens
+    # "is it done?", not "…, has been submitted" nor the Hindi "is form me sab bhar diya"
+    return len(clause) > 1 and (clause[0] in _WHETHER_OPENS or marked and clause[0] in _WHETHER_OPENS_ASKED and clause[1] in _IT)
 
 
 @lru_cache(maxsize=4096)
@@ -980,12 +981,16 @@ def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     return "future" if future and not past else "past" if past and not future else None
 
 
+_THEREFORE = frozenset(spelling(fold(w)) for w in ("isliye", "isiliye", "इसलिए", "इसीलिए", "therefore"))
+
+
 def ends_in_a_plan(section: str, text: str) -> bool:
     """Say whether an answer's last clause, apart from a problem told before it, says what the seller will do ("…, will update by friday")."""
     words = words_of(text)
-    if CLAUSE not in words:
+    cuts = [i for i, word in enumerate(words) if word == CLAUSE or word in _THEREFORE]  # "net slow hai isliye kal karunga"
+    if not cuts:
         return False  # "cheque se payment kar denge": the plan is the problem
-    last = _without(words[len(words) - words[::-1].index(CLAUSE):], _no_matter())  # "koi baat nahi kal bhar dunga"
+    last = _without(words[cuts[-1] + 1:], _no_matter())  # "koi baat nahi kal bhar dunga"
     if not last or "help" in _found(last, _cues(section)) or set(last) & _NO_PLAN:
         # "kal try karenge": the problem is still there; "it will not work", "main nahi kar paunga": no plan; "guide karenge
         # please": what the bot is asked to do; "I will send screenshot", "will wait for your reply": more to pass between us
@@ -1141,6 +1146,8 @@ _NOT_THE_REST = _SENDING | _IF | _GEM_SIDE | frozenset(spelling(fold(w)) for w i
 
 
 _EXCEPT = frozenset(spelling(fold(w)) for w in ("except", "siwa", "siway", "sivay", "सिवा", "सिवाय", "chhodkar", "छोड़कर"))
+_REMAINDER = frozenset(spelling(fold(w)) for w in ("baaki", "baki", "बाकी", "बाक़ी", "rest", "remaining", "bacha", "bache", "बचा", "बचे", "aadha",
+                                                   "aadhe", "adha", "आधा", "आधे", "half"))
 
 
 @lru_cache(maxsize=4096)
@@ -1150,8 +1157,11 @@ def rest_put_off(section: str, text: str) -> bool:
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
     said = [_found(clause, _cues(section), options, _denied(section)) for clause in clauses]
     done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
-    if done_at is None or any("help" in named for named in said) or set(words_of(text)) & _EXCEPT:
-        return False  # "profile done except Udyam, which we will add later": the step said done, but for a part, is asked about
+    words = set(words_of(text))
+    if done_at is None or any("help" in named for named in said) or words & _EXCEPT or not words & _REMAINDER:
+        # "profile done except Udyam, which we will add later": the step said done, but for a part, is asked about; and a
+        # plan beside a step done that names no rest of it is another matter ("profile bhar diya, kal caution money bharunga")
+        return False
     return any((_tense(clause) == "future" or said[k] == ["later"] and _tense(clause) != "past" and not set(clause) & _WAS)
                and not set(clause) & _NOT_THE_REST
                and not any(word.startswith(_TELL) for word in clause) for k, clause in enumerate(clauses) if k > done_at)
@@ -1941,7 +1951,8 @@ def beyond_gem(text: str) -> bool:
     if (len(rest) < len(words) and not _found(rest, _cues("gem")) and not steps_named(" ".join(rest))
             and not _found(rest, _cues("gem_step_topics"))):
         return True  # "KCC ka byaj kitna chal raha h": a scheme or a tax rate, and nothing of the step said beside it
-    return bool(_found(words, _cues("gem_topics"), ("beyond",))) and not _steps_named_alone(" ".join(_without(words, beyond)))
+    # "do handmade items also need this? we don't have BIS": a paper of the step, even denied, makes it the step's question
+    return bool(_found(words, _cues("gem_topics"), ("beyond",))) and not _steps_named_alone(" ".join(_without(words, beyond)), denied_too=True)
 
 
 @lru_cache(maxsize=4096)
@@ -1974,11 +1985,11 @@ _ANY_STEP = {step: step for step in ("gem_signup", "gem_profile", "gem_caution_m
 
 
 @lru_cache(maxsize=4096)
-def _steps_named_alone(text: str) -> frozenset[str]:
-    """Return the GeM steps an answer names by words that belong to that step alone (not "pan", which two steps ask for), denied or not."""
+def _steps_named_alone(text: str, *, denied_too: bool = False) -> frozenset[str]:
+    """Return the GeM steps an answer names by words that belong to that step alone (not "pan", which two steps ask for)."""
     cues = _cues("gem_step_topics")
     shared = {phrase for _, phrase in cues if sum(1 for _, other in cues if other == phrase) > 1}
-    return frozenset(_found(words_of(text), tuple(cue for cue in cues if cue[1] not in shared), None, _ANY_STEP))
+    return frozenset(_found(words_of(text), tuple(cue for cue in cues if cue[1] not in shared), None, _ANY_STEP if denied_too else None))
 
 
 @lru_cache(maxsize=4096)
