@@ -2890,6 +2890,11 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("ask_benefit_category", "Pati Ram naam hai mera, malik main khud hu, yadav", "ask_benefit_category:neither"),
     ("ask_benefit_category", "hum gond samuday se hain", "ask_benefit_category:sc_st"),
     ("ask_aadhaar_mobile_link", "aadhaar me purana hai", "ask_aadhaar_mobile_link:no"),
+    # another's assessment: a customer's, a nephew's, a brother's beside the seller's own still pending or apart
+    ("gem_vendor_assessment", "ek dusre customer ka VA reject hua hai, uska remark bhejun?", "ask"),
+    ("gem_vendor_assessment", "mere bhanje ki bhi bamboo ki dukaan hai, uska assessment bhi aap karwa denge?", "ask"),
+    ("gem_vendor_assessment", "bhai ka assessment ho gya, mera abhi pending h", "ask"),
+    ("gem_vendor_assessment", "भैया की फैक्ट्री का असेसमेंट हुआ है, मेरा अपना काम अलग है", "ask"),
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
