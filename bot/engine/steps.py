@@ -164,8 +164,11 @@ class Step:
             # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's;
             # "ek sim me link h dusri me nhi", "one partner is a woman, one is not": two answers at once
             raise self.not_sure(turn, self.buttons(turn, options))
-        if self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text)):
-            return None  # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for
+        if (self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text))
+                and (doubt == "question" or understanding.option_in(section, text, ids) is None)):
+            # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for. Not an
+            # answer said outright beside it ("Later, once our FSSAI renewal comes through").
+            return None
         if self.questions_are_answers and doubt == "question" and understanding.about_another_step(self.id, text):
             return None  # "caution money kitna lagega?" at the sign-up: a question about another step, told what this one is for
         if doubt == "question" and not self.questions_are_answers:

@@ -151,7 +151,7 @@ def _one_slip(typed: str, meant: str) -> bool:
 
 CLAUSE = ","  # the word that stands where a comma, a full stop or a question mark parted an answer's clauses
 # "i don't read hindi, english please"; a full stop only before a space and a word: not the dot of "no. 1", "2.5" or "a.b@gmail.com"
-_CLAUSE_MARKS = re.compile(r"[,;!?\u0964\u0965]|\.(?=\s+\D)")
+_CLAUSE_MARKS = re.compile(r"[,;!?\u0964\u0965\u2013\u2014]|\.(?=\s+\D)")  # a dash parts clauses as a comma does
 
 
 _LETTERS_OWN = re.compile(r"\b([A-Z]{2,})['’]s\b")  # "CA's", "GST's": the letters, not "cas" (which is a slip for "cash")

@@ -2895,6 +2895,10 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("gem_vendor_assessment", "mere bhanje ki bhi bamboo ki dukaan hai, uska assessment bhi aap karwa denge?", "ask"),
     ("gem_vendor_assessment", "bhai ka assessment ho gya, mera abhi pending h", "ask"),
     ("gem_vendor_assessment", "भैया की फैक्ट्री का असेसमेंट हुआ है, मेरा अपना काम अलग है", "ask"),
+    # an answer said outright beside something beyond GeM is the answer; help said not needed is no request; a dash parts clauses
+    ("gem_vendor_assessment", "Later, once our FSSAI renewal comes through.", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "Help isn't needed — completed it already.", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "FSSAI license kaise banwaye?", "ask"),  # beyond GeM, asked
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
