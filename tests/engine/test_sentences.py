@@ -2901,6 +2901,9 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
     ("gem_vendor_assessment", "FSSAI license kaise banwaye?", "ask"),  # beyond GeM, asked
     ("gem_vendor_assessment", "QCI वारे कहत हैं पैकिंग मशीन को बिल लगाओ, बिल तो खो गओ", "gem_vendor_assessment:help"),  # a paper lost
     ("gem_vendor_assessment", "हमने तो तीन महीने पहले ही कर लियौ हो, सर्टिफिकेट भी आय गयौ", "gem_vendor_assessment:done"),  # Braj "लियौ"
+    ("gem_vendor_assessment", "बेटा दिल्ली से आई त ऊहे फोन पे वीडियो करी", "gem_vendor_assessment:later"),  # Bhojpuri "when he comes"
+    ("gem_vendor_assessment", "We need clarity on whether our processing unit in Greater Noida and the stitching unit in Noida need separate assessments.", "gem_vendor_assessment:help"),
+    ("gem_caution_money", "GeM wale 5000 maang rahe, jama kar diya", "gem_caution_money:done"),
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
