@@ -526,13 +526,13 @@ def _main_beside(words: tuple[str, ...], i: int, section: str, named: tuple[str,
     return _found(before, _cues(section), named) or _found(after, _cues(section), named)
 
 
-@lru_cache(maxsize=4096)
 def _uncounted(words: tuple[str, ...]) -> tuple[str, ...]:
     """Return an answer's words without a "both" that counts the people after it ("dono behne", "दोनों एससी")."""
     counted = _spelled_words("together", "counted")
     return tuple(word for i, word in enumerate(words) if not (word in _BOTH and words[i + 1:i + 2] and words[i + 1] in counted))
 
 
+@lru_cache(maxsize=4096)
 def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str = "", phrases_only: bool = False) -> str | tuple[str, ...] | None:
     """Return the option an answer names, the options it could mean (to ask which), or None; `answers` names a request the step answers."""
     words = _uncounted(words_of(text))
