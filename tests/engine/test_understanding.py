@@ -70,3 +70,9 @@ def test_questions_and_partial_answers_are_told_apart() -> None:
     assert u.doubt_in("pan kyu chahiye?") == "question" and u.doubt_in("kuch khud banate kuch bazar se") == "partly"
     assert u.doubt_in("haan khud banate hain") is None
     assert u.lacks("abhi udyam nahi bana") and not u.lacks("UDYAM-UP-12-0012345")
+
+
+@pytest.mark.parametrize("name", ["words_of", "option_in", "yes_no_in", "command_in", "takes", "asks_whether_done", "rest_put_off"])
+def test_the_readers_every_answer_goes_through_remember_what_they_read(name: str) -> None:
+    reader = getattr(u, name)
+    assert callable(getattr(reader, "cache_info", None)), f"{name} lost its cache: every answer would be read afresh"
