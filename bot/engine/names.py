@@ -166,8 +166,18 @@ def _soft_name(text: str, kind: str) -> str | None:
     return None
 
 
+_MESSRS = _keys(["m/s", "ms", "messrs", "मैसर्स", "मेसर्स", "मे."])
+_INSTEAD_OF = re.compile(r"\b(?:badal|change|instead|replace)|बदल|की जगह|के बजाय", re.IGNORECASE)
+# A greeting said first and set apart ("नमस्ते, हमारी फर्म है …", "radhe radhe ji, …"): no part of a business's name.
+_GREETING = re.compile(r"^\s*(?:(?:namaste|namaskar|pranam|salaam|adab|radhe radhe|ram ram|jai shri ram|good morning|hello|नमस्ते|नमस्कार|प्रणाम"
+                       r"|आदाब|सलाम|राधे राधे|राम राम|जय श्री राम)(?:\s+(?:ji|sir|sahab|bhai|bhaiya|जी|सर|साहब|भाई|भैया))*\s*[,.!\u0964]+\s*)+",
+                       re.IGNORECASE)
+
+
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
+    if kind == "business":
+        text = _GREETING.sub("", text) or text
     keys = _keys(text.split())
     undenied = not keys & _DENIED  # "Jaunpuri Imarti Ghar" may end in "ghar"; not "dukan nahi, Patel Nagar ghar", a home
     slip = _SLIP.search(text)
@@ -196,9 +206,17 @@ def name_in(text: str, kind: str = "person") -> str:
         text = _TITLE.sub(" ", text)  # "Km. Pooja Yadav", "Er. Ankit Tyagi", "कु. रीना यादव"; not the initials "K.M. Tripathi"
     text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
     text = _CHANGED.sub(lambda m: m.group(1) or m.group(2), _PUT.sub(lambda m: f"{m.group(1) or m.group(2)} likh do", text))
-    quoted = _QUOTED.search(text)
+    quoted = [first or second for first, second in _QUOTED.findall(text)]
     if quoted and kind == "business":
-        text = quoted.group(1) or quoted.group(2)
+        if len(quoted) > 1 and (says_two_names(text) or differs_on_paper(text)):
+            return ""  # "बोर्ड पर "माँ काली हार्डवेयर" … जीएसटी में "काली ट्रेडिंग कंपनी" बा": which one is asked
+        said = quoted[-1] if len(quoted) > 1 and _INSTEAD_OF.search(text) else quoted[0]  # "पहले "…" था, बदलकर "…" कर दीजिए"
+        words = said.split()
+        while words and _key(_word(words[0])) in _MESSRS:
+            words = words[1:]  # "M/s …"
+        if words and not any(_key(_word(word)) in _SENTENCE for word in words[1:]):
+            return _as_written(" ".join(words))  # 'naam "No Ball Sports"': typed between quotes, the name whole
+        text = said
     soft = _soft_name(text, kind)
     if soft:
         return _as_written(soft)
@@ -221,6 +239,8 @@ def name_in(text: str, kind: str = "person") -> str:
         found = _opened(found, text)
     if not found:
         return ""
+    while len(found.split()) > 1 and _key(found.split()[-1]) in _AND:
+        found = found.rsplit(" ", 1)[0]  # "Royal Gym Store and the GST is also in that name": no name ends in "and"
     typed_as_a_name = any(word[:1].isupper() for word in text.split())  # "General Store", typed with capitals, may be its name
     said, named = _keys(text.split()), _keys(found.split())
     if not said & _NAMING and (names_a_district(found) or not typed_as_a_name and named <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
@@ -347,8 +367,10 @@ def led_by_a_request_word(text: str, kind: str = "person") -> str:
         name = _as_written(" ".join(ended[0])) if len(ended) == 1 else ""
     words = name.split()
     said = command_in(text)
-    if said is not None and said not in _ALWAYS_HEARD and kind == "business" and not name:
-        return _firm_holding_a_request(text, said)
+    if said is not None and said not in _ALWAYS_HEARD and kind == "business":
+        held = _firm_holding_a_request(text, said)
+        if held or not name:
+            return held
     if len(words) < 3 or said is None or said in _ALWAYS_HEARD or command_in(words[0]) != said or command_in(" ".join(words[1:])) is not None:
         return ""
     return name
@@ -363,15 +385,21 @@ def _firm_holding_a_request(text: str, said: str) -> str:
     if len(runs) != 1:
         return ""
     name = runs[0].words
-    others = [_key(word) for word in (_word(raw) for raw in spaced(text).split()) if word and word not in name]
-    alone = all(key in _FRAME["business"] for key in others)  # "status tailors", "naam status tailors hai"
-    return _as_written(" ".join(name)) if runs[0].introduced == 2 or alone else ""
+
+    def only_frame_around(part: str) -> bool:
+        return all(_key(word) in _FRAME["business"] for word in (_word(raw) for raw in part.split()) if word and word not in name)
+
+    alone = only_frame_around(spaced(text))  # "status tailors", "naam status tailors hai"
+    segment = _SEGMENTS.split(spaced(text))[::2][runs[0].segment]
+    # "Status Printers naam hai, shaadi card chhapte hain", "hum Menu Point Caterers wale hain, …": said as a name in its own clause
+    apart = only_frame_around(segment) and (bool(_keys(segment.split()) & _NAMING) or all(word[:1].isupper() for word in name))
+    return _as_written(" ".join(name)) if runs[0].introduced == 2 or alone or apart else ""
 
 
 _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
                   "उद्यम", "bill", "बिल", "deed", "डीड", "partnership", "पार्टनरशिप"])
 # Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai"), unless a paper follows it ("… pr GST pe …")
-_UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
+_UNLIKE = _keys(["bakir", "बाकिर", "but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
 # The same name on paper, or no difference: not asked about
 _SAME = _by_first_key([
     "yahi naam", "yehi naam", "wahi naam", "vahi naam", "यही नाम", "वही नाम", "same name", "same naam", "naam same", "name same", "same hai",
@@ -411,7 +439,7 @@ def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool
         return True
     if kind == "business" and undenied and len(words) >= 3 and not any(inside[:-1]) and _key(_word(words[-1])) in _ENDS:
         return True  # "जौनपुरी इमरती घर", "Rampur Patang Ghar": a business name's own last word, though a sentence may hold it
-    return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _ENDS and not any(inside[1:])
+    return (kind == "business" and len(words) >= 3 and _key(_word(words[-1])) in _FIRM_ENDINGS and not any(inside[1:])
             and (command_in(words[0]) not in (None, *_ALWAYS_HEARD) or _key(words[0]) in _MOVES))  # a request word, not "sorry" or "pehle"
 
 

@@ -154,6 +154,13 @@ class Step:
         """Say whether an answer at a GeM step after the sign-up speaks only of the sign-up ("signup ho gaya" at the profile)."""
         return self.questions_are_answers and self.id != "gem_signup" and understanding.steps_named(text) == {"gem_signup"}
 
+    def said_before_a_question_on_selling(self, section: str, text: str, ids: tuple[str, ...]) -> bool:
+        """Say whether a GeM step's answer comes first, then a question about selling ("सब चढ़ा दिया, ऑर्डर कब आता है")."""
+        first = understanding.answer_before_question(text)
+        return (first is not None and understanding.option_in(section, first, ids) in ("done", "later")
+                and understanding.about_selling(self.id, text) and not understanding.beyond_gem(text)
+                and not understanding.about_selling(self.id, first))
+
     def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
         """Return the option an answer written as a sentence names, raise Clarify when it could mean several, or None."""
         ids = tuple(o.id for o in options)
@@ -165,7 +172,8 @@ class Step:
             # "ek sim me link h dusri me nhi", "one partner is a woman, one is not": two answers at once
             raise self.not_sure(turn, self.buttons(turn, options))
         if (self.questions_are_answers and (understanding.beyond_gem(text) or understanding.about_selling(self.id, text))
-                and (doubt == "question" or understanding.option_in(section, text, ids) is None)):
+                and (doubt == "question" or understanding.option_in(section, text, ids) is None)
+                and not self.said_before_a_question_on_selling(section, text, ids)):
             # "GeM se loan bhi milega?": not this step's answer nor its help; the seller is told what the step is for. Not an
             # answer said outright beside it ("Later, once our FSSAI renewal comes through").
             return None

@@ -70,7 +70,7 @@ def _lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, fro
     words: set[str] = set()
     for name, section in _VOCABULARY.items():
         for phrases in section.values():
-            for phrase in phrases if name not in ("shorthand", "dialect") else ():
+            for phrase in phrases if name not in ("shorthand", "dialect", "joined") else ():
                 words.update(spelling(w) for w in fold(phrase).split())
     words.update(spelling(fold(w)) for w in (*ORDINAL_WORDS, *_COUNTS, *_UNITS))
     words.update(_MARKERS | _LESS | _MORE | _NOT_AFTER | _NOT_BEFORE | _LINKS | _ARTICLES | _MIDDLE | _PER_YEAR | _PER_MONTH | _PER_DAY)
@@ -175,12 +175,18 @@ def words_of(text: str) -> tuple[str, ...]:
     for clause in _CLAUSE_MARKS.split(_WILL_CUT.sub(" will", _LETTERS_OWN.sub(r"\1", _shares(text)))):
         typed = fold(clause).split()
         typed = [word for i, word in enumerate(typed) if not (i and _echo(typed[i - 1], word))]
-        found = [_known(part) for word in typed for part in _apart(word)]
+        found = [piece for word in typed for part in _apart(word) for known in (_known(part),) for piece in _joined().get(known, (known,))]
         found = [_BECAME.get(word, word) if then in _WENT and after not in _NOT_AFTER else word
                  for word, then, after in zip(found, [*found[1:], ""], [*found[2:], "", ""])]
         if found:
             words.extend((CLAUSE, *found) if words else found)
     return tuple(words)
+
+
+@lru_cache(maxsize=1)
+def _joined() -> dict[str, tuple[str, ...]]:
+    """Return the words typed as one for two ("hogya"), with the two words each stands for, as the vocabulary spells them."""
+    return {_known(spelling(fold(one))): _phrase(two) for one, two in _VOCABULARY["joined"].items()}
 
 
 _BECAME = {spelling(fold(w)): spelling(fold(became)) for w, became in (("है", "हो"), ("hai", "ho"))}  # Braj "है गयो" is "हो गया"
@@ -399,7 +405,7 @@ _NOT = spelling("not")
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
 # Words between a thing and its denial that keep it denied: "marammat ka kaam nahi", "mahila ke naam par nahi hai".
 _WORK_OF = tuple(sorted((tuple(spelling(fold(w)) for w in pair.split()) for pair in (
-    "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
+    "ka koi kaam", "ka koi kam", "का कोई काम", "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
     "के नाम पे", "के नाम से", "malik", "maalik", "मालिक", "malkin", "मालकिन")), key=len, reverse=True))  # "mahila malik nahi hai"
 _ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", "kewal", "सिर्फ", "सिर्फ़", "केवल"))
 
@@ -1330,11 +1336,21 @@ def benefit_from_owner(text: str) -> str | None:
     denied = [clause for clause in named if not _found(clause, women, ("women",)) or set(clause) & _MISTAKE]
     speaks_as_owner, she_speaks = bool(_found(words, said, ("self",))), bool(_found(words, said, ("speaker_woman",), {"speaker_woman": "speaker_woman"}))
     woman = len(named) > len(denied) and bool(_found(words, said, ("owns",))) or speaks_as_owner and she_speaks
-    man = (bool(_found(words, said, ("man",))) or speaks_as_owner and not she_speaks
+    man = (bool(_found(words, said, ("man",))) or speaks_as_owner and not she_speaks or _no_said_first(clauses)
            or (bool(denied) or bool(_found(words, said, ("speaker",)))) and not woman)
     if woman == man or named and not woman and not denied:
         return None  # neither said, or both; or a woman named who is not said to own it ("meri beti form bhar rahi hai")
     return "women" if woman else "neither"
+
+
+_BARE_NO = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "na", "no", "nope", "नहीं", "नही", "ना", "नईं", "नाहीं"))
+_WITH_A_NO = _HONORIFICS | frozenset(spelling(fold(w)) for w in ("sahab", "saheb", "साहब", "madam", "मैडम", "hai", "है", "ba", "बा"))
+
+
+def _no_said_first(clauses: list[tuple[str, ...]]) -> bool:
+    """Say whether an answer opens with a bare "no" before the clauses that follow it ("na ji, hum thakur hain")."""
+    first = clauses[0] if len(clauses) > 1 else ()
+    return bool(first) and first[0] in _BARE_NO and all(word in _BARE_NO | _WITH_A_NO for word in first)
 
 
 _WOMAN = frozenset(spelling(fold(w)) for w in ("mahila", "महिला", "woman", "women", "lady", "aurat", "औरत", "female", "stri", "स्त्री"))
@@ -2129,11 +2145,27 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         named = [next(command for command in ("menu", "human") if command in named)]  # "back to the main menu"; "koi call karke samjha do"
     if named == ["help"] and thanks(text):
         return None  # "bahut madad ki aapne": thanks for help given, not a call for it
+    if named == ["human"] and _talks_to_own(words):
+        return None  # "pehle partner se baat karni hai", "ghar me baat karke": the seller's own people, not one of ours
     if named == ["help"] and about_another(text):
         return None  # "meri padosan ka bhi assessment atka hai, uski help kar do": help for someone else's business, asked about
     if named == ["language"] and set(words) & _OR and doubt_in(text) == "question":
         return None  # "naam hindi me likhen ya angrezi me?": which to write in, not a switch
     return named[0] if len(named) == 1 else None
+
+
+_OWN_CIRCLE = frozenset(spelling(fold(w)) for w in ("partner", "partners", "पार्टनर", "ca", "सीए", "munim", "मुनीम", "accountant", "ghar", "घर",
+                                                     "family", "parivar", "परिवार"))
+_WITH = frozenset(spelling(fold(w)) for w in ("se", "से", "me", "में", "mein"))
+_TALK = frozenset(spelling(fold(w)) for w in ("baat", "बात", "salah", "सलाह", "puchh", "पूछ", "poochh", "discuss"))
+_YOURS = frozenset(spelling(fold(w)) for w in ("aapke", "aapka", "aapki", "आपके", "आपका", "आपकी", "your", "koi", "कोई", "kisi", "किसी"))
+
+
+def _talks_to_own(words: tuple[str, ...]) -> bool:
+    """Say whether an answer speaks of talking to the seller's own people ("papa se baat karni hai"), not to one of ours."""
+    own = people() | _OWN_CIRCLE
+    return any(word in own and words[i + 1] in _WITH and words[i + 2] in _TALK and not (i and words[i - 1] in _YOURS)
+               for i, word in enumerate(words[:-2]))
 
 
 def _request_in_words(words: tuple[str, ...]) -> list[str]:

@@ -2907,3 +2907,71 @@ def test_a_slip_told_of_is_no_part_of_the_name_said_after_it(env) -> None:  # ty
 ])
 def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # a bare "no" before a caste outside SC/ST answers the whole question
+    ("ask_benefit_category", "na ji, hum thakur hain", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "नहीं जी, हम ब्राह्मण हैं", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "nahi bhai, yadav hain, OBC me aate hain", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "nahi pata, hum thakur hain", "ask"),  # not known, so not a "no"
+    ("ask_benefit_category", "hum thakur hain", None),  # whether the owner is a woman is not said
+    # one word typed for two
+    ("gem_catalogue", "hogya bhai", "gem_catalogue:done"),
+    ("gem_profile", "sab hogya", "gem_profile:done"),
+    # the step done, then a question about orders
+    ("gem_catalogue", "सब चढ़ा दिया जी, अब देखते हैं ऑर्डर कब आता है", "gem_catalogue:done"),
+    ("gem_catalogue", "order aa gaya, ab kya karu?", "ask"),
+    # problems in the words sellers use
+    ("gem_catalogue", "सब डाल दिया पर फोटो वाले में लाल निशान आ रहा है", "gem_catalogue:help"),
+    ("gem_catalogue", "दाम डालने पर बोलता है कि रेट ज्यादा है", "gem_catalogue:help"),
+    ("gem_catalogue", "फोटो रिजेक्ट हो गई जी। दोबारा कैसे डालें।", "gem_catalogue:help"),
+    ("gem_vendor_assessment", "We got the slot but missed the call, how do we reschedule?", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "reschedule ho gaya, ab call aa gayi aur ho gaya", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "हमारा आवेदन अस्वीकार कर दिया गया है", "gem_vendor_assessment:help"),
+    ("gem_caution_money", "10000 dikha raha hai jabki turnover 80 lakh hai", "gem_caution_money:help"),
+    ("gem_caution_money", "gem pe paisa jama karna safe hai na? koi fraud to nahi", "gem_caution_money:help"),
+    ("gem_caution_money", "एक बार भरने के बाद दोबारा तो नहीं देना पड़ेगा?", "gem_caution_money:help"),
+    ("gem_caution_money", "OTP aa hi nahi raha, 3 baar try kar liya", "gem_caution_money:help"),
+    ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
+    ("gem_signup", "already registered hai hum", "gem_signup:done"),
+    # internet data run out is no erasure; the seller's own people to talk to are no request for ours
+    ("gem_caution_money", "phone me data khatam, recharge karke karta hu", "ask"),  # asked about, not erased
+    ("ask_email", "mera data khatam karo", "cmd:erase"),
+    ("gem_caution_money", "abhi nahi, pehle partner se baat karni hai", "gem_caution_money:later"),
+    ("gem_profile", "aapke officer se baat karni hai", "cmd:human"),
+    ("gem_caution_money", "अब तक कितना काम हुआ, बताइए", "cmd:status"),
+    # renting out is a service; supply with installation is both; a kind denied after the work
+    ("ask_offering", "We rent out laptops and projectors for events and exams, we don't sell them", "ask_offering:services"),
+    ("ask_offering", "टेंट हाउस बा भइया, शामियाना, कुर्सी, बर्तन सब सामान किराया पर देवेनी, बेचीले ना", "ask_offering:services"),
+    ("ask_offering", "Supply and installation of LAN and CCTV", "ask_offering:both"),
+    ("ask_offering", "manpower supply karte hain, saman ka koi kaam nahi", "ask_offering:services"),
+])
+def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("radhe radhe ji, hamara dairy farm ka nam Kanha Dairy Farm he", "Kanha Dairy Farm"),  # a greeting apart; "he" is "hai"
+    ("नमस्ते, हमारी फर्म है हुसैन एंड संस लॉक मेकर्स", "हुसैन एंड संस लॉक मेकर्स"),
+    ("Namaste India Foods", "Namaste India Foods"),
+    ("hamaar dukan ka naam Shiv Shakti Mishthan Bhandar aahi", "Shiv Shakti Mishthan Bhandar"),  # Awadhi "aahi"
+    ("Star Hardware & Sanitary naam ba hamaar dokan ke", "Star Hardware & Sanitary"),
+    ("naam toh Lakshmi Udyog hai lekin log Lakshmi wale bolte hain", "Lakshmi Udyog"),
+    ("For this client please use Mehrotra Surgical Suppliers", "Mehrotra Surgical Suppliers"),
+    ("The name on the shop board is Royal Gym Store and the GST is also in that name", "Royal Gym Store"),
+    ('mera sports ka kaam hai, naam "No Ball Sports"', "No Ball Sports"),  # between quotes, whole
+    ('पहले "सिंह ट्रेडर्स" लिखा था, उसे बदलकर "सिंह लॉक एंड हार्डवेयर" कर दीजिए', "सिंह लॉक एंड हार्डवेयर"),
+    ("firm ka naam Start Line Sports hai, athletics ka saman banate hai", "Start Line Sports"),
+    ("Status Printers naam hai, shaadi card aur visiting card chhapte hain", "Status Printers"),
+    ("hum Menu Point Caterers wale hain, mithai aur catering dono", "Menu Point Caterers"),
+    ("मेन्यू कार्ड हाउस", "मेन्यू कार्ड हाउस"),
+])
+def test_the_twenty_eighth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    assert result.understood == "value" and result.conversation.profile.business_name == name
+
+
+def test_two_quoted_names_differing_on_paper_are_asked_about(env) -> None:  # type: ignore[no-untyped-def]
+    typed = 'भइया बोर्ड पर "माँ काली हार्डवेयर" लिखल बा बाकिर जीएसटी में "काली ट्रेडिंग कंपनी" बा, कवन लिखीं'
+    assert _reply(env, "ask_business_name", typed).understood == "ask"
