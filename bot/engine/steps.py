@@ -193,7 +193,7 @@ class Step:
         else:
             found = (understanding.yes_no_in(section, text, ids) if yes_no
                      else understanding.option_in(section, text, ids, answers=self.request_answered if self.answers_request(self.request_answered, text) else ""))
-            if self.parts_then_later and found == "done" and understanding.rest_put_off(section, text):
+            if self.parts_then_later and found == "done" and understanding.rest_put_off(section, text, self.id):
                 found = "later"  # "docs upload ho gaye, fees kal bharunga": one form, part of it filled and the rest planned
             if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
                 found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest

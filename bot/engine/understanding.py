@@ -1157,18 +1157,20 @@ _REMAINDER = frozenset(spelling(fold(w)) for w in ("baaki", "baki", "बाक�
 
 
 @lru_cache(maxsize=4096)
-def rest_put_off(section: str, text: str) -> bool:
+def rest_put_off(section: str, text: str, step: str = "") -> bool:
     """Say whether a part of a step is said done and a clause after it plans the rest ("aadha ho gaya, baaki raat ko karunga")."""
     options = ("done", "help", "later")
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
     said = [_found(clause, _cues(section), options, _denied(section)) for clause in clauses]
     done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
     words = set(words_of(text))
-    if done_at is None or any("help" in named for named in said) or words & _EXCEPT or not words & _REMAINDER:
-        # "profile done except Udyam, which we will add later": the step said done, but for a part, is asked about; and a
-        # plan beside a step done that names no rest of it is another matter ("profile bhar diya, kal caution money bharunga")
-        return False
+    parts = _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
+    if done_at is None or any("help" in named for named in said) or words & _EXCEPT:
+        return False  # "profile done except Udyam, which we will add later": the step said done, but for a part, is asked about
+    # The plan names the rest ("baaki raat ko karunga") or another part of this step ("documents upload ho gaye, fees kal
+    # bharenge"); a plan beside a step done that names neither is another matter ("profile bhar diya, kal caution money bharunga").
     return any((_tense(clause) == "future" or said[k] == ["later"] and _tense(clause) != "past" and not set(clause) & _WAS)
+               and (words & _REMAINDER or set(clause) & parts and not set(clauses[done_at]) & set(clause) & parts)
                and not set(clause) & _NOT_THE_REST
                and not any(word.startswith(_TELL) for word in clause) for k, clause in enumerate(clauses) if k > done_at)
 

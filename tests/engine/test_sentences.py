@@ -2946,6 +2946,12 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_offering", "टेंट हाउस बा भइया, शामियाना, कुर्सी, बर्तन सब सामान किराया पर देवेनी, बेचीले ना", "ask_offering:services"),
     ("ask_offering", "Supply and installation of LAN and CCTV", "ask_offering:both"),
     ("ask_offering", "manpower supply karte hain, saman ka koi kaam nahi", "ask_offering:services"),
+    # one part of a form-like step done and another of its parts planned puts it off; another step planned does not
+    ("gem_vendor_assessment", "दस्तावेज़ अपलोड हो गए हैं, शुल्क का भुगतान कल करेंगे।", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "fees bhar di, video call kal hoga", "gem_vendor_assessment:done"),  # QCI's call, not the seller's part
+    ("gem_vendor_assessment", "assessment ho gaya, kal caution money bharunga", "gem_vendor_assessment:done"),
+    ("gem_profile", "PAN aur address bhar diya, bank wala baad mein", "gem_profile:later"),
+    ("gem_profile", "profile bhar diya, kal caution money bharunga", "gem_profile:done"),
 ])
 def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
