@@ -719,7 +719,10 @@ class MakerStep(YesNoStep):
                 said = understanding.yes_no_in(self.id, now, ids) if now else None
                 if isinstance(said, str):
                     return said  # "used to manufacture, shut the unit in 2022. trading now": what is done now, not before or next
-        return super().read_sentence(turn, text, options)
+        found = super().read_sentence(turn, text, options)
+        if found == "yes" and understanding.yes_to_selling(text):
+            raise self.not_sure(turn, self.buttons(turn, options))  # "हाँ बेचते हैं": yes, they sell; whether they make it is not said
+        return found
 
 
 class EnterpriseTypeStep(ChoiceStep):

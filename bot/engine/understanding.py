@@ -796,7 +796,9 @@ def was_not_now_is(section: str, text: str) -> bool:
     parts = [part for part in _NOW_BREAK.split(text) if part and words_of(part)]
     said = [(yes_no_in(section, part, ("yes", "no")), set(words_of(part)) & (_WAS - _THE)) for part in parts]
     no_then = next((i for i, (answer, past) in enumerate(said) if answer == "no" and past), None)
-    if no_then is None or _found(words_of(text), _still_said()) or set(words_of(text)) & people():
+    words = words_of(text)
+    whose = [word for i, word in enumerate(words) if word in people() and not set(words[i + 1:i + 2]) & _DID]  # not "abbu ne karwa diya"
+    if no_then is None or _found(words, _still_said()) or whose:
         return False  # "khata nahi tha, papa ka account hai": someone else's is asked about
     if set(words_of(" ".join(parts[no_then + 1:]))) & _ANOTHER_ONE:
         return False  # "nahi juda tha, ab naye number se juda hai": another number or account, asked about
@@ -1182,6 +1184,20 @@ def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...])
     # not "agar dikhega to nahi batana", nor "Hindi me puchh sakte ho? English me not comfortable"
     return (all(option_in(section, part, options) is None for part in said) and not command_in(text)
             and not set(words_of(text)) & (_IF | _LANGUAGES))
+
+
+_BARE_YES = frozenset(spelling(fold(w)) for w in ("haan", "han", "ha", "haa", "हाँ", "हां", "हा", "yes", "ji", "जी"))
+_SELLING_ALONE = frozenset(spelling(fold(w)) for w in ("hai", "hain", "है", "हैं", "hum", "ham", "हम", "log", "लोग", "to", "तो"))
+
+
+@lru_cache(maxsize=1024)
+def yes_to_selling(text: str) -> bool:
+    """Say whether an answer is a yes that speaks only of selling ("हाँ बेचते हैं"): at the maker question, not a yes to making."""
+    words = [word for word in words_of(text) if word != CLAUSE]
+    sells = _spelled_words("offering_also", "sells")
+    rest = [word for word in words[1:] if word not in _BARE_YES]
+    return (len(words) >= 2 and words[0] in _BARE_YES and bool(rest) and any(word in sells for word in rest)
+            and all(word in sells | _SELLING_ALONE for word in rest))
 
 
 def answer_before_question(text: str) -> str | None:
@@ -1578,10 +1594,18 @@ def _done_since(section: str, words: tuple[str, ...]) -> bool:
     before = next((k for k, clause in enumerate(clauses) if set(clause) & earlier and set(clause) & (_NEGATION | _NOT_BEFORE)), None)
     if before is None or before == len(clauses) - 1:
         return False
+    last = len(clauses) - 2 if len(clauses) - 2 > before and set(clauses[-1]) <= _DONE_SAID else len(clauses) - 1  # "…, ab ho gaya"
     later = [word for clause in clauses[before + 1:] for word in clause]
-    # "… karwa liya tha par ab number band hai", "ab apply karwa liya, 15 din lagenge", "bete ne apne number se"
-    return (bool(_found(clauses[-1], since)) and not set(later) & (_NEGATION | _NOT_BEFORE | against | people())
+    # someone who got it done ("abbu ne … karwa diya") is no one else's number; "bete ne apne number se" is
+    others = {word for i, word in enumerate(later) if word in people() and not (set(later[i + 1:i + 2]) & _DID and not set(later) & _OWN)}
+    # "… karwa liya tha par ab number band hai", "ab apply karwa liya, 15 din lagenge"
+    return (bool(_found(clauses[last], since)) and not set(later) & (_NEGATION | _NOT_BEFORE | against) and not others
             and not _found(tuple(later), _cues(section), ("no", "unknown")))
+
+
+_DONE_SAID = frozenset(spelling(fold(w)) for w in ("ab", "अब", "ho", "हो", "gaya", "गया", "gayi", "गई", "sab", "सब", "theek", "thik", "ठीक", "hai", "है",
+                                                   "now", "done", "all", "good"))
+_OWN = frozenset(spelling(fold(w)) for w in ("apne", "apna", "apni", "अपने", "अपना", "अपनी", "his", "her", "own"))
 
 
 @lru_cache(maxsize=8)

@@ -2952,6 +2952,16 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_vendor_assessment", "assessment ho gaya, kal caution money bharunga", "gem_vendor_assessment:done"),
     ("gem_profile", "PAN aur address bhar diya, bank wala baad mein", "gem_profile:later"),
     ("gem_profile", "profile bhar diya, kal caution money bharunga", "gem_profile:done"),
+    # a yes that speaks only of selling is asked about at the maker question; an OEM makes
+    ("ask_maker", "हाँ बेचते हैं", "ask"),
+    ("ask_maker", "haan banate bhi hain aur bechte bhi", "ask_maker:yes"),
+    ("ask_maker", "OEM hai hum, apna brand", "ask_maker:yes"),
+    ("ask_maker", "OEM se maal lete hain", "ask_maker:no"),
+    # not known in Bhojpuri and Bundeli; linked since, by a relative for the seller
+    ("ask_aadhaar_mobile_link", "hum na jaanat bani, beta ke pata hoi", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "सो जुड़ो हुइए, पर पक्को नईं कै सकत", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "pehle nahi tha par abbu ne post office jakar link karwa diya, ab ho gaya", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "pehle link nahi tha, bete ne apne number se karwa diya", "ask"),  # the son's own number
 ])
 def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
