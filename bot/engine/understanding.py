@@ -1186,7 +1186,7 @@ def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...])
             and not set(words_of(text)) & (_IF | _LANGUAGES))
 
 
-_BARE_YES = frozenset(spelling(fold(w)) for w in ("haan", "han", "ha", "haa", "हाँ", "हां", "हा", "yes", "ji", "जी"))
+_YES_FIRST = frozenset(spelling(fold(w)) for w in ("haan", "han", "ha", "haa", "हाँ", "हां", "हा", "yes", "ji", "जी"))
 _SELLING_ALONE = frozenset(spelling(fold(w)) for w in ("hai", "hain", "है", "हैं", "hum", "ham", "हम", "log", "लोग", "to", "तो"))
 
 
@@ -1195,8 +1195,8 @@ def yes_to_selling(text: str) -> bool:
     """Say whether an answer is a yes that speaks only of selling ("हाँ बेचते हैं"): at the maker question, not a yes to making."""
     words = [word for word in words_of(text) if word != CLAUSE]
     sells = _spelled_words("offering_also", "sells")
-    rest = [word for word in words[1:] if word not in _BARE_YES]
-    return (len(words) >= 2 and words[0] in _BARE_YES and bool(rest) and any(word in sells for word in rest)
+    rest = [word for word in words[1:] if word not in _YES_FIRST]
+    return (len(words) >= 2 and words[0] in _YES_FIRST and bool(rest) and any(word in sells for word in rest)
             and all(word in sells | _SELLING_ALONE for word in rest))
 
 
@@ -1605,7 +1605,6 @@ def _done_since(section: str, words: tuple[str, ...]) -> bool:
 
 _DONE_SAID = frozenset(spelling(fold(w)) for w in ("ab", "अब", "ho", "हो", "gaya", "गया", "gayi", "गई", "sab", "सब", "theek", "thik", "ठीक", "hai", "है",
                                                    "now", "done", "all", "good"))
-_OWN = frozenset(spelling(fold(w)) for w in ("apne", "apna", "apni", "अपने", "अपना", "अपनी", "his", "her", "own"))
 
 
 @lru_cache(maxsize=8)
