@@ -111,7 +111,8 @@ def _runs(text: str, kind: str) -> list[_Run]:
             # "NI Traders", "RK Stores": capitals among small letters are a name's initials, not a frame word ("M/S. DEEP JYOTI" is all capitals)
             initials = (2 <= len(word) <= 3 and word.isupper() and word.isalpha() and word.isascii() and not segment.isupper()
                         and key not in _TITLES | _SAID_IN_CAPITALS)
-            if not initials and (key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current)):
+            capital = key in _FRAME_IF_SMALL and word[:1].isupper()  # "He Man Gym", "Use N Throw": a name's own first word
+            if not initials and not capital and (key in _FRAME[kind] or key in _FROM[kind] or (key in _LEAD[kind] and not current)):
                 current = []  # a run already stands in runs from its first word
                 gap.append(key)
                 if len(gap) == 2 and gap[0] in _NAMED and key in _BY and runs and runs[-1].segment == segment_number:
@@ -123,6 +124,9 @@ def _runs(text: str, kind: str) -> list[_Run]:
                 gap = []
             current.append(word)
     return runs
+
+
+_FRAME_IF_SMALL = _keys(["he", "use", "toh", "chala", "cancel"])  # frame words only when typed small ("… Dairy Farm he", "please use …")
 
 
 def _run(words: list[str], gap: list[str], segment: int, kind: str) -> _Run:
@@ -167,15 +171,35 @@ def _soft_name(text: str, kind: str) -> str | None:
 
 
 _MESSRS = _keys(["m/s", "ms", "messrs", "मैसर्स", "मेसर्स", "मे."])
-_INSTEAD_OF = re.compile(r"\b(?:badal|change|instead|replace)|बदल|की जगह|के बजाय", re.IGNORECASE)
+# What marks a quoted name as the one it had before: said just before it ("pehle "…"", "instead of "…"", "changed from "…"")
+# or just after it (""…" की जगह", ""…" to purana tha", ""…" se change kiya tha").
+_OLD_BEFORE = re.compile(r"(?:\b(?:pehle|pahle|purana|purane|instead of|from|earlier|old|dusri firm|doosri firm|other firm|another firm)|पहले|पुराना"
+                         r"|पुराने|दूसरी फर्म)\s*$", re.IGNORECASE)
+_OLD_AFTER = re.compile(r"^\s*(?:\b(?:ki jagah|ke bajaye|to purana|purana|tha|thi|was|se change|se badal)\b|की जगह|के बजाय|तो पुराना|पुराना|था|थी|से बदल)",
+                        re.IGNORECASE)
+_QUOTE_SPANS = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]")
+
+
+def _the_quoted_name(text: str) -> str:
+    """Return the one of several quoted names not said to be the old one ("pehle "Shyam Store" tha"), or "" when not one is left."""
+    spans = list(_QUOTE_SPANS.finditer(text))
+    new = {m.group(1).strip() for m in spans if not _OLD_BEFORE.search(text[:m.start()]) and not _OLD_AFTER.search(text[m.end():])}
+    return new.pop() if len(new) == 1 and len(spans) > 1 else ""  # 'naam "Badal Enterprises" hai, GST me bhi "Badal Enterprises"': one name
 # A greeting said first and set apart ("नमस्ते, हमारी फर्म है …", "radhe radhe ji, …"): no part of a business's name.
 _GREETING = re.compile(r"^\s*(?:(?:namaste|namaskar|pranam|salaam|adab|radhe radhe|ram ram|jai shri ram|good morning|hello|नमस्ते|नमस्कार|प्रणाम"
                        r"|आदाब|सलाम|राधे राधे|राम राम|जय श्री राम)(?:\s+(?:ji|sir|sahab|bhai|bhaiya|जी|सर|साहब|भाई|भैया))*\s*[,.!\u0964]+\s*)+",
                        re.IGNORECASE)
 
 
+# "naam bete se puchh ke batata hu", "I will ask him the name and tell", "confirm … and revert": a name still to come
+_TO_ASK_AND_TELL = re.compile(r"\b(?:puchh|pooch|puch|pata kar)\w*\s*(?:ke|kar|kr)\s+bata\w*|पूछ\s*(?:के|कर|कै)\s+बता\w*|पता\s+करके\s+बता\w*"
+                              r"|\bask\s+(?:him|her|them|and)\b.*\b(?:tell|revert|let you know)|\bconfirm\b.*\brevert\b", re.IGNORECASE)
+
+
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
+    if _TO_ASK_AND_TELL.search(text):
+        return ""
     if kind == "business":
         text = _GREETING.sub("", text) or text
     keys = _keys(text.split())
@@ -210,10 +234,14 @@ def name_in(text: str, kind: str = "person") -> str:
     if quoted and kind == "business":
         if len(quoted) > 1 and (says_two_names(text) or differs_on_paper(text)):
             return ""  # "बोर्ड पर "माँ काली हार्डवेयर" … जीएसटी में "काली ट्रेडिंग कंपनी" बा": which one is asked
-        said = quoted[-1] if len(quoted) > 1 and _INSTEAD_OF.search(text) else quoted[0]  # "पहले "…" था, बदलकर "…" कर दीजिए"
+        said = _the_quoted_name(text) if len(quoted) > 1 else quoted[0]
+        if not said:
+            return ""  # two names between quotes and neither said to be the old one: which is asked
         words = said.split()
         while words and _key(_word(words[0])) in _MESSRS:
             words = words[1:]  # "M/s …"
+        while len(words) > 1 and _key(_word(words[-1])) in _AROUND:
+            words = words[:-1]  # 'naam "Shiv Traders hai"'
         if words and not any(_key(_word(word)) in _SENTENCE for word in words[1:]):
             return _as_written(" ".join(words))  # 'naam "No Ball Sports"': typed between quotes, the name whole
         text = said
@@ -245,8 +273,11 @@ def name_in(text: str, kind: str = "person") -> str:
     said, named = _keys(text.split()), _keys(found.split())
     if not said & _NAMING and (names_a_district(found) or not typed_as_a_name and named <= _TRADE_KINDS | _LEAD["business"] | _TRADES | _JOINED):
         return ""  # "kirana store hai", "mithai ki dukan", "Etawah, Bharthana road": the kind of business or its town, no name
-    if not typed_as_a_name and _says(text, _NONE_YET) and not said & _INSTEAD and not named & _FIRM_ENDINGS:  # not "…, gst me patel hardware hai"
-        return ""  # "abhi koi naam nahi rakha hai, sochenge": no name yet, and none given in its place ("mera naam likh do …")
+    if (not typed_as_a_name and _says(text, _NONE_YET) and not said & _INSTEAD
+            and (not named & _FIRM_ENDINGS - _LEAD["business"] or len(found.split()) == 1)):
+        # "abhi koi naam nahi rakha hai, sochenge", "…, nayi dukan h": no name yet, and none given in its place ("mera naam likh
+        # do …"); not "…, gst me patel hardware hai"
+        return ""
     if (said & _DOING and not said & _NAMING and (not typed_as_a_name or named & _DOING)
             and _key(_word(found.split()[-1])) not in _FIRM_ENDINGS):
         # The part of the answer the name came from holds the work: "cricket ka saman banate hai", "we do laptop and cctv reselling"
@@ -345,7 +376,7 @@ def written_out(text: str, kind: str = "person") -> str:
         return ""
     around = " ".join(text.split()).replace(runs[0], " ").split()
     name = runs[0].split()
-    while name and _key(_word(name[0])) in _FRAME[kind]:
+    while name and _key(_word(name[0])) in _FRAME[kind] - _FRAME_IF_SMALL:
         name = name[1:]  # "Dr. Sanjay Kumar Pathak here": the title is not kept
     keys = _keys([_word(word) for word in around])
     if len(name) < 2 or not all(word.islower() for word in around) or not keys <= _FRAME[kind] or not keys & _NAMING or keys & _DENIED:
@@ -399,7 +430,7 @@ def _firm_holding_a_request(text: str, said: str) -> str:
 _PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
                   "उद्यम", "bill", "बिल", "deed", "डीड", "partnership", "पार्टनरशिप"])
 # Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai"), unless a paper follows it ("… pr GST pe …")
-_UNLIKE = _keys(["bakir", "बाकिर", "but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
+_UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
 # The same name on paper, or no difference: not asked about
 _SAME = _by_first_key([
     "yahi naam", "yehi naam", "wahi naam", "vahi naam", "यही नाम", "वही नाम", "same name", "same naam", "naam same", "name same", "same hai",

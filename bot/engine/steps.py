@@ -157,7 +157,7 @@ class Step:
     def said_before_a_question_on_selling(self, section: str, text: str, ids: tuple[str, ...]) -> bool:
         """Say whether a GeM step's answer comes first, then a question about selling ("सब चढ़ा दिया, ऑर्डर कब आता है")."""
         first = understanding.answer_before_question(text)
-        return (first is not None and understanding.option_in(section, first, ids) in ("done", "later")
+        return (first is not None and understanding.option_in(section, first, ids) == "done"
                 and understanding.about_selling(self.id, text) and not understanding.beyond_gem(text)
                 and not understanding.about_selling(self.id, first))
 

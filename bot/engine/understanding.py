@@ -2188,9 +2188,17 @@ _YOURS = frozenset(spelling(fold(w)) for w in ("aapke", "aapka", "aapki", "आ�
 
 def _talks_to_own(words: tuple[str, ...]) -> bool:
     """Say whether an answer speaks of talking to the seller's own people ("papa se baat karni hai"), not to one of ours."""
-    own = people() | _OWN_CIRCLE
-    return any(word in own and words[i + 1] in _WITH and words[i + 2] in _TALK and not (i and words[i - 1] in _YOURS)
+    if set(words) & (_YOURS | _WHO):
+        return False  # "…, ab aapke expert se baat karni hai", "didi se baat karao jo helpline pe thi": one of ours is asked for too
+    own = (people() | _OWN_CIRCLE) - _SAID_TO_STAFF
+    return any((word in own or word in _SAID_TO_STAFF and i and words[i - 1] in _MY) and words[i + 1] in _WITH and words[i + 2] in _TALK
                for i, word in enumerate(words[:-2]))
+
+
+# Words for family that sellers also call our staff by ("bhaiya se baat karao"): the seller's own only after "mere", "hamare".
+_SAID_TO_STAFF = frozenset(spelling(fold(w)) for w in ("bhaiya", "bhaiyya", "भैया", "भइया", "didi", "दीदी", "uncle", "aunty", "bhai", "भाई"))
+_MY = frozenset(spelling(fold(w)) for w in ("mere", "meri", "hamare", "hamari", "apne", "apni", "मेरे", "मेरी", "हमारे", "हमारी", "अपने", "अपनी", "my", "our"))
+_WHO = frozenset(spelling(fold(w)) for w in ("jo", "जो", "who"))
 
 
 def _request_in_words(words: tuple[str, ...]) -> list[str]:

@@ -2932,7 +2932,19 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_caution_money", "10000 dikha raha hai jabki turnover 80 lakh hai", "gem_caution_money:help"),
     ("gem_caution_money", "gem pe paisa jama karna safe hai na? koi fraud to nahi", "gem_caution_money:help"),
     ("gem_caution_money", "एक बार भरने के बाद दोबारा तो नहीं देना पड़ेगा?", "gem_caution_money:help"),
-    ("gem_caution_money", "OTP aa hi nahi raha, 3 baar try kar liya", "gem_caution_money:help"),
+    ("gem_caution_money", "OTP aa hi nahi raha, 3 baar try kar liya", "ask"),  # a problem, and "kar liya" of the tries: asked
+    ("gem_caution_money", "3 baar try kar liya, ab jaake ho gaya", "gem_caution_money:done"),
+    ("gem_catalogue", "लाल निशान हट गया, सब हो गया", "gem_catalogue:done"),  # the mark gone
+    ("gem_catalogue", "रेट ज्यादा रखा है मोलभाव के लिए, सब डाल दिया", "gem_catalogue:done"),
+    ("gem_caution_money", "demand draft se jama kar diya", "gem_caution_money:done"),
+    ("gem_vendor_assessment", "I missed the call but they called back and the assessment is done", "gem_vendor_assessment:done"),
+    ("gem_signup", "हम पहले से रजिस्टर्ड हैं जेम पर", "gem_signup:done"),
+    ("gem_caution_money", "रसीद डाउनलोड कैसे करें?", "gem_caution_money:help"),
+    ("gem_catalogue", "kal karunga, order kaise milte hain?", "ask"),  # a plan before a question on selling is not taken as done is
+    ("ask_email", "data khatam karna hai mera", "cmd:erase"),
+    ("gem_profile", "partner se baat ho gayi, ab aapke expert se baat karni hai", "cmd:human"),
+    ("gem_profile", "bhaiya se baat karni hai jo kal call kiye the", "cmd:human"),  # "bhaiya" said to our staff
+    ("ask_offering", "shop kiraya pe li hai, mobile accessories bechte hain", "ask_offering:products"),  # a shop rented in
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
@@ -2982,12 +2994,27 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("Status Printers naam hai, shaadi card aur visiting card chhapte hain", "Status Printers"),
     ("hum Menu Point Caterers wale hain, mithai aur catering dono", "Menu Point Caterers"),
     ("मेन्यू कार्ड हाउस", "मेन्यू कार्ड हाउस"),
+    ("naam He Man Gym hai", "He Man Gym"),  # "he" and "use" are frame words only when typed small
+    ("Use N Throw Disposables", "Use N Throw Disposables"),
+    ('naam "Shiv Traders hai"', "Shiv Traders"),
+    ('naam "Gupta Mart" hai, pehle "Gupta Store" se change kiya tha', "Gupta Mart"),  # the quoted name not said to be the old one
+    ('Please write "Rama Stores" instead of "Rama Store"', "Rama Stores"),
+    ('"राधे कृष्णा स्टोर" लिखिए, "राधे स्टोर" की जगह', "राधे कृष्णा स्टोर"),
+    ('naam "Badal Enterprises" hai, GST me bhi "Badal Enterprises"', "Badal Enterprises"),
+    ("naam Ram Traders ba, bakir GST abhi na banal", "Ram Traders"),
 ])
 def test_the_twenty_eighth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "ask_business_name", typed)
     assert result.understood == "value" and result.conversation.profile.business_name == name
 
 
-def test_two_quoted_names_differing_on_paper_are_asked_about(env) -> None:  # type: ignore[no-untyped-def]
-    typed = 'भइया बोर्ड पर "माँ काली हार्डवेयर" लिखल बा बाकिर जीएसटी में "काली ट्रेडिंग कंपनी" बा, कवन लिखीं'
+@pytest.mark.parametrize("typed", [
+    'भइया बोर्ड पर "माँ काली हार्डवेयर" लिखल बा बाकिर जीएसटी में "काली ट्रेडिंग कंपनी" बा, कवन लिखीं',  # two quoted names, neither old
+    "naam hai... ruko dada ji se puchh ke batata hu",  # a name still to be asked for
+    "sir is in meeting, i will ask him the name and tell",
+    'bhai sahab ki dukan hai "Raja Sports", hum to bas wahan kaam karte hai',  # someone else's shop
+    "abhi koi naam nhi rakha bhaiya, nayi dukan h",
+    "हमारा प्रिंटिंग प्रेस है, नाम अभी नहीं रखा",
+])
+def test_business_names_a_helper_would_ask_about(env, typed: str) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, "ask_business_name", typed).understood == "ask"
