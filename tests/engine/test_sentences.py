@@ -2945,6 +2945,10 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_profile", "partner se baat ho gayi, ab aapke expert se baat karni hai", "cmd:human"),
     ("gem_profile", "bhaiya se baat karni hai jo kal call kiye the", "cmd:human"),  # "bhaiya" said to our staff
     ("ask_offering", "shop kiraya pe li hai, mobile accessories bechte hain", "ask_offering:products"),  # a shop rented in
+    ("ask_offering", "software dev + IT staffing. no physical goods", "ask_offering:services"),
+    ("ask_offering", "bag, pen stand, chatai, ek bhi seva wala kaam nahi karte", "ask_offering:products"),  # "wala kaam nahi" denies
+    ("ask_offering", "sirf kutai ka kaam, maal kisan ka hota hai", "ask_offering:services"),  # the goods are the customer's
+    ("ask_enterprise_type", "company wala kaam nahi, akela chalata hu", "ask_enterprise_type:proprietorship"),
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
