@@ -2268,6 +2268,15 @@ _DONT_DO = frozenset(spelling(fold(w)) for w in ("mat", "mt", "मत"))  # "ban
 
 
 _IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))
+@lru_cache(maxsize=1024)
+def screen_quoted(section: str, text: str) -> bool:
+    """Say whether an answer quotes a screen's words that are no "done" ('photo upload pe "Image resolution too low" aa rha'): a problem."""
+    quotes = _QUOTED.findall(text)
+    outside = _QUOTED.sub(" ", text)
+    return (len(quotes) == 1 and bool(_SCREEN.search(outside)) and not denies(outside)
+            and option_in(section, quotes[0].strip("\"\u201c\u201d"), ("done", "help", "later")) != "done")
+
+
 _SCREEN = re.compile(r"\b(?:aa raha|aa rha|aata|aaya|dikha|dikh|message|msg|error|shows?|showing|says|saying|remark)\b|आ रहा|आता|दिख|मैसेज|एरर",
                      re.IGNORECASE)  # words that tell the quote is from a screen
 _QUOTED = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]{3,}[\"\u201c\u201d]")  # a screen's words quoted in double quotes

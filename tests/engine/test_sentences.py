@@ -2949,6 +2949,10 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_offering", "bag, pen stand, chatai, ek bhi seva wala kaam nahi karte", "ask_offering:products"),  # "wala kaam nahi" denies
     ("ask_offering", "sirf kutai ka kaam, maal kisan ka hota hai", "ask_offering:services"),  # the goods are the customer's
     ("ask_enterprise_type", "company wala kaam nahi, akela chalata hu", "ask_enterprise_type:proprietorship"),
+    # a screen's words quoted, and no "done" among them: a problem
+    ("gem_catalogue", '"Category not found" aa raha hai jab chikankari search karti hoon', "gem_catalogue:help"),
+    ("gem_catalogue", 'photo upload pe "Image resolution too low" aa rha', "gem_catalogue:help"),
+    ("gem_catalogue", 'dashboard pe "Approved" dikha raha', "gem_catalogue:done"),
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
