@@ -2953,6 +2953,12 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_catalogue", '"Category not found" aa raha hai jab chikankari search karti hoon', "gem_catalogue:help"),
     ("gem_catalogue", 'photo upload pe "Image resolution too low" aa rha', "gem_catalogue:help"),
     ("gem_catalogue", 'dashboard pe "Approved" dikha raha', "gem_catalogue:done"),
+    # Bhojpuri and Awadhi "gave" forms; a call stopped midway; "no no" before a done
+    ("gem_caution_money", "पइसा भर देले बानी", "gem_caution_money:done"),
+    ("gem_caution_money", "bhar dihen bhaiya", "gem_caution_money:done"),
+    ("gem_vendor_assessment", "हम आवेदन कइ दिहेन, फीस भी भरि दिहेन, अब QCI जानै", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "video call beech me stop ho gayi, light chali gayi", "gem_vendor_assessment:help"),
+    ("gem_caution_money", "no no bhar diya hai", "gem_caution_money:done"),
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
