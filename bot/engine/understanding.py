@@ -2152,7 +2152,7 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
     if not named and _language_alone(words):
         return "language"  # "hindi me", "in English please": a language named alone, as the whole message
     if not named and paired:  # a request in words of its own: what it is about and what to do with it ("mera record mita dijiye")
-        named = _request_in_words(words)
+        named = _request_in_words(_without_non_requests(words))
     if named == ["start"] and paired and _tense(words) == "future" and "stop" in _request_in_words(words):
         return "stop"  # "Kindly stop these messages for now; I will resume next week": a stop now, and a start only planned
     if named == ["stop"] and _erase_denied(words):
@@ -2199,6 +2199,24 @@ def _talks_to_own(words: tuple[str, ...]) -> bool:
 _SAID_TO_STAFF = frozenset(spelling(fold(w)) for w in ("bhaiya", "bhaiyya", "भैया", "भइया", "didi", "दीदी", "uncle", "aunty", "bhai", "भाई"))
 _MY = frozenset(spelling(fold(w)) for w in ("mere", "meri", "hamare", "hamari", "apne", "apni", "मेरे", "मेरी", "हमारे", "हमारी", "अपने", "अपनी", "my", "our"))
 _WHO = frozenset(spelling(fold(w)) for w in ("jo", "जो", "who"))
+
+
+@lru_cache(maxsize=1)
+def _non_requests() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Return the phrases that deny a request ("didn't need any help", "madad nahi chahiye"), indexed by their first word."""
+    denials = _NOT_IN_ENGLISH | _NEGATION
+    return _by_first_word(tuple(cue for cue in _commands(1) if cue[0] == "not_a_request" and set(cue[1]) & denials))
+
+
+def _without_non_requests(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return an answer's words without the phrases that deny a request ("didn't need any help, got it approved")."""
+    index = _non_requests()
+    kept, i = [], 0
+    while i < len(words):
+        size = max((len(phrase) for _, phrase in index.get(words[i], ()) if words[i:i + len(phrase)] == phrase), default=0)
+        kept.extend(words[i:i + 1] if not size else (CLAUSE,))
+        i += size or 1
+    return tuple(kept)
 
 
 def _request_in_words(words: tuple[str, ...]) -> list[str]:

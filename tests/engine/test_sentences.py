@@ -2959,6 +2959,8 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_vendor_assessment", "हम आवेदन कइ दिहेन, फीस भी भरि दिहेन, अब QCI जानै", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "video call beech me stop ho gayi, light chali gayi", "gem_vendor_assessment:help"),
     ("gem_caution_money", "no no bhar diya hai", "gem_caution_money:done"),
+    ("gem_vendor_assessment", "Didn't need any help, got it approved on my own", "ask"),  # help denied is no call for it
+    ("registered", "kisi sahab se baat ho sakti hai?", "cmd:human"),
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
