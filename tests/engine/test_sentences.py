@@ -2961,6 +2961,10 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_caution_money", "no no bhar diya hai", "gem_caution_money:done"),
     ("gem_vendor_assessment", "Didn't need any help, got it approved on my own", "ask"),  # help denied is no call for it
     ("registered", "kisi sahab se baat ho sakti hai?", "cmd:human"),
+    ("gem_vendor_assessment", "QCI ne file back kar di, kuch document kam h", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
+    ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
