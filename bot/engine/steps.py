@@ -166,6 +166,8 @@ class Step:
         ids = tuple(o.id for o in options)
         yes_no = set(ids) <= {"yes", "no", "unknown"}
         section = self.vocabulary or self.id
+        if yes_no or self.questions_are_answers:
+            text = understanding.after_a_double_no(text) or text  # "ना ना लिंक बा", "nahi nahi ho gaya hai": the bot put right
         doubt = understanding.doubt_in(text)
         if understanding.about_another(text) or not self.questions_are_answers and understanding.one_and_other(text):
             # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's;

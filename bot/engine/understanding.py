@@ -1200,6 +1200,16 @@ def yes_to_selling(text: str) -> bool:
             and all(word in sells | _SELLING_ALONE for word in rest))
 
 
+_DOUBLE_NO = re.compile(r"^\s*(?:nahi|nahin|nhi|nai|na|no|नहीं|नही|ना|नाहीं|नईं)[\s,.!]+(?:nahi|nahin|nhi|nai|na|no|नहीं|नही|ना|नाहीं|नईं)"
+                        r"(?![\w\u0900-\u097f])[\s,.!]*", re.IGNORECASE)
+
+
+def after_a_double_no(text: str) -> str:
+    """Return what follows a "no, no" that opens an answer ("ना ना लिंक बा": the seller puts the bot right), else ""."""
+    match = _DOUBLE_NO.match(text)
+    return text[match.end():] if match and words_of(text[match.end():]) else ""
+
+
 def answer_before_question(text: str) -> str | None:
     """Return an answer's first clause when it asks nothing and a later clause asks ("haan ba, aadhaar number bheji ka?"), else None."""
     clauses = [clause for clause in _CLAUSE_MARKS.split(text) if words_of(clause)]

@@ -2965,6 +2965,12 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
+    # "no, no" that opens an answer puts the bot right; what follows is the answer
+    ("ask_aadhaar_mobile_link", "ना ना लिंक बा", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "nahi nahi, link nahi hai", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "nahi nahi", "ask_aadhaar_mobile_link:no"),
+    ("ask_maker", "नहीं नहीं खरीद के नहीं बेचते खुद बनाते हैं", "ask_maker:yes"),
+    ("gem_vendor_assessment", "no no, not done yet", "gem_vendor_assessment:later"),
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
