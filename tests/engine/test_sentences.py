@@ -2971,6 +2971,11 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_aadhaar_mobile_link", "nahi nahi", "ask_aadhaar_mobile_link:no"),
     ("ask_maker", "नहीं नहीं खरीद के नहीं बेचते खुद बनाते हैं", "ask_maker:yes"),
     ("gem_vendor_assessment", "no no, not done yet", "gem_vendor_assessment:later"),
+    # the owner category: a woman speaking as the owner, "mammi", a woman owner denied through "स्वामित्व"
+    ("ask_benefit_category", "main khud ladki hoon aur owner bhi, category general", "ask_benefit_category:women"),
+    ("ask_benefit_category", "mammi ji ke naam se h dukan, wo sc h", "ask_benefit_category:both"),
+    ("ask_benefit_category", "महिला स्वामित्व ना, हमरे नाम से बा", "ask"),  # not a woman; SC/ST not said
+    ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),  # "madam" is said to the bot
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
