@@ -2213,13 +2213,14 @@ _WHO = frozenset(spelling(fold(w)) for w in ("jo", "जो", "who"))
 
 @lru_cache(maxsize=1)
 def _non_requests() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Return the phrases that deny a request ("didn't need any help", "madad nahi chahiye"), indexed by their first word."""
+    """Return the phrases that deny a request ("didn't need any help") or name goods ("bat ball"), indexed by their first word."""
     denials = _NOT_IN_ENGLISH | _NEGATION
-    return _by_first_word(tuple(cue for cue in _commands(1) if cue[0] == "not_a_request" and set(cue[1]) & denials))
+    goods = tuple(("not_a_request", _phrase(phrase)) for phrase in _VOCABULARY["request_words_of_goods"]["phrases"])
+    return _by_first_word(tuple(cue for cue in _commands(1) if cue[0] == "not_a_request" and set(cue[1]) & denials) + goods)
 
 
 def _without_non_requests(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Return an answer's words without the phrases that deny a request ("didn't need any help, got it approved")."""
+    """Return an answer's words without the phrases that deny a request or name goods ("didn't need any help", "bat ka kaam")."""
     index = _non_requests()
     kept, i = [], 0
     while i < len(words):

@@ -2976,6 +2976,7 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_benefit_category", "mammi ji ke naam se h dukan, wo sc h", "ask_benefit_category:both"),
     ("ask_benefit_category", "महिला स्वामित्व ना, हमरे नाम से बा", "ask"),  # not a woman; SC/ST not said
     ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),  # "madam" is said to the bot
+    ("ask_benefit_category", "bhai bat ka kaam h, koi mahila wahila nhi", "ask"),  # a cricket bat is no talk asked for
     ("gem_caution_money", "hamaar bhatija Lucknow se bhar dihis, hamre khata se", "gem_caution_money:done"),  # Awadhi "dihis"
     ("gem_signup", "already registered hai hum", "gem_signup:done"),
     # internet data run out is no erasure; the seller's own people to talk to are no request for ours
