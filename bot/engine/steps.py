@@ -227,7 +227,7 @@ class Step:
         if (self.questions_are_answers and found == "help" and "later" in ids and doubt != "question"
                 and (understanding.ends_in_a_plan(section, text) or understanding.opens_with_a_plan(section, text))):
             found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
-        if self.questions_are_answers and found in (None, "later") and "help" in ids and understanding.screen_quoted(section, text):
+        if self.questions_are_answers and found is None and "help" in ids and understanding.screen_quoted(section, text):
             found = "help"  # '"Category not found" aa raha hai jab chikankari search karti hoon': the screen's words, a problem
         if self.questions_are_answers and found == "done" and understanding.done_but_not(section, text):
             found = tuple(ids)  # "client ne paisa transfer kar diya, par maine portal pe jama nahi kiya": whether it is done is asked

@@ -371,6 +371,8 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
         if not_before or not_after:
             return False  # more than this, not this denied
     at = end + of_it + linked  # where the word after the thing and its links stands in the whole answer
+    if linked < len(after) and after[linked] in _NOT_AFTER and set(words[at + 1:at + 2]) & _GIVEN_UP:
+        return False  # "service wala kaam nahi chhoda": not given up, so still done
     tag = (linked < len(after) and after[linked] in _NA_ALONE and at > 0 and words[at - 1] in _TAGGED  # "जुड़ा है ना": "isn't it?", a yes
            and tuple(words[at + 1:at + 2]) in ((), (CLAUSE,)))
     return bool(linked < len(after) and (after[linked] in _NOT_AFTER and not tag or after[linked] == _NA and _BEING.intersection(after[linked + 1:linked + 2])
@@ -379,6 +381,7 @@ def _negated(words: tuple[str, ...] | list[str], start: int, end: int) -> bool:
                 or len(before) == 2 and before[0] in _NA_ALONE and before[1] in _STRESS)  # "na hi sc st me aata", "न ही महिला"
 
 
+_GIVEN_UP = frozenset(spelling(fold(w)) for w in ("chhoda", "chhodi", "chhode", "choda", "chodi", "छोड़ा", "छोड़ी", "छोड़े", "chhodenge", "छोड़ेंगे"))
 _NA_ALONE = frozenset(spelling(fold(w)) for w in ("na", "ना", "न"))  # not "nahi to", which is "otherwise"
 _TAGGED = frozenset(spelling(fold(w)) for w in ("hai", "h", "he", "hain", "ba", "है", "हैं", "बा"))  # a "na" after these asks "isn't it?"
 _STRESS = frozenset(spelling(fold(w)) for w in ("hi", "ही", "to", "तो"))
@@ -1207,7 +1210,10 @@ _DOUBLE_NO = re.compile(r"^\s*(?:nahi|nahin|nhi|nai|na|no|नहीं|नही
 def after_a_double_no(text: str) -> str:
     """Return what follows a "no, no" that opens an answer ("ना ना लिंक बा": the seller puts the bot right), else ""."""
     match = _DOUBLE_NO.match(text)
-    return text[match.end():] if match and words_of(text[match.end():]) else ""
+    rest = text[match.end():] if match else ""
+    if not words_of(rest) or "?" in rest or doubt_in(rest) or set(words_of(rest)) & (_NEGATION | _NOT_BEFORE):
+        return ""  # "नहीं नहीं भर दिया ऐसा नहीं है", "no no bhar diya kya aapne?": a denial or a question after it, read whole
+    return rest
 
 
 def answer_before_question(text: str) -> str | None:
@@ -2299,11 +2305,16 @@ _DONT_DO = frozenset(spelling(fold(w)) for w in ("mat", "mt", "मत"))  # "ban
 _IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))
 @lru_cache(maxsize=1024)
 def screen_quoted(section: str, text: str) -> bool:
-    """Say whether an answer quotes a screen's words that are no "done" ('photo upload pe "Image resolution too low" aa rha'): a problem."""
+    """Say whether an answer quotes a screen's words that tell of a failure ('"Image resolution too low" aa rha'): a problem."""
     quotes = _QUOTED.findall(text)
     outside = _QUOTED.sub(" ", text)
-    return (len(quotes) == 1 and bool(_SCREEN.search(outside)) and not denies(outside)
+    return (len(quotes) == 1 and bool(_SCREEN.search(outside)) and not denies(outside) and bool(_FAILED.search(quotes[0]))
             and option_in(section, quotes[0].strip("\"\u201c\u201d"), ("done", "help", "later")) != "done")
+
+
+# What a screen's words say when something went wrong ("Category not found", "Image resolution too low", "Invalid IFSC").
+_FAILED = re.compile(r"\b(?:not|invalid|error|failed|fail|failure|mismatch|too low|too large|too big|rejected|minimum|should be|incorrect|wrong"
+                     r"|unable|exceeds?|required|already)\b|नहीं|गलत|त्रुटि|असफल|अमान्य", re.IGNORECASE)
 
 
 _SCREEN = re.compile(r"\b(?:aa raha|aa rha|aata|aaya|dikha|dikh|message|msg|error|shows?|showing|says|saying|remark)\b|आ रहा|आता|दिख|मैसेज|एरर",

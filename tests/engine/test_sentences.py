@@ -2947,10 +2947,13 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_offering", "shop kiraya pe li hai, mobile accessories bechte hain", "ask_offering:products"),  # a shop rented in
     ("ask_offering", "software dev + IT staffing. no physical goods", "ask_offering:services"),
     ("ask_offering", "bag, pen stand, chatai, ek bhi seva wala kaam nahi karte", "ask_offering:products"),  # "wala kaam nahi" denies
-    ("ask_offering", "sirf kutai ka kaam, maal kisan ka hota hai", "ask_offering:services"),  # the goods are the customer's
+    ("ask_offering", "service wala kaam nahi chhoda, saman bhi bechte hain", "ask_offering:both"),  # not given up is still done
+    ("ask_offering", "माल किसान का खरीद कर आटा बनाकर बेचते हैं", "ask_offering:products"),
     ("ask_enterprise_type", "company wala kaam nahi, akela chalata hu", "ask_enterprise_type:proprietorship"),
     # a screen's words quoted, and no "done" among them: a problem
-    ("gem_catalogue", '"Category not found" aa raha hai jab chikankari search karti hoon', "gem_catalogue:help"),
+    ("gem_catalogue", '"Category not found" aa raha hai', "gem_catalogue:help"),
+    ("gem_signup", '"Congratulations" ka message aaya', "ask"),  # a screen's words of success are no problem
+    ("gem_catalogue", 'मैसेज आया "अपने उत्पाद जोड़ें", कल जोड़ेंगे', "gem_catalogue:later"),
     ("gem_catalogue", 'photo upload pe "Image resolution too low" aa rha', "gem_catalogue:help"),
     ("gem_catalogue", 'dashboard pe "Approved" dikha raha', "gem_catalogue:done"),
     # Bhojpuri and Awadhi "gave" forms; a call stopped midway; "no no" before a done
@@ -2962,6 +2965,7 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_vendor_assessment", "Didn't need any help, got it approved on my own", "ask"),  # help denied is no call for it
     ("registered", "kisi sahab se baat ho sakti hai?", "cmd:human"),
     ("gem_vendor_assessment", "QCI ne file back kar di, kuch document kam h", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "document kam the, baad me sab upload kar diye, ab approve ho gaya", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
@@ -2969,7 +2973,7 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_aadhaar_mobile_link", "ना ना लिंक बा", "ask_aadhaar_mobile_link:yes"),
     ("ask_aadhaar_mobile_link", "nahi nahi, link nahi hai", "ask_aadhaar_mobile_link:no"),
     ("ask_aadhaar_mobile_link", "nahi nahi", "ask_aadhaar_mobile_link:no"),
-    ("ask_maker", "नहीं नहीं खरीद के नहीं बेचते खुद बनाते हैं", "ask_maker:yes"),
+    ("gem_caution_money", "नहीं नहीं भर दिया ऐसा नहीं है, अभी भरना है", "gem_caution_money:later"),  # a denial after it: read whole
     ("gem_vendor_assessment", "no no, not done yet", "gem_vendor_assessment:later"),
     # the owner category: a woman speaking as the owner, "mammi", a woman owner denied through "स्वामित्व"
     ("ask_benefit_category", "main khud ladki hoon aur owner bhi, category general", "ask_benefit_category:women"),
