@@ -229,6 +229,8 @@ class Step:
             found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
         if self.questions_are_answers and found is None and "help" in ids and understanding.screen_quoted(section, text):
             found = "help"  # '"Category not found" aa raha hai jab chikankari search karti hoon': the screen's words, a problem
+        if self.questions_are_answers and found == "done" and "help" in ids and understanding.done_but_asks(section, text):
+            found = "help"  # "Paid, but our turnover is 18 cr so shouldn't it be 25,000?": done, and a question about it
         if self.questions_are_answers and found == "done" and understanding.done_but_not(section, text):
             found = tuple(ids)  # "client ne paisa transfer kar diya, par maine portal pe jama nahi kiya": whether it is done is asked
         if self.questions_are_answers and found == "done" and self.only_signup_named(text):

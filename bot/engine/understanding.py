@@ -1216,6 +1216,20 @@ def after_a_double_no(text: str) -> str:
     return rest
 
 
+_BUT_THEN = re.compile(r"\b(?:but|lekin|magar|par|pr)\b|लेकिन|मगर|\sपर\s", re.IGNORECASE)
+_NEXT = frozenset(spelling(fold(w)) for w in ("next", "aage", "आगे", "agla", "agle", "अगला", "अगले"))
+
+
+@lru_cache(maxsize=1024)
+def done_but_asks(section: str, text: str) -> bool:
+    """Say whether a step said done is followed by a "but" and a question of it ("Paid, but shouldn't it be 25,000?"): help."""
+    parts = _BUT_THEN.split(text, maxsplit=1)
+    if len(parts) != 2 or not words_of(parts[0]):
+        return False
+    said = _found(words_of(parts[0]), _cues(section), ("done", "help", "later"), _denied(section))
+    return said == ["done"] and doubt_in(parts[1]) == "question" and not set(words_of(parts[1])) & _NEXT  # not "…, par aage kya?"
+
+
 def answer_before_question(text: str) -> str | None:
     """Return an answer's first clause when it asks nothing and a later clause asks ("haan ba, aadhaar number bheji ka?"), else None."""
     clauses = [clause for clause in _CLAUSE_MARKS.split(text) if words_of(clause)]

@@ -2966,6 +2966,12 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("registered", "kisi sahab se baat ho sakti hai?", "cmd:human"),
     ("gem_vendor_assessment", "QCI ne file back kar di, kuch document kam h", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "document kam the, baad me sab upload kar diye, ab approve ho gaya", "gem_vendor_assessment:done"),
+    # done, then "but" and a question about it; a cheque is a topic of the step, not a problem
+    ("gem_caution_money", "Paid, but our turnover is 18 cr so shouldn't it be 25,000?", "gem_caution_money:help"),
+    ("gem_caution_money", "ho gaya, par aage kya karna hai?", "gem_caution_money:done"),  # what comes next
+    ("gem_profile", "cheque milte hi bharunga", "gem_profile:later"),
+    ("gem_profile", "Not yet, waiting for a cancelled cheque from the client", "gem_profile:later"),
+    ("gem_caution_money", "cheque se bhar sakte hain?", "gem_caution_money:help"),
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
