@@ -1217,7 +1217,6 @@ def after_a_double_no(text: str) -> str:
 
 
 _BUT_THEN = re.compile(r"\b(?:but|lekin|magar|par|pr)\b|लेकिन|मगर|\sपर\s", re.IGNORECASE)
-_NEXT = frozenset(spelling(fold(w)) for w in ("next", "aage", "आगे", "agla", "agle", "अगला", "अगले"))
 
 
 @lru_cache(maxsize=1024)
