@@ -166,8 +166,10 @@ class Step:
         ids = tuple(o.id for o in options)
         yes_no = set(ids) <= {"yes", "no", "unknown"}
         section = self.vocabulary or self.id
-        if yes_no or self.questions_are_answers:
-            text = understanding.after_a_double_no(text) or text  # "ना ना लिंक बा", "nahi nahi ho gaya hai": the bot put right
+        rest = understanding.after_a_double_no(text) if yes_no or self.questions_are_answers else ""
+        said = (understanding.yes_no_in(section, rest, ids) if yes_no else understanding.option_in(section, rest, ids)) if rest else None
+        if said in ("yes", "done"):
+            text = rest  # "ना ना लिंक बा", "nahi nahi ho gaya hai": the bot put right, and the answer after it
         doubt = understanding.doubt_in(text)
         if understanding.about_another(text) or not self.questions_are_answers and understanding.one_and_other(text):
             # "bhai ka hardware store h mera nahi": about someone else's business, so ask rather than take it as the seller's;
@@ -227,9 +229,10 @@ class Step:
         if (self.questions_are_answers and found == "help" and "later" in ids and doubt != "question"
                 and (understanding.ends_in_a_plan(section, text) or understanding.opens_with_a_plan(section, text))):
             found = "later"  # "gst suspend hai, pehle CA se thik karwayenge fir profile karenge": a problem with a plan for it is later
-        if self.questions_are_answers and found is None and "help" in ids and understanding.screen_quoted(section, text):
+        if (self.questions_are_answers and "help" in ids and understanding.screen_quoted(section, text)
+                and (found is None or understanding.option_in(section, understanding.outside_quotes(text), ids) is None)):
             found = "help"  # '"Category not found" aa raha hai jab chikankari search karti hoon': the screen's words, a problem
-        if self.questions_are_answers and found == "done" and "help" in ids and understanding.done_but_asks(section, text):
+        if self.questions_are_answers and found == "done" and "help" in ids and understanding.done_but_asks(section, self.id, text):
             found = "help"  # "Paid, but our turnover is 18 cr so shouldn't it be 25,000?": done, and a question about it
         if self.questions_are_answers and found == "done" and understanding.done_but_not(section, text):
             found = tuple(ids)  # "client ne paisa transfer kar diya, par maine portal pe jama nahi kiya": whether it is done is asked

@@ -408,7 +408,7 @@ _NOT = spelling("not")
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
 # Words between a thing and its denial that keep it denied: "marammat ka kaam nahi", "mahila ke naam par nahi hai".
 _WORK_OF = tuple(sorted((tuple(spelling(fold(w)) for w in pair.split()) for pair in (
-    "स्वामित्व", "swamitva", "owned", "ka koi kaam", "ka koi kam", "का कोई काम", "wala kaam", "vala kaam", "वाला काम", "wale kaam", "वाले काम", "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
+    "स्वामित्व", "swamitva", "ka koi kaam", "ka koi kam", "का कोई काम", "wala kaam", "vala kaam", "वाला काम", "wale kaam", "वाले काम", "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
     "के नाम पे", "के नाम से", "malik", "maalik", "मालिक", "malkin", "मालकिन")), key=len, reverse=True))  # "mahila malik nahi hai"
 _ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", "kewal", "सिर्फ", "सिर्फ़", "केवल"))
 
@@ -1203,7 +1203,7 @@ def yes_to_selling(text: str) -> bool:
             and all(word in sells | _SELLING_ALONE for word in rest))
 
 
-_DOUBLE_NO = re.compile(r"^\s*(?:nahi|nahin|nhi|nai|na|no|नहीं|नही|ना|नाहीं|नईं)[\s,.!]+(?:nahi|nahin|nhi|nai|na|no|नहीं|नही|ना|नाहीं|नईं)"
+_DOUBLE_NO = re.compile(r"^\s*(?:nahi|nahin|nhi|na|no|नहीं|नही|ना|नाहीं|नईं)[\s,.!]+(?:nahi|nahin|nhi|na|no|नहीं|नही|ना|नाहीं|नईं)"
                         r"(?![\w\u0900-\u097f])[\s,.!]*", re.IGNORECASE)
 
 
@@ -1211,22 +1211,28 @@ def after_a_double_no(text: str) -> str:
     """Return what follows a "no, no" that opens an answer ("ना ना लिंक बा": the seller puts the bot right), else ""."""
     match = _DOUBLE_NO.match(text)
     rest = text[match.end():] if match else ""
-    if not words_of(rest) or "?" in rest or doubt_in(rest) or set(words_of(rest)) & (_NEGATION | _NOT_BEFORE):
-        return ""  # "नहीं नहीं भर दिया ऐसा नहीं है", "no no bhar diya kya aapne?": a denial or a question after it, read whole
+    words = set(words_of(rest))
+    if (not words or "?" in rest or doubt_in(rest) or words & (_NEGATION | _NOT_BEFORE | _ONLY | _MISTAKE)
+            or yes_no_in("yes_no", without_honorifics(rest), ("yes", "no")) is not None):
+        # "नहीं नहीं भर दिया ऐसा नहीं है", "no no bhar diya kya aapne?", "nahi nahi, sirf saving account hai", "maine galti se haan
+        # bol diya", "nahi nahi bilkul": a denial, a question, a limit, a slip or a bare word after it; read whole
+        return ""
     return rest
 
 
-_BUT_THEN = re.compile(r"\b(?:but|lekin|magar|par|pr)\b|लेकिन|मगर|\sपर\s", re.IGNORECASE)
+_BUT_THEN = re.compile(r"\b(?:but|lekin|magar)\b|लेकिन|मगर|[,.]\s*(?:par|pr)\b|[,.]\s*पर\s", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
-def done_but_asks(section: str, text: str) -> bool:
-    """Say whether a step said done is followed by a "but" and a question of it ("Paid, but shouldn't it be 25,000?"): help."""
+def done_but_asks(section: str, step: str, text: str) -> bool:
+    """Say whether a step said done is followed by a "but" and a question on this step's own topics ("Paid, but shouldn't it be 25,000?")."""
     parts = _BUT_THEN.split(text, maxsplit=1)
     if len(parts) != 2 or not words_of(parts[0]):
         return False
     said = _found(words_of(parts[0]), _cues(section), ("done", "help", "later"), _denied(section))
-    return said == ["done"] and doubt_in(parts[1]) == "question" and not set(words_of(parts[1])) & _NEXT  # not "…, par aage kya?"
+    # not "…, par aage kya?", "…, lekin caution money kitni lagegi?" (what comes next, or another step), "…, par aap kaun ho?"
+    return (said == ["done"] and doubt_in(parts[1]) == "question" and not set(words_of(parts[1])) & _NEXT
+            and steps_named(parts[1]) == {step})
 
 
 def answer_before_question(text: str) -> str | None:
@@ -2327,7 +2333,13 @@ def screen_quoted(section: str, text: str) -> bool:
 
 # What a screen's words say when something went wrong ("Category not found", "Image resolution too low", "Invalid IFSC").
 _FAILED = re.compile(r"\b(?:not|invalid|error|failed|fail|failure|mismatch|too low|too large|too big|rejected|minimum|should be|incorrect|wrong"
-                     r"|unable|exceeds?|required|already)\b|नहीं|गलत|त्रुटि|असफल|अमान्य", re.IGNORECASE)
+                     r"|unable|exceeds?|required|already|denied|unavailable|busy|expired|timeout|timed out|duplicate|try again|please upload"
+                     r"|please enter)\b|नहीं|गलत|त्रुटि|असफल|अमान्य|समाप्त|बाद में प्रयास|पुनः", re.IGNORECASE)
+
+
+def outside_quotes(text: str) -> str:
+    """Return an answer without the words it quotes from a screen."""
+    return _QUOTED.sub(" , ", text)
 
 
 _SCREEN = re.compile(r"\b(?:aa raha|aa rha|aata|aaya|dikha|dikh|message|msg|error|shows?|showing|says|saying|remark)\b|आ रहा|आता|दिख|मैसेज|एरर",

@@ -2972,6 +2972,17 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_profile", "cheque milte hi bharunga", "gem_profile:later"),
     ("gem_profile", "Not yet, waiting for a cancelled cheque from the client", "gem_profile:later"),
     ("gem_caution_money", "cheque se bhar sakte hain?", "gem_caution_money:help"),
+    # what the third review found, read as it should be now
+    ("ask_aadhaar_mobile_link", "ना ना भैया", "ask_aadhaar_mobile_link:no"),  # nothing but a "sir" after the "no, no"
+    ("ask_aadhaar_mobile_link", "nahi nahi bilkul", "ask_aadhaar_mobile_link:no"),
+    ("ask_bank_account", "nahi nahi, sirf personal saving account hai", "ask_bank_account:no"),
+    ("gem_caution_money", "ho gaya, par aap kaun ho?", "gem_caution_money:done"),  # a question on nothing of the step's
+    ("gem_profile", "profile bhar diya, lekin caution money kitni lagegi?", "gem_profile:done"),  # another step's question
+    ("gem_caution_money", "cheque bounce ho gaya", "gem_caution_money:help"),
+    ("gem_caution_money", "paid via cheque", "gem_caution_money:help"),
+    ("gem_signup", '"Please try again later" message aa raha hai', "gem_signup:help"),  # a screen's "later" is not the seller's
+    ("ask_benefit_category", "meri wife manager hai aur owner bhi, general category", "ask_benefit_category:women"),
+    ("ask_benefit_category", "wife owned not sc", "ask_benefit_category:women"),
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
@@ -2983,7 +2994,6 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_vendor_assessment", "no no, not done yet", "gem_vendor_assessment:later"),
     # the owner category: a woman speaking as the owner, "mammi", a woman owner denied through "स्वामित्व"
     ("ask_benefit_category", "main khud ladki hoon aur owner bhi, category general", "ask_benefit_category:women"),
-    ("ask_benefit_category", "mammi ji ke naam se h dukan, wo sc h", "ask_benefit_category:both"),
     ("ask_benefit_category", "महिला स्वामित्व ना, हमरे नाम से बा", "ask"),  # not a woman; SC/ST not said
     ("ask_benefit_category", "main hi owner madam, obc hoon", "ask"),  # "madam" is said to the bot
     ("ask_benefit_category", "bhai bat ka kaam h, koi mahila wahila nhi", "ask"),  # a cricket bat is no talk asked for
