@@ -2983,6 +2983,11 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("gem_signup", '"Please try again later" message aa raha hai', "gem_signup:help"),  # a screen's "later" is not the seller's
     ("ask_benefit_category", "meri wife manager hai aur owner bhi, general category", "ask_benefit_category:women"),
     ("ask_benefit_category", "wife owned not sc", "ask_benefit_category:women"),
+    # a machine, a mill or a kiln of one's own makes; someone else's mill does not
+    ("ask_maker", "hamaao kaam to pathra todbe ko hai, machine apni hai", "ask_maker:yes"),
+    ("ask_maker", "पनीर मावा घी सब अपनी डेयरी में बनता है", "ask_maker:yes"),
+    ("ask_maker", "hm sirf chawal bechte h, mill kisi aur ki h", "ask_maker:no"),
+    ("ask_maker", "apni machine nahi hai, bahar se banwate", "ask"),
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
