@@ -170,6 +170,7 @@ def _soft_name(text: str, kind: str) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<![\w.])(\w{3,})\.\s+")  # a full stop after a word of three letters or more
 _MESSRS = _keys(["m/s", "ms", "messrs", "मैसर्स", "मेसर्स", "मे."])
 # What marks a quoted name as the one it had before: said just before it ("pehle "…"", "instead of "…"", "changed from "…"")
 # or just after it (""…" की जगह", ""…" to purana tha", ""…" se change kiya tha").
@@ -229,6 +230,8 @@ def name_in(text: str, kind: str = "person") -> str:
     if kind == "person":
         text = _TITLE.sub(" ", text)  # "Km. Pooja Yadav", "Er. Ankit Tyagi", "कु. रीना यादव"; not the initials "K.M. Tripathi"
     text = _SPOKEN_MARKS.sub(" , ", spaced(text))  # "नामहै नसीम बानो", "… Engineering Works full stop", as voice typing writes them
+    text = _SENTENCE_END.sub(lambda m: m.group(0) if _key(m.group(1)) in _ABBREVIATIONS | _TITLES else m.group(1) + " , ", text)  # "… LLP. I'm …"
+    text = text.replace("\u0964", " , ").replace("\u0965", " , ")  # a danda ends a sentence too
     text = _CHANGED.sub(lambda m: m.group(1) or m.group(2), _PUT.sub(lambda m: f"{m.group(1) or m.group(2)} likh do", text))
     quoted = [first or second for first, second in _QUOTED.findall(text)]
     if quoted and kind == "business":

@@ -3059,6 +3059,9 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ('"राधे कृष्णा स्टोर" लिखिए, "राधे स्टोर" की जगह', "राधे कृष्णा स्टोर"),
     ('naam "Badal Enterprises" hai, GST me bhi "Badal Enterprises"', "Badal Enterprises"),
     ("naam Ram Traders ba, bakir GST abhi na banal", "Ram Traders"),
+    ("Nexa Peripherals LLP. I'm a partner.", "Nexa Peripherals LLP"),  # a full stop ends the name's sentence
+    ("naam h Moradabad Brass Emporium. pehle sirf MB Emporium likhte the", "Moradabad Brass Emporium"),
+    ("A.K. Enterprises", "A.K. Enterprises"),  # not after initials
 ])
 def test_the_twenty_eighth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "ask_business_name", typed)
