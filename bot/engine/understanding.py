@@ -1785,7 +1785,18 @@ def about_another(text: str) -> bool:
     kin_owns = bool(_owners(words, text, doers=False) & _kin()[0]) and apart_said and not _found(words, _kin_own())
     return (bool(owners & others) or bool(owners & family) and apart_said or kin_owns or bool(set(words) & others) and apart_said
             or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text) or _outsiders_own(words)
-            or _did_their_own(words))
+            or _did_their_own(words) or _outsider_and_theirs(words))
+
+
+def _outsider_and_theirs(words: tuple[str, ...]) -> bool:
+    """Say whether someone outside the family is named and then spoken of as "his" or "them" ("my neighbour … his profile")."""
+    outsider = next((i for i, word in enumerate(words) for _, phrase in _by_first_word(_outsiders()).get(word, ())
+                     if words[i:i + len(phrase)] == phrase), None)
+    return outsider is not None and bool(set(words[outsider + 1:]) & _THEIRS)
+
+
+_THEIRS = frozenset(spelling(fold(w)) for w in ("his", "their", "him", "them", "uska", "uski", "uske", "unka", "unki", "unke", "usko", "unko",
+                                                "उसका", "उसकी", "उसके", "उनका", "उनकी", "उनके", "उसको", "उनको", "उन्हें", "उसे"))
 
 
 _THEY_BY = frozenset(spelling(fold(w)) for w in ("usne", "unhone", "unhonne", "उसने", "उन्होंने", "उन्होने"))

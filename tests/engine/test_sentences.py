@@ -2988,6 +2988,12 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_maker", "पनीर मावा घी सब अपनी डेयरी में बनता है", "ask_maker:yes"),
     ("ask_maker", "hm sirf chawal bechte h, mill kisi aur ki h", "ask_maker:no"),
     ("ask_maker", "apni machine nahi hai, bahar se banwate", "ask"),
+    # someone outside the family named, then "his" or "him"; a brother-in-law's or a master's shop
+    ("gem_profile", "My neighbour wants to know how to fill his profile", "ask"),
+    ("gem_catalogue", "Our crockery vendor wants to list too, can you add him?", "ask"),
+    ("gem_profile", "बहनोई की दुकान की प्रोफाइल कैसे भरें", "ask"),
+    ("gem_catalogue", "mere ustad ka bhi karkhana hai, unka maal bhi isi mein daal doon?", "ask"),
+    ("gem_profile", "bagal wale verma ji se puchh ke bhar diya", "gem_profile:done"),  # one who only helped
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
