@@ -1053,6 +1053,10 @@ class ChecklistStep(Step):
         lines.append(turn._(N_("You can start on GeM now and add what's missing later.")))
         turn.say("\n".join(lines), self.buttons(turn))
 
+    def read_sentence(self, turn: Turn, text: str, options: tuple[Option, ...]) -> str | None:
+        found = super().read_sentence(turn, text, options)
+        return "later" if found == "start" and understanding.start_waits(text) else found  # "बेटी आएगी तब शुरू करूँगी"
+
     def accept(self, conv: Conversation, turn: Turn, inbound: Inbound) -> None:
         if self.choose(turn, inbound) == "later":
             raise Later()

@@ -1235,6 +1235,25 @@ def done_but_asks(section: str, step: str, text: str) -> bool:
             and steps_named(parts[1]) == {step})
 
 
+_UPON = frozenset(spelling(fold(w)) for w in ("tab", "तब", "jab", "जब", "once", "when"))  # not "baad": "shuru karo, baaki baad me"
+_ONLY_THEN = frozenset(spelling(fold(w)) for w in ("hi", "ही"))
+
+
+@lru_cache(maxsize=1024)
+def start_waits(text: str) -> bool:
+    """Say whether a start is put off until something else ("बेटी आएगी तब शुरू करूँगी", "उद्यम बनवाकर ही शुरू करेंगे"): later."""
+    words = words_of(text)
+    after_doing = any(word.endswith(("कर", "kar", "ke", "के")) and words[i + 1:i + 2] and words[i + 1] in _ONLY_THEN
+                      for i, word in enumerate(words))
+    # not "बाद में नहीं, अभी करेंगे", "haan shuru karenge, jab aap kahein" (ready whenever the bot is)
+    return (_tense(words) == "future" and (bool(set(words) & _UPON) or after_doing)
+            and not set(words) & (_RIGHT_NOW | _YOU_SAY))
+
+
+_RIGHT_NOW = frozenset(spelling(fold(w)) for w in ("abhi", "अभी", "now", "turant", "तुरंत", "aaj", "आज"))
+_YOU_SAY = frozenset(spelling(fold(w)) for w in ("aap", "आप", "you"))
+
+
 def answer_before_question(text: str) -> str | None:
     """Return an answer's first clause when it asks nothing and a later clause asks ("haan ba, aadhaar number bheji ka?"), else None."""
     clauses = [clause for clause in _CLAUSE_MARKS.split(text) if words_of(clause)]
