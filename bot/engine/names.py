@@ -170,7 +170,10 @@ def _soft_name(text: str, kind: str) -> str | None:
     return None
 
 
-_SENTENCE_END = re.compile(r"(?<![\w.])(\w{3,})\.\s+")  # a full stop after a word of three letters or more
+# A full stop after a word of three letters or more, before a word that opens a sentence: "… LLP. I'm a partner.", "… Emporium.
+# pehle …"; not "Sharma Engg. Works", "Prof. Sharma".
+_SENTENCE_END = re.compile(r"(?<![\w.])(\w{3,})\.\s+(?=[a-z\u0900-\u097f]|(?:I|I'm|Im|I've|We|We're|It|It's|The|My|Our|Please|He|She|They|This|So|But|And|Also|Main|Mai|Hum|Ham|Hamara"
+                           r"|Mera|Meri|Pehle|Prop|Proprietor|Owner|Naam|Sir|Ye|Yeh|Aur|Lekin)\b)")
 _MESSRS = _keys(["m/s", "ms", "messrs", "मैसर्स", "मेसर्स", "मे."])
 # What marks a quoted name as the one it had before: said just before it ("pehle "…"", "instead of "…"", "changed from "…"")
 # or just after it (""…" की जगह", ""…" to purana tha", ""…" se change kiya tha").

@@ -1242,16 +1242,24 @@ _ONLY_THEN = frozenset(spelling(fold(w)) for w in ("hi", "ही"))
 @lru_cache(maxsize=1024)
 def start_waits(text: str) -> bool:
     """Say whether a start is put off until something else ("बेटी आएगी तब शुरू करूँगी", "उद्यम बनवाकर ही शुरू करेंगे"): later."""
-    words = words_of(text)
-    after_doing = any(word.endswith(("कर", "kar", "ke", "के")) and words[i + 1:i + 2] and words[i + 1] in _ONLY_THEN
-                      for i, word in enumerate(words))
-    # not "बाद में नहीं, अभी करेंगे", "haan shuru karenge, jab aap kahein" (ready whenever the bot is)
-    return (_tense(words) == "future" and (bool(set(words) & _UPON) or after_doing)
-            and not set(words) & (_RIGHT_NOW | _YOU_SAY))
+    starts = _spelled_words("checklist_waits", "start")
+    for clause in _clauses_of(words_of(text)):
+        if not set(clause) & starts or _tense(tuple(clause)) != "future" or set(clause) & (_RIGHT_NOW | _YOU_SAY):
+            continue  # the wait must be in the start's own clause: not "shuru karte hain, email jab banega tab bata dunga"
+        upon = any(word in _UPON and clause[i + 1:i + 2] != [_TAK] and not (i and clause[i - 1] in _NEW)
+                   for i, word in enumerate(clause))  # not "tab tak", "new tab"
+        after_doing = any(word.endswith(("कर", "kar")) and clause[i + 1:i + 2] and clause[i + 1] in _ONLY_THEN for i, word in enumerate(clause))
+        if upon or after_doing:
+            return True
+    return False
+
+
+_TAK = spelling(fold("tak"))
+_NEW = frozenset(spelling(fold(w)) for w in ("new", "naya", "nayi", "नया", "नई"))
 
 
 _RIGHT_NOW = frozenset(spelling(fold(w)) for w in ("abhi", "अभी", "now", "turant", "तुरंत", "aaj", "आज"))
-_YOU_SAY = frozenset(spelling(fold(w)) for w in ("aap", "आप", "you"))
+_YOU_SAY = frozenset(spelling(fold(w)) for w in ("aap", "आप", "you", "bolo", "boliye", "kaho", "kahiye", "kahein", "बोलो", "कहो"))
 
 
 def answer_before_question(text: str) -> str | None:
@@ -1808,10 +1816,12 @@ def about_another(text: str) -> bool:
 
 
 def _outsider_and_theirs(words: tuple[str, ...]) -> bool:
-    """Say whether someone outside the family is named and then spoken of as "his" or "them" ("my neighbour … his profile")."""
+    """Say whether someone outside the family is named and then a business or step of "his" ("my neighbour … his profile")."""
     outsider = next((i for i, word in enumerate(words) for _, phrase in _by_first_word(_outsiders()).get(word, ())
                      if words[i:i + len(phrase)] == phrase), None)
-    return outsider is not None and bool(set(words[outsider + 1:]) & _THEIRS)
+    things = _spelled_words("not_theirs", "outsiders_things")
+    return outsider is not None and any(word in _THEIRS and words[i + 1:i + 2] and words[i + 1] in things
+                                        for i, word in enumerate(words) if i > outsider)  # "… his profile", "… unka karkhana"
 
 
 _THEIRS = frozenset(spelling(fold(w)) for w in ("his", "their", "him", "them", "uska", "uski", "uske", "unka", "unki", "unke", "usko", "unko",

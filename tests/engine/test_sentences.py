@@ -2984,13 +2984,14 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("ask_benefit_category", "meri wife manager hai aur owner bhi, general category", "ask_benefit_category:women"),
     ("ask_benefit_category", "wife owned not sc", "ask_benefit_category:women"),
     # a machine, a mill or a kiln of one's own makes; someone else's mill does not
-    ("ask_maker", "hamaao kaam to pathra todbe ko hai, machine apni hai", "ask_maker:yes"),
-    ("ask_maker", "पनीर मावा घी सब अपनी डेयरी में बनता है", "ask_maker:yes"),
+    ("ask_maker", "haan bilkul, isme koi shak nahi, bhatti apni hai", "ask_maker:yes"),
+    ("ask_maker", "machine apni nahi hai, kiraye ki hai par maal hum hi banate", "ask_maker:yes"),  # a machine hired is no "no"
     ("ask_maker", "hm sirf chawal bechte h, mill kisi aur ki h", "ask_maker:no"),
     ("ask_maker", "apni machine nahi hai, bahar se banwate", "ask"),
     # someone outside the family named, then "his" or "him"; a brother-in-law's or a master's shop
     ("gem_profile", "My neighbour wants to know how to fill his profile", "ask"),
-    ("gem_catalogue", "Our crockery vendor wants to list too, can you add him?", "ask"),
+    ("gem_vendor_assessment", "vendor assessment ho gaya, unka certificate bhi aa gaya", "gem_vendor_assessment:done"),
+    ("gem_catalogue", "supplier se maal aaya, uske baad listing kar di", "gem_catalogue:done"),  # "uske baad" is "after that"
     ("gem_profile", "बहनोई की दुकान की प्रोफाइल कैसे भरें", "ask"),
     ("gem_catalogue", "mere ustad ka bhi karkhana hai, unka maal bhi isi mein daal doon?", "ask"),
     ("gem_profile", "bagal wale verma ji se puchh ke bhar diya", "gem_profile:done"),  # one who only helped
@@ -3001,6 +3002,10 @@ def test_the_twenty_seventh_sitting(env, step: str, typed: str, meant: str | Non
     ("checklist", "बाद में नहीं अभी करेंगे", "checklist:start"),
     ("checklist", "haan start karo, udyam baad me bana lenge", "checklist:start"),
     ("checklist", "haan shuru karenge, jab aap kahein", "checklist:start"),
+    ("checklist", "shuru karte hain, email jab banega tab bata dunga", "checklist:start"),  # the wait is another clause's
+    ("checklist", "new tab me khol ke shuru karenge", "checklist:start"),
+    ("checklist", "papa ke hi naam se start karenge", "checklist:start"),
+    ("ask_benefit_category", "meri mummi ke naam par dukan hai", "ask_benefit_category:women"),
     ("gem_vendor_assessment", "तीन हफ्ता होइ गए रिपोर्ट नाहीं आई", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "हमार यूनिट घरे में बा, आंगन में रस्सी बटाला, ई चली का", "gem_vendor_assessment:help"),  # Bhojpuri "will it do?"
     ("gem_vendor_assessment", "leather ka kaam h, pollution board ka NOC bhi lagega kya", "gem_vendor_assessment:help"),
@@ -3075,6 +3080,8 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("Nexa Peripherals LLP. I'm a partner.", "Nexa Peripherals LLP"),  # a full stop ends the name's sentence
     ("naam h Moradabad Brass Emporium. pehle sirf MB Emporium likhte the", "Moradabad Brass Emporium"),
     ("A.K. Enterprises", "A.K. Enterprises"),  # not after initials
+    ("Sharma Engg. Works", "Sharma Engg Works"),  # nor before a word of the name
+    ("Prof. Sharma Coaching Centre", "Prof Sharma Coaching Centre"),
 ])
 def test_the_twenty_eighth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "ask_business_name", typed)
