@@ -181,14 +181,16 @@ _OLD_BEFORE = re.compile(r"(?:\b(?:pehle|pahle|purana|purane|instead of|from|ear
                          r"|पुराने|दूसरी फर्म)\s*$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"^\s*(?:\b(?:ki jagah|ke bajaye|to purana|purana|tha|thi|was|se change|se badal)\b|की जगह|के बजाय|तो पुराना|पुराना|था|थी|से बदल)",
                         re.IGNORECASE)
-_QUOTE_SPANS = re.compile("[\"\u201c\u201d\u00ab\u00bb](.+?)[\"\u201c\u201d\u00ab\u00bb]")
 
 
 def _the_quoted_name(text: str) -> str:
     """Return the one of several quoted names not said to be the old one ("pehle "Shyam Store" tha"), or "" when not one is left."""
-    spans = list(_QUOTE_SPANS.finditer(text))
-    new = {m.group(1).strip() for m in spans if not _OLD_BEFORE.search(text[:m.start()]) and not _OLD_AFTER.search(text[m.end():])}
+    spans = list(_QUOTED.finditer(text))
+    new = {(m.group(1) or m.group(2)).strip() for m in spans
+           if not _OLD_BEFORE.search(text[:m.start()]) and not _OLD_AFTER.search(text[m.end():])}
     return new.pop() if len(new) == 1 and len(spans) > 1 else ""  # 'naam "Badal Enterprises" hai, GST me bhi "Badal Enterprises"': one name
+
+
 # A greeting said first and set apart ("नमस्ते, हमारी फर्म है …", "radhe radhe ji, …"): no part of a business's name.
 _GREETING = re.compile(r"^\s*(?:(?:namaste|namaskar|pranam|salaam|adab|radhe radhe|ram ram|jai shri ram|good morning|hello|नमस्ते|नमस्कार|प्रणाम"
                        r"|आदाब|सलाम|राधे राधे|राम राम|जय श्री राम)(?:\s+(?:ji|sir|sahab|bhai|bhaiya|जी|सर|साहब|भाई|भैया))*\s*[,.!\u0964]+\s*)+",

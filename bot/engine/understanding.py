@@ -1256,8 +1256,6 @@ def start_waits(text: str) -> bool:
 
 _TAK = spelling(fold("tak"))
 _NEW = frozenset(spelling(fold(w)) for w in ("new", "naya", "nayi", "नया", "नई"))
-
-
 _RIGHT_NOW = frozenset(spelling(fold(w)) for w in ("abhi", "अभी", "now", "turant", "तुरंत", "aaj", "आज"))
 _YOU_SAY = frozenset(spelling(fold(w)) for w in ("aap", "आप", "you", "bolo", "boliye", "kaho", "kahiye", "kahein", "बोलो", "कहो"))
 
@@ -1817,7 +1815,7 @@ def about_another(text: str) -> bool:
 
 def _outsider_and_theirs(words: tuple[str, ...]) -> bool:
     """Say whether someone outside the family is named and then a business or step of "his" ("my neighbour … his profile")."""
-    outsider = next((i for i, word in enumerate(words) for _, phrase in _by_first_word(_outsiders()).get(word, ())
+    outsider = next((i for i, word in enumerate(words) for _, phrase in _outsiders().get(word, ())
                      if words[i:i + len(phrase)] == phrase), None)
     things = _spelled_words("not_theirs", "outsiders_things")
     return outsider is not None and any(word in _THEIRS and words[i + 1:i + 2] and words[i + 1] in things
@@ -1848,14 +1846,14 @@ def _of() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _outsiders() -> Cues:
-    """Return the words for people outside the family ("padosi", "competitor", "dusre seller")."""
-    return tuple(("outsider", _phrase(p)) for p in _VOCABULARY["not_theirs"]["outsiders"])
+def _outsiders() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Return the words for people outside the family ("padosi", "competitor", "dusre seller"), indexed by their first word."""
+    return _by_first_word(tuple(("outsider", _phrase(p)) for p in _VOCABULARY["not_theirs"]["outsiders"]))
 
 
 def _outsiders_own(words: tuple[str, ...]) -> bool:
     """Say whether an answer tells of a business or GeM step that someone outside the family owns ("pados wale ka assessment atka h")."""
-    index = _by_first_word(_outsiders())
+    index = _outsiders()
     whose = _of()
     theirs = _spelled_words("not_theirs", "outsiders_things")
     for start, word in enumerate(words):
@@ -2362,11 +2360,13 @@ _DONT_DO = frozenset(spelling(fold(w)) for w in ("mat", "mt", "मत"))  # "ban
 
 
 _IN = frozenset(spelling(fold(w)) for w in ("me", "mein", "mai", "में", "in"))
+
+
 @lru_cache(maxsize=1024)
 def screen_quoted(section: str, text: str) -> bool:
     """Say whether an answer quotes a screen's words that tell of a failure ('"Image resolution too low" aa rha'): a problem."""
     quotes = _QUOTED.findall(text)
-    outside = _QUOTED.sub(" ", text)
+    outside = outside_quotes(text)
     return (len(quotes) == 1 and bool(_SCREEN.search(outside)) and not denies(outside) and bool(_FAILED.search(quotes[0]))
             and option_in(section, quotes[0].strip("\"\u201c\u201d"), ("done", "help", "later")) != "done")
 
