@@ -1395,6 +1395,20 @@ def _without_forgotten_details(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(word for clause in kept for word in clause) if kept and len(kept) < len([c for c in clauses if c]) else words
 
 
+_AND = frozenset(spelling(fold(w)) for w in ("aur", "or", "और", "अउर", "and"))
+
+
+def _without_bought_inputs(section: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return a maker's answer without its clauses on where raw material comes from, when another clause makes ("kapda Surat se aata, silai hum karte")."""
+    if section not in _VOCABULARY["bought_inputs"]["steps"] or not set(words) & _spelled_words("bought_inputs", "inputs"):
+        return words
+    clauses = [tuple(clause) for clause in _clauses_of(tuple(CLAUSE if word in _AND else word for word in words)) if clause]
+    inputs = _spelled_words("bought_inputs", "inputs")
+    kept = [clause for clause in clauses if not set(clause) & inputs]
+    makes = [clause for clause in kept if _found(clause, _cues(section), ("yes",), _YES_DENIED) == ["yes"]]
+    return tuple(word for clause in kept for word in (*clause, CLAUSE))[:-1] if makes and len(kept) < len(clauses) else words
+
+
 _MISTAKE = frozenset(spelling(fold(w)) for w in ("galti", "galati", "गलती", "mistake", "mistakenly", "wrongly"))
 
 
@@ -1589,7 +1603,7 @@ def _ends_denied(words: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4096)
 def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[str, ...] | None:
     """Return "yes", "no" or "unknown" for an answer written as a sentence, both when it says both, or None."""
-    words = words_of(text)
+    words = _without_bought_inputs(section, words_of(text))
     if not words:
         return None
     asked = _found(words, _asks(), (section,), {section: section})
@@ -1597,7 +1611,7 @@ def yes_no_in(section: str, text: str, options: tuple[str, ...]) -> str | tuple[
         # a reason to ask that is ruled out is none: "haan linked hai, (koi) dusri sim nahi hai"; not "ye nahi, dusra wala",
         # "jio wala nahi airtel wala"
         asked = []
-    if asked and "?" not in text and _found(words, _listed("asks_yield", f"{section}.another_number")):
+    if asked and "?" not in text and _found(words, _listed("asks_yield", f"{section}.outright")):
         asked = []  # "ये नंबर बेटे का है, आधार में दूसरा नंबर है": the Aadhaar holds another number, whoever's this one is
     if asked:
         # "sirf saving account hai" is asked about; "no sir, only my personal savings account", a no said first, is a no.
@@ -1939,8 +1953,8 @@ def _kin_own() -> Cues:
 def _kin_business(words: tuple[str, ...]) -> bool:
     """Say whether a relative outside the household is said to have the business or the step ("mere chacha ki factory ka assessment")."""
     kin, theirs = _kin()
-    if _found(words, _kin_own()):
-        return False  # "chacha ka assessment pichle saal hua tha, mera bhi ho gaya ab": the seller's own beside it
+    if _found(words, _kin_own()) and not _found(words, _not_theirs()[3]):
+        return False  # "chacha ka assessment pichle saal hua tha, mera bhi ho gaya ab": the seller's own beside it, not "hamari firm alag hai"
     for i, word in enumerate(words):
         if word in kin:
             after = words[i + 1:i + 5]
