@@ -1396,16 +1396,23 @@ def _without_forgotten_details(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _AND = frozenset(spelling(fold(w)) for w in ("aur", "or", "और", "अउर", "and"))
+_SOME = frozenset(spelling(fold(w)) for w in ("kisi", "किसी", "koi", "कोई", "kuch", "कुछ", "someone", "something"))
+_THEY = frozenset(spelling(fold(w)) for w in ("log", "लोग", "they", "dusre", "doosre", "दूसरे", "दूसर"))
 
 
 def _without_bought_inputs(section: str, words: tuple[str, ...]) -> tuple[str, ...]:
     """Return a maker's answer without its clauses on where raw material comes from, when another clause makes ("kapda Surat se aata, silai hum karte")."""
     if section not in _VOCABULARY["bought_inputs"]["steps"] or not set(words) & _spelled_words("bought_inputs", "inputs"):
         return words
-    clauses = [tuple(clause) for clause in _clauses_of(tuple(CLAUSE if word in _AND else word for word in words)) if clause]
-    inputs = _spelled_words("bought_inputs", "inputs")
-    kept = [clause for clause in clauses if not set(clause) & inputs]
-    makes = [clause for clause in kept if _found(clause, _cues(section), ("yes",), _YES_DENIED) == ["yes"]]
+    parted = tuple(CLAUSE if word in _AND and before not in _SOME else word for word, before in zip(words, ("", *words)))  # not "kisi aur ki"
+    clauses = [tuple(clause) for clause in _clauses_of(parted) if clause]
+    inputs, sells = _spelled_words("bought_inputs", "inputs"), _spelled_words("offering_also", "sells")
+    # a clause of where things come from, not one that sells them or denies ("kapda kharid ke bechte hain, banate nahi")
+    kept = [clause for clause in clauses if not (set(clause) & inputs and not set(clause) & (sells | _NEGATION | _NOT_BEFORE))]
+    # and a clause that makes now, the seller's own: not someone else's, a plan, or what used to be ("pehle factory thi")
+    others = people() | _THEIRS | _THEY | _spelled_words("tense", "former_words")
+    makes = [clause for clause in kept if _found(clause, _cues(section), ("yes", "no", "unknown"), _YES_DENIED) == ["yes"]
+             and not set(clause) & (others | _NEGATION | _NOT_BEFORE) and _tense(clause) != "future"]
     return tuple(word for clause in kept for word in (*clause, CLAUSE))[:-1] if makes and len(kept) < len(clauses) else words
 
 
