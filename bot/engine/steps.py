@@ -199,6 +199,8 @@ class Step:
                      else understanding.option_in(section, text, ids, answers=self.request_answered if self.answers_request(self.request_answered, text) else ""))
             if self.parts_then_later and found == "done" and understanding.rest_put_off(section, text, self.id):
                 found = "later"  # "docs upload ho gaye, fees kal bharunga": one form, part of it filled and the rest planned
+            elif self.parts_then_later and found == "done" and understanding.rest_still_to_do(section, text, self.id):
+                found = tuple(ids)  # "kagaz upload kar diye, fees abhi bharni hai": part done, the rest still to do and no time said
             if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
                 found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest
             finished = (self.questions_are_answers and doubt == "partly" and found is not None and "done" in found

@@ -1180,6 +1180,25 @@ def rest_put_off(section: str, text: str, step: str = "") -> bool:
                and not any(word.startswith(_TELL) for word in clause) for k, clause in enumerate(clauses) if k > done_at)
 
 
+def rest_still_to_do(section: str, text: str, step: str) -> bool:
+    """Say whether a part of a step is said done and a clause after it says another part must still be done ("kagaz daal diye, fees bharni hai")."""
+    parts = _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
+    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
+    said = [_found(clause, _cues(section), ("done", "help", "later"), _denied(section)) for clause in clauses]
+    done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
+    if not parts or done_at is None:
+        return False
+    # another part of this step ("fees", "bank"), then a verb still to do: "bharni hai", "upload karne hain", "bharna baaki hai"
+    return any(set(clause) & parts and not set(clauses[done_at]) & set(clause) & parts and not said[k]
+               and any(_owed(word) and set(clause[i + 1:i + 2]) & (_STILL | _THERE) for i, word in enumerate(clause))
+               for k, clause in enumerate(clauses) if k > done_at)
+
+
+def _owed(word: str) -> bool:
+    """Say whether a word is an infinitive of any gender ("bharna", "bharni", "karne", "भरनी"): a thing that must be done."""
+    return len(word) > (4 if word.isascii() else 3) and word.endswith(("na", "ni", "ne", "ना", "नि", "ने")) and word not in _SHORT_WORDS
+
+
 def refusal_alone(section: str, text: str, after: str, options: tuple[str, ...]) -> bool:
     """Say whether a refusal after a question is all the answer says: no option named before it, no request, no "if"."""
     said = [part for part in re.split(r"[?,]", text[:text.rfind(after)]) if part.strip() and doubt_in(part) != "question"]

@@ -3054,6 +3054,49 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     assert _reply(env, step, typed).understood == meant
 
 
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    # where the raw material comes from says nothing against making, when another clause makes now, the seller's own
+    ("ask_maker", "कपड़ा सूरत से आता है, सिलाई कटाई सब हम करते हैं", "ask_maker:yes"),
+    ("ask_maker", "LED assemble karte hain, parts China se mangate hain", "ask_maker:yes"),
+    ("ask_maker", "कच्चा माल लाते हैं और तैयार माल अपने कारखाने में बनाते हैं", "ask_maker:yes"),
+    ("ask_maker", "raw material hum dete hain, factory kisi aur ki hai", "ask_maker:no"),  # "kisi aur ki" is one phrase
+    ("ask_maker", "factory hai par kapda kharid ke bechte hain, banate nahi", "ask"),  # a clause that sells is no source
+    ("ask_maker", "sheet bahar se aati hai aur pehle factory thi ab band hai", "ask"),  # a factory of before
+    # goods made by another maker are a no; one's own karkhana or a contract manufacturer oneself is no such thing
+    ("ask_maker", "brand hamara hai par maal Delhi ke manufacturer se banwate hain", "ask_maker:no"),
+    ("ask_maker", "हम तो रीसेलर हैं जी", "ask_maker:no"),
+    ("ask_maker", "हमार माल दूसर बनावत है, हम खाली आपन नाम छपवाइत है", "ask_maker:no"),
+    ("ask_maker", "we are a contract manufacturer for big brands", "ask_maker:yes"),
+    ("ask_maker", "dibbe pe naam chhapwa lete hain, namkeen khud banate hain", "ask_maker:yes"),
+    ("ask_maker", "apne karkhane se banwate hain sab maal", "ask"),
+    # the OTP on someone else's phone and not the seller's; not known, in Awadhi and Bundeli
+    ("ask_aadhaar_mobile_link", "ओटीपी बेटे के फोन पर जाता है, मेरे वाले पर नहीं", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "ना पता, लड़िका जानत होई", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "को जाने, कबहूं देखो नईं", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "mobile to juda hai par email nahi juda", "ask_aadhaar_mobile_link:yes"),
+    ("ask_aadhaar_mobile_link", "I haven't updated my Aadhaar address but the number is linked", "ask_aadhaar_mobile_link:yes"),
+    # a relative's firm set apart from one's own is theirs; one's own done beside it is one's own
+    ("gem_vendor_assessment", "chacha ji ki factory ka assessment ho gaya hai, hamari firm alag hai", "ask"),
+    ("gem_vendor_assessment", "my firm is separate from my uncle's, mine is done too", "gem_vendor_assessment:done"),
+    # one part of the step done and another still to do, with no time said, is asked about
+    ("gem_vendor_assessment", "documents upload kar diye, fees bharni hai", "ask"),
+    ("gem_vendor_assessment", "फीस भर दी, कागज़ अपलोड करना बाकी है", "ask"),
+    ("gem_profile", "profile bhar diya, ab caution money bharni hai", "gem_profile:done"),  # the next step's, not this one's
+    # everyday done and later; a problem solved is none, one not solved is
+    ("gem_vendor_assessment", "hoi gava bhaiya", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "ई काम त हम महीना भर पहिले कइ चुके हन", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "रहन देओ अबै", "gem_vendor_assessment:later"),
+    ("gem_vendor_assessment", "The fee issue is sorted now and the assessment is complete", "gem_vendor_assessment:done"),
+    ("gem_profile", "issue sorted nahi hua abhi", "gem_profile:help"),
+    # a private owner category; "both" of markets or places is no "both" of goods and services
+    ("ask_benefit_category", "personal baat hai, chhod dijiye", "ask_benefit_category:private"),
+    ("ask_offering", "sirf goods, export aur domestic dono me", "ask_offering:products"),
+    ("ask_offering", "saman bhi aur service bhi, dono jagah", "ask_offering:both"),
+])
+def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
 @pytest.mark.parametrize(("typed", "name"), [
     ("radhe radhe ji, hamara dairy farm ka nam Kanha Dairy Farm he", "Kanha Dairy Farm"),  # a greeting apart; "he" is "hai"
     ("नमस्ते, हमारी फर्म है हुसैन एंड संस लॉक मेकर्स", "हुसैन एंड संस लॉक मेकर्स"),
