@@ -1186,10 +1186,13 @@ def rest_still_to_do(section: str, text: str, step: str) -> bool:
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
     said = [_found(clause, _cues(section), ("done", "help", "later"), _denied(section)) for clause in clauses]
     done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
-    if not parts or done_at is None:
-        return False
-    # another part of this step ("fees", "bank"), then a verb still to do: "bharni hai", "upload karne hain", "bharna baaki hai"
+    if not parts or done_at is None or set(clauses[done_at]) & _spelled_words("rest_of_step", "whole"):
+        return False  # "assessment ho gaya, documents dobara dekhne hain": the whole step said done
+    # another part of this step ("fees", "bank"), then one of the seller's own acts still to do: "bharni hai", "upload karne
+    # hain", "bharna baaki hai"; not a check by someone else, a receipt, or a verification ("QCI ne jaanchne hain")
+    acts, aside = _spelled_words("rest_of_step", "acts"), _spelled_words("rest_of_step", "aside")
     return any(set(clause) & parts and not set(clauses[done_at]) & set(clause) & parts and not said[k]
+               and set(clause) & acts and not set(clause) & aside
                and any(_owed(word) and set(clause[i + 1:i + 2]) & (_STILL | _THERE) for i, word in enumerate(clause))
                for k, clause in enumerate(clauses) if k > done_at)
 
@@ -1707,7 +1710,7 @@ _DONE_SAID = frozenset(spelling(fold(w)) for w in ("ab", "अब", "ho", "हो
                                                    "now", "done", "all", "good"))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _spelled_words(table: str, key: str) -> frozenset[str]:
     """Return the words listed under a key of a vocabulary table, spelled as answers are read."""
     return frozenset(spelling(fold(word)) for word in _VOCABULARY[table][key])

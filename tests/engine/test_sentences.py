@@ -3092,6 +3092,21 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("ask_benefit_category", "personal baat hai, chhod dijiye", "ask_benefit_category:private"),
     ("ask_offering", "sirf goods, export aur domestic dono me", "ask_offering:products"),
     ("ask_offering", "saman bhi aur service bhi, dono jagah", "ask_offering:both"),
+    # the second batch and what its review narrowed
+    ("ask_aadhaar_mobile_link", "ho sakela juda ho, ho sakela na", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_aadhaar_mobile_link", "nahi juda, par ho sakela jald kara lebe", "ask_aadhaar_mobile_link:no"),
+    ("ask_aadhaar_mobile_link", "bata nahi sakta, aadhar biwi ke paas almari me rakha hai", "ask_aadhaar_mobile_link:unknown"),
+    ("ask_consent", "jaankari hame nahi deni aapko", "ask_consent:no"),
+    ("ask_benefit_category", "नहीं साहब ना महिला ना एस सी एसटी", "ask_benefit_category:neither"),
+    ("gem_vendor_assessment", "nahi nahi ho gaya, pehle galat button daba diya tha", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "रिपोर्ट में नॉन कंप्लायंट लिखा आया है", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "status me clarification sought likha hai, kya karna hai", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "qci approve kab karega", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "fees bhar di, ab documents QCI ko check karne hai", "gem_vendor_assessment:done"),
+    ("gem_profile", "प्रोफाइल भर दी, बैंक वेरिफाई होना है", "gem_profile:done"),
+    ("ask_offering", "लोग आपन सरसों लइके आवत हैं, हम पेराई कइके देइत हन", "ask_offering:services"),
+    ("ask_offering", "सरसों की पेराई करके तेल बेचते हैं", "ask_offering:products"),
+    ("ask_offering", "printing aur designing, dono services hi hain", "ask_offering:services"),
 ])
 def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
