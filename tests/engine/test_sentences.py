@@ -3113,6 +3113,15 @@ def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None)
 
 
 @pytest.mark.parametrize(("typed", "name"), [
+    ("हमार दुकान के नाम Ganga Sweets ह", "Ganga Sweets"),  # Bhojpuri "ह" is "है"
+    ("Bhola Halwai ke naam se mashhoor hai dukan, pura Azamgarh jaanta hai", "Bhola Halwai"),
+])
+def test_the_twenty_ninth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    assert result.understood == "value" and result.conversation.profile.business_name == name
+
+
+@pytest.mark.parametrize(("typed", "name"), [
     ("radhe radhe ji, hamara dairy farm ka nam Kanha Dairy Farm he", "Kanha Dairy Farm"),  # a greeting apart; "he" is "hai"
     ("नमस्ते, हमारी फर्म है हुसैन एंड संस लॉक मेकर्स", "हुसैन एंड संस लॉक मेकर्स"),
     ("Namaste India Foods", "Namaste India Foods"),
