@@ -979,6 +979,13 @@ def done_then_next(text: str) -> bool:
                         and doubt_in(part) != "question" for part in said))
 
 
+def _denied_next(words: tuple[str, ...] | list[str], i: int) -> bool:
+    """Say whether a "not" follows a word within two words of the same clause ("baad me nahi", "kal nahi")."""
+    after = list(words[i + 1:i + 3])
+    after = after[:after.index(CLAUSE)] if CLAUSE in after else after
+    return bool(set(after) & _NEGATION)
+
+
 def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     """Say whether an answer speaks of what will happen ("future") or has happened ("past"), when it says just one."""
     endings, future_words, past_words, _, _ = _tenses()
@@ -986,8 +993,10 @@ def _tense(words: tuple[str, ...] | list[str]) -> str | None:
         return "future"  # "will be done", "shall be filled": what is to be done, whatever past form follows
     # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five. What will happen to the
     # seller ("paisa wapas milega") is not what the seller will do.
-    future = any(word in future_words or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings())
-                 for word in words)
+    # "baad me nahi, abhi": a time denied is no plan
+    future = any(word in future_words and not _denied_next(words, i)
+                 or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings())
+                 for i, word in enumerate(words))
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
     return "future" if future and not past else "past" if past and not future else None
 
@@ -2660,12 +2669,15 @@ _ENGLISH_COMPARED = frozenset(spelling(w) for w in ("below", "less", "under", "m
 _THAN = frozenset(spelling(fold(w)) for w in ("se", "sy", "ke", "से", "के"))
 
 
-def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool = False) -> bool:
-    """Say whether an answer compares its amount with these words (with denied: whether each comparison is denied, "se upar nahi")."""
+def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool = False, slightly: bool = False) -> bool:
+    """Say whether an answer compares its amount with these words (with denied: whether each comparison is denied, "se upar nahi";
+    with slightly: only by a little, "1 crore se thoda kam", "slightly above 1 crore")."""
     # English anywhere, Hindi after "se" ("crore se kam", not "ka kaam"); denied as "se upar nahi gaya" or "not more than"
+    degree = _SLIGHTLY if slightly else _DEGREE
     found = [i for i, word in enumerate(words) if word in comparing and not _not_a_bit(words, i) and (
-        word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys()
-        or i > 1 and words[i - 1] in _DEGREE and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
+        not slightly and (word in _ENGLISH_COMPARED or i and words[i - 1] in _THAN | _UNIT_KEYS.keys())
+        or slightly and word in _ENGLISH_COMPARED and i and words[i - 1] in degree
+        or i > 1 and words[i - 1] in degree and words[i - 2] in _THAN | _UNIT_KEYS.keys())]
     if not denied:
         return bool(found)
     return bool(found) and all(set(words[i + 1:i + 3]) & _NOT_SAID or tuple(words[i + 1:i + 3]) in _NA_IS
@@ -2698,6 +2710,7 @@ _NOT_SAID = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai",
 
 
 _DEGREE = frozenset(spelling(fold(w)) for w in ("kaafi", "kafi", "bahut", "काफी", "काफ़ी", "बहुत", "much", "far", "way"))  # not "thoda": a little over 2 crore is about 2
+_SLIGHTLY = frozenset(spelling(fold(w)) for w in ("thoda", "thora", "थोड़ा", "थोडा", "slightly", "little", "bit", "tanik", "तनिक"))
 
 
 _LAST_YEAR = tuple(("last", spelled) for spelled in (_phrase(p) for p in (
@@ -2751,6 +2764,10 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
     elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
         amounts = [crore * days for crore in amounts for days in (300, 365)]
     less, more = _compared(words_of(text), _LESS), _compared(words_of(text), _MORE)
+    slight_less, slight_more = ((_compared(words_of(text), _LESS, slightly=True), _compared(words_of(text), _MORE, slightly=True))
+                                if not words & (_NEGATION | _NOT_BEFORE) else (False, False))
+    if slight_less or slight_more:
+        less = more = False  # "slightly above 1 crore" is just over it, not every band beyond
     flipped = less != more and _compared(words_of(text), _LESS if less else _MORE, denied=True)
     if flipped:
         less, more = more, less  # "पचास लाख से ऊपर नहीं गया", "not more than 50 lakh": the other side of the figure, itself included
@@ -2760,6 +2777,8 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
         for edge, below, above in ((1.0, "under_1cr", "1_10cr"), (10.0, "1_10cr", "over_10cr")):
             if abs(crore - edge) < 1e-9:
                 band = (below, above) if flipped else below if less and not more else above if more and not less else (below, above)
+                if not (less or more) and len(amounts) == 1 and slight_less != slight_more:
+                    band = below if slight_less else above  # "1 crore se thoda kam": just under the edge, so the band below it
         if less != more and isinstance(band, str):
             # "more than" or "less than" a figure leaves open every band beyond it: "1 crore se zyada" may be 1–10 or
             # over 10 crore, "5 crore se kam" under 1 or 1–10; "10 crore se upar" and "1 crore se kam" are one band.

@@ -3107,6 +3107,15 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("ask_offering", "लोग आपन सरसों लइके आवत हैं, हम पेराई कइके देइत हन", "ask_offering:services"),
     ("ask_offering", "सरसों की पेराई करके तेल बेचते हैं", "ask_offering:products"),
     ("ask_offering", "printing aur designing, dono services hi hain", "ask_offering:services"),
+    # a time denied is no plan; a figure just under or over an edge is on that side of it
+    ("checklist", "baad mein nahi, abhi", "ask"),
+    ("checklist", "abhi nahi, baad me", "checklist:later"),
+    ("ask_turnover", "1 crore se thoda kam", "ask_turnover:under_1cr"),
+    ("ask_turnover", "एक करोड़ से थोड़ा कम", "ask_turnover:under_1cr"),
+    ("ask_turnover", "slightly above 1 crore", "ask_turnover:1_10cr"),
+    ("ask_turnover", "1 crore se thoda zyada nahi", "ask"),
+    ("ask_turnover", "1 crore se zyada", "ask"),  # more than 1 crore may be over 10 crore too
+    ("ask_offering", "dukaan pe saamaan, aur ghar pe silai ka kaam", "ask_offering:both"),
 ])
 def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
