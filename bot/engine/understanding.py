@@ -994,7 +994,7 @@ def _tense(words: tuple[str, ...] | list[str]) -> str | None:
     # A Devanagari verb is shorter in letters than its Latin spelling: "लूंगा" is four, "lunga" five. What will happen to the
     # seller ("paisa wapas milega") is not what the seller will do.
     # "baad me nahi, abhi": a time denied is no plan
-    future = any(word in future_words and not _denied_next(words, i)
+    future = any(word in future_words and not (word not in _WILL and _denied_next(words, i))
                  or (len(word) > (4 if word.isascii() else 3) and word.endswith(endings) and word not in _happenings())
                  for i, word in enumerate(words))
     past = any(word in past_words for word in words) and not any(word in _NOT_AFTER for word in words)  # "otp nahi aaya"
@@ -2766,7 +2766,7 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
     less, more = _compared(words_of(text), _LESS), _compared(words_of(text), _MORE)
     slight_less, slight_more = ((_compared(words_of(text), _LESS, slightly=True), _compared(words_of(text), _MORE, slightly=True))
                                 if not words & (_NEGATION | _NOT_BEFORE) else (False, False))
-    if slight_less or slight_more:
+    if (slight_less or slight_more) and sum(word in _LESS | _MORE for word in words_of(text)) == 1:
         less = more = False  # "slightly above 1 crore" is just over it, not every band beyond
     flipped = less != more and _compared(words_of(text), _LESS if less else _MORE, denied=True)
     if flipped:
@@ -2777,7 +2777,7 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
         for edge, below, above in ((1.0, "under_1cr", "1_10cr"), (10.0, "1_10cr", "over_10cr")):
             if abs(crore - edge) < 1e-9:
                 band = (below, above) if flipped else below if less and not more else above if more and not less else (below, above)
-                if not (less or more) and len(amounts) == 1 and slight_less != slight_more:
+                if not (less or more) and len(amounts) == 1 and slight_less != slight_more and sum(w in _LESS | _MORE for w in words) == 1:
                     band = below if slight_less else above  # "1 crore se thoda kam": just under the edge, so the band below it
         if less != more and isinstance(band, str):
             # "more than" or "less than" a figure leaves open every band beyond it: "1 crore se zyada" may be 1–10 or

@@ -3116,6 +3116,13 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("ask_turnover", "1 crore se thoda zyada nahi", "ask"),
     ("ask_turnover", "1 crore se zyada", "ask"),  # more than 1 crore may be over 10 crore too
     ("ask_offering", "dukaan pe saamaan, aur ghar pe silai ka kaam", "ask_offering:both"),
+    ("ask_turnover", "business was a little less this year but more than 10 crore", "ask"),  # "a little" of another comparison
+    ("gem_signup", "i will not be able to do it today", "gem_signup:later"),  # "will not" is still a plan
+    ("gem_caution_money", "काल्हि पइसा जमा कइनी", "gem_caution_money:done"),  # paid, whichever day "kal" was
+    ("gem_caution_money", "कल पैसा जमा किया", "gem_caution_money:done"),
+    ("gem_vendor_assessment", "fees wapas milegi agar reject ho gaya to?", "gem_vendor_assessment:help"),  # the assessment's own fee
+    ("ask_language", "इंग्लिश नहीं आती हमें", "ask_language:hi"),
+    ("ask_language", "mujhe to english nahi aata, beta padh lega english me rakho", "ask_language:en"),
 ])
 def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
@@ -3124,6 +3131,8 @@ def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None)
 @pytest.mark.parametrize(("typed", "name"), [
     ("हमार दुकान के नाम Ganga Sweets ह", "Ganga Sweets"),  # Bhojpuri "ह" is "है"
     ("Bhola Halwai ke naam se mashhoor hai dukan, pura Azamgarh jaanta hai", "Bhola Halwai"),
+    ("Prasiddh Mishthan Bhandar", "Prasiddh Mishthan Bhandar"),  # "famous" inside a name stays
+    ("मशहूर टेलर्स नाम है दुकान का", "मशहूर टेलर्स"),
 ])
 def test_the_twenty_ninth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
     result = _reply(env, "ask_business_name", typed)
