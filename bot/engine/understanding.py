@@ -2091,10 +2091,19 @@ def to_make(text: str) -> bool:
     return bool(_found(words_of(text), _cues("dont_have"), ("to_make",)))
 
 
+_NA = spelling(fold("na"))
+_COMING = ("ai", "ay", "ao", "aa", "mil", "ho", "hu", "bha", "dikh", "khul", "chal", "lag", "jud")  # aail, aayo, mil rahyo, ho rahi, hua
+
+
 @lru_cache(maxsize=4096)
 def denies(text: str) -> bool:
     """Say whether an answer says that something is not so ("link aaya hi nahi", "not getting the OTP")."""
-    return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH for word in words_of(text))
+    words = words_of(text)
+    # and the eastern and Braj "na" before a verb of coming, getting or happening ("link na aail", "option na mil rahyo"), not a
+    # "na" that ends a clause ("ho gaya na") or one of before ("pahile match na hot rahal")
+    return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH
+               or word == _NA and words[i + 1:i + 2] and words[i + 1].startswith(_COMING) and not set(words) & _spelled_words("tense", "former_words")
+               for i, word in enumerate(words))
 
 
 @lru_cache(maxsize=4096)

@@ -3123,6 +3123,12 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("gem_vendor_assessment", "fees wapas milegi agar reject ho gaya to?", "gem_vendor_assessment:help"),  # the assessment's own fee
     ("ask_language", "इंग्लिश नहीं आती हमें", "ask_language:hi"),
     ("ask_language", "mujhe to english nahi aata, beta padh lega english me rakho", "ask_language:en"),
+    # the eastern and Braj "na" before its verb is a problem at a GeM step; a "na" that ends a clause, or one of before, is not
+    ("gem_vendor_assessment", "video ke link na aail", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "dashboard mein vendor assessment ko option hi na mil rahyo", "gem_vendor_assessment:help"),
+    ("gem_vendor_assessment", "ho gaya na bhai", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "कौन-कौन से डॉक्यूमेंट लगेंगे", "gem_vendor_assessment:help"),
+    ("gem_catalogue", "listing ready hai, price daalna baaki", "ask"),
 ])
 def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
