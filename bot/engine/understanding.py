@@ -2092,7 +2092,10 @@ def to_make(text: str) -> bool:
 
 
 _NA = spelling(fold("na"))
-_COMING = ("ai", "ay", "ao", "aa", "mil", "ho", "hu", "bha", "dikh", "khul", "chal", "lag", "jud")  # aail, aayo, mil rahyo, ho rahi, hua
+_COMING = frozenset(spelling(fold(w)) for w in ("aail", "ail", "aayo", "ayo", "aaya", "aya", "aayi", "ayi", "aai", "aawat", "aavat", "aavela", "aawela",
+                                                 "mil", "mila", "mili", "milal", "milat", "milta", "milti", "hot", "hoy", "ho", "hua", "hui",
+                                                 "bhail", "bhayo", "dikh", "dikhat", "dikhta", "khul", "khulat", "khulta", "jud", "judal", "juda"))
+_DONE_BEFORE = frozenset(spelling(fold(w)) for w in ("gaya", "gayi", "gaye", "diya", "liya", "hai", "h", "ba", "gail", "gawa"))  # "ho gaya na …"
 
 
 @lru_cache(maxsize=4096)
@@ -2102,7 +2105,8 @@ def denies(text: str) -> bool:
     # and the eastern and Braj "na" before a verb of coming, getting or happening ("link na aail", "option na mil rahyo"), not a
     # "na" that ends a clause ("ho gaya na") or one of before ("pahile match na hot rahal")
     return any(word in _NOT_AFTER or word in _NOT_IN_ENGLISH
-               or word == _NA and words[i + 1:i + 2] and words[i + 1].startswith(_COMING) and not set(words) & _spelled_words("tense", "former_words")
+               or word == _NA and words[i + 1:i + 2] and words[i + 1] in _COMING and not (i and words[i - 1] in _DONE_BEFORE)
+               and not set(words) & _spelled_words("tense", "former_words")
                for i, word in enumerate(words))
 
 
@@ -2679,8 +2683,8 @@ _THAN = frozenset(spelling(fold(w)) for w in ("se", "sy", "ke", "से", "क�
 
 
 def _compared(words: tuple[str, ...], comparing: frozenset[str], *, denied: bool = False, slightly: bool = False) -> bool:
-    """Say whether an answer compares its amount with these words (with denied: whether each comparison is denied, "se upar nahi";
-    with slightly: only by a little, "1 crore se thoda kam", "slightly above 1 crore")."""
+    """Say whether an answer compares its amount with these words (denied: each comparison denied; slightly: only by a little)."""
+    # denied: "se upar nahi"; slightly: "1 crore se thoda kam", "slightly above 1 crore"
     # English anywhere, Hindi after "se" ("crore se kam", not "ka kaam"); denied as "se upar nahi gaya" or "not more than"
     degree = _SLIGHTLY if slightly else _DEGREE
     found = [i for i, word in enumerate(words) if word in comparing and not _not_a_bit(words, i) and (

@@ -3127,7 +3127,8 @@ def test_the_twenty_eighth_sitting(env, step: str, typed: str, meant: str | None
     ("gem_vendor_assessment", "video ke link na aail", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "dashboard mein vendor assessment ko option hi na mil rahyo", "gem_vendor_assessment:help"),
     ("gem_vendor_assessment", "ho gaya na bhai", "gem_vendor_assessment:done"),
-    ("gem_vendor_assessment", "कौन-कौन से डॉक्यूमेंट लगेंगे", "gem_vendor_assessment:help"),
+    ("gem_profile", "registered office bhi daal diya, ho gaya na humara profile", "gem_profile:done"),  # "na" after "ho gaya"
+    ("gem_vendor_assessment", "papa ki blood report aa gayi hospital se", "ask"),  # a report that is no GeM matter
     ("gem_catalogue", "listing ready hai, price daalna baaki", "ask"),
 ])
 def test_the_twenty_ninth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
