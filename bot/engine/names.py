@@ -126,7 +126,7 @@ def _runs(text: str, kind: str) -> list[_Run]:
     return runs
 
 
-_FRAME_IF_SMALL = _keys(["he", "use", "toh", "chala", "cancel"])  # frame words only when typed small ("… Dairy Farm he", "please use …")
+_FRAME_IF_SMALL = _keys(_FRAMES["business"]["small_only"])  # frame words only when typed small ("… Dairy Farm he", "please use …")
 
 
 def _run(words: list[str], gap: list[str], segment: int, kind: str) -> _Run:

@@ -1170,15 +1170,19 @@ _REMAINDER = frozenset(spelling(fold(w)) for w in ("baaki", "baki", "बाक�
                                                    "aadhe", "adha", "आधा", "आधे", "half"))
 
 
+def _part_done(section: str, text: str, step: str) -> tuple[list[tuple[str, ...]], list[list[str]], int | None, frozenset[str]]:
+    """Return an answer's clauses, what each says of a GeM step, the first said done, and the step's parts ("fees", "bank")."""
+    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
+    said = [_found(clause, _cues(section), ("done", "help", "later"), _denied(section)) for clause in clauses]
+    done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
+    return clauses, said, done_at, _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
+
+
 @lru_cache(maxsize=4096)
 def rest_put_off(section: str, text: str, step: str = "") -> bool:
     """Say whether a part of a step is said done and a clause after it plans the rest ("aadha ho gaya, baaki raat ko karunga")."""
-    options = ("done", "help", "later")
-    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
-    said = [_found(clause, _cues(section), options, _denied(section)) for clause in clauses]
-    done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
+    clauses, said, done_at, parts = _part_done(section, text, step)
     words = set(words_of(text))
-    parts = _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
     if done_at is None or any("help" in named for named in said) or words & _EXCEPT:
         return False  # "profile done except Udyam, which we will add later": the step said done, but for a part, is asked about
     # The plan names the rest ("baaki raat ko karunga") or another part of this step ("documents upload ho gaye, fees kal
@@ -1191,10 +1195,7 @@ def rest_put_off(section: str, text: str, step: str = "") -> bool:
 
 def rest_still_to_do(section: str, text: str, step: str) -> bool:
     """Say whether a part of a step is said done and a clause after it says another part must still be done ("kagaz daal diye, fees bharni hai")."""
-    parts = _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
-    clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
-    said = [_found(clause, _cues(section), ("done", "help", "later"), _denied(section)) for clause in clauses]
-    done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
+    clauses, said, done_at, parts = _part_done(section, text, step)
     if not parts or done_at is None or set(clauses[done_at]) & _spelled_words("rest_of_step", "whole"):
         return False  # "assessment ho gaya, documents dobara dekhne hain": the whole step said done
     # another part of this step ("fees", "bank"), then one of the seller's own acts still to do: "bharni hai", "upload karne
@@ -1433,11 +1434,12 @@ _THEY = frozenset(spelling(fold(w)) for w in ("log", "लोग", "they", "dusre
 
 def _without_bought_inputs(section: str, words: tuple[str, ...]) -> tuple[str, ...]:
     """Return a maker's answer without its clauses on where raw material comes from, when another clause makes ("kapda Surat se aata, silai hum karte")."""
-    if section not in _VOCABULARY["bought_inputs"]["steps"] or not set(words) & _spelled_words("bought_inputs", "inputs"):
+    inputs = _spelled_words("bought_inputs", "inputs")
+    if section not in _VOCABULARY["bought_inputs"]["steps"] or not set(words) & inputs:
         return words
     parted = tuple(CLAUSE if word in _AND and before not in _SOME else word for word, before in zip(words, ("", *words)))  # not "kisi aur ki"
     clauses = [tuple(clause) for clause in _clauses_of(parted) if clause]
-    inputs, sells = _spelled_words("bought_inputs", "inputs"), _spelled_words("offering_also", "sells")
+    sells = _spelled_words("offering_also", "sells")
     # a clause of where things come from, not one that sells them or denies ("kapda kharid ke bechte hain, banate nahi")
     kept = [clause for clause in clauses if not (set(clause) & inputs and not set(clause) & (sells | _NEGATION | _NOT_BEFORE))]
     # and a clause that makes now, the seller's own: not someone else's, a plan, or what used to be ("pehle factory thi")
@@ -2091,7 +2093,6 @@ def to_make(text: str) -> bool:
     return bool(_found(words_of(text), _cues("dont_have"), ("to_make",)))
 
 
-_NA = spelling(fold("na"))
 _COMING = frozenset(spelling(fold(w)) for w in ("aail", "ail", "aayo", "ayo", "aaya", "aya", "aayi", "ayi", "aai", "aawat", "aavat", "aavela", "aawela",
                                                  "mil", "mila", "mili", "milal", "milat", "milta", "milti", "hot", "hoy", "ho", "hua", "hui",
                                                  "bhail", "bhayo", "dikh", "dikhat", "dikhta", "khul", "khulat", "khulta", "jud", "judal", "juda"))
@@ -2776,12 +2777,14 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
         amounts = [crore * 12 for crore in amounts]  # "mahine ka 10 lakh" is 1.2 crore a year
     elif words & _PER_DAY:  # "roz ka 20 hazar": a year of 300 to 365 working days
         amounts = [crore * days for crore in amounts for days in (300, 365)]
-    less, more = _compared(words_of(text), _LESS), _compared(words_of(text), _MORE)
-    slight_less, slight_more = ((_compared(words_of(text), _LESS, slightly=True), _compared(words_of(text), _MORE, slightly=True))
-                                if not words & (_NEGATION | _NOT_BEFORE) else (False, False))
-    if (slight_less or slight_more) and sum(word in _LESS | _MORE for word in words_of(text)) == 1:
-        less = more = False  # "slightly above 1 crore" is just over it, not every band beyond
-    flipped = less != more and _compared(words_of(text), _LESS if less else _MORE, denied=True)
+    typed = words_of(text)
+    less, more = _compared(typed, _LESS), _compared(typed, _MORE)
+    # "slightly above 1 crore" is just over it, not every band beyond: when that is the answer's one comparison, and not denied
+    one_comparison = sum(word in _LESS | _MORE for word in typed) == 1 and not words & (_NEGATION | _NOT_BEFORE)
+    slight_less, slight_more = (_compared(typed, _LESS, slightly=True), _compared(typed, _MORE, slightly=True)) if one_comparison else (False, False)
+    if slight_less or slight_more:
+        less = more = False
+    flipped = less != more and _compared(typed, _LESS if less else _MORE, denied=True)
     if flipped:
         less, more = more, less  # "पचास लाख से ऊपर नहीं गया", "not more than 50 lakh": the other side of the figure, itself included
     bands = []
@@ -2790,7 +2793,7 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
         for edge, below, above in ((1.0, "under_1cr", "1_10cr"), (10.0, "1_10cr", "over_10cr")):
             if abs(crore - edge) < 1e-9:
                 band = (below, above) if flipped else below if less and not more else above if more and not less else (below, above)
-                if not (less or more) and len(amounts) == 1 and slight_less != slight_more and sum(w in _LESS | _MORE for w in words) == 1:
+                if not (less or more) and len(amounts) == 1 and slight_less != slight_more:
                     band = below if slight_less else above  # "1 crore se thoda kam": just under the edge, so the band below it
         if less != more and isinstance(band, str):
             # "more than" or "less than" a figure leaves open every band beyond it: "1 crore se zyada" may be 1–10 or
