@@ -194,7 +194,11 @@ _WENT = frozenset(spelling(fold(w)) for w in ("गया", "गई", "गयी"
 
 
 def _echo(word: str, then: str) -> bool:
-    """Say whether a word echoes the one before with a "v" ("partner vartner", "kagaz vagaz", "चाय वाय"): "and the like", not a word."""
+    """Say whether a word echoes the one before with a "v" or an "o" ("kagaz vagaz", "चाय वाय", "सेवा ओवा"): "and the like", not a word."""
+    if len(word) >= 3 and then[:1] in ("o", "\u0913") and len(then) > 2:
+        # the eastern echo puts "o" for the first syllable: "सेवा-ओवा", "kaam oam"
+        rest = word.lstrip("bcdfghjklmnpqrstvwxyz")[1:] if word.isascii() else word[2:] if word[1] in _JOINING else word[1:]
+        return then[1:] == rest
     if len(word) < 3 or then[:1] not in ("v", "w", "\u0935") or word[:1] in ("v", "w", "\u0935"):
         return False
     if word.isascii():
@@ -482,6 +486,11 @@ _LAST = frozenset(spelling(fold(w)) for w in ("last", "aakhri", "akhri", "aakhir
 _COUNT_KEYS = {spelling(fold(k)): v for k, v in _COUNTS.items()}
 
 
+# "jo pehla button hai wahi"; not "wahi jo pehle" ("the same as before")
+_POINTING = frozenset(spelling(fold(w)) for w in ("jo", "wahi", "vahi", "yahi", "जो", "वही", "यही"))
+_BEFORE_TOO = frozenset(spelling(fold(w)) for w in ("pehle", "pahle", "पहले"))
+
+
 def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
     """Return the option number a message names ("pehla wala", "number do", "option 2", "the third one"), if just one, else None."""
     found: set[int] = set()
@@ -496,9 +505,9 @@ def position_in(words: tuple[str, ...] | list[str], count: int) -> int | None:
             near = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
             if word.isdigit() or near & _MARKERS or len(words) == 1:
                 found.add(_COUNT_KEYS[word])
-        elif word != CLAUSE and word not in _fillers():
+        elif word != CLAUSE and word not in _fillers() and word not in _POINTING:
             return None  # other words around the number say something else ("pehle menu dikhao"): not a position
-    if len(found) == 1:
+    if len(found) == 1 and not (set(words) & _POINTING and set(words) & _BEFORE_TOO):
         number = found.pop()
         return number if 1 <= number <= count else None
     return None
