@@ -1873,7 +1873,33 @@ def about_another(text: str) -> bool:
     kin_owns = bool(_owners(words, text, doers=False) & _kin()[0]) and apart_said and not _found(words, _kin_own())
     return (bool(owners & others) or bool(owners & family) and apart_said or kin_owns or bool(set(words) & others) and apart_said
             or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text) or _outsiders_own(words)
-            or _did_their_own(words) or _outsider_and_theirs(words))
+            or _did_their_own(words) or _outsider_and_theirs(words) or _possessed(text) or _siblings_step(words))
+
+
+_WORK = frozenset(((spelling(fold("kaam")),), (spelling(fold("काम")),)))
+_TRADING_PARTIES = frozenset(spelling(fold(w)) for w in ("distributor", "dealer", "vendor", "contractor"))  # not a client, whose step a CA does
+_POSSESSED = re.compile(r"([A-Za-z]+)['\u2019]s\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+
+
+def _possessed(text: str) -> bool:
+    """Say whether an English possessive gives a business or a GeM step to a sibling or an outsider ("my supplier's assessment")."""
+    owners = (_SIBLINGS | _kin()[0] | _not_theirs()[1] | _TRADING_PARTIES
+              | frozenset(word for word, found in _outsiders().items() if any(len(p) == 1 for _, p in found)))
+    things = _spelled_words("not_theirs", "outsiders_things")
+    return any(spelling(fold(owner)) in owners and {spelling(fold(w)) for w in after if w} & things
+               for owner, *after in _POSSESSED.findall(text)) and not _found(words_of(text), _kin_own())
+
+
+def _siblings_step(words: tuple[str, ...]) -> bool:
+    """Say whether a brother's or sister's GeM step is told of ("bhai ka catalogue pending hai", "भइया के फर्म के असेसमेंट")."""
+    steps = tuple(cue for cue in _listed("not_theirs", "steps") if cue[1] not in _WORK)  # not "bhai ka kaam", their work
+    for i, word in enumerate(words):
+        if word in _SIBLINGS and not (i and words[i - 1] in _DID):
+            after = words[i + 1:i + 6]
+            after = after[1:] if after[:1] and after[0] in _HONORIFICS else after
+            if after[:1] and after[0] in _of() and _found(after[1:4], steps) and not _found(words, _kin_own()):
+                return True
+    return False
 
 
 def _outsider_and_theirs(words: tuple[str, ...]) -> bool:
@@ -1959,7 +1985,7 @@ def _theirs_too(words: tuple[str, ...], text: str) -> bool:
 
 
 # Brothers and sisters, whose firm is seldom the seller's own; a parent's or a wife's often is ("mummy ki firm to mahila wali h").
-_SIBLINGS = frozenset(spelling(fold(w)) for w in ("bhai", "bhaiya", "bhaiyya", "behan", "bahan", "behen", "didi", "bhabhi", "भाई", "भैया", "भइया",
+_SIBLINGS = frozenset(spelling(fold(w)) for w in ("bhai", "bhaiya", "bhaiyya", "behan", "bahan", "behen", "didi", "bhabhi", "brother", "sister", "भाई", "भैया", "भइया",
                                                    "बहन", "दीदी", "भाभी"))
 
 
