@@ -435,7 +435,7 @@ def _in_another(words: tuple[str, ...] | list[str]) -> bool:
 _ANY_COMMAND = {command: command for command in ("menu", "help", "status", "language", "back", "human", "stop", "start", "erase")}
 # Words that may stand between a thing and its denial: "partner hai nahi", "partnership wagera kuch nahi".
 _LINKS = frozenset(spelling(fold(w)) for w in ("hai", "he", "h", "to", "bhi", "hi", "koi", "है", "तो", "भी", "ही", "कोई", "is", "are", "wagera", "vagaira", "vagairah",
-                                               "वगैरह", "etc", "kuch", "कुछ", "kuchho", "कुछो",
+                                               "वगैरह", "etc", "kuch", "कुछ", "kuchho", "कुछो", "hamara", "humara", "हमारा", "apna", "अपना",
                                                "wala", "wali", "wale", "वाला", "वाली", "वाले"))  # "SC ST wala nahi hai": the one of it denied
 _ARTICLES = frozenset(("a", "an", "the", "any", "to", "koi", "कोई"))
 
@@ -1876,28 +1876,45 @@ def about_another(text: str) -> bool:
             or _did_their_own(words) or _outsider_and_theirs(words) or _possessed(text) or _siblings_step(words))
 
 
-_WORK = frozenset(((spelling(fold("kaam")),), (spelling(fold("काम")),)))
-_TRADING_PARTIES = frozenset(spelling(fold(w)) for w in ("distributor", "dealer", "vendor", "contractor"))  # not a client, whose step a CA does
-_POSSESSED = re.compile(r"([A-Za-z]+)['\u2019]s\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+_STEPS_OF_THEIRS = frozenset(spelling(fold(w)) for w in ("firm", "factory", "unit", "business", "company", "assessment", "profile", "signup", "sign",
+                                                         "registration", "listing", "caution", "फर्म", "फैक्ट्री", "यूनिट", "कंपनी", "असेसमेंट",
+                                                         "प्रोफाइल", "प्रोफ़ाइल", "साइनअप", "रजिस्ट्रेशन", "कैटलॉग", "catalogue", "कॉशन"))
+_FIRMS = frozenset(spelling(fold(w)) for w in ("firm", "factory", "unit", "business", "company", "dukan", "dukaan", "karkhana", "karkhane",
+                                               "फर्म", "फैक्ट्री", "यूनिट", "कंपनी", "दुकान", "कारखाना", "कारखाने"))
+_MEANS = frozenset(spelling(fold(w)) for w in (
+    "laptop", "लैपटॉप", "phone", "फोन", "mobile", "मोबाइल", "number", "नंबर", "computer", "कंप्यूटर", "madad", "मदद", "taraf", "तरफ", "through",
+    "kehne", "कहने", "paise", "पैसे", "paisa", "पैसा", "khate", "खाते", "account", "saath", "sath", "साथ", "se", "से", "dekh", "देख", "jaisa", "jaisi",
+    "जैसा", "जैसी", "help", "internet", "email", "ईमेल", "id", "naam", "नाम"))  # "behan ke naam pe registration": hers, the seller's firm
+_TRADING_PARTIES = frozenset(spelling(fold(w)) for w in ("distributor", "dealer", "supplier", "contractor"))  # not a client, whose step a CA does
+_POSSESSORS = frozenset(("my", "our", "his", "her", "their"))
+_POSSESSED = re.compile(r"\b([A-Za-z]+)\s+(?:[A-Za-z]+\s+)?([A-Za-z]+)['\u2019]s\s+([A-Za-z]+)")
 
 
 def _possessed(text: str) -> bool:
-    """Say whether an English possessive gives a business or a GeM step to a sibling or an outsider ("my supplier's assessment")."""
+    """Say whether "my", "our" or "his" gives a firm or a GeM step to a sibling, relative or trading party ("my supplier's assessment")."""
     owners = (_SIBLINGS | _kin()[0] | _not_theirs()[1] | _TRADING_PARTIES
-              | frozenset(word for word, found in _outsiders().items() if any(len(p) == 1 for _, p in found)))
-    things = _spelled_words("not_theirs", "outsiders_things")
-    return any(spelling(fold(owner)) in owners and {spelling(fold(w)) for w in after if w} & things
-               for owner, *after in _POSSESSED.findall(text)) and not _found(words_of(text), _kin_own())
+              | frozenset(phrase[-1] for found in _outsiders().values() for _, phrase in found))  # "my previous employer's"
+    things = _STEPS_OF_THEIRS - {spelling(fold("catalogue"))}  # a supplier's catalogue is their price list
+    for line in text.splitlines():
+        for match in _POSSESSED.finditer(line):
+            mine = match.group(1).lower() in _POSSESSORS or match.group(0).split()[1].lower() in _POSSESSORS
+            if mine and spelling(fold(match.group(2))) in owners and spelling(fold(match.group(3))) in things:
+                return not _found(words_of(text), _kin_own())
+    return False
 
 
 def _siblings_step(words: tuple[str, ...]) -> bool:
     """Say whether a brother's or sister's GeM step is told of ("bhai ka catalogue pending hai", "भइया के फर्म के असेसमेंट")."""
-    steps = tuple(cue for cue in _listed("not_theirs", "steps") if cue[1] not in _WORK)  # not "bhai ka kaam", their work
+    whose = _of()
     for i, word in enumerate(words):
-        if word in _SIBLINGS and not (i and words[i - 1] in _DID):
+        if word in _SIBLINGS:
             after = words[i + 1:i + 6]
             after = after[1:] if after[:1] and after[0] in _HONORIFICS else after
-            if after[:1] and after[0] in _of() and _found(after[1:4], steps) and not _found(words, _kin_own()):
+            after = after[:after.index(CLAUSE)] if CLAUSE in after else after  # not "bhaiya ka karin, profile atak gayil": "what do I do"
+            # the step within three words of the "of" ("bhai ka catalogue", "bhaiya ke firm ke profile", "didi ki silai wali
+            # samiti ka signup"); not their laptop, phone, money or help that did the seller's step ("bhai ke laptop se profile")
+            step = any(word in _STEPS_OF_THEIRS - _FIRMS for word in after[1:4]) and not set(after[1:4]) & _MEANS
+            if after[:1] and after[0] in whose and step and not _found(words, _kin_own()):
                 return True
     return False
 
