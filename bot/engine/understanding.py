@@ -589,6 +589,9 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         firm = _found(words, tuple(cue for cue in _cues(section) if cue not in _loose(section)), options, _denied(section))
         if len(firm) == 1 and _next_to(words, _loose(section), tuple(cue for cue in _cues(section) if cue[0] == firm[0])):
             named = firm
+    if len(named) > 1 and _faint(section):
+        plain = _found(words, tuple(cue for cue in _cues(section) if cue not in _faint(section)), options, _denied(section))
+        named = plain if len(plain) == 1 else named  # "SC hain, dusra koi bhi nahi": the faint "koi bhi nahi" gives way
     if len(named) > 1 and section in _VOCABULARY["buyers"]["steps"]:
         sold = _found(_without_buyer(words), _cues(section), options, _denied(section))
         named = sold if len(sold) == 1 else named  # "we supply blankets to hostels and hospitals": what is sold, not to whom
@@ -729,6 +732,13 @@ def _next_to(words: tuple[str, ...] | list[str], these: Cues | frozenset[tuple[s
 def _loose(section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
     """Return the (option, words) pairs of a step that sellers also use loosely ("company" for any business)."""
     return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY["loose"].items()
+                     if key.partition(".")[0] == section for phrase in phrases)
+
+
+@lru_cache(maxsize=64)
+def _faint(section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """Return the (option, words) pairs of a step that name their option only when no other option is named ("koi bhi nahi")."""
+    return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY["faint"].items()
                      if key.partition(".")[0] == section for phrase in phrases)
 
 
