@@ -412,7 +412,7 @@ _NOT = spelling("not")
 _NOT_IN_ENGLISH = frozenset(spelling(w) for w in ("not", "never", *_CONTRACTED))
 # Words between a thing and its denial that keep it denied: "marammat ka kaam nahi", "mahila ke naam par nahi hai".
 _WORK_OF = tuple(sorted((tuple(spelling(fold(w)) for w in pair.split()) for pair in (
-    "स्वामित्व", "swamitva", "ka koi kaam", "ka koi kam", "का कोई काम", "wala kaam", "vala kaam", "वाला काम", "wale kaam", "वाले काम", "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
+    "स्वामित्व", "swamitva", "ka koi kaam", "ka koi kam", "का कोई काम", "wala kaam", "vala kaam", "वाला काम", "wale kaam", "वाले काम", "ka kaam", "ka kam", "का काम", "ki seva", "की सेवा", "ke naam", "ke nam", "के नाम", "ko naam", "को नाम", "ke naam par", "ke naam pe", "ke naam se", "के नाम पर",
     "के नाम पे", "के नाम से", "malik", "maalik", "मालिक", "malkin", "मालकिन")), key=len, reverse=True))  # "mahila malik nahi hai"
 _ONLY = frozenset(spelling(fold(w)) for w in ("sirf", "sirph", "only", "keval", "kewal", "सिर्फ", "सिर्फ़", "केवल"))
 
