@@ -485,6 +485,9 @@ def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool
 _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "पीछे", "restart"])  # requests only as a button's word: "Back Bay Knits LLP"
 
 
+_NOT_AN_ENDING = _LEAD["business"] | _TRADE_KINDS | _keys(["bazaar", "bazar", "बाज़ार", "बाजार", "market", "मार्केट", "mandi", "मंडी"])
+
+
 def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)  # "GST", "PAN": a paper, no name
@@ -501,6 +504,11 @@ def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
         return ""  # "Arif aur Asif Qureshi": two people
     if len(runs) > 1:  # a place set apart from the name ("…, Firozabad", "… from Kanpur") is where they are
         runs = [run for run in runs if not (names_a_district(" ".join(run.words)) and (run.apart or kind == "person"))] or runs
+    if len(runs) > 1 and kind == "business" and undenied:
+        # "firm ka naam wahi hai jo GST me hai, Saba Art Exports": the one run that ends as a firm's name does; not one that ends
+        # in the kind of business or a market ("हमाई दुकान", "कुतुबखाना बाज़ार"), nor beside a correction ("X nahi, Y")
+        ended = [run for run in runs if len(run.words) > 1 and _key(_word(run.words[-1])) in _FIRM_ENDINGS - _NOT_AN_ENDING]
+        runs = ended if len(ended) == 1 else runs
     if len(runs) > 1:
         best = max(run.introduced for run in runs)
         runs = [run for run in runs if run.introduced == best]  # "naam Dinesh" before "main thekedar"
