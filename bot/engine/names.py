@@ -435,7 +435,7 @@ def _firm_holding_a_request(text: str, said: str) -> str:
     return _as_written(" ".join(name)) if runs[0].introduced == 2 or alone or apart else ""
 
 
-_PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
+_PAPERS = _keys(["gst", "gstin", "जीएसटी", "pan", "पैन", "card", "कार्ड", "papers", "kagaz", "kaagaz", "कागज", "कागज़", "registry", "रजिस्ट्री", "legal", "udyam",
                   "उद्यम", "bill", "बिल", "deed", "डीड", "partnership", "पार्टनरशिप"])
 # Not "par" inside a clause, where it is "on" ("GST par bhi yahi naam hai"), unless a paper follows it ("… pr GST pe …")
 _UNLIKE = _keys(["but", "lekin", "लेकिन", "magar", "मगर", "however", "though", "whereas", "alag", "अलग", "different"])
@@ -485,7 +485,7 @@ def _no_sentence_in(words: list[str], kind: str, undenied: bool = False) -> bool
 _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "पीछे", "restart"])  # requests only as a button's word: "Back Bay Knits LLP"
 
 
-_NOT_AN_ENDING = _LEAD["business"] | _TRADE_KINDS | _keys(["bazaar", "bazar", "बाज़ार", "बाजार", "market", "मार्केट", "mandi", "मंडी"])
+_NOT_AN_ENDING = (_LEAD["business"] - _GROUPS) | _TRADE_KINDS | _keys(["bazaar", "bazar", "बाज़ार", "बाजार", "market", "मार्केट", "mandi", "मंडी"])
 
 
 def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
