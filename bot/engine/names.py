@@ -202,6 +202,10 @@ _TO_ASK_AND_TELL = re.compile(r"\b(?:puchh|pooch|puch|pata kar)\w*\s*(?:ke|kar|k
                               r"|\bask\s+(?:him|her|them|and)\b.*\b(?:tell|revert|let you know)|\bconfirm\b.*\brevert\b", re.IGNORECASE)
 
 
+_CALLED = _keys(["bolte", "bolti", "kehte", "kahte", "kahat", "bulate", "bulaate", "pukarte", "jaante", "jante", "बोलते", "बोलती", "कहते", "कहत",
+                 "बुलाते", "पुकारते", "जानते", "calls", "call"])
+
+
 def name_in(text: str, kind: str = "person") -> str:
     """Return the name an answer gives without the words around it, or "" when it gives none or two."""
     if _TO_ASK_AND_TELL.search(text):
@@ -263,6 +267,10 @@ def name_in(text: str, kind: str = "person") -> str:
     if kind == "business":
         text = _OWNER_AFTER.sub(" , ", text)  # "Vishwakarma Furniture Works, Prop: Suresh Vishwakarma": the owner is no business name
     runs = _runs(text, kind)
+    if kind == "person" and len(runs) > 1:
+        # "ghar pe sab Pappu bolte hain, kagaz me Praveen Kumar Gupta hai": the name people call the seller by is not the one asked for
+        called = {n for n, part in enumerate(_SEGMENTS.split(text)[::2]) if _keys(part.split()) & _CALLED}
+        runs = [run for run in runs if run.segment not in called] or runs
     if "?" in text or doubt_in(text) == "question" or says_two_names(text) or kind == "business" and differs_on_paper(text):
         return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
     found = _name_of_runs(runs, kind, undenied)
