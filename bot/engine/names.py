@@ -203,7 +203,8 @@ _TO_ASK_AND_TELL = re.compile(r"\b(?:puchh|pooch|puch|pata kar)\w*\s*(?:ke|kar|k
 
 
 _CALLED = _keys(["bolte", "bolti", "kehte", "kahte", "kahat", "bulate", "bulaate", "pukarte", "jaante", "jante", "बोलते", "बोलती", "कहते", "कहत",
-                 "बुलाते", "पुकारते", "जानते", "calls", "call"])
+                 "बुलाते", "पुकारते", "जानते"])
+_BY_NAME = re.compile(r"\b(?:ke naam se|ke nam se|hi bulate|hi bolte)\b|के नाम से|ही बुलाते|ही बोलते", re.IGNORECASE)
 
 
 def name_in(text: str, kind: str = "person") -> str:
@@ -269,11 +270,14 @@ def name_in(text: str, kind: str = "person") -> str:
     runs = _runs(text, kind)
     if kind == "person" and len(runs) > 1:
         # "ghar pe sab Pappu bolte hain, kagaz me Praveen Kumar Gupta hai": the name people call the seller by is not the one asked for
-        called = {n for n, part in enumerate(_SEGMENTS.split(text)[::2]) if _keys(part.split()) & _CALLED}
-        runs = [run for run in runs if run.segment not in called] or runs
+        called = {n for n, part in enumerate(_SEGMENTS.split(text)[::2]) if _keys(part.split()) & _CALLED and not _BY_NAME.search(part)}
+        kept = [run for run in runs if run.segment not in called]
+        given = [len(run.words) for run in runs if run.segment in called]
+        if kept and given and max(len(run.words) for run in kept) >= max(given):
+            runs = kept  # not "log mujhe Rajendra Prasad ke naam se jaante hain, ghar me Raju": the called one is the full name
     if "?" in text or doubt_in(text) == "question" or says_two_names(text) or kind == "business" and differs_on_paper(text):
         return ""  # a question, or two names ("do naam hain, …", "we have two: …", "… but the GST is in the name of …"), not a name
-    found = _name_of_runs(runs, kind, undenied)
+    found = _name_of_runs(runs, kind, undenied, text)
     if kind == "person":
         return found
     whole = _whole_name(text)
@@ -496,7 +500,19 @@ _MOVES = _keys(["back", "start", "wapas", "vapas", "वापस", "peeche", "�
 _NOT_AN_ENDING = (_LEAD["business"] - _GROUPS) | _TRADE_KINDS | _keys(["bazaar", "bazar", "बाज़ार", "बाजार", "market", "मार्केट", "mandi", "मंडी"])
 
 
-def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
+_WITH_AFTER = re.compile(r"^\s*(?:ke liye|ke saath|ke sath|ko|se|me|mein|chala\w*|के लिए|के साथ|को|से|में|चला[\u0900-\u097f]*)(?![\w\u0900-\u097f])",
+                         re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"(?:\b(?:to|for|from|with))\s*$", re.IGNORECASE)
+
+
+def _worked_with(name: str, text: str) -> bool:
+    """Say whether a firm named in an answer is one the seller works with, not their own ("Kendriya Bhandar ko supply karte")."""
+    at = " ".join(text.split()).find(name)
+    plain = " ".join(text.split())
+    return at >= 0 and bool(_WITH_AFTER.match(plain[at + len(name):]) or _WITH_BEFORE.search(plain[:at]))
+
+
+def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False, text: str = "") -> str:
     """Return the one run of words an answer gives as its name, or "" when it gives none or two."""
     runs = [run for run in runs if not all(_key(word) in _PAPERS for word in run.words)  # "GST", "PAN": a paper, no name
             and not (kind == "business" and any(_whose(word) != _key(word) for word in run.words)  # "uncle's shop", not "Maa Enterprise"
@@ -514,8 +530,10 @@ def _name_of_runs(runs: list[_Run], kind: str, undenied: bool = False) -> str:
         runs = [run for run in runs if not (names_a_district(" ".join(run.words)) and (run.apart or kind == "person"))] or runs
     if len(runs) > 1 and kind == "business" and undenied:
         # "firm ka naam wahi hai jo GST me hai, Saba Art Exports": the one run that ends as a firm's name does; not one that ends
-        # in the kind of business or a market ("हमाई दुकान", "कुतुबखाना बाज़ार"), nor beside a correction ("X nahi, Y")
-        ended = [run for run in runs if len(run.words) > 1 and _key(_word(run.words[-1])) in _FIRM_ENDINGS - _NOT_AN_ENDING]
+        # in the kind of business or a market ("हमाई दुकान", "कुतुबखाना बाज़ार"), nor beside a correction, nor another firm the
+        # seller works with ("Jan Seva Kendra chalate hain, naam …", "Kendriya Bhandar ko supply karte", "supply to … Exports")
+        ended = [run for run in runs if len(run.words) > 1 and _key(_word(run.words[-1])) in _FIRM_ENDINGS - _NOT_AN_ENDING
+                 and not _worked_with(" ".join(run.words), text)]
         runs = ended if len(ended) == 1 else runs
     if len(runs) > 1:
         best = max(run.introduced for run in runs)

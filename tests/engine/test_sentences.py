@@ -3146,6 +3146,64 @@ def test_the_twenty_ninth_sitting_business_names(env, typed: str, name: str) -> 
     assert result.understood == "value" and result.conversation.profile.business_name == name
 
 
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("ask_maker", "bhatta chalate hain das saal se", "ask_maker:yes"),
+    ("ask_maker", "khud ka plant hai ji", "ask_maker:yes"),
+    ("ask_maker", "हमार आपन दाल मिल अहै", "ask_maker:yes"),
+    ("ask_maker", "aadha apna aadha bahar ka", "ask"),
+    ("ask_maker", "supply karte hain bas, banata koi aur hai", "ask_maker:no"),
+    ("ask_maker", "sirf showroom chalate hain", "ask_maker:no"),
+    ("ask_offering", "दवाई बनाइत है, कौनो सेवा-ओवा नाहीं", "ask_offering:products"),
+    ("ask_offering", "ग्राहक के कपड़े पर सिलाई करते हैं", "ask_offering:services"),
+    ("ask_offering", "sattu bechte hain aur dusre ke maal ki packing bhi kar dete", "ask_offering:both"),
+    ("ask_offering", "jo pehla button hai wahi", "ask_offering:products"),
+    ("ask_offering", "wahi jo pehle", None),
+    ("ask_offering", "हम पोहा अउर मुरमुरा बनाइत है", "ask_offering:products"),
+    ("gem_catalogue", "bhai ka catalogue pending hai, uska dekh lo", "ask"),
+    ("gem_vendor_assessment", "भइया के फर्म के असेसमेंट अटकल बा", "ask"),
+    ("gem_vendor_assessment", "my supplier's assessment is stuck", "ask"),
+    ("gem_profile", "bhai ke laptop se profile bhar di", "gem_profile:done"),
+    ("gem_vendor_assessment", "Agarwal Brother's firm assessment done", "gem_vendor_assessment:done"),
+    ("gem_profile", "ढूंढ के भरहैं, पासबुक नईं मिल रई", "gem_profile:later"),
+    ("ask_benefit_category", "koi bhi nahi ji", "ask_benefit_category:neither"),
+    ("ask_benefit_category", "SC hain, dusra koi bhi nahi", "ask_benefit_category:sc_st"),
+    ("ask_benefit_category", "ispe kuch nahi kehna", "ask_benefit_category:private"),
+    ("ask_benefit_category", "meri beti maalik hai, main to bas madad karta hoon", "ask_benefit_category:women"),
+    ("ask_language", "angrezi na aavat, hindi me likha", "ask_language:hi"),
+    ("ask_language", "english nahi", "ask_language:hi"),
+    ("ask_language", "english nahi, marathi", "ask"),
+    ("ask_aadhaar_mobile_link", "ka jaani, aadhaar babuji banwawle rahni", "ask_aadhaar_mobile_link:unknown"),
+])
+def test_the_thirtieth_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("firm ka naam wahi hai jo GST me hai, Saba Art Exports", "Saba Art Exports"),  # the one run that ends as a firm's name
+    ("Sambhal Horn Art Exports is the name on our IEC", "Sambhal Horn Art Exports"),
+    ("जय हनुमान जूती उद्योग, पुराना नाम जय बजरंग था", "जय हनुमान जूती उद्योग"),
+    ("help line security services", "Help Line Security Services"),  # a request word inside a name that ends as one
+    ("नाम बताइत है, बाबा जगन्नाथ चूरन केंद्र", "बाबा जगन्नाथ चूरन केंद्र"),  # Awadhi "batait"
+    ("दुकनिया के नाम बाबा बालेश्वर आटा चक्की राखल बा", "बाबा बालेश्वर आटा चक्की"),  # Bhojpuri "raakhal"
+])
+def test_the_thirtieth_sitting_business_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_business_name", typed)
+    assert result.understood == "value" and result.conversation.profile.business_name == name
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("ghar pe sab Pappu bolte hain, kagaz me Praveen Kumar Gupta hai", "Praveen Kumar Gupta"),  # not the name people call him
+    ("गांव वाले दुलारी अम्मा कहत हैं, कागज मा कमला देवी लिखा है", "कमला देवी"),
+])
+def test_the_thirtieth_sitting_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_name", typed)
+    assert result.understood == "value" and result.conversation.profile.name == name
+
+
+def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, "ask_business_name", "bhai naam to yaad nahi aa raha, certificate dekh ke batata hu").understood == "ask"
+
+
 @pytest.mark.parametrize(("typed", "name"), [
     ("radhe radhe ji, hamara dairy farm ka nam Kanha Dairy Farm he", "Kanha Dairy Farm"),  # a greeting apart; "he" is "hai"
     ("नमस्ते, हमारी फर्म है हुसैन एंड संस लॉक मेकर्स", "हुसैन एंड संस लॉक मेकर्स"),
