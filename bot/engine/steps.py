@@ -616,7 +616,8 @@ class OfferingStep(ChoiceStep):
             if isinstance(kind, str):
                 return kind  # "mera bhai service center chalata h, main sirf jute bechta hu": what the seller does
         found = super().read_sentence(turn, text, options)
-        kinds = _offering_of(now or text) if found == "products" else None
+        # not a kind of work denied in a part of its own ("ghee bechte hain, koi service nahi, bas delivery kar dete hain")
+        kinds = _offering_of(understanding.without_denying_parts(now or text)) if found == "products" else None
         if kinds is not None and "services" in ((kinds,) if isinstance(kinds, str) else kinds):
             # "we sell stationery and also do printing": goods are sold, and work of a service named too, so it is both. Not the
             # other way round: goods named beside a service are what the service is done on ("AMC of computers").

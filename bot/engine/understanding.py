@@ -2920,6 +2920,13 @@ def without_denied(text: str) -> str:
     return " , ".join(kept) if kept and len(kept) < len(parts) else text
 
 
+def without_denying_parts(text: str) -> str:
+    """Return an answer without its parts that deny something ("ghee bechte hain, koi service nahi"), when another part is left."""
+    parts = parts_of(text)
+    kept = [part for part in parts if not set(words_of(part)) & (_DENIAL | _NA_ALONE)]
+    return " , ".join(kept) if kept and len(kept) < len(parts) else text
+
+
 _EVERYTHING = tuple(_phrase(p) for p in ("sab kuch", "sab kuchh", "सब कुछ", "sabkuch", "सबकुछ", "everything"))
 _EVERYTHING_FIRST = frozenset(phrase[0] for phrase in _EVERYTHING)
 _DENIAL = frozenset(spelling(fold(w)) for w in ("nahi", "nahin", "nhi", "nai", "not", "नहीं", "नही", "नाहीं", "नइखे", "naikhe", "konya", "कोन्या"))

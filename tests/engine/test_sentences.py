@@ -3159,6 +3159,7 @@ def test_the_twenty_ninth_sitting_business_names(env, typed: str, name: str) -> 
     ("ask_offering", "jo pehla button hai wahi", "ask_offering:products"),
     ("ask_offering", "wahi jo pehle", None),
     ("ask_offering", "हम पोहा अउर मुरमुरा बनाइत है", "ask_offering:products"),
+    ("ask_offering", "maal supply karte hain, courier service nahi chalate", "ask_offering:products"),  # a denied part names nothing
     ("gem_catalogue", "bhai ka catalogue pending hai, uska dekh lo", "ask"),
     ("gem_vendor_assessment", "भइया के फर्म के असेसमेंट अटकल बा", "ask"),
     ("gem_vendor_assessment", "my supplier's assessment is stuck", "ask"),
