@@ -507,8 +507,8 @@ _WITH_BEFORE = re.compile(r"(?:\b(?:to|for|from|with))\s*$", re.IGNORECASE)
 
 def _worked_with(name: str, text: str) -> bool:
     """Say whether a firm named in an answer is one the seller works with, not their own ("Kendriya Bhandar ko supply karte")."""
-    at = " ".join(text.split()).find(name)
     plain = " ".join(text.split())
+    at = plain.find(name)
     return at >= 0 and bool(_WITH_AFTER.match(plain[at + len(name):]) or _WITH_BEFORE.search(plain[:at]))
 
 

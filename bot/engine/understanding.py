@@ -728,18 +728,22 @@ def _next_to(words: tuple[str, ...] | list[str], these: Cues | frozenset[tuple[s
                for a_start, a_end in spans(these) for b_start, b_end in spans(those))
 
 
+def _step_phrases(table: str, section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """Return the (option, words) pairs a table keyed "<step>.<option>" lists for a step."""
+    return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY[table].items()
+                     if key.partition(".")[0] == section for phrase in phrases)
+
+
 @lru_cache(maxsize=64)
 def _loose(section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
     """Return the (option, words) pairs of a step that sellers also use loosely ("company" for any business)."""
-    return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY["loose"].items()
-                     if key.partition(".")[0] == section for phrase in phrases)
+    return _step_phrases("loose", section)
 
 
 @lru_cache(maxsize=64)
 def _faint(section: str) -> frozenset[tuple[str, tuple[str, ...]]]:
     """Return the (option, words) pairs of a step that name their option only when no other option is named ("koi bhi nahi")."""
-    return frozenset((key.partition(".")[2], _phrase(phrase)) for key, phrases in _VOCABULARY["faint"].items()
-                     if key.partition(".")[0] == section for phrase in phrases)
+    return _step_phrases("faint", section)
 
 
 @lru_cache(maxsize=1)
@@ -1899,18 +1903,24 @@ _MEANS = frozenset(spelling(fold(w)) for w in (
     "जैसा", "जैसी", "help", "internet", "email", "ईमेल", "id", "naam", "नाम"))  # "behan ke naam pe registration": hers, the seller's firm
 _TRADING_PARTIES = frozenset(spelling(fold(w)) for w in ("distributor", "dealer", "supplier", "contractor"))  # not a client, whose step a CA does
 _POSSESSORS = frozenset(("my", "our", "his", "her", "their"))
-_POSSESSED = re.compile(r"\b([A-Za-z]+)\s+(?:[A-Za-z]+\s+)?([A-Za-z]+)['\u2019]s\s+([A-Za-z]+)")
+_POSSESSED = re.compile(r"\b([A-Za-z]+)\s+(?:([A-Za-z]+)\s+)?([A-Za-z]+)['\u2019]s\s+([A-Za-z]+)")
+
+
+@lru_cache(maxsize=1)
+def _possessions() -> tuple[frozenset[str], frozenset[str]]:
+    """Return who may own another's firm or step in an English possessive, and the firms and steps they may own."""
+    owners = (_SIBLINGS | _kin()[0] | _not_theirs()[1] | _TRADING_PARTIES
+              | frozenset(phrase[-1] for found in _outsiders().values() for _, phrase in found))  # "my previous employer's"
+    return owners, _STEPS_OF_THEIRS - {spelling(fold("catalogue"))}  # a supplier's catalogue is their price list
 
 
 def _possessed(text: str) -> bool:
     """Say whether "my", "our" or "his" gives a firm or a GeM step to a sibling, relative or trading party ("my supplier's assessment")."""
-    owners = (_SIBLINGS | _kin()[0] | _not_theirs()[1] | _TRADING_PARTIES
-              | frozenset(phrase[-1] for found in _outsiders().values() for _, phrase in found))  # "my previous employer's"
-    things = _STEPS_OF_THEIRS - {spelling(fold("catalogue"))}  # a supplier's catalogue is their price list
+    owners, things = _possessions()
     for line in text.splitlines():
-        for match in _POSSESSED.finditer(line):
-            mine = match.group(1).lower() in _POSSESSORS or match.group(0).split()[1].lower() in _POSSESSORS
-            if mine and spelling(fold(match.group(2))) in owners and spelling(fold(match.group(3))) in things:
+        for first, second, owner, thing in _POSSESSED.findall(line):
+            mine = first.lower() in _POSSESSORS or second.lower() in _POSSESSORS  # "my supplier's", "my previous employer's"
+            if mine and spelling(fold(owner)) in owners and spelling(fold(thing)) in things:
                 return not _found(words_of(text), _kin_own())
     return False
 
@@ -2916,15 +2926,18 @@ def without_denied(text: str) -> str:
     """Return an answer without its clauses that deny something ("बाराबंकी नहीं, अयोध्या"), when another clause is left."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
     # not the tag "na" ("Sitapur hai na, Lucknow se 90 km"), and only a clause that names one district
-    kept = [part for part in parts if not (set(words_of(part)) & _DENIAL and match_district(part).district)]
+    return _kept(text, parts, [part for part in parts if not (set(words_of(part)) & _DENIAL and match_district(part).district)])
+
+
+def _kept(text: str, parts: list[str], kept: list[str]) -> str:
+    """Return the parts kept, joined, when some but not all were dropped; else the whole text."""
     return " , ".join(kept) if kept and len(kept) < len(parts) else text
 
 
 def without_denying_parts(text: str) -> str:
     """Return an answer without its parts that deny something ("ghee bechte hain, koi service nahi"), when another part is left."""
     parts = parts_of(text)
-    kept = [part for part in parts if not set(words_of(part)) & (_DENIAL | _NA_ALONE)]
-    return " , ".join(kept) if kept and len(kept) < len(parts) else text
+    return _kept(text, parts, [part for part in parts if not set(words_of(part)) & (_DENIAL | _NA_ALONE)])
 
 
 _EVERYTHING = tuple(_phrase(p) for p in ("sab kuch", "sab kuchh", "सब कुछ", "sabkuch", "सबकुछ", "everything"))
