@@ -201,6 +201,8 @@ class Step:
                 found = "later"  # "docs upload ho gaye, fees kal bharunga": one form, part of it filled and the rest planned
             elif self.parts_then_later and found == "done" and understanding.rest_still_to_do(section, text, self.id):
                 found = tuple(ids)  # "kagaz upload kar diye, fees abhi bharni hai": part done, the rest still to do and no time said
+            elif self.parts_then_later and found == "done" and understanding.part_alone(text, self.id):
+                found = tuple(ids)  # "कागज अपलोड कर दिए", "Paid the fee": a part of the assessment done, and nothing said of the rest
             if self.questions_are_answers and doubt == "partly" and found is None and understanding.about_gem(text):
                 found = tuple(ids)  # "aadha bhara h, bank wala baki h": part of the step done, and nothing said of the rest
             finished = (self.questions_are_answers and doubt == "partly" and found is not None and "done" in found

@@ -1230,6 +1230,16 @@ def rest_still_to_do(section: str, text: str, step: str) -> bool:
                for k, clause in enumerate(clauses) if k > done_at)
 
 
+def part_alone(text: str, step: str) -> bool:
+    """Say whether an answer says done only of a part of a step that is not the whole of it ("fees bhar di bas", "Documents approved.")."""
+    if step not in _VOCABULARY["part_alone"]:
+        return False
+    words = set(words_of(text))
+    clauses = [clause for clause in _clauses_of(words_of(text)) if clause]
+    return (len(clauses) == 1 and bool(words & _spelled_words("part_alone", step))
+            and not words & (_spelled_words("part_alone", "beyond") | _spelled_words("rest_of_step", "whole")))
+
+
 def _owed(word: str) -> bool:
     """Say whether a word is an infinitive of any gender ("bharna", "bharni", "karne", "भरनी"): a thing that must be done."""
     return len(word) > (4 if word.isascii() else 3) and word.endswith(("na", "ni", "ne", "ना", "नि", "ने")) and word not in _SHORT_WORDS

@@ -3205,6 +3205,18 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     assert _reply(env, "ask_business_name", "bhai naam to yaad nahi aa raha, certificate dekh ke batata hu").understood == "ask"
 
 
+@pytest.mark.parametrize(("step", "typed", "meant"), [
+    ("gem_vendor_assessment", "कागज अपलोड कर दिए", "ask"),  # a part of the assessment alone
+    ("gem_vendor_assessment", "Paid the fee", "ask"),
+    ("gem_vendor_assessment", "kagaj chadh gail", "ask"),
+    ("gem_vendor_assessment", "docs upload ho gye, video inspection ka wait h", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "apply kar diya, assessment fee bhi bhar di", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "fee waiver le liya", "gem_vendor_assessment:done"),
+])
+def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _reply(env, step, typed).understood == meant
+
+
 @pytest.mark.parametrize(("typed", "name"), [
     ("radhe radhe ji, hamara dairy farm ka nam Kanha Dairy Farm he", "Kanha Dairy Farm"),  # a greeting apart; "he" is "hai"
     ("नमस्ते, हमारी फर्म है हुसैन एंड संस लॉक मेकर्स", "हुसैन एंड संस लॉक मेकर्स"),
