@@ -1899,7 +1899,19 @@ def about_another(text: str) -> bool:
     kin_owns = bool(_owners(words, text, doers=False) & _kin()[0]) and apart_said and not _found(words, _kin_own())
     return (bool(owners & others) or bool(owners & family) and apart_said or kin_owns or bool(set(words) & others) and apart_said
             or bool(_found(words, _other_firms())) or _kin_business(words) or _theirs_too(words, text) or _outsiders_own(words)
-            or _did_their_own(words) or _outsider_and_theirs(words) or _possessed(text) or _siblings_step(words))
+            or _did_their_own(words) or _outsider_and_theirs(words) or _possessed(text) or _siblings_step(words) or _ours_not(words, text))
+
+
+def _ours_not(words: tuple[str, ...], text: str) -> bool:
+    """Say whether an answer tells of someone's, then ends saying the seller's own is not, or is not known ("…, humaro pata na")."""
+    clauses = [clause for clause in _clauses_of(words) if clause]
+    if len(clauses) < 2:
+        return False
+    ours, last = _spelled_words("not_theirs", "ours"), clauses[-1]
+    before = tuple(word for clause in clauses[:-1] for word in clause)
+    return (last[0] in ours and any(word in _NEGATION for word in last[1:])
+            and all(word in _NEGATION or word in _spelled_words("not_theirs", "ours_small") for word in last[1:])
+            and bool(_owners(before, text) - ours) and not set(before) & _spelled_words("not_theirs", "ours_aside"))
 
 
 _STEPS_OF_THEIRS = frozenset(spelling(fold(w)) for w in ("firm", "factory", "unit", "business", "company", "assessment", "profile", "signup", "sign",

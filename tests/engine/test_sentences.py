@@ -3212,6 +3212,9 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("gem_vendor_assessment", "docs upload ho gye, video inspection ka wait h", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "apply kar diya, assessment fee bhi bhar di", "gem_vendor_assessment:done"),
     ("gem_vendor_assessment", "fee waiver le liya", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "sala ke karkhana ke assessment ho gail, hamar abhi naikhe", "ask"),  # someone's done, ours not
+    ("gem_signup", "हमारे मोहल्ले की एक दीदी का अकाउंट बन गया, हमारा अभी नहीं हुआ", "ask"),
+    ("ask_aadhaar_mobile_link", "आधार में बेटे का नंबर पड़ा है, मेरा वाला नहीं", "ask_aadhaar_mobile_link:no"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
