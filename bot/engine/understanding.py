@@ -529,10 +529,10 @@ _BUYER_AFTER = frozenset(spelling(w) for w in ("to", "for"))
 _BUYER_BEFORE = frozenset(spelling(fold(w)) for w in ("ko", "को", "liye", "लिए", "liya"))
 
 
-@lru_cache(maxsize=1)
-def _mainly() -> frozenset[str]:
-    """Return the words that say which of two things is the main one ("zyada", "mostly")."""
-    return frozenset(_phrase(word)[0] for word in _VOCABULARY["mainly"]["words"])
+@lru_cache(maxsize=8)
+def _mainly(section: str) -> frozenset[str]:
+    """Return the words that say which of two things is the main one ("zyada", "mostly"), with a step's own ("aaram")."""
+    return frozenset(_phrase(word)[0] for word in (*_VOCABULARY["mainly"]["words"], *_VOCABULARY["mainly"].get(section, ())))
 
 
 def _main_beside(words: tuple[str, ...], i: int, section: str, named: tuple[str, ...]) -> list[str]:
@@ -602,7 +602,7 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         # "english pls, typing hindi is slow for me", "english thodi kam aati, hindi thik h": not the language found hard
         named = said_first or (easy if len(easy) == 1 else named)
     if len(named) > 1 and section in _VOCABULARY["mainly"]["steps"]:
-        main = {option for i, word in enumerate(words) if word in _mainly() for option in _main_beside(words, i, section, tuple(named))}
+        main = {option for i, word in enumerate(words) if word in _mainly(section) for option in _main_beside(words, i, section, tuple(named))}
         named = list(main) if len(main) == 1 else named  # "… stationery bhi, zyada stationery": the main work, as the step asks
     if (named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section))
             and not any(word in _ONLY and _found(words[i + 1:i + 2], _cues(section), options) for i, word in enumerate(words))):
