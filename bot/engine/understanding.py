@@ -2682,7 +2682,7 @@ def _tag_question(words: tuple[str, ...]) -> bool:
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNITS = {**dict.fromkeys(("hazar", "hazaar", "hajar", "हज़ार", "हजार", "thousand"), 0.0001),
-          **dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "लाख"), 0.01),
+          **dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "lkh", "लाख"), 0.01),
           **dict.fromkeys(("crore", "crores", "cr", "karod", "karor", "karoda", "करोड", "करोड़", "करोड़"), 1.0)}
 _UNIT_KEYS = {spelling(fold(k)): v for k, v in _UNITS.items()}
 _LESS = frozenset(spelling(fold(w)) for w in ("kam", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
@@ -2855,12 +2855,17 @@ def last_year_part(text: str) -> str | None:
     return gone[0] if len(gone) == 1 and len(gone) + len(ahead) == len(parts) else None
 
 
+_NOT_REACHED = re.compile(r"(?:\b(?:tak|तक)\s+)?(?:\b(?:abhi|अभी)\s+)?(?:\b(?:nahi|nhi|nahin|na|नहीं|नही|ना)\s+)(?:pahu|pahun|pohch|pahonch|पहु|पहुं|पहुँ)\w*",
+                          re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | None:
     """Return the turnover band of an amount said in lakh, crore or rupees (with alone, a unit without a number is one of it)."""
     amounts = _amounts(text, alone=alone)
     if not amounts:
         return None
+    text = _NOT_REACHED.sub(" se kam ", text)  # "1 cr tak nhi pahucha", "एक करोड़ अभी नहीं पहुँचे": under that figure
     last = last_year_part(text)
     if last is not None:
         return turnover_band(last)  # "pichle saal 80 lakh, is saal dedh karod hoga": the year gone by is what GeM asks

@@ -3215,6 +3215,11 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("gem_vendor_assessment", "sala ke karkhana ke assessment ho gail, hamar abhi naikhe", "ask"),  # someone's done, ours not
     ("gem_signup", "हमारे मोहल्ले की एक दीदी का अकाउंट बन गया, हमारा अभी नहीं हुआ", "ask"),
     ("ask_aadhaar_mobile_link", "आधार में बेटे का नंबर पड़ा है, मेरा वाला नहीं", "ask_aadhaar_mobile_link:no"),
+    ("ask_language", "I'm typing in English because of the keyboard, but Hindi is easier for me to read", "ask_language:hi"),
+    ("ask_language", "हिंदी मा पढ़ लेइत है, अंग्रेजी मा अटक जाइत है", "ask_language:hi"),
+    ("ask_turnover", "95 lkh", "ask_turnover:under_1cr"),
+    ("ask_turnover", "1 cr tak nhi pahucha", "ask_turnover:under_1cr"),
+    ("ask_enterprise_type", "तीन भाई मिलकर चलाते हैं, साझे का काम है", "ask_enterprise_type:partnership"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
