@@ -734,6 +734,8 @@ class MakerStep(YesNoStep):
                 if isinstance(said, str):
                     return said  # "used to manufacture, shut the unit in 2022. trading now": what is done now, not before or next
         found = super().read_sentence(turn, text, options)
+        if found is None and understanding.made_here(text):
+            return "yes"  # "पनीर मावा घी सब अपनी डेयरी में बनता है": made at the seller's own place
         if found == "yes" and understanding.yes_to_selling(text):
             raise self.not_sure(turn, self.buttons(turn, options))  # "हाँ बेचते हैं": yes, they sell; whether they make it is not said
         return found

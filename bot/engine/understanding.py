@@ -1487,6 +1487,16 @@ def _without_bought_inputs(section: str, words: tuple[str, ...]) -> tuple[str, .
 _MISTAKE = frozenset(spelling(fold(w)) for w in ("galti", "galati", "गलती", "mistake", "mistakenly", "wrongly"))
 
 
+@lru_cache(maxsize=4096)
+def made_here(text: str) -> bool:
+    """Say whether goods are said made at the seller's own place and nothing says they come from outside ("गिट्टी हमारे क्रेशर पर ही बनती है")."""
+    words = words_of(text)
+    table = {key: _spelled_words("made_here", key) for key in ("making", "ours", "places", "here", "outside")}
+    place = any(word in table["here"] or word in table["ours"] and set(words[i + 1:i + 3]) & table["places"] for i, word in enumerate(words))
+    return (place and bool(set(words) & table["making"]) and not set(words) & (table["outside"] | _NEGATION)
+            and doubt_in(text) is None and not about_another(text))
+
+
 def benefit_from_owner(text: str) -> str | None:
     """Return "women" or "neither" for an answer that puts the owner outside SC/ST and says whether the owner is a woman, else None."""
     words = _without_places_of_castes(words_of(text))  # "Yadav Nagar me dukan", "Thakur ji ki kripa": no caste said

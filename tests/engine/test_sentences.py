@@ -3220,6 +3220,9 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_turnover", "95 lkh", "ask_turnover:under_1cr"),
     ("ask_turnover", "1 cr tak nhi pahucha", "ask_turnover:under_1cr"),
     ("ask_enterprise_type", "तीन भाई मिलकर चलाते हैं, साझे का काम है", "ask_enterprise_type:partnership"),
+    ("ask_maker", "गिट्टी हमारे क्रेशर पर ही बनती है पहाड़ से पत्थर लाकर", "ask_maker:yes"),  # made at the seller's own place
+    ("ask_maker", "हमाई अपनी सिलाई मसीनें हैं, तिरपाल और कनात सब इतई बनत है", "ask_maker:yes"),
+    ("ask_maker", "jahan se lete hain wahin banta hai", None),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
