@@ -2402,6 +2402,8 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         return "stop"  # "Kindly stop these messages for now; I will resume next week": a stop now, and a start only planned
     if named == ["stop"] and _erase_denied(words):
         return None  # "mera data delete mat karna": do not erase, which asks for nothing, least of all to stop
+    if named == ["stop"] and _language_refused(words):
+        return None  # "english mat bhejna, samajh nahi aata": not that language, which asks for the other, not for silence
     if set(named) <= {"stop", "start"} and "stop" in named and _stop_denied(words):
         # "stop mat karna", "phir se shuru karo, band mat karna": keep the messages on, whatever "mat karna" says alone; beside an
         # answer ("40 lakh, aur msg band mat karna") the answer is read
@@ -2515,6 +2517,13 @@ def _erase_denied(words: tuple[str, ...]) -> bool:
 _THEM = frozenset(spelling(fold(w)) for w in ("unhe", "unhein", "unko", "use", "usko", "ise", "isko", "उन्हें", "उनको", "उसे", "उसको", "इसे", "इसको",
                                               "them", "it"))
 _WIPE_MORE = frozenset(spelling(fold(w)) for w in ("hatana", "mitana", "हटाना", "मिटाना", "remove", "erase"))
+
+
+def _language_refused(words: tuple[str, ...]) -> bool:
+    """Say whether a "don't" follows a language's name ("english mat bhejo", "angrezi me mat likhna"), refusing that language."""
+    languages = _spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en")
+    return any(word in languages and (set(words[i + 1:i + 2]) & _DONT_DO or set(words[i + 1:i + 2]) & _IN and set(words[i + 2:i + 3]) & _DONT_DO)
+               for i, word in enumerate(words))
 
 
 def _stop_denied(words: tuple[str, ...]) -> bool:

@@ -3223,6 +3223,7 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_maker", "गिट्टी हमारे क्रेशर पर ही बनती है पहाड़ से पत्थर लाकर", "ask_maker:yes"),  # made at the seller's own place
     ("ask_maker", "हमाई अपनी सिलाई मसीनें हैं, तिरपाल और कनात सब इतई बनत है", "ask_maker:yes"),
     ("ask_maker", "jahan se lete hain wahin banta hai", None),
+    ("ask_language", "bhai english mat bhejna, kuch samajh nahi aata", "ask_language:hi"),  # not English, not a stop
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
