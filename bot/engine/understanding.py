@@ -1279,7 +1279,10 @@ def after_a_double_no(text: str) -> str:
     said = words_of(rest)
     # not the "na" that asks "isn't it?" after "hai" ("नहीं नहीं, जुड़ा है ना, …")
     words = {word for i, word in enumerate(said) if not (word in _NA_ALONE and i and said[i - 1] in _TAGGED)}
-    if (not words or "?" in rest or doubt_in(rest) or words & (_NEGATION | _NOT_BEFORE | _ONLY | _MISTAKE)
+    # a denial counts in the correction's first clause ("नहीं नहीं भर दिया ऐसा नहीं है"), not in one after it that says why
+    # ("nhi nhi khud hi bnate h, bahr se kuch nhi lete")
+    first = set(_clauses_of(said)[0]) & words
+    if (not words or "?" in rest or doubt_in(rest) or first & (_NEGATION | _NOT_BEFORE) or words & (_ONLY | _MISTAKE)
             or len(said) <= 2 and yes_no_in("yes_no", without_honorifics(rest), ("yes", "no")) is not None):
         # "नहीं नहीं भर दिया ऐसा नहीं है", "no no bhar diya kya aapne?", "nahi nahi, sirf saving account hai", "maine galti se haan
         # bol diya", "nahi nahi bilkul": a denial, a question, a limit, a slip or a bare word after it; read whole

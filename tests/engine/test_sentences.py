@@ -3224,6 +3224,8 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_maker", "हमाई अपनी सिलाई मसीनें हैं, तिरपाल और कनात सब इतई बनत है", "ask_maker:yes"),
     ("ask_maker", "jahan se lete hain wahin banta hai", None),
     ("ask_language", "bhai english mat bhejna, kuch samajh nahi aata", "ask_language:hi"),  # not English, not a stop
+    ("ask_maker", "nhi nhi khud hi bnate h, bahr se kuch nhi lete", "ask_maker:yes"),  # "no, no", then why, denying
+    ("gem_signup", "nahi nahi ho gaya, ab kuch nahi karna", "gem_signup:done"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
