@@ -3226,6 +3226,8 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_language", "bhai english mat bhejna, kuch samajh nahi aata", "ask_language:hi"),  # not English, not a stop
     ("ask_maker", "nhi nhi khud hi bnate h, bahr se kuch nhi lete", "ask_maker:yes"),  # "no, no", then why, denying
     ("gem_signup", "nahi nahi ho gaya, ab kuch nahi karna", "gem_signup:done"),
+    ("gem_profile", "All filled in. Didn't need the help button after all", "gem_profile:done"),  # no help asked for
+    ("gem_vendor_assessment", "No, we don't need any help, it's already approved", "gem_vendor_assessment:done"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
