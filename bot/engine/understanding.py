@@ -1927,16 +1927,10 @@ def _ours_not(words: tuple[str, ...], text: str) -> bool:
             and bool(_owners(before, text) - ours) and not set(before) & _spelled_words("not_theirs", "ours_aside"))
 
 
-_STEPS_OF_THEIRS = frozenset(spelling(fold(w)) for w in ("firm", "factory", "unit", "business", "company", "assessment", "profile", "signup", "sign",
-                                                         "registration", "listing", "caution", "फर्म", "फैक्ट्री", "यूनिट", "कंपनी", "असेसमेंट",
-                                                         "प्रोफाइल", "प्रोफ़ाइल", "साइनअप", "रजिस्ट्रेशन", "कैटलॉग", "catalogue", "कॉशन"))
-_FIRMS = frozenset(spelling(fold(w)) for w in ("firm", "factory", "unit", "business", "company", "dukan", "dukaan", "karkhana", "karkhane",
-                                               "फर्म", "फैक्ट्री", "यूनिट", "कंपनी", "दुकान", "कारखाना", "कारखाने"))
-_MEANS = frozenset(spelling(fold(w)) for w in (
-    "laptop", "लैपटॉप", "phone", "फोन", "mobile", "मोबाइल", "number", "नंबर", "computer", "कंप्यूटर", "madad", "मदद", "taraf", "तरफ", "through",
-    "kehne", "कहने", "paise", "पैसे", "paisa", "पैसा", "khate", "खाते", "account", "saath", "sath", "साथ", "se", "से", "dekh", "देख", "jaisa", "jaisi",
-    "जैसा", "जैसी", "help", "internet", "email", "ईमेल", "id", "naam", "नाम"))  # "behan ke naam pe registration": hers, the seller's firm
-_TRADING_PARTIES = frozenset(spelling(fold(w)) for w in ("distributor", "dealer", "supplier", "contractor"))  # not a client, whose step a CA does
+_STEPS_OF_THEIRS = _spelled_words("not_theirs", "steps_of_theirs")
+_FIRMS = _spelled_words("not_theirs", "firms")
+_MEANS = _spelled_words("not_theirs", "means")  # "behan ke naam pe registration": hers, the seller's firm
+_TRADING_PARTIES = _spelled_words("not_theirs", "trading_parties")  # not a client, whose step a CA does
 _POSSESSORS = frozenset(("my", "our", "his", "her", "their"))
 _POSSESSED = re.compile(r"\b([A-Za-z]+)\s+(?:([A-Za-z]+)\s+)?([A-Za-z]+)['\u2019]s\s+([A-Za-z]+)")
 
@@ -2059,8 +2053,7 @@ def _theirs_too(words: tuple[str, ...], text: str) -> bool:
 
 
 # Brothers and sisters, whose firm is seldom the seller's own; a parent's or a wife's often is ("mummy ki firm to mahila wali h").
-_SIBLINGS = frozenset(spelling(fold(w)) for w in ("bhai", "bhaiya", "bhaiyya", "behan", "bahan", "behen", "didi", "bhabhi", "brother", "sister", "भाई", "भैया", "भइया",
-                                                   "बहन", "दीदी", "भाभी"))
+_SIBLINGS = _spelled_words("not_theirs", "siblings")
 
 
 def _relatives_thing(words: tuple[str, ...], relatives: frozenset[str]) -> bool:
