@@ -541,7 +541,17 @@ def _main_beside(words: tuple[str, ...], i: int, section: str, named: tuple[str,
     before = before[len(before) - before[::-1].index(CLAUSE):] if CLAUSE in before else before
     after = words[i + 1:i + 4]
     after = after[:after.index(CLAUSE)] if CLAUSE in after else after
+    if i and words[i - 1] in _THAN:
+        return _found(after, _cues(section), named)  # "hindi se jyada english aati hai": what is more than the other
     return _found(before, _cues(section), named) or _found(after, _cues(section), named)
+
+
+def _plainly_main(words: tuple[str, ...], i: int) -> bool:
+    """Say whether "zyada" or "easier" at i says plainly which is the main one: not denied nor said of someone else."""
+    start = max((k + 1 for k in range(i) if words[k] == CLAUSE), default=0)
+    end = next((k for k in range(i, len(words)) if words[k] == CLAUSE), len(words))
+    clause = words[start:end]
+    return not set(clause) & (_NEGATION | _NOT_BEFORE | _DONT_DO | people() | _SIBLINGS)
 
 
 def _uncounted(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -598,11 +608,15 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1 and section in _VOCABULARY["weak_in"]["steps"]:
         said_first = [option for option in named if answered_first(text, tuple(_VOCABULARY["weak_in"][option]))
                       and not set(words) & (_DENIAL | _SORRY)]  # not "english, nahi aati, hindi me bhejo"
+        # not a language denied in a clause of its own in what is left ("hindi me bhi atak jaata hu par english to bilkul nahi aati")
+        kept = [clause for clause in _clauses_of(words) if clause and not _found(clause, _listed("weak_in", "phrases"))]
         easy = _found(_without_weak(words), _cues(section), options, _denied(section))
+        easy = [] if any(_found(clause, _cues(section), options) and set(clause) & (_NEGATION | _NOT_BEFORE) for clause in kept) else easy
         # "english pls, typing hindi is slow for me", "english thodi kam aati, hindi thik h": not the language found hard
         named = said_first or (easy if len(easy) == 1 else named)
     if len(named) > 1 and section in _VOCABULARY["mainly"]["steps"]:
-        main = {option for i, word in enumerate(words) if word in _mainly(section) for option in _main_beside(words, i, section, tuple(named))}
+        main = {option for i, word in enumerate(words) if word in _mainly(section) and _plainly_main(words, i)
+                for option in _main_beside(words, i, section, tuple(named))}
         named = list(main) if len(main) == 1 else named  # "… stationery bhi, zyada stationery": the main work, as the step asks
     if (named and command_in(text) not in (None, answers) and not _found(words, _long_cues(section), options, _denied(section))
             and not any(word in _ONLY and _found(words[i + 1:i + 2], _cues(section), options) for i, word in enumerate(words))):
@@ -1232,12 +1246,18 @@ def rest_still_to_do(section: str, text: str, step: str) -> bool:
 
 def part_alone(text: str, step: str) -> bool:
     """Say whether an answer says done only of a part of a step that is not the whole of it ("fees bhar di bas", "Documents approved.")."""
-    if step not in _VOCABULARY["part_alone"]:
+    parts = [_spelled_words("part_alone", key) for key in _VOCABULARY["part_alone"] if key.partition(".")[0] == step]
+    if not parts:
         return False
-    words = set(words_of(text))
-    clauses = [clause for clause in _clauses_of(words_of(text)) if clause]
-    return (len(clauses) == 1 and bool(words & _spelled_words("part_alone", step))
-            and not words & (_spelled_words("part_alone", "beyond") | _spelled_words("rest_of_step", "whole")))
+    said = words_of(text)
+    words = set(said)
+    clauses = [clause for clause in _clauses_of(said) if clause]
+    return (len(clauses) == 1 and sum(bool(words & group) for group in parts) == 1 and not words & (_NEGATION | _NOT_BEFORE)
+            and not words & (_spelled_words("part_alone", "beyond") | _spelled_words("rest_of_step", "whole"))
+            and said[:2] not in _OPENING_DONE)  # "ho gaya fees bhar di": the step said done first, then how
+
+
+_OPENING_DONE = frozenset(tuple(spelling(fold(w)) for w in pair.split()) for pair in ("ho gaya", "ho gya", "हो गया", "ho gayo", "हो गओ", "kar diya", "कर दिया"))
 
 
 def _owed(word: str) -> bool:
@@ -1494,10 +1514,15 @@ _MISTAKE = frozenset(spelling(fold(w)) for w in ("galti", "galati", "गलत�
 def made_here(text: str) -> bool:
     """Say whether goods are said made at the seller's own place and nothing says they come from outside ("गिट्टी हमारे क्रेशर पर ही बनती है")."""
     words = words_of(text)
-    table = {key: _spelled_words("made_here", key) for key in ("making", "ours", "places", "here", "outside")}
-    place = any(word in table["here"] or word in table["ours"] and set(words[i + 1:i + 3]) & table["places"] for i, word in enumerate(words))
-    return (place and bool(set(words) & table["making"]) and not set(words) & (table["outside"] | _NEGATION)
-            and doubt_in(text) is None and not about_another(text))
+    table = {key: _spelled_words("made_here", key) for key in ("making", "ours", "places", "here", "outside", "beside", "makers", "group")}
+    # right here ("sab itai banat hai"), not a town's ("yahin Agra me", "wahin se aata"); our own place of work, not near it
+    # ("hamare ghar ke paas") or someone's at it ("hamari dairy wale ke yahan")
+    here = any(word in table["here"] and not set(words[i + 1:i + 2]) & _THAN and not set(words[i + 2:i + 3]) & _IN for i, word in enumerate(words))
+    ours = any(word in table["ours"] and (place := next((k for k in range(i + 1, min(i + 3, len(words))) if words[k] in table["places"]), None)) is not None
+               and not set(words[place + 1:place + 3]) & table["beside"] for i, word in enumerate(words))
+    others = table["outside"] | (table["makers"] if not set(words) & table["group"] else frozenset())
+    return ((here or ours) and bool(set(words) & table["making"]) and not set(words) & (others | _NEGATION)
+            and _tense(words) is None and not set(words) & _tenses()[4] and doubt_in(text) is None and not about_another(text))
 
 
 def benefit_from_owner(text: str) -> str | None:
@@ -1924,7 +1949,7 @@ def _ours_not(words: tuple[str, ...], text: str) -> bool:
     before = tuple(word for clause in clauses[:-1] for word in clause)
     return (last[0] in ours and any(word in _NEGATION for word in last[1:])
             and all(word in _NEGATION or word in _spelled_words("not_theirs", "ours_small") for word in last[1:])
-            and bool(_owners(before, text) - ours) and not set(before) & _spelled_words("not_theirs", "ours_aside"))
+            and bool(_owners(before, text) & (people() | _SIBLINGS | _spelled_words("not_theirs", "ours_others"))) and not set(before) & _spelled_words("not_theirs", "ours_aside"))
 
 
 _STEPS_OF_THEIRS = _spelled_words("not_theirs", "steps_of_theirs")
@@ -2772,7 +2797,8 @@ def _amounts(text: str, *, alone: bool = False) -> list[float]:
                 amounts.extend(values)
             pending, joined = [], _UNIT_KEYS[key] >= 1
             continue
-        joined = joined and key not in _RANGE_WORDS
+        # "1 crore 20 lakh" goes on; not across other words ("1 crore tak nahi pahunche, 90 lakh ke upar")
+        joined = joined and key not in _RANGE_WORDS and bool(_FIGURE.fullmatch(token) or key in _NUMBER_WORDS or key in _PLUS)
     amounts.extend(number / 1e7 for number in rupees + pending if number >= 100_000)  # rupees written out: "40,00,000"
     if alone and not amounts and not rupees and not pending:
         # "crore se upar hai", "lakhon me": a unit alone is one of it, so "above a crore" is asked about and "in lakhs" is under
@@ -2870,7 +2896,7 @@ def last_year_part(text: str) -> str | None:
     return gone[0] if len(gone) == 1 and len(gone) + len(ahead) == len(parts) else None
 
 
-_NOT_REACHED = re.compile(r"(?:\b(?:tak|तक)\s+)?(?:\b(?:abhi|अभी)\s+)?(?:\b(?:nahi|nhi|nahin|na|नहीं|नही|ना)\s+)(?:pahu|pahun|pohch|pahonch|पहु|पहुं|पहुँ)\w*",
+_NOT_REACHED = re.compile(r"(crore|karod|करोड़|lakhs|lakh|lac|lkh|लाख|\bcr)\s+(?:\b(?:tak|तक)\s+)?(?:\b(?:abhi|अभी)\s+)?(?:\b(?:nahi|nhi|nahin|na|नहीं|नही|ना)\s+)(?:pahu|pahun|pohch|pahonch|पहु|पहुं|पहुँ)\w*",
                           re.IGNORECASE)
 
 
@@ -2880,7 +2906,8 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
     amounts = _amounts(text, alone=alone)
     if not amounts:
         return None
-    text = _NOT_REACHED.sub(" se kam ", text)  # "1 cr tak nhi pahucha", "एक करोड़ अभी नहीं पहुँचे": under that figure
+    if len(amounts) == 1:
+        text = _NOT_REACHED.sub(r"\1 se kam ", text)  # "1 cr tak nhi pahucha", "एक करोड़ अभी नहीं पहुँचे": under that figure
     last = last_year_part(text)
     if last is not None:
         return turnover_band(last)  # "pichle saal 80 lakh, is saal dedh karod hoga": the year gone by is what GeM asks

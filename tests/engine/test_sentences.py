@@ -3228,6 +3228,23 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("gem_signup", "nahi nahi ho gaya, ab kuch nahi karna", "gem_signup:done"),
     ("gem_profile", "All filled in. Didn't need the help button after all", "gem_profile:done"),  # no help asked for
     ("gem_vendor_assessment", "No, we don't need any help, it's already approved", "gem_vendor_assessment:done"),
+    # what a review of these rules found, narrowed
+    ("gem_vendor_assessment", "saare kagaz upload ho gaye", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "fees paid docs uploaded", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "bina fees ke ho gaya", "gem_vendor_assessment:done"),
+    ("gem_vendor_assessment", "ho gaya fees bhar di", "gem_vendor_assessment:done"),
+    ("ask_bank_account", "Firm ke naam se account hai, apna nahi", "ask_bank_account:yes"),
+    ("ask_maker", "maal Tata ka hai, hamara nahi", "ask_maker:no"),
+    ("gem_caution_money", "bhai ke khate se jama kiya, apna to nahi", "gem_caution_money:done"),
+    ("ask_language", "english zyada nahi aati, hindi", "ask"),
+    ("ask_language", "hindi se jyada english aati hai", "ask_language:en"),
+    ("ask_language", "hindi me bhi atak jaata hu par english to bilkul nahi aati", "ask"),
+    ("ask_turnover", "Payment abhi nahi pahucha, turnover 3 crore tha", "ask_turnover:1_10cr"),
+    ("ask_turnover", "1 crore tak abhi nahi pahunche lekin 90 lakh ke upar hai", "ask"),
+    ("ask_maker", "kapda wahin Surat mein banta hai", None),
+    ("ask_maker", "hamare ghar ke paas banta hai", None),
+    ("ask_maker", "apne plant me taiyar hoga next year", None),
+    ("ask_maker", "हमारी समिति में 62 बुनकर सदस्य हैं जो अपने घरों में करघे पर दरी तैयार करते हैं", "ask_maker:yes"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
