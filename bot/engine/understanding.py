@@ -2948,7 +2948,7 @@ def turnover_band(text: str, *, alone: bool = False) -> str | tuple[str, ...] | 
     return found[0] if len(found) == 1 else found
 
 
-_CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|kintu|parantu|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|किंतु|किन्तु|परंतु|परन्तु|और)\s")
+_CLAUSE_BREAK = re.compile(r"[,;.|]|\b(?:par|pr|lekin|magar|kintu|parantu|bakir|but|and|aur|while|whereas)\b|\s(?:पर|लेकिन|मगर|किंतु|किन्तु|परंतु|परन्तु|बाकिर|और)\s")
 # "pehle partnership thi ab …", "abhi maal bechte h baad me service bhi karenge": what is now and what comes later
 _TIME_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\b(?:ab|now|abhi|currently|baad|bad|later|aage|future|agle|next)\b|\s(?:अब|अभी|बाद|आगे|अगले)\s")
 

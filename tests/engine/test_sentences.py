@@ -3245,9 +3245,20 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_maker", "hamare ghar ke paas banta hai", None),
     ("ask_maker", "apne plant me taiyar hoga next year", None),
     ("ask_maker", "हमारी समिति में 62 बुनकर सदस्य हैं जो अपने घरों में करघे पर दरी तैयार करते हैं", "ask_maker:yes"),
+    ("checklist", "pehle udyam banwa lete hai free wala, fir aayenge", "checklist:later"),
+    ("checklist", "नहीं नहीं अभी मत शुरू करो, खाता खुलने दो", "checklist:later"),
+    ("checklist", "Hold on, the bank hasn't issued the cheque book for the current account yet", "checklist:later"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
+
+
+@pytest.mark.parametrize(("typed", "district"), [
+    ("ghr mirzapur me h pr crusher chopan me lga h", "Sonbhadra"),  # the crusher's place, not the home
+    ("घर त कुशीनगर के पडरौना में बा बाकिर गुड़ के भट्ठी बरहज में लगल बा", "Deoria"),  # Bhojpuri "bakir" is "but"
+])
+def test_the_thirty_first_sitting_districts(env, typed: str, district: str) -> None:  # type: ignore[no-untyped-def]
+    assert _district_read(env, typed) == f"value:{district}"
 
 
 @pytest.mark.parametrize(("typed", "name"), [
