@@ -2725,7 +2725,7 @@ _UNITS = {**dict.fromkeys(("hazar", "hazaar", "hajar", "हज़ार", "ह�
           **dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "lkh", "लाख"), 0.01),
           **dict.fromkeys(("crore", "crores", "cr", "karod", "karor", "karoda", "करोड", "करोड़", "करोड़"), 1.0)}
 _UNIT_KEYS = {spelling(fold(k)): v for k, v in _UNITS.items()}
-_LESS = frozenset(spelling(fold(w)) for w in ("kam", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
+_LESS = frozenset(spelling(fold(w)) for w in ("kam", "km", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
 _MORE = frozenset(spelling(fold(w)) for w in ("upar", "zyada", "jyada", "adhik", "more", "above", "over", "ऊपर", "ज़्यादा", "ज्यादा", "अधिक", "plus"))
 
 
