@@ -1211,8 +1211,12 @@ def _part_done(section: str, text: str, step: str) -> tuple[list[tuple[str, ...]
     """Return an answer's clauses, what each says of a GeM step, the first said done, and the step's parts ("fees", "bank")."""
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
     said = [_found(clause, _cues(section), ("done", "help", "later"), _denied(section)) for clause in clauses]
+    # each part as answers are read too ("udyam" is read "udyami")
+    parts = frozenset(spelled for word in _VOCABULARY["rest_of_step"].get(step, ()) for spelled in (spelling(fold(word)), *_phrase(word)[:1]))
     done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
-    return clauses, said, done_at, _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
+    if done_at is None:  # "PAN aur bank bhar diya, …": a part of the step in a clause of the past, in words of no cue
+        done_at = next((k for k, clause in enumerate(clauses) if not said[k] and set(clause) & parts and _tense(clause) == "past"), None)
+    return clauses, said, done_at, parts
 
 
 @lru_cache(maxsize=4096)

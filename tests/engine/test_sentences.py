@@ -3248,6 +3248,10 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("checklist", "pehle udyam banwa lete hai free wala, fir aayenge", "checklist:later"),
     ("checklist", "नहीं नहीं अभी मत शुरू करो, खाता खुलने दो", "checklist:later"),
     ("checklist", "Hold on, the bank hasn't issued the cheque book for the current account yet", "checklist:later"),
+    ("gem_profile", "PAN aur bank bhar diya, udyam kal dalenge jab certificate mil jayega", "gem_profile:later"),  # parts, the rest planned
+    ("ask_turnover", "1 cr se km", "ask_turnover:under_1cr"),
+    ("ask_turnover", "bhaiya ki firm ka 5 cr hai, hamara alag", "ask"),
+    ("ask_district", "गोरखपुर के बगल में", "ask"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
