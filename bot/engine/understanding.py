@@ -1303,10 +1303,10 @@ def after_a_double_no(text: str) -> str:
     said = words_of(rest)
     # not the "na" that asks "isn't it?" after "hai" ("नहीं नहीं, जुड़ा है ना, …")
     words = {word for i, word in enumerate(said) if not (word in _NA_ALONE and i and said[i - 1] in _TAGGED)}
-    # a denial counts in the correction's first clause ("नहीं नहीं भर दिया ऐसा नहीं है"), not in one after it that says why
-    # ("nhi nhi khud hi bnate h, bahr se kuch nhi lete")
+    # a denial counts in the correction's first clause ("नहीं नहीं भर दिया ऐसा नहीं है") or after a "but" ("na na hum banate hain,
+    # lekin abhi nahi"), not in a clause after it that says why ("nhi nhi khud hi bnate h, bahr se kuch nhi lete")
     first = set(_clauses_of(said)[0]) & words
-    if (not words or "?" in rest or doubt_in(rest) or first & (_NEGATION | _NOT_BEFORE) or words & (_ONLY | _MISTAKE)
+    if (not words or "?" in rest or doubt_in(rest) or (first if not set(said) & _BUT else words) & (_NEGATION | _NOT_BEFORE) or words & (_ONLY | _MISTAKE)
             or len(said) <= 2 and yes_no_in("yes_no", without_honorifics(rest), ("yes", "no")) is not None):
         # "नहीं नहीं भर दिया ऐसा नहीं है", "no no bhar diya kya aapne?", "nahi nahi, sirf saving account hai", "maine galti se haan
         # bol diya", "nahi nahi bilkul": a denial, a question, a limit, a slip or a bare word after it; read whole
@@ -2427,8 +2427,9 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         return "stop"  # "Kindly stop these messages for now; I will resume next week": a stop now, and a start only planned
     if named == ["stop"] and _erase_denied(words):
         return None  # "mera data delete mat karna": do not erase, which asks for nothing, least of all to stop
-    if named == ["stop"] and _language_refused(words):
-        return None  # "english mat bhejna, samajh nahi aata": not that language, which asks for the other, not for silence
+    if named == ["stop"] and _kind_refused(words):
+        # "english mat bhejna, samajh nahi aata": the other language; "help mat bhejo, ho gaya": not that help; neither is silence
+        return "language" if set(words) & (_spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en")) else None
     if set(named) <= {"stop", "start"} and "stop" in named and _stop_denied(words):
         # "stop mat karna", "phir se shuru karo, band mat karna": keep the messages on, whatever "mat karna" says alone; beside an
         # answer ("40 lakh, aur msg band mat karna") the answer is read
@@ -2544,11 +2545,16 @@ _THEM = frozenset(spelling(fold(w)) for w in ("unhe", "unhein", "unko", "use", "
 _WIPE_MORE = frozenset(spelling(fold(w)) for w in ("hatana", "mitana", "हटाना", "मिटाना", "remove", "erase"))
 
 
-def _language_refused(words: tuple[str, ...]) -> bool:
-    """Say whether a "don't" follows a language's name ("english mat bhejo", "angrezi me mat likhna"), refusing that language."""
-    languages = _spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en")
-    return any(word in languages and (set(words[i + 1:i + 2]) & _DONT_DO or set(words[i + 1:i + 2]) & _IN and set(words[i + 2:i + 3]) & _DONT_DO)
-               for i, word in enumerate(words))
+_HELP_SENT = frozenset(spelling(fold(w)) for w in ("help", "madad", "मदद"))
+
+
+def _kind_refused(words: tuple[str, ...]) -> bool:
+    """Say whether each stop in an answer is a "don't" after a language's name or help ("english mat bhejo", "help mat bhejo, ho gaya")."""
+    kinds = _spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en") | _HELP_SENT
+    refused = {i + 1 if words[i + 1:i + 2] and words[i + 1] in _DONT_DO else i + 2 for i, word in enumerate(words) if word in kinds
+               and (set(words[i + 1:i + 2]) & _DONT_DO or set(words[i + 1:i + 2]) & _IN and set(words[i + 2:i + 3]) & _DONT_DO)}
+    spans = _stop_spans(words)
+    return bool(refused) and bool(spans) and all(start in refused for start, _ in spans)
 
 
 def _stop_denied(words: tuple[str, ...]) -> bool:
@@ -2729,7 +2735,7 @@ _UNITS = {**dict.fromkeys(("hazar", "hazaar", "hajar", "हज़ार", "ह�
           **dict.fromkeys(("lakh", "lac", "lakhs", "lacs", "laakh", "lk", "lkh", "लाख"), 0.01),
           **dict.fromkeys(("crore", "crores", "cr", "karod", "karor", "karoda", "करोड", "करोड़", "करोड़"), 1.0)}
 _UNIT_KEYS = {spelling(fold(k)): v for k, v in _UNITS.items()}
-_LESS = frozenset(spelling(fold(w)) for w in ("kam", "km", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
+_LESS = frozenset(spelling(fold(w)) for w in ("kam", "neeche", "niche", "below", "less", "under", "कम", "नीचे", "andar", "अंदर", "se kam"))
 _MORE = frozenset(spelling(fold(w)) for w in ("upar", "zyada", "jyada", "adhik", "more", "above", "over", "ऊपर", "ज़्यादा", "ज्यादा", "अधिक", "plus"))
 
 
@@ -2975,6 +2981,9 @@ def business_part(text: str) -> str | None:
     if len(parts) < 2 or _found(words_of(text), _BOTH_PLACES):
         return None  # "rampur aur moradabad dono jagah kaam chalta hai": the business is in both
     found = [part for part in parts if _found(words_of(part), cues, ("business",))]
+    minor = _spelled_words("place_of_business", "minor")
+    major = [part for part in found if _found(words_of(part), tuple(cue for cue in cues if not set(cue[1]) <= minor), ("business",))]
+    found = major if len(found) > 1 and major else found  # "crusher ki naukri Sonbhadra me, ghar aur dukan Mirzapur me": the shop
     if len(found) > 1:
         # "karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi": two parts of the business
         # that name one district; not "registered office in Lucknow, the tannery at Magarwara"

@@ -3245,13 +3245,16 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_maker", "hamare ghar ke paas banta hai", None),
     ("ask_maker", "apne plant me taiyar hoga next year", None),
     ("ask_maker", "हमारी समिति में 62 बुनकर सदस्य हैं जो अपने घरों में करघे पर दरी तैयार करते हैं", "ask_maker:yes"),
-    ("checklist", "pehle udyam banwa lete hai free wala, fir aayenge", "checklist:later"),
     ("checklist", "नहीं नहीं अभी मत शुरू करो, खाता खुलने दो", "checklist:later"),
     ("checklist", "Hold on, the bank hasn't issued the cheque book for the current account yet", "checklist:later"),
     ("gem_profile", "PAN aur bank bhar diya, udyam kal dalenge jab certificate mil jayega", "gem_profile:later"),  # parts, the rest planned
-    ("ask_turnover", "1 cr se km", "ask_turnover:under_1cr"),
-    ("ask_turnover", "bhaiya ki firm ka 5 cr hai, hamara alag", "ask"),
+    ("checklist", "haan start, koi dikkat aayi to fir aayenge aapke paas", "checklist:start"),
     ("ask_district", "गोरखपुर के बगल में", "ask"),
+    ("gem_profile", "help mat bhejo, ho gaya", "gem_profile:done"),  # no help, and no stop
+    ("ask_pan", "english mat bhejna bhaiya, kuch samajh nahi aata", "cmd:language"),
+    ("ask_pan", "english mat bhejo, koi message mat bhejo, band karo", "cmd:stop"),
+    ("ask_maker", "na na hum banate hain, lekin abhi nahi, agle saal se", "ask"),  # a "but" that denies, after "no, no"
+    ("checklist", "abhi karte hain, fir aayenge result ke liye", "checklist:start"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
@@ -3259,6 +3262,7 @@ def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None)
 
 @pytest.mark.parametrize(("typed", "district"), [
     ("ghr mirzapur me h pr crusher chopan me lga h", "Sonbhadra"),  # the crusher's place, not the home
+    ("crusher ki naukri Sonbhadra me, ghar aur dukan Mirzapur me", "Mirzapur"),  # a shop outranks a crusher
     ("घर त कुशीनगर के पडरौना में बा बाकिर गुड़ के भट्ठी बरहज में लगल बा", "Deoria"),  # Bhojpuri "bakir" is "but"
 ])
 def test_the_thirty_first_sitting_districts(env, typed: str, district: str) -> None:  # type: ignore[no-untyped-def]
