@@ -3260,6 +3260,15 @@ def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None)
     assert _reply(env, step, typed).understood == meant
 
 
+@pytest.mark.parametrize(("typed", "name"), [
+    ("nam h vinod bansl nahi nahi bansal, vinod bansal", "Vinod Bansal"),  # a name said again in full, around the part said first
+    ("It's Nadeem Ahmad, but please use Mohd Nadeem Ahmad as in my PAN", "Mohd Nadeem Ahmad"),
+])
+def test_the_thirty_first_sitting_names(env, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = _reply(env, "ask_name", typed)
+    assert result.understood == "value" and result.conversation.profile.name == name
+
+
 @pytest.mark.parametrize(("typed", "district"), [
     ("ghr mirzapur me h pr crusher chopan me lga h", "Sonbhadra"),  # the crusher's place, not the home
     ("crusher ki naukri Sonbhadra me, ghar aur dukan Mirzapur me", "Mirzapur"),  # a shop outranks a crusher
