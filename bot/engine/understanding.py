@@ -1329,6 +1329,21 @@ def done_but_asks(section: str, step: str, text: str) -> bool:
             and steps_named(parts[1]) == {step})
 
 
+_RUPEES = re.compile(r"(?<![\d,])(\d{1,2},?\d{3})(?![\d,])")  # "5000", "10,000", "25000": a sum in rupees
+_THOUSAND = frozenset(spelling(fold(w)) for w in ("hazar", "hazaar", "hajar", "हजार", "हज़ार", "thousand"))
+_CAUTION_SUMS = (5, 10, 25)  # the caution money's sums, in thousands
+
+
+def two_sums(text: str) -> bool:
+    """Say whether an answer names two different sums of money ("10000 bhar diya, 5000 hi lagna tha", "दस हजार भर दिए, पांच भरने थे")."""
+    digits = to_ascii_digits(text)
+    words = [spelling(word) for word in fold(digits).split()]
+    sums = {int(figure.replace(",", "")) for figure in _RUPEES.findall(digits)}
+    if set(words) & _THOUSAND:  # the caution money's sums said in thousands, the word said once for both
+        sums |= {int(_NUMBER_WORDS[word] * 1000) for word in words if _NUMBER_WORDS.get(word) in _CAUTION_SUMS}
+    return len(sums) >= 2
+
+
 _UPON = frozenset(spelling(fold(w)) for w in ("tab", "तब", "jab", "जब", "once", "when"))  # not "baad": "shuru karo, baaki baad me"
 _ONLY_THEN = frozenset(spelling(fold(w)) for w in ("hi", "ही"))
 

@@ -3255,6 +3255,10 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("ask_pan", "english mat bhejo, koi message mat bhejo, band karo", "cmd:stop"),
     ("ask_maker", "na na hum banate hain, lekin abhi nahi, agle saal se", "ask"),  # a "but" that denies, after "no, no"
     ("checklist", "abhi karte hain, fir aayenge result ke liye", "checklist:start"),
+    ("gem_caution_money", "गलती से दस हजार भर दिए, पांच भरने थे", "gem_caution_money:help"),  # two sums: the amount in doubt
+    ("gem_caution_money", "maine to 10000 bhar diya, 5000 hi lagna tha kya", "gem_caution_money:help"),
+    ("gem_caution_money", "pehle 2000 hi bhara tha galti se, phir baaki 3000 bhi bhar diya, ab poora 5000 ho gaya", "gem_caution_money:done"),
+    ("gem_caution_money", "10000 bhar diye, 25 tarikh ko", "gem_caution_money:done"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
