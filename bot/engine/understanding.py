@@ -1334,6 +1334,13 @@ _THOUSAND = frozenset(spelling(fold(w)) for w in ("hazar", "hazaar", "hajar", "�
 _CAUTION_SUMS = (5, 10, 25)  # the caution money's sums, in thousands
 
 
+def cash_later(text: str) -> bool:
+    """Say whether an answer says money is not at hand and when it will be ("abhi dudh ka paisa nahi aaya, 10 tarikh ke baad")."""
+    words = words_of(text)
+    when = set(words) & _spelled_words("cash_later", "when") or _found(words, _listed("cash_later", "when"))
+    return bool(_found(words, _listed("cash_later", "cash"))) and bool(when) and doubt_in(text) != "question"
+
+
 def two_sums(text: str) -> bool:
     """Say whether an answer names two different sums of money ("10000 bhar diya, 5000 hi lagna tha", "दस हजार भर दिए, पांच भरने थे")."""
     digits = to_ascii_digits(text)

@@ -3259,6 +3259,9 @@ def test_the_thirtieth_sitting_asks_when_a_name_is_not_remembered(env) -> None: 
     ("gem_caution_money", "maine to 10000 bhar diya, 5000 hi lagna tha kya", "gem_caution_money:help"),
     ("gem_caution_money", "pehle 2000 hi bhara tha galti se, phir baaki 3000 bhi bhar diya, ab poora 5000 ho gaya", "gem_caution_money:done"),
     ("gem_caution_money", "10000 bhar diye, 25 tarikh ko", "gem_caution_money:done"),
+    ("gem_caution_money", "abhi dudh ka paisa nahi aaya, 10 tarikh ke baad", "gem_caution_money:later"),  # money to come
+    ("gem_caution_money", "after Diwali, cash is tight right now", "gem_caution_money:later"),
+    ("gem_caution_money", "paisa kat gaya par dikh nahi raha, 2 din baad bhi", "gem_caution_money:help"),
 ])
 def test_the_thirty_first_sitting(env, step: str, typed: str, meant: str | None) -> None:  # type: ignore[no-untyped-def]
     assert _reply(env, step, typed).understood == meant
