@@ -627,9 +627,8 @@ def _whole_name(text: str) -> str | None:
 
 
 def _fuller_name(longer: list[str], shorter: list[str]) -> bool:
-    """Say whether a name is said again in full ("mera naam Pankaj hai, Pankaj Kumar Jaiswal", "… bansal, vinod bansal")."""
-    keys, part = [_key(w) for w in longer], [_key(w) for w in shorter]
-    return len(keys) > len(part) and any(keys[i:i + len(part)] == part for i in range(len(keys) - len(part) + 1))
+    """Say whether a name is said again in full ("mera naam Pankaj hai, Pankaj Kumar Jaiswal")."""
+    return len(longer) > len(shorter) and [_key(w) for w in longer[:len(shorter)]] == [_key(w) for w in shorter]
 
 
 def looks_like_a_name(name: str, kind: str = "person") -> bool:

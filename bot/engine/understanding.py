@@ -638,8 +638,10 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
         if len(said_last) == 1 and said_last[0] in last and _tense(tail) != "future":
             return said_last[0]  # "PAN and GST we'll add later, start the registration now": what is said last is what is decided
     if "done" in named and "later" in options and set(words) & _WILL:
-        # "listing will be done thereafter", "the profile shall be filled after the meeting": done is yet to come
-        undone = tuple(word for i, word in enumerate(words) if not (words[max(0, i - 2):i] and set(words[max(0, i - 2):i]) & _WILL))
+        # "listing will be done thereafter", "the profile shall be filled after the meeting": done is yet to come; so is what
+        # is done in a clause of when ("will upload the menus after the new rate card is approved")
+        undone = tuple(word for i, word in enumerate(words) if not (words[max(0, i - 2):i] and set(words[max(0, i - 2):i]) & _WILL)
+                       and not _in_a_when(words, i))
         if "done" not in _found(undone, _cues(section), options, _denied(section)):
             named = list(dict.fromkeys("later" if option == "done" else option for option in named))
     charged = _prevailing(f"{section}.charged")
@@ -694,6 +696,15 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
             return band
     position = position_in(words, len(options))
     return options[position - 1] if position else None
+
+
+_WHEN = frozenset(spelling(w) for w in ("after", "once", "when", "until", "till", "unless"))
+
+
+def _in_a_when(words: tuple[str, ...], i: int) -> bool:
+    """Say whether the word at i stands in an English clause of when, after "after", "once" or "until", up to the clause's end."""
+    start = max((k + 1 for k in range(i) if words[k] == CLAUSE), default=0)
+    return any(word in _WHEN for word in words[start:i])
 
 
 @lru_cache(maxsize=64)
@@ -1211,8 +1222,7 @@ def _part_done(section: str, text: str, step: str) -> tuple[list[tuple[str, ...]
     """Return an answer's clauses, what each says of a GeM step, the first said done, and the step's parts ("fees", "bank")."""
     clauses = [tuple(clause) for clause in _clauses_of(words_of(text)) if clause]
     said = [_found(clause, _cues(section), ("done", "help", "later"), _denied(section)) for clause in clauses]
-    # each part as answers are read too ("udyam" is read "udyami")
-    parts = frozenset(spelled for word in _VOCABULARY["rest_of_step"].get(step, ()) for spelled in (spelling(fold(word)), *_phrase(word)[:1]))
+    parts = _spelled_words("rest_of_step", step) if step in _VOCABULARY["rest_of_step"] else frozenset()
     done_at = next((k for k, named in enumerate(said) if named == ["done"]), None)
     if done_at is None:  # "PAN aur bank bhar diya, …": a part of the step in a clause of the past, in words of no cue
         done_at = next((k for k, clause in enumerate(clauses) if not said[k] and set(clause) & parts and _tense(clause) == "past"), None)
