@@ -1271,7 +1271,8 @@ def part_alone(text: str, step: str) -> bool:
             and said[:2] not in _OPENING_DONE)  # "ho gaya fees bhar di": the step said done first, then how
 
 
-_OPENING_DONE = frozenset(tuple(spelling(fold(w)) for w in pair.split()) for pair in ("ho gaya", "ho gya", "हो गया", "ho gayo", "हो गओ", "kar diya", "कर दिया"))
+_OPENING_DONE = frozenset(tuple(spelling(fold(w)) for w in pair.split())
+                          for pair in ("ho gaya", "ho gya", "हो गया", "ho gayo", "हो गओ", "kar diya", "कर दिया"))
 
 
 def _owed(word: str) -> bool:
@@ -1316,7 +1317,8 @@ def after_a_double_no(text: str) -> str:
     # a denial counts in the correction's first clause ("नहीं नहीं भर दिया ऐसा नहीं है") or after a "but" ("na na hum banate hain,
     # lekin abhi nahi"), not in a clause after it that says why ("nhi nhi khud hi bnate h, bahr se kuch nhi lete")
     first = set(_clauses_of(said)[0]) & words
-    if (not words or "?" in rest or doubt_in(rest) or (first if not set(said) & _BUT else words) & (_NEGATION | _NOT_BEFORE) or words & (_ONLY | _MISTAKE)
+    denials = first if not set(said) & _BUT else words
+    if (not words or "?" in rest or doubt_in(rest) or denials & (_NEGATION | _NOT_BEFORE) or words & (_ONLY | _MISTAKE)
             or len(said) <= 2 and yes_no_in("yes_no", without_honorifics(rest), ("yes", "no")) is not None):
         # "नहीं नहीं भर दिया ऐसा नहीं है", "no no bhar diya kya aapne?", "nahi nahi, sirf saving account hai", "maine galti se haan
         # bol diya", "nahi nahi bilkul": a denial, a question, a limit, a slip or a bare word after it; read whole
@@ -1554,8 +1556,8 @@ def made_here(text: str) -> bool:
     # right here ("sab itai banat hai"), not a town's ("yahin Agra me", "wahin se aata"); our own place of work, not near it
     # ("hamare ghar ke paas") or someone's at it ("hamari dairy wale ke yahan")
     here = any(word in table["here"] and not set(words[i + 1:i + 2]) & _THAN and not set(words[i + 2:i + 3]) & _IN for i, word in enumerate(words))
-    ours = any(word in table["ours"] and (place := next((k for k in range(i + 1, min(i + 3, len(words))) if words[k] in table["places"]), None)) is not None
-               and not set(words[place + 1:place + 3]) & table["beside"] for i, word in enumerate(words))
+    ours = any(word in table["ours"] and (place := next((k for k in range(i + 1, min(i + 3, len(words))) if words[k] in table["places"]), None))
+               is not None and not set(words[place + 1:place + 3]) & table["beside"] for i, word in enumerate(words))
     others = table["outside"] | (table["makers"] if not set(words) & table["group"] else frozenset())
     return ((here or ours) and bool(set(words) & table["making"]) and not set(words) & (others | _NEGATION)
             and _tense(words) is None and not set(words) & _tenses()[4] and doubt_in(text) is None and not about_another(text))
@@ -1985,7 +1987,8 @@ def _ours_not(words: tuple[str, ...], text: str) -> bool:
     before = tuple(word for clause in clauses[:-1] for word in clause)
     return (last[0] in ours and any(word in _NEGATION for word in last[1:])
             and all(word in _NEGATION or word in _spelled_words("not_theirs", "ours_small") for word in last[1:])
-            and bool(_owners(before, text) & (people() | _SIBLINGS | _spelled_words("not_theirs", "ours_others"))) and not set(before) & _spelled_words("not_theirs", "ours_aside"))
+            and bool(_owners(before, text) & (people() | _SIBLINGS | _spelled_words("not_theirs", "ours_others")))
+            and not set(before) & _spelled_words("not_theirs", "ours_aside"))
 
 
 _STEPS_OF_THEIRS = _spelled_words("not_theirs", "steps_of_theirs")
