@@ -57,7 +57,7 @@ class Step:
     request_answered: str = ""  # a request this step's answers carry out ("hindi me baat karo" at the language question)
     says_what_it_understood: bool = True  # an answer read from a sentence is said back before the next question
     parts_then_later: bool = False  # a part said done and the rest planned puts the step off (a GeM step that is one form)
-    sums_asked: bool = False  # a payment's step: two sums beside it done ask for help, money to come later puts it off
+    sums: tuple[int, ...] = ()  # a payment's usual sums: two sums beside it done ask for help, money to come later puts it off
 
     def applies(self, conv: Conversation, turn: Turn) -> bool:
         """Say whether this seller needs this step at all."""
@@ -239,10 +239,10 @@ class Step:
             found = "help"  # '"Category not found" aa raha hai jab chikankari search karti hoon': the screen's words, a problem
         if self.questions_are_answers and found == "done" and "help" in ids and understanding.done_but_asks(section, self.id, text):
             found = "help"  # "Paid, but our turnover is 18 cr so shouldn't it be 25,000?": done, and a question about it
-        if (self.sums_asked and found == "done" and "help" in ids and understanding.two_sums(text)
+        if (self.sums and found == "done" and "help" in ids and understanding.two_sums(text, self.sums)
                 and not understanding.finished_after_parts(section, text)):  # not "… phir baaki 3000 bhi bhar diya, ab poora 5000 ho gaya"
             found = "help"  # "गलती से दस हजार भर दिए, पांच भरने थे": paid, and the sum is in doubt
-        if self.sums_asked and found == "help" and "later" in ids and understanding.cash_later(text):
+        if self.sums and found == "help" and "later" in ids and understanding.cash_later(text):
             found = "later"  # "after Diwali, cash is tight right now": a payment to come, no problem with the step
         if self.questions_are_answers and found == "done" and understanding.done_but_not(section, text):
             found = tuple(ids)  # "client ne paisa transfer kar diya, par maine portal pe jama nahi kiya": whether it is done is asked
@@ -1163,7 +1163,7 @@ CAUTION_SLABS = {"under_1cr": 5000, "1_10cr": 10000, "over_10cr": 25000}
 class GemCautionMoneyStep(GemStep):
     id = "gem_caution_money"
     parts_then_later = True
-    sums_asked = True
+    sums = tuple(CAUTION_SLABS.values())
     title = N_("Caution money")
     help = N_(
         "• Pay online in the GeM seller dashboard → Caution money.\n"

@@ -546,12 +546,17 @@ def _main_beside(words: tuple[str, ...], i: int, section: str, named: tuple[str,
     return _found(before, _cues(section), named) or _found(after, _cues(section), named)
 
 
-def _plainly_main(words: tuple[str, ...], i: int) -> bool:
-    """Say whether "zyada" or "easier" at i says plainly which is the main one: not denied nor said of someone else."""
+def _clause_at(words: tuple[str, ...], i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the words of the clause the word at i stands in, before it and from it on."""
     start = max((k + 1 for k in range(i) if words[k] == CLAUSE), default=0)
     end = next((k for k in range(i, len(words)) if words[k] == CLAUSE), len(words))
-    clause = words[start:end]
-    return not set(clause) & (_NEGATION | _NOT_BEFORE | _DONT_DO | people() | _SIBLINGS)
+    return words[start:i], words[i:end]
+
+
+def _plainly_main(words: tuple[str, ...], i: int) -> bool:
+    """Say whether "zyada" or "easier" at i says plainly which is the main one: not denied nor said of someone else."""
+    before, rest = _clause_at(words, i)
+    return not set(before + rest) & (_NEGATION | _NOT_BEFORE | _DONT_DO | people() | _SIBLINGS)
 
 
 def _uncounted(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -608,11 +613,11 @@ def option_in(section: str, text: str, options: tuple[str, ...], *, answers: str
     if len(named) > 1 and section in _VOCABULARY["weak_in"]["steps"]:
         said_first = [option for option in named if answered_first(text, tuple(_VOCABULARY["weak_in"][option]))
                       and not set(words) & (_DENIAL | _SORRY)]  # not "english, nahi aati, hindi me bhejo"
-        # not a language denied in a clause of its own in what is left ("hindi me bhi atak jaata hu par english to bilkul nahi aati")
-        kept = [clause for clause in _clauses_of(words) if clause and not _found(clause, _listed("weak_in", "phrases"))]
-        easy = _found(_without_weak(words), _cues(section), options, _denied(section))
+        # "english pls, typing hindi is slow for me", "english thodi kam aati, hindi thik h": not the language found hard; and not
+        # a language denied in a clause of its own in what is left ("hindi me bhi atak jaata hu par english to bilkul nahi aati")
+        kept = _clauses_not_weak(words)
+        easy = _found(tuple(word for clause in kept for word in clause), _cues(section), options, _denied(section))
         easy = [] if any(_found(clause, _cues(section), options) and set(clause) & (_NEGATION | _NOT_BEFORE) for clause in kept) else easy
-        # "english pls, typing hindi is slow for me", "english thodi kam aati, hindi thik h": not the language found hard
         named = said_first or (easy if len(easy) == 1 else named)
     if len(named) > 1 and section in _VOCABULARY["mainly"]["steps"]:
         main = {option for i, word in enumerate(words) if word in _mainly(section) and _plainly_main(words, i)
@@ -703,8 +708,7 @@ _WHEN = frozenset(spelling(w) for w in ("after", "once", "when", "until", "till"
 
 def _in_a_when(words: tuple[str, ...], i: int) -> bool:
     """Say whether the word at i stands in an English clause of when, after "after", "once" or "until", up to the clause's end."""
-    start = max((k + 1 for k in range(i) if words[k] == CLAUSE), default=0)
-    return any(word in _WHEN for word in words[start:i])
+    return bool(set(_clause_at(words, i)[0]) & _WHEN)
 
 
 @lru_cache(maxsize=64)
@@ -934,9 +938,9 @@ _SORRY = frozenset(spelling(fold(w)) for w in ("sorry", "no", "सॉरी", "m
 _POLITE = frozenset(spelling(fold(w)) for w in ("please", "pls", "plz", "kripya", "कृपया", "ji", "जी", "sir", "सर"))
 
 
-def _without_weak(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Return an answer's words without its clauses that say the seller finds something hard ("angrezi kam aati", "hindi is slow")."""
-    return tuple(word for clause in _clauses_of(words) if not _found(clause, _listed("weak_in", "phrases")) for word in clause)
+def _clauses_not_weak(words: tuple[str, ...]) -> list[list[str]]:
+    """Return an answer's clauses but for those that say the seller finds something hard ("angrezi kam aati", "hindi is slow")."""
+    return [clause for clause in _clauses_of(words) if clause and not _found(clause, _listed("weak_in", "phrases"))]
 
 
 def _clauses_of(words: tuple[str, ...]) -> list[list[str]]:
@@ -1258,9 +1262,15 @@ def rest_still_to_do(section: str, text: str, step: str) -> bool:
                for k, clause in enumerate(clauses) if k > done_at)
 
 
+@lru_cache(maxsize=8)
+def _part_groups(step: str) -> tuple[frozenset[str], ...]:
+    """Return the groups of a step's parts that are not the whole of it ("the fee", "the documents")."""
+    return tuple(_spelled_words("part_alone", key) for key in _VOCABULARY["part_alone"] if key.partition(".")[0] == step)
+
+
 def part_alone(text: str, step: str) -> bool:
     """Say whether an answer says done only of a part of a step that is not the whole of it ("fees bhar di bas", "Documents approved.")."""
-    parts = [_spelled_words("part_alone", key) for key in _VOCABULARY["part_alone"] if key.partition(".")[0] == step]
+    parts = _part_groups(step)
     if not parts:
         return False
     said = words_of(text)
@@ -1343,7 +1353,6 @@ def done_but_asks(section: str, step: str, text: str) -> bool:
 
 _RUPEES = re.compile(r"(?<![\d,])(\d{1,2},?\d{3})(?![\d,])")  # "5000", "10,000", "25000": a sum in rupees
 _THOUSAND = frozenset(spelling(fold(w)) for w in ("hazar", "hazaar", "hajar", "हजार", "हज़ार", "thousand"))
-_CAUTION_SUMS = (5, 10, 25)  # the caution money's sums, in thousands
 
 
 def cash_later(text: str) -> bool:
@@ -1353,13 +1362,13 @@ def cash_later(text: str) -> bool:
     return bool(_found(words, _listed("cash_later", "cash"))) and bool(when) and doubt_in(text) != "question"
 
 
-def two_sums(text: str) -> bool:
-    """Say whether an answer names two different sums of money ("10000 bhar diya, 5000 hi lagna tha", "दस हजार भर दिए, पांच भरने थे")."""
+def two_sums(text: str, usual: tuple[int, ...]) -> bool:
+    """Say whether an answer names two different sums of money ("10000 bhar diya, 5000 hi lagna tha"); `usual` are the step's own sums."""
     digits = to_ascii_digits(text)
     words = [spelling(word) for word in fold(digits).split()]
     sums = {int(figure.replace(",", "")) for figure in _RUPEES.findall(digits)}
-    if set(words) & _THOUSAND:  # the caution money's sums said in thousands, the word said once for both
-        sums |= {int(_NUMBER_WORDS[word] * 1000) for word in words if _NUMBER_WORDS.get(word) in _CAUTION_SUMS}
+    if set(words) & _THOUSAND:  # the usual sums said in thousands, the word said once for both ("दस हजार भर दिए, पांच भरने थे")
+        sums |= {int(_NUMBER_WORDS[word] * 1000) for word in words if word in _NUMBER_WORDS and _NUMBER_WORDS[word] * 1000 in usual}
     return len(sums) >= 2
 
 
@@ -1552,13 +1561,13 @@ _MISTAKE = frozenset(spelling(fold(w)) for w in ("galti", "galati", "गलत�
 def made_here(text: str) -> bool:
     """Say whether goods are said made at the seller's own place and nothing says they come from outside ("गिट्टी हमारे क्रेशर पर ही बनती है")."""
     words = words_of(text)
-    table = {key: _spelled_words("made_here", key) for key in ("making", "ours", "places", "here", "outside", "beside", "makers", "group")}
+    table = {key: _spelled_words("made_here", key) for key in ("making", "ours", "places", "here", "outside", "not_now", "beside", "makers", "group")}
     # right here ("sab itai banat hai"), not a town's ("yahin Agra me", "wahin se aata"); our own place of work, not near it
     # ("hamare ghar ke paas") or someone's at it ("hamari dairy wale ke yahan")
     here = any(word in table["here"] and not set(words[i + 1:i + 2]) & _THAN and not set(words[i + 2:i + 3]) & _IN for i, word in enumerate(words))
     ours = any(word in table["ours"] and (place := next((k for k in range(i + 1, min(i + 3, len(words))) if words[k] in table["places"]), None))
                is not None and not set(words[place + 1:place + 3]) & table["beside"] for i, word in enumerate(words))
-    others = table["outside"] | (table["makers"] if not set(words) & table["group"] else frozenset())
+    others = table["outside"] | table["not_now"] | (table["makers"] if not set(words) & table["group"] else frozenset())
     return ((here or ours) and bool(set(words) & table["making"]) and not set(words) & (others | _NEGATION)
             and _tense(words) is None and not set(words) & _tenses()[4] and doubt_in(text) is None and not about_another(text))
 
@@ -2464,7 +2473,7 @@ def command_in(text: str, *, shortest: int = 1, paired: bool = True) -> str | No
         return None  # "mera data delete mat karna": do not erase, which asks for nothing, least of all to stop
     if named == ["stop"] and _kind_refused(words):
         # "english mat bhejna, samajh nahi aata": the other language; "help mat bhejo, ho gaya": not that help; neither is silence
-        return "language" if set(words) & (_spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en")) else None
+        return "language" if set(words) & _LANGUAGE_NAMES else None
     if set(named) <= {"stop", "start"} and "stop" in named and _stop_denied(words):
         # "stop mat karna", "phir se shuru karo, band mat karna": keep the messages on, whatever "mat karna" says alone; beside an
         # answer ("40 lakh, aur msg band mat karna") the answer is read
@@ -2581,11 +2590,12 @@ _WIPE_MORE = frozenset(spelling(fold(w)) for w in ("hatana", "mitana", "हट�
 
 
 _HELP_SENT = frozenset(spelling(fold(w)) for w in ("help", "madad", "मदद"))
+_LANGUAGE_NAMES = _spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en")
 
 
 def _kind_refused(words: tuple[str, ...]) -> bool:
     """Say whether each stop in an answer is a "don't" after a language's name or help ("english mat bhejo", "help mat bhejo, ho gaya")."""
-    kinds = _spelled_words("weak_in", "hi") | _spelled_words("weak_in", "en") | _HELP_SENT
+    kinds = _LANGUAGE_NAMES | _HELP_SENT
     refused = {i + 1 if words[i + 1:i + 2] and words[i + 1] in _DONT_DO else i + 2 for i, word in enumerate(words) if word in kinds
                and (set(words[i + 1:i + 2]) & _DONT_DO or set(words[i + 1:i + 2]) & _IN and set(words[i + 2:i + 3]) & _DONT_DO)}
     spans = _stop_spans(words)
@@ -3003,6 +3013,13 @@ _BOTH_PLACES = tuple(("both", spelled) for spelled in (_phrase(p) for p in (
     "dono district", "dono jile", "दोनों जिले", "in both")) if spelled)
 
 
+@lru_cache(maxsize=1)
+def _major_places() -> Cues:
+    """Return the words of a place of business but for the minor ones (a crusher, a kiln), which may be a job or a supplier's."""
+    minor = _spelled_words("place_of_business", "minor")
+    return tuple(cue for cue in _cues("place_of_business") if not set(cue[1]) <= minor)
+
+
 def business_part(text: str) -> str | None:
     """Return the part of an answer that says where the business is, when it also names where the seller lives ("ghar Unnao, dukan Kanpur")."""
     parts = [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
@@ -3016,8 +3033,7 @@ def business_part(text: str) -> str | None:
     if len(parts) < 2 or _found(words_of(text), _BOTH_PLACES):
         return None  # "rampur aur moradabad dono jagah kaam chalta hai": the business is in both
     found = [part for part in parts if _found(words_of(part), cues, ("business",))]
-    minor = _spelled_words("place_of_business", "minor")
-    major = [part for part in found if _found(words_of(part), tuple(cue for cue in cues if not set(cue[1]) <= minor), ("business",))]
+    major = [part for part in found if _found(words_of(part), _major_places(), ("business",))]
     found = major if len(found) > 1 and major else found  # "crusher ki naukri Sonbhadra me, ghar aur dukan Mirzapur me": the shop
     if len(found) > 1:
         # "karkhana bhadohi me hai lekin ghar banaras me hai to karkhana wala hi likh lo bhadohi": two parts of the business
